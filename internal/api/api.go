@@ -1,0 +1,39 @@
+package api
+
+// Template is everything loaded from one definition file.
+type Template struct {
+	// File is the path the definition was read from, as given.
+	File      string
+	APIs      []*API
+	Functions map[string]*Function // by logical id
+	// Warnings name what was recognised and ignored because serving without
+	// it is safe (ignored resource types, request validators, ...).
+	Warnings []string
+}
+
+// API is one REST API on one stage.
+type API struct {
+	LogicalID        string
+	ID               string // 10 characters [a-z0-9], from IDFor(LogicalID)
+	Stage            string
+	StageVariables   map[string]string
+	Routes           []*Route
+	Authorizers      map[string]*Authorizer // by name
+	GatewayResponses map[ResponseType]*GatewayResponse
+	BinaryMediaTypes []string
+}
+
+// Route is one method on one resource.
+type Route struct {
+	Path        string // resource path template: "/", "/pets/{id}", "/{proxy+}"
+	Method      string // upper-case verb, or MethodAny
+	Authorizer  string // name in API.Authorizers; "" means NONE
+	Integration Integration
+	Source      Location // where the route was declared
+}
+
+// MethodAny is the method that stands for every verb in AnyMethods.
+const MethodAny = "ANY"
+
+// AnyMethods are the verbs ANY stands for (PIPE-4).
+var AnyMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}

@@ -1,0 +1,22 @@
+package api
+
+// Function defaults (SAM).
+const (
+	DefaultTimeoutSeconds = 3
+	DefaultMemoryMB       = 128
+)
+
+// Function is a Lambda function apigw runs as a local process.
+type Function struct {
+	LogicalID    string
+	FunctionName string // FunctionName property, else the logical id
+	Runtime      string // "nodejs20.x", "python3.12", "provided.al2023", "go1.x"
+	Handler      string
+	CodeDir      string // absolute folder of the code (CodeUri / Code resolved against the template)
+	Timeout      int    // seconds
+	MemoryMB     int
+	Environment  map[string]string
+	Architecture string // "x86_64" or "arm64"
+	BuildMethod  string // Metadata.BuildMethod ("go1.x", "makefile", ...)
+	Source       Location
+}

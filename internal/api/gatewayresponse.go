@@ -1,0 +1,39 @@
+package api
+
+// ResponseType names a gateway response (G-1).
+type ResponseType string
+
+// Gateway response types apigw produces or lets users customise.
+const (
+	ResponseAccessDenied                 ResponseType = "ACCESS_DENIED"
+	ResponseAPIConfigurationError        ResponseType = "API_CONFIGURATION_ERROR"
+	ResponseAuthorizerConfigurationError ResponseType = "AUTHORIZER_CONFIGURATION_ERROR"
+	ResponseAuthorizerFailure            ResponseType = "AUTHORIZER_FAILURE"
+	ResponseBadRequestParameters         ResponseType = "BAD_REQUEST_PARAMETERS"
+	ResponseBadRequestBody               ResponseType = "BAD_REQUEST_BODY"
+	ResponseDefault4XX                   ResponseType = "DEFAULT_4XX"
+	ResponseDefault5XX                   ResponseType = "DEFAULT_5XX"
+	ResponseExpiredToken                 ResponseType = "EXPIRED_TOKEN"
+	ResponseIntegrationFailure           ResponseType = "INTEGRATION_FAILURE"
+	ResponseIntegrationTimeout           ResponseType = "INTEGRATION_TIMEOUT"
+	ResponseInvalidAPIKey                ResponseType = "INVALID_API_KEY"
+	ResponseInvalidSignature             ResponseType = "INVALID_SIGNATURE"
+	ResponseMissingAuthenticationToken   ResponseType = "MISSING_AUTHENTICATION_TOKEN"
+	ResponseQuotaExceeded                ResponseType = "QUOTA_EXCEEDED"
+	ResponseRequestTooLarge              ResponseType = "REQUEST_TOO_LARGE"
+	ResponseResourceNotFound             ResponseType = "RESOURCE_NOT_FOUND"
+	ResponseThrottled                    ResponseType = "THROTTLED"
+	ResponseUnauthorized                 ResponseType = "UNAUTHORIZED"
+	ResponseUnsupportedMediaType         ResponseType = "UNSUPPORTED_MEDIA_TYPE"
+	ResponseWAFFiltered                  ResponseType = "WAF_FILTERED"
+)
+
+// GatewayResponse is a user's customisation of one response type.
+type GatewayResponse struct {
+	StatusCode int // 0: the type's default (or its DEFAULT_xXX's)
+	// Headers maps a header name to its source expression as written:
+	// "'static'", "method.request.header.X", "stageVariables.X", "context.X".
+	Headers map[string]string
+	// Templates maps a content type to a body template ($context.* substituted).
+	Templates map[string]string
+}

@@ -1,0 +1,73 @@
+package api
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+func TestParseIdentitySources(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		in      string
+		want    []IdentitySource
+		wantErr bool
+	}{
+		{name: "empty", in: "  ", want: nil},
+		{name: "R-2 docs example with space after comma", in: "method.request.header.HeaderAuth1, method.request.querystring.QueryString1",
+			want: []IdentitySource{{SourceHeader, "HeaderAuth1"}, {SourceQueryString, "QueryString1"}}},
+		{name: "R-2 stage variable and context", in: "stageVariables.stage,context.httpMethod",
+			want: []IdentitySource{{SourceStageVariable, "stage"}, {SourceContext, "httpMethod"}}},
+		{name: "R-2 path parameters are not identity sources", in: "method.request.path.id", wantErr: true},
+		{name: "empty name", in: "method.request.header.", wantErr: true},
+		{name: "empty part", in: "method.request.header.A,,", wantErr: true},
+		{name: "v2 syntax is not REST syntax", in: "$request.header.Authorization", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseIdentitySources(tt.in)
+			if tt.wantErr {
+				if !errors.Is(err, ErrIdentitySource) {
+					t.Fatalf("ParseIdentitySources(%q) error = %v; want ErrIdentitySource", tt.in, err)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("ParseIdentitySources(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseIdentitySources(f *testing.F) {
+	for _, s := range []string{"method.request.header.Authorization", "stageVariables.x, context.y", "method.request.querystring.q,", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := ParseIdentitySources(in)
+		if err != nil {
+			return
+		}
+		for _, s := range got {
+			back, err := ParseIdentitySource(s.String())
+			if err != nil || back != s {
+				t.Fatalf("round trip of %v: got %v, %v", s, back, err)
+			}
+		}
+	})
+}
+
+func TestIDFor(t *testing.T) {
+	t.Parallel()
+	a, b := IDFor("ServerlessRestApi"), IDFor("MyApi")
+	if len(a) != 10 || a == b || IDFor("ServerlessRestApi") != a {
+		t.Fatalf("IDFor: got %q and %q; want distinct, stable, 10 characters", a, b)
+	}
+	for _, r := range a + b {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			t.Fatalf("IDFor: got %q %q; want [a-z0-9] only", a, b)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"sort"
+)
+
+// Exit statuses shared by every command.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+)
+
+// Streams are a command's standard streams.
+type Streams struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// command runs one subcommand with its arguments and returns an exit status.
+type command func(args []string, s Streams) int
+
+// commands is filled by each command's file in its init function.
+var commands = map[string]command{}
+
+func register(name string, c command) { commands[name] = c }
+
+// Main runs apigw with args (without the program name).
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	s := Streams{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		return ExitUsage
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "apigw: unknown command %q\n", args[0])
+		usage(stderr)
+		return ExitUsage
+	}
+	return c(args[1:], s)
+}
+
+func usage(w io.Writer) {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(w, "usage: apigw COMMAND [TEMPLATE] [flags]")
+	for _, n := range names {
+		fmt.Fprintln(w, "  "+n)
+	}
+}
