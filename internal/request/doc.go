@@ -1,0 +1,9 @@
+// Package request holds the gateway's view of one HTTP request as the
+// authorizer and the integrations read it: the client's raw header names in
+// arrival order, the decoded path and query, and what routing added (the
+// resource template, path parameters, stage and its variables).
+//
+// Invariants: header names keep the client's casing (DESIGN section 2,
+// R-1, L-1); lookups by header name fold case, lookups by query name do not
+// . The package imports nothing of apigw's.
+package request
