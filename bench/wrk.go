@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type loadResult struct {
+	name     string
+	rps      float64
+	p50, p99 time.Duration
+}
+
+// runWrk drives url for c.duration and parses wrk's summary.
+func runWrk(c config, name, url string, headers ...string) (loadResult, error) {
+	args := []string{"-t", strconv.Itoa(c.threads), "-c", strconv.Itoa(c.connections),
+		"-d", c.duration.String(), "--latency"}
+	for _, h := range headers {
+		args = append(args, "-H", h)
+	}
+	out, err := exec.Command("wrk", append(args, url)...).CombinedOutput()
+	if err != nil {
+		return loadResult{}, fmt.Errorf("wrk %s: %w\n%s", name, err, out)
+	}
+	return parseWrk(name, out)
+}
+
+func parseWrk(name string, out []byte) (loadResult, error) {
+	r := loadResult{name: name}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) == 2 && f[0] == "Requests/sec:":
+			r.rps, _ = strconv.ParseFloat(f[1], 64)
+		case len(f) == 2 && f[0] == "50%":
+			r.p50 = parseWrkDuration(f[1])
+		case len(f) == 2 && f[0] == "99%":
+			r.p99 = parseWrkDuration(f[1])
+		case strings.HasPrefix(sc.Text(), "  Non-2xx or 3xx responses:"):
+			return r, fmt.Errorf("wrk %s: %s", name, strings.TrimSpace(sc.Text()))
+		}
+	}
+	if r.rps == 0 {
+		return r, fmt.Errorf("wrk %s: no Requests/sec in output:\n%s", name, out)
+	}
+	return r, nil
+}
+
+// parseWrkDuration reads wrk's "123.45us", "1.20ms", "2.00s".
+func parseWrkDuration(s string) time.Duration {
+	for _, u := range []struct {
+		suffix string
+		unit   time.Duration
+	}{{"us", time.Microsecond}, {"ms", time.Millisecond}, {"s", time.Second}} {
+		if v, ok := strings.CutSuffix(s, u.suffix); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return time.Duration(f * float64(u.unit))
+		}
+	}
+	return 0
+}
+
+func numCPU() int { return runtime.NumCPU() }
