@@ -1,0 +1,218 @@
+package router
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/request"
+)
+
+func route(method, path string) *api.Route {
+	return &api.Route{Method: method, Path: path, Source: api.Location{File: "t.yaml", LogicalID: method + " " + path}}
+}
+
+func mustNew(t testing.TB, routes []*api.Route) *Router {
+	t.Helper()
+	r, err := New(routes)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return r
+}
+
+// tree is a route set covering every precedence rule.
+var tree = []*api.Route{
+	route("GET", "/"),
+	route("ANY", "/{proxy+}"),
+	route("GET", "/pets"),
+	route("POST", "/pets"),
+	route("GET", "/pets/{id}"),
+	route("ANY", "/pets/{id}"),
+	route("GET", "/pets/{id}/toys"),
+	route("GET", "/pets/mine"),
+	route("PATCH", "/users/me"),
+	route("GET", "/users/{userId}"),
+	route("GET", "/things/real"),
+	route("ANY", "/things/{proxy+}"),
+	route("OPTIONS", "/cors_only"),
+	route("GET", "/jobs/{op}"),
+	route("GET", "/a/b"),
+	route("GET", "/a/{x}/c"),
+}
+
+func TestMatch(t *testing.T) {
+	t.Parallel()
+	r := mustNew(t, tree)
+	tests := []struct {
+		name, method, path string
+		want               string // "METHOD /template", or "" for an error
+		wantParams         []request.Field
+		wantErr            error
+	}{
+		{name: "root", method: "GET", path: "/", want: "GET /"},
+		{name: "PIPE-4 /{proxy+} does not match the root", method: "POST", path: "/", wantErr: ErrNoRoute},
+		{name: "PIPE-3 literal beats greedy", method: "GET", path: "/pets", want: "GET /pets"},
+		{name: "PIPE-4 trailing slash ignored", method: "GET", path: "/pets/", want: "GET /pets"},
+		{name: "PIPE-4 several trailing slashes ignored", method: "GET", path: "/pets//", want: "GET /pets"},
+		{name: "PIPE-3 explicit verb beats ANY", method: "GET", path: "/pets/7", want: "GET /pets/{id}", wantParams: fields("id", "7")},
+		{name: "PIPE-3 ANY on the same resource serves other verbs", method: "DELETE", path: "/pets/7", want: "ANY /pets/{id}", wantParams: fields("id", "7")},
+		{name: "PIPE-3 literal beats param", method: "GET", path: "/pets/mine", want: "GET /pets/mine"},
+		{name: "PIPE-3 literal lacking the verb yields to the param sibling", method: "PUT", path: "/pets/mine", want: "ANY /pets/{id}", wantParams: fields("id", "mine")},
+		{name: "PIPE-3 OBS floci#3399 GET /users/me goes to /users/{userId}", method: "GET", path: "/users/me", want: "GET /users/{userId}", wantParams: fields("userId", "me")},
+		{name: "PIPE-3 literal wins when it has the verb", method: "PATCH", path: "/users/me", want: "PATCH /users/me"},
+		{name: "PIPE-3 OBS floci#3399 verb mismatch on a literal falls to the greedy sibling", method: "POST", path: "/things/real", want: "ANY /things/{proxy+}", wantParams: fields("proxy", "real")},
+		{name: "PIPE-3 parent subtree wins for /parent/...", method: "GET", path: "/things/a/b", want: "ANY /things/{proxy+}", wantParams: fields("proxy", "a/b")},
+		{name: "PIPE-3 OBS ministack#1423 method-less resource falls to /{proxy+}", method: "GET", path: "/jobs", want: "ANY /{proxy+}", wantParams: fields("proxy", "jobs")},
+		{name: "PIPE-3 OBS ministack#1423 OPTIONS-only resource falls to /{proxy+}", method: "GET", path: "/cors_only", want: "ANY /{proxy+}", wantParams: fields("proxy", "cors_only")},
+		{name: "PIPE-3 OBS ministack#1423 declared verb mismatch falls to /{proxy+}", method: "POST", path: "/jobs/reboot", want: "ANY /{proxy+}", wantParams: fields("proxy", "jobs/reboot")},
+		{name: "backtrack from a dead-end literal into the param branch", method: "GET", path: "/a/b/c", want: "GET /a/{x}/c", wantParams: fields("x", "b")},
+		{name: "L-1 greedy value has no leading slash", method: "GET", path: "/hello/world", want: "ANY /{proxy+}", wantParams: fields("proxy", "hello/world")},
+		{name: "greedy value drops trailing slashes", method: "GET", path: "/hello/world/", want: "ANY /{proxy+}", wantParams: fields("proxy", "hello/world")},
+		{name: "greedy keeps empty inner segments", method: "GET", path: "/a//b", want: "ANY /{proxy+}", wantParams: fields("proxy", "a//b")},
+		{name: "param never matches an empty segment", method: "GET", path: "/pets//toys", want: "ANY /{proxy+}", wantParams: fields("proxy", "pets//toys")},
+		{name: "param value is decoded", method: "GET", path: "/pets/a%20b", want: "GET /pets/{id}", wantParams: fields("id", "a b")},
+		{name: "%2F stays inside one param value", method: "GET", path: "/pets/a%2Fb/toys", want: "GET /pets/{id}/toys", wantParams: fields("id", "a/b")},
+		{name: "plus is not a space in a path", method: "GET", path: "/pets/a+b", want: "GET /pets/{id}", wantParams: fields("id", "a+b")},
+		{name: "greedy value is decoded", method: "GET", path: "/x/%41%2Fy", want: "ANY /{proxy+}", wantParams: fields("proxy", "x/A/y")},
+		{name: "literal compares decoded", method: "GET", path: "/p%65ts", want: "GET /pets"},
+		{name: "PIPE-4 ANY does not cover other verbs", method: "TRACE", path: "/anything", wantErr: ErrNoRoute},
+		{name: "request verb ANY is not a wildcard", method: "ANY", path: "/pets", wantErr: ErrNoRoute},
+		{name: "verbs are case-sensitive", method: "get", path: "/pets", wantErr: ErrNoRoute},
+		{name: "bad escape", method: "GET", path: "/pets/%zz", wantErr: ErrBadPath},
+		{name: "truncated escape", method: "GET", path: "/pets/%4", wantErr: ErrBadPath},
+		{name: "no leading slash", method: "GET", path: "pets", wantErr: ErrBadPath},
+		{name: "empty path", method: "GET", path: "", wantErr: ErrBadPath},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rt, params, err := r.Match(tt.method, tt.path, nil)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) || rt != nil {
+					t.Fatalf("Match(%s %s) = %v, %v; want error %v", tt.method, tt.path, describe(rt), err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || describe(rt) != tt.want || !slices.Equal(params, tt.wantParams) {
+				t.Fatalf("Match(%s %s) = %s %v, %v; want %s %v", tt.method, tt.path, describe(rt), params, err, tt.want, tt.wantParams)
+			}
+			ort, oparams, oerr := oracleMatch(tree, tt.method, tt.path)
+			if ort != rt || !slices.Equal(oparams, params) || oerr != nil {
+				t.Fatalf("oracle disagrees: got %s %v, %v", describe(ort), oparams, oerr)
+			}
+		})
+	}
+}
+
+// TestPIPE2WrongMethod: a path whose only resource lacks the verb is a miss.
+func TestPIPE2WrongMethod(t *testing.T) {
+	t.Parallel()
+	r := mustNew(t, []*api.Route{route("GET", "/pets")})
+	for _, c := range []struct{ method, path string }{{"POST", "/pets"}, {"GET", "/users"}, {"GET", "/pets/1"}, {"GET", "/"}} {
+		if rt, _, err := r.Match(c.method, c.path, nil); !errors.Is(err, ErrNoRoute) {
+			t.Errorf("Match(%s %s) = %s, %v; want ErrNoRoute", c.method, c.path, describe(rt), err)
+		}
+	}
+}
+
+func TestMatchReusesParams(t *testing.T) {
+	t.Parallel()
+	r := mustNew(t, tree)
+	buf := make([]request.Field, 0, 4)
+	buf = append(buf, request.Field{Name: "stale", Value: "x"})
+	_, got, err := r.Match("GET", "/pets/9/toys", buf)
+	if err != nil || !slices.Equal(got, fields("id", "9")) || &got[:1][0] != &buf[:1][0] {
+		t.Fatalf("Match with a reused slice = %v, %v; want [id=9] in the caller's array", got, err)
+	}
+	if _, got, _ = r.Match("GET", "/pets", got); len(got) != 0 {
+		t.Fatalf("Match without params = %v; want empty", got)
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		routes []*api.Route
+		want   error
+	}{
+		{"PIPE-4 greedy not last", []*api.Route{route("GET", "/{proxy+}/x")}, ErrGreedyNotLast},
+		{"PIPE-4 greedy with a child resource", []*api.Route{route("GET", "/a/{proxy+}"), route("GET", "/a/{proxy+}/b")}, ErrGreedyNotLast},
+		{"duplicate path and method", []*api.Route{route("GET", "/a"), route("GET", "/a")}, ErrDuplicateRoute},
+		{"duplicate ANY", []*api.Route{route("ANY", "/a/{id}"), route("ANY", "/a/{id}")}, ErrDuplicateRoute},
+		{"empty braces", []*api.Route{route("GET", "/{}")}, ErrTemplate},
+		{"empty greedy name", []*api.Route{route("GET", "/{+}")}, ErrTemplate},
+		{"brace inside a literal", []*api.Route{route("GET", "/a{b}")}, ErrTemplate},
+		{"unbalanced brace", []*api.Route{route("GET", "/{a")}, ErrTemplate},
+		{"nested braces", []*api.Route{route("GET", "/{{a}}")}, ErrTemplate},
+		{"plus inside a name", []*api.Route{route("GET", "/{a+b}")}, ErrTemplate},
+		{"no leading slash", []*api.Route{route("GET", "pets")}, ErrTemplate},
+		{"trailing slash", []*api.Route{route("GET", "/pets/")}, ErrTemplate},
+		{"double slash", []*api.Route{route("GET", "/a//b")}, ErrTemplate},
+		{"space", []*api.Route{route("GET", "/a b")}, ErrTemplate},
+		{"escape in a literal", []*api.Route{route("GET", "/a%20b")}, ErrTemplate},
+		{"parameter twice", []*api.Route{route("GET", "/a/{id}/b/{id}")}, ErrTemplate},
+		{"sibling params with different names", []*api.Route{route("GET", "/u/{id}"), route("GET", "/u/{userId}/x")}, ErrSiblingVar},
+		{"param and greedy siblings", []*api.Route{route("GET", "/{id}"), route("ANY", "/{proxy+}")}, ErrSiblingVar},
+		{"lowercase method", []*api.Route{route("get", "/a")}, ErrMethod},
+		{"unknown method", []*api.Route{route("TRACE", "/a")}, ErrMethod},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := New(tt.routes)
+			var re *RouteError
+			if r != nil || !errors.Is(err, tt.want) || !errors.As(err, &re) {
+				t.Fatalf("New = %v, %v; want error %v in a *RouteError", r, err, tt.want)
+			}
+			if bad := tt.routes[len(tt.routes)-1]; re.Location != bad.Source || re.Path != bad.Path {
+				t.Fatalf("RouteError at %v %q; want %v %q", re.Location, re.Path, bad.Source, bad.Path)
+			}
+		})
+	}
+}
+
+func TestNewReportsEveryError(t *testing.T) {
+	t.Parallel()
+	_, err := New([]*api.Route{route("GET", "/{}"), route("GET", "/ok"), route("PUT", "/a{b}")})
+	var n int
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		if errors.Is(e, ErrTemplate) {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("New: got %d template errors in %v; want 2", n, err)
+	}
+}
+
+func TestRoutesOrder(t *testing.T) {
+	t.Parallel()
+	r := mustNew(t, []*api.Route{route("ANY", "/pets"), route("POST", "/pets"), route("GET", "/"), route("GET", "/pets")})
+	var got []string
+	for _, rt := range r.Routes() {
+		got = append(got, describe(rt))
+	}
+	want := []string{"GET /", "GET /pets", "POST /pets", "ANY /pets"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("Routes() = %v; want %v", got, want)
+	}
+}
+
+func fields(kv ...string) []request.Field {
+	var f []request.Field
+	for i := 0; i+1 < len(kv); i += 2 {
+		f = append(f, request.Field{Name: kv[i], Value: kv[i+1]})
+	}
+	return f
+}
+
+func describe(rt *api.Route) string {
+	if rt == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%s %s", rt.Method, rt.Path)
+}
