@@ -1,0 +1,151 @@
+package cfn
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+	"go.yaml.in/yaml/v3"
+)
+
+// Attribute names the resolver computes.
+const (
+	attrArn            = "Arn"
+	attrRootResourceID = "RootResourceId"
+)
+
+// arnFormats give stand-in ARNs of resources apigw does not run:
+// partition, region, account and logical id fill %[1]s..%[4]s.
+var arnFormats = map[string]string{
+	"AWS::IAM::Role":                   "arn:%[1]s:iam::%[3]s:role/%[4]s",
+	"AWS::DynamoDB::Table":             "arn:%[1]s:dynamodb:%[2]s:%[3]s:table/%[4]s",
+	"AWS::Serverless::SimpleTable":     "arn:%[1]s:dynamodb:%[2]s:%[3]s:table/%[4]s",
+	"AWS::SQS::Queue":                  "arn:%[1]s:sqs:%[2]s:%[3]s:%[4]s",
+	"AWS::SNS::Topic":                  "arn:%[1]s:sns:%[2]s:%[3]s:%[4]s",
+	"AWS::S3::Bucket":                  "arn:%[1]s:s3:::%[4]s",
+	"AWS::Logs::LogGroup":              "arn:%[1]s:logs:%[2]s:%[3]s:log-group:%[4]s:*",
+	"AWS::Serverless::StateMachine":    "arn:%[1]s:states:%[2]s:%[3]s:stateMachine:%[4]s",
+	"AWS::StepFunctions::StateMachine": "arn:%[1]s:states:%[2]s:%[3]s:stateMachine:%[4]s",
+	"AWS::Serverless::LayerVersion":    "arn:%[1]s:lambda:%[2]s:%[3]s:layer:%[4]s:1",
+	"AWS::Lambda::LayerVersion":        "arn:%[1]s:lambda:%[2]s:%[3]s:layer:%[4]s:1",
+}
+
+func (w walk) getAtt(args *yaml.Node) (*yaml.Node, error) {
+	res, attr, err := w.getAttArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	v, err := w.attribute(res, attr, args)
+	return strNode(v, args.Line), err
+}
+
+func (w walk) getAttArgs(args *yaml.Node) (res, attr string, err error) {
+	if s, ok := scalarText(args); ok {
+		res, attr, ok = strings.Cut(s, ".")
+		if !ok {
+			return "", "", w.errf(args, "Fn::GetAtt %q: want Resource.Attribute", s)
+		}
+		return res, attr, nil
+	}
+	a, err := w.args(fnGetAtt, args, 2, 2)
+	if err != nil {
+		return "", "", err
+	}
+	res, ok := scalarText(a[0])
+	if !ok {
+		return "", "", w.errf(a[0], "Fn::GetAtt takes a logical id first")
+	}
+	attr, err = w.str(a[1])
+	return res, attr, err
+}
+
+func (w walk) attribute(res, attr string, at *yaml.Node) (string, error) {
+	typ := w.r.resourceType(res)
+	if typ == "" {
+		return "", w.errf(at, "Fn::GetAtt %s.%s names no resource", res, attr)
+	}
+	if v, ok, err := w.r.attributeValue(res, typ, attr); ok || err != nil {
+		return v, err
+	}
+	return "", w.errf(at, "Fn::GetAtt %s.%s (%s) cannot be resolved locally", res, attr, typ)
+}
+
+func (r *Resolver) attributeValue(id, typ, attr string) (string, bool, error) {
+	switch {
+	case attr == attrArn && (typ == TypeServerlessFunction || typ == TypeLambdaFunction):
+		v, err := r.FunctionARN(id)
+		return v, true, err
+	case attr == attrRootResourceID && (typ == TypeServerlessAPI || typ == TypeRestAPI):
+		return api.IDFor(id + "/"), true, nil
+	case attr == attrArn && arnFormats[typ] != "":
+		return fmt.Sprintf(arnFormats[typ], r.partition(), r.opts.Region, r.opts.AccountID, id), true, nil
+	}
+	return "", false, nil
+}
+
+func (w walk) sub(args *yaml.Node) (*yaml.Node, error) {
+	tmpl, vars := args, (*yaml.Node)(nil)
+	if args.Kind == yaml.SequenceNode {
+		a, err := w.args(fnSub, args, 2, 2)
+		if err != nil {
+			return nil, err
+		}
+		tmpl, vars = a[0], a[1]
+	}
+	s, ok := scalarText(tmpl)
+	if !ok {
+		return nil, w.errf(tmpl, "Fn::Sub takes a string, or a list of a string and a mapping")
+	}
+	out, err := substitute(s, func(name string) (string, error) { return w.subValue(name, vars, tmpl) })
+	if err != nil {
+		return nil, err
+	}
+	return strNode(out, args.Line), nil
+}
+
+func (w walk) subValue(name string, vars, at *yaml.Node) (string, error) {
+	if v := Lookup(vars, name); v != nil {
+		return w.str(v)
+	}
+	if res, attr, ok := strings.Cut(name, "."); ok {
+		return w.attribute(res, attr, at)
+	}
+	v, err := w.ref(strNode(name, at.Line))
+	if err != nil {
+		return "", err
+	}
+	if v == nil {
+		return "", w.errf(at, "Fn::Sub: ${%s} has no value", name)
+	}
+	return w.scalar(v)
+}
+
+// substitute replaces ${Name} with lookup(Name) and ${!Text} with ${Text}.
+func substitute(s string, lookup func(string) (string, error)) (string, error) {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String(), nil
+		}
+		b.WriteString(s[:i])
+		s = s[i+2:]
+		j := strings.IndexByte(s, '}')
+		if j < 0 {
+			b.WriteString("${" + s)
+			return b.String(), nil
+		}
+		name := s[:j]
+		s = s[j+1:]
+		if lit, ok := strings.CutPrefix(name, "!"); ok {
+			b.WriteString("${" + lit + "}")
+			continue
+		}
+		v, err := lookup(strings.TrimSpace(name))
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(v)
+	}
+}

@@ -1,0 +1,133 @@
+package cfn
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+	"go.yaml.in/yaml/v3"
+)
+
+// ErrSyntax marks a document that is not well-formed YAML or JSON, or that
+// uses YAML features CloudFormation rejects.
+var ErrSyntax = errors.New("template syntax")
+
+// yamlLine finds the line number in a go.yaml.in/yaml/v3 syntax message,
+// which has no typed error for it.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// Parse decodes a YAML or JSON document into a node tree with every short
+// tag in long form. file names the document in errors.
+func Parse(file string, data []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, syntaxError(file, err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, &api.Error{Location: api.Location{File: file, Line: 1}, Msg: "empty document"}
+	}
+	root := doc.Content[0]
+	if err := expand(file, root); err != nil {
+		return nil, err
+	}
+	return root, nil
+}
+
+func syntaxError(file string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	return &kindError{api.Errorf(api.Location{File: file, Line: line}, "syntax error: %s", msg), ErrSyntax}
+}
+
+// kindError is an *api.Error that also matches a sentinel (ErrSyntax, ErrUnresolvable).
+type kindError struct {
+	err  *api.Error
+	kind error
+}
+
+func (e *kindError) Error() string   { return e.err.Error() }
+func (e *kindError) Unwrap() []error { return []error{e.kind, e.err} }
+
+func structureError(file string, n *yaml.Node, format string, args ...any) error {
+	return &kindError{api.Errorf(api.Location{File: file, Line: n.Line}, format, args...), ErrSyntax}
+}
+
+// expand rewrites short tags to long form in place and checks the document.
+func expand(file string, n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.AliasNode:
+		return structureError(file, n, "YAML aliases (*%s) are not allowed in CloudFormation templates", n.Value)
+	case yaml.MappingNode:
+		if err := checkKeys(file, n); err != nil {
+			return err
+		}
+	}
+	if isShortTag(n.Tag) {
+		if err := toLongForm(file, n); err != nil {
+			return err
+		}
+	}
+	for _, c := range n.Content {
+		if err := expand(file, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isShortTag(tag string) bool {
+	return strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!") && tag != "!"
+}
+
+func checkKeys(file string, n *yaml.Node) error {
+	seen := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode || isShortTag(k.Tag) {
+			return structureError(file, k, "mapping keys must be plain strings")
+		}
+		if first, dup := seen[k.Value]; dup {
+			return structureError(file, k, "duplicate key %q (first at line %d)", k.Value, first)
+		}
+		seen[k.Value] = k.Line
+	}
+	return nil
+}
+
+// toLongForm turns `!Fn value` into `{Fn::Name: value}` in place.
+func toLongForm(file string, n *yaml.Node) error {
+	name, ok := shortTags[n.Tag]
+	if !ok {
+		return structureError(file, n, "unknown tag %s", n.Tag)
+	}
+	inner := *n
+	inner.Tag = defaultTag(n.Kind)
+	inner.Style &^= yaml.TaggedStyle
+	if name == fnGetAtt && n.Kind == yaml.ScalarNode {
+		res, attr, ok := strings.Cut(n.Value, ".")
+		if !ok || res == "" || attr == "" {
+			return structureError(file, n, "!GetAtt %q: want Resource.Attribute", n.Value)
+		}
+		inner = *seqNode(n.Line, strNode(res, n.Line), strNode(attr, n.Line))
+	}
+	*n = yaml.Node{Kind: yaml.MappingNode, Tag: tagMap, Line: n.Line, Column: n.Column,
+		Content: []*yaml.Node{strNode(name, n.Line), &inner}}
+	return nil
+}
+
+func defaultTag(k yaml.Kind) string {
+	switch k {
+	case yaml.MappingNode:
+		return tagMap
+	case yaml.SequenceNode:
+		return tagSeq
+	default:
+		return tagStr
+	}
+}
