@@ -1,0 +1,25 @@
+// Package integration runs a route's backend once the gateway has matched
+// and authorized a request: a Lambda proxy (payload 1.0, L-1/L-2; payload
+// 2.0, V-8), an HTTP proxy (L-4) or a mock. It builds what the backend
+// receives, calls it, and turns what comes back into a Response.
+//
+// Invariants:
+//   - All fallible configuration work (resolving the function, parsing the
+//     HTTP-proxy URI template, building the mock response) happens in New;
+//     Serve only fails for reasons that belong to this request.
+//   - Serve never writes to the client. Every failure is an error that wraps
+//     exactly one of the sentinels below, and the gateway alone turns it into
+//     a response:
+//     ErrFunction and ErrMalformedResponse: 502 {"message":"Internal server
+//     error"}, InternalServerErrorException (L-3); ErrBase64Body: 500 (L-2);
+//     ErrTimeout: INTEGRATION_TIMEOUT (G-1, 504; L-3); ErrFailure:
+//     INTEGRATION_FAILURE (G-1, 504). L-3's 500 is for API Gateway lacking
+//     permission to invoke a function, which cannot happen locally; an
+//     unreachable backend or an invoker that could not run the function is
+//     an integration failure.
+//   - A function error stays reachable with errors.As(*event.FunctionError).
+//   - A parsed Lambda response never carries a status the function did not
+//     ask for: 200 only when statusCode is absent (L-2).
+//   - Response values are read-only for the caller; Body may share memory
+//     with the function's payload.
+package integration

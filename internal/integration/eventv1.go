@@ -1,0 +1,145 @@
+package integration
+
+import (
+	"github.com/apigw/apigw/internal/request"
+)
+
+// Top-level keys of the payload 1.0 event (L-1), in AWS's order.
+const (
+	keyResource          = "resource"
+	keyPath              = "path"
+	keyHTTPMethod        = "httpMethod"
+	keyHeaders           = "headers"
+	keyMultiValueHeaders = "multiValueHeaders"
+	keyQuery             = "queryStringParameters"
+	keyMultiValueQuery   = "multiValueQueryStringParameters"
+	keyPathParameters    = "pathParameters"
+	keyStageVariables    = "stageVariables"
+	keyRequestContext    = "requestContext"
+	keyBody              = "body"
+	keyIsBase64Encoded   = "isBase64Encoded"
+)
+
+// The objects the 1.0 event builds from fields (L-1: raw names, empty is null).
+var (
+	singleObject = fieldObject{mode: lastValue}
+	multiObject  = fieldObject{mode: allValues}
+)
+
+// appendEventV1 appends the payload 1.0 event for req (L-1).
+func (l *lambdaIntegration) appendEventV1(b []byte, req *request.Request, auth *Authorization) []byte {
+	b = appendKey(append(b, '{'), keyResource, true)
+	b = appendString(b, req.Resource)
+	b = appendString(appendKey(b, keyPath, false), req.Path)
+	b = appendString(appendKey(b, keyHTTPMethod, false), req.Method)
+	b = singleObject.appendFields(appendKey(b, keyHeaders, false), req.Headers)
+	b = multiObject.appendFields(appendKey(b, keyMultiValueHeaders, false), req.Headers)
+	b = singleObject.appendFields(appendKey(b, keyQuery, false), req.Query)
+	b = multiObject.appendFields(appendKey(b, keyMultiValueQuery, false), req.Query)
+	b = singleObject.appendFields(appendKey(b, keyPathParameters, false), req.PathParams)
+	b = appendStringMap(appendKey(b, keyStageVariables, false), req.StageVariables)
+	b = l.appendContextV1(appendKey(b, keyRequestContext, false), req, auth)
+	binary := l.binary.requestIsBinary(req)
+	b = appendBody(appendKey(b, keyBody, false), req.Body, binary)
+	b = appendBool(appendKey(b, keyIsBase64Encoded, false), binary)
+	return append(b, '}')
+}
+
+// Keys of requestContext in the 1.0 event (L-1, DG-CTX).
+const (
+	keyAccountID         = "accountId"
+	keyAPIID             = "apiId"
+	keyResourceID        = "resourceId"
+	keyResourcePath      = "resourcePath"
+	keyStage             = "stage"
+	keyRequestID         = "requestId"
+	keyExtendedRequestID = "extendedRequestId"
+	keyRequestTime       = "requestTime"
+	keyRequestTimeEpoch  = "requestTimeEpoch"
+	keyProtocol          = "protocol"
+	keyDomainName        = "domainName"
+	keyDomainPrefix      = "domainPrefix"
+	keyIdentity          = "identity"
+	keyAuthorizer        = "authorizer"
+)
+
+// requestTimeLayout is $context.requestTime's format (CLF).
+const requestTimeLayout = "02/Jan/2006:15:04:05 -0700"
+
+func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth *Authorization) []byte {
+	b = appendString(appendKey(append(b, '{'), keyAccountID, true), l.accountID(req))
+	b = appendString(appendKey(b, keyAPIID, false), req.APIID)
+	b = appendString(appendKey(b, keyResourceID, false), req.ResourceID)
+	b = appendString(appendKey(b, keyResourcePath, false), req.Resource)
+	b = appendString(appendKey(b, keyPath, false), stagePath(req))
+	b = appendString(appendKey(b, keyHTTPMethod, false), req.Method)
+	b = appendString(appendKey(b, keyStage, false), req.Stage)
+	b = appendString(appendKey(b, keyRequestID, false), req.RequestID)
+	b = appendString(appendKey(b, keyExtendedRequestID, false), ExtendedRequestID(req.RequestID))
+	b = appendKey(b, keyRequestTime, false)
+	b = append(req.ReceivedAt.UTC().AppendFormat(append(b, '"'), requestTimeLayout), '"')
+	b = appendInt(appendKey(b, keyRequestTimeEpoch, false), req.ReceivedAt.UnixMilli())
+	b = appendString(appendKey(b, keyProtocol, false), req.Protocol)
+	b = appendString(appendKey(b, keyDomainName, false), req.Host)
+	b = appendString(appendKey(b, keyDomainPrefix, false), domainPrefix(req.Host))
+	b = appendIdentity(appendKey(b, keyIdentity, false), req)
+	if auth != nil {
+		b = appendAuthorizerV1(appendKey(b, keyAuthorizer, false), auth)
+	}
+	return append(b, '}')
+}
+
+// Keys of requestContext.identity; AWS sends those it cannot fill as null.
+const (
+	keySourceIP  = "sourceIp"
+	keyUserAgent = "userAgent"
+)
+
+// identityNulls are the identity keys that are null without IAM or Cognito
+// authorization, in AWS's order (DG-LPI sample).
+var identityNulls = []string{
+	"cognitoIdentityPoolId", "accountId", "cognitoIdentityId", "caller", "apiKey",
+	"apiKeyId", "accessKey",
+}
+
+// identityNullsAfter follow sourceIp in AWS's order.
+var identityNullsAfter = []string{
+	"principalOrgId", "cognitoAuthenticationType", "cognitoAuthenticationProvider", "userArn",
+}
+
+func appendIdentity(b []byte, req *request.Request) []byte {
+	b = append(b, '{')
+	for n, k := range identityNulls {
+		b = append(appendKey(b, k, n == 0), "null"...)
+	}
+	b = appendStringOrNull(appendKey(b, keySourceIP, false), req.SourceIP)
+	for _, k := range identityNullsAfter {
+		b = append(appendKey(b, k, false), "null"...)
+	}
+	ua, _ := req.Header("User-Agent")
+	b = appendStringOrNull(appendKey(b, keyUserAgent, false), ua)
+	b = append(appendKey(b, "user", false), "null"...)
+	return append(b, '}')
+}
+
+// Keys of requestContext.authorizer for a Lambda authorizer (L-1).
+const (
+	keyPrincipalID        = "principalId"
+	keyIntegrationLatency = "integrationLatency"
+)
+
+// appendAuthorizerV1 appends principalId, the context values as strings
+// (O-5) and integrationLatency. A context key that collides with either
+// fixed key is left out: the authorizer cannot overwrite them.
+func appendAuthorizerV1(b []byte, auth *Authorization) []byte {
+	b = appendString(appendKey(append(b, '{'), keyPrincipalID, true), auth.PrincipalID)
+	for _, k := range sortedKeys(auth.Context) {
+		if k == keyPrincipalID || k == keyIntegrationLatency {
+			continue
+		}
+		b = appendString(append(b, ','), k)
+		b = appendString(append(b, ':'), auth.Context[k])
+	}
+	b = appendInt(appendKey(b, keyIntegrationLatency, false), auth.IntegrationLatencyMs)
+	return append(b, '}')
+}

@@ -1,0 +1,152 @@
+package integration
+
+import (
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apigw/apigw/internal/request"
+)
+
+// Keys of the payload 2.0 event (DG-HTTP-LAMBDA) besides those 1.0 shares.
+const (
+	keyVersion        = "version"
+	keyRouteKey       = "routeKey"
+	keyRawPath        = "rawPath"
+	keyRawQueryString = "rawQueryString"
+	keyHTTP           = "http"
+	keyMethod         = "method"
+	keyTime           = "time"
+	keyTimeEpoch      = "timeEpoch"
+	keyLambda         = "lambda"
+	payloadVersion2   = "2.0"
+	headerCookie      = "cookie"
+)
+
+// The objects the 2.0 event builds from fields: header names lower-cased
+// and repeats comma-joined, cookies moved to their own list; query repeats
+// comma-joined.
+var (
+	headersV2 = fieldObject{mode: joinedValues, fold: true, skip: headerCookie}
+	queryV2   = fieldObject{mode: joinedValues}
+)
+
+// appendEventV2 appends the payload 2.0 event for req; empty optional
+// members are left out, as AWS does.
+func (l *lambdaIntegration) appendEventV2(b []byte, req *request.Request, auth *Authorization) []byte {
+	b = appendString(appendKey(append(b, '{'), keyVersion, true), payloadVersion2)
+	b = appendString(appendKey(b, keyRouteKey, false), l.routeKey(req))
+	b = appendString(appendKey(b, keyRawPath, false), rawPath(req))
+	b = appendString(appendKey(b, keyRawQueryString, false), req.RawQuery)
+	b = appendCookies(b, req.Headers)
+	b = headersV2.appendFields(appendKey(b, keyHeaders, false), req.Headers)
+	if len(req.Query) > 0 {
+		b = queryV2.appendFields(appendKey(b, keyQuery, false), req.Query)
+	}
+	if len(req.PathParams) > 0 {
+		b = singleObject.appendFields(appendKey(b, keyPathParameters, false), req.PathParams)
+	}
+	b = l.appendContextV2(appendKey(b, keyRequestContext, false), req, auth)
+	if len(req.StageVariables) > 0 {
+		b = appendStringMap(appendKey(b, keyStageVariables, false), req.StageVariables)
+	}
+	binary := bodyIsBinaryV2(req)
+	if len(req.Body) > 0 {
+		b = appendBody(appendKey(b, keyBody, false), req.Body, binary)
+	}
+	b = appendBool(appendKey(b, keyIsBase64Encoded, false), binary)
+	return append(b, '}')
+}
+
+func (l *lambdaIntegration) routeKey(req *request.Request) string {
+	if l.opts.RouteKey != "" {
+		return l.opts.RouteKey
+	}
+	return req.Method + " " + req.Resource
+}
+
+// rawPath is the request path as sent, stage prefix included.
+func rawPath(req *request.Request) string {
+	return (&url.URL{Path: stagePath(req)}).EscapedPath()
+}
+
+// bodyIsBinary2 decides isBase64Encoded for payload 2.0: a body that is
+// not text by its Content-Type (or not UTF-8) is base64-encoded.
+func bodyIsBinaryV2(req *request.Request) bool {
+	if len(req.Body) == 0 {
+		return false
+	}
+	if ct, ok := req.Header(headerContentType); ok && !isTextLike(ct) {
+		return true
+	}
+	return !utf8.Valid(req.Body)
+}
+
+// appendCookies appends "cookies": each cookie of every Cookie header,
+// when there are any.
+func appendCookies(b []byte, headers []request.Field) []byte {
+	first := true
+	for _, h := range headers {
+		if !strings.EqualFold(h.Name, headerCookie) {
+			continue
+		}
+		for c := range strings.SplitSeq(h.Value, ";") {
+			if c = strings.TrimSpace(c); c == "" {
+				continue
+			}
+			if first {
+				b = append(appendKey(b, keyCookies, false), '[')
+			} else {
+				b = append(b, ',')
+			}
+			b = appendString(b, c)
+			first = false
+		}
+	}
+	if !first {
+		b = append(b, ']')
+	}
+	return b
+}
+
+func (l *lambdaIntegration) appendContextV2(b []byte, req *request.Request, auth *Authorization) []byte {
+	b = appendString(appendKey(append(b, '{'), keyAccountID, true), l.accountID(req))
+	b = appendString(appendKey(b, keyAPIID, false), req.APIID)
+	if auth != nil {
+		b = appendLambdaAuthorizer(appendKey(b, keyAuthorizer, false), auth)
+	}
+	b = appendString(appendKey(b, keyDomainName, false), req.Host)
+	b = appendString(appendKey(b, keyDomainPrefix, false), domainPrefix(req.Host))
+	b = appendHTTPV2(appendKey(b, keyHTTP, false), req)
+	b = appendString(appendKey(b, keyRequestID, false), req.RequestID)
+	b = appendString(appendKey(b, keyRouteKey, false), l.routeKey(req))
+	b = appendString(appendKey(b, keyStage, false), req.Stage)
+	b = appendKey(b, keyTime, false)
+	b = append(req.ReceivedAt.UTC().AppendFormat(append(b, '"'), requestTimeLayout), '"')
+	b = appendInt(appendKey(b, keyTimeEpoch, false), req.ReceivedAt.UnixMilli())
+	return append(b, '}')
+}
+
+// appendLambdaAuthorizer appends {"lambda":{context}} (V-8).
+func appendLambdaAuthorizer(b []byte, auth *Authorization) []byte {
+	b = append(appendKey(append(b, '{'), keyLambda, true), '{')
+	for n, k := range sortedKeys(auth.Context) {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = appendString(append(b, ':'), auth.Context[k])
+	}
+	return append(b, '}', '}')
+}
+
+// appendHTTPV2 appends requestContext.http.
+func appendHTTPV2(b []byte, req *request.Request) []byte {
+	b = appendString(appendKey(append(b, '{'), keyMethod, true), req.Method)
+	b = appendString(appendKey(b, keyPath, false), stagePath(req))
+	b = appendString(appendKey(b, keyProtocol, false), req.Protocol)
+	b = appendString(appendKey(b, keySourceIP, false), req.SourceIP)
+	ua, _ := req.Header("User-Agent")
+	b = appendString(appendKey(b, keyUserAgent, false), ua)
+	return append(b, '}')
+}

@@ -1,0 +1,179 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/request"
+)
+
+// maxResponseBytes is API Gateway's payload limit (DG-LIMITS, 10 MB).
+const maxResponseBytes = 10 << 20
+
+const (
+	headerXForwardedFor = "X-Forwarded-For"
+	headerUserAgent     = "User-Agent"
+)
+
+var errResponseTooLarge = errors.New("backend response is over 10 MB")
+
+// httpProxy is an HTTP proxy integration (L-4).
+type httpProxy struct {
+	uri       uriTemplate
+	method    string // "" keeps the request's
+	timeout   time.Duration
+	transport http.RoundTripper
+}
+
+func newHTTPProxy(cfg api.Integration, opts Options) (*httpProxy, error) {
+	uri, err := parseURITemplate(cfg.URI)
+	if err != nil {
+		return nil, err
+	}
+	h := &httpProxy{uri: uri, timeout: timeoutOf(cfg), transport: opts.Transport}
+	if m := strings.ToUpper(cfg.HTTPMethod); m != api.MethodAny {
+		h.method = m
+	}
+	if h.transport == nil {
+		h.transport = sharedTransport()
+	}
+	return h, nil
+}
+
+// Serve sends the request to the backend and returns its response as is,
+// within the integration timeout (L-4).
+func (h *httpProxy) Serve(ctx context.Context, req *request.Request, _ *Authorization) (*Response, error) {
+	ctx, cancel := withDeadline(ctx, h.timeout)
+	defer cancel()
+	out, err := h.outbound(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrFailure, err)
+	}
+	resp, err := h.transport.RoundTrip(out)
+	if err != nil {
+		return nil, classify(ctx, err, ErrFailure)
+	}
+	defer resp.Body.Close()
+	body, err := readBody(resp)
+	if err != nil {
+		return nil, classify(ctx, err, ErrFailure)
+	}
+	return &Response{StatusCode: resp.StatusCode, Headers: responseHeaders(resp.Header), Body: body}, nil
+}
+
+// outbound builds the backend request: URI substituted, method kept (or
+// the configured one), headers passed through but hop-by-hop ones, the
+// client address added to X-Forwarded-For, body as received.
+func (h *httpProxy) outbound(ctx context.Context, req *request.Request) (*http.Request, error) {
+	method := h.method
+	if method == "" {
+		method = req.Method
+	}
+	var body io.Reader
+	if len(req.Body) > 0 {
+		body = bytes.NewReader(req.Body)
+	}
+	out, err := http.NewRequestWithContext(ctx, method, h.uri.render(req), body)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkHTTPURL(out.URL); err != nil {
+		return nil, err
+	}
+	out.Header = requestHeaders(req)
+	return out, nil
+}
+
+// requestHeaders are the client's headers for the backend.
+func requestHeaders(req *request.Request) http.Header {
+	h := make(http.Header, len(req.Headers)+2)
+	connection := connectionTokens(req.Headers)
+	for _, f := range req.Headers {
+		name := http.CanonicalHeaderKey(f.Name)
+		if hopByHop[name] || connection[name] {
+			continue
+		}
+		h[name] = append(h[name], f.Value)
+	}
+	if req.SourceIP != "" {
+		xff := req.SourceIP
+		if prior := h[headerXForwardedFor]; len(prior) > 0 {
+			xff = strings.Join(prior, ", ") + ", " + xff
+		}
+		h[headerXForwardedFor] = []string{xff}
+	}
+	if _, ok := h[headerUserAgent]; !ok {
+		h[headerUserAgent] = []string{""} // no Go default User-Agent
+	}
+	return h
+}
+
+// connectionTokens are the header names a Connection header lists, which
+// are hop-by-hop too; nil when there are none.
+func connectionTokens(headers []request.Field) map[string]bool {
+	var m map[string]bool
+	for _, f := range headers {
+		if !strings.EqualFold(f.Name, "Connection") {
+			continue
+		}
+		for tok := range strings.SplitSeq(f.Value, ",") {
+			if tok = strings.TrimSpace(tok); tok != "" {
+				if m == nil {
+					m = map[string]bool{}
+				}
+				m[http.CanonicalHeaderKey(tok)] = true
+			}
+		}
+	}
+	return m
+}
+
+// responseHeaders are the backend's headers for the client, sorted by
+// name, hop-by-hop ones left out.
+func responseHeaders(h http.Header) []request.Field {
+	out := make([]request.Field, 0, len(h))
+	for _, name := range sortedKeys(h) {
+		if hopByHop[name] {
+			continue
+		}
+		for _, v := range h[name] {
+			out = append(out, request.Field{Name: name, Value: v})
+		}
+	}
+	return out
+}
+
+// readBody reads the whole response body, up to maxResponseBytes.
+func readBody(resp *http.Response) ([]byte, error) {
+	if resp.ContentLength > maxResponseBytes {
+		return nil, errResponseTooLarge
+	}
+	size := 512
+	if resp.ContentLength >= 0 {
+		size = int(resp.ContentLength) + 1
+	}
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := resp.Body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if len(b) > maxResponseBytes {
+			return nil, errResponseTooLarge
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}

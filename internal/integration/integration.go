@@ -1,0 +1,115 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/request"
+)
+
+// Sentinels every Serve error wraps; see the package doc for the response
+// the gateway makes of each.
+var (
+	// ErrFunction: the function returned an error (L-3, 502).
+	ErrFunction = errors.New("integration: function error")
+	// ErrMalformedResponse: the function's output breaks L-2 (L-3, 502).
+	ErrMalformedResponse = errors.New("integration: malformed Lambda proxy response")
+	// ErrBase64Body: isBase64Encoded was set and the body does not decode (L-2, 500).
+	ErrBase64Body = errors.New("integration: response body is not valid base64")
+	// ErrTimeout: the integration took longer than its timeout (L-3, 504).
+	ErrTimeout = errors.New("integration: timed out")
+	// ErrFailure: the backend could not be reached or the function not run.
+	ErrFailure = errors.New("integration: failure")
+)
+
+// Invoker runs one function once. A function error comes back as an error
+// that errors.As to *event.FunctionError. Invoke must not keep payload
+// after it returns (the buffer is reused), and should return when ctx ends.
+type Invoker interface {
+	Invoke(ctx context.Context, payload []byte) ([]byte, error)
+}
+
+// Authorization is what a Lambda authorizer established for this request;
+// nil when the route has no authorizer.
+type Authorization struct {
+	PrincipalID string
+	// Context holds the authorizer's context, values already strings (O-5).
+	Context map[string]string
+	// IntegrationLatencyMs is the authorizer's latency; 0 on a cache hit.
+	IntegrationLatencyMs int64
+}
+
+// Response is what the integration answers.
+type Response struct {
+	StatusCode int
+	// Headers in order; a header with several values repeats.
+	Headers []request.Field
+	Body    []byte
+}
+
+// Integration serves one route's backend.
+type Integration interface {
+	Serve(ctx context.Context, req *request.Request, auth *Authorization) (*Response, error)
+}
+
+// Options are what New needs beyond the route's integration.
+type Options struct {
+	// BinaryMediaTypes of the API ("image/png", "image/*", "*/*").
+	BinaryMediaTypes []string
+	// Transport carries HTTP-proxy requests; nil shares one from NewTransport.
+	// Redirects are never followed: responses go back as they are.
+	Transport http.RoundTripper
+	// RouteKey is the payload 2.0 routeKey ("ANY /{proxy+}"); "" gives the
+	// request's method and resource.
+	RouteKey string
+	// AccountID and Region fill the event when the request lacks them.
+	AccountID string
+	Region    string
+}
+
+// New builds the integration cfg describes. lookup resolves a function's
+// logical id to its invoker (aws_proxy only).
+func New(cfg api.Integration, lookup func(functionLogicalID string) (Invoker, error), opts Options) (Integration, error) {
+	switch cfg.Type {
+	case api.IntegrationLambdaProxy:
+		return newLambda(cfg, lookup, opts)
+	case api.IntegrationHTTPProxy:
+		return newHTTPProxy(cfg, opts)
+	case api.IntegrationMock:
+		return newMock(cfg.Mock)
+	}
+	return nil, fmt.Errorf("integration: type %q is not supported", cfg.Type)
+}
+
+// timeoutOf is the integration's timeout (api.DefaultIntegrationTimeoutMs
+// when unset).
+func timeoutOf(cfg api.Integration) time.Duration {
+	ms := cfg.TimeoutMs
+	if ms <= 0 {
+		ms = api.DefaultIntegrationTimeoutMs
+	}
+	return time.Duration(ms) * time.Millisecond
+}
+
+// classify wraps err, which ended a call made under ctx (the integration's
+// own deadline), with ErrTimeout when that deadline ended it and with
+// failure otherwise.
+func classify(ctx context.Context, err error, failure error) error {
+	if errors.Is(context.Cause(ctx), errIntegrationDeadline) {
+		return fmt.Errorf("%w: %w", ErrTimeout, err)
+	}
+	return fmt.Errorf("%w: %w", failure, err)
+}
+
+// errIntegrationDeadline is the cause of an integration context that ran out.
+var errIntegrationDeadline = errors.New("integration deadline exceeded")
+
+// withDeadline gives ctx the integration's timeout, with a cause classify
+// recognises (a parent's own deadline is not ours).
+func withDeadline(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeoutCause(ctx, d, errIntegrationDeadline)
+}

@@ -1,0 +1,90 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/event"
+	"github.com/apigw/apigw/internal/request"
+)
+
+// lambdaIntegration is a Lambda proxy integration (aws_proxy).
+type lambdaIntegration struct {
+	invoker  Invoker
+	timeout  time.Duration
+	binary   mediaTypes
+	opts     Options
+	event    func(l *lambdaIntegration, b []byte, req *request.Request, auth *Authorization) []byte
+	response func(l *lambdaIntegration, out []byte, req *request.Request) (*Response, error)
+}
+
+func newLambda(cfg api.Integration, lookup func(string) (Invoker, error), opts Options) (*lambdaIntegration, error) {
+	l := &lambdaIntegration{timeout: timeoutOf(cfg), binary: newMediaTypes(opts.BinaryMediaTypes), opts: opts}
+	switch cfg.PayloadVersion {
+	case api.PayloadV1, "":
+		l.event, l.response = (*lambdaIntegration).appendEventV1, (*lambdaIntegration).responseV1
+	case api.PayloadV2:
+		l.event, l.response = (*lambdaIntegration).appendEventV2, (*lambdaIntegration).responseV2
+	default:
+		return nil, fmt.Errorf("integration: payload format version %q is not 1.0 or 2.0", cfg.PayloadVersion)
+	}
+	if lookup == nil {
+		return nil, errors.New("integration: no function lookup for aws_proxy")
+	}
+	inv, err := lookup(cfg.Function)
+	if err != nil {
+		return nil, fmt.Errorf("integration: function %q: %w", cfg.Function, err)
+	}
+	l.invoker = inv
+	return l, nil
+}
+
+// Serve builds the event, invokes the function within the integration
+// timeout and reads its response (L-1, L-2, L-3).
+func (l *lambdaIntegration) Serve(ctx context.Context, req *request.Request, auth *Authorization) (*Response, error) {
+	buf := getBuffer(len(req.Body))
+	defer putBuffer(buf)
+	*buf = l.event(l, (*buf)[:0], req, auth)
+	ctx, cancel := withDeadline(ctx, l.timeout)
+	defer cancel()
+	out, err := l.invoker.Invoke(ctx, *buf)
+	if err != nil {
+		return nil, invokeError(ctx, err)
+	}
+	return l.response(l, out, req)
+}
+
+// invokeError classifies a failed invocation: the function's own error is
+// ErrFunction (502, L-3), running out of time ErrTimeout, anything else
+// ErrFailure.
+func invokeError(ctx context.Context, err error) error {
+	if fe, ok := errors.AsType[*event.FunctionError](err); ok {
+		return fmt.Errorf("%w: %w", ErrFunction, fe)
+	}
+	return classify(ctx, err, ErrFailure)
+}
+
+// Event buffers are reused: Invoke must not keep its payload after it
+// returns.
+var eventBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
+
+// maxPooledBuffer keeps one large body from pinning memory in the pool.
+const maxPooledBuffer = 64 << 10
+
+func getBuffer(bodyLen int) *[]byte {
+	b := eventBuffers.Get().(*[]byte)
+	if need := 1024 + bodyLen*4/3; cap(*b) < need {
+		*b = make([]byte, 0, need)
+	}
+	return b
+}
+
+func putBuffer(b *[]byte) {
+	if cap(*b) <= maxPooledBuffer {
+		eventBuffers.Put(b)
+	}
+}

@@ -1,0 +1,288 @@
+package integration
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/apigw/apigw/internal/request"
+)
+
+// Keys of a Lambda proxy response (L-2) besides those the event shares;
+// payload 2.0 adds cookies.
+const (
+	keyStatusCode = "statusCode"
+	keyCookies    = "cookies"
+)
+
+// Header names the integrations read or set.
+const (
+	headerContentType = "Content-Type"
+	headerSetCookie   = "Set-Cookie"
+	headerAccept      = "Accept"
+	contentTypeJSON   = "application/json"
+)
+
+// Status codes a function may ask for.
+const (
+	minStatus     = 100
+	maxStatus     = 599
+	defaultStatus = 200
+)
+
+// proxyResponse is a function's structured response as read, before the
+// headers are merged and the body decoded.
+type proxyResponse struct {
+	statusKey bool // the statusCode key was present
+	status    int  // 0 when absent or null: 200 (L-2)
+	headers   []request.Field
+	multi     []multiHeader
+	cookies   []string
+	body      []byte
+	base64    bool
+}
+
+type multiHeader struct {
+	name   string
+	values []string
+}
+
+// member reads the value of one top-level key. lenient (payload 2.0)
+// skips unknown keys; payload 1.0 refuses them (L-2).
+func (p *proxyResponse) member(r *jsonReader, key []byte, lenient bool) error {
+	switch string(key) {
+	case keyStatusCode:
+		return p.readStatus(r)
+	case keyHeaders:
+		return p.readHeaders(r)
+	case keyMultiValueHeaders:
+		return p.readMulti(r)
+	case keyBody:
+		return p.readBody(r)
+	case keyIsBase64Encoded:
+		return p.readBase64Flag(r)
+	case keyCookies:
+		if lenient {
+			return p.readCookies(r)
+		}
+	}
+	if lenient {
+		return r.skip(0)
+	}
+	return fmt.Errorf("key %q is not allowed", key)
+}
+
+// readStatus reads a number or a numeric string (L-2) in [100, 599].
+func (p *proxyResponse) readStatus(r *jsonReader) error {
+	p.statusKey, p.status = true, 0
+	if r.null() {
+		return nil
+	}
+	var text []byte
+	var err error
+	if r.ws() == '"' {
+		text, err = r.str()
+	} else {
+		var integer bool
+		if text, integer, err = r.number(); err == nil && !integer {
+			return fmt.Errorf("statusCode %s is not an integer", text)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(string(text))
+	if err != nil || n < minStatus || n > maxStatus || text[0] == '+' {
+		return fmt.Errorf("statusCode %q is not a status code", text)
+	}
+	p.status = n
+	return nil
+}
+
+// headerValue reads a header value: a string, or a boolean or number
+// written as text (L-2).
+func headerValue(r *jsonReader) (string, error) {
+	switch c := r.ws(); {
+	case c == '"':
+		s, err := r.str()
+		return string(s), err
+	case c == 't' || c == 'f':
+		v, err := r.boolean()
+		return strconv.FormatBool(v), err
+	case c == '-' || (c >= '0' && c <= '9'):
+		text, _, err := r.number()
+		return string(text), err
+	}
+	return "", fmt.Errorf("header value is not a string")
+}
+
+// readHeaders reads "headers"; a repeated name keeps its last value.
+func (p *proxyResponse) readHeaders(r *jsonReader) error {
+	p.headers = p.headers[:0]
+	if r.null() {
+		return nil
+	}
+	return r.object(func(key []byte) error {
+		v, err := headerValue(r)
+		if err != nil {
+			return err
+		}
+		p.setHeader(string(key), v)
+		return nil
+	})
+}
+
+func (p *proxyResponse) setHeader(name, value string) {
+	for i := range p.headers {
+		if p.headers[i].Name == name {
+			p.headers[i].Value = value
+			return
+		}
+	}
+	p.headers = append(p.headers, request.Field{Name: name, Value: value})
+}
+
+// readMulti reads "multiValueHeaders"; a repeated name keeps its last list.
+func (p *proxyResponse) readMulti(r *jsonReader) error {
+	p.multi = p.multi[:0]
+	if r.null() {
+		return nil
+	}
+	return r.object(func(key []byte) error {
+		h := multiHeader{name: string(key)}
+		if !r.null() {
+			err := r.array(func() error {
+				v, err := headerValue(r)
+				h.values = append(h.values, v)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		p.setMulti(h)
+		return nil
+	})
+}
+
+func (p *proxyResponse) setMulti(h multiHeader) {
+	for i := range p.multi {
+		if p.multi[i].name == h.name {
+			p.multi[i] = h
+			return
+		}
+	}
+	p.multi = append(p.multi, h)
+}
+
+func (p *proxyResponse) readBody(r *jsonReader) error {
+	p.body = nil
+	if r.null() {
+		return nil
+	}
+	s, err := r.str()
+	p.body = s
+	return err
+}
+
+func (p *proxyResponse) readBase64Flag(r *jsonReader) error {
+	p.base64 = false
+	if r.null() {
+		return nil
+	}
+	v, err := r.boolean()
+	p.base64 = v
+	return err
+}
+
+// readCookies reads payload 2.0's cookies, each a Set-Cookie header.
+func (p *proxyResponse) readCookies(r *jsonReader) error {
+	p.cookies = p.cookies[:0]
+	if r.null() {
+		return nil
+	}
+	return r.array(func() error {
+		s, err := r.str()
+		p.cookies = append(p.cookies, string(s))
+		return err
+	})
+}
+
+// response merges the headers (L-2: multiValueHeaders first, then each
+// headers value not already listed for its name) and adds the default
+// Content-Type; the body is left as the function wrote it.
+func (p *proxyResponse) response() *Response {
+	resp := &Response{StatusCode: p.status, Headers: p.mergedHeaders(), Body: p.body}
+	if resp.StatusCode == 0 {
+		resp.StatusCode = defaultStatus
+	}
+	return resp
+}
+
+// decodeBase64Body replaces resp.Body with its base64 decoding.
+func decodeBase64Body(resp *Response) error {
+	body, err := base64.StdEncoding.AppendDecode(nil, resp.Body)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrBase64Body, err)
+	}
+	resp.Body = body
+	return nil
+}
+
+func (p *proxyResponse) mergedHeaders() []request.Field {
+	n := len(p.headers) + len(p.cookies) + 1
+	for _, m := range p.multi {
+		n += len(m.values)
+	}
+	out := make([]request.Field, 0, n)
+	for _, m := range p.multi {
+		for _, v := range m.values {
+			out = append(out, request.Field{Name: m.name, Value: v})
+		}
+	}
+	for _, h := range p.headers {
+		if !p.inMulti(h) {
+			out = append(out, h)
+		}
+	}
+	for _, c := range p.cookies {
+		out = append(out, request.Field{Name: headerSetCookie, Value: c})
+	}
+	return withDefaultContentType(out)
+}
+
+// inMulti reports whether multiValueHeaders already lists h's value for
+// its name.
+func (p *proxyResponse) inMulti(h request.Field) bool {
+	for _, m := range p.multi {
+		if m.name != h.Name {
+			continue
+		}
+		for _, v := range m.values {
+			if v == h.Value {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// withDefaultContentType adds Content-Type: application/json unless the
+// headers name a content type (L-2).
+func withDefaultContentType(h []request.Field) []request.Field {
+	if _, ok := fieldValue(h, headerContentType); ok {
+		return h
+	}
+	return append(h, request.Field{Name: headerContentType, Value: contentTypeJSON})
+}
+
+// fieldValue returns the first value of the header named name (any case).
+func fieldValue(h []request.Field, name string) (string, bool) {
+	for _, f := range h {
+		if strings.EqualFold(f.Name, name) {
+			return f.Value, true
+		}
+	}
+	return "", false
+}

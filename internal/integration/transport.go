@@ -1,0 +1,54 @@
+package integration
+
+import (
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Connection-pool settings of NewTransport, sized for one gateway talking
+// to a few local backends under load.
+const (
+	dialTimeout         = 10 * time.Second
+	dialKeepAlive       = 30 * time.Second
+	maxIdleConns        = 1024
+	maxIdleConnsPerHost = 512
+	idleConnTimeout     = 90 * time.Second
+)
+
+// NewTransport returns a transport for HTTP-proxy backends: a large
+// keep-alive pool, no transparent decompression (bodies pass through as the
+// backend encoded them), HTTP/1.1, proxies from the environment. Used as a
+// RoundTripper it never follows redirects.
+func NewTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: dialTimeout, KeepAlive: dialKeepAlive}).DialContext,
+		MaxIdleConns:        maxIdleConns,
+		MaxIdleConnsPerHost: maxIdleConnsPerHost,
+		IdleConnTimeout:     idleConnTimeout,
+		DisableCompression:  true,
+	}
+}
+
+// sharedTransport serves every integration built without its own.
+var sharedTransport = sync.OnceValue(NewTransport)
+
+// hopByHop are the headers that belong to one connection and are not
+// forwarded either way (RFC 9110 section 7.6.1), plus those the transport
+// sets itself.
+var hopByHop = map[string]bool{
+	"Connection":          true,
+	"Proxy-Connection":    true,
+	"Keep-Alive":          true,
+	"Proxy-Authenticate":  true,
+	"Proxy-Authorization": true,
+	"Te":                  true,
+	"Trailer":             true,
+	"Transfer-Encoding":   true,
+	"Upgrade":             true,
+	"Host":                true,
+	"Content-Length":      true,
+	"Expect":              true,
+}

@@ -1,0 +1,160 @@
+package integration
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/apigw/apigw/internal/request"
+)
+
+// stageVarPrefix opens a stage variable in an integration URI
+// ("http://${stageVariables.host}/pets").
+const stageVarPrefix = "${stageVariables."
+
+// uriPart is one piece of an HTTP-proxy URI template.
+type uriPart struct {
+	literal  string
+	param    string // path parameter name, "{name}" or "{name+}"
+	greedy   bool   // written "{name+}"
+	stageVar string // stage variable name
+}
+
+// uriTemplate is an http_proxy URI parsed once (L-4).
+type uriTemplate struct {
+	parts    []uriPart
+	hasQuery bool // the template has its own query string
+}
+
+// parseURITemplate splits uri into literals, path-parameter placeholders
+// and stage variables, and checks that it makes an http(s) URL.
+func parseURITemplate(uri string) (uriTemplate, error) {
+	var t uriTemplate
+	for rest := uri; rest != ""; {
+		part, n, err := nextURIPart(rest)
+		if err != nil {
+			return t, fmt.Errorf("integration URI %q: %w", uri, err)
+		}
+		t.parts = append(t.parts, part)
+		t.hasQuery = t.hasQuery || strings.Contains(part.literal, "?")
+		rest = rest[n:]
+	}
+	return t, t.check(uri)
+}
+
+// nextURIPart reads the part at the start of s and its length.
+func nextURIPart(s string) (uriPart, int, error) {
+	if strings.HasPrefix(s, stageVarPrefix) {
+		end := strings.IndexByte(s, '}')
+		name := s[len(stageVarPrefix):max(end, len(stageVarPrefix))]
+		if end < 0 || !validName(name) {
+			return uriPart{}, 0, errors.New("bad stage variable")
+		}
+		return uriPart{stageVar: name}, end + 1, nil
+	}
+	if s[0] == '{' {
+		end := strings.IndexByte(s, '}')
+		if end < 0 {
+			return uriPart{}, 0, errors.New("unclosed {")
+		}
+		name, greedy := strings.CutSuffix(s[1:end], "+")
+		if !validName(name) {
+			return uriPart{}, 0, fmt.Errorf("bad parameter %q", s[:end+1])
+		}
+		return uriPart{param: name, greedy: greedy}, end + 1, nil
+	}
+	end := len(s)
+	if i := strings.IndexByte(s, '{'); i >= 0 {
+		end = i
+		if strings.HasPrefix(s[i-1:], stageVarPrefix) {
+			end = i - 1
+		}
+	}
+	if strings.IndexByte(s[:end], '}') >= 0 {
+		return uriPart{}, 0, errors.New("unbalanced }")
+	}
+	return uriPart{literal: s[:end]}, end, nil
+}
+
+func validName(name string) bool {
+	return name != "" && !strings.ContainsAny(name, "{}/$ ")
+}
+
+// check makes sure the template gives an absolute http(s) URL. A template
+// that starts with a stage variable is checked per request instead.
+func (t uriTemplate) check(uri string) error {
+	if len(t.parts) == 0 || t.parts[0].literal == "" {
+		if len(t.parts) > 0 && t.parts[0].stageVar != "" {
+			return nil
+		}
+		return fmt.Errorf("integration URI %q: must start with http:// or https://", uri)
+	}
+	var sb strings.Builder
+	for _, p := range t.parts {
+		sb.WriteString(p.literal)
+		if p.literal == "" {
+			sb.WriteString("x")
+		}
+	}
+	return checkURL(sb.String())
+}
+
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("integration URI: %w", err)
+	}
+	return checkHTTPURL(u)
+}
+
+// checkHTTPURL makes sure u is an absolute http(s) URL.
+func checkHTTPURL(u *url.URL) error {
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("integration URI %q: must be an absolute http:// or https:// URL", u.Redacted())
+	}
+	return nil
+}
+
+// render substitutes req's path parameters (escaped as path segments; a
+// greedy value keeps its slashes) and stage variables, and appends the
+// request's query string.
+func (t uriTemplate) render(req *request.Request) string {
+	var sb strings.Builder
+	sb.Grow(128)
+	for _, p := range t.parts {
+		switch {
+		case p.param != "":
+			v, _ := req.PathParam(p.param)
+			writeParam(&sb, v, p.greedy || strings.Contains(req.Resource, "{"+p.param+"+}"))
+		case p.stageVar != "":
+			sb.WriteString(req.StageVariables[p.stageVar])
+		default:
+			sb.WriteString(p.literal)
+		}
+	}
+	if req.RawQuery != "" {
+		sep := byte('?')
+		if t.hasQuery {
+			sep = '&'
+		}
+		sb.WriteByte(sep)
+		sb.WriteString(req.RawQuery)
+	}
+	return sb.String()
+}
+
+// writeParam writes v escaped as one path segment, or segment by segment
+// when greedy.
+func writeParam(sb *strings.Builder, v string, greedy bool) {
+	if !greedy {
+		sb.WriteString(url.PathEscape(v))
+		return
+	}
+	for i, seg := range strings.Split(v, "/") {
+		if i > 0 {
+			sb.WriteByte('/')
+		}
+		sb.WriteString(url.PathEscape(seg))
+	}
+}
