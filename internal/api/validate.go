@@ -1,0 +1,189 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// ErrInvalid marks a model that fails Validate.
+var ErrInvalid = errors.New("invalid API definition")
+
+var responseTypes = []ResponseType{
+	ResponseAccessDenied, ResponseAPIConfigurationError, ResponseAuthorizerConfigurationError,
+	ResponseAuthorizerFailure, ResponseBadRequestParameters, ResponseBadRequestBody,
+	ResponseDefault4XX, ResponseDefault5XX, ResponseExpiredToken, ResponseIntegrationFailure,
+	ResponseIntegrationTimeout, ResponseInvalidAPIKey, ResponseInvalidSignature,
+	ResponseMissingAuthenticationToken, ResponseQuotaExceeded, ResponseRequestTooLarge,
+	ResponseResourceNotFound, ResponseThrottled, ResponseUnauthorized, ResponseUnsupportedMediaType,
+	ResponseWAFFiltered,
+}
+
+// KnownResponseType reports whether t is one of API Gateway's response types (G-1).
+func KnownResponseType(t ResponseType) bool { return slices.Contains(responseTypes, t) }
+
+// invalid is an *Error that also matches ErrInvalid.
+type invalid struct{ err *Error }
+
+func (e *invalid) Error() string   { return e.err.Error() }
+func (e *invalid) Unwrap() []error { return []error{ErrInvalid, e.err} }
+
+type checker struct {
+	t    *Template
+	errs []error
+}
+
+func (c *checker) fail(loc Location, format string, args ...any) {
+	c.errs = append(c.errs, &invalid{Errorf(loc, format, args...)})
+}
+
+// Validate checks the model's cross references once, at load: every
+// route's authorizer and function exist, authorizers are well formed
+// (C-1, T-2, R-4), paths are well formed with {proxy+} last (PIPE-4), and
+// no API declares the same method on the same resource twice. It returns
+// every problem, joined.
+func (t *Template) Validate() error {
+	c := &checker{t: t}
+	for _, a := range t.APIs {
+		c.api(a)
+	}
+	return errors.Join(c.errs...)
+}
+
+func (c *checker) api(a *API) {
+	names := make([]string, 0, len(a.Authorizers))
+	for n := range a.Authorizers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		c.authorizer(a.Authorizers[n])
+	}
+	seen := map[string]*Route{}
+	vars := map[string]string{} // parent path -> the variable part seen under it
+	for _, r := range a.Routes {
+		c.route(a, r)
+		c.siblings(r, vars)
+		key := r.Method + " " + r.Path
+		if first, dup := seen[key]; dup {
+			c.fail(r.Source, "%s %s is declared twice on API %s (first at %s)", r.Method, r.Path, a.LogicalID, first.Source)
+			continue
+		}
+		seen[key] = r
+	}
+}
+
+func (c *checker) authorizer(a *Authorizer) {
+	if a.Function == "" || c.t.Functions[a.Function] == nil {
+		c.fail(a.Source, "authorizer %s: function %q is not defined in the template", a.Name, a.Function)
+	}
+	if a.TTLSeconds < 0 || a.TTLSeconds > MaxAuthorizerTTL {
+		c.fail(a.Source, "authorizer %s: result TTL %d s is outside 0..%d (C-1)", a.Name, a.TTLSeconds, MaxAuthorizerTTL)
+	}
+	switch a.Type {
+	case AuthorizerToken:
+		if len(a.IdentitySources) != 1 || a.IdentitySources[0].Kind != SourceHeader {
+			c.fail(a.Source, "TOKEN authorizer %s needs exactly one header identity source (T-2)", a.Name)
+		}
+		if _, err := regexp.Compile(a.ValidationExpression); err != nil {
+			c.fail(a.Source, "authorizer %s: validation expression %q: %v", a.Name, a.ValidationExpression, err)
+		}
+	case AuthorizerRequest:
+		if a.TTLSeconds > 0 && len(a.IdentitySources) == 0 {
+			c.fail(a.Source, "REQUEST authorizer %s caches results (TTL %d s) but has no identity sources (R-4)", a.Name, a.TTLSeconds)
+		}
+	default:
+		c.fail(a.Source, "authorizer %s: type %q is neither TOKEN nor REQUEST", a.Name, a.Type)
+	}
+}
+
+func (c *checker) route(a *API, r *Route) {
+	if r.Method != MethodAny && !slices.Contains(AnyMethods, r.Method) {
+		c.fail(r.Source, "method %q is not one of ANY, %s", r.Method, strings.Join(AnyMethods, ", "))
+	}
+	if msg := pathProblem(r.Path); msg != "" {
+		c.fail(r.Source, "path %q: %s", r.Path, msg)
+	}
+	if r.Authorizer != "" && a.Authorizers[r.Authorizer] == nil {
+		c.fail(r.Source, "%s %s uses authorizer %q, which API %s does not define", r.Method, r.Path, r.Authorizer, a.LogicalID)
+	}
+	c.integration(r)
+}
+
+func (c *checker) integration(r *Route) {
+	in := r.Integration
+	switch in.Type {
+	case IntegrationLambdaProxy:
+		if c.t.Functions[in.Function] == nil {
+			c.fail(r.Source, "%s %s: integration function %q is not defined in the template", r.Method, r.Path, in.Function)
+		}
+	case IntegrationHTTPProxy:
+		if in.URI == "" {
+			c.fail(r.Source, "%s %s: http_proxy integration without a uri", r.Method, r.Path)
+		}
+	case IntegrationMock:
+	default:
+		c.fail(r.Source, "%s %s: no integration (type %q)", r.Method, r.Path, in.Type)
+	}
+}
+
+// siblings reports two different variable parts under one parent, which
+// API Gateway rejects ("only one is allowed").
+func (c *checker) siblings(r *Route, vars map[string]string) {
+	segs := strings.Split(strings.TrimPrefix(r.Path, "/"), "/")
+	for i, s := range segs {
+		if !strings.HasPrefix(s, "{") {
+			continue
+		}
+		parent := "/" + strings.Join(segs[:i], "/")
+		if prev, ok := vars[parent]; ok && prev != s {
+			c.fail(r.Source, "path %q: %s and %s are sibling variable parts under %q; API Gateway allows one", r.Path, prev, s, parent)
+			return
+		}
+		vars[parent] = s
+	}
+}
+
+// pathProblem describes what is wrong with a resource path template, or "".
+func pathProblem(p string) string {
+	if p == "/" {
+		return ""
+	}
+	if !strings.HasPrefix(p, "/") {
+		return "must start with /"
+	}
+	segs := strings.Split(p[1:], "/")
+	for i, s := range segs {
+		if msg := segmentProblem(s, i == len(segs)-1); msg != "" {
+			return fmt.Sprintf("part %d %q %s", i+1, s, msg)
+		}
+	}
+	return ""
+}
+
+func segmentProblem(s string, last bool) string {
+	switch {
+	case s == "":
+		return "is empty"
+	case strings.HasPrefix(s, "{") && strings.HasSuffix(s, "+}"):
+		if !last {
+			return "is greedy and must be the last part (PIPE-4)"
+		}
+		return nameProblem(s[1 : len(s)-2])
+	case strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}"):
+		return nameProblem(s[1 : len(s)-1])
+	case strings.ContainsAny(s, "{}"):
+		return "mixes text and a {variable}"
+	}
+	return ""
+}
+
+func nameProblem(n string) string {
+	if n == "" || strings.ContainsAny(n, "{}+/ ") {
+		return "has a malformed variable name"
+	}
+	return ""
+}
