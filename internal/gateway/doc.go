@@ -1,0 +1,24 @@
+// Package gateway is apigw's HTTP front end and request pipeline: it
+// matches the route, runs the method's authorizer, calls the integration
+// and writes the response, in the order of PIPE-1. It is the one place
+// where errors become responses.
+//
+// Gateway responses (response*.go) are resolved once per API when it is
+// loaded: every type of G-1 gets its status, x-amzn-ErrorType, default
+// message, header mappings and a body template split into literal and
+// variable parts, after DEFAULT_4XX / DEFAULT_5XX inheritance (G-3). On the
+// request path rendering only substitutes values; the uncustomised
+// responses are rendered ahead of time and cost no allocation.
+//
+// Invariants:
+//   - An error answer is always a gateway response: Content-Type,
+//     x-amzn-ErrorType (G-6), and a body byte-for-byte as AWS writes it
+//     ({"message":"Missing Authentication Token"}, {"message":null},
+//     {"Message":"User is not authorized to access this resource"}).
+//   - Every response, success or error, carries x-amzn-RequestId and
+//     x-amz-apigw-id.
+//   - The package reaches functions, authorizers and integrations through
+//     small interfaces it declares; only package cli wires concrete parts.
+//   - Any failure on the way to an integration ends the request with a
+//     response; nothing fails open.
+package gateway

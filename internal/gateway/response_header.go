@@ -1,0 +1,118 @@
+package gateway
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ErrGatewayResponse reports a gateway-response customisation apigw cannot
+// serve (G-4).
+var ErrGatewayResponse = errors.New("invalid gateway response")
+
+// Header-source expressions of responseParameters (G-4).
+const (
+	headerKeyPrefix  = "gatewayresponse.header."
+	srcRequestHeader = "method.request.header."
+	srcRequestQuery  = "method.request.querystring."
+	srcRequestPath   = "method.request.path."
+)
+
+// headerMapping is one customised response header and where its value
+// comes from.
+type headerMapping struct {
+	name string
+	src  tmplPart
+}
+
+// parseHeaderMappings reads responseParameters, sorted by header name
+// without regard to case; a name mapped twice is an error.
+func parseHeaderMappings(params map[string]string) ([]headerMapping, error) {
+	var out []headerMapping
+	for key, expr := range params {
+		m, err := parseHeaderMapping(key, expr)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b headerMapping) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)), strings.Compare(a.name, b.name))
+	})
+	for i := 1; i < len(out); i++ {
+		if strings.EqualFold(out[i-1].name, out[i].name) {
+			return nil, fmt.Errorf("%w: header %s mapped twice", ErrGatewayResponse, out[i].name)
+		}
+	}
+	return out, nil
+}
+
+// parseHeaderMapping reads one responseParameters entry. The key may carry
+// the "gatewayresponse.header." prefix or be the bare header name.
+func parseHeaderMapping(key, expr string) (headerMapping, error) {
+	name := strings.TrimPrefix(key, headerKeyPrefix)
+	if !validHeaderName(name) {
+		return headerMapping{}, fmt.Errorf("%w: header name %q", ErrGatewayResponse, key)
+	}
+	src, err := parseHeaderSource(expr)
+	if err != nil {
+		return headerMapping{}, fmt.Errorf("%w: header %s: %w", ErrGatewayResponse, name, err)
+	}
+	return headerMapping{name: name, src: src}, nil
+}
+
+// parseHeaderSource reads "'static'", "method.request.header.X",
+// "method.request.querystring.X", "method.request.path.X",
+// "stageVariables.X" or "context.X".
+func parseHeaderSource(expr string) (tmplPart, error) {
+	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
+		v := expr[1 : len(expr)-1]
+		if strings.ContainsAny(v, "\r\n\x00") {
+			return tmplPart{}, fmt.Errorf("static value %q holds a line break or NUL", expr)
+		}
+		return tmplPart{kind: varLiteral, name: v, raw: expr}, nil
+	}
+	for _, s := range []struct {
+		prefix string
+		kind   varKind
+	}{{srcRequestHeader, varRequestHeader}, {srcRequestQuery, varRequestQuery}, {srcRequestPath, varRequestPath}} {
+		if name, ok := strings.CutPrefix(expr, s.prefix); ok && name != "" {
+			return tmplPart{kind: s.kind, name: name, raw: expr}, nil
+		}
+	}
+	if p, ok := classify(expr); ok {
+		p.raw = expr
+		return p, nil
+	}
+	return tmplPart{}, fmt.Errorf("source %q: want 'static', method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME", expr)
+}
+
+// validHeaderName reports whether s is an HTTP token.
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"(),/:;<=>?@[\\]{}", c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// headerValue renders one mapping's value; ok is false when the source is
+// missing or empty (the header is then left out).
+func (m *headerMapping) headerValue(c *renderCtx) (string, bool) {
+	switch m.src.kind {
+	case varLiteral:
+		return m.src.name, m.src.name != ""
+	case varContext, varStageVariable, varRequestHeader, varRequestQuery, varRequestPath, varAuthorizerPrincipal, varAuthorizerKey:
+		v, ok := m.src.lookup(c.vars)
+		return v, ok && v != ""
+	}
+	v := string(m.src.appendValue(nil, c))
+	return v, v != ""
+}
