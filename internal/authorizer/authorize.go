@@ -1,0 +1,156 @@
+package authorizer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/authcache"
+	"github.com/apigw/apigw/internal/event"
+	"github.com/apigw/apigw/internal/policy"
+	"github.com/apigw/apigw/internal/request"
+)
+
+// Authorize runs PIPE-1 steps 3 to 6 for req, whose method ARN is
+// methodARN: identity validation, cache lookup, function call on a miss,
+// policy evaluation. The Outcome is never nil. The error is nil for an
+// Allow, else wraps ErrUnauthorized, ErrConfiguration or ErrAccessDenied
+// (a *DeniedError); ResponseType maps it.
+func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, methodARN string) (*Outcome, error) {
+	out := &Outcome{Explanation: Explanation{MethodARN: methodARN}}
+	var buf [maxInlineSources]string
+	ids, fail := a.identity(req, buf[:0])
+	if fail != nil {
+		return out.fail(a.now(), fmt.Errorf("%w: %s; function not invoked", ErrUnauthorized, fail))
+	}
+	if a.ttl == 0 {
+		return a.uncached(ctx, req, methodARN, token(ids), out)
+	}
+	key := authcache.NewKey(req.Stage, a.name, ids)
+	out.Explanation.key = key
+	if e, ok := a.cache.Peek(key); ok {
+		return a.decide(out, e, CacheHit)
+	}
+	return a.miss(ctx, req, methodARN, token(ids), key, out)
+}
+
+func (a *Authorizer) miss(ctx context.Context, req *request.Request, methodARN, token string, key authcache.Key, out *Outcome) (*Outcome, error) {
+	e, st, err := a.cache.Get(ctx, key, func(ctx context.Context) (authcache.Loaded[*Result], error) {
+		r, err := a.call(ctx, req, methodARN, token)
+		return authcache.Loaded[*Result]{Value: r, TTL: a.ttl, Source: source(req)}, err
+	})
+	if err != nil {
+		out.Explanation.Cache = CacheMiss
+		return out.fail(a.now(), failure(err))
+	}
+	return a.decide(out, e, cacheUse(st))
+}
+
+func (a *Authorizer) uncached(ctx context.Context, req *request.Request, methodARN, token string, out *Outcome) (*Outcome, error) {
+	out.Explanation.Cache = CacheOff
+	r, err := a.call(ctx, req, methodARN, token)
+	if err != nil {
+		return out.fail(a.now(), failure(err))
+	}
+	return a.decide(out, authcache.Entry[*Result]{Value: r, Source: source(req), StoredAt: a.now()}, CacheOff)
+}
+
+// decide evaluates the result's policy against this request (C-2): the one
+// place a verdict is made, for hits, misses and uncached calls alike.
+func (a *Authorizer) decide(out *Outcome, e authcache.Entry[*Result], use CacheUse) (*Outcome, error) {
+	r, ex := e.Value, &out.Explanation
+	out.PrincipalID, out.Context, out.UsageIdentifierKey = r.PrincipalID, r.Context, r.UsageIdentifierKey
+	ex.Cache, ex.Source, ex.StoredAt, ex.TTL, ex.At, ex.policy = use, e.Source, e.StoredAt, e.TTL, a.now(), r.Policy
+	ex.Decision = r.decide(ex.MethodARN)
+	switch ex.Decision.Effect {
+	case policy.Allow:
+		ex.Status = http.StatusOK
+		return out, nil
+	case policy.ExplicitDeny:
+		ex.Status = http.StatusForbidden
+		return out, errExplicitDeny
+	default:
+		ex.Status = http.StatusForbidden
+		return out, errImplicitDeny
+	}
+}
+
+// fail records a 401 or 500 on the outcome and returns err.
+func (o *Outcome) fail(now time.Time, err error) (*Outcome, error) {
+	o.Explanation.At, o.Explanation.Failure = now, err.Error()
+	o.Explanation.Status = http.StatusInternalServerError
+	if errors.Is(err, ErrUnauthorized) {
+		o.Explanation.Status = http.StatusUnauthorized
+	}
+	return o, err
+}
+
+// failure makes sure an error of a load is one of ours (a waiter whose
+// context ended gets the bare context error).
+func failure(err error) error {
+	if errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrConfiguration) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrConfiguration, err)
+}
+
+// token is the TOKEN authorizer's identity value: its only one (T-2).
+func token(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
+
+func source(req *request.Request) string { return req.Method + " " + req.Path }
+
+// call invokes the function once and parses its output (O-1 to O-8).
+func (a *Authorizer) call(ctx context.Context, req *request.Request, methodARN, token string) (*Result, error) {
+	payload, err := a.event(req, methodARN, token)
+	if err != nil {
+		return nil, fmt.Errorf("%w: building the %s event: %w", ErrConfiguration, a.typ, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
+	defer cancel()
+	b, err := a.inv.Invoke(ctx, payload)
+	if err != nil {
+		return nil, invokeError(err, a.timeout)
+	}
+	return ParseOutput(b)
+}
+
+func (a *Authorizer) event(req *request.Request, methodARN, token string) ([]byte, error) {
+	if a.typ == api.AuthorizerToken {
+		return TokenEvent(token, methodARN)
+	}
+	return RequestEvent(req, methodARN)
+}
+
+// maxMessage bounds how much of a function's error message an explanation
+// repeats.
+const maxMessage = 200
+
+// invokeError classifies a failed call: the exact "Unauthorized" function
+// error is a 401 (O-7); every other failure is a 500 (O-8).
+func invokeError(err error, timeout time.Duration) error {
+	var fe *event.FunctionError
+	switch {
+	case errors.As(err, &fe) && fe.Message == UnauthorizedMessage:
+		return fmt.Errorf("%w: the function failed with %q (O-7)", ErrUnauthorized, UnauthorizedMessage)
+	case fe != nil:
+		return fmt.Errorf("%w: the function failed with %s %q (O-8)", ErrConfiguration, fe.Type, truncate(fe.Message, maxMessage))
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%w: the function did not answer within %v (O-8)", ErrConfiguration, timeout)
+	}
+	return fmt.Errorf("%w: the function could not be invoked (O-8): %w", ErrConfiguration, err)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}

@@ -1,0 +1,84 @@
+package authorizer
+
+import (
+	"regexp"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/request"
+)
+
+// check validates the configuration (C-1, T-2, T-4, R-2, R-4).
+func (a *Authorizer) check(cfg *api.Authorizer) error {
+	switch {
+	case a.inv == nil:
+		return a.invalid("no function invoker")
+	case a.timeout <= 0:
+		return a.invalid("timeout %v: want more than 0", a.timeout)
+	case cfg.TTLSeconds < 0 || cfg.TTLSeconds > api.MaxAuthorizerTTL:
+		return a.invalid("authorizerResultTtlInSeconds %d: want 0 to %d (C-1)", cfg.TTLSeconds, api.MaxAuthorizerTTL)
+	case a.ttl > 0 && a.cache == nil:
+		return a.invalid("TTL %ds needs a cache", cfg.TTLSeconds)
+	}
+	if err := a.checkSources(); err != nil {
+		return err
+	}
+	switch a.typ {
+	case api.AuthorizerToken:
+		return a.compileValidation(cfg.ValidationExpression)
+	case api.AuthorizerRequest:
+		return nil // REQUEST authorizers ignore the validation expression (T-4)
+	default:
+		return a.invalid("type %q: want TOKEN or REQUEST", a.typ)
+	}
+}
+
+func (a *Authorizer) checkSources() error {
+	if a.typ == api.AuthorizerToken && (len(a.sources) != 1 || a.sources[0].Kind != api.SourceHeader) {
+		return a.invalid("a TOKEN authorizer needs exactly one identity source method.request.header.NAME (T-2); got %d sources", len(a.sources))
+	}
+	if a.ttl > 0 && len(a.sources) == 0 {
+		return a.invalid("caching (TTL %v) needs at least one identity source (R-4)", a.ttl)
+	}
+	for _, s := range a.sources {
+		if err := a.checkSource(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// probe answers every $context variable apigw knows, so a source it does not
+// know can be rejected when the authorizer is loaded.
+var probe = &request.Request{Headers: []request.Field{{Name: "User-Agent", Value: "probe"}}}
+
+func (a *Authorizer) checkSource(s api.IdentitySource) error {
+	switch s.Kind {
+	case api.SourceHeader, api.SourceQueryString, api.SourceStageVariable:
+		return nil
+	case api.SourceContext:
+		if _, ok := probe.ContextValue(s.Name); !ok {
+			return a.invalid("identity source %s: apigw does not know $context.%s", s, s.Name)
+		}
+		return nil
+	}
+	return a.invalid("identity source of kind %q", s.Kind)
+}
+
+// compileValidation compiles the TOKEN validation expression with RE2,
+// anchored unless WithUnanchoredValidation (T-4).
+func (a *Authorizer) compileValidation(expr string) error {
+	if expr == "" {
+		return nil
+	}
+	full := expr
+	if !a.unanchor {
+		full = "^(?:" + expr + ")$"
+	}
+	re, err := regexp.Compile(full)
+	if err != nil {
+		return a.invalid("identityValidationExpression %q cannot be compiled by Go's RE2 engine "+
+			"(back-references and lookaround are not supported): %v", expr, err)
+	}
+	a.validate = re
+	return nil
+}

@@ -1,0 +1,29 @@
+// Package authorizer runs REST Lambda authorizers (TOKEN and REQUEST) the way
+// API Gateway does: PIPE-1 steps 3 to 6. It reads the identity sources of a
+// request, looks the result up in the authorizer cache, calls the function
+// on a miss through an Invoker, parses its output strictly, and evaluates
+// the policy against the current request's method ARN.
+//
+// Invariants:
+//   - Fail closed: a missing identity, a regex mismatch or the function's
+//     exact "Unauthorized" error is ErrUnauthorized (401); every other
+//     failure (function error, invoke failure, timeout, malformed output)
+//     is ErrConfiguration (500); nothing but an Allow decision returns a nil
+//     error.
+//   - The cache holds the parsed Result (principal, compiled policy,
+//     stringified context), never a verdict (C-2). Every request, hit or
+//     miss, is decided by the same call: the cached policy evaluated against
+//     this request's method ARN. Failures are never cached (C-4).
+//   - All configuration checks (types, TTL range, identity sources, the
+//     validation regex) happen in New; Authorize does no fallible setup.
+//   - A raw token or identity value is never put into an error or an
+//     explanation; the cache key is shown as a short salted hash.
+//
+// Choices where the spec is UNCONFIRMED: the TOKEN validation expression is
+// anchored as ^(?:expr)$ (T-4; WithUnanchoredValidation restores find-
+// anywhere); identity sources are checked whenever configured, also with
+// TTL 0; a missing principalId is "" (O-3); null context values are
+// dropped (O-4); numbers keep their JSON text (O-5); output over 8 KB is a
+// configuration error (section 10); a REST REQUEST event sends {} for empty
+// maps, as the documented example does.
+package authorizer

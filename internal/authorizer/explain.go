@@ -1,0 +1,94 @@
+package authorizer
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apigw/apigw/internal/arn"
+	"github.com/apigw/apigw/internal/policy"
+)
+
+// String explains the outcome in one line, for logs and the CLI:
+//
+//	403 implicit deny: cached policy (from GET /pets 12s ago, ttl 300s) allows only
+//	arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets; this request is .../prod/GET/users
+//
+// followed by the key hash. It never contains a token.
+func (e *Explanation) String() string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(e.Status))
+	b.WriteByte(' ')
+	if e.Failure != "" {
+		b.WriteString(e.Failure)
+	} else {
+		e.writeDecision(&b)
+	}
+	if h := e.KeyHash(); h != "" {
+		b.WriteString(" (key ")
+		b.WriteString(h)
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+func (e *Explanation) writeDecision(b *strings.Builder) {
+	b.WriteString(e.Decision.Effect.String())
+	b.WriteString(": ")
+	e.writeProvenance(b)
+	b.WriteByte(' ')
+	e.writeReason(b)
+	b.WriteString("; this request is ")
+	b.WriteString(shortARN(e.MethodARN))
+}
+
+// writeProvenance says where the policy came from.
+func (e *Explanation) writeProvenance(b *strings.Builder) {
+	switch e.Cache {
+	case CacheHit:
+		b.WriteString("cached policy (from " + e.Source + " " + seconds(e.Age()) + " ago, ttl " + seconds(e.TTL) + ")")
+	case CacheShared:
+		b.WriteString("policy from a concurrent call for " + e.Source + " (ttl " + seconds(e.TTL) + ")")
+	case CacheOff:
+		b.WriteString("policy from this request's call (not cached, ttl 0s)")
+	default:
+		b.WriteString("policy from this request's call (cached for " + seconds(e.TTL) + ")")
+	}
+}
+
+// writeReason names the deciding statement, or what the policy allows.
+func (e *Explanation) writeReason(b *strings.Builder) {
+	d := e.Decision
+	switch d.Effect {
+	case policy.Allow:
+		b.WriteString("statement " + strconv.Itoa(d.Statement) + " allows " + patternOf(d))
+	case policy.ExplicitDeny:
+		b.WriteString("statement " + strconv.Itoa(d.Statement) + " denies " + patternOf(d))
+	default:
+		allowed := e.policy.AllowedResources()
+		if len(allowed) == 0 {
+			b.WriteString("allows nothing (no statement matched)")
+			return
+		}
+		b.WriteString("allows only " + strings.Join(allowed, ", "))
+	}
+}
+
+func patternOf(d policy.Decision) string {
+	if d.Pattern == "" {
+		return "(NotResource)"
+	}
+	return d.Pattern
+}
+
+// shortARN shows ".../prod/GET/users" for a method ARN.
+func shortARN(methodARN string) string {
+	if m, err := arn.Parse(methodARN); err == nil {
+		return m.Short()
+	}
+	return methodARN
+}
+
+func seconds(d time.Duration) string {
+	return strconv.FormatInt(int64(d/time.Second), 10) + "s"
+}

@@ -1,0 +1,99 @@
+package authorizer
+
+import (
+	"time"
+
+	"github.com/apigw/apigw/internal/authcache"
+	"github.com/apigw/apigw/internal/policy"
+)
+
+// Outcome is what Authorize decided, on every path: the authorizer's
+// principal and context (also after a deny, for ACCESS_DENIED templates,
+// G-5) and the explanation.
+type Outcome struct {
+	PrincipalID string
+	// Context is the stringified authorizer context (O-5), sorted by key.
+	// It is shared with the cache: read it, do not modify it.
+	Context            []ContextEntry
+	UsageIdentifierKey string
+	Explanation        Explanation
+}
+
+// ContextMap returns the context as a new map, for events and templates.
+func (o *Outcome) ContextMap() map[string]string {
+	m := make(map[string]string, len(o.Context))
+	for _, e := range o.Context {
+		m[e.Key] = e.Value
+	}
+	return m
+}
+
+// CacheUse says how the policy of an outcome was obtained.
+type CacheUse uint8
+
+// Ways an outcome used the cache.
+const (
+	// CacheNotConsulted: the request failed before the lookup (401).
+	CacheNotConsulted CacheUse = iota
+	// CacheOff: the authorizer's TTL is 0; the function ran.
+	CacheOff
+	// CacheMiss: not cached; this request's call produced the result.
+	CacheMiss
+	// CacheHit: the result came from the cache; the function did not run.
+	CacheHit
+	// CacheShared: a concurrent request's call produced the result.
+	CacheShared
+)
+
+var cacheUseNames = [...]string{"not consulted", "off", "miss", "hit", "shared"}
+
+func (c CacheUse) String() string {
+	if int(c) < len(cacheUseNames) {
+		return cacheUseNames[c]
+	}
+	return "unknown"
+}
+
+func cacheUse(s authcache.Status) CacheUse {
+	switch s {
+	case authcache.Hit:
+		return CacheHit
+	case authcache.Shared:
+		return CacheShared
+	}
+	return CacheMiss
+}
+
+// Explanation records why an outcome is what it is. It never holds a raw
+// token; String builds the text only when asked.
+type Explanation struct {
+	Status int // HTTP status: 200, 401, 403 or 500
+	Cache  CacheUse
+	key    authcache.Key
+	// Source is the request whose function call produced the policy
+	// ("GET /pets"), StoredAt when, TTL for how long it is cached.
+	Source   string
+	StoredAt time.Time
+	TTL      time.Duration
+	// At is when the decision was made.
+	At        time.Time
+	MethodARN string
+	Decision  policy.Decision
+	// Failure says why a 401 or 500 happened; "" otherwise.
+	Failure string
+	policy  *policy.Policy
+}
+
+// KeyHash is the short hash of the cache key, "" when there is none.
+func (e *Explanation) KeyHash() string {
+	if e.key.IsZero() {
+		return ""
+	}
+	return e.key.Hash()
+}
+
+// Age is how old the policy was when it decided.
+func (e *Explanation) Age() time.Duration { return max(e.At.Sub(e.StoredAt), 0) }
+
+// TTLLeft is how much longer the policy stays cached.
+func (e *Explanation) TTLLeft() time.Duration { return max(e.StoredAt.Add(e.TTL).Sub(e.At), 0) }
