@@ -1,0 +1,46 @@
+package openapi
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// stageVariableRef starts a stage variable reference inside a URI.
+const stageVariableRef = "${stageVariables."
+
+// backendURI checks an http_proxy uri: an absolute http(s) URL whose
+// {placeholders} name path parameters of the route (L-4).
+func (l *loader) backendURI(uri, field string, t pathTemplate) {
+	if strings.Contains(uri, stageVariableRef) {
+		l.fail(ErrUnsupported, l.at(field), "stage variables in an integration uri are not supported yet")
+		return
+	}
+	u, err := url.Parse(uri)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		l.fail(ErrInvalid, l.at(field), "%q: want an absolute http:// or https:// URL", uri)
+		return
+	}
+	for _, name := range placeholders(uri) {
+		if !slices.Contains(t.params, name) {
+			l.fail(ErrInvalid, l.at(field), "placeholder {%s} names no path parameter of the route (have %v)", name, t.params)
+		}
+	}
+}
+
+// placeholders lists the names inside {braces} in s, in order.
+func placeholders(s string) []string {
+	var names []string
+	for {
+		open := strings.IndexByte(s, '{')
+		if open < 0 {
+			return names
+		}
+		end := strings.IndexByte(s[open:], '}')
+		if end < 0 {
+			return append(names, s[open+1:])
+		}
+		names = append(names, s[open+1:open+end])
+		s = s[open+end+1:]
+	}
+}

@@ -1,0 +1,29 @@
+// Package openapi reads an OpenAPI 3.x or Swagger 2.0 document carrying
+// API Gateway's x-amazon-apigateway-* extensions into the api model: routes
+// with their integrations, Lambda authorizers, gateway responses and binary
+// media types.
+//
+// It owns the meaning of the extensions, not of CloudFormation: a caller
+// (internal/sam) resolves intrinsics first, so every value it sees is plain
+// data, and resolves Lambda ARNs to function logical ids through
+// Options.FunctionByARN. A bare document served on its own (LoadFile) has no
+// functions, so Lambda integrations and authorizers in it are errors.
+//
+// Invariants:
+//   - Load never panics on any input: it returns a Definition or an error.
+//   - The x-amazon-apigateway-* parts are read strictly: an unknown field
+//     inside a known extension, a value of the wrong type or out of AWS's
+//     range is an error; a feature apigw would serve wrongly (IAM or Cognito
+//     authorization, non-proxy integrations needing VTL) is an error
+//     wrapping ErrUnsupported. What is safe to serve without (request
+//     validators, documentation, CORS, compression, ...) and unknown
+//     x-amazon-apigateway-* extensions become one warning line each.
+//     Nothing is dropped silently.
+//   - The rest of the document is not validated against the OpenAPI schema:
+//     API Gateway exports that are not schema-perfect still load.
+//   - Every error is an *api.Error naming file, location and field (a
+//     dotted path such as paths./pets.get.x-amazon-apigateway-integration.uri)
+//     and wraps one of this package's Err* kinds for errors.Is. Load reports
+//     every error it finds, joined.
+//   - Routes are sorted by path, then method, so output is deterministic.
+package openapi

@@ -1,0 +1,127 @@
+package openapi
+
+import (
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// Fields of a gateway response in x-amazon-apigateway-gateway-responses.
+const (
+	fieldStatusCode         = "statusCode"
+	fieldResponseParameters = "responseParameters"
+	fieldResponseTemplates  = "responseTemplates"
+)
+
+// gatewayHeaderPrefix starts a gateway response header mapping (G-4).
+const gatewayHeaderPrefix = "gatewayresponse.header."
+
+// responseTypes are the gateway response types users may customise (G-1).
+var responseTypes = map[api.ResponseType]bool{
+	api.ResponseAccessDenied: true, api.ResponseAPIConfigurationError: true,
+	api.ResponseAuthorizerConfigurationError: true, api.ResponseAuthorizerFailure: true,
+	api.ResponseBadRequestParameters: true, api.ResponseBadRequestBody: true,
+	api.ResponseDefault4XX: true, api.ResponseDefault5XX: true,
+	api.ResponseExpiredToken: true, api.ResponseIntegrationFailure: true,
+	api.ResponseIntegrationTimeout: true, api.ResponseInvalidAPIKey: true,
+	api.ResponseInvalidSignature: true, api.ResponseMissingAuthenticationToken: true,
+	api.ResponseQuotaExceeded: true, api.ResponseRequestTooLarge: true,
+	api.ResponseResourceNotFound: true, api.ResponseThrottled: true,
+	api.ResponseUnauthorized: true, api.ResponseUnsupportedMediaType: true,
+	api.ResponseWAFFiltered: true,
+}
+
+// responseParameterSources are the prefixes a gateway response header
+// value may start with, besides a 'static' value (G-4).
+var responseParameterSources = []string{
+	"method.request.header.", "method.request.querystring.", "method.request.path.",
+	"stageVariables.", "context.",
+}
+
+// rootExtensions reads the document-level extensions.
+func (l *loader) rootExtensions(ext map[string]any) {
+	l.scanExtensions(ext, "", extBinaryMediaTypes, extGatewayResponses)
+	if v, ok := ext[extBinaryMediaTypes]; ok {
+		l.def.BinaryMediaTypes = l.mediaTypes(v, extBinaryMediaTypes)
+	}
+	if v, ok := ext[extGatewayResponses]; ok {
+		l.gatewayResponses(v, extGatewayResponses)
+	}
+}
+
+// mediaTypes reads x-amazon-apigateway-binary-media-types: type/subtype
+// strings, wildcards allowed ("image/*", "*/*").
+func (l *loader) mediaTypes(v any, field string) []string {
+	list := l.stringList(v, field)
+	for _, t := range list {
+		if !strings.Contains(t, "/") {
+			l.fail(ErrInvalid, l.at(field), "binary media type %q: want type/subtype, such as image/png or */*", t)
+		}
+	}
+	return list
+}
+
+func (l *loader) gatewayResponses(v any, field string) {
+	o, ok := l.object(v, field)
+	if !ok {
+		return
+	}
+	for _, name := range sortedKeys(o.m) {
+		rt := api.ResponseType(name)
+		if !responseTypes[rt] {
+			l.fail(ErrInvalid, l.at(join(field, name)), "unknown gateway response type (G-1)")
+			continue
+		}
+		if gr, ok := l.gatewayResponse(o.m[name], join(field, name)); ok {
+			l.def.GatewayResponses[rt] = gr
+		}
+	}
+}
+
+func (l *loader) gatewayResponse(v any, field string) (*api.GatewayResponse, bool) {
+	o, ok := l.object(v, field)
+	if !ok {
+		return nil, false
+	}
+	l.checkFields(o, fieldStatusCode, fieldResponseParameters, fieldResponseTemplates)
+	gr := &api.GatewayResponse{
+		StatusCode: l.statusCode(o, fieldStatusCode, 0),
+		Headers:    map[string]string{},
+		Templates:  l.stringMap(o, fieldResponseTemplates),
+	}
+	if gr.Templates == nil {
+		gr.Templates = map[string]string{}
+	}
+	params := l.stringMap(o, fieldResponseParameters)
+	for _, key := range sortedKeys(params) {
+		at := l.at(join(field, fieldResponseParameters, key))
+		name, ok := strings.CutPrefix(key, gatewayHeaderPrefix)
+		if !ok || name == "" {
+			l.fail(ErrInvalid, at, "want %sNAME: gateway responses map headers only (G-4)", gatewayHeaderPrefix)
+			continue
+		}
+		if !validParameterSource(params[key]) {
+			l.fail(ErrInvalid, at, "source %q: want a 'static' value, method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME (G-4)", params[key])
+			continue
+		}
+		gr.Headers[name] = params[key]
+	}
+	return gr, true
+}
+
+func validParameterSource(s string) bool {
+	if isStatic(s) {
+		return true
+	}
+	for _, p := range responseParameterSources {
+		if rest, ok := strings.CutPrefix(s, p); ok && rest != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// isStatic reports whether a mapping source is a quoted literal ('value').
+func isStatic(s string) bool {
+	return len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\''
+}

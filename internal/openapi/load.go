@@ -1,0 +1,105 @@
+package openapi
+
+import (
+	"github.com/apigw/apigw/internal/api"
+)
+
+// Options say where a document came from and how to find its functions.
+type Options struct {
+	// File is the path of the document when it is a file of its own (a bare
+	// OpenAPI file, a DefinitionUri). Empty for an inline DefinitionBody.
+	File string
+	// Location is where the document came from: errors are placed under it.
+	// When File is set and differs from Location.File, errors name File
+	// and Location.LogicalID, and field paths start at the document's root;
+	// otherwise field paths are appended to Location.Field
+	// ("Properties.DefinitionBody.paths./pets.get...").
+	Location api.Location
+	// FunctionByARN resolves a Lambda function ARN (as found in an
+	// integration uri or authorizerUri) to a function's logical id. Nil for
+	// a bare file: every Lambda integration and authorizer is then an error
+	// wrapping ErrNeedsTemplate.
+	FunctionByARN func(arn string) (logicalID string, ok bool)
+}
+
+// Definition is what one document defines for one API.
+type Definition struct {
+	// Routes sorted by path, then method. A route whose operation has no
+	// x-amazon-apigateway-integration has a zero Integration (Type ""): a
+	// SAM template may supply it from a function's Api event; see
+	// CheckIntegrations.
+	Routes           []*api.Route
+	Authorizers      map[string]*api.Authorizer // by security scheme name
+	GatewayResponses map[api.ResponseType]*api.GatewayResponse
+	BinaryMediaTypes []string
+	// Warnings are "location: message" lines for what was recognised and
+	// is safe to serve without, and for unknown x-amazon-apigateway-*
+	// extensions.
+	Warnings []string
+}
+
+// loader is the state of one Load.
+type loader struct {
+	problems
+	opts    Options
+	base    api.Location
+	def     *Definition
+	schemes map[string]*scheme
+	// noted holds security scheme names whose use was already reported,
+	// so a scheme used by 200 routes gives one line.
+	noted map[string]bool
+}
+
+// Load reads data, a JSON or YAML OpenAPI 3.x or Swagger 2.0 document whose
+// CloudFormation intrinsics are already resolved, into a Definition. The
+// error joins every problem found; each is an *api.Error wrapping one of
+// the Err* kinds.
+func Load(data []byte, opts Options) (*Definition, error) {
+	l := newLoader(opts)
+	doc, swagger, ok := l.parse(data)
+	if !ok {
+		return nil, l.err()
+	}
+	l.document(doc, swagger)
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	l.def.Warnings = l.warnings
+	return l.def, nil
+}
+
+func newLoader(opts Options) *loader {
+	base := opts.Location
+	if base.File == "" {
+		base.File = opts.File
+	}
+	if opts.File != "" && opts.File != base.File {
+		base = api.Location{File: opts.File, LogicalID: opts.Location.LogicalID}
+	}
+	return &loader{
+		opts:    opts,
+		base:    base,
+		def:     &Definition{Authorizers: map[string]*api.Authorizer{}, GatewayResponses: map[api.ResponseType]*api.GatewayResponse{}},
+		schemes: map[string]*scheme{},
+		noted:   map[string]bool{},
+	}
+}
+
+// at is the location of a field path inside the document.
+func (l *loader) at(field string) api.Location {
+	loc := l.base
+	loc.Field = join(loc.Field, field)
+	return loc
+}
+
+// CheckIntegrations reports every route that still has no integration,
+// naming where its operation is declared.
+func (d *Definition) CheckIntegrations() error {
+	var p problems
+	for _, r := range d.Routes {
+		if r.Integration.Type == "" {
+			p.fail(ErrNoIntegration, r.Source, "%s %s has no %s: API Gateway cannot deploy a method without an integration", r.Method, r.Path, extIntegration)
+		}
+	}
+	return p.err()
+}

@@ -1,0 +1,124 @@
+package openapi
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// x-amazon-apigateway-auth types.
+const (
+	authNone   = "NONE"
+	authAWSIAM = "AWS_IAM"
+)
+
+// authorizerOf returns the Lambda authorizer a route's security
+// requirements name ("" for NONE: no requirements, an empty list, or only
+// empty requirement objects). API Gateway runs one authorizer per method.
+func (l *loader) authorizerOf(reqs openapi3.SecurityRequirements, field string, r *api.Route) string {
+	var names []string
+	for i, req := range reqs {
+		for _, name := range sortedKeys(req) {
+			at := l.at(join(field, strconv.Itoa(i), name))
+			if l.requirement(name, req[name], at, r) && !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+	}
+	if len(names) > 1 {
+		l.fail(ErrInvalid, l.at(field), "%s %s names authorizers %s: API Gateway runs one authorizer per method", r.Method, r.Path, strings.Join(names, ", "))
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return names[0]
+}
+
+// requirement checks one scheme a route requires and reports whether it is
+// a Lambda authorizer.
+func (l *loader) requirement(name string, scopes []string, at api.Location, r *api.Route) bool {
+	s, ok := l.schemes[name]
+	if !ok {
+		l.fail(ErrInvalid, at, "names no security scheme (have %s)", strings.Join(sortedKeys(l.schemes), ", "))
+		return false
+	}
+	switch s.kind {
+	case schemeLambda:
+		if len(scopes) > 0 && l.first("scopes:"+name) {
+			l.warn(at, "scopes are recognised and ignored: they apply to Cognito authorizers only")
+		}
+		return true
+	case schemeAPIKey:
+		if l.first(name) {
+			l.warn(l.at(s.field), "API key requirement (first used by %s %s) is recognised and not enforced: requests are served without checking x-api-key against usage plans", r.Method, r.Path)
+		}
+	case schemeUnsupported:
+		if l.first(name) {
+			l.fail(ErrUnsupported, l.at(s.field), "%s (first used by %s %s) is not supported yet", s.what, r.Method, r.Path)
+		}
+	}
+	return false
+}
+
+// first reports whether key is seen for the first time in this load.
+func (l *loader) first(key string) bool {
+	if l.noted[key] {
+		return false
+	}
+	l.noted[key] = true
+	return true
+}
+
+// rawRequirements reads a security requirement list left as raw data
+// (inside x-amazon-apigateway-any-method).
+func (l *loader) rawRequirements(v any, field string) openapi3.SecurityRequirements {
+	list, ok := v.([]any)
+	if !ok {
+		l.fail(ErrInvalid, l.at(field), "must be a list of security requirements, got %s", typeName(v))
+		return openapi3.SecurityRequirements{}
+	}
+	reqs := make(openapi3.SecurityRequirements, 0, len(list))
+	for i, item := range list {
+		o, ok := l.object(item, join(field, strconv.Itoa(i)))
+		if !ok {
+			continue
+		}
+		req := openapi3.SecurityRequirement{}
+		for _, name := range sortedKeys(o.m) {
+			req[name] = l.stringList(o.m[name], join(o.field, name))
+		}
+		reqs = append(reqs, req)
+	}
+	return reqs
+}
+
+// authExtension checks x-amazon-apigateway-auth on an operation: NONE
+// may not contradict a Lambda authorizer from the security requirements
+// (write security: [] to opt out of a global one), AWS_IAM is not
+// supported yet.
+func (l *loader) authExtension(op operation, r *api.Route) {
+	raw, ok := op.ext[extAuth]
+	if !ok {
+		return
+	}
+	o, ok := l.object(raw, join(op.field, extAuth))
+	if !ok {
+		return
+	}
+	l.checkFields(o, fieldType)
+	typ, _ := l.str(o, fieldType)
+	switch strings.ToUpper(typ) {
+	case authNone:
+		if r.Authorizer != "" {
+			l.fail(ErrInvalid, l.at(join(o.field, fieldType)), "NONE contradicts authorizer %s from the security requirements: write security: [] for no authorization", r.Authorizer)
+		}
+	case authAWSIAM:
+		l.fail(ErrUnsupported, l.at(join(o.field, fieldType)), "IAM authorization (AWS_IAM) is not supported yet")
+	default:
+		l.fail(ErrInvalid, l.at(join(o.field, fieldType)), "%q: want %s or %s", typ, authNone, authAWSIAM)
+	}
+}

@@ -1,0 +1,218 @@
+package openapi
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// Fields of x-amazon-apigateway-authorizer.
+const (
+	fieldAuthorizerURI         = "authorizerUri"
+	fieldAuthorizerCredentials = "authorizerCredentials"
+	fieldIdentitySource        = "identitySource"
+	fieldValidationExpression  = "identityValidationExpression"
+	fieldAuthorizerTTL         = "authorizerResultTtlInSeconds"
+	fieldProviderARNs          = "providerARNs"
+	fieldAuthorizerPayload     = "authorizerPayloadFormatVersion"
+	fieldSimpleResponses       = "enableSimpleResponses"
+	fieldJWTConfiguration      = "jwtConfiguration"
+)
+
+var authorizerFields = []string{
+	fieldType, fieldAuthorizerURI, fieldAuthorizerCredentials, fieldIdentitySource,
+	fieldValidationExpression, fieldAuthorizerTTL, fieldProviderARNs,
+	fieldAuthorizerPayload, fieldSimpleResponses, fieldJWTConfiguration,
+}
+
+// Values of x-amazon-apigateway-authtype and of the authorizer's type,
+// compared case-insensitively.
+const (
+	authTypeCustom    = "custom"
+	authTypeCognito   = "cognito_user_pools"
+	authTypeSigV4     = "awssigv4"
+	authorizerToken   = "token"
+	authorizerRequest = "request"
+	authorizerJWT     = "jwt"
+)
+
+// Security scheme fields and values.
+const (
+	fieldSchemeType  = "type"
+	schemeTypeAPIKey = "apiKey"
+	inHeader         = "header"
+	headerSource     = "method.request.header."
+)
+
+type schemeKind int
+
+const (
+	schemeLambda      schemeKind = iota + 1 // a Lambda authorizer in Definition.Authorizers
+	schemeAPIKey                            // an API key requirement (usage plans)
+	schemeUnsupported                       // an authorizer apigw cannot run: an error where used
+	schemeBroken                            // already reported as invalid
+)
+
+// scheme is what a security scheme turned out to be.
+type scheme struct {
+	kind  schemeKind
+	field string
+	what  string // schemeUnsupported: what it is, for the error where used
+}
+
+// securitySchemes reads every security scheme; Lambda authorizers go to
+// Definition.Authorizers whether or not a route uses them, as in AWS.
+func (l *loader) securitySchemes(schemes openapi3.SecuritySchemes, field string) {
+	for _, name := range sortedKeys(schemes) {
+		at := join(field, name)
+		ref := schemes[name]
+		if ref == nil || ref.Value == nil {
+			l.fail(ErrInvalid, l.at(at), "empty security scheme")
+			l.schemes[name] = &scheme{kind: schemeBroken, field: at}
+			continue
+		}
+		l.schemes[name] = l.securityScheme(name, ref.Value, at)
+	}
+}
+
+func (l *loader) securityScheme(name string, s *openapi3.SecurityScheme, field string) *scheme {
+	l.scanExtensions(s.Extensions, field, extAuthType, extAuthorizer)
+	authType, _ := l.str(object{m: s.Extensions, field: field}, extAuthType)
+	if raw, ok := s.Extensions[extAuthorizer]; ok {
+		return l.authorizerScheme(name, s, authType, raw, field)
+	}
+	unsupported := func(what string) *scheme { return &scheme{kind: schemeUnsupported, field: field, what: what} }
+	switch strings.ToLower(authType) {
+	case authTypeCustom:
+		l.fail(ErrInvalid, l.at(join(field, extAuthType)), "custom needs %s next to it", extAuthorizer)
+		return &scheme{kind: schemeBroken, field: field}
+	case authTypeCognito:
+		return unsupported("a Cognito user pool authorizer")
+	case authTypeSigV4:
+		return unsupported("IAM authorization (awsSigv4)")
+	case "":
+		if s.Type == schemeTypeAPIKey {
+			return &scheme{kind: schemeAPIKey, field: field}
+		}
+		return unsupported("a " + s.Type + " security scheme, which is not an API Gateway authorizer,")
+	}
+	return unsupported("authorization type " + authType)
+}
+
+// authorizerScheme reads a scheme with x-amazon-apigateway-authorizer.
+func (l *loader) authorizerScheme(name string, s *openapi3.SecurityScheme, authType string, raw any, field string) *scheme {
+	o, ok := l.object(raw, join(field, extAuthorizer))
+	if !ok {
+		return &scheme{kind: schemeBroken, field: field}
+	}
+	l.checkFields(o, authorizerFields...)
+	typ, _ := l.str(o, fieldType)
+	var at api.AuthorizerType
+	switch strings.ToLower(typ) {
+	case authorizerToken:
+		at = api.AuthorizerToken
+	case authorizerRequest:
+		at = api.AuthorizerRequest
+	case authTypeCognito:
+		return &scheme{kind: schemeUnsupported, field: field, what: "a Cognito user pool authorizer"}
+	case authorizerJWT:
+		return &scheme{kind: schemeUnsupported, field: field, what: "a JWT authorizer (HTTP APIs)"}
+	case "":
+		l.fail(ErrInvalid, l.at(join(o.field, fieldType)), "missing: want token or request")
+		return &scheme{kind: schemeBroken, field: field}
+	default:
+		l.fail(ErrInvalid, l.at(join(o.field, fieldType)), "%q: want token or request", typ)
+		return &scheme{kind: schemeBroken, field: field}
+	}
+	if authType != "" && !strings.EqualFold(authType, authTypeCustom) {
+		l.fail(ErrInvalid, l.at(join(field, extAuthType)), "%q: a Lambda authorizer has authtype %s", authType, authTypeCustom)
+	}
+	if s.Type != schemeTypeAPIKey {
+		l.fail(ErrInvalid, l.at(join(field, fieldSchemeType)), "%q: a Lambda authorizer's security scheme has type %s", s.Type, schemeTypeAPIKey)
+	}
+	l.lambdaAuthorizer(name, s, at, o, field)
+	return &scheme{kind: schemeLambda, field: field}
+}
+
+func (l *loader) lambdaAuthorizer(name string, s *openapi3.SecurityScheme, typ api.AuthorizerType, o object, field string) {
+	a := &api.Authorizer{Name: name, Type: typ, Source: l.at(field)}
+	a.TTLSeconds = l.integer(o, fieldAuthorizerTTL, api.DefaultAuthorizerTTL, 0, api.MaxAuthorizerTTL)
+	a.IdentitySources = l.identitySources(o, s, a)
+	a.ValidationExpression = l.validationExpression(o, typ)
+	l.authorizerExtras(o)
+	if uri, ok := l.str(o, fieldAuthorizerURI); ok {
+		a.Function, _ = l.function(uri, join(o.field, fieldAuthorizerURI), "authorizer")
+	} else {
+		l.requireField(o, fieldAuthorizerURI, "the authorizer function's invocation ARN")
+	}
+	l.def.Authorizers[name] = a
+}
+
+// identitySources reads identitySource; a TOKEN authorizer without one
+// reads the header its scheme names. A TOKEN authorizer has exactly one
+// header source (T-2); a caching REQUEST authorizer needs one.
+func (l *loader) identitySources(o object, s *openapi3.SecurityScheme, a *api.Authorizer) []api.IdentitySource {
+	at := l.at(join(o.field, fieldIdentitySource))
+	list, ok := l.str(o, fieldIdentitySource)
+	if _, present := o.m[fieldIdentitySource]; !present && a.Type == api.AuthorizerToken {
+		if s.In != inHeader || s.Name == "" {
+			l.fail(ErrInvalid, at, "missing, and the security scheme names no header (in: header, name: NAME) to read the token from")
+			return nil
+		}
+		list, ok = headerSource+s.Name, true
+	}
+	sources, err := api.ParseIdentitySources(list)
+	if err != nil {
+		l.fail(ErrInvalid, at, "%v", err)
+		return nil
+	}
+	switch {
+	case !ok && present(o, fieldIdentitySource):
+	case a.Type == api.AuthorizerToken && (len(sources) != 1 || sources[0].Kind != api.SourceHeader):
+		l.fail(ErrInvalid, at, "%q: a TOKEN authorizer reads exactly one header, method.request.header.NAME (T-2)", list)
+	case a.Type == api.AuthorizerRequest && len(sources) == 0 && a.TTLSeconds > 0:
+		l.fail(ErrInvalid, at, "missing: a REQUEST authorizer that caches (ttl %ds) needs identity sources for its cache key (R-4)", a.TTLSeconds)
+	}
+	return sources
+}
+
+func present(o object, key string) bool {
+	_, ok := o.m[key]
+	return ok
+}
+
+// validationExpression checks the TOKEN regex compiles in Go's RE2 (T-4);
+// REQUEST authorizers ignore it, as AWS does.
+func (l *loader) validationExpression(o object, typ api.AuthorizerType) string {
+	expr, ok := l.str(o, fieldValidationExpression)
+	if !ok {
+		return ""
+	}
+	at := l.at(join(o.field, fieldValidationExpression))
+	if typ == api.AuthorizerRequest {
+		l.warn(at, "ignored: REQUEST authorizers do not validate identities with a regex (T-4)")
+		return ""
+	}
+	if _, err := regexp.Compile(expr); err != nil {
+		l.fail(ErrInvalid, at, "%q is not a regular expression apigw can run (RE2: no back-references or lookaround): %v", expr, err)
+	}
+	return expr
+}
+
+// authorizerExtras handles the fields that are not about Lambda authorizers.
+func (l *loader) authorizerExtras(o object) {
+	if present(o, fieldAuthorizerCredentials) {
+		l.warn(l.at(join(o.field, fieldAuthorizerCredentials)), "the invocation role is recognised and ignored: apigw invokes the function directly")
+	}
+	if present(o, fieldProviderARNs) {
+		l.fail(ErrInvalid, l.at(join(o.field, fieldProviderARNs)), "providerARNs belong to Cognito user pool authorizers, not Lambda authorizers")
+	}
+	for _, k := range []string{fieldAuthorizerPayload, fieldSimpleResponses, fieldJWTConfiguration} {
+		if present(o, k) {
+			l.fail(ErrUnsupported, l.at(join(o.field, k)), "an HTTP API authorizer field; HTTP APIs are not supported yet")
+		}
+	}
+}
