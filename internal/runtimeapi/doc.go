@@ -1,0 +1,21 @@
+// Package runtimeapi is the server side of the AWS Lambda Runtime API
+// (version 2018-06-01) for one function process: the process polls
+// GET /runtime/invocation/next, then posts the outcome to
+// /runtime/invocation/{id}/response or /error, or reports a failed start on
+// /runtime/init/error.
+//
+// The caller (the process pool) hands invocations to a Server with Submit and
+// waits on the returned Call; the Server never starts or kills processes.
+//
+// Invariants:
+//   - A Server serves exactly one process and holds at most one invocation
+//     that is pending (submitted, not yet polled) or running (polled, no
+//     outcome yet); Submit refuses a second one with ErrBusy.
+//   - Every request is checked against the state machine in state.go before
+//     it has any effect. Illegal transitions get 403 InvalidStateTransition,
+//     a response for any id but the running one gets 400 InvalidRequestID,
+//     and bodies over MaxPayloadSize get 413 RequestEntityTooLarge, as the
+//     Lambda service answers them.
+//   - A Call finishes exactly once: with the posted response, the posted
+//     function error, an init error, or the cause given to Abort.
+package runtimeapi

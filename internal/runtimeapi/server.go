@@ -1,0 +1,233 @@
+package runtimeapi
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Server is the Runtime API of one function process.
+type Server struct {
+	mux *http.ServeMux
+
+	mu        sync.Mutex
+	state     State
+	pending   *Call // submitted, not yet polled
+	current   *Call // polled, no outcome yet
+	initErr   *InitError
+	aborted   error
+	wake      chan struct{} // one token: a call became pending
+	abortedCh chan struct{} // closed by Abort
+
+	http *http.Server
+	addr string
+}
+
+// New returns a Server in StateStarted. Its Handler works without Listen,
+// which tests and fuzzing use.
+func New() *Server {
+	s := &Server{mux: http.NewServeMux(), wake: make(chan struct{}, 1), abortedCh: make(chan struct{})}
+	s.mux.HandleFunc("GET "+PathNext, s.handleNext)
+	s.mux.HandleFunc("POST "+PathResponse, s.handleResponse)
+	s.mux.HandleFunc("POST "+PathInvocationError, s.handleInvocationError)
+	s.mux.HandleFunc("POST "+PathInitError, s.handleInitError)
+	return s
+}
+
+// Handler serves the Runtime API paths.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Listen serves on 127.0.0.1 at a free port and returns "127.0.0.1:PORT",
+// the value of AWS_LAMBDA_RUNTIME_API.
+func (s *Server) Listen() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	s.http = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
+	s.addr = ln.Addr().String()
+	go s.http.Serve(ln) //nolint:errcheck // returns ErrServerClosed on Close
+	return s.addr, nil
+}
+
+// Addr returns the address Listen chose, or "".
+func (s *Server) Addr() string { return s.addr }
+
+// Close fails any call with ErrClosed and stops serving.
+func (s *Server) Close() error {
+	s.Abort(ErrClosed)
+	if s.http == nil {
+		return nil
+	}
+	return s.http.Close()
+}
+
+// State returns the process's current state.
+func (s *Server) State() State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
+}
+
+// Submit queues inv for the runtime's next poll. It fails with ErrBusy while
+// another call is pending or running, with the *InitError once the runtime
+// reported one, and with the Abort cause after Abort.
+func (s *Server) Submit(inv Invocation) (*Call, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.aborted != nil:
+		return nil, s.aborted
+	case s.initErr != nil:
+		return nil, s.initErr
+	case s.pending != nil || s.current != nil:
+		return nil, ErrBusy
+	}
+	c := newCall(s, inv)
+	s.pending = c
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+	return c, nil
+}
+
+// Abort fails the pending or running call with cause (the process exited,
+// or was killed) and refuses later Submits. The first cause wins.
+func (s *Server) Abort(cause error) {
+	if cause == nil {
+		cause = ErrClosed
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.aborted != nil {
+		return
+	}
+	s.aborted = cause
+	s.state = StateClosed
+	close(s.abortedCh)
+	s.failCalls(cause)
+}
+
+// failCalls finishes pending and current with err; the caller holds mu.
+func (s *Server) failCalls(err error) {
+	for _, c := range []*Call{s.pending, s.current} {
+		if c != nil {
+			c.finish(Result{Err: err})
+		}
+	}
+	s.pending, s.current = nil, nil
+}
+
+func (s *Server) withdraw(c *Call) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending != c {
+		return false
+	}
+	s.pending = nil
+	return true
+}
+
+// poll moves to StatePolling and waits for a call to hand out.
+func (s *Server) poll(ctx context.Context) (*Call, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.aborted != nil {
+		return nil, s.aborted
+	}
+	from := s.state
+	if err := s.move(actNext); err != nil {
+		return nil, err
+	}
+	for s.pending == nil {
+		s.mu.Unlock()
+		err := s.waitWake(ctx)
+		s.mu.Lock()
+		if err != nil {
+			s.unpoll(from)
+			return nil, err
+		}
+	}
+	c := s.pending
+	s.pending, s.current = nil, c
+	s.state = StateRunning
+	c.deliver(time.Now())
+	return c, nil
+}
+
+// unpoll puts back the state a poller left when it went away; the caller
+// holds mu.
+func (s *Server) unpoll(from State) {
+	if s.state == StatePolling {
+		s.state = from
+	}
+}
+
+func (s *Server) waitWake(ctx context.Context) error {
+	select {
+	case <-s.wake:
+		return nil
+	case <-ctx.Done():
+		return errGone
+	case <-s.abortedCh:
+		return ErrClosed
+	}
+}
+
+// move applies a to the state machine; the caller holds mu.
+func (s *Server) move(a action) error {
+	to, err := s.state.next(a)
+	if err != nil {
+		s.noteViolation(err)
+		return err
+	}
+	s.state = to
+	return nil
+}
+
+// noteViolation records err on the running call; the caller holds mu.
+func (s *Server) noteViolation(err error) {
+	if s.current != nil {
+		s.current.violation = err
+	}
+}
+
+// respond finishes the running call id with r; the caller holds mu.
+func (s *Server) respond(id string, r Result) error {
+	if s.aborted != nil {
+		return s.aborted
+	}
+	if err := s.checkRunning(id); err != nil {
+		return err
+	}
+	if err := s.move(actRespond); err != nil {
+		return err
+	}
+	s.current.finish(r)
+	s.current = nil
+	return nil
+}
+
+// checkRunning answers as the service does: state first, then the id.
+func (s *Server) checkRunning(id string) error {
+	if _, err := s.state.next(actRespond); err != nil {
+		s.noteViolation(err)
+		return err
+	}
+	if s.current.inv.RequestID != id {
+		err := &RequestIDError{Got: id, Running: s.current.inv.RequestID}
+		s.noteViolation(err)
+		return err
+	}
+	return nil
+}
+
+// complete finishes the running call id with r.
+func (s *Server) complete(id string, r Result) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.respond(id, r)
+}
