@@ -1,0 +1,155 @@
+package sam
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/cfn"
+	"github.com/apigw/apigw/internal/openapi"
+	"go.yaml.in/yaml/v3"
+)
+
+// AWS::Include, the one Fn::Transform apigw runs.
+const (
+	transformInclude = "AWS::Include"
+	includeLocation  = "Location"
+)
+
+// definition loads the API's OpenAPI document from bodyKey (inline, with
+// intrinsics and AWS::Include resolved) or uriKey (a local file, as is).
+func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
+	if f.has(bodyKey) && f.has(uriKey) {
+		f.fail(uriKey, "give %s or %s, not both", bodyKey, uriKey)
+		return
+	}
+	var doc *yaml.Node
+	opts := openapi.Options{FunctionByARN: l.functionByARN}
+	switch {
+	case f.has(bodyKey):
+		opts.Location = f.at(bodyKey)
+		doc, opts.File = l.inlineBody(f, bodyKey)
+	case f.has(uriKey):
+		opts.Location = f.at(uriKey)
+		doc, opts.File = l.bodyFile(f, uriKey)
+	default:
+		return
+	}
+	if doc == nil {
+		return
+	}
+	data, err := yaml.Marshal(doc)
+	if err != nil {
+		f.fail(bodyKey, "cannot re-encode the definition: %v", err)
+		return
+	}
+	def, err := openapi.Load(data, opts)
+	if err != nil {
+		l.fail(err)
+		return
+	}
+	l.mergeDefinition(b, def, unsecured(doc), opts.Location)
+}
+
+func (l *loader) inlineBody(f fields, key string) (*yaml.Node, string) {
+	l.included = ""
+	doc := f.value(key)
+	file := ""
+	if name, _, ok := cfn.Call(f.raw(key)); ok && name == "Fn::Transform" {
+		file = l.included
+	}
+	return doc, file
+}
+
+func (l *loader) bodyFile(f fields, key string) (*yaml.Node, string) {
+	path, data, ok := l.readPathField(f, key)
+	if !ok {
+		return nil, ""
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
+		f.fail(key, "%s is not a YAML or JSON document", path)
+		return nil, ""
+	}
+	return doc.Content[0], path
+}
+
+// transform runs Fn::Transform for the resolver: AWS::Include reads a
+// local file (S3 is an error) and parses it as a template fragment.
+func (l *loader) transform(name string, params *yaml.Node, loc api.Location) (*yaml.Node, error) {
+	if name != transformInclude {
+		return nil, &located{api.Errorf(loc, "Fn::Transform %s is not supported (only %s)", name, transformInclude)}
+	}
+	where, ok := cfnScalar(cfn.Lookup(params, includeLocation))
+	if !ok {
+		return nil, &located{api.Errorf(loc, "AWS::Include needs Parameters.Location")}
+	}
+	path, err := l.localPath(where, loc)
+	if err != nil {
+		return nil, err
+	}
+	data, err := readLocal(path, loc)
+	if err != nil {
+		return nil, err
+	}
+	l.included = path
+	return cfn.Parse(path, data)
+}
+
+func cfnScalar(n *yaml.Node) (string, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	return n.Value, true
+}
+
+// mergeDefinition adds what the document defines to the API.
+func (l *loader) mergeDefinition(b *apiBuild, def *openapi.Definition, open map[string]bool, loc api.Location) {
+	b.a.Routes = append(b.a.Routes, def.Routes...)
+	b.unsecured = open
+	for _, name := range slices.Sorted(maps.Keys(def.Authorizers)) {
+		if b.a.Authorizers[name] != nil {
+			l.failAt(loc, "authorizer %s is defined both in Auth.Authorizers and in the definition", name)
+			continue
+		}
+		b.a.Authorizers[name] = def.Authorizers[name]
+	}
+	for _, typ := range slices.Sorted(maps.Keys(def.GatewayResponses)) {
+		if b.a.GatewayResponses[typ] != nil {
+			l.failAt(loc, "gateway response %s is defined both in GatewayResponses and in the definition", typ)
+			continue
+		}
+		b.a.GatewayResponses[typ] = def.GatewayResponses[typ]
+	}
+	for _, m := range def.BinaryMediaTypes {
+		if !slices.Contains(b.a.BinaryMediaTypes, m) {
+			b.a.BinaryMediaTypes = append(b.a.BinaryMediaTypes, m)
+		}
+	}
+	l.out.Warnings = append(l.out.Warnings, def.Warnings...)
+}
+
+// HTTP methods as OpenAPI path items name them.
+var openAPIMethods = map[string]string{"get": "GET", "put": "PUT", "post": "POST", "delete": "DELETE",
+	"options": "OPTIONS", "head": "HEAD", "patch": "PATCH", "x-amazon-apigateway-any-method": api.MethodAny}
+
+// unsecured lists "METHOD path" of operations with no security at all
+// (neither their own nor the document's), which SAM's DefaultAuthorizer covers.
+func unsecured(doc *yaml.Node) map[string]bool {
+	out := map[string]bool{}
+	if cfn.Lookup(doc, "security") != nil {
+		return out
+	}
+	paths := cfn.Lookup(doc, "paths")
+	for _, p := range cfn.Keys(paths) {
+		item := cfn.Lookup(paths, p)
+		for _, m := range cfn.Keys(item) {
+			verb, ok := openAPIMethods[strings.ToLower(m)]
+			if ok && cfn.Lookup(cfn.Lookup(item, m), "security") == nil {
+				out[verb+" "+p] = true
+			}
+		}
+	}
+	return out
+}

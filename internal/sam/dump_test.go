@@ -1,0 +1,97 @@
+package sam
+
+import (
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// dump renders a model as stable text for golden files; code folders are
+// shown relative to dir (the template's folder).
+func dump(t *api.Template, dir string) string {
+	var b strings.Builder
+	for _, a := range t.APIs {
+		dumpAPI(&b, a)
+	}
+	for _, id := range slices.Sorted(maps.Keys(t.Functions)) {
+		dumpFunction(&b, t.Functions[id], dir)
+	}
+	for _, w := range t.Warnings {
+		w = strings.ReplaceAll(w, t.File, filepath.Base(t.File))
+		fmt.Fprintf(&b, "warning %s\n", strings.ReplaceAll(w, dir+string(filepath.Separator), ""))
+	}
+	return b.String()
+}
+
+func dumpAPI(b *strings.Builder, a *api.API) {
+	fmt.Fprintf(b, "api %s id=%s stage=%s\n", a.LogicalID, a.ID, a.Stage)
+	if len(a.StageVariables) > 0 {
+		fmt.Fprintf(b, "  stage variables: %s\n", pairs(a.StageVariables))
+	}
+	if len(a.BinaryMediaTypes) > 0 {
+		fmt.Fprintf(b, "  binary media types: %s\n", strings.Join(a.BinaryMediaTypes, ", "))
+	}
+	for _, n := range slices.Sorted(maps.Keys(a.Authorizers)) {
+		z := a.Authorizers[n]
+		srcs := make([]string, len(z.IdentitySources))
+		for i, s := range z.IdentitySources {
+			srcs[i] = s.String()
+		}
+		fmt.Fprintf(b, "  authorizer %s %s fn=%s ttl=%d sources=[%s] regex=%q at %s\n", n, z.Type, z.Function, z.TTLSeconds,
+			strings.Join(srcs, ", "), z.ValidationExpression, fieldOf(z.Source))
+	}
+	for _, typ := range slices.Sorted(maps.Keys(a.GatewayResponses)) {
+		g := a.GatewayResponses[typ]
+		fmt.Fprintf(b, "  gateway response %s status=%d headers={%s} templates={%s}\n", typ, g.StatusCode, pairs(g.Headers), pairs(g.Templates))
+	}
+	for _, r := range a.Routes {
+		auth := r.Authorizer
+		if auth == "" {
+			auth = "NONE"
+		}
+		fmt.Fprintf(b, "  route %s %s auth=%s -> %s at %s\n", r.Method, r.Path, auth, integration(r.Integration), fieldOf(r.Source))
+	}
+}
+
+func integration(in api.Integration) string {
+	switch in.Type {
+	case api.IntegrationLambdaProxy:
+		return fmt.Sprintf("aws_proxy fn=%s payload=%s timeout=%dms", in.Function, in.PayloadVersion, in.TimeoutMs)
+	case api.IntegrationHTTPProxy:
+		return fmt.Sprintf("http_proxy %s %s timeout=%dms", in.HTTPMethod, in.URI, in.TimeoutMs)
+	case api.IntegrationMock:
+		if in.Mock == nil {
+			return "mock"
+		}
+		return fmt.Sprintf("mock status=%d headers={%s} body=%q", in.Mock.StatusCode, pairs(in.Mock.Headers), in.Mock.Body)
+	}
+	return string(in.Type)
+}
+
+func dumpFunction(b *strings.Builder, f *api.Function, dir string) {
+	code, err := filepath.Rel(dir, f.CodeDir)
+	if err != nil || f.CodeDir == "" {
+		code = f.CodeDir
+	}
+	fmt.Fprintf(b, "function %s name=%s runtime=%s handler=%s code=%s timeout=%d memory=%d arch=%s build=%s\n",
+		f.LogicalID, f.FunctionName, f.Runtime, f.Handler, filepath.ToSlash(code), f.Timeout, f.MemoryMB, f.Architecture, f.BuildMethod)
+	if len(f.Environment) > 0 {
+		fmt.Fprintf(b, "  env: %s\n", pairs(f.Environment))
+	}
+}
+
+func fieldOf(l api.Location) string {
+	return fmt.Sprintf("%s:%s", l.LogicalID, l.Field)
+}
+
+func pairs(m map[string]string) string {
+	out := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, fmt.Sprintf("%s=%q", k, m[k]))
+	}
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,168 @@
+package sam
+
+import (
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/cfn"
+)
+
+// Event types and properties.
+const (
+	eventAPI         = "Api"
+	eventHTTPAPI     = "HttpApi"
+	eventType        = "Type"
+	eventProperties  = "Properties"
+	eventPath        = "Path"
+	eventMethod      = "Method"
+	eventRestAPIID   = "RestApiId"
+	eventAuth        = "Auth"
+	eventAuthorizer  = "Authorizer"
+	eventTimeout     = "TimeoutInMillis"
+	eventRequestPars = "RequestParameters"
+	eventRequestMod  = "RequestModel"
+)
+
+var readEventProps = []string{eventPath, eventMethod, eventRestAPIID, eventAuth, eventTimeout, eventRequestPars, eventRequestMod}
+
+var safeEventAuthProps = []string{"InvokeRole", "AuthorizationScopes", "OverrideApiAuth"}
+
+// apiEvent is a function's Api event, attached once every API is loaded.
+type apiEvent struct {
+	fn, api    string // function and API logical ids
+	route      *api.Route
+	authSet    bool // Auth.Authorizer given (NONE included)
+	authorizer string
+	apiLoc     api.Location
+}
+
+func (l *loader) functionEvents(res *cfn.Resource, events fields) {
+	for _, name := range events.keys() {
+		ev := events.sub(name)
+		switch typ := ev.str(eventType, ""); typ {
+		case eventAPI:
+			l.apiEventOf(res.LogicalID, ev.sub(eventProperties))
+		case eventHTTPAPI:
+			ev.fail(eventType, "HttpApi events are not supported yet (REST Api events are)")
+		case "":
+			ev.fail(eventType, "missing event Type")
+		default:
+			l.group("event type "+typ+" is not run locally", res.LogicalID+"."+name)
+		}
+	}
+}
+
+func (l *loader) apiEventOf(fn string, p fields) {
+	loc := p.loc
+	loc.Field = strings.TrimSuffix(loc.Field, "."+eventProperties)
+	e := &apiEvent{fn: fn, api: ImplicitAPI, route: &api.Route{
+		Path:   p.str(eventPath, ""),
+		Method: eventMethodOf(p),
+		Integration: api.Integration{Type: api.IntegrationLambdaProxy, Function: fn, PayloadVersion: api.PayloadV1,
+			TimeoutMs: p.integer(eventTimeout, api.DefaultIntegrationTimeoutMs)},
+		Source: loc,
+	}}
+	if e.route.Path == "" {
+		p.fail(eventPath, "an Api event needs a Path")
+	}
+	if p.has(eventRestAPIID) {
+		e.apiLoc = p.at(eventRestAPIID)
+		var ok bool
+		if e.api, ok = refTarget(p.raw(eventRestAPIID)); !ok {
+			p.fail(eventRestAPIID, "want !Ref of an AWS::Serverless::Api of this template")
+			return
+		}
+	}
+	l.eventAuth(p.sub(eventAuth), e)
+	for _, k := range []string{eventRequestPars, eventRequestMod} {
+		if p.has(k) {
+			l.group("request validation is not done locally", fn+"."+loc.Field+"."+k)
+		}
+	}
+	p.unused(readEventProps)
+	l.events = append(l.events, e)
+}
+
+func eventMethodOf(p fields) string {
+	m := strings.ToUpper(p.str(eventMethod, ""))
+	if m == "" {
+		p.fail(eventMethod, "an Api event needs a Method")
+	}
+	return m
+}
+
+func (l *loader) eventAuth(a fields, e *apiEvent) {
+	if a.node == nil {
+		return
+	}
+	if a.has(eventAuthorizer) {
+		e.authSet = true
+		e.authorizer = a.str(eventAuthorizer, "")
+		if e.authorizer == authIAM {
+			a.fail(eventAuthorizer, "AWS_IAM authorization is not supported yet")
+		}
+	}
+	if a.boolean(authAPIKeyRequired) {
+		a.fail(authAPIKeyRequired, "API keys are not supported yet")
+	}
+	if a.has(authResourcePolicy) {
+		a.fail(authResourcePolicy, "resource policies are not supported yet")
+	}
+	a.unused([]string{eventAuthorizer, authAPIKeyRequired, authResourcePolicy}, safeEventAuthProps)
+}
+
+// attachEvents adds each Api event's route to its API, creating SAM's
+// implicit API on first use.
+func (l *loader) attachEvents() {
+	for _, e := range l.events {
+		b := l.apis[e.api]
+		switch {
+		case b == nil && e.api == ImplicitAPI:
+			l.serverlessAPI(ImplicitAPI, l.globals.api, api.Location{File: l.file, LogicalID: ImplicitAPI, Field: "Globals.Api"}, true)
+			b = l.apis[ImplicitAPI]
+		case b == nil || !b.serverless:
+			l.failAt(e.apiLoc, "%q is not an AWS::Serverless::Api of this template", e.api)
+			continue
+		}
+		l.attach(b, e)
+	}
+	for _, b := range l.apis {
+		l.applyDefaultAuthorizer(b)
+		l.applyCors(b)
+	}
+}
+
+func (l *loader) attach(b *apiBuild, e *apiEvent) {
+	r := e.route
+	r.Authorizer = b.defaultAuth
+	if e.authSet {
+		r.Authorizer = e.authorizer
+		if r.Authorizer == authNone {
+			r.Authorizer = ""
+		}
+	}
+	for _, d := range b.a.Routes {
+		if d.Path == r.Path && d.Method == r.Method && d.Integration.Type == "" {
+			d.Integration = r.Integration
+			if e.authSet {
+				d.Authorizer = r.Authorizer
+				delete(b.unsecured, r.Method+" "+r.Path)
+			}
+			return
+		}
+	}
+	b.a.Routes = append(b.a.Routes, r)
+}
+
+// applyDefaultAuthorizer gives the definition's operations without any
+// security the API's DefaultAuthorizer, as SAM does.
+func (l *loader) applyDefaultAuthorizer(b *apiBuild) {
+	if b.defaultAuth == "" {
+		return
+	}
+	for _, r := range b.a.Routes {
+		if r.Authorizer == "" && b.unsecured[r.Method+" "+r.Path] {
+			r.Authorizer = b.defaultAuth
+		}
+	}
+}

@@ -1,0 +1,132 @@
+package sam
+
+import (
+	"errors"
+	"path/filepath"
+	"sort"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/cfn"
+)
+
+// Defaults for the stack apigw pretends to run in.
+const (
+	DefaultRegion    = "us-east-1"
+	DefaultAccountID = "123456789012"
+	stackName        = "local" // AWS::StackName, as sam local names it
+)
+
+// SAM names.
+const (
+	ImplicitAPI   = "ServerlessRestApi" // logical id of SAM's implicit API
+	ImplicitStage = "Prod"              // its stage
+	samTransform  = "AWS::Serverless-2016-10-31"
+)
+
+// Options change how a template is loaded.
+type Options struct {
+	ParameterOverrides map[string]string
+	Region, AccountID  string // "" for the defaults
+	// Stage overrides every API's stage name; "" keeps the template's.
+	Stage string
+	// EnvVars is --env-vars: function logical id (or "Parameters" for all
+	// functions) to variable overrides.
+	EnvVars map[string]map[string]string
+}
+
+// ErrTemplate marks a template apigw cannot serve faithfully.
+var ErrTemplate = errors.New("template not supported")
+
+// Load reads the SAM or CloudFormation template at path.
+func Load(path string, opts Options) (*api.Template, error) {
+	data, err := readLocal(path, api.Location{File: path})
+	if err != nil {
+		return nil, err
+	}
+	return loadBytes(path, data, opts)
+}
+
+func loadBytes(path string, data []byte, opts Options) (*api.Template, error) {
+	tpl, err := cfn.Decode(path, data)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	l := newLoader(path, dir, tpl, withDefaults(opts))
+	return l.load()
+}
+
+func withDefaults(o Options) Options {
+	if o.Region == "" {
+		o.Region = DefaultRegion
+	}
+	if o.AccountID == "" {
+		o.AccountID = DefaultAccountID
+	}
+	return o
+}
+
+func (l *loader) load() (*api.Template, error) {
+	l.checkTransform()
+	l.readGlobals()
+	l.eachResource(l.declare)
+	l.eachResource(l.loadAPI)
+	l.attachEvents()
+	l.finish()
+	l.fail(l.out.Validate())
+	if err := errors.Join(l.errs...); err != nil {
+		return nil, err
+	}
+	return l.out, nil
+}
+
+// eachResource calls f for every resource whose Condition holds.
+func (l *loader) eachResource(f func(*cfn.Resource)) {
+	for _, res := range l.tpl.Resources {
+		if l.active(res) {
+			f(res)
+		}
+	}
+}
+
+func (l *loader) active(res *cfn.Resource) bool {
+	if res.Condition == "" {
+		return true
+	}
+	ok, err := l.r.Condition(res.Condition)
+	if err != nil && !l.condErr[res.LogicalID] {
+		l.condErr[res.LogicalID] = true
+		l.fail(err)
+	}
+	return ok && err == nil
+}
+
+// finish orders APIs and warnings and applies the stage override.
+func (l *loader) finish() {
+	ids := make([]string, 0, len(l.apis))
+	for id := range l.apis {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		a := l.apis[id].a
+		if l.opts.Stage != "" {
+			a.Stage = l.opts.Stage
+		}
+		sortRoutes(a.Routes)
+		l.out.APIs = append(l.out.APIs, a)
+	}
+	l.out.Warnings = append(l.out.Warnings, l.groupedWarnings()...)
+}
+
+func sortRoutes(rs []*api.Route) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].Path != rs[j].Path {
+			return rs[i].Path < rs[j].Path
+		}
+		return rs[i].Method < rs[j].Method
+	})
+}

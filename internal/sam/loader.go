@@ -1,0 +1,128 @@
+package sam
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/cfn"
+	"go.yaml.in/yaml/v3"
+)
+
+// loader is the state of one Load.
+type loader struct {
+	opts    Options
+	file    string // the template's path as given
+	dir     string // its folder, absolute
+	tpl     *cfn.Template
+	r       *cfn.Resolver
+	out     *api.Template
+	errs    []error
+	globals globals
+	apis    map[string]*apiBuild // by logical id
+	events  []*apiEvent
+	stages  map[string][]stage // AWS::ApiGateway::Stage/Deployment by RestApi logical id
+	names   map[string]string  // function name -> logical id
+	// grouped collects what is ignored, by kind, for one warning line each.
+	grouped map[string][]string
+	condErr map[string]bool
+	// included is the file the last AWS::Include read.
+	included string
+}
+
+func newLoader(file, dir string, tpl *cfn.Template, opts Options) *loader {
+	l := &loader{opts: opts, file: file, dir: dir, tpl: tpl,
+		out:  &api.Template{File: file, Functions: map[string]*api.Function{}},
+		apis: map[string]*apiBuild{}, stages: map[string][]stage{}, names: map[string]string{},
+		grouped: map[string][]string{}, condErr: map[string]bool{}}
+	l.r = cfn.NewResolver(tpl, cfn.Options{Region: opts.Region, AccountID: opts.AccountID, StackName: stackName,
+		ParameterOverrides: opts.ParameterOverrides, Implicit: l.implicitResources(), Transform: l.transform})
+	return l
+}
+
+// implicitResources are the resources SAM's transform adds that templates
+// refer to: the implicit API and each function's role.
+func (l *loader) implicitResources() map[string]string {
+	m := map[string]string{ImplicitAPI: cfn.TypeServerlessAPI}
+	for _, res := range l.tpl.Resources {
+		if res.Type == cfn.TypeServerlessFunction && cfn.Lookup(res.Properties, "Role") == nil {
+			m[res.LogicalID+"Role"] = "AWS::IAM::Role"
+		}
+	}
+	return m
+}
+
+func (l *loader) fail(err error) {
+	if err != nil {
+		l.errs = append(l.errs, err)
+	}
+}
+
+func (l *loader) failAt(loc api.Location, format string, args ...any) {
+	l.errs = append(l.errs, &located{api.Errorf(loc, format, args...)})
+}
+
+// located is an *api.Error that also matches ErrTemplate.
+type located struct{ err *api.Error }
+
+func (e *located) Error() string   { return e.err.Error() }
+func (e *located) Unwrap() []error { return []error{ErrTemplate, e.err} }
+
+func (l *loader) warnAt(loc api.Location, format string, args ...any) {
+	l.out.Warnings = append(l.out.Warnings, loc.String()+": "+fmt.Sprintf(format, args...))
+}
+
+// group notes one ignored thing (what) under a kind of warning.
+func (l *loader) group(kind, what string) { l.grouped[kind] = append(l.grouped[kind], what) }
+
+func (l *loader) groupedWarnings() []string {
+	kinds := make([]string, 0, len(l.grouped))
+	for k := range l.grouped {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	out := make([]string, 0, len(kinds))
+	for _, k := range kinds {
+		out = append(out, fmt.Sprintf("%s: %s (%s)", l.file, k, strings.Join(l.grouped[k], ", ")))
+	}
+	return out
+}
+
+// resourceLoc is where a resource's field is.
+func (l *loader) resourceLoc(res *cfn.Resource, field string) api.Location {
+	return api.Location{File: l.file, LogicalID: res.LogicalID, Field: field, Line: res.Line}
+}
+
+func (l *loader) checkTransform() {
+	n := l.tpl.Transform
+	if n == nil {
+		return
+	}
+	names := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		names = n.Content
+	}
+	for _, t := range names {
+		if t.Kind != yaml.ScalarNode || t.Value != samTransform {
+			l.failAt(api.Location{File: l.file, Field: "Transform", Line: t.Line},
+				"transform %q is not supported (only %s)", t.Value, samTransform)
+		}
+	}
+}
+
+func (l *loader) hasSAMTransform() bool {
+	n := l.tpl.Transform
+	if n == nil {
+		return false
+	}
+	if n.Value == samTransform {
+		return true
+	}
+	for _, c := range n.Content {
+		if c.Value == samTransform {
+			return true
+		}
+	}
+	return false
+}

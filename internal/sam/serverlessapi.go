@@ -1,0 +1,84 @@
+package sam
+
+import (
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+	"go.yaml.in/yaml/v3"
+)
+
+// Serverless::Api property names.
+const (
+	propStageName        = "StageName"
+	propVariables        = "Variables"
+	propAuth             = "Auth"
+	propGatewayResponses = "GatewayResponses"
+	propBinaryMediaTypes = "BinaryMediaTypes"
+	propDefinitionBody   = "DefinitionBody"
+	propDefinitionURI    = "DefinitionUri"
+	propCors             = "Cors"
+)
+
+var readAPIProps = []string{propStageName, propVariables, propAuth, propGatewayResponses, propBinaryMediaTypes,
+	propDefinitionBody, propDefinitionURI, propCors}
+
+// safeAPIProps change nothing a local gateway does.
+var safeAPIProps = []string{"Name", "Description", "Tags", "TracingEnabled", "MethodSettings", "AccessLogSetting",
+	"CanarySetting", "CacheClusterEnabled", "CacheClusterSize", "EndpointConfiguration", "OpenApiVersion",
+	"MinimumCompressionSize", "Mode", "AlwaysDeploy", "DisableExecuteApiEndpoint", "ApiKeySourceType",
+	"FailOnWarnings", "MergeDefinitions", "PropagateTags", "Domain", "Models", "Policy"}
+
+// apiBuild is one API being assembled from its resource, its definition
+// and the functions' events.
+type apiBuild struct {
+	a   *api.API
+	loc api.Location // of its Properties
+	// defaultAuth is Auth.DefaultAuthorizer ("" for none).
+	defaultAuth string
+	// unsecured are "METHOD path" operations of the definition without any
+	// security: SAM gives them the default authorizer too.
+	unsecured  map[string]bool
+	serverless bool
+	cors       *cors
+	// corsAuth is AddDefaultAuthorizerToCorsPreflight (SAM's default: true).
+	corsAuth bool
+}
+
+func (l *loader) newAPI(id string, loc api.Location) *apiBuild {
+	b := &apiBuild{loc: loc, a: &api.API{LogicalID: id, ID: api.IDFor(id),
+		Authorizers: map[string]*api.Authorizer{}, GatewayResponses: map[api.ResponseType]*api.GatewayResponse{}}}
+	l.apis[id] = b
+	return b
+}
+
+// serverlessAPI loads an AWS::Serverless::Api (or the implicit one).
+func (l *loader) serverlessAPI(id string, props *yaml.Node, loc api.Location, implicit bool) {
+	f := l.fields(loc, props)
+	b := l.newAPI(id, loc)
+	b.serverless = true
+	b.a.Stage = ImplicitStage
+	if !implicit {
+		b.a.Stage = f.str(propStageName, "")
+		if b.a.Stage == "" {
+			f.fail(propStageName, "an AWS::Serverless::Api needs a StageName")
+		}
+	}
+	b.a.StageVariables = f.strMap(propVariables)
+	l.auth(f.sub(propAuth), b)
+	l.samGatewayResponses(f.sub(propGatewayResponses), b.a)
+	b.a.BinaryMediaTypes = mediaTypes(f.strings(propBinaryMediaTypes))
+	l.definition(f, b, propDefinitionBody, propDefinitionURI)
+	if f.has(propCors) {
+		b.cors = l.readCors(f)
+		b.corsAuth = f.sub(propAuth).str(authCorsPreflight, "true") == "true"
+	}
+	f.unused(readAPIProps, safeAPIProps)
+}
+
+// mediaTypes undoes SAM's ~1 escape of "/" in BinaryMediaTypes.
+func mediaTypes(in []string) []string {
+	for i, s := range in {
+		in[i] = strings.ReplaceAll(s, "~1", "/")
+	}
+	return in
+}
