@@ -1,0 +1,67 @@
+package gateway
+
+import (
+	"errors"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
+	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/router"
+)
+
+// errorResponse is the one place an error becomes a gateway response.
+// Anything it does not recognise is a 500: the request never reaches an
+// integration it was not authorized for.
+func (g *Gateway) errorResponse(x *exchange, err error) *Response {
+	t, msg := classifyError(err)
+	v := &renderVars{Req: x.req, Message: msg}
+	if x.auth != nil {
+		v.PrincipalID, v.AuthorizerContext = x.auth.principalID, x.auth.context
+	}
+	if x.st == nil {
+		return renderDefault(t, v)
+	}
+	status, headers, body := x.st.responses.render(t, v)
+	return &Response{StatusCode: status, Headers: headers, Body: body}
+}
+
+// classifyError maps an error of any stage to its gateway response type and,
+// when it differs from the type's default, the message.
+func classifyError(err error) (api.ResponseType, *string) {
+	if t, msg, ok := classifyAuth(err); ok {
+		return t, msg
+	}
+	for _, m := range errorTypes {
+		if errors.Is(err, m.err) {
+			return m.typ, nil
+		}
+	}
+	return api.ResponseAPIConfigurationError, nil
+}
+
+var errorTypes = []struct {
+	err error
+	typ api.ResponseType
+}{
+	{router.ErrNoRoute, api.ResponseMissingAuthenticationToken},
+	{errStage, api.ResponseMissingAuthenticationToken},
+	{router.ErrBadPath, responseBadRequest},
+	{arn.ErrTooLong, responseURITooLong},
+	{integration.ErrFunction, responseLambdaProxyError},
+	{integration.ErrMalformedResponse, responseLambdaProxyError},
+	{integration.ErrBase64Body, api.ResponseAPIConfigurationError},
+	{integration.ErrTimeout, api.ResponseIntegrationTimeout},
+	{integration.ErrFailure, api.ResponseIntegrationFailure},
+	{errBodyTooLarge, api.ResponseRequestTooLarge},
+	{errHeaderTooLarge, api.ResponseRequestTooLarge},
+	{errBadRequest, responseBadRequest},
+}
+
+// defaultResponses renders for requests that no API claims (a transport
+// error before routing, or a template with no API).
+var defaultResponses, _ = newResponses(nil)
+
+func renderDefault(t api.ResponseType, v *renderVars) *Response {
+	status, headers, body := defaultResponses.render(t, v)
+	return &Response{StatusCode: status, Headers: headers, Body: body}
+}

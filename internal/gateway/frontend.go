@@ -1,0 +1,111 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/apigw/apigw/internal/request"
+	"github.com/valyala/fasthttp"
+)
+
+// Front-end limits (spec section 10 and API Gateway's quotas).
+const (
+	MaxBodyBytes      = 10 << 20 // 10 MB payload: REQUEST_TOO_LARGE above
+	maxHeaderBytes    = 64 << 10 // read buffer: request line and headers
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 60 * time.Second
+)
+
+// Server is apigw's HTTP front end. It uses fasthttp because it keeps the
+// client's header names as sent (net/http canonicalises them; DESIGN
+// section 2) and serves loopback traffic with few allocations.
+type Server struct {
+	gw   *Gateway
+	srv  *fasthttp.Server
+	pool sync.Pool // *request.Request
+}
+
+// NewServer returns a front end for gw.
+func NewServer(gw *Gateway) *Server {
+	s := &Server{gw: gw}
+	s.pool.New = func() any { return new(request.Request) }
+	s.srv = &fasthttp.Server{
+		Handler:                       s.handle,
+		ErrorHandler:                  s.handleError,
+		Name:                          "",
+		NoDefaultServerHeader:         true,
+		NoDefaultContentType:          true,
+		DisableHeaderNamesNormalizing: true,
+		DisablePreParseMultipartForm:  true,
+		MaxRequestBodySize:            MaxBodyBytes,
+		ReadBufferSize:                maxHeaderBytes,
+		ReadTimeout:                   readHeaderTimeout,
+		IdleTimeout:                   idleTimeout,
+		CloseOnShutdown:               true,
+	}
+	return s
+}
+
+// Serve accepts connections on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.srv.Serve(ln) }
+
+// Shutdown stops accepting, waits for in-flight requests up to ctx's deadline.
+func (s *Server) Shutdown(ctx context.Context) error { return s.srv.ShutdownWithContext(ctx) }
+
+func (s *Server) handle(fc *fasthttp.RequestCtx) {
+	req := s.pool.Get().(*request.Request)
+	defer s.release(req)
+	fillRequest(req, fc)
+	resp := s.gw.Serve(fc, req, fc.URI().PathOriginal())
+	writeResponse(fc, resp)
+}
+
+func (s *Server) release(req *request.Request) {
+	headers, query, params := req.Headers[:0], req.Query[:0], req.PathParams[:0]
+	*req = request.Request{Headers: headers, Query: query, PathParams: params}
+	s.pool.Put(req)
+}
+
+// fillRequest copies what the gateway reads out of fasthttp's request; the
+// strings outlive the handler, so they are copies.
+func fillRequest(req *request.Request, fc *fasthttp.RequestCtx) {
+	req.ReceivedAt = time.Now()
+	req.Method = string(fc.Method())
+	req.RawQuery = string(fc.URI().QueryString())
+	req.Headers = parseRawHeaders(fc.Request.Header.RawHeaders(), req.Headers)
+	req.Query = parseQuery(req.RawQuery, req.Query)
+	req.Body = bytes.Clone(fc.Request.Body())
+	req.Protocol = string(fc.Request.Header.Protocol())
+	req.SourceIP = fc.RemoteIP().String()
+	req.Host = string(fc.Host())
+}
+
+func writeResponse(fc *fasthttp.RequestCtx, resp *Response) {
+	fc.SetStatusCode(resp.StatusCode)
+	for _, h := range resp.Headers {
+		fc.Response.Header.Add(h.Name, h.Value)
+	}
+	fc.SetBody(resp.Body)
+}
+
+// handleError answers requests fasthttp could not read (too large, too slow,
+// malformed) with the matching gateway response.
+func (s *Server) handleError(fc *fasthttp.RequestCtx, err error) {
+	writeResponse(fc, s.gw.transportError(classifyTransportError(err)))
+}
+
+func classifyTransportError(err error) transportFailure {
+	var sizeErr *fasthttp.ErrSmallBuffer
+	switch {
+	case errors.Is(err, fasthttp.ErrBodyTooLarge):
+		return failBodyTooLarge
+	case errors.As(err, &sizeErr):
+		return failHeaderTooLarge
+	default:
+		return failBadRequest
+	}
+}

@@ -1,0 +1,134 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
+	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/request"
+	"github.com/apigw/apigw/internal/router"
+)
+
+// errStage: with --stage-prefix, the path does not start with a served stage.
+var errStage = errors.New("path is not under a served stage")
+
+// exchange is one request's state through the pipeline.
+type exchange struct {
+	req   *request.Request
+	st    *apiState
+	route *api.Route
+	auth  *authResult // nil when the route has no authorizer or it failed early
+}
+
+// Serve runs the pipeline of PIPE-1 for req, whose raw (percent-encoded)
+// path is rawPath: route, authorize, integrate. It always returns a
+// response; every error becomes a gateway response here.
+func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byte) *Response {
+	x := &exchange{req: req}
+	req.RequestID = newRequestID()
+	resp, err := g.pipeline(ctx, x, string(rawPath))
+	if err != nil {
+		resp = g.errorResponse(x, err)
+	}
+	addIDs(resp, req.RequestID)
+	g.logRequest(x, resp)
+	return resp
+}
+
+func (g *Gateway) pipeline(ctx context.Context, x *exchange, rawPath string) (*Response, error) {
+	if err := g.route(x, rawPath); err != nil {
+		return nil, err
+	}
+	if err := g.authorize(ctx, x); err != nil {
+		return nil, err
+	}
+	return g.integrate(ctx, x)
+}
+
+// route finds the API and route (PIPE-2: before any authorizer) and fills
+// what routing adds to the request.
+func (g *Gateway) route(x *exchange, rawPath string) error {
+	var firstErr error
+	for _, st := range g.apis {
+		p, ok := g.stagePath(st, rawPath)
+		if !ok {
+			firstErr = cmpErr(firstErr, errStage)
+			continue
+		}
+		r, params, err := st.router.Match(x.req.Method, p, x.req.PathParams)
+		if err != nil {
+			firstErr = cmpErr(firstErr, err)
+			continue
+		}
+		x.st, x.route = st, r
+		g.fillRouted(x, st, r, params, p)
+		return nil
+	}
+	x.st = g.fallbackAPI()
+	return cmpErr(firstErr, router.ErrNoRoute)
+}
+
+// cmpErr keeps the most telling routing error: a bad path over a miss.
+func cmpErr(have, next error) error {
+	if have == nil || errors.Is(next, router.ErrBadPath) {
+		return next
+	}
+	return have
+}
+
+func (g *Gateway) fallbackAPI() *apiState {
+	if len(g.apis) == 0 {
+		return nil
+	}
+	return g.apis[0]
+}
+
+// stagePath strips "/{stage}" when --stage-prefix is on.
+func (g *Gateway) stagePath(st *apiState, rawPath string) (string, bool) {
+	if !g.cfg.StagePrefix {
+		return rawPath, true
+	}
+	rest, ok := strings.CutPrefix(rawPath, "/"+st.api.Stage)
+	if !ok || (rest != "" && rest[0] != '/') {
+		return "", false
+	}
+	if rest == "" {
+		rest = "/"
+	}
+	return rest, true
+}
+
+func (g *Gateway) fillRouted(x *exchange, st *apiState, r *api.Route, params []request.Field, rawPath string) {
+	req := x.req
+	req.PathParams = params
+	req.Path = decodedPath(rawPath)
+	req.APIID, req.AccountID, req.Region = st.api.ID, g.cfg.AccountID, g.cfg.Region
+	req.Stage, req.StageVariables = st.api.Stage, st.api.StageVariables
+	req.Resource, req.ResourceID = r.Path, st.routes[r].resourceID
+}
+
+func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error) {
+	resp, err := x.st.routes[x.route].integration.Serve(ctx, x.req, x.integrationAuth())
+	if err != nil {
+		return nil, err
+	}
+	return &Response{StatusCode: resp.StatusCode, Headers: resp.Headers, Body: resp.Body}, nil
+}
+
+func (x *exchange) integrationAuth() *integration.Authorization {
+	if x.auth == nil {
+		return nil
+	}
+	return &integration.Authorization{PrincipalID: x.auth.principalID, Context: x.auth.context, IntegrationLatencyMs: x.auth.latencyMs}
+}
+
+// methodARN builds this request's method ARN (P-1) from the actual verb and path.
+func (g *Gateway) methodARN(x *exchange) (string, error) {
+	return arn.Build(g.cfg.Region, g.cfg.AccountID, x.st.api.ID, x.st.api.Stage, x.req.Method, x.req.Path)
+}
+
+func elapsedMs(since time.Time) int64 { return time.Since(since).Milliseconds() }

@@ -1,0 +1,37 @@
+package gateway
+
+import (
+	"errors"
+
+	"github.com/apigw/apigw/internal/request"
+)
+
+// Errors of the HTTP front end, before a request reaches the pipeline.
+var (
+	errBodyTooLarge   = errors.New("request body over 10 MB")
+	errHeaderTooLarge = errors.New("request headers too large")
+	errBadRequest     = errors.New("malformed HTTP request")
+)
+
+type transportFailure int
+
+const (
+	failBadRequest transportFailure = iota
+	failBodyTooLarge
+	failHeaderTooLarge
+)
+
+var transportErrors = map[transportFailure]error{
+	failBadRequest:     errBadRequest,
+	failBodyTooLarge:   errBodyTooLarge,
+	failHeaderTooLarge: errHeaderTooLarge,
+}
+
+// transportError renders the response for a request the front end could not read.
+func (g *Gateway) transportError(f transportFailure) *Response {
+	x := &exchange{req: &request.Request{RequestID: newRequestID()}, st: g.fallbackAPI()}
+	resp := g.errorResponse(x, transportErrors[f])
+	addIDs(resp, x.req.RequestID)
+	g.logRequest(x, resp)
+	return resp
+}
