@@ -47,11 +47,11 @@ type Gateway struct {
 
 // apiState is one API, provisioned: every fallible step done.
 type apiState struct {
-	api          *api.API
-	router       *router.Router
-	responses    *responses
-	authorizers  map[string]Authorizer
-	routes       map[*api.Route]*routeState
+	api         *api.API
+	router      *router.Router
+	responses   *responses
+	authorizers map[string]Authorizer
+	routes      map[*api.Route]*routeState
 }
 
 // routeState is what serving one route needs, resolved at load.
