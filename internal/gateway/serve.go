@@ -30,6 +30,7 @@ type exchange struct {
 func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byte) *Response {
 	x := &exchange{req: req}
 	req.RequestID = newRequestID()
+	req.Path = decodedPath(string(rawPath))
 	resp, err := g.pipeline(ctx, x, string(rawPath))
 	if err != nil {
 		resp = g.errorResponse(x, err)

@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/authorizer"
+	"github.com/apigw/apigw/internal/demo"
+	"github.com/apigw/apigw/internal/gateway"
+)
+
+func init() { register("start-api", runStartAPI) }
+
+// Defaults of start-api (DESIGN section 1).
+const (
+	defaultAddr      = "127.0.0.1:3000"
+	defaultRegion    = "us-east-1"
+	defaultAccountID = "123456789012"
+	shutdownTimeout  = 30 * time.Second
+	listeningPrefix  = "apigw listening on "
+)
+
+// serveFlags are start-api's flags.
+type serveFlags struct {
+	addr, region, accountID, stage string
+	envVars, overrides, logFormat  string
+	stagePrefix                    bool
+	cacheSize, maxConcurrency      int
+}
+
+func (f *serveFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.addr, "addr", defaultAddr, "listen address HOST:PORT (port 0 picks a free port)")
+	fs.StringVar(&f.region, "region", envOr("AWS_REGION", defaultRegion), "region used in every ARN")
+	fs.StringVar(&f.accountID, "account-id", defaultAccountID, "account id used in every ARN")
+	fs.StringVar(&f.stage, "stage", "", "stage name (default: the template's)")
+	fs.BoolVar(&f.stagePrefix, "stage-prefix", false, "require the stage as the first path segment, as execute-api URLs do")
+	fs.StringVar(&f.envVars, "env-vars", "", "JSON file of function environment variables (SAM's format)")
+	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value Key2=Value2'")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
+	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func runStartAPI(args []string, s Streams) int {
+	fs := flag.NewFlagSet("start-api", flag.ContinueOnError)
+	fs.SetOutput(s.Stderr)
+	var f serveFlags
+	f.register(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil || len(pos) > 1 {
+		fmt.Fprintln(s.Stderr, "usage: apigw start-api [TEMPLATE] [flags]")
+		return ExitUsage
+	}
+	log, err := newLogger(f.logFormat, s.Stderr)
+	if err != nil {
+		fmt.Fprintln(s.Stderr, "apigw:", err)
+		return ExitUsage
+	}
+	return serve(firstOr(pos, ""), f, s, log)
+}
+
+func firstOr(pos []string, def string) string {
+	if len(pos) == 0 {
+		return def
+	}
+	return pos[0]
+}
+
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format: want text or json, got %q", format)
+}
+
+// serve loads, provisions, listens and serves until SIGINT/SIGTERM.
+func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
+	tpl, fns, err := loadServable(path, f, s, log)
+	if err != nil {
+		fmt.Fprintln(s.Stderr, "apigw:", err)
+		return ExitUsage
+	}
+	gw, err := newGateway(tpl, fns, f, log)
+	if err != nil {
+		fmt.Fprintln(s.Stderr, "apigw:", err)
+		_ = fns.close(context.Background())
+		return ExitUsage
+	}
+	return listenAndServe(gw, fns, tpl, f, s)
+}
+
+func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
+	caches := map[*api.API]*authorizer.Cache{}
+	return gateway.New(gateway.Config{
+		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix,
+		Functions: fns.invoker, Log: log,
+		Authorizers: func(a *api.API, cfg *api.Authorizer) (gateway.Authorizer, error) {
+			return newAuthorizer(caches, a, cfg, fns, f.cacheSize)
+		},
+	})
+}
+
+// newAuthorizer gives every API one cache shared by its authorizers (C-5, C-7).
+func newAuthorizer(caches map[*api.API]*authorizer.Cache, a *api.API, cfg *api.Authorizer, fns functionSource, size int) (gateway.Authorizer, error) {
+	cache, ok := caches[a]
+	if !ok {
+		var err error
+		if cache, err = authorizer.NewMemoryCache(size, nil); err != nil {
+			return nil, err
+		}
+		caches[a] = cache
+	}
+	inv, err := fns.invoker(cfg.Function)
+	if err != nil {
+		return nil, err
+	}
+	return authorizer.New(cfg, inv, cache)
+}
+
+func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, f serveFlags, s Streams) int {
+	for _, r := range gw.Routes() {
+		fmt.Fprintln(s.Stderr, r.String())
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		fmt.Fprintln(s.Stderr, "apigw:", err)
+		_ = fns.close(context.Background())
+		return ExitError
+	}
+	url := "http://" + ln.Addr().String()
+	if tpl.File == demo.File {
+		demo.CurlLines(s.Stderr, url)
+	}
+	fmt.Fprintln(s.Stderr, listeningPrefix+url)
+	return serveUntilSignal(gateway.NewServer(gw), ln, fns, s)
+}
+
+func serveUntilSignal(srv *gateway.Server, ln net.Listener, fns functionSource, s Streams) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	status := ExitOK
+	select {
+	case err := <-errc:
+		fmt.Fprintln(s.Stderr, "apigw:", err)
+		status = ExitError
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := errors.Join(srv.Shutdown(shutdown), fns.close(shutdown)); err != nil {
+		fmt.Fprintln(s.Stderr, "apigw: shutdown:", err)
+	}
+	return status
+}
