@@ -1,0 +1,29 @@
+// Package bootstrap owns the two runtime bootstraps apigw ships inside its
+// binary: a Node.js script (node/bootstrap.js) and a Python script
+// (python/bootstrap.py). Each is a client of the Lambda Runtime API
+// (2018-06-01): started as `node <file>` or `python3 <file>` with
+// AWS_LAMBDA_RUNTIME_API, _HANDLER, LAMBDA_TASK_ROOT and the usual Lambda
+// environment, it loads the user's handler once, then takes invocations from
+// GET /runtime/invocation/next and posts each result to .../{id}/response or
+// each failure to .../{id}/error, over one keep-alive connection.
+//
+// Invariants:
+//   - The scripts use only their language's standard library and are written
+//     for apigw; they follow the public Runtime API and the error shapes of
+//     Lambda's own runtimes ({errorType, errorMessage, trace} for Node.js,
+//     {errorMessage, errorType, requestId, stackTrace} for Python), and the
+//     Lambda-Runtime-Function-Error-Type header carries the errorType.
+//   - A handler that cannot be loaded (module missing, syntax error, handler
+//     missing or not a function, malformed handler string) is reported once
+//     to /runtime/init/error with a Runtime.* error type and a message naming
+//     the file, and the process then exits with a non-zero status.
+//   - The user's code is loaded once per process, never per invocation.
+//   - Node responds as soon as the handler settles, whatever
+//     context.callbackWaitsForEmptyEventLoop says (Lambda would wait for the
+//     event loop to drain); a handler that never settles is ended when the
+//     event loop empties, as on Lambda.
+//   - Node() and Python() return fresh copies; callers may keep or change them.
+//
+// Write the Node script to a file whose name ends in .js or .cjs outside any
+// package.json that declares "type": "module" (or to a .cjs file anywhere).
+package bootstrap

@@ -1,0 +1,504 @@
+// apigw Node.js bootstrap.
+//
+// Runs one Lambda function in this process against the Lambda Runtime API
+// (version 2018-06-01) found at $AWS_LAMBDA_RUNTIME_API. It loads the module
+// named by $_HANDLER from $LAMBDA_TASK_ROOT once, then loops: take the next
+// invocation, call the handler, post its result or its error. A load failure
+// is posted to /runtime/init/error and ends the process with a non-zero code.
+//
+// Only Node's standard library is used. The file is a CommonJS script; on
+// Node versions that have process.getBuiltinModule it also runs when a
+// package.json makes its folder an ES module scope.
+'use strict';
+
+const load = typeof require === 'function' ? require : process.getBuiltinModule;
+const fs = load('fs');
+const http = load('http');
+const nodeModule = load('module');
+const path = load('path');
+const url = load('url');
+const util = load('util');
+
+const userRequire = typeof require === 'function'
+  ? require
+  : nodeModule.createRequire(url.pathToFileURL(process.argv[1]));
+
+const API_VERSION = '2018-06-01';
+const PATH_NEXT = `/${API_VERSION}/runtime/invocation/next`;
+const PATH_INIT_ERROR = `/${API_VERSION}/runtime/init/error`;
+const RESPONSE = 'response';
+const ERROR = 'error';
+
+// Invocation headers, as Node presents them (lower case).
+const HEADER_REQUEST_ID = 'lambda-runtime-aws-request-id';
+const HEADER_DEADLINE_MS = 'lambda-runtime-deadline-ms';
+const HEADER_FUNCTION_ARN = 'lambda-runtime-invoked-function-arn';
+const HEADER_TRACE_ID = 'lambda-runtime-trace-id';
+const HEADER_CLIENT_CONTEXT = 'lambda-runtime-client-context';
+const HEADER_COGNITO_IDENTITY = 'lambda-runtime-cognito-identity';
+const HEADER_ERROR_TYPE = 'Lambda-Runtime-Function-Error-Type';
+const HEADER_CONTENT_TYPE = 'Content-Type';
+const HEADER_CONTENT_LENGTH = 'Content-Length';
+const CONTENT_TYPE_JSON = 'application/json';
+
+const ENV_RUNTIME_API = 'AWS_LAMBDA_RUNTIME_API';
+const ENV_HANDLER = '_HANDLER';
+const ENV_TASK_ROOT = 'LAMBDA_TASK_ROOT';
+const ENV_TRACE_ID = '_X_AMZN_TRACE_ID';
+
+// Error types Lambda's Node.js runtime reports for failures of its own.
+const ERROR_IMPORT_MODULE = 'Runtime.ImportModuleError';
+const ERROR_HANDLER_NOT_FOUND = 'Runtime.HandlerNotFound';
+const ERROR_MALFORMED_HANDLER = 'Runtime.MalformedHandlerName';
+const ERROR_SYNTAX = 'Runtime.UserCodeSyntaxError';
+const ERROR_UNHANDLED_REJECTION = 'Runtime.UnhandledPromiseRejection';
+const ERROR_STRINGIFY = 'Runtime.JSONStringifyError';
+const ERROR_NODE_EXIT = 'Runtime.NodeJsExit';
+const ERROR_HANDLED = 'handled';
+
+// Lambda's Node.js runtime exits with these after an uncaught exception and
+// an unhandled promise rejection.
+const EXIT_UNCAUGHT = 129;
+const EXIT_REJECTION = 128;
+
+const MODULE_NOT_FOUND = new Set(['MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND']);
+const CONNECTION_RESET = new Set(['ECONNRESET', 'EPIPE']);
+
+let client = null;
+let current = null;
+let initializing = true;
+let crashing = false;
+
+// ---- Runtime API client: one keep-alive connection, one request at a time.
+
+class RuntimeClient {
+  constructor(address) {
+    const colon = address.lastIndexOf(':');
+    this.host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+    this.port = Number(address.slice(colon + 1));
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true });
+  }
+
+  next() {
+    return this.send('GET', PATH_NEXT, null, {});
+  }
+
+  respond(id, body) {
+    return this.send('POST', invocationPath(id, RESPONSE), body, {});
+  }
+
+  fail(id, doc) {
+    return this.send('POST', invocationPath(id, ERROR), JSON.stringify(doc), errorTypeHeader(doc));
+  }
+
+  initError(doc) {
+    return this.send('POST', PATH_INIT_ERROR, JSON.stringify(doc), errorTypeHeader(doc));
+  }
+
+  // send retries once when a reused keep-alive connection turns out closed.
+  async send(method, where, body, headers) {
+    try {
+      return await this.once(method, where, body, headers);
+    } catch (err) {
+      if (!err.reusedSocket || !CONNECTION_RESET.has(err.code)) throw err;
+      return this.once(method, where, body, headers);
+    }
+  }
+
+  once(method, where, body, headers) {
+    return new Promise((resolve, reject) => {
+      const options = { hostname: this.host, port: this.port, method, path: where, agent: this.agent };
+      options.headers = body === null ? headers : withBodyHeaders(headers, body);
+      const req = http.request(options, (res) => collect(res, resolve, reject));
+      req.on('error', (err) => {
+        err.reusedSocket = req.reusedSocket;
+        reject(err);
+      });
+      req.end(body === null ? undefined : body);
+    });
+  }
+}
+
+function invocationPath(id, what) {
+  return `/${API_VERSION}/runtime/invocation/${encodeURIComponent(id)}/${what}`;
+}
+
+function withBodyHeaders(headers, body) {
+  return Object.assign({
+    [HEADER_CONTENT_TYPE]: CONTENT_TYPE_JSON,
+    [HEADER_CONTENT_LENGTH]: Buffer.byteLength(body),
+  }, headers);
+}
+
+// errorTypeHeader keeps the header value to printable ASCII, which is all
+// an HTTP header may carry; other characters are percent-escaped.
+function errorTypeHeader(doc) {
+  const type = String(doc.errorType === undefined ? '' : doc.errorType);
+  const safe = type.replace(/[^\x20-\x7e]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return { [HEADER_ERROR_TYPE]: safe };
+}
+
+function collect(res, resolve, reject) {
+  const chunks = [];
+  res.on('data', (chunk) => chunks.push(chunk));
+  res.on('error', reject);
+  res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+}
+
+function checkAccepted(res) {
+  if (res.status >= 300) {
+    process.stderr.write(`apigw bootstrap: runtime API answered ${res.status}: ${res.body}\n`);
+  }
+}
+
+// ---- Error documents: {errorType, errorMessage, trace}, as Lambda's Node.js
+// runtime writes them.
+
+function describe(err) {
+  try {
+    if (util.types.isNativeError(err) || looksLikeError(err)) {
+      return {
+        errorType: text(err.name),
+        errorMessage: text(err.message),
+        trace: typeof err.stack === 'string' ? err.stack.split('\n') : [],
+      };
+    }
+    return { errorType: typeof err, errorMessage: String(err), trace: [] };
+  } catch (_) {
+    return {
+      errorType: ERROR_HANDLED,
+      errorMessage: 'the error given to the runtime could not be read (its name, message or stack threw)',
+    };
+  }
+}
+
+function looksLikeError(v) {
+  return Boolean(v) && typeof v.name === 'string' && typeof v.message === 'string' &&
+    typeof v.stack === 'string' && v.name !== '' && v.message !== '' && v.stack !== '';
+}
+
+function text(v) {
+  return v === undefined ? undefined : String(v);
+}
+
+function runtimeError(name, message, stack) {
+  const err = new Error(message);
+  err.name = name;
+  if (stack !== undefined) err.stack = stack;
+  return err;
+}
+
+function logError(label, doc) {
+  process.stderr.write(`ERROR\t${label}\t${JSON.stringify(doc)}\n`);
+}
+
+// ---- One invocation: the first of callback, context.succeed/fail/done, the
+// returned promise, a thrown error or an idle event loop decides the outcome.
+
+class Invocation {
+  constructor(res) {
+    this.id = res.headers[HEADER_REQUEST_ID];
+    this.headers = res.headers;
+    this.body = res.body;
+    this.settled = false;
+    this.waits = true;
+    this.done = new Promise((resolve) => { this.resolve = resolve; });
+    this.onIdle = null;
+  }
+
+  callback(err, result) {
+    if (err !== undefined && err !== null) this.fail(err);
+    else this.succeed(result);
+  }
+
+  succeed(result) {
+    if (!this.claim()) return;
+    let body;
+    try {
+      body = JSON.stringify(result === undefined ? null : result);
+    } catch (_) {
+      this.post(ERROR, runtimeError(ERROR_STRINGIFY, 'Unable to stringify response body'));
+      return;
+    }
+    this.post(RESPONSE, body === undefined ? 'null' : body);
+  }
+
+  // fail reports err; like Lambda's context.fail, a missing error becomes
+  // the string "handled".
+  fail(err) {
+    if (!this.claim()) return;
+    this.post(ERROR, err === undefined || err === null ? ERROR_HANDLED : err);
+  }
+
+  claim() {
+    if (this.settled) return false;
+    this.settled = true;
+    if (this.onIdle !== null) process.removeListener('beforeExit', this.onIdle);
+    return true;
+  }
+
+  post(kind, payload) {
+    let sent;
+    if (kind === RESPONSE) {
+      sent = client.respond(this.id, payload);
+    } else {
+      const doc = describe(payload);
+      logError('Invoke Error', doc);
+      sent = client.fail(this.id, doc);
+    }
+    sent.then(checkAccepted).then(this.resolve, transportFailed);
+  }
+
+  // settleWhenIdle ends an invocation the handler left open once nothing
+  // else can run: an async handler failed, any other handler returned null.
+  settleWhenIdle(isAsync) {
+    this.onIdle = () => {
+      this.onIdle = null;
+      if (isAsync) this.fail(runtimeError(ERROR_NODE_EXIT, 'the handler returned a Promise that was never settled'));
+      else this.succeed(null);
+    };
+    process.once('beforeExit', this.onIdle);
+  }
+
+  context() {
+    const h = this.headers;
+    const deadline = Number(h[HEADER_DEADLINE_MS]);
+    const self = this;
+    return Object.assign({
+      get callbackWaitsForEmptyEventLoop() { return self.waits; },
+      set callbackWaitsForEmptyEventLoop(v) { self.waits = v; },
+      succeed: (result) => self.succeed(result),
+      fail: (err) => self.fail(err),
+      done: (err, result) => self.callback(err, result),
+      invokedFunctionArn: h[HEADER_FUNCTION_ARN],
+      awsRequestId: this.id,
+      clientContext: parseHeader(h[HEADER_CLIENT_CONTEXT], 'ClientContext'),
+      identity: parseHeader(h[HEADER_COGNITO_IDENTITY], 'CognitoIdentity'),
+      getRemainingTimeInMillis: () => deadline - Date.now(),
+    }, environmentContext());
+  }
+}
+
+function environmentContext() {
+  const env = process.env;
+  return {
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+  };
+}
+
+function parseHeader(value, name) {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    throw new Error(`Cannot parse ${name} as json: ${err}`);
+  }
+}
+
+function isThenable(v) {
+  return Boolean(v) && typeof v.then === 'function';
+}
+
+function isAsyncFunction(fn) {
+  return Boolean(fn.constructor) && fn.constructor.name === 'AsyncFunction';
+}
+
+function forwardTrace(traceId) {
+  if (traceId) process.env[ENV_TRACE_ID] = traceId;
+  else delete process.env[ENV_TRACE_ID];
+}
+
+function invoke(handler, res) {
+  const inv = new Invocation(res);
+  current = inv;
+  forwardTrace(res.headers[HEADER_TRACE_ID]);
+  inv.settleWhenIdle(isAsyncFunction(handler));
+  try {
+    const event = JSON.parse(inv.body.toString('utf8'));
+    const out = handler(event, inv.context(), (err, result) => inv.callback(err, result));
+    if (isThenable(out)) out.then((r) => inv.succeed(r), (e) => inv.fail(e));
+  } catch (err) {
+    inv.fail(err);
+  }
+  return inv.done;
+}
+
+async function serve(handler) {
+  for (;;) {
+    const res = await client.next();
+    if (res.status !== 200) {
+      throw new Error(`runtime API answered ${res.status} to ${PATH_NEXT}: ${res.body}`);
+    }
+    await invoke(handler, res);
+  }
+}
+
+// ---- Loading the handler, resolved the way Lambda's Node.js runtime does:
+// "dir/module.path.to.fn" loads dir/module (extensionless, .js, .mjs, .cjs,
+// then node_modules) from the task root and takes path.to.fn from it.
+
+async function loadHandler(root, spec) {
+  if (spec.includes('..')) {
+    throw runtimeError(ERROR_MALFORMED_HANDLER, `'${spec}' is not a valid handler name: it must not contain '..'`);
+  }
+  const base = path.basename(spec);
+  const match = /^([^.]*)\.(.*)$/.exec(base);
+  if (match === null) throw runtimeError(ERROR_MALFORMED_HANDLER, `Bad handler '${spec}'`);
+  const dir = spec.slice(0, spec.length - base.length);
+  const loaded = await loadModule(root, dir, match[1]);
+  return pickHandler(loaded, match[2], spec);
+}
+
+function pickHandler(loaded, property, spec) {
+  const fn = property.split('.').reduce((obj, key) => obj && obj[key], loaded.exports);
+  if (!fn) {
+    throw runtimeError(ERROR_HANDLER_NOT_FOUND, `${spec} is undefined or not exported (${loaded.file})`);
+  }
+  if (typeof fn !== 'function') {
+    throw runtimeError(ERROR_HANDLER_NOT_FOUND, `${spec} is not a function (${loaded.file})`);
+  }
+  return fn;
+}
+
+async function loadModule(root, dir, name) {
+  const file = path.resolve(root, dir, name);
+  const esm = packageTypeIsModule(path.dirname(file));
+  const candidates = [
+    [file, requireFile],
+    [file + '.js', esm ? importFile : requireFile],
+    [file + '.mjs', importFile],
+    [file + '.cjs', requireFile],
+  ];
+  for (const [candidate, loader] of candidates) {
+    if (fs.existsSync(candidate)) return { file: candidate, exports: await guarded(loader, candidate) };
+  }
+  const resolved = resolveInNodeModules(name, [root, path.resolve(root, dir)], file);
+  return { file: resolved, exports: await guarded(requireFile, resolved) };
+}
+
+function requireFile(file) {
+  return userRequire(file);
+}
+
+function importFile(file) {
+  return import(url.pathToFileURL(file).href);
+}
+
+async function guarded(loader, file) {
+  try {
+    return await loader(file);
+  } catch (err) {
+    throw loadError(err, file);
+  }
+}
+
+function resolveInNodeModules(name, paths, file) {
+  try {
+    return userRequire.resolve(name, { paths });
+  } catch (err) {
+    if (!MODULE_NOT_FOUND.has(err && err.code)) throw err;
+    throw runtimeError(ERROR_IMPORT_MODULE,
+      `Error: Cannot find module '${name}' (looked for ${file}.js, .mjs and .cjs, and in node_modules)`);
+  }
+}
+
+// loadError turns a failure while loading user code into Lambda's error
+// types, naming the file where the runtime can tell.
+function loadError(err, file) {
+  if (err instanceof SyntaxError) {
+    return runtimeError(ERROR_SYNTAX, `${err} (${syntaxLocation(err) || file})`, err.stack);
+  }
+  if (err && MODULE_NOT_FOUND.has(err.code)) {
+    const message = String(err);
+    return runtimeError(ERROR_IMPORT_MODULE, message.includes(file) ? message : `${message} (loading ${file})`);
+  }
+  return err;
+}
+
+function syntaxLocation(err) {
+  const m = /^(?:file:\/\/)?(\/[^\n]*:\d+)\n/.exec(String(err.stack));
+  return m === null ? '' : m[1];
+}
+
+function packageTypeIsModule(folder) {
+  if (folder.endsWith(`${path.sep}node_modules`)) return false;
+  const manifest = path.join(folder, 'package.json');
+  if (fs.existsSync(manifest)) return readPackageType(manifest) === 'module';
+  const parent = path.dirname(folder);
+  return parent === folder ? false : packageTypeIsModule(parent);
+}
+
+function readPackageType(manifest) {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+    return pkg && pkg.type;
+  } catch (err) {
+    process.stderr.write(`apigw bootstrap: ignoring unreadable ${manifest}: ${err.message}\n`);
+    return undefined;
+  }
+}
+
+// ---- Process-level failures.
+
+function unhandledRejection(reason) {
+  let message;
+  try {
+    message = String(reason);
+  } catch (_) {
+    message = 'a promise was rejected with a value that cannot be printed';
+  }
+  const stack = reason instanceof Error ? reason.stack : undefined;
+  return runtimeError(ERROR_UNHANDLED_REJECTION, message, stack);
+}
+
+function crash(err, code) {
+  if (crashing || client === null) process.exit(code);
+  crashing = true;
+  const exit = () => process.exit(code);
+  if (initializing) {
+    const doc = describe(err);
+    logError('Uncaught Exception', doc);
+    client.initError(doc).then(exit, exit);
+    return;
+  }
+  if (current !== null && !current.settled) current.fail(err);
+  else logError('Uncaught Exception', describe(err));
+  (current === null ? Promise.resolve() : current.done).then(exit, exit);
+}
+
+function transportFailed(err) {
+  process.stderr.write(`apigw bootstrap: runtime API unreachable: ${err.message}\n`);
+  process.exit(1);
+}
+
+async function initFailed(err) {
+  const doc = describe(err);
+  logError('Init Error', doc);
+  await client.initError(doc).then(checkAccepted);
+  process.exit(EXIT_UNCAUGHT);
+}
+
+async function main() {
+  const address = process.env[ENV_RUNTIME_API];
+  if (!address) throw new Error(`${ENV_RUNTIME_API} is not set`);
+  client = new RuntimeClient(address);
+  process.on('uncaughtException', (err) => crash(err, EXIT_UNCAUGHT));
+  process.on('unhandledRejection', (reason) => crash(unhandledRejection(reason), EXIT_REJECTION));
+  let handler;
+  try {
+    handler = await loadHandler(process.env[ENV_TASK_ROOT] || process.cwd(), process.env[ENV_HANDLER] || '');
+  } catch (err) {
+    return initFailed(err);
+  }
+  initializing = false;
+  return serve(handler);
+}
+
+main().catch((err) => {
+  process.stderr.write(`apigw bootstrap: ${err && err.stack ? err.stack : err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+// Requires a package that does not exist.
+const missing = require('apigw-no-such-package');
+exports.handler = async () => missing;

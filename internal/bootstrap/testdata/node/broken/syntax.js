@@ -1,0 +1,4 @@
+// Deliberately not valid JavaScript.
+exports.handler = async () => {
+  return { ok: ;
+};

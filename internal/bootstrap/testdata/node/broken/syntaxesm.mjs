@@ -1,0 +1,2 @@
+// Deliberately not valid JavaScript.
+export const handler = ;

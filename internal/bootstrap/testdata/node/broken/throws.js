@@ -1,0 +1,2 @@
+// Fails while its module body runs.
+throw new RangeError('bad configuration');

@@ -1,0 +1,2 @@
+// A CommonJS handler with the .cjs extension.
+exports.handler = async () => ({ cjs: true });

@@ -1,0 +1,5 @@
+"""Deliberately not valid Python."""
+
+
+def handler(event, context)
+    return 1

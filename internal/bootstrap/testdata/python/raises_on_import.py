@@ -1,0 +1,3 @@
+"""Fails while its module body runs."""
+
+raise RuntimeError("bad configuration")
