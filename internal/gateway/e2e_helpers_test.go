@@ -1,0 +1,167 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/authorizer"
+	"github.com/apigw/apigw/internal/event"
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// countingFunc is an in-process function that counts its invocations and
+// records the last payload.
+type countingFunc struct {
+	calls atomic.Int64
+	mu    sync.Mutex
+	last  []byte
+	fn    func(payload []byte) ([]byte, error)
+}
+
+func (c *countingFunc) Invoke(_ context.Context, payload []byte) ([]byte, error) {
+	c.calls.Add(1)
+	c.mu.Lock()
+	c.last = append(c.last[:0], payload...)
+	c.mu.Unlock()
+	return c.fn(payload)
+}
+
+func (c *countingFunc) lastPayload() []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]byte(nil), c.last...)
+}
+
+// seedTokenAuthorizer behaves like the seed article's TOKEN authorizer;
+// wildcard picks the fixed policy resource over the request's own ARN.
+func seedTokenAuthorizer(wildcard bool) *countingFunc {
+	return &countingFunc{fn: func(payload []byte) ([]byte, error) {
+		var in events.APIGatewayCustomAuthorizerRequest
+		if err := json.Unmarshal(payload, &in); err != nil {
+			return nil, err
+		}
+		resource := in.MethodArn
+		if wildcard {
+			resource = strings.SplitN(in.MethodArn, "/", 2)[0] + "/*/*"
+		}
+		switch in.AuthorizationToken {
+		case "allow":
+			return policyJSON("Allow", resource), nil
+		case "deny":
+			return policyJSON("Deny", resource), nil
+		case "unauthorized":
+			return nil, &event.FunctionError{Type: "string", Message: "Unauthorized"}
+		}
+		return nil, &event.FunctionError{Type: "string", Message: "Error: Invalid token"}
+	}}
+}
+
+func policyJSON(effect, resource string) []byte {
+	return []byte(fmt.Sprintf(`{"principalId":"user","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":%q,"Resource":%q}]},"context":{"stringKey":"stringval","numberKey":123,"booleanKey":true}}`, effect, resource))
+}
+
+// echoFunc answers a Lambda-proxy event with the event itself as the body.
+func echoFunc() *countingFunc {
+	return &countingFunc{fn: func(payload []byte) ([]byte, error) {
+		return json.Marshal(events.APIGatewayProxyResponse{StatusCode: 200, Body: string(payload)})
+	}}
+}
+
+// testAPI builds one API on stage "prod" with the given routes and authorizers.
+func testAPI(routes []*api.Route, auths ...*api.Authorizer) *api.Template {
+	a := &api.API{LogicalID: "TestApi", ID: api.IDFor("TestApi"), Stage: "prod",
+		StageVariables: map[string]string{"StageVar1": "stageValue1"}, Routes: routes, Authorizers: map[string]*api.Authorizer{}}
+	for _, az := range auths {
+		a.Authorizers[az.Name] = az
+	}
+	return &api.Template{File: "test.yaml", APIs: []*api.API{a}}
+}
+
+func lambdaRoute(method, path, auth, fn string) *api.Route {
+	return &api.Route{Method: method, Path: path, Authorizer: auth,
+		Integration: api.Integration{Type: api.IntegrationLambdaProxy, Function: fn, PayloadVersion: api.PayloadV1, TimeoutMs: 29000}}
+}
+
+func tokenAuth(name, fn string, ttl int) *api.Authorizer {
+	return &api.Authorizer{Name: name, Type: api.AuthorizerToken, Function: fn, TTLSeconds: ttl,
+		IdentitySources: []api.IdentitySource{{Kind: api.SourceHeader, Name: "Authorization"}}}
+}
+
+// served is a running gateway on 127.0.0.1:0.
+type served struct {
+	url string
+	gw  *Gateway
+}
+
+func serveTemplate(t *testing.T, tpl *api.Template, fns map[string]*countingFunc, opts ...func(*Config)) *served {
+	t.Helper()
+	cfg := Config{Template: tpl, Region: "us-east-1", AccountID: "123456789012",
+		Functions: func(id string) (Invoker, error) {
+			if f, ok := fns[id]; ok {
+				return f, nil
+			}
+			return nil, errors.New("no function " + id)
+		}}
+	cache, err := authorizer.NewMemoryCache(0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Authorizers = func(_ *api.API, a *api.Authorizer) (Authorizer, error) {
+		inv, err := cfg.Functions(a.Function)
+		if err != nil {
+			return nil, err
+		}
+		return authorizer.New(a, inv, cache)
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	gw, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := NewServer(gw)
+	go srv.Serve(ln)
+	t.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
+	return &served{url: "http://" + ln.Addr().String(), gw: gw}
+}
+
+type reply struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (s *served) do(t *testing.T, method, path string, headers ...string) reply {
+	t.Helper()
+	req, err := http.NewRequest(method, s.url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header[headers[i]] = []string{headers[i+1]} // raw name, not canonicalised
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return reply{status: resp.StatusCode, header: resp.Header, body: string(b)}
+}
+
+var errUnauthorizedFn = &event.FunctionError{Type: "string", Message: "Unauthorized"}
