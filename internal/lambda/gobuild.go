@@ -1,0 +1,143 @@
+package lambda
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// goBuildTimeout bounds one go build.
+const goBuildTimeout = 5 * time.Minute
+
+// isGoSource reports whether fn's code folder is Go to build: the template
+// says so (Metadata.BuildMethod go1.x), or the folder holds go.mod or .go
+// files.
+func isGoSource(fn *api.Function) bool {
+	if fn.BuildMethod == "go1.x" || fileExists(filepath.Join(fn.CodeDir, "go.mod")) {
+		return true
+	}
+	m, _ := filepath.Glob(filepath.Join(fn.CodeDir, "*.go"))
+	return len(m) > 0
+}
+
+// goBuild builds fn's Go source into the cache, once per distinct source:
+// the binary's folder is named by a hash of every Go file of the module,
+// so changed sources build again and unchanged ones never do.
+func (t *toolset) goBuild(fn *api.Function) (string, error) {
+	goTool, err := t.lookPath("go")
+	if err != nil {
+		return "", setupError(fn, "CodeUri", "%s holds Go source without a binary, and go is not in PATH: %v", fn.CodeDir, err)
+	}
+	key, err := sourceHash(fn.CodeDir, goTool)
+	if err != nil {
+		return "", setupError(fn, "CodeUri", "reading Go source: %v", err)
+	}
+	if p, ok := t.builds[key]; ok {
+		return p, nil
+	}
+	out := filepath.Join(t.cacheDir, "go", key, bootstrapFile)
+	if !isExecutable(out) {
+		if err := t.runGoBuild(fn, goTool, out); err != nil {
+			return "", err
+		}
+	}
+	t.builds[key] = out
+	return out, nil
+}
+
+func (t *toolset) runGoBuild(fn *api.Function, goTool, out string) error {
+	t.progress("building function %s: go build in %s", fn.LogicalID, fn.CodeDir)
+	start := time.Now()
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return setupError(fn, "CodeUri", "go build: %v", err)
+	}
+	tmp := out + "." + strconv.Itoa(os.Getpid()) + ".tmp"
+	ctx, cancel := context.WithTimeout(context.Background(), goBuildTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, goTool, "build", "-o", tmp, ".")
+	cmd.Dir = fn.CodeDir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		os.Remove(tmp)
+		return setupError(fn, "CodeUri", "go build in %s failed: %v\n%s", fn.CodeDir, err, strings.TrimSpace(string(b)))
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return setupError(fn, "CodeUri", "go build: %v", err)
+	}
+	t.progress("built function %s in %.1fs", fn.LogicalID, time.Since(start).Seconds())
+	return nil
+}
+
+// sourceHash hashes the Go toolchain, the target platform, the folder to
+// build and every .go, go.mod, go.sum and go.work file of its module.
+func sourceHash(dir, goTool string) (string, error) {
+	root := moduleRoot(dir)
+	h := sha256.New()
+	io.WriteString(h, goTool+"\x00"+runtime.GOOS+"/"+runtime.GOARCH+"\x00"+dir+"\x00") //nolint:errcheck // hash writes never fail
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return skipDir(p, root, d.Name())
+		}
+		if !isGoFile(d.Name()) {
+			return nil
+		}
+		return hashFile(h, root, p)
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12]), nil
+}
+
+func skipDir(p, root, name string) error {
+	if p != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
+		return filepath.SkipDir
+	}
+	return nil
+}
+
+func isGoFile(name string) bool {
+	switch name {
+	case "go.mod", "go.sum", "go.work":
+		return true
+	}
+	return strings.HasSuffix(name, ".go")
+}
+
+func hashFile(h io.Writer, root, p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rel, _ := filepath.Rel(root, p)
+	io.WriteString(h, rel+"\x00") //nolint:errcheck // as above
+	_, err = io.Copy(h, f)
+	return err
+}
+
+// moduleRoot is the nearest folder at or above dir holding go.mod, or dir.
+func moduleRoot(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if fileExists(filepath.Join(d, "go.mod")) {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return dir
+		}
+	}
+}

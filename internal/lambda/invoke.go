@@ -1,0 +1,199 @@
+package lambda
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/apigw/apigw/internal/event"
+	"github.com/apigw/apigw/internal/runtimeapi"
+	"github.com/google/uuid"
+)
+
+// outcome is how one invocation on one process ended.
+type outcome struct {
+	payload  []byte
+	err      error
+	reusable bool // the process may serve the next invocation
+	// undelivered: a warm process died before it took the event.
+	undelivered bool
+}
+
+// run performs one invocation on proc.
+func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
+	id := uuid.NewString()
+	proc.requestID.Store(&id)
+	call, err := proc.srv.Submit(runtimeapi.Invocation{
+		RequestID: id, Payload: payload, FunctionARN: p.arn,
+		TraceID: traceID(time.Now()), Timeout: p.timeout,
+	})
+	if err != nil {
+		return p.failedBeforeDelivery(proc, id, err)
+	}
+	cold := proc.cold
+	if o, ok := p.awaitDelivery(ctx, proc, call); !ok {
+		return o
+	}
+	proc.cold = false
+	p.log.start(id)
+	o := p.awaitResult(ctx, proc, call)
+	p.report(proc, call, cold)
+	return o
+}
+
+// awaitDelivery waits for the process to poll the invocation: InitTimeout
+// for a new process, the function's Timeout for a warm one.
+func (p *Pool) awaitDelivery(ctx context.Context, proc *process, call *runtimeapi.Call) (outcome, bool) {
+	limit := p.timeout
+	if proc.cold {
+		limit = p.opts.InitTimeout
+	}
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	select {
+	case <-call.Delivered():
+		return outcome{}, true
+	case <-call.Done():
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	if call.Withdraw() {
+		return p.neverPolled(ctx, proc, call, limit), false
+	}
+	select {
+	case <-call.Delivered():
+		return outcome{}, true
+	default: // finished before delivery: init error or exit
+		return p.failedBeforeDelivery(proc, call.RequestID(), call.Result().Err), false
+	}
+}
+
+// neverPolled handles a withdrawn call: the caller gave up, or the process
+// did not poll in time.
+func (p *Pool) neverPolled(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) outcome {
+	if ctx.Err() != nil {
+		// The process is unharmed: it will poll, and serve the next caller.
+		return outcome{err: fmt.Errorf("function %s: %w", p.name, context.Cause(ctx)), reusable: true}
+	}
+	proc.kill()
+	id := call.RequestID()
+	if proc.cold {
+		p.log.initReport(time.Since(proc.startedAt), "timeout", ErrorTypeTimeout)
+	}
+	p.log.line("%s did not poll %s within %v", p.spec.entry, runtimeapi.PathNext, limit)
+	fe := timeoutError(id, limit)
+	return outcome{err: fmt.Errorf("function %s: %s never polled for the invocation: %w", p.name, p.spec.entry, fe)}
+}
+
+// failedBeforeDelivery turns an init error or an early exit into the
+// invocation's error; the process is not reused.
+func (p *Pool) failedBeforeDelivery(proc *process, id string, err error) outcome {
+	proc.kill()
+	fe := p.functionError(id, err)
+	if !proc.cold { // a warm process that died while idle
+		return outcome{err: fmt.Errorf("function %s: %w", p.name, fe), undelivered: true}
+	}
+	p.log.initReport(time.Since(proc.startedAt), "error", fe.Type)
+	p.log.line("init failed (%s): %s", p.spec.entry, fe.Error())
+	return outcome{err: fmt.Errorf("function %s: init failed (%s): %w", p.name, p.spec.entry, fe)}
+}
+
+// awaitResult waits for the posted outcome until the invocation's deadline.
+func (p *Pool) awaitResult(ctx context.Context, proc *process, call *runtimeapi.Call) outcome {
+	t := time.NewTimer(time.Until(call.Deadline()))
+	defer t.Stop()
+	select {
+	case <-call.Done():
+		return p.result(proc, call)
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	select {
+	case <-call.Done(): // both ready: the outcome wins
+		return p.result(proc, call)
+	default:
+	}
+	proc.readMaxMemory()
+	proc.kill()
+	if ctx.Err() != nil {
+		return outcome{err: fmt.Errorf("function %s: %w", p.name, context.Cause(ctx))}
+	}
+	return p.timedOut(call)
+}
+
+func (p *Pool) timedOut(call *runtimeapi.Call) outcome {
+	id := call.RequestID()
+	p.log.line("%s %s %s", time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), id, timeoutText(p.timeout))
+	return outcome{err: p.wrap(call, timeoutError(id, p.timeout))}
+}
+
+// result interprets a finished call.
+func (p *Pool) result(proc *process, call *runtimeapi.Call) outcome {
+	proc.readMaxMemory()
+	r := call.Result()
+	if r.Err == nil {
+		return p.response(r.Payload)
+	}
+	fe := p.functionError(call.RequestID(), r.Err)
+	var pe *processExit
+	reusable := !errors.As(r.Err, &pe)
+	return outcome{err: p.wrap(call, fe), reusable: reusable}
+}
+
+func (p *Pool) response(b []byte) outcome {
+	if !json.Valid(b) {
+		return outcome{err: fmt.Errorf("function %s: %d bytes starting %q: %w", p.name, len(b), prefix(b, 40), ErrInvalidResponse), reusable: true}
+	}
+	return outcome{payload: b, reusable: true}
+}
+
+// functionError maps a call's error to the function error Lambda reports.
+func (p *Pool) functionError(id string, err error) *event.FunctionError {
+	var fe *event.FunctionError
+	var pe *processExit
+	switch {
+	case errors.As(err, &fe):
+		return fe
+	case errors.As(err, &pe):
+		return exitError(id, pe)
+	}
+	return &event.FunctionError{Type: runtimeapi.ErrorTypeUnknown, Message: err.Error()}
+}
+
+// wrap names the function, and the runtime's last protocol mistake if any.
+func (p *Pool) wrap(call *runtimeapi.Call, fe *event.FunctionError) error {
+	if v := call.Violation(); v != nil {
+		p.log.line("%s runtime API misuse: %v", call.RequestID(), v)
+		return fmt.Errorf("function %s: %w (runtime API misuse: %w)", p.name, fe, v)
+	}
+	return fmt.Errorf("function %s: %w", p.name, fe)
+}
+
+// report logs END and REPORT for a delivered invocation.
+func (p *Pool) report(proc *process, call *runtimeapi.Call, cold bool) {
+	r := report{requestID: call.RequestID(), duration: time.Since(call.DeliveredAt()),
+		memoryMB: memoryMB(p.fn), maxUsedMB: proc.maxUsedMB}
+	if cold {
+		r.init = call.DeliveredAt().Sub(proc.startedAt)
+	}
+	p.log.end(r)
+}
+
+// startFailed reports a process that could not be started at all.
+func (p *Pool) startFailed(err error) error {
+	if errors.Is(err, ErrClosed) {
+		return err
+	}
+	fe := entrypointError(uuid.NewString(), err)
+	p.log.line("init failed (%s): %v", p.spec.entry, err)
+	return fmt.Errorf("function %s: init failed (%s): %w", p.name, p.spec.entry, fe)
+}
+
+func prefix(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+	}
+	return string(b)
+}

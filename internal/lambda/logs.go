@@ -1,0 +1,97 @@
+package lambda
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxLogLine is the longest piece of function output written as one line.
+const maxLogLine = 64 << 10
+
+// logger writes whole lines, one Write each, so lines of concurrent
+// processes never interleave.
+type logger struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *logger) printf(format string, args ...any) {
+	if l.w == io.Discard {
+		return
+	}
+	line := fmt.Sprintf(format, args...)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	io.WriteString(l.w, line+"\n") //nolint:errcheck // logs are best effort
+}
+
+// fnLog is the log of one function: every line starts with its name.
+type fnLog struct {
+	*logger
+	name string
+}
+
+func (f fnLog) line(format string, args ...any) {
+	f.printf("[%s] "+format, append([]any{f.name}, args...)...)
+}
+
+// output logs one line a process printed, with the request it served last.
+func (f fnLog) output(requestID string, text []byte) {
+	s := strings.ToValidUTF8(strings.TrimRight(string(text), "\r\n"), "\uFFFD")
+	if requestID == "" {
+		f.line("%s", s)
+		return
+	}
+	f.line("%s %s", requestID, s)
+}
+
+func (f fnLog) start(requestID string) {
+	f.line("START RequestId: %s Version: $LATEST", requestID)
+}
+
+// report is one invocation's END and REPORT lines.
+type report struct {
+	requestID string
+	duration  time.Duration
+	init      time.Duration // > 0 on a cold start
+	memoryMB  int
+	maxUsedMB int
+}
+
+func (f fnLog) end(r report) {
+	f.line("END RequestId: %s", r.requestID)
+	ms := float64(r.duration) / float64(time.Millisecond)
+	line := fmt.Sprintf("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB",
+		r.requestID, ms, int(math.Ceil(ms)), r.memoryMB, r.maxUsedMB)
+	if r.init > 0 {
+		line += fmt.Sprintf("\tInit Duration: %.2f ms", float64(r.init)/float64(time.Millisecond))
+	}
+	f.line("%s", line)
+}
+
+// initReport logs a failed init phase as Lambda's INIT_REPORT line does.
+func (f fnLog) initReport(d time.Duration, status, errorType string) {
+	f.line("INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: %s\tError Type: %s",
+		float64(d)/float64(time.Millisecond), status, errorType)
+}
+
+// copyLines logs r line by line until EOF; lines longer than maxLogLine are
+// split. requestID is asked for each line.
+func (f fnLog) copyLines(r io.Reader, requestID func() string) {
+	br := bufio.NewReaderSize(r, maxLogLine)
+	for {
+		b, err := br.ReadSlice('\n')
+		if len(b) > 0 {
+			f.output(requestID(), b)
+		}
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return
+		}
+	}
+}

@@ -1,0 +1,156 @@
+package lambda
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// waitLimit bounds every wait in these tests; nothing asserts on time.
+const waitLimit = 60 * time.Second
+
+var (
+	goBinDir     string // holds gofn, built by TestMain from testdata
+	providedDir  string // the shell bootstrap's folder
+	testCacheDir string
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(runMain(m))
+}
+
+func runMain(m *testing.M) int {
+	tmp, err := os.MkdirTemp("", "lambda-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+	goBinDir, testCacheDir = filepath.Join(tmp, "bin"), filepath.Join(tmp, "cache")
+	out, err := exec.Command("go", "build", "-o", filepath.Join(goBinDir, "gofn"), "./testdata/functions/gofn").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building the test function: %v\n%s", err, out)
+		return 1
+	}
+	providedDir, _ = filepath.Abs("testdata/functions/provided")
+	return m.Run()
+}
+
+// syncBuffer is a log sink tests can read while pools write.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func goFn(id string) *api.Function {
+	return &api.Function{LogicalID: id, Runtime: "go1.x", Handler: "gofn", CodeDir: goBinDir, Timeout: 3,
+		Environment: map[string]string{"FROM_TEMPLATE": "t"}}
+}
+
+func providedFn(id, mode string, env map[string]string) *api.Function {
+	e := map[string]string{"MODE": mode}
+	for k, v := range env {
+		e[k] = v
+	}
+	return &api.Function{LogicalID: id, Runtime: "provided.al2023", Handler: "bootstrap", CodeDir: providedDir, Timeout: 2, Environment: e}
+}
+
+// newRunner starts a runner for one function and returns its pool.
+func newRunner(t testing.TB, fn *api.Function, o Options) (*Runner, *Pool) {
+	t.Helper()
+	if o.CacheDir == "" {
+		o.CacheDir = testCacheDir
+	}
+	r, err := NewRunner(map[string]*api.Function{fn.LogicalID: fn}, o)
+	if err != nil {
+		t.Fatalf("NewRunner: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+		defer cancel()
+		if err := r.Close(ctx); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	p, err := r.Function(fn.LogicalID)
+	if err != nil {
+		t.Fatalf("Function: %v", err)
+	}
+	return r, p
+}
+
+func invoke(t testing.TB, p *Pool, event any) ([]byte, error) {
+	t.Helper()
+	b, err := json.Marshal(event)
+	if err != nil {
+		t.Fatalf("marshal: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	return p.Invoke(ctx, b)
+}
+
+type goReply struct {
+	PID       int               `json:"pid"`
+	RequestID string            `json:"requestId"`
+	ARN       string            `json:"arn"`
+	Remaining int64             `json:"remainingMs"`
+	Env       map[string]string `json:"env"`
+	Event     json.RawMessage   `json:"event"`
+}
+
+func mustInvoke(t testing.TB, p *Pool, event any) goReply {
+	t.Helper()
+	b, err := invoke(t, p, event)
+	if err != nil {
+		t.Fatalf("Invoke(%v): %v", event, err)
+	}
+	var r goReply
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("reply %q: %v", b, err)
+	}
+	return r
+}
+
+// eventually polls cond until it holds or waitLimit passes.
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("never happened: %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// gone reports whether pid no longer runs (a zombie counts as gone).
+func gone(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	i := bytes.LastIndexByte(b, ')')
+	return i > 0 && i+2 < len(b) && b[i+2] == 'Z'
+}

@@ -1,0 +1,79 @@
+package lambda
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Defaults for Options fields left zero.
+const (
+	DefaultMaxConcurrency = 10
+	DefaultIdleTimeout    = 5 * time.Minute
+	DefaultQueueTimeout   = 30 * time.Second
+	// DefaultInitTimeout is Lambda's limit for the init phase.
+	DefaultInitTimeout = 10 * time.Second
+	DefaultRegion      = "us-east-1"
+	DefaultAccountID   = "123456789012"
+)
+
+// Options configure a Runner. The zero value uses the defaults above.
+type Options struct {
+	// MaxConcurrency caps the live processes of each function.
+	MaxConcurrency int
+	// IdleTimeout stops a process idle this long.
+	IdleTimeout time.Duration
+	// QueueTimeout bounds how long Invoke waits for a free process.
+	QueueTimeout time.Duration
+	// InitTimeout bounds how long a new process may take to first poll.
+	InitTimeout time.Duration
+	// Region and AccountID go into ARNs and the environment.
+	Region, AccountID string
+	// Log receives function output and START/END/REPORT lines; nil drops them.
+	Log io.Writer
+	// Env holds extra variables by function logical id (the template's and
+	// --env-vars, merged by the caller); they override the function's own.
+	Env map[string]map[string]string
+	// CacheDir holds bootstraps and Go builds; default <user cache>/apigw.
+	CacheDir string
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxConcurrency <= 0 {
+		o.MaxConcurrency = DefaultMaxConcurrency
+	}
+	o.IdleTimeout = orDuration(o.IdleTimeout, DefaultIdleTimeout)
+	o.QueueTimeout = orDuration(o.QueueTimeout, DefaultQueueTimeout)
+	o.InitTimeout = orDuration(o.InitTimeout, DefaultInitTimeout)
+	o.Region = orString(o.Region, DefaultRegion)
+	o.AccountID = orString(o.AccountID, DefaultAccountID)
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	if o.CacheDir == "" {
+		o.CacheDir = defaultCacheDir()
+	}
+	return o
+}
+
+func defaultCacheDir() string {
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "apigw")
+	}
+	return filepath.Join(os.TempDir(), "apigw-cache")
+}
+
+func orDuration(v, def time.Duration) time.Duration {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+func orString(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

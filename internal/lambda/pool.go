@@ -1,0 +1,230 @@
+package lambda
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/runtimeapi"
+)
+
+// Pool runs one function: warm processes, at most Options.MaxConcurrency.
+type Pool struct {
+	fn      *api.Function
+	name    string // the function's name in Lambda
+	arn     string
+	spec    launchSpec
+	env     []string
+	timeout time.Duration
+	opts    Options
+	log     fnLog
+	slots   chan struct{} // one token per invocation in progress
+
+	mu      sync.Mutex
+	idle    []*process // most recently used last
+	live    map[*process]struct{}
+	closed  bool
+	closing chan struct{} // closed by close
+	drained chan struct{} // closed when closed and live is empty
+}
+
+func newPool(fn *api.Function, spec launchSpec, o Options, l *logger) *Pool {
+	name := functionName(fn)
+	return &Pool{
+		fn: fn, name: name, spec: spec, opts: o,
+		arn:     fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", o.Region, o.AccountID, name),
+		env:     baseEnv(fn, name, o.Env[fn.LogicalID], o, spec.execEnv),
+		timeout: timeout(fn),
+		log:     fnLog{logger: l, name: name},
+		slots:   make(chan struct{}, o.MaxConcurrency),
+		live:    map[*process]struct{}{},
+		closing: make(chan struct{}),
+		drained: make(chan struct{}),
+	}
+}
+
+// Name returns the function's name (FunctionName, else the logical id).
+func (p *Pool) Name() string { return p.name }
+
+// Invoke runs the function once with payload and returns its response.
+// Errors the function caused unwrap to *event.FunctionError.
+func (p *Pool) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	if len(payload) > runtimeapi.MaxPayloadSize {
+		return nil, fmt.Errorf("function %s: %d bytes: %w", p.name, len(payload), ErrRequestTooLarge)
+	}
+	if err := p.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer func() { <-p.slots }()
+	for attempt := 0; ; attempt++ {
+		proc, err := p.take()
+		if err != nil {
+			return nil, p.startFailed(err)
+		}
+		o := p.run(ctx, proc, payload)
+		p.giveBack(proc, o.reusable)
+		// A warm process that died between invocations never saw the
+		// event; Lambda would start afresh, and so does the pool, once.
+		if !o.undelivered || attempt > 0 {
+			return o.payload, o.err
+		}
+	}
+}
+
+// acquire waits for a free slot, at most QueueTimeout.
+func (p *Pool) acquire(ctx context.Context) error {
+	select {
+	case p.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	t := time.NewTimer(p.opts.QueueTimeout)
+	defer t.Stop()
+	select {
+	case p.slots <- struct{}{}:
+		return nil
+	case <-t.C:
+		return fmt.Errorf("function %s: %d invocations running, waited %v: %w", p.name, p.opts.MaxConcurrency, p.opts.QueueTimeout, ErrQueueTimeout)
+	case <-p.closing:
+		return fmt.Errorf("function %s: %w", p.name, ErrClosed)
+	case <-ctx.Done():
+		return fmt.Errorf("function %s: waiting for a free process: %w", p.name, context.Cause(ctx))
+	}
+}
+
+// take returns the most recently used idle process, or starts one.
+func (p *Pool) take() (*process, error) {
+	if proc, err := p.popIdle(); proc != nil || err != nil {
+		return proc, err
+	}
+	proc, err := startProcess(p.spec, p.env, p.log, p.forget)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		proc.kill()
+		return nil, ErrClosed
+	}
+	if proc.alive() { // else forget already ran; run reports the exit
+		p.live[proc] = struct{}{}
+	}
+	return proc, nil
+}
+
+func (p *Pool) popIdle() (*process, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, fmt.Errorf("function %s: %w", p.name, ErrClosed)
+	}
+	for n := len(p.idle); n > 0; n = len(p.idle) {
+		proc := p.idle[n-1]
+		p.idle = p.idle[:n-1]
+		if proc.alive() {
+			return proc, nil
+		}
+	}
+	return nil, nil
+}
+
+// giveBack parks a healthy process as idle and kills any other.
+func (p *Pool) giveBack(proc *process, reusable bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !reusable || p.closed || !proc.alive() {
+		proc.kill()
+		return
+	}
+	proc.idleSince = time.Now()
+	p.idle = append(p.idle, proc)
+}
+
+// forget drops a process that exited; it runs on the process's wait
+// goroutine.
+func (p *Pool) forget(proc *process) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.live, proc)
+	for i, q := range p.idle {
+		if q == proc {
+			p.idle = append(p.idle[:i], p.idle[i+1:]...)
+			break
+		}
+	}
+	if p.closed && len(p.live) == 0 {
+		closeOnce(p.drained)
+	}
+}
+
+// reap kills processes idle since before cutoff.
+func (p *Pool) reap(cutoff time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	keep := p.idle[:0]
+	for _, proc := range p.idle {
+		if proc.idleSince.Before(cutoff) {
+			proc.kill()
+			continue
+		}
+		keep = append(keep, proc)
+	}
+	clear(p.idle[len(keep):])
+	p.idle = keep
+}
+
+// close refuses new work and kills idle processes; busy ones finish (or
+// are killed by stop).
+func (p *Pool) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return
+	}
+	p.closed = true
+	close(p.closing)
+	for _, proc := range p.idle {
+		proc.kill()
+	}
+	p.idle = nil
+	if len(p.live) == 0 {
+		closeOnce(p.drained)
+	}
+}
+
+// drain waits until every process is gone or ctx ends.
+func (p *Pool) drain(ctx context.Context) error {
+	select {
+	case <-p.drained:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("function %s: %d processes still running: %w", p.name, p.liveCount(), context.Cause(ctx))
+	}
+}
+
+// killAll kills every live process, busy or not.
+func (p *Pool) killAll() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for proc := range p.live {
+		proc.kill()
+	}
+}
+
+func closeOnce(ch chan struct{}) {
+	select {
+	case <-ch:
+	default:
+		close(ch)
+	}
+}
+
+// liveCount returns how many processes run now (tests).
+func (p *Pool) liveCount() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.live)
+}

@@ -1,0 +1,149 @@
+package lambda
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/apigw/apigw/internal/runtimeapi"
+)
+
+// process is one running function process and its Runtime API.
+type process struct {
+	cmd       *exec.Cmd
+	srv       *runtimeapi.Server
+	pid       int
+	startedAt time.Time
+	exited    chan struct{} // closed after the process was reaped
+	requestID atomic.Pointer[string]
+	cold      bool      // no invocation delivered yet; owned by the invoker
+	idleSince time.Time // guarded by the pool's mu
+	maxUsedMB int       // last Max Memory Used read; owned by the invoker
+}
+
+// startProcess starts spec with env in its own process group, serving the
+// Runtime API on a fresh port. onExit runs once after the process is reaped.
+func startProcess(spec launchSpec, env []string, log fnLog, onExit func(*process)) (*process, error) {
+	srv := runtimeapi.New()
+	addr, err := srv.Listen()
+	if err != nil {
+		return nil, err
+	}
+	p := &process{srv: srv, exited: make(chan struct{}), cold: true}
+	if err := p.start(spec, processEnv(env, addr, time.Now()), log); err != nil {
+		srv.Close()
+		return nil, err
+	}
+	go p.wait(onExit)
+	return p, nil
+}
+
+func (p *process) start(spec launchSpec, env []string, log fnLog) error {
+	cmd := exec.Command(spec.path, spec.args...)
+	cmd.Dir, cmd.Env = spec.dir, env
+	// Own group, so a timeout kills whatever the function spawned; and die
+	// with apigw should it be killed itself.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		closeAll(outR, outW)
+		return err
+	}
+	cmd.Stdout, cmd.Stderr = outW, errW
+	p.startedAt = time.Now()
+	err = cmd.Start()
+	closeAll(outW, errW) // the child holds its own copies
+	if err != nil {
+		closeAll(outR, errR)
+		return err
+	}
+	p.cmd, p.pid = cmd, cmd.Process.Pid
+	go p.copyOutput(outR, log)
+	go p.copyOutput(errR, log)
+	return nil
+}
+
+func (p *process) copyOutput(r *os.File, log fnLog) {
+	defer r.Close()
+	log.copyLines(r, p.currentRequest)
+}
+
+func (p *process) currentRequest() string {
+	if id := p.requestID.Load(); id != nil {
+		return *id
+	}
+	return ""
+}
+
+// wait reaps the process, fails whatever it was doing, and stops its
+// Runtime API.
+func (p *process) wait(onExit func(*process)) {
+	err := p.cmd.Wait()
+	cause := &processExit{}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		cause.status = ee.ProcessState.String()
+	}
+	p.srv.Abort(cause)
+	p.srv.Close()
+	close(p.exited)
+	onExit(p)
+}
+
+// kill stops the whole process group.
+func (p *process) kill() {
+	syscall.Kill(-p.pid, syscall.SIGKILL) //nolint:errcheck // already gone is fine
+}
+
+func (p *process) alive() bool {
+	select {
+	case <-p.exited:
+		return false
+	default:
+		return true
+	}
+}
+
+// readMaxMemory updates maxUsedMB from VmHWM, the peak resident set size.
+func (p *process) readMaxMemory() {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(p.pid) + "/status")
+	if err != nil {
+		return
+	}
+	if kb, ok := statusField(b, "VmHWM:"); ok {
+		p.maxUsedMB = int((kb + 1023) / 1024)
+	}
+}
+
+// statusField reads a "Name:   123 kB" line of /proc/<pid>/status.
+func statusField(status []byte, name string) (int64, bool) {
+	i := bytes.Index(status, []byte(name))
+	if i < 0 {
+		return 0, false
+	}
+	rest := status[i+len(name):]
+	if j := bytes.IndexByte(rest, '\n'); j >= 0 {
+		rest = rest[:j]
+	}
+	f := bytes.Fields(rest)
+	if len(f) == 0 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(f[0]), 10, 64)
+	return n, err == nil
+}
+
+func closeAll(fs ...*os.File) {
+	for _, f := range fs {
+		f.Close()
+	}
+}

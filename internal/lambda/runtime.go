@@ -1,0 +1,145 @@
+package lambda
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// launchSpec is how to start one function's process.
+type launchSpec struct {
+	path    string   // executable
+	args    []string // after the executable
+	dir     string   // working directory: the code folder, as LAMBDA_TASK_ROOT
+	entry   string   // the file init errors name
+	execEnv string   // AWS_EXECUTION_ENV, for managed runtimes
+}
+
+// Runtime families apigw runs.
+const (
+	runtimeNode     = "nodejs"
+	runtimePython   = "python3."
+	runtimeProvided = "provided"
+	runtimeGo       = "go1.x"
+	bootstrapFile   = "bootstrap"
+)
+
+var providedRuntimes = map[string]bool{"provided": true, "provided.al2": true, "provided.al2023": true}
+
+// launch resolves fn's runtime into a launchSpec, doing every check that
+// can fail now rather than on the first invocation.
+func (t *toolset) launch(fn *api.Function) (launchSpec, error) {
+	rt := fn.Runtime
+	switch {
+	case strings.HasPrefix(rt, runtimeNode):
+		return t.script(fn, "node", nodeEntry(fn))
+	case strings.HasPrefix(rt, runtimePython):
+		return t.script(fn, "python3", pythonEntry(fn))
+	case providedRuntimes[rt]:
+		return t.binary(fn, filepath.Join(fn.CodeDir, bootstrapFile))
+	case rt == runtimeGo:
+		return t.binary(fn, filepath.Join(fn.CodeDir, fn.Handler))
+	}
+	return launchSpec{}, setupError(fn, "Runtime", "runtime %q is not supported (apigw runs nodejs*, python3.*, provided, provided.al2, provided.al2023 and go1.x)", rt)
+}
+
+// script runs an embedded bootstrap with node or python3 from PATH.
+func (t *toolset) script(fn *api.Function, tool, entry string) (launchSpec, error) {
+	if err := checkCodeDir(fn); err != nil {
+		return launchSpec{}, err
+	}
+	path, err := t.lookPath(tool)
+	if err != nil {
+		return launchSpec{}, setupError(fn, "Runtime", "runtime %s needs %s in PATH: %v", fn.Runtime, tool, err)
+	}
+	boot, err := t.bootstrap(tool)
+	if err != nil {
+		return launchSpec{}, setupError(fn, "Runtime", "writing the %s bootstrap: %v", tool, err)
+	}
+	return launchSpec{path: path, args: []string{boot}, dir: fn.CodeDir, entry: entry, execEnv: "AWS_Lambda_" + fn.Runtime}, nil
+}
+
+// binary execs a prebuilt executable, or builds it from Go source.
+func (t *toolset) binary(fn *api.Function, path string) (launchSpec, error) {
+	if err := checkCodeDir(fn); err != nil {
+		return launchSpec{}, err
+	}
+	if !isExecutable(path) {
+		if !isGoSource(fn) {
+			return launchSpec{}, setupError(fn, "CodeUri", "runtime %s needs an executable %s (build it, or point CodeUri at Go source)", fn.Runtime, path)
+		}
+		built, err := t.goBuild(fn)
+		if err != nil {
+			return launchSpec{}, err
+		}
+		path = built
+	}
+	spec := launchSpec{path: path, dir: fn.CodeDir, entry: path}
+	if fn.Runtime == runtimeGo {
+		spec.execEnv = "AWS_Lambda_go1.x"
+	}
+	return spec, nil
+}
+
+func checkCodeDir(fn *api.Function) error {
+	st, err := os.Stat(fn.CodeDir)
+	if err != nil || !st.IsDir() {
+		return setupError(fn, "CodeUri", "code folder %q is not a folder", fn.CodeDir)
+	}
+	return nil
+}
+
+func isExecutable(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o111 != 0
+}
+
+// nodeEntry names the module file a Node handler ("src/app.handler") loads.
+func nodeEntry(fn *api.Function) string {
+	mod := handlerModule(fn.Handler)
+	for _, ext := range []string{".js", ".mjs", ".cjs"} {
+		if p := filepath.Join(fn.CodeDir, mod+ext); fileExists(p) {
+			return p
+		}
+	}
+	return filepath.Join(fn.CodeDir, mod+".js")
+}
+
+// pythonEntry names the module file a Python handler ("pkg.app.handler")
+// loads.
+func pythonEntry(fn *api.Function) string {
+	mod := strings.ReplaceAll(handlerModule(fn.Handler), ".", "/")
+	return filepath.Join(fn.CodeDir, mod+".py")
+}
+
+// handlerModule is the handler string up to its last dot.
+func handlerModule(handler string) string {
+	if i := strings.LastIndex(handler, "."); i > 0 {
+		return handler[:i]
+	}
+	return handler
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// setupError is a configuration error naming the function, its file and
+// the field at fault; it wraps an *api.Error when the file is known.
+func setupError(fn *api.Function, field, format string, args ...any) error {
+	loc := fn.Source
+	if loc.LogicalID == "" {
+		loc.LogicalID = fn.LogicalID
+	}
+	if loc.Field == "" {
+		loc.Field = "Properties." + field
+	}
+	if loc.File == "" {
+		return fmt.Errorf("function %s: %s: %s", loc.LogicalID, loc.Field, fmt.Sprintf(format, args...))
+	}
+	return api.Errorf(loc, format, args...)
+}
