@@ -2,7 +2,6 @@ package integration
 
 import (
 	"encoding/base64"
-	"maps"
 	"slices"
 	"strings"
 	"unsafe"
@@ -22,6 +21,17 @@ func stagePath(req *request.Request) string {
 	return "/" + req.Stage + req.Path
 }
 
+// appendStagePath appends stagePath(req) as a JSON string.
+func appendStagePath(b []byte, req *request.Request) []byte {
+	if req.Stage == "" || req.Stage == defaultStage {
+		return appendString(b, req.Path)
+	}
+	b = append(b, '"', '/')
+	b = appendEscaped(b, req.Stage)
+	b = appendEscaped(b, req.Path)
+	return append(b, '"')
+}
+
 // domainPrefix is $context.domainPrefix: the first label of the host name.
 func domainPrefix(host string) string {
 	if i := strings.IndexAny(host, ".:"); i >= 0 {
@@ -37,12 +47,18 @@ func (l *lambdaIntegration) accountID(req *request.Request) string {
 	return l.opts.AccountID
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	if len(m) == 0 {
-		return nil
+// sortedKeys returns m's keys in order, appended to buf (pass a stack
+// array's buf[:0] to avoid allocating for small maps).
+func sortedKeys[V any](buf []string, m map[string]V) []string {
+	for k := range m {
+		buf = append(buf, k)
 	}
-	return slices.Sorted(maps.Keys(m))
+	slices.Sort(buf)
+	return buf
 }
+
+// smallMap is the key count up to which sortedKeys' callers sort on the stack.
+const smallMap = 16
 
 // appendBody appends the event's body: null when empty, base64 when
 // encode, else the text.

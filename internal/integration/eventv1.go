@@ -71,11 +71,11 @@ func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth
 	b = appendString(appendKey(b, keyAPIID, false), req.APIID)
 	b = appendString(appendKey(b, keyResourceID, false), req.ResourceID)
 	b = appendString(appendKey(b, keyResourcePath, false), req.Resource)
-	b = appendString(appendKey(b, keyPath, false), stagePath(req))
+	b = appendStagePath(appendKey(b, keyPath, false), req)
 	b = appendString(appendKey(b, keyHTTPMethod, false), req.Method)
 	b = appendString(appendKey(b, keyStage, false), req.Stage)
 	b = appendString(appendKey(b, keyRequestID, false), req.RequestID)
-	b = appendString(appendKey(b, keyExtendedRequestID, false), ExtendedRequestID(req.RequestID))
+	b = appendExtendedRequestID(appendKey(b, keyExtendedRequestID, false), req.RequestID)
 	b = appendKey(b, keyRequestTime, false)
 	b = append(req.ReceivedAt.UTC().AppendFormat(append(b, '"'), requestTimeLayout), '"')
 	b = appendInt(appendKey(b, keyRequestTimeEpoch, false), req.ReceivedAt.UnixMilli())
@@ -133,7 +133,8 @@ const (
 // fixed key is left out: the authorizer cannot overwrite them.
 func appendAuthorizerV1(b []byte, auth *Authorization) []byte {
 	b = appendString(appendKey(append(b, '{'), keyPrincipalID, true), auth.PrincipalID)
-	for _, k := range sortedKeys(auth.Context) {
+	var buf [smallMap]string
+	for _, k := range sortedKeys(buf[:0], auth.Context) {
 		if k == keyPrincipalID || k == keyIntegrationLatency {
 			continue
 		}

@@ -130,7 +130,8 @@ func (l *lambdaIntegration) appendContextV2(b []byte, req *request.Request, auth
 // appendLambdaAuthorizer appends {"lambda":{context}} (V-8).
 func appendLambdaAuthorizer(b []byte, auth *Authorization) []byte {
 	b = append(appendKey(append(b, '{'), keyLambda, true), '{')
-	for n, k := range sortedKeys(auth.Context) {
+	var buf [smallMap]string
+	for n, k := range sortedKeys(buf[:0], auth.Context) {
 		if n > 0 {
 			b = append(b, ',')
 		}
@@ -143,7 +144,7 @@ func appendLambdaAuthorizer(b []byte, auth *Authorization) []byte {
 // appendHTTPV2 appends requestContext.http.
 func appendHTTPV2(b []byte, req *request.Request) []byte {
 	b = appendString(appendKey(append(b, '{'), keyMethod, true), req.Method)
-	b = appendString(appendKey(b, keyPath, false), stagePath(req))
+	b = appendStagePath(appendKey(b, keyPath, false), req)
 	b = appendString(appendKey(b, keyProtocol, false), req.Protocol)
 	b = appendString(appendKey(b, keySourceIP, false), req.SourceIP)
 	ua, _ := req.Header("User-Agent")

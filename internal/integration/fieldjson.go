@@ -148,7 +148,8 @@ func appendStringMap(b []byte, m map[string]string) []byte {
 		return append(b, "null"...)
 	}
 	b = append(b, '{')
-	for n, k := range sortedKeys(m) {
+	var buf [smallMap]string
+	for n, k := range sortedKeys(buf[:0], m) {
 		if n > 0 {
 			b = append(b, ',')
 		}

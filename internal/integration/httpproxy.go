@@ -97,7 +97,7 @@ func requestHeaders(req *request.Request) http.Header {
 	connection := connectionTokens(req.Headers)
 	for _, f := range req.Headers {
 		name := http.CanonicalHeaderKey(f.Name)
-		if hopByHop[name] || connection[name] {
+		if hopByHop[name] || connection[name] || !validField(f) {
 			continue
 		}
 		h[name] = append(h[name], f.Value)
@@ -139,7 +139,8 @@ func connectionTokens(headers []request.Field) map[string]bool {
 // name, hop-by-hop ones left out.
 func responseHeaders(h http.Header) []request.Field {
 	out := make([]request.Field, 0, len(h))
-	for _, name := range sortedKeys(h) {
+	var buf [smallMap]string
+	for _, name := range sortedKeys(buf[:0], h) {
 		if hopByHop[name] {
 			continue
 		}
@@ -176,4 +177,28 @@ func readBody(resp *http.Response) ([]byte, error) {
 			return nil, err
 		}
 	}
+}
+
+// validField reports whether f can be written on the wire: a token name
+// and a value without control characters other than tab. Others are left
+// out rather than failing the request.
+func validField(f request.Field) bool {
+	if f.Name == "" {
+		return false
+	}
+	for i := 0; i < len(f.Name); i++ {
+		if !isTokenByte(f.Name[i]) {
+			return false
+		}
+	}
+	for i := 0; i < len(f.Value); i++ {
+		if c := f.Value[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }

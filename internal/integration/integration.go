@@ -28,7 +28,9 @@ var (
 
 // Invoker runs one function once. A function error comes back as an error
 // that errors.As to *event.FunctionError. Invoke must not keep payload
-// after it returns (the buffer is reused), and should return when ctx ends.
+// after it returns (the buffer is reused), must not change the output it
+// returned (the Response shares its memory), and should return when ctx
+// ends.
 type Invoker interface {
 	Invoke(ctx context.Context, payload []byte) ([]byte, error)
 }

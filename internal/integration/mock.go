@@ -26,7 +26,7 @@ func newMock(m *api.MockResponse) (*mockIntegration, error) {
 	if resp.StatusCode < minStatus || resp.StatusCode > maxStatus {
 		return nil, fmt.Errorf("integration: mock status %d is not a status code", m.StatusCode)
 	}
-	for _, name := range sortedKeys(m.Headers) {
+	for _, name := range sortedKeys(nil, m.Headers) {
 		resp.Headers = append(resp.Headers, request.Field{Name: name, Value: m.Headers[name]})
 	}
 	resp.Headers = withDefaultContentType(resp.Headers)

@@ -3,6 +3,7 @@ package integration
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 )
 
 // extendedIDBytes is how many bytes an extended request id encodes; AWS's
@@ -13,6 +14,36 @@ const extendedIDBytes = 11
 // also sends as x-amz-apigw-id, from the request id: the same id always
 // gives the same value, so the event and the header agree.
 func ExtendedRequestID(requestID string) string {
-	sum := sha256.Sum256([]byte(requestID))
-	return base64.StdEncoding.EncodeToString(sum[:extendedIDBytes])
+	return string(appendExtendedID(nil, requestID))
+}
+
+// appendExtendedRequestID appends ExtendedRequestID(requestID) as a JSON
+// string.
+func appendExtendedRequestID(b []byte, requestID string) []byte {
+	return append(appendExtendedID(append(b, '"'), requestID), '"')
+}
+
+// appendExtendedID encodes the first bytes of a UUID request id, or of the
+// SHA-256 of any other id.
+func appendExtendedID(b []byte, requestID string) []byte {
+	var raw [sha256.Size]byte
+	if !uuidBytes(raw[:extendedIDBytes], requestID) {
+		raw = sha256.Sum256([]byte(requestID))
+	}
+	return base64.StdEncoding.AppendEncode(b, raw[:extendedIDBytes])
+}
+
+// uuidBytes decodes the leading hex digits of a UUID (dashes skipped) into
+// dst, and reports whether there were enough.
+func uuidBytes(dst []byte, id string) bool {
+	var digits [2 * extendedIDBytes]byte
+	n := 0
+	for i := 0; i < len(id) && n < len(digits); i++ {
+		if id[i] != '-' {
+			digits[n] = id[i]
+			n++
+		}
+	}
+	_, err := hex.Decode(dst, digits[:n])
+	return n == len(digits) && err == nil
 }

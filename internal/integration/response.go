@@ -32,7 +32,9 @@ const (
 )
 
 // proxyResponse is a function's structured response as read, before the
-// headers are merged and the body decoded.
+// headers are merged and the body decoded. Its strings share memory with
+// the function's output, which belongs to the integration once Invoke
+// returns.
 type proxyResponse struct {
 	statusKey bool // the statusCode key was present
 	status    int  // 0 when absent or null: 200 (L-2)
@@ -106,13 +108,13 @@ func headerValue(r *jsonReader) (string, error) {
 	switch c := r.ws(); {
 	case c == '"':
 		s, err := r.str()
-		return string(s), err
+		return bytesString(s), err
 	case c == 't' || c == 'f':
 		v, err := r.boolean()
 		return strconv.FormatBool(v), err
 	case c == '-' || (c >= '0' && c <= '9'):
 		text, _, err := r.number()
-		return string(text), err
+		return bytesString(text), err
 	}
 	return "", fmt.Errorf("header value is not a string")
 }
@@ -123,12 +125,15 @@ func (p *proxyResponse) readHeaders(r *jsonReader) error {
 	if r.null() {
 		return nil
 	}
+	if p.headers == nil {
+		p.headers = make([]request.Field, 0, 4)
+	}
 	return r.object(func(key []byte) error {
 		v, err := headerValue(r)
 		if err != nil {
 			return err
 		}
-		p.setHeader(string(key), v)
+		p.setHeader(bytesString(key), v)
 		return nil
 	})
 }
@@ -150,7 +155,7 @@ func (p *proxyResponse) readMulti(r *jsonReader) error {
 		return nil
 	}
 	return r.object(func(key []byte) error {
-		h := multiHeader{name: string(key)}
+		h := multiHeader{name: bytesString(key)}
 		if !r.null() {
 			err := r.array(func() error {
 				v, err := headerValue(r)
@@ -204,7 +209,7 @@ func (p *proxyResponse) readCookies(r *jsonReader) error {
 	}
 	return r.array(func() error {
 		s, err := r.str()
-		p.cookies = append(p.cookies, string(s))
+		p.cookies = append(p.cookies, bytesString(s))
 		return err
 	})
 }

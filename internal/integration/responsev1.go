@@ -9,7 +9,7 @@ import (
 
 // parseV1 reads a payload 1.0 response strictly (L-2): a JSON object with
 // only the allowed keys, each of its type.
-func parseV1(payload []byte) (*proxyResponse, error) {
+func parseV1(payload []byte) (proxyResponse, error) {
 	var p proxyResponse
 	r := jsonReader{data: payload}
 	err := errNotObject
@@ -20,9 +20,9 @@ func parseV1(payload []byte) (*proxyResponse, error) {
 		err = r.end()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+		return proxyResponse{}, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
 	}
-	return &p, nil
+	return p, nil
 }
 
 var errNotObject = fmt.Errorf("not a JSON object")

@@ -11,7 +11,7 @@ import (
 // statusCode key is the structured form (unknown keys ignored); any other
 // valid JSON is the body of a 200 application/json response, a JSON string
 // standing for its text.
-func parseV2(payload []byte) (*proxyResponse, error) {
+func parseV2(payload []byte) (proxyResponse, error) {
 	r := jsonReader{data: payload}
 	if r.ws() == '{' {
 		var p proxyResponse
@@ -20,17 +20,17 @@ func parseV2(payload []byte) (*proxyResponse, error) {
 			err = r.end()
 		}
 		if err == nil && p.statusKey {
-			return &p, nil
+			return p, nil
 		}
 		if err != nil && hasStatusKey(payload) {
-			return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+			return proxyResponse{}, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
 		}
 	}
 	return rawV2(payload)
 }
 
 // rawV2 is the inferred response of an unstructured 2.0 output.
-func rawV2(payload []byte) (*proxyResponse, error) {
+func rawV2(payload []byte) (proxyResponse, error) {
 	r := jsonReader{data: payload}
 	var body []byte
 	var err error
@@ -44,9 +44,9 @@ func rawV2(payload []byte) (*proxyResponse, error) {
 		err = r.end()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+		return proxyResponse{}, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
 	}
-	return &proxyResponse{body: body}, nil
+	return proxyResponse{body: body}, nil
 }
 
 // hasStatusKey reports whether payload is an object with a top-level

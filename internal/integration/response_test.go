@@ -1,0 +1,328 @@
+package integration
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/event"
+	"github.com/apigw/apigw/internal/request"
+)
+
+type fields = []request.Field
+
+var jsonCT = hdr("Content-Type", "application/json")
+
+func hdr(name, value string) request.Field {
+	return request.Field{Name: name, Value: value}
+}
+
+// responseCase is one function output and the response it must give.
+type responseCase struct {
+	name        string
+	out         string
+	wantStatus  int
+	wantHeaders fields
+	wantBody    string
+	wantErr     error
+}
+
+// runResponseCases serves a GET through a function returning each case's
+// output.
+func runResponseCases(t *testing.T, version string, tests []responseCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := newLambdaFor(t, version, returning(tt.out, nil), Options{})
+			resp, err := in.Serve(context.Background(), getRequest(), nil)
+			checkResponse(t, resp, err, tt.wantStatus, tt.wantHeaders, tt.wantBody, tt.wantErr)
+		})
+	}
+}
+
+func TestResponseV1(t *testing.T) {
+	t.Parallel()
+	tests := []responseCase{
+		{"L-2 full object", `{"statusCode":201,"headers":{"Content-Type":"text/plain"},"body":"made","isBase64Encoded":false}`, 201, fields{hdr("Content-Type", "text/plain")}, "made", nil},
+		{"L-2 numeric string status", `{"statusCode":"201"}`, 201, fields{jsonCT}, "", nil},
+		{"L-2 missing status is 200", `{"body":"x"}`, 200, fields{jsonCT}, "x", nil},
+		{"L-2 null status is 200", `{"statusCode":null}`, 200, fields{jsonCT}, "", nil},
+		{"L-3 empty object is 200 empty body", `{}`, 200, fields{jsonCT}, "", nil},
+		{"L-3 only headers is 200 empty body", `{"headers":{"X-A":"1"}}`, 200, fields{hdr("X-A", "1"), jsonCT}, "", nil},
+		{"L-2 boolean header value", `{"headers":{"X-B":true,"X-C":false}}`, 200, fields{hdr("X-B", "true"), hdr("X-C", "false"), jsonCT}, "", nil},
+		{"L-2 number header value", `{"headers":{"X-N":42,"X-F":1.5}}`, 200, fields{hdr("X-N", "42"), hdr("X-F", "1.5"), jsonCT}, "", nil},
+		{"L-2 X-M merge: multi first, single appended", `{"headers":{"X-M":"single"},"multiValueHeaders":{"X-M":["a","b"]}}`, 200, fields{hdr("X-M", "a"), hdr("X-M", "b"), hdr("X-M", "single"), jsonCT}, "", nil},
+		{"L-2 value in both appears once", `{"headers":{"X-M":"a"},"multiValueHeaders":{"X-M":["a","b"]}}`, 200, fields{hdr("X-M", "a"), hdr("X-M", "b"), jsonCT}, "", nil},
+		{"L-2 no default Content-Type when set (any case)", `{"headers":{"content-type":"text/html"}}`, 200, fields{hdr("content-type", "text/html")}, "", nil},
+		{"L-2 multi Content-Type counts", `{"multiValueHeaders":{"Content-Type":["text/csv"]}}`, 200, fields{hdr("Content-Type", "text/csv")}, "", nil},
+		{"repeated header key: last wins", `{"headers":{"X-A":"1","X-A":"2"}}`, 200, fields{hdr("X-A", "2"), jsonCT}, "", nil},
+		{"escaped body", `{"body":"{\"ok\":true}\n\u00e9\ud83d\ude00"}`, 200, fields{jsonCT}, "{\"ok\":true}\n\u00e9\U0001F600", nil},
+		{"L-2 base64 without binary media types passes through", `{"body":"aGk=","isBase64Encoded":true}`, 200, fields{jsonCT}, "aGk=", nil},
+		{"null members are absent", `{"headers":null,"multiValueHeaders":null,"body":null,"isBase64Encoded":null}`, 200, fields{jsonCT}, "", nil},
+		{"L-2 extra top-level key is malformed", `{"statusCode":200,"message":"hi"}`, 0, nil, "", ErrMalformedResponse},
+		{"keys are case-sensitive", `{"StatusCode":200}`, 0, nil, "", ErrMalformedResponse},
+		{"L-3 not JSON", `Hello`, 0, nil, "", ErrMalformedResponse},
+		{"L-3 empty payload", ``, 0, nil, "", ErrMalformedResponse},
+		{"L-3 not an object", `"Hello"`, 0, nil, "", ErrMalformedResponse},
+		{"L-3 array", `[{"statusCode":200}]`, 0, nil, "", ErrMalformedResponse},
+		{"L-3 null", `null`, 0, nil, "", ErrMalformedResponse},
+		{"L-3 body not a string", `{"body":{"a":1}}`, 0, nil, "", ErrMalformedResponse},
+		{"L-3 header value object", `{"headers":{"X":{}}}`, 0, nil, "", ErrMalformedResponse},
+		{"L-3 header value null", `{"headers":{"X":null}}`, 0, nil, "", ErrMalformedResponse},
+		{"L-3 headers not an object", `{"headers":"X"}`, 0, nil, "", ErrMalformedResponse},
+		{"L-3 multiValueHeaders value not a list", `{"multiValueHeaders":{"X":"a"}}`, 0, nil, "", ErrMalformedResponse},
+		{"L-3 isBase64Encoded not a boolean", `{"isBase64Encoded":"true"}`, 0, nil, "", ErrMalformedResponse},
+		{"status not numeric", `{"statusCode":"abc"}`, 0, nil, "", ErrMalformedResponse},
+		{"status fraction", `{"statusCode":200.5}`, 0, nil, "", ErrMalformedResponse},
+		{"status out of range", `{"statusCode":1000}`, 0, nil, "", ErrMalformedResponse},
+		{"status negative string", `{"statusCode":"-200"}`, 0, nil, "", ErrMalformedResponse},
+		{"status plus sign", `{"statusCode":"+200"}`, 0, nil, "", ErrMalformedResponse},
+		{"status boolean", `{"statusCode":true}`, 0, nil, "", ErrMalformedResponse},
+		{"trailing garbage", `{"statusCode":200} x`, 0, nil, "", ErrMalformedResponse},
+		{"truncated", `{"statusCode":200,"body":"ab`, 0, nil, "", ErrMalformedResponse},
+		{"raw control character in string", "{\"body\":\"a\x01\"}", 0, nil, "", ErrMalformedResponse},
+		{"bad escape", `{"body":"\x"}`, 0, nil, "", ErrMalformedResponse},
+	}
+	runResponseCases(t, api.PayloadV1, tests)
+}
+
+func checkResponse(t *testing.T, resp *Response, err error, status int, headers fields, body string, wantErr error) {
+	t.Helper()
+	if wantErr != nil {
+		if !errors.Is(err, wantErr) {
+			t.Fatalf("err: got %v; want %v", err, wantErr)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("err: got %v; want nil", err)
+	}
+	if resp.StatusCode != status {
+		t.Errorf("status: got %d; want %d", resp.StatusCode, status)
+	}
+	if !reflect.DeepEqual(resp.Headers, headers) {
+		t.Errorf("headers: got %v; want %v", resp.Headers, headers)
+	}
+	if string(resp.Body) != body {
+		t.Errorf("body: got %q; want %q", resp.Body, body)
+	}
+}
+
+func TestResponseV1Base64(t *testing.T) {
+	t.Parallel()
+	const png = `{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"iVBORw0KGgoA/w==","isBase64Encoded":true}`
+	tests := []struct {
+		name     string
+		out      string
+		binary   []string
+		accept   string
+		wantBody string
+		wantErr  error
+	}{
+		{"L-2 decoded when Content-Type is a binary media type", png, []string{"image/png"}, "", string(binaryPNG), nil},
+		{"L-2 decoded with */*", png, []string{"*/*"}, "", string(binaryPNG), nil},
+		{"decoded when Accept is a binary media type", `{"body":"aGk=","isBase64Encoded":true}`, []string{"application/pdf"}, "application/pdf, */*", "hi", nil},
+		{"L-2 not decoded when no type matches", png, []string{"image/gif"}, "text/html", "iVBORw0KGgoA/w==", nil},
+		{"not decoded when the flag is false", `{"body":"aGk=","headers":{"Content-Type":"image/png"}}`, []string{"image/png"}, "", "aGk=", nil},
+		{"L-2 body that does not decode is 500", `{"body":"not base64!","headers":{"Content-Type":"image/png"},"isBase64Encoded":true}`, []string{"image/png"}, "", "", ErrBase64Body},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := newLambdaFor(t, api.PayloadV1, returning(tt.out, nil), Options{BinaryMediaTypes: tt.binary})
+			req := getRequest()
+			req.Headers = []request.Field{{Name: "Accept", Value: tt.accept}}
+			resp, err := in.Serve(context.Background(), req, nil)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err: got %v; want %v", err, tt.wantErr)
+			}
+			if err == nil && string(resp.Body) != tt.wantBody {
+				t.Errorf("body: got %q; want %q", resp.Body, tt.wantBody)
+			}
+		})
+	}
+}
+
+func TestResponseV2(t *testing.T) {
+	t.Parallel()
+	tests := []responseCase{
+		{"structured", `{"statusCode":201,"headers":{"X-A":"1"},"body":"made"}`, 201, fields{hdr("X-A", "1"), jsonCT}, "made", nil},
+		{"cookies become Set-Cookie", `{"statusCode":200,"cookies":["a=1","b=2"]}`, 200, fields{hdr("Set-Cookie", "a=1"), hdr("Set-Cookie", "b=2"), jsonCT}, "", nil},
+		{"unknown keys ignored when structured", `{"statusCode":200,"extra":{"x":[1]},"body":"b"}`, 200, fields{jsonCT}, "b", nil},
+		{"base64 always decoded", `{"statusCode":200,"body":"aGk=","isBase64Encoded":true}`, 200, fields{jsonCT}, "hi", nil},
+		{"object without statusCode is the body", `{ "message": "Hello from Lambda!" }`, 200, fields{jsonCT}, `{ "message": "Hello from Lambda!" }`, nil},
+		{"a JSON string is the body text", `"Hello from Lambda!"`, 200, fields{jsonCT}, "Hello from Lambda!", nil},
+		{"a number is the body", ` 42 `, 200, fields{jsonCT}, "42", nil},
+		{"object without statusCode, odd types, is still the body", `{"headers":5}`, 200, fields{jsonCT}, `{"headers":5}`, nil},
+		{"statusCode with a wrong type is malformed", `{"statusCode":200,"headers":5}`, 0, nil, "", ErrMalformedResponse},
+		{"bad statusCode is malformed", `{"statusCode":"x"}`, 0, nil, "", ErrMalformedResponse},
+		{"invalid JSON is malformed", `{"statusCode":200`, 0, nil, "", ErrMalformedResponse},
+		{"empty payload is malformed", ``, 0, nil, "", ErrMalformedResponse},
+		{"bad base64 is 500", `{"statusCode":200,"body":"%%%","isBase64Encoded":true}`, 0, nil, "", ErrBase64Body},
+	}
+	runResponseCases(t, api.PayloadV2, tests)
+}
+
+func TestLambdaFailures(t *testing.T) {
+	t.Parallel()
+	fnErr := &event.FunctionError{Type: "Error", Message: "boom"}
+	crashed := errors.New("process exited")
+	tests := []struct {
+		name    string
+		inv     invokerFunc
+		wantErr error
+	}{
+		{"L-3 function error is 502", func(context.Context, []byte) ([]byte, error) { return nil, fnErr }, ErrFunction},
+		{"L-3 wrapped function error is 502", func(context.Context, []byte) ([]byte, error) {
+			return nil, errors.Join(errors.New("invoke"), fnErr)
+		}, ErrFunction},
+		{"invoker failure is INTEGRATION_FAILURE", func(context.Context, []byte) ([]byte, error) { return nil, crashed }, ErrFailure},
+		{"L-3 function that outlives the timeout is INTEGRATION_TIMEOUT", func(ctx context.Context, _ []byte) ([]byte, error) {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}, ErrTimeout},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := api.Integration{Type: api.IntegrationLambdaProxy, Function: "Fn", TimeoutMs: 50}
+			in, err := New(cfg, func(string) (Invoker, error) { return tt.inv, nil }, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = in.Serve(context.Background(), getRequest(), nil)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err: got %v; want %v", err, tt.wantErr)
+			}
+			if tt.wantErr == ErrFunction {
+				if got, ok := errors.AsType[*event.FunctionError](err); !ok || got != fnErr {
+					t.Errorf("errors.As FunctionError: got %v, %v; want %v", got, ok, fnErr)
+				}
+			}
+		})
+	}
+}
+
+func TestLambdaCallerCancel(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	inv := invokerFunc(func(ctx context.Context, _ []byte) ([]byte, error) {
+		cancel()
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	_, err := newLambdaFor(t, api.PayloadV1, inv, Options{}).Serve(ctx, getRequest(), nil)
+	if !errors.Is(err, ErrFailure) || !errors.Is(err, context.Canceled) || errors.Is(err, ErrTimeout) {
+		t.Errorf("client gone: got %v; want ErrFailure wrapping context.Canceled, not ErrTimeout", err)
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	t.Parallel()
+	missing := errors.New("no such function")
+	lookup := func(id string) (Invoker, error) {
+		if id == "Fn" {
+			return returning(`{}`, nil), nil
+		}
+		return nil, missing
+	}
+	tests := []struct {
+		name string
+		cfg  api.Integration
+	}{
+		{"unknown type", api.Integration{Type: "aws"}},
+		{"unknown function", api.Integration{Type: api.IntegrationLambdaProxy, Function: "Nope"}},
+		{"unknown payload version", api.Integration{Type: api.IntegrationLambdaProxy, Function: "Fn", PayloadVersion: "3.0"}},
+		{"relative http_proxy URI", api.Integration{Type: api.IntegrationHTTPProxy, URI: "/pets"}},
+		{"unclosed placeholder", api.Integration{Type: api.IntegrationHTTPProxy, URI: "http://h/{proxy"}},
+		{"mock status out of range", api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 42}}},
+	}
+	for _, tt := range tests {
+		if in, err := New(tt.cfg, lookup, Options{}); err == nil {
+			t.Errorf("%s: got %v, nil; want an error", tt.name, in)
+		}
+	}
+}
+
+// FuzzResponseV1 checks that parsing never panics, that success means the
+// payload is a JSON object, and that the status is the one the function
+// asked for (200 only when it asked for none).
+func FuzzResponseV1(f *testing.F) {
+	for _, s := range []string{
+		`{"statusCode":201,"headers":{"X":"1"},"multiValueHeaders":{"X":["a"]},"body":"b","isBase64Encoded":false}`,
+		`{"statusCode":"404"}`, `{}`, `{"body":"\ud83d\ude00\u00e9"}`, `[]`, `"x"`, ``, `{"statusCode":2e2}`,
+		`{"headers":{"a":true,"b":1.5e3}}`, `{"statusCode":200,"extra":1}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		p, err := parseV1(payload)
+		if err != nil {
+			if !errors.Is(err, ErrMalformedResponse) {
+				t.Fatalf("error %v does not wrap ErrMalformedResponse", err)
+			}
+			return
+		}
+		var doc map[string]json.RawMessage
+		if err := json.Unmarshal(payload, &doc); err != nil {
+			t.Fatalf("parsed %q, but encoding/json says: %v", payload, err)
+		}
+		resp := p.response()
+		if want := askedStatus(t, doc); resp.StatusCode != want {
+			t.Fatalf("status: got %d; want %d for %q", resp.StatusCode, want, payload)
+		}
+	})
+}
+
+// askedStatus is the status a response document asks for, by encoding/json.
+func askedStatus(t *testing.T, doc map[string]json.RawMessage) int {
+	raw, ok := doc["statusCode"]
+	if !ok || string(raw) == "null" {
+		return 200
+	}
+	var n int
+	if json.Unmarshal(raw, &n) == nil {
+		return n
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		t.Fatalf("statusCode %s accepted but neither a number nor a string", raw)
+	}
+	if err := json.Unmarshal([]byte(s), &n); err != nil {
+		t.Fatalf("statusCode %s accepted but not numeric", raw)
+	}
+	return n
+}
+
+// FuzzResponseV2 checks that parsing never panics and that a structured
+// response keeps the status it asked for.
+func FuzzResponseV2(f *testing.F) {
+	for _, s := range []string{`{"statusCode":201,"cookies":["a"]}`, `"hi"`, `{"a":1}`, `[1,2]`, `nul`, `{"statusCode":"x"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		p, err := parseV2(payload)
+		if err != nil {
+			return
+		}
+		if !json.Valid(payload) {
+			t.Fatalf("parsed invalid JSON %q", payload)
+		}
+		var doc map[string]json.RawMessage
+		if json.Unmarshal(payload, &doc) == nil && doc != nil {
+			if _, structured := doc["statusCode"]; structured {
+				if got, want := p.response().StatusCode, askedStatus(t, doc); got != want {
+					t.Fatalf("status: got %d; want %d for %q", got, want, payload)
+				}
+				return
+			}
+		}
+		if p.response().StatusCode != 200 {
+			t.Fatalf("unstructured output: got status %d; want 200", p.response().StatusCode)
+		}
+	})
+}
