@@ -1,14 +1,59 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/demo"
+	"github.com/apigw/apigw/internal/gateway"
+	"github.com/apigw/apigw/internal/lambda"
 )
 
-// loadServable loads the template at path (or the default one) with its
-// functions; with no template at all, the built-in demo.
+// loadServable loads the template at path (or the default one) and starts
+// its function runner; with no template at all, the built-in demo.
 func loadServable(path string, f serveFlags, s Streams, log *slog.Logger) (*api.Template, functionSource, error) {
-	return demo.Template(), demoFunctions(demo.Invokers()), nil
+	opts, err := f.loadOptions()
+	if err != nil {
+		return nil, nil, err
+	}
+	tpl, err := loadTemplate(path, opts)
+	if errors.Is(err, errNoTemplate) {
+		fmt.Fprintln(s.Stderr, "apigw: no template found; serving the built-in demo API")
+		return demo.Template(), demoFunctions(demo.Invokers()), nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range tpl.Warnings {
+		fmt.Fprintln(s.Stderr, "apigw: warning:", w)
+	}
+	runner, err := lambda.NewRunner(tpl.Functions, lambda.Options{
+		MaxConcurrency: f.maxConcurrency, Region: f.region, AccountID: f.accountID, Log: s.Stderr,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return tpl, runnerFunctions{runner}, nil
 }
+
+func (f serveFlags) loadOptions() (loadOptions, error) {
+	overrides, err := parseParameterOverrides(f.overrides)
+	if err != nil {
+		return loadOptions{}, err
+	}
+	env, err := readEnvVars(f.envVars)
+	if err != nil {
+		return loadOptions{}, err
+	}
+	return loadOptions{Region: f.region, AccountID: f.accountID, Stage: f.stage, ParameterOverrides: overrides, EnvVars: env}, nil
+}
+
+// runnerFunctions are the template's functions as local processes.
+type runnerFunctions struct{ r *lambda.Runner }
+
+func (rf runnerFunctions) invoker(id string) (gateway.Invoker, error) { return rf.r.Function(id) }
+
+func (rf runnerFunctions) close(ctx context.Context) error { return rf.r.Close(ctx) }
