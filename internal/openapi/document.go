@@ -23,28 +23,27 @@ type versions struct {
 }
 
 // parse reads data as an OpenAPI 3.x document, or as Swagger 2.0 converted
-// to OpenAPI 3 (the conversion keeps every x- extension).
+// to OpenAPI 3 (the conversion keeps every x- extension). The common case,
+// a well-formed OpenAPI 3 document, is parsed once; anything else is
+// parsed again to say what it is or where its syntax breaks.
 func (l *loader) parse(data []byte) (doc *openapi3.T, swagger bool, ok bool) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		l.fail(ErrSyntax, l.at(""), "not a YAML or JSON document: %v", err)
-		return nil, false, false
+	doc, err3 := openapi3.NewLoader().LoadFromData(data)
+	if err3 == nil && strings.HasPrefix(doc.OpenAPI, "3.") {
+		return doc, false, true
 	}
-	var v versions
-	if len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode {
-		l.fail(ErrSyntax, l.at(""), "the document must be a mapping (an object) at the top, got a YAML %s at line %d", root.Content[0].ShortTag(), root.Content[0].Line)
-		return nil, false, false
-	}
-	if err := root.Decode(&v); err != nil {
-		l.fail(ErrSyntax, l.at(""), "reading the version: %v", err)
+	v, ok := l.versions(data)
+	if !ok {
 		return nil, false, false
 	}
 	openAPI, swaggerVersion := versionText(v.OpenAPI), versionText(v.Swagger)
 	switch {
+	case isNumber(v.OpenAPI):
+		l.fail(ErrSyntax, l.at(fieldOpenAPI), "%s is a number: quote the version (openapi: \"3.0.1\")", openAPI)
+	case isNumber(v.Swagger):
+		l.fail(ErrSyntax, l.at(fieldSwagger), "%s is a number: quote the version (swagger: \"2.0\")", swaggerVersion)
 	case strings.HasPrefix(openAPI, "3."):
-		doc, ok = l.parse3(data)
-		return doc, false, ok
-	case swaggerVersion == "2.0" || swaggerVersion == "2":
+		l.fail(ErrSyntax, l.at(""), "reading OpenAPI 3 document: %v", err3)
+	case swaggerVersion == "2.0":
 		doc, ok = l.parse2(data)
 		return doc, true, ok
 	case openAPI != "":
@@ -57,20 +56,39 @@ func (l *loader) parse(data []byte) (doc *openapi3.T, swagger bool, ok bool) {
 	return nil, false, false
 }
 
+// versions reads the version fields, reporting YAML syntax errors with
+// their line.
+func (l *loader) versions(data []byte) (versions, bool) {
+	var root yaml.Node
+	var v versions
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		l.fail(ErrSyntax, l.at(""), "not a YAML or JSON document: %v", err)
+		return v, false
+	}
+	if len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode {
+		l.fail(ErrSyntax, l.at(""), "the document must be a mapping (an object) at the top, got a YAML %s at line %d", root.Content[0].ShortTag(), root.Content[0].Line)
+		return v, false
+	}
+	if err := root.Decode(&v); err != nil {
+		l.fail(ErrSyntax, l.at(""), "reading the version: %v", err)
+		return v, false
+	}
+	return v, true
+}
+
+func isNumber(v any) bool {
+	switch v.(type) {
+	case int, float64:
+		return true
+	}
+	return false
+}
+
 func versionText(v any) string {
 	if v == nil {
 		return ""
 	}
 	return fmt.Sprint(v)
-}
-
-func (l *loader) parse3(data []byte) (*openapi3.T, bool) {
-	doc, err := openapi3.NewLoader().LoadFromData(data)
-	if err != nil {
-		l.fail(ErrSyntax, l.at(""), "reading OpenAPI 3 document: %v", err)
-		return nil, false
-	}
-	return doc, true
 }
 
 func (l *loader) parse2(data []byte) (*openapi3.T, bool) {

@@ -158,6 +158,8 @@ func TestLoadErrors(t *testing.T) {
 
 		{"OpenAPI 4", "openapi: 4.0.0\n", ErrSyntax, "openapi"},
 		{"Swagger 1.2", "swagger: '1.2'\n", ErrSyntax, "swagger"},
+		{"Swagger version written as a number", "swagger: 2.0\n", ErrSyntax, "swagger"},
+		{"OpenAPI version written as a number", "openapi: 3.0\n", ErrSyntax, "openapi"},
 		{"no version", "paths: {}\n", ErrSyntax, ""},
 		{"a list, not a document", "- openapi: 3.0.0\n", ErrSyntax, ""},
 		{"YAML syntax error", "openapi: 3.0.1\npaths: [\n", ErrSyntax, ""},
