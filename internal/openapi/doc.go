@@ -19,6 +19,16 @@
 //     validators, documentation, CORS, compression, ...) and unknown
 //     x-amazon-apigateway-* extensions become one warning line each.
 //     Nothing is dropped silently.
+//   - API keys: a security scheme of type apiKey without API Gateway's
+//     authorizer extensions is an API key requirement for usage plans.
+//     API Gateway says not to use API keys for authorization, and apigw
+//     has no usage plans, so it serves such routes without checking
+//     x-api-key and says so in one warning per scheme. Every other scheme
+//     that is not a Lambda authorizer (Cognito, IAM, OAuth2, HTTP bearer)
+//     is an error wrapping ErrUnsupported where a route uses it.
+//   - A route whose operation has no x-amazon-apigateway-integration has a
+//     zero Integration, for internal/sam to fill from a function's Api
+//     event; Definition.CheckIntegrations reports the ones left.
 //   - The rest of the document is not validated against the OpenAPI schema:
 //     API Gateway exports that are not schema-perfect still load.
 //   - Every error is an *api.Error naming file, location and field (a

@@ -97,6 +97,10 @@ func TestLoad(t *testing.T) {
 					t.Errorf("authorizers: got %v; want none", d.Authorizers)
 				}
 			}},
+		{"misspelt method is a warning", oas("paths:\n  /pets:\n    gett: {}\n"),
+			func(t *testing.T, d *Definition) {
+				wantWarning(t, d, "paths./pets.gett: not a path item field")
+			}},
 		{"unknown extension is a warning", oas("x-amazon-apigateway-new: 1\npaths: {}\n"),
 			func(t *testing.T, d *Definition) {
 				wantWarning(t, d, "x-amazon-apigateway-new: unknown API Gateway extension")
@@ -115,6 +119,15 @@ func TestLoad(t *testing.T) {
 			func(t *testing.T, d *Definition) {
 				if m := d.Routes[0].Integration.Mock; m == nil || m.StatusCode != 200 {
 					t.Errorf("mock: got %+v; want status 200", m)
+				}
+			}},
+		{"Swagger 2 keeps security [] and extensions through conversion", "swagger: '2.0'\ninfo: {title: t, version: '1'}\nsecurity: [{TokenAuth: []}]\npaths:\n  /a:\n    get: {security: [], x-amazon-apigateway-integration: {type: aws_proxy, uri: "+listPetsURI+"}}\n    x-amazon-apigateway-any-method: {x-amazon-apigateway-integration: {type: aws_proxy, uri: "+listPetsURI+"}}\nsecurityDefinitions:\n  TokenAuth: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: custom, x-amazon-apigateway-authorizer: {type: token, authorizerUri: "+authURI+"}}\n",
+			func(t *testing.T, d *Definition) {
+				if got, want := routeKeys(d), []string{"ANY /a -> TokenAuth", "GET /a -> "}; !slices.Equal(got, want) {
+					t.Errorf("routes: got %q; want %q", got, want)
+				}
+				if a := d.Authorizers["TokenAuth"]; a == nil || a.Source.Field != "securityDefinitions.TokenAuth" {
+					t.Errorf("authorizer: got %+v; want one at securityDefinitions.TokenAuth", a)
 				}
 			}},
 		{"OpenAPI 3.1", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /:\n    get: {x-amazon-apigateway-integration: {type: mock, responses: {default: {}}}}\n",

@@ -117,7 +117,7 @@ func TestLoadErrors(t *testing.T) {
 		{"duplicate parameter", oas("paths:\n  /a/{id}/b/{id}:\n    get: {}\n"), ErrInvalid, "paths./a/{id}/b/{id}"},
 		{"variable siblings", oas("paths:\n  /pets/{id}:\n    get: {}\n  /pets/{petId}/toys:\n    get: {}\n"), ErrInvalid, "paths./pets/{petId}/toys"},
 		{"greedy and variable siblings", oas("paths:\n  /{id}:\n    get: {}\n  /{proxy+}:\n    get: {}\n"), ErrInvalid, "paths./{proxy+}"},
-		{"TRACE is not an API Gateway method", oas("paths:\n  /pets:\n    trace: {}\n"), ErrUnsupported, "paths./pets.TRACE"},
+		{"TRACE is not an API Gateway method", oas("paths:\n  /pets:\n    trace: {}\n"), ErrUnsupported, "paths./pets.trace"},
 		{"any-method not an object", oas("paths:\n  /pets:\n    x-amazon-apigateway-any-method: yes\n"), ErrInvalid, "paths./pets.x-amazon-apigateway-any-method"},
 		{"any-method security not a list", oas("paths:\n  /pets:\n    x-amazon-apigateway-any-method: {security: none}\n"), ErrInvalid, "paths./pets.x-amazon-apigateway-any-method.security"},
 

@@ -2,7 +2,6 @@ package openapi
 
 import (
 	"cmp"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -91,9 +90,14 @@ func (l *loader) operations(item *openapi3.PathItem, field string) []operation {
 		return nil
 	}
 	l.scanExtensions(item.Extensions, field, extAnyMethod)
+	for _, k := range sortedKeys(item.Extensions) {
+		if !strings.HasPrefix(k, "x-") {
+			l.warn(l.at(join(field, k)), "not a path item field; ignored (a misspelt method?)")
+		}
+	}
 	var ops []operation
 	for method, op := range item.Operations() {
-		opField := join(field, lowerMethod(method))
+		opField := join(field, strings.ToLower(method))
 		if !slices.Contains(api.AnyMethods, method) {
 			l.fail(ErrUnsupported, l.at(opField), "method %s: API Gateway REST APIs serve only %v and ANY", method, api.AnyMethods)
 			continue
@@ -106,26 +110,6 @@ func (l *loader) operations(item *openapi3.PathItem, field string) []operation {
 		}
 	}
 	return ops
-}
-
-func lowerMethod(m string) string {
-	switch m {
-	case http.MethodGet:
-		return "get"
-	case http.MethodPut:
-		return "put"
-	case http.MethodPost:
-		return "post"
-	case http.MethodDelete:
-		return "delete"
-	case http.MethodOptions:
-		return "options"
-	case http.MethodHead:
-		return "head"
-	case http.MethodPatch:
-		return "patch"
-	}
-	return m
 }
 
 // anyMethod reads the operation object of x-amazon-apigateway-any-method,

@@ -157,12 +157,15 @@ func (l *loader) lambdaAuthorizer(name string, s *openapi3.SecurityScheme, typ a
 func (l *loader) identitySources(o object, s *openapi3.SecurityScheme, a *api.Authorizer) []api.IdentitySource {
 	at := l.at(join(o.field, fieldIdentitySource))
 	list, ok := l.str(o, fieldIdentitySource)
-	if _, present := o.m[fieldIdentitySource]; !present && a.Type == api.AuthorizerToken {
+	switch {
+	case !ok && present(o, fieldIdentitySource):
+		return nil // not a string: reported by str
+	case !ok && a.Type == api.AuthorizerToken:
 		if s.In != inHeader || s.Name == "" {
 			l.fail(ErrInvalid, at, "missing, and the security scheme names no header (in: header, name: NAME) to read the token from")
 			return nil
 		}
-		list, ok = headerSource+s.Name, true
+		list = headerSource + s.Name
 	}
 	sources, err := api.ParseIdentitySources(list)
 	if err != nil {
@@ -170,7 +173,6 @@ func (l *loader) identitySources(o object, s *openapi3.SecurityScheme, a *api.Au
 		return nil
 	}
 	switch {
-	case !ok && present(o, fieldIdentitySource):
 	case a.Type == api.AuthorizerToken && (len(sources) != 1 || sources[0].Kind != api.SourceHeader):
 		l.fail(ErrInvalid, at, "%q: a TOKEN authorizer reads exactly one header, method.request.header.NAME (T-2)", list)
 	case a.Type == api.AuthorizerRequest && len(sources) == 0 && a.TTLSeconds > 0:
