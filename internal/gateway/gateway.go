@@ -116,7 +116,7 @@ func (g *Gateway) provisionIntegrations(st *apiState) []error {
 	a := st.api
 	for _, r := range a.Routes {
 		in, err := integration.New(r.Integration, lookup, integration.Options{
-			BinaryMediaTypes: a.BinaryMediaTypes, AccountID: g.cfg.AccountID, Region: g.cfg.Region,
+			BinaryMediaTypes: a.BinaryMediaTypes, AccountID: g.cfg.AccountID,
 			RouteKey: r.Method + " " + r.Path,
 		})
 		if err != nil {
