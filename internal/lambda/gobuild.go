@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -79,53 +81,58 @@ func (t *toolset) runGoBuild(fn *api.Function, goTool, out string) error {
 	return nil
 }
 
+// listTemplate makes go list print, for each package of the main module
+// the build needs, its folder and source files, tab-separated.
+const listTemplate = `{{if and .Module .Module.Main}}{{.Dir}}{{range .GoFiles}}{{"\t"}}{{.}}{{end}}` +
+	`{{range .CgoFiles}}{{"\t"}}{{.}}{{end}}{{range .EmbedFiles}}{{"\t"}}{{.}}{{end}}{{end}}`
+
 // sourceHash hashes the Go toolchain, the target platform, the folder to
-// build and every .go, go.mod, go.sum and go.work file of its module.
+// build, its module's go.mod, go.sum and go.work, and every file of the
+// module's packages the build uses (dependencies from the module cache are
+// pinned by go.sum).
 func sourceHash(dir, goTool string) (string, error) {
-	root := moduleRoot(dir)
+	cmd := exec.Command(goTool, "list", "-deps", "-f", listTemplate, ".")
+	cmd.Dir = dir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go list in %s: %v\n%s", dir, err, strings.TrimSpace(stderr.String()))
+	}
 	h := sha256.New()
 	io.WriteString(h, goTool+"\x00"+runtime.GOOS+"/"+runtime.GOARCH+"\x00"+dir+"\x00") //nolint:errcheck // hash writes never fail
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	root := moduleRoot(dir)
+	for _, name := range []string{"go.mod", "go.sum", "go.work"} {
+		if err := hashFile(h, filepath.Join(root, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
 		}
-		if d.IsDir() {
-			return skipDir(p, root, d.Name())
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if err := hashPackage(h, line); err != nil {
+			return "", err
 		}
-		if !isGoFile(d.Name()) {
-			return nil
-		}
-		return hashFile(h, root, p)
-	})
-	if err != nil {
-		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12]), nil
 }
 
-func skipDir(p, root, name string) error {
-	if p != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
-		return filepath.SkipDir
+// hashPackage hashes one go list line: a folder and its files.
+func hashPackage(h io.Writer, line string) error {
+	f := strings.Split(line, "\t")
+	for _, name := range f[1:] {
+		if err := hashFile(h, filepath.Join(f[0], name)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func isGoFile(name string) bool {
-	switch name {
-	case "go.mod", "go.sum", "go.work":
-		return true
-	}
-	return strings.HasSuffix(name, ".go")
-}
-
-func hashFile(h io.Writer, root, p string) error {
+func hashFile(h io.Writer, p string) error {
 	f, err := os.Open(p)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	rel, _ := filepath.Rel(root, p)
-	io.WriteString(h, rel+"\x00") //nolint:errcheck // as above
+	io.WriteString(h, p+"\x00") //nolint:errcheck // as above
 	_, err = io.Copy(h, f)
 	return err
 }

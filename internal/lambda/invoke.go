@@ -39,6 +39,7 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 	proc.cold = false
 	p.log.start(id)
 	o := p.awaitResult(ctx, proc, call)
+	proc.flushOutput()
 	p.report(proc, call, cold)
 	return o
 }

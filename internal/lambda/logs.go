@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -81,17 +83,31 @@ func (f fnLog) initReport(d time.Duration, status, errorType string) {
 		float64(d)/float64(time.Millisecond), status, errorType)
 }
 
-// copyLines logs r line by line until EOF; lines longer than maxLogLine are
-// split. requestID is asked for each line.
-func (f fnLog) copyLines(r io.Reader, requestID func() string) {
-	br := bufio.NewReaderSize(r, maxLogLine)
+// outputPipe is the read end of a process's stdout or stderr.
+type outputPipe struct {
+	f    *os.File
+	busy atomic.Bool // a complete line is being logged
+}
+
+// copy logs the pipe line by line until EOF; lines longer than maxLogLine
+// are split. requestID is asked for each line.
+func (o *outputPipe) copy(log fnLog, requestID func() string) {
+	defer o.f.Close()
+	br := bufio.NewReaderSize(o.f, maxLogLine)
 	for {
 		b, err := br.ReadSlice('\n')
+		o.busy.Store(true)
 		if len(b) > 0 {
-			f.output(requestID(), b)
+			log.output(requestID(), b)
 		}
+		o.busy.Store(false)
 		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return
 		}
 	}
+}
+
+// drained reports whether every complete line written so far was logged.
+func (o *outputPipe) drained() bool {
+	return !o.busy.Load() && unread(o.f) == 0
 }

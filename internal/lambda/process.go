@@ -24,7 +24,11 @@ type process struct {
 	cold      bool      // no invocation delivered yet; owned by the invoker
 	idleSince time.Time // guarded by the pool's mu
 	maxUsedMB int       // last Max Memory Used read; owned by the invoker
+	out       [2]*outputPipe
 }
+
+// flushLimit bounds the wait for a process's output before its END line.
+const flushLimit = 20 * time.Millisecond
 
 // startProcess starts spec with env in its own process group, serving the
 // Runtime API on a fresh port. onExit runs once after the process is reaped.
@@ -48,7 +52,7 @@ func (p *process) start(spec launchSpec, env []string, log fnLog) error {
 	cmd.Dir, cmd.Env = spec.dir, env
 	// Own group, so a timeout kills whatever the function spawned; and die
 	// with apigw should it be killed itself.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = sysProcAttr()
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		return err
@@ -67,14 +71,24 @@ func (p *process) start(spec launchSpec, env []string, log fnLog) error {
 		return err
 	}
 	p.cmd, p.pid = cmd, cmd.Process.Pid
-	go p.copyOutput(outR, log)
-	go p.copyOutput(errR, log)
+	p.out = [2]*outputPipe{{f: outR}, {f: errR}}
+	for _, o := range p.out {
+		go o.copy(log, p.currentRequest)
+	}
 	return nil
 }
 
-func (p *process) copyOutput(r *os.File, log fnLog) {
-	defer r.Close()
-	log.copyLines(r, p.currentRequest)
+// flushOutput waits, at most flushLimit, until everything the process
+// wrote so far is logged, so its lines precede the END line and carry the
+// request id they belong to.
+func (p *process) flushOutput() {
+	deadline := time.Now().Add(flushLimit)
+	for !p.out[0].drained() || !p.out[1].drained() {
+		if time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(50 * time.Microsecond)
+	}
 }
 
 func (p *process) currentRequest() string {
@@ -113,13 +127,9 @@ func (p *process) alive() bool {
 	}
 }
 
-// readMaxMemory updates maxUsedMB from VmHWM, the peak resident set size.
+// readMaxMemory updates maxUsedMB from the process's peak resident size.
 func (p *process) readMaxMemory() {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(p.pid) + "/status")
-	if err != nil {
-		return
-	}
-	if kb, ok := statusField(b, "VmHWM:"); ok {
+	if kb, ok := peakMemoryKB(p.pid); ok {
 		p.maxUsedMB = int((kb + 1023) / 1024)
 	}
 }

@@ -1,0 +1,27 @@
+// Test handlers for the Node.js runtime.
+
+// seed has the shape of the seed's TOKEN authorizer: a callback handler.
+exports.seed = function (event, context, callback) {
+  switch (event.authorizationToken) {
+    case 'allow':
+      callback(null, { principalId: 'user', policyDocument: { Version: '2012-10-17', Statement: [] } });
+      break;
+    case 'unauthorized':
+      callback('Unauthorized');
+      break;
+    default:
+      callback('Error: Invalid token');
+  }
+};
+
+exports.info = async (event, context) => ({
+  pid: process.pid,
+  requestId: context.awsRequestId,
+  functionName: context.functionName,
+  remainingMs: context.getRemainingTimeInMillis(),
+  event,
+});
+
+exports.thrower = async () => {
+  throw new TypeError('boom');
+};

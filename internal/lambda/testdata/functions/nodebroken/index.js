@@ -1,0 +1,4 @@
+// A handler file with a syntax error.
+exports.handler = async (event) => {
+  return { broken: true
+};

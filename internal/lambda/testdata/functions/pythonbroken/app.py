@@ -1,0 +1,5 @@
+"""A handler file with a syntax error."""
+
+
+def handler(event, context)
+    return {}
