@@ -101,6 +101,7 @@ func TestEventV1DecodesAsAWSLambdaGo(t *testing.T) {
 		{"userAgent", ev.RequestContext.Identity.UserAgent, "curl/8.5.0"},
 		{"no authorizer without one", ev.RequestContext.Authorizer == nil, true},
 		{"quoted header survives", ev.Headers["X-Quote"], "say \"hi\"\n\tand \\ bye <&>"},
+		{"extendedRequestId is what x-amz-apigw-id will carry", ev.RequestContext.ExtendedRequestID, ExtendedRequestID(getRequest().RequestID)},
 	}
 	for _, c := range checks {
 		if !reflect.DeepEqual(c.got, c.want) {
@@ -187,6 +188,19 @@ func TestEventV2DecodesAsAWSLambdaGo(t *testing.T) {
 		if !reflect.DeepEqual(c.got, c.want) {
 			t.Errorf("%s: got %#v; want %#v", c.name, c.got, c.want)
 		}
+	}
+}
+
+func TestExtendedRequestID(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "not-a-uuid", ""} {
+		got := ExtendedRequestID(id)
+		if len(got) != 16 || got != ExtendedRequestID(id) {
+			t.Errorf("ExtendedRequestID(%q): got %q; want 16 characters, the same every time", id, got)
+		}
+	}
+	if a, b := ExtendedRequestID("c6af9ac6-7b61-11e6-9a41-93e8deadbeef"), ExtendedRequestID("d6af9ac6-7b61-11e6-9a41-93e8deadbeef"); a == b {
+		t.Errorf("different ids: got the same %q twice; want different values", a)
 	}
 }
 

@@ -68,9 +68,8 @@ type Options struct {
 	// RouteKey is the payload 2.0 routeKey ("ANY /{proxy+}"); "" gives the
 	// request's method and resource.
 	RouteKey string
-	// AccountID and Region fill the event when the request lacks them.
+	// AccountID fills requestContext.accountId when the request lacks one.
 	AccountID string
-	Region    string
 }
 
 // New builds the integration cfg describes. lookup resolves a function's
