@@ -25,3 +25,6 @@ exports.info = async (event, context) => ({
 exports.thrower = async () => {
   throw new TypeError('boom');
 };
+
+// env returns one environment variable, named by the event.
+exports.env = async (event) => ({ value: process.env[event.name] ?? null });
