@@ -1,6 +1,8 @@
 package openapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -27,7 +29,7 @@ type versions struct {
 // a well-formed OpenAPI 3 document, is parsed once; anything else is
 // parsed again to say what it is or where its syntax breaks.
 func (l *loader) parse(data []byte) (doc *openapi3.T, swagger bool, ok bool) {
-	doc, err3 := openapi3.NewLoader().LoadFromData(data)
+	doc, err3 := load3(data)
 	if err3 == nil && strings.HasPrefix(doc.OpenAPI, "3.") {
 		return doc, false, true
 	}
@@ -74,6 +76,30 @@ func (l *loader) versions(data []byte) (versions, bool) {
 		return v, false
 	}
 	return v, true
+}
+
+// load3 reads an OpenAPI 3 document. JSON (what a caller re-encoding a
+// template produces) goes straight to encoding/json: kin-openapi reads
+// everything as YAML first, which costs several times more on long
+// single-line JSON.
+func load3(data []byte) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	if !looksLikeJSON(data) {
+		return loader.LoadFromData(data)
+	}
+	doc := &openapi3.T{}
+	if err := json.Unmarshal(data, doc); err != nil {
+		return loader.LoadFromData(data) // JSON-looking YAML, or a syntax error to report
+	}
+	if err := loader.ResolveRefsIn(doc, nil); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func looksLikeJSON(data []byte) bool {
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	return len(trimmed) > 0 && trimmed[0] == '{'
 }
 
 func isNumber(v any) bool {

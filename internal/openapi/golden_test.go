@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden files in testdata")
@@ -99,5 +101,34 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestJSONMatchesYAML loads the every-extension document as YAML and as
+// JSON (the two parse paths) and wants the same Definition.
+func TestJSONMatchesYAML(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("testdata/openapi3-all.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tree any
+	if err := yaml.Unmarshal(data, &tree); err != nil {
+		t.Fatal(err)
+	}
+	asJSON, err := json.Marshal(tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{File: testFile, FunctionByARN: resolveTestFunction}
+	fromYAML, errY := Load(data, opts)
+	fromJSON, errJ := Load(asJSON, opts)
+	if errY != nil || errJ != nil {
+		t.Fatalf("Load: got %v and %v; want no errors", errY, errJ)
+	}
+	y, _ := json.Marshal(fromYAML)
+	j, _ := json.Marshal(fromJSON)
+	if !bytes.Equal(y, j) {
+		t.Errorf("JSON load: got\n%s\nwant (as YAML)\n%s", j, y)
 	}
 }

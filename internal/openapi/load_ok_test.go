@@ -121,7 +121,7 @@ func TestLoad(t *testing.T) {
 					t.Errorf("mock: got %+v; want status 200", m)
 				}
 			}},
-		{"Swagger 2 keeps security [] and extensions through conversion", "swagger: '2.0'\ninfo: {title: t, version: '1'}\nsecurity: [{TokenAuth: []}]\npaths:\n  /a:\n    get: {security: [], x-amazon-apigateway-integration: {type: aws_proxy, uri: "+listPetsURI+"}}\n    x-amazon-apigateway-any-method: {x-amazon-apigateway-integration: {type: aws_proxy, uri: "+listPetsURI+"}}\nsecurityDefinitions:\n  TokenAuth: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: custom, x-amazon-apigateway-authorizer: {type: token, authorizerUri: "+authURI+"}}\n",
+		{"Swagger 2 keeps security [] and extensions through conversion", "swagger: '2.0'\ninfo: {title: t, version: '1'}\nsecurity: [{TokenAuth: []}]\npaths:\n  /a:\n    get: {security: [], x-amazon-apigateway-integration: {type: aws_proxy, uri: " + listPetsURI + "}}\n    x-amazon-apigateway-any-method: {x-amazon-apigateway-integration: {type: aws_proxy, uri: " + listPetsURI + "}}\nsecurityDefinitions:\n  TokenAuth: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: custom, x-amazon-apigateway-authorizer: {type: token, authorizerUri: " + authURI + "}}\n",
 			func(t *testing.T, d *Definition) {
 				if got, want := routeKeys(d), []string{"ANY /a -> TokenAuth", "GET /a -> "}; !slices.Equal(got, want) {
 					t.Errorf("routes: got %q; want %q", got, want)
