@@ -162,7 +162,8 @@ func TestParseErrors(t *testing.T) {
 		name, in, wantMsg string
 		wantLine          int
 	}{
-		{"syntax error has its line", "a: 1\nb:\n  - c\n d: e\n", "syntax error", 3},
+		{"syntax error has its line", "a: 1\nb:\n  - c\n d: e\n", "syntax error", 4},
+		{"unclosed quote", "a: 1\nb: \"x\nc: 2\n", "syntax error", 2},
 		{"duplicate key", "a: 1\nb: 2\na: 3\n", `duplicate key "a" (first at line 1)`, 3},
 		{"alias", "a: &x 1\nb: *x\n", "aliases", 2},
 		{"unknown tag", "a: !Foo x\n", "unknown tag !Foo", 1},

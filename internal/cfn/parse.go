@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 func Parse(file string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, syntaxError(file, err)
+		return nil, syntaxError(file, data, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, &api.Error{Location: api.Location{File: file, Line: 1}, Msg: "empty document"}
@@ -35,12 +36,14 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 	return root, nil
 }
 
-func syntaxError(file string, err error) error {
+func syntaxError(file string, data []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 1
+	line := firstBadLine(data)
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
+		if n, _ := strconv.Atoi(m[1]); n != line {
+			msg += fmt.Sprintf(" (in the block at line %d)", n)
+		}
 	}
 	return &kindError{api.Errorf(api.Location{File: file, Line: line}, "syntax error: %s", msg), ErrSyntax}
 }
@@ -130,4 +133,36 @@ func defaultTag(k yaml.Kind) string {
 	default:
 		return tagStr
 	}
+}
+
+// firstBadLine finds the line where the document stops being well formed:
+// the parser's own line is often where the enclosing block starts. The
+// first n-1 lines parse and the first n do not (binary search on prefixes).
+func firstBadLine(data []byte) int {
+	ends := lineEnds(data)
+	lo, hi := 1, len(ends)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		var n yaml.Node
+		if yaml.Unmarshal(data[:ends[mid-1]], &n) == nil {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// lineEnds are the offsets just past each line.
+func lineEnds(data []byte) []int {
+	var ends []int
+	for i, b := range data {
+		if b == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	return ends
 }

@@ -79,6 +79,10 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 	az.Type = api.AuthorizerType(strings.ToUpper(f.str(authPayloadType, string(api.AuthorizerToken))))
 	id := f.sub(authIdentity)
 	az.TTLSeconds = id.integer(identityReauthorize, api.DefaultAuthorizerTTL)
+	if az.TTLSeconds < 0 || az.TTLSeconds > api.MaxAuthorizerTTL {
+		id.fail(identityReauthorize, "%d s is outside 0..%d (C-1)", az.TTLSeconds, api.MaxAuthorizerTTL)
+		az.TTLSeconds = 0 // reported here; keeps Validate from repeating it
+	}
 	switch az.Type {
 	case api.AuthorizerToken:
 		az.IdentitySources = l.sources(id, identityHeader, api.SourceHeader, []string{id.str(identityHeader, defaultTokenHeader)})

@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/openapi"
+	"github.com/apigw/apigw/internal/sam"
+	"go.yaml.in/yaml/v3"
+)
+
+// errNoTemplate says no TEMPLATE was given and no default template exists;
+// start-api then serves the built-in demo.
+var errNoTemplate = errors.New("no template given and none of ./template.yaml, ./template.yml, ./template.json exists")
+
+// defaultTemplates are tried in order when TEMPLATE is omitted (DESIGN section 1).
+var defaultTemplates = []string{"template.yaml", "template.yml", "template.json"}
+
+// Top-level keys that make a document OpenAPI rather than a template.
+const (
+	keyOpenAPI = "openapi"
+	keySwagger = "swagger"
+)
+
+// loadOptions are the flags every command that loads a template shares.
+type loadOptions struct {
+	Region, AccountID, Stage string
+	ParameterOverrides       map[string]string
+	EnvVars                  map[string]map[string]string
+}
+
+// loadTemplate loads path (or the default template in the working folder):
+// a bare OpenAPI / Swagger document, or a SAM / CloudFormation template.
+func loadTemplate(path string, opts loadOptions) (*api.Template, error) {
+	if path == "" {
+		var err error
+		if path, err = findTemplate("."); err != nil {
+			return nil, err
+		}
+	}
+	if !isOpenAPIDocument(path) {
+		return sam.Load(path, sam.Options{ParameterOverrides: opts.ParameterOverrides, Region: opts.Region,
+			AccountID: opts.AccountID, Stage: opts.Stage, EnvVars: opts.EnvVars})
+	}
+	tpl, err := openapi.LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Stage != "" {
+		for _, a := range tpl.APIs {
+			a.Stage = opts.Stage
+		}
+	}
+	return tpl, nil
+}
+
+// findTemplate returns the first default template in dir.
+func findTemplate(dir string) (string, error) {
+	for _, name := range defaultTemplates {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, nil
+		}
+	}
+	return "", errNoTemplate
+}
+
+// isOpenAPIDocument reports whether the file has a top-level openapi or
+// swagger key. Unreadable or malformed files are left to sam.Load, which
+// reports them with file and line.
+func isOpenAPIDocument(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return false
+	}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k := root.Content[i].Value; k == keyOpenAPI || k == keySwagger {
+			return true
+		}
+	}
+	return false
+}
+
+// parseParameterOverrides reads --parameter-overrides 'Key=Value Key2=Value2'.
+func parseParameterOverrides(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, kv := range strings.Fields(s) {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("--parameter-overrides: %q is not Key=Value", kv)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// readEnvVars reads an --env-vars file: {"FunctionId": {"VAR": "value"},
+// "Parameters": {...}}; numbers and booleans become their JSON text.
+func readEnvVars(path string) (map[string]map[string]string, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--env-vars: %w", err)
+	}
+	var raw map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("--env-vars %s: want {\"FunctionId\": {\"VAR\": \"value\"}}: %w", path, err)
+	}
+	out := make(map[string]map[string]string, len(raw))
+	for fn, vars := range raw {
+		out[fn] = make(map[string]string, len(vars))
+		for k, v := range vars {
+			var s string
+			if json.Unmarshal(v, &s) != nil {
+				s = string(v)
+			}
+			out[fn][k] = s
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+func init() { register("validate", runValidate) }
+
+const validateUsage = "usage: apigw validate [TEMPLATE] [--region R] [--account-id N] [--stage S] [--parameter-overrides 'K=V ...'] [--env-vars FILE]"
+
+// runValidate loads the template as start-api would and prints its route
+// table on stdout and warnings on stderr; exit 2 with every error.
+func runValidate(args []string, s Streams) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(s.Stderr)
+	region := fs.String("region", envOr("AWS_REGION", defaultRegion), "region used in every ARN")
+	account := fs.String("account-id", defaultAccountID, "account id used in every ARN")
+	stage := fs.String("stage", "", "stage name (default: the template's)")
+	overrides := fs.String("parameter-overrides", "", "CloudFormation parameters: 'Key=Value Key2=Value2'")
+	envVars := fs.String("env-vars", "", "JSON file of function environment variables (SAM's format)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil || len(pos) > 1 {
+		fmt.Fprintln(s.Stderr, validateUsage)
+		return ExitUsage
+	}
+	opts := loadOptions{Region: *region, AccountID: *account, Stage: *stage}
+	opts.ParameterOverrides, err = parseParameterOverrides(*overrides)
+	if err == nil {
+		opts.EnvVars, err = readEnvVars(*envVars)
+	}
+	if err != nil {
+		fmt.Fprintln(s.Stderr, "apigw:", err)
+		return ExitUsage
+	}
+	tpl, err := loadTemplate(firstOr(pos, ""), opts)
+	if err != nil {
+		printErrors(s.Stderr, err)
+		return ExitUsage
+	}
+	printRouteTable(s.Stdout, tpl)
+	for _, w := range tpl.Warnings {
+		fmt.Fprintln(s.Stderr, "warning:", w)
+	}
+	return ExitOK
+}
+
+// printErrors writes each joined error on its own line.
+func printErrors(w io.Writer, err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok && !isLeaf(err) {
+		for _, e := range j.Unwrap() {
+			printErrors(w, e)
+		}
+		return
+	}
+	fmt.Fprintln(w, "apigw:", err)
+}
+
+// isLeaf tells a located error (which may wrap kind sentinels) from a join.
+func isLeaf(err error) bool {
+	var ae *api.Error
+	return errors.As(err, &ae) && ae.Error() == err.Error()
+}
+
+// printRouteTable writes one line per route, sorted by path then method:
+// "GET /pets -> ListPets [auth: TokenAuth, ttl 300s]". With several APIs,
+// each API's routes follow a line naming it.
+func printRouteTable(w io.Writer, tpl *api.Template) {
+	for _, a := range tpl.APIs {
+		if len(tpl.APIs) > 1 {
+			fmt.Fprintf(w, "# %s (stage %s)\n", a.LogicalID, a.Stage)
+		}
+		routes := append([]*api.Route(nil), a.Routes...)
+		sort.SliceStable(routes, func(i, j int) bool {
+			if routes[i].Path != routes[j].Path {
+				return routes[i].Path < routes[j].Path
+			}
+			return routes[i].Method < routes[j].Method
+		})
+		for _, r := range routes {
+			fmt.Fprintf(w, "%s %s -> %s [auth: %s]\n", r.Method, r.Path, routeTarget(r.Integration), routeAuth(a, r))
+		}
+	}
+}
+
+func routeTarget(in api.Integration) string {
+	switch in.Type {
+	case api.IntegrationLambdaProxy:
+		return in.Function
+	case api.IntegrationHTTPProxy:
+		return string(in.Type) + " " + in.URI
+	}
+	return string(in.Type)
+}
+
+func routeAuth(a *api.API, r *api.Route) string {
+	az := a.Authorizers[r.Authorizer]
+	if r.Authorizer == "" || az == nil {
+		return "NONE"
+	}
+	return fmt.Sprintf("%s, ttl %ds", az.Name, az.TTLSeconds)
+}

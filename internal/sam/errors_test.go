@@ -1,0 +1,149 @@
+package sam
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+const errHeader = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+
+const errFn = `  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: .
+      Handler: index.handler
+      Runtime: nodejs20.x
+`
+
+func errAPI(authorizer string) string {
+	return `  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: dev
+      Auth:
+        Authorizers:
+          A:
+` + authorizer
+}
+
+// writeTemplate writes body as template.yaml in a fresh folder.
+func writeTemplate(t testing.TB, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "template.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestLoadErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body             string
+		wantID, wantField, msg string
+		wantLine               int
+	}{
+		{name: "unknown runtime", body: errHeader + strings.Replace(errFn, "nodejs20.x", "java21", 1),
+			wantID: "Fn", wantField: "Properties.Runtime", msg: `unknown runtime "java21"`},
+		{name: "authorizer FunctionArn names no function", body: errHeader + errFn +
+			errAPI("            FunctionArn: arn:aws:lambda:us-east-1:123456789012:function:Nope\n"),
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "names no function"},
+		{name: "C-1 TTL 3601", body: errHeader + errFn +
+			errAPI("            FunctionArn: !GetAtt Fn.Arn\n            Identity: {ReauthorizeEvery: 3601}\n"),
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery", msg: "3601 s is outside 0..3600"},
+		{name: "PIPE-4 proxy+ not last", body: errHeader + errFn +
+			"      Events:\n        E: {Type: Api, Properties: {Path: '/{proxy+}/more', Method: get}}\n",
+			wantID: "Fn", wantField: "Properties.Events.E", msg: "must be the last part"},
+		{name: "two methods on the same route", body: errHeader + errFn +
+			"      Events:\n        A: {Type: Api, Properties: {Path: /pets, Method: get}}\n        B: {Type: Api, Properties: {Path: /pets, Method: GET}}\n",
+			wantID: "Fn", wantField: "Properties.Events.B", msg: "declared twice"},
+		{name: "YAML syntax error has its line", body: errHeader + errFn + "      Events:\n     - broken\n",
+			msg: "syntax error", wantLine: 10},
+		{name: "HttpApi resource", body: errHeader + "  H:\n    Type: AWS::Serverless::HttpApi\n",
+			wantID: "H", wantField: "Type", msg: "not supported yet"},
+		{name: "HttpApi event", body: errHeader + errFn + "      Events:\n        E: {Type: HttpApi, Properties: {Path: /x, Method: get}}\n",
+			wantID: "Fn", wantField: "Properties.Events.E.Type", msg: "HttpApi events are not supported yet"},
+		{name: "S3 CodeUri", body: errHeader + strings.Replace(errFn, "CodeUri: .", "CodeUri: s3://bucket/code.zip", 1),
+			wantID: "Fn", wantField: "Properties.CodeUri", msg: "S3"},
+		{name: "missing code folder", body: errHeader + strings.Replace(errFn, "CodeUri: .", "CodeUri: nowhere", 1),
+			wantID: "Fn", wantField: "Properties.CodeUri", msg: "does not exist"},
+		{name: "S3 DefinitionUri", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: x, DefinitionUri: {Bucket: b, Key: k}}\n",
+			wantID: "Api", wantField: "Properties.DefinitionUri", msg: "S3"},
+		{name: "AWS::Include from S3", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: x\n      DefinitionBody:\n        Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/api.yaml}}\n",
+			wantID: "Api", wantField: "Properties.DefinitionBody", msg: "S3"},
+		{name: "Cognito authorizer", body: errHeader + errFn + errAPI("            UserPoolArn: arn:aws:cognito-idp:us-east-1:1:userpool/x\n"),
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.UserPoolArn", msg: "Cognito"},
+		{name: "RestApiId names no API", body: errHeader + errFn + "      Events:\n        E: {Type: Api, Properties: {RestApiId: !Ref Other, Path: /, Method: get}}\n",
+			wantID: "Fn", wantField: "Properties.Events.E.Properties.RestApiId", msg: `"Other" is not an AWS::Serverless::Api`},
+		{name: "parameter without default in a used field", body: "Parameters: {Rt: {Type: String}}\n" + errHeader + strings.Replace(errFn, "nodejs20.x", "!Ref Rt", 1),
+			wantID: "Fn", wantField: "Properties.Runtime", msg: "--parameter-overrides Rt="},
+		{name: "unsupported transform", body: "Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]\nResources:\n" + errFn,
+			wantField: "Transform", msg: "AWS::LanguageExtensions"},
+		{name: "Serverless resource without the transform", body: "Resources:\n" + errFn,
+			wantID: "Fn", wantField: "Type", msg: "needs Transform"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			path := writeTemplate(t, tt.body)
+			_, err := Load(path, Options{})
+			var ae *api.Error
+			if !errors.As(err, &ae) {
+				t.Fatalf("Load error = %v; want an *api.Error", err)
+			}
+			if !strings.Contains(err.Error(), tt.msg) || !strings.Contains(err.Error(), path) {
+				t.Fatalf("Load error = %q; want it to name %s and contain %q", err, path, tt.msg)
+			}
+			got := findError(err, tt.msg)
+			if got == nil || got.File != path || got.LogicalID != tt.wantID || got.Field != tt.wantField ||
+				(tt.wantLine != 0 && got.Line != tt.wantLine) {
+				t.Fatalf("error location = %+v; want %s %s %s line %d", got, path, tt.wantID, tt.wantField, tt.wantLine)
+			}
+		})
+	}
+}
+
+// findError returns the joined *api.Error whose message contains msg.
+func findError(err error, msg string) *api.Error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if ae := findError(e, msg); ae != nil {
+				return ae
+			}
+		}
+	}
+	var ae *api.Error
+	if errors.As(err, &ae) && strings.Contains(ae.Msg, msg) {
+		return ae
+	}
+	return nil
+}
+
+func TestLoadReportsEveryError(t *testing.T) {
+	t.Parallel()
+	body := errHeader + strings.Replace(errFn, "nodejs20.x", "ruby3.3", 1) +
+		"      Events:\n        E: {Type: Api, Properties: {Path: '/{a+}/b', Method: get}}\n" +
+		"  Other:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: gone, Handler: x, Runtime: python3.12}\n"
+	_, err := Load(writeTemplate(t, body), Options{})
+	for _, want := range []string{"ruby3.3", "must be the last part", "gone"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load error = %v; want it to include %q", err, want)
+		}
+	}
+}
+
+func TestStageOverride(t *testing.T) {
+	t.Parallel()
+	path := writeTemplate(t, errHeader+errFn+"      Events:\n        E: {Type: Api, Properties: {Path: /, Method: get}}\n")
+	for _, tt := range []struct{ stage, want string }{{"", ImplicitStage}, {"beta", "beta"}} {
+		tpl, err := Load(path, Options{Stage: tt.stage})
+		if err != nil || len(tpl.APIs) != 1 || tpl.APIs[0].Stage != tt.want {
+			t.Fatalf("Load(stage %q) = %+v, %v; want one API on stage %s", tt.stage, tpl, err, tt.want)
+		}
+	}
+}
