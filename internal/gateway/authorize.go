@@ -44,7 +44,7 @@ func (g *Gateway) authorize(ctx context.Context, x *exchange) error {
 	}
 	start := time.Now()
 	out, err := az.Authorize(ctx, x.req, methodARN)
-	x.auth = &authResult{name: name, principalID: out.PrincipalID, context: out.ContextMap(), explanation: &out.Explanation}
+	x.auth = &authResult{name: name, principalID: out.PrincipalID, context: out.Context.Map(), explanation: &out.Explanation}
 	if out.Explanation.Cache != authorizer.CacheHit {
 		x.auth.latencyMs = elapsedMs(start)
 	}
