@@ -69,7 +69,9 @@ func (g *Gateway) route(x *exchange, rawPath string) error {
 		g.fillRouted(x, st, r, params, p)
 		return nil
 	}
-	x.st = g.fallbackAPI()
+	if x.st = g.fallbackAPI(); x.st != nil {
+		g.fillAPI(x.req, x.st)
+	}
 	return cmpErr(firstErr, router.ErrNoRoute)
 }
 
@@ -107,8 +109,7 @@ func (g *Gateway) fillRouted(x *exchange, st *apiState, r *api.Route, params []r
 	req := x.req
 	req.PathParams = params
 	req.Path = decodedPath(rawPath)
-	req.APIID, req.AccountID, req.Region = st.api.ID, g.cfg.AccountID, g.cfg.Region
-	req.Stage, req.StageVariables = st.api.Stage, st.api.StageVariables
+	g.fillAPI(req, st)
 	req.Resource, req.ResourceID = r.Path, st.routes[r].resourceID
 }
 
@@ -133,3 +134,9 @@ func (g *Gateway) methodARN(x *exchange) (string, error) {
 }
 
 func elapsedMs(since time.Time) int64 { return time.Since(since).Milliseconds() }
+
+// fillAPI sets what the request knows of its API, route or not.
+func (g *Gateway) fillAPI(req *request.Request, st *apiState) {
+	req.APIID, req.AccountID, req.Region = st.api.ID, g.cfg.AccountID, g.cfg.Region
+	req.Stage, req.StageVariables = st.api.Stage, st.api.StageVariables
+}

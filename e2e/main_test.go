@@ -1,0 +1,139 @@
+package e2e
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// binary is the apigw built once for the whole package.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "apigw-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "apigw")
+	build := exec.Command("go", "build", "-o", binary, "../cmd/apigw")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building apigw:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// server is a running `apigw start-api`.
+type server struct {
+	url string
+	cmd *exec.Cmd
+	mu  sync.Mutex
+	log []string // stderr lines
+}
+
+const listeningPrefix = "apigw listening on "
+
+// startAPI runs apigw start-api with args and waits until it listens.
+func startAPI(t *testing.T, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"start-api", "--addr", "127.0.0.1:0"}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd}
+	t.Cleanup(s.stop)
+	ready := make(chan string, 1)
+	go s.readLog(stderr, ready)
+	select {
+	case s.url = <-ready:
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("apigw did not start; log:\n%s", s.logText())
+	}
+	return s
+}
+
+func (s *server) readLog(r io.Reader, ready chan<- string) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		s.mu.Lock()
+		s.log = append(s.log, line)
+		s.mu.Unlock()
+		if u, ok := strings.CutPrefix(line, listeningPrefix); ok {
+			ready <- u
+		}
+	}
+}
+
+func (s *server) logText() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Join(s.log, "\n")
+}
+
+// starts counts the START lines the runner logged for a function: one per invocation.
+func (s *server) starts(function string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, l := range s.log {
+		if strings.HasPrefix(l, "["+function+"] START RequestId:") {
+			n++
+		}
+	}
+	return n
+}
+
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		_ = s.cmd.Process.Kill()
+	}
+}
+
+type reply struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// get sends a request; headers are name, value pairs sent with their raw names.
+func (s *server) get(t *testing.T, method, path string, headers ...string) reply {
+	t.Helper()
+	req, err := http.NewRequest(method, s.url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header[headers[i]] = []string{headers[i+1]}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return reply{status: resp.StatusCode, header: resp.Header, body: string(b)}
+}

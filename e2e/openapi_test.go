@@ -1,0 +1,49 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"testing"
+)
+
+// TestOpenAPIDefinitionBody serves an API from an OpenAPI DefinitionBody
+// with Python functions, an http_proxy backend, a mock and a customised
+// gateway response.
+func TestOpenAPIDefinitionBody(t *testing.T) {
+	t.Parallel()
+	backend := startBackend(t)
+	s := startAPI(t, "testdata/openapi/template.yaml", "--parameter-overrides", "BackendUrl=http://"+backend)
+	r := s.get(t, "GET", "/pets/42", "Authorization", "allow")
+	var pet struct{ ID, Principal, Lang string }
+	if r.status != 200 || json.Unmarshal([]byte(r.body), &pet) != nil || pet.ID != "42" || pet.Principal != "py-user" || pet.Lang != "python" {
+		t.Fatalf("aws_proxy behind a Python TOKEN authorizer: got %d %s; want 200 with id 42, py-user, python", r.status, r.body)
+	}
+	if r := s.get(t, "GET", "/pets/42", "Authorization", "nope"); r.status != 401 {
+		t.Fatalf("O-7 from Python raise Exception('Unauthorized'): got %d %s; want 401", r.status, r.body)
+	}
+	if r := s.get(t, "GET", "/site/a/b?q=1"); r.status != 200 || r.body != "backend saw /backend/a/b?q=1" {
+		t.Fatalf("L-4 http_proxy: got %d %q; want 200 %q", r.status, r.body, "backend saw /backend/a/b?q=1")
+	}
+	if r := s.get(t, "GET", "/ping"); r.status != 200 || r.body != `{"pong":true}` {
+		t.Fatalf("mock: got %d %s; want 200 {\"pong\":true}", r.status, r.body)
+	}
+	want := `{"error":"no such route","path":"/v1/nowhere"}`
+	if r := s.get(t, "GET", "/nowhere"); r.status != 404 || r.body != want {
+		t.Fatalf("G-4 customised MISSING_AUTHENTICATION_TOKEN: got %d %s; want 404 %s", r.status, r.body, want)
+	}
+}
+
+func startBackend(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("backend saw " + r.URL.RequestURI()))
+	})}
+	go srv.Serve(ln)
+	t.Cleanup(func() { _ = srv.Close() })
+	return ln.Addr().String()
+}
