@@ -1,0 +1,99 @@
+package policy
+
+import (
+	"runtime"
+	"testing"
+)
+
+// benchPolicy is a realistic 5-statement policy: exact ARNs, prefix and
+// infix wildcards, a "?" and two Denies that every request must clear.
+var benchPolicy = doc(
+	stmt("Allow", base+"/v/GET/pets"),
+	stmt("Deny", base+"/v/*/admin/*"),
+	`{"Effect":"Allow","Action":["execute-api:Invoke"],"Resource":["`+base+`/v/POST/pets/*","`+base+`/v/PUT/pets/*"]}`,
+	stmt("Deny", base+"/*/DELETE/*"),
+	stmt("Allow", base+"/v/GET/u?/*"),
+)
+
+// seedPolicy is the seed's one-statement policy: Resource = methodArn.
+var seedPolicy = doc(stmt("Allow", base+"/prod/GET/pets"))
+
+func BenchmarkEvaluate(b *testing.B) {
+	p, err := Parse(benchPolicy)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct{ name, arn string }{
+		{"allow-last", base + "/v/GET/u1/x"},
+		{"allow-first", base + "/v/GET/pets"},
+		{"explicit-deny", base + "/v/DELETE/p"},
+		{"implicit-deny", base + "/v/GET/orde"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			want := map[string]Effect{"allow-last": Allow, "allow-first": Allow, "explicit-deny": ExplicitDeny, "implicit-deny": ImplicitDeny}[c.name]
+			if len(c.arn) != 60 {
+				b.Fatalf("ARN %q is %d bytes; want 60", c.arn, len(c.arn))
+			}
+			var d Decision
+			for b.Loop() {
+				d = p.Evaluate(c.arn)
+			}
+			if d.Effect != want {
+				b.Fatalf("Evaluate(%q) = %v; want %v", c.arn, d, want)
+			}
+		})
+	}
+}
+
+func TestEvaluateDoesNotAllocate(t *testing.T) {
+	p, err := Parse(benchPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := testing.AllocsPerRun(100, func() { p.Evaluate(base + "/v/GET/u1/x") }); got != 0 {
+		t.Errorf("Evaluate allocs/op = %v; want 0", got)
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	for b.Loop() {
+		if _, err := Parse(benchPolicy); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// bytesPerPolicy parses d n times, keeps every result and returns the live
+// heap they take, per policy.
+func bytesPerPolicy(d []byte, n int) float64 {
+	keep := make([]*Policy, n)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range keep {
+		keep[i], _ = Parse(d)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(keep)
+	return float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
+}
+
+// BenchmarkPolicyMemory reports the heap bytes of one compiled
+// one-statement policy (the seed's) as B/policy.
+func BenchmarkPolicyMemory(b *testing.B) {
+	var per float64
+	for b.Loop() {
+		per = bytesPerPolicy(seedPolicy, 100_000)
+	}
+	b.ReportMetric(per, "B/policy")
+}
+
+// TestPolicyMemory keeps a compiled one-statement policy under 250 bytes, so
+// that a cache entry (policy, principal, context, cache overhead) fits the
+// 600-byte budget of issue 2. Not parallel: it reads the whole heap.
+func TestPolicyMemory(t *testing.T) {
+	if got := bytesPerPolicy(seedPolicy, 20_000); got >= 250 {
+		t.Errorf("compiled one-statement policy = %.0f bytes; want < 250", got)
+	}
+}

@@ -1,0 +1,186 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// Wire names of the policy document, capitalised as IAM writes them (O-2).
+const (
+	keyVersion     = "Version"
+	keyID          = "Id"
+	keyStatement   = "Statement"
+	keySid         = "Sid"
+	keyEffect      = "Effect"
+	keyAction      = "Action"
+	keyNotAction   = "NotAction"
+	keyResource    = "Resource"
+	keyNotResource = "NotResource"
+	keyCondition   = "Condition"
+	effectAllow    = "Allow"
+	effectDeny     = "Deny"
+)
+
+// Parse reads and compiles a policy document. It accepts exactly: an object
+// with a string Version, an optional string Id and a Statement array of
+// objects; each statement with Effect "Allow" or "Deny", one of Action and
+// NotAction, one of Resource and NotResource (each a non-empty string or a
+// non-empty array of non-empty strings), an optional string Sid and an
+// optional Condition object. Anything else, duplicate keys included, is an
+// error wrapping ErrMalformed.
+func Parse(doc []byte) (*Policy, error) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	r := reader{dec: dec}
+	stmts, err := r.document()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, malformed("data after the policy document")
+	}
+	return compile(stmts), nil
+}
+
+// rawStatement is a statement as read, before compilation.
+type rawStatement struct {
+	deny, conditional      bool
+	notAction, notResource bool
+	actions, resources     []string
+}
+
+type reader struct {
+	dec *json.Decoder
+}
+
+func malformed(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)
+}
+
+func (r *reader) document() ([]rawStatement, error) {
+	var stmts []rawStatement
+	var haveVersion, haveStatement bool
+	err := r.object("policy", func(key string) (err error) {
+		switch key {
+		case keyVersion:
+			haveVersion = true
+			_, err = r.str(keyVersion)
+		case keyID:
+			_, err = r.str(keyID)
+		case keyStatement:
+			haveStatement = true
+			stmts, err = r.statements()
+		default:
+			err = malformed("policy: unknown key %q", key)
+		}
+		return err
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case !haveVersion:
+		return nil, malformed("policy: missing %s", keyVersion)
+	case !haveStatement:
+		return nil, malformed("policy: missing %s", keyStatement)
+	}
+	return stmts, nil
+}
+
+func (r *reader) statements() ([]rawStatement, error) {
+	if err := r.open(keyStatement, '['); err != nil {
+		return nil, err
+	}
+	var out []rawStatement
+	for r.dec.More() {
+		s, err := r.statement(fmt.Sprintf("%s[%d]", keyStatement, len(out)))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, r.close()
+}
+
+func (r *reader) statement(where string) (rawStatement, error) {
+	var s rawStatement
+	var effect *string
+	err := r.object(where, func(key string) error {
+		return r.statementField(&s, &effect, where, key)
+	})
+	if err != nil {
+		return s, err
+	}
+	return s, s.check(where, effect)
+}
+
+func (r *reader) statementField(s *rawStatement, effect **string, where, key string) (err error) {
+	at := where + "." + key
+	switch key {
+	case keySid:
+		_, err = r.str(at)
+	case keyEffect:
+		var e string
+		e, err = r.str(at)
+		*effect = &e
+	case keyAction, keyNotAction:
+		if s.actions != nil {
+			return malformed("%s: both %s and %s", where, keyAction, keyNotAction)
+		}
+		s.notAction = key == keyNotAction
+		s.actions, err = r.strs(at)
+	case keyResource, keyNotResource:
+		if s.resources != nil {
+			return malformed("%s: both %s and %s", where, keyResource, keyNotResource)
+		}
+		s.notResource = key == keyNotResource
+		s.resources, err = r.resources(at)
+	case keyCondition:
+		s.conditional = true
+		err = r.condition(at)
+	default:
+		err = malformed("%s: unknown key %q", where, key)
+	}
+	return err
+}
+
+func (s *rawStatement) check(where string, effect *string) error {
+	switch {
+	case effect == nil:
+		return malformed("%s: missing %s", where, keyEffect)
+	case *effect != effectAllow && *effect != effectDeny:
+		return malformed("%s.%s is %q; want exactly %q or %q", where, keyEffect, *effect, effectAllow, effectDeny)
+	case s.actions == nil:
+		return malformed("%s: missing %s or %s", where, keyAction, keyNotAction)
+	case s.resources == nil:
+		return malformed("%s: missing %s or %s", where, keyResource, keyNotResource)
+	}
+	s.deny = *effect == effectDeny
+	return nil
+}
+
+// resources reads a Resource or NotResource value and applies P-2.
+func (r *reader) resources(at string) ([]string, error) {
+	rs, err := r.strs(at)
+	for i, res := range rs {
+		if n := utf8.RuneCountInString(res); n > MaxResourceChars {
+			return nil, malformed("%s[%d] is %d characters; the limit is %d", at, i, n, MaxResourceChars)
+		}
+	}
+	return rs, err
+}
+
+// condition checks a Condition value: an object (kept unevaluated), never
+// null (O-2: API Gateway rejects "Condition": null).
+func (r *reader) condition(at string) error {
+	var raw json.RawMessage
+	if err := r.dec.Decode(&raw); err != nil {
+		return syntax(err)
+	}
+	if raw = bytes.TrimSpace(raw); len(raw) == 0 || raw[0] != '{' {
+		return malformed("%s: want an object, got %s", at, raw)
+	}
+	return nil
+}
