@@ -1,6 +1,8 @@
 package sam
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
@@ -126,7 +128,8 @@ func (l *loader) attachEvents() {
 		}
 		l.attach(b, e)
 	}
-	for _, b := range l.apis {
+	for _, id := range slices.Sorted(maps.Keys(l.apis)) {
+		b := l.apis[id]
 		l.applyDefaultAuthorizer(b)
 		l.applyCors(b)
 	}

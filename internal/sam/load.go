@@ -2,7 +2,9 @@ package sam
 
 import (
 	"errors"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/apigw/apigw/internal/api"
@@ -106,12 +108,7 @@ func (l *loader) active(res *cfn.Resource) bool {
 
 // finish orders APIs and warnings and applies the stage override.
 func (l *loader) finish() {
-	ids := make([]string, 0, len(l.apis))
-	for id := range l.apis {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(l.apis)) {
 		a := l.apis[id].a
 		if l.opts.Stage != "" {
 			a.Stage = l.opts.Stage
