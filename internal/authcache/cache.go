@@ -74,14 +74,14 @@ func (c *Cache[V]) Now() time.Time { return c.now() }
 // one key run load once and share its result. A load error is returned to
 // every waiter and nothing is stored (C-4).
 func (c *Cache[V]) Get(ctx context.Context, key Key, load Loader[V]) (Entry[V], Status, error) {
-	if e, ok := c.store.Get(key); ok {
+	if e, ok := c.store.Get(key, c.now()); ok {
 		return e, Hit, nil
 	}
 	return c.load(ctx, key, load)
 }
 
-// Peek returns the live entry under key without loading.
-func (c *Cache[V]) Peek(key Key) (Entry[V], bool) { return c.store.Get(key) }
+// Peek returns the entry under key if it is live at now, without loading.
+func (c *Cache[V]) Peek(key Key, now time.Time) (Entry[V], bool) { return c.store.Get(key, now) }
 
 // FlushStage drops every entry of stage (C-7). A load that was running when
 // the flush happened still answers its callers but is not stored.
@@ -120,7 +120,7 @@ func (c *Cache[V]) load(ctx context.Context, key Key, load Loader[V]) (Entry[V],
 // finished just before this one started may have stored the entry), runs
 // the loader and stores its result unless the stage was flushed meanwhile.
 func (c *Cache[V]) fill(ctx context.Context, key Key, load Loader[V]) (f flight[V], err error) {
-	if e, ok := c.store.Get(key); ok {
+	if e, ok := c.store.Get(key, c.now()); ok {
 		return flight[V]{entry: e, status: Hit}, nil
 	}
 	gen := c.gens.current(key.stage)

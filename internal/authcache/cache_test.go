@@ -108,17 +108,17 @@ func TestFlushStageKeepsOtherStage(t *testing.T) {
 	}
 	c.FlushStage("prod")
 	for i := range 100 {
-		if _, ok := c.Peek(NewKey("prod", "A", []string{fmt.Sprint(i)})); ok {
+		if _, ok := c.Peek(NewKey("prod", "A", []string{fmt.Sprint(i)}), c.Now()); ok {
 			t.Fatalf("C-7 prod/%d after flushing prod: got an entry; want none", i)
 		}
-		if _, ok := c.Peek(NewKey("dev", "A", []string{fmt.Sprint(i)})); !ok {
+		if _, ok := c.Peek(NewKey("dev", "A", []string{fmt.Sprint(i)}), c.Now()); !ok {
 			t.Fatalf("C-7 dev/%d after flushing prod: got no entry; want it kept", i)
 		}
 	}
 	if _, st, _ := c.Get(context.Background(), NewKey("prod", "A", []string{"0"}), load); st != Miss {
 		t.Fatalf("C-7 prod after flush: got %v; want miss", st)
 	}
-	if _, ok := c.Peek(NewKey("prod", "A", []string{"0"})); !ok {
+	if _, ok := c.Peek(NewKey("prod", "A", []string{"0"}), c.Now()); !ok {
 		t.Fatalf("C-7 store after flush: got no entry; want the new load stored")
 	}
 }
@@ -145,7 +145,7 @@ func TestFlushDuringLoadIsNotStored(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("Get: %v", err)
 	}
-	if e, ok := c.Peek(key); ok {
+	if e, ok := c.Peek(key, c.Now()); ok {
 		t.Fatalf("C-7 a load begun before a flush: got %q stored; want nothing", e.Value)
 	}
 }
@@ -158,7 +158,7 @@ func TestLoaderPanicIsAnError(t *testing.T) {
 	if !errors.Is(err, ErrLoaderPanic) {
 		t.Fatalf("panicking loader: got %v; want ErrLoaderPanic", err)
 	}
-	if _, ok := c.Peek(key); ok {
+	if _, ok := c.Peek(key, c.Now()); ok {
 		t.Fatalf("C-4 panicking loader: got an entry; want none")
 	}
 }
@@ -201,8 +201,8 @@ type missBarrier[V any] struct {
 	ready  chan struct{}
 }
 
-func (m *missBarrier[V]) Get(k Key) (Entry[V], bool) {
-	e, ok := m.Store.Get(k)
+func (m *missBarrier[V]) Get(k Key, now time.Time) (Entry[V], bool) {
+	e, ok := m.Store.Get(k, now)
 	if !ok && m.misses.Add(1) == m.target {
 		close(m.ready)
 	}

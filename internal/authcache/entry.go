@@ -28,8 +28,9 @@ func (e Entry[V]) Age(now time.Time) time.Duration { return max(now.Sub(e.Stored
 // must never return an entry that has expired or whose stage was flushed
 // after it was stored.
 type Store[V any] interface {
-	// Get returns the live entry stored under key.
-	Get(key Key) (Entry[V], bool)
+	// Get returns the entry stored under key if it is live at now (the
+	// caller's clock, so that one request reads the clock once).
+	Get(key Key, now time.Time) (Entry[V], bool)
 	// Set stores e under key for e.TTL from e.StoredAt, replacing any entry.
 	// An entry with TTL <= 0 is not stored.
 	Set(key Key, e Entry[V])

@@ -20,11 +20,13 @@ type MemoryOptions struct {
 	Clock func() time.Time
 }
 
+// The memory store reads its clock only for otter's eviction; Get is told
+// the time by its caller.
+
 // Memory is the in-process Store: bounded, with per-entry expiry.
 type Memory[V any] struct {
 	entries *otter.Cache[string, node[V]]
 	gens    generations
-	now     func() time.Time
 }
 
 // node is an entry as the memory store keeps it: times as Unix nanoseconds
@@ -45,10 +47,7 @@ func NewMemory[V any](o MemoryOptions) (*Memory[V], error) {
 	if o.MaxEntries == 0 {
 		o.MaxEntries = DefaultMaxEntries
 	}
-	m := &Memory[V]{now: o.Clock}
-	if m.now == nil {
-		m.now = time.Now
-	}
+	m := &Memory[V]{}
 	c, err := otter.New(&otter.Options[string, node[V]]{
 		MaximumSize:      o.MaxEntries,
 		ExpiryCalculator: otter.ExpiryWritingFunc(lifetime[V]),
@@ -65,10 +64,11 @@ func lifetime[V any](e otter.Entry[string, node[V]]) time.Duration {
 	return time.Duration(e.Value.expiresAt - e.Value.storedAt)
 }
 
-// Get returns the entry under key unless it expired or its stage was flushed.
-func (m *Memory[V]) Get(key Key) (Entry[V], bool) {
+// Get returns the entry under key unless it expired at now or its stage was
+// flushed.
+func (m *Memory[V]) Get(key Key, now time.Time) (Entry[V], bool) {
 	n, ok := m.entries.GetIfPresent(key.s)
-	if !ok || n.gen != m.gens.current(key.stage) || m.now().UnixNano() >= n.expiresAt {
+	if !ok || n.gen != m.gens.current(key.stage) || now.UnixNano() >= n.expiresAt {
 		return Entry[V]{}, false
 	}
 	return Entry[V]{

@@ -31,8 +31,9 @@ func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, method
 	}
 	key := authcache.NewKey(req.Stage, a.name, ids)
 	out.Explanation.key = key
-	if e, ok := a.cache.Peek(key); ok {
-		return a.decide(out, e, CacheHit)
+	now := a.now() // read once on the hot path
+	if e, ok := a.cache.Peek(key, now); ok {
+		return a.decide(out, e, CacheHit, now)
 	}
 	return a.miss(ctx, req, methodARN, token(ids), key, out)
 }
@@ -46,7 +47,7 @@ func (a *Authorizer) miss(ctx context.Context, req *request.Request, methodARN, 
 		out.Explanation.Cache = CacheMiss
 		return out.fail(a.now(), failure(err))
 	}
-	return a.decide(out, e, cacheUse(st))
+	return a.decide(out, e, cacheUse(st), a.now())
 }
 
 func (a *Authorizer) uncached(ctx context.Context, req *request.Request, methodARN, token string, out *Outcome) (*Outcome, error) {
@@ -55,15 +56,16 @@ func (a *Authorizer) uncached(ctx context.Context, req *request.Request, methodA
 	if err != nil {
 		return out.fail(a.now(), failure(err))
 	}
-	return a.decide(out, authcache.Entry[*Result]{Value: r, Source: source(req), StoredAt: a.now()}, CacheOff)
+	now := a.now()
+	return a.decide(out, authcache.Entry[*Result]{Value: r, Source: source(req), StoredAt: now}, CacheOff, now)
 }
 
 // decide evaluates the result's policy against this request (C-2): the one
 // place a verdict is made, for hits, misses and uncached calls alike.
-func (a *Authorizer) decide(out *Outcome, e authcache.Entry[*Result], use CacheUse) (*Outcome, error) {
+func (a *Authorizer) decide(out *Outcome, e authcache.Entry[*Result], use CacheUse, now time.Time) (*Outcome, error) {
 	r, ex := e.Value, &out.Explanation
 	out.PrincipalID, out.Context, out.UsageIdentifierKey = r.PrincipalID, r.Context, r.UsageIdentifierKey
-	ex.Cache, ex.Source, ex.StoredAt, ex.TTL, ex.At, ex.policy = use, e.Source, e.StoredAt, e.TTL, a.now(), r.Policy
+	ex.Cache, ex.Source, ex.StoredAt, ex.TTL, ex.At, ex.policy = use, e.Source, e.StoredAt, e.TTL, now, r.Policy
 	ex.Decision = r.decide(ex.MethodARN)
 	switch ex.Decision.Effect {
 	case policy.Allow:

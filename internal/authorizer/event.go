@@ -28,7 +28,7 @@ func TokenEvent(token, methodARN string) ([]byte, error) {
 // Empty maps are {} as in the documented example (UNCONFIRMED).
 func RequestEvent(req *request.Request, methodARN string) ([]byte, error) {
 	path, _ := req.ContextValue(request.CtxPath)
-	return marshal(events.APIGatewayCustomAuthorizerRequestTypeRequest{
+	return marshal(requestEvent{
 		Type:                            eventTypeRequest,
 		MethodArn:                       methodARN,
 		Resource:                        req.Resource,
@@ -40,18 +40,55 @@ func RequestEvent(req *request.Request, methodARN string) ([]byte, error) {
 		MultiValueQueryStringParameters: nonNil(request.MultiMap(req.Query)),
 		PathParameters:                  nonNil(request.SingleMap(req.PathParams)),
 		StageVariables:                  nonNil(req.StageVariables),
-		RequestContext: events.APIGatewayCustomAuthorizerRequestTypeRequestContext{
+		RequestContext: requestContext{
 			Path:         path,
 			AccountID:    req.AccountID,
 			ResourceID:   req.ResourceID,
 			Stage:        req.Stage,
 			RequestID:    req.RequestID,
-			Identity:     events.APIGatewayCustomAuthorizerRequestTypeRequestIdentity{SourceIP: req.SourceIP},
+			Identity:     identity{SourceIP: req.SourceIP},
 			ResourcePath: req.Resource,
 			HTTPMethod:   req.Method,
 			APIID:        req.APIID,
 		},
 	})
+}
+
+// requestEvent has the fields, order and names of aws-lambda-go's
+// events.APIGatewayCustomAuthorizerRequestTypeRequest (it decodes into it),
+// except that the client certificate is null without mutual TLS, where the
+// library's type can only send an object of empty strings.
+type requestEvent struct {
+	Type                            string              `json:"type"`
+	MethodArn                       string              `json:"methodArn"`
+	Resource                        string              `json:"resource"`
+	Path                            string              `json:"path"`
+	HTTPMethod                      string              `json:"httpMethod"`
+	Headers                         map[string]string   `json:"headers"`
+	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
+	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
+	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
+	PathParameters                  map[string]string   `json:"pathParameters"`
+	StageVariables                  map[string]string   `json:"stageVariables"`
+	RequestContext                  requestContext      `json:"requestContext"`
+}
+
+type requestContext struct {
+	Path         string   `json:"path"`
+	AccountID    string   `json:"accountId"`
+	ResourceID   string   `json:"resourceId"`
+	Stage        string   `json:"stage"`
+	RequestID    string   `json:"requestId"`
+	Identity     identity `json:"identity"`
+	ResourcePath string   `json:"resourcePath"`
+	HTTPMethod   string   `json:"httpMethod"`
+	APIID        string   `json:"apiId"`
+}
+
+type identity struct {
+	APIKey     string                                                                 `json:"apiKey"`
+	SourceIP   string                                                                 `json:"sourceIp"`
+	ClientCert *events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert `json:"clientCert"`
 }
 
 func nonNil[M ~map[K]V, K comparable, V any](m M) M {

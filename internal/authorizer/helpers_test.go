@@ -138,4 +138,3 @@ func authorize(t testing.TB, a *Authorizer, r *request.Request) (*Outcome, error
 	}
 	return out, err
 }
-

@@ -2,9 +2,12 @@ package authorizer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/event"
@@ -71,10 +74,12 @@ func seedRequestConfig(ttl int) *api.Authorizer {
 // function does and fails with "Unauthorized" otherwise.
 func seedRequestFunction() *countingInvoker {
 	return invoker(func(_ context.Context, payload []byte) ([]byte, error) {
-		s := string(payload)
-		if strings.Contains(s, `"headers":{"headerauth1":"headerValue1"}`) &&
-			strings.Contains(s, `"queryStringParameters":{"QueryString1":"queryValue1"}`) &&
-			strings.Contains(s, `"stageVariables":{"StageVar1":"stageValue1"}`) {
+		var ev events.APIGatewayCustomAuthorizerRequestTypeRequest
+		if err := json.Unmarshal(payload, &ev); err != nil {
+			return nil, err
+		}
+		if ev.Headers["headerauth1"] == "headerValue1" && ev.QueryStringParameters["QueryString1"] == "queryValue1" &&
+			ev.StageVariables["StageVar1"] == "stageValue1" {
 			return []byte(output("me", "Allow", apiBase+"/*/*")), nil
 		}
 		return nil, &event.FunctionError{Type: "Error", Message: UnauthorizedMessage}

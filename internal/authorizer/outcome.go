@@ -12,20 +12,10 @@ import (
 // G-5) and the explanation.
 type Outcome struct {
 	PrincipalID string
-	// Context is the stringified authorizer context (O-5), sorted by key.
-	// It is shared with the cache: read it, do not modify it.
-	Context            []ContextEntry
+	// Context is the stringified authorizer context (O-5).
+	Context            Context
 	UsageIdentifierKey string
 	Explanation        Explanation
-}
-
-// ContextMap returns the context as a new map, for events and templates.
-func (o *Outcome) ContextMap() map[string]string {
-	m := make(map[string]string, len(o.Context))
-	for _, e := range o.Context {
-		m[e.Key] = e.Value
-	}
-	return m
 }
 
 // CacheUse says how the policy of an outcome was obtained.

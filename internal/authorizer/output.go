@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/apigw/apigw/internal/policy"
 )
@@ -118,29 +116,29 @@ func optionalString(v json.RawMessage, name string) (string, error) {
 // become strings, a number keeping its JSON text (O-5); null values are
 // dropped; objects and arrays are errors (O-4). Keys are sorted and the
 // last of duplicates wins.
-func parseContext(v json.RawMessage) ([]ContextEntry, error) {
+func parseContext(v json.RawMessage) (Context, error) {
 	if v == nil {
-		return nil, nil
+		return Context{}, nil
 	}
 	if firstByte(v) != '{' {
-		return nil, badOutput("context is not an object")
+		return Context{}, badOutput("context is not an object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(v))
 	dec.UseNumber()
 	if _, err := dec.Token(); err != nil { // '{'
-		return nil, badOutput("context: %v", err)
+		return Context{}, badOutput("context: %v", err)
 	}
 	var out []ContextEntry
 	for dec.More() {
 		e, keep, err := contextEntry(dec)
 		if err != nil {
-			return nil, err
+			return Context{}, err
 		}
 		if keep {
 			out = append(out, e)
 		}
 	}
-	return sortUnique(out), nil
+	return newContext(out), nil
 }
 
 func contextEntry(dec *json.Decoder) (ContextEntry, bool, error) {
@@ -164,18 +162,4 @@ func contextEntry(dec *json.Decoder) (ContextEntry, bool, error) {
 		return ContextEntry{}, false, nil // O-4: null values are dropped
 	}
 	return ContextEntry{}, false, badOutput("context value %q is an object or array (O-4)", key)
-}
-
-// sortUnique sorts entries by key, keeping the last one given for a key.
-func sortUnique(in []ContextEntry) []ContextEntry {
-	slices.SortStableFunc(in, func(a, b ContextEntry) int { return strings.Compare(a.Key, b.Key) })
-	out := in[:0]
-	for _, e := range in {
-		if n := len(out); n > 0 && out[n-1].Key == e.Key {
-			out[n-1] = e
-			continue
-		}
-		out = append(out, e)
-	}
-	return slices.Clip(out)
 }

@@ -74,8 +74,8 @@ func TestSeedExplanation(t *testing.T) {
 		t.Fatalf("first request: got %v, key %s; want miss with the same key %s", first.Explanation.Cache, first.Explanation.KeyHash(), ex.KeyHash())
 	}
 	// G-5: the principal and context are still there after a deny.
-	if out.PrincipalID != "user" || out.ContextMap()["numberKey"] != "123" {
-		t.Fatalf("G-5 after deny: got principal %q context %v; want user with numberKey 123", out.PrincipalID, out.ContextMap())
+	if out.PrincipalID != "user" || out.Context.Map()["numberKey"] != "123" {
+		t.Fatalf("G-5 after deny: got principal %q context %v; want user with numberKey 123", out.PrincipalID, out.Context.Map())
 	}
 }
 
@@ -110,19 +110,36 @@ func TestExplanationNeverHoldsToken(t *testing.T) {
 	}
 }
 
-func TestDenyIsCached(t *testing.T) {
+// TestRepeatedRequests sends one request three times: a Deny is cached
+// (C-3), the function's Unauthorized is not (C-4).
+func TestRepeatedRequests(t *testing.T) {
 	t.Parallel()
-	inv := seedToken(true)
-	a, _, _ := setup(t, tokenConfig(300), inv)
-	for i := range 3 {
-		out, err := authorize(t, a, tokenRequest("GET", "/pets", "deny"))
-		var denied *DeniedError
-		if !errors.As(err, &denied) || !denied.Explicit || out.Explanation.Status != 403 {
-			t.Fatalf("C-3 request %d: got %v, status %d; want an explicit deny", i, err, out.Explanation.Status)
-		}
+	tests := []struct {
+		name       string
+		token      string
+		wantErr    error
+		wantStatus int
+		wantCalls  int64
+	}{
+		{"C-3 explicit deny is cached", "deny", errExplicitDeny, 403, 1},
+		{"C-4 O-7 Unauthorized is not cached", "unauthorized", ErrUnauthorized, 401, 3},
+		{"C-4 O-8 function error is not cached", "other", ErrConfiguration, 500, 3},
 	}
-	if got := inv.calls.Load(); got != 1 {
-		t.Fatalf("C-3 invocations for three denied requests: got %d; want 1 (the Deny is cached)", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			inv := seedToken(true)
+			a, _, _ := setup(t, tokenConfig(300), inv)
+			for i := range 3 {
+				out, err := authorize(t, a, tokenRequest("GET", "/pets", tt.token))
+				if !errors.Is(err, tt.wantErr) || out.Explanation.Status != tt.wantStatus {
+					t.Fatalf("request %d: got %v, status %d; want %v, %d", i, err, out.Explanation.Status, tt.wantErr, tt.wantStatus)
+				}
+			}
+			if got := inv.calls.Load(); got != tt.wantCalls {
+				t.Fatalf("invocations for three requests: got %d; want %d", got, tt.wantCalls)
+			}
+		})
 	}
 }
 
