@@ -138,9 +138,7 @@ func newAuthorizer(caches map[*api.API]*authorizer.Cache, a *api.API, cfg *api.A
 }
 
 func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, f serveFlags, s Streams) int {
-	for _, r := range gw.Routes() {
-		fmt.Fprintln(s.Stderr, r.String())
-	}
+	printRouteTable(s.Stderr, tpl)
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
