@@ -64,6 +64,9 @@ func (a *Authorizer) uncached(ctx context.Context, req *request.Request, methodA
 // place a verdict is made, for hits, misses and uncached calls alike.
 func (a *Authorizer) decide(out *Outcome, e authcache.Entry[*Result], use CacheUse, now time.Time) (*Outcome, error) {
 	r, ex := e.Value, &out.Explanation
+	if r == nil { // a Store that lost its value: fail closed
+		return out.fail(now, fmt.Errorf("%w: the cache returned no result", ErrConfiguration))
+	}
 	out.PrincipalID, out.Context, out.UsageIdentifierKey = r.PrincipalID, r.Context, r.UsageIdentifierKey
 	ex.Cache, ex.Source, ex.StoredAt, ex.TTL, ex.At, ex.policy = use, e.Source, e.StoredAt, e.TTL, now, r.Policy
 	ex.Decision = r.decide(ex.MethodARN)

@@ -30,6 +30,7 @@ const (
 const UnauthorizedMessage = "Unauthorized"
 
 // DeniedError is the error of a policy that does not allow the request.
+// Authorize returns one of two shared values: read it, do not modify it.
 type DeniedError struct {
 	Explicit bool // a Deny statement matched
 }

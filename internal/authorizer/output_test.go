@@ -6,7 +6,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/apigw/apigw/internal/authcache"
 	"github.com/apigw/apigw/internal/event"
 	"github.com/apigw/apigw/internal/policy"
 )
@@ -135,5 +137,26 @@ func TestContext(t *testing.T) {
 		if got, ok := r.Context.Lookup(tt.key); got != tt.want || ok != tt.ok {
 			t.Errorf("Lookup(%q): got %q, %v; want %q, %v", tt.key, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// nilStore is a broken Store that claims a hit without a value.
+type nilStore struct{}
+
+func (nilStore) Get(authcache.Key, time.Time) (authcache.Entry[*Result], bool) {
+	return authcache.Entry[*Result]{TTL: time.Minute}, true
+}
+func (nilStore) Set(authcache.Key, authcache.Entry[*Result]) {}
+func (nilStore) FlushStage(string)                           {}
+
+func TestBrokenStoreFailsClosed(t *testing.T) {
+	t.Parallel()
+	inv := seedToken(true)
+	a, err := New(tokenConfig(300), inv, authcache.New[*Result](nilStore{}, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := authorize(t, a, tokenRequest("GET", "/pets", "allow")); !errors.Is(err, ErrConfiguration) {
+		t.Fatalf("hit without a value: got %v; want a configuration error", err)
 	}
 }
