@@ -40,8 +40,10 @@ func TestMain(m *testing.M) {
 type server struct {
 	url string
 	cmd *exec.Cmd
-	mu  sync.Mutex
-	log []string // stderr lines
+	mu      sync.Mutex
+	log     []string // stderr lines
+	changed *sync.Cond
+	eof     bool // stderr closed: the process is gone
 }
 
 const listeningPrefix = "apigw listening on "
@@ -58,6 +60,7 @@ func startAPI(t *testing.T, args ...string) *server {
 		t.Fatal(err)
 	}
 	s := &server{cmd: cmd}
+	s.changed = sync.NewCond(&s.mu)
 	t.Cleanup(s.stop)
 	ready := make(chan string, 1)
 	go s.readLog(stderr, ready)
@@ -76,11 +79,38 @@ func (s *server) readLog(r io.Reader, ready chan<- string) {
 		line := sc.Text()
 		s.mu.Lock()
 		s.log = append(s.log, line)
+		s.changed.Broadcast()
 		s.mu.Unlock()
 		if u, ok := strings.CutPrefix(line, listeningPrefix); ok {
 			ready <- u
 		}
 	}
+	s.mu.Lock()
+	s.eof = true
+	s.changed.Broadcast()
+	s.mu.Unlock()
+}
+
+// waitLogged blocks until apigw has logged the request line of requestID.
+// apigw writes function START lines and its request line to stderr in
+// order, before the response, so once the request line is read every
+// invocation that request caused has been counted. The process dying (or
+// the test's own timeout) ends the wait.
+func (s *server) waitLogged(requestID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for !s.hasLine(requestID) && !s.eof {
+		s.changed.Wait()
+	}
+}
+
+func (s *server) hasLine(substr string) bool {
+	for i := len(s.log) - 1; i >= 0; i-- {
+		if strings.Contains(s.log[i], substr) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *server) logText() string {
@@ -135,5 +165,6 @@ func (s *server) get(t *testing.T, method, path string, headers ...string) reply
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	s.waitLogged("requestId=" + resp.Header.Get("x-amzn-RequestId"))
 	return reply{status: resp.StatusCode, header: resp.Header, body: string(b)}
 }

@@ -38,7 +38,7 @@ func TestProxyEventFromRealFunction(t *testing.T) {
 	s := startAPI(t, "testdata/request/template.yaml")
 	r := s.get(t, "GET", "/nocache/a/b%20c?x=1&x=2", "Authorization", "allow", "X-AMZ-Date", "20261126")
 	if r.status != 200 {
-		t.Fatalf("got %d %s; want 200", r.status, r.body)
+		t.Fatalf("got %d %s; want 200\nlog:\n%s", r.status, r.body, s.logText())
 	}
 	var ev events.APIGatewayProxyRequest
 	if err := json.Unmarshal([]byte(r.body), &ev); err != nil {
