@@ -38,8 +38,8 @@ func TestMain(m *testing.M) {
 
 // server is a running `apigw start-api`.
 type server struct {
-	url string
-	cmd *exec.Cmd
+	url     string
+	cmd     *exec.Cmd
 	mu      sync.Mutex
 	log     []string // stderr lines
 	changed *sync.Cond
