@@ -2,10 +2,10 @@ package gateway
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"net/url"
 
+	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/google/uuid"
 )
@@ -16,13 +16,11 @@ func init() { uuid.EnableRandPool() }
 func newRequestID() string { return uuid.NewString() }
 
 // addIDs adds the identifiers every API Gateway response carries (G-6).
-// x-amz-apigw-id is derived from the request id: 16 characters of base64,
-// the shape AWS sends.
+// x-amz-apigw-id is the extendedRequestId the Lambda-proxy event carries.
 func addIDs(resp *Response, requestID string) {
-	sum := sha256.Sum256([]byte(requestID))
 	resp.Headers = append(resp.Headers,
 		request.Field{Name: HeaderRequestID, Value: requestID},
-		request.Field{Name: HeaderAPIGWID, Value: base64.StdEncoding.EncodeToString(sum[:11])[:15] + "="},
+		request.Field{Name: HeaderAPIGWID, Value: integration.ExtendedRequestID(requestID)},
 	)
 }
 
