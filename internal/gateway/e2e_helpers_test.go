@@ -103,7 +103,7 @@ type served struct {
 	gw  *Gateway
 }
 
-func serveTemplate(t *testing.T, tpl *api.Template, fns map[string]*countingFunc, opts ...func(*Config)) *served {
+func serveTemplate(t testing.TB, tpl *api.Template, fns map[string]*countingFunc, opts ...func(*Config)) *served {
 	t.Helper()
 	cfg := Config{Template: tpl, Region: "us-east-1", AccountID: "123456789012",
 		Functions: func(id string) (Invoker, error) {
