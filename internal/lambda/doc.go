@@ -16,6 +16,10 @@
 //     its context.
 //   - A timeout kills the whole process group; a process that exits, times
 //     out or fails init is never reused.
+//   - Function output becomes log lines "[Name] <request id> text"; each
+//     invocation logs START, then its output, then END and REPORT (written
+//     just after Invoke returns; the process's next invocation waits for
+//     them, and Runner.Close flushes them).
 //   - Invoke returns either the response bytes or an error. Errors the
 //     function caused (handler error, timeout, crash, init failure) unwrap
 //     to *event.FunctionError with Lambda's errorType and errorMessage;

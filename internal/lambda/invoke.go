@@ -23,6 +23,7 @@ type outcome struct {
 
 // run performs one invocation on proc.
 func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
+	proc.awaitReport()
 	id := uuid.NewString()
 	proc.requestID.Store(&id)
 	call, err := proc.srv.Submit(runtimeapi.Invocation{
@@ -39,7 +40,6 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 	proc.cold = false
 	p.log.start(id)
 	o := p.awaitResult(ctx, proc, call)
-	proc.flushOutput()
 	p.report(proc, call, cold)
 	return o
 }
@@ -116,7 +116,9 @@ func (p *Pool) awaitResult(ctx context.Context, proc *process, call *runtimeapi.
 		return p.result(proc, call)
 	default:
 	}
-	proc.readMaxMemory()
+	if !p.log.discards() {
+		proc.readMaxMemory() // while it still runs
+	}
 	proc.kill()
 	if ctx.Err() != nil {
 		return outcome{err: fmt.Errorf("function %s: %w", p.name, context.Cause(ctx))}
@@ -132,7 +134,6 @@ func (p *Pool) timedOut(call *runtimeapi.Call) outcome {
 
 // result interprets a finished call.
 func (p *Pool) result(proc *process, call *runtimeapi.Call) outcome {
-	proc.readMaxMemory()
 	r := call.Result()
 	if r.Err == nil {
 		return p.response(r.Payload)
@@ -172,14 +173,29 @@ func (p *Pool) wrap(call *runtimeapi.Call, fe *event.FunctionError) error {
 	return fmt.Errorf("function %s: %w", p.name, fe)
 }
 
-// report logs END and REPORT for a delivered invocation.
+// report logs END and REPORT for a delivered invocation. It runs after
+// the caller has its result: reading the process's memory costs tens of
+// microseconds. The process's next invocation waits for it (awaitReport),
+// so lines stay in order.
 func (p *Pool) report(proc *process, call *runtimeapi.Call, cold bool) {
-	r := report{requestID: call.RequestID(), duration: time.Since(call.DeliveredAt()),
-		memoryMB: memoryMB(p.fn), maxUsedMB: proc.maxUsedMB}
+	if p.log.discards() {
+		return
+	}
+	r := report{requestID: call.RequestID(), duration: time.Since(call.DeliveredAt()), memoryMB: memoryMB(p.fn)}
 	if cold {
 		r.init = call.DeliveredAt().Sub(proc.startedAt)
 	}
-	p.log.end(r)
+	done := make(chan struct{})
+	proc.reported = done
+	p.reports.Add(1)
+	go func() {
+		defer p.reports.Done()
+		defer close(done)
+		proc.flushOutput()
+		proc.readMaxMemory()
+		r.maxUsedMB = proc.maxUsedMB
+		p.log.end(r)
+	}()
 }
 
 // startFailed reports a process that could not be started at all.

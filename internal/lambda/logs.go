@@ -23,8 +23,11 @@ type logger struct {
 	w  io.Writer
 }
 
+// discards reports whether lines go nowhere, so callers can skip work.
+func (l *logger) discards() bool { return l.w == io.Discard }
+
 func (l *logger) printf(format string, args ...any) {
-	if l.w == io.Discard {
+	if l.discards() {
 		return
 	}
 	line := fmt.Sprintf(format, args...)

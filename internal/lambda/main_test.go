@@ -73,7 +73,7 @@ func providedFn(id, mode string, env map[string]string) *api.Function {
 	for k, v := range env {
 		e[k] = v
 	}
-	return &api.Function{LogicalID: id, Runtime: "provided.al2023", Handler: "bootstrap", CodeDir: providedDir, Timeout: 2, Environment: e}
+	return &api.Function{LogicalID: id, Runtime: "provided.al2023", Handler: "bootstrap", CodeDir: providedDir, Timeout: 10, Environment: e}
 }
 
 // newRunner starts a runner for one function and returns its pool.

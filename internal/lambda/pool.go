@@ -20,7 +20,8 @@ type Pool struct {
 	timeout time.Duration
 	opts    Options
 	log     fnLog
-	slots   chan struct{} // one token per invocation in progress
+	slots   chan struct{}  // one token per invocation in progress
+	reports sync.WaitGroup // REPORT lines still being written
 
 	mu      sync.Mutex
 	idle    []*process // most recently used last
@@ -202,6 +203,19 @@ func (p *Pool) drain(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("function %s: %d processes still running: %w", p.name, p.liveCount(), context.Cause(ctx))
+	}
+}
+
+// awaitReports waits, at most until ctx ends, for pending REPORT lines.
+func (p *Pool) awaitReports(ctx context.Context) {
+	done := make(chan struct{})
+	go func() {
+		p.reports.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
 	}
 }
 

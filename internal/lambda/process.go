@@ -25,6 +25,15 @@ type process struct {
 	idleSince time.Time // guarded by the pool's mu
 	maxUsedMB int       // last Max Memory Used read; owned by the invoker
 	out       [2]*outputPipe
+	reported  chan struct{} // closed when the last invocation's REPORT is out; owned by the invoker
+}
+
+// awaitReport waits for the previous invocation's END and REPORT lines.
+func (p *process) awaitReport() {
+	if p.reported != nil {
+		<-p.reported
+		p.reported = nil
+	}
 }
 
 // flushLimit bounds the wait for a process's output before its END line.

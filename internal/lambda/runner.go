@@ -79,6 +79,7 @@ func (r *Runner) Close(ctx context.Context) error {
 	defer cancel()
 	for _, p := range r.pools {
 		errs = append(errs, p.drain(grace))
+		p.awaitReports(grace)
 	}
 	<-r.reaped
 	return errors.Join(errs...)

@@ -134,6 +134,7 @@ func TestStartEndReportLines(t *testing.T) {
 	_, p := newRunner(t, goFn("Logged"), Options{Log: log})
 	mustInvoke(t, p, map[string]any{"action": "print", "text": "hello from the handler"})
 	mustInvoke(t, p, map[string]any{"action": "pid"})
+	eventually(t, "two REPORT lines", func() bool { return len(reportLine.FindAllString(log.String(), -1)) == 2 })
 	out := log.String()
 	starts := startLine.FindAllStringSubmatch(out, -1)
 	reports := reportLine.FindAllStringSubmatch(out, -1)
@@ -143,9 +144,9 @@ func TestStartEndReportLines(t *testing.T) {
 	if reports[0][1] == "" || reports[1][1] != "" {
 		t.Fatalf("Init Duration: want it on the cold call only:\n%s", out)
 	}
-	eventually(t, "the handler's output is logged", func() bool {
-		return strings.Contains(log.String(), "[Logged] "+starts[0][1]+" hello from the handler")
-	})
+	if !strings.Contains(out, "[Logged] "+starts[0][1]+" hello from the handler\n[Logged] END") {
+		t.Fatalf("the handler's output is not logged between its START and END:\n%s", out)
+	}
 }
 
 func TestErrorsWrapSentinels(t *testing.T) {

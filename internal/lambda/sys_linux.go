@@ -13,13 +13,21 @@ func sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
 
-// peakMemoryKB reads VmHWM, the peak resident set size, of pid.
+// peakMemoryKB reads VmHWM, the peak resident set size, of pid. It runs
+// once per invocation, so it reads with plain system calls (os.ReadFile
+// would also register the file with the poller).
 func peakMemoryKB(pid int) (int64, bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	fd, err := syscall.Open("/proc/"+strconv.Itoa(pid)+"/status", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {
 		return 0, false
 	}
-	return statusField(b, "VmHWM:")
+	defer syscall.Close(fd)
+	var buf [4096]byte
+	n, err := syscall.Read(fd, buf[:])
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return statusField(buf[:n], "VmHWM:")
 }
 
 // unread returns how many bytes wait in the pipe f.
