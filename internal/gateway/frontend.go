@@ -60,7 +60,12 @@ func (s *Server) handle(fc *fasthttp.RequestCtx) {
 	req := s.pool.Get().(*request.Request)
 	defer s.release(req)
 	fillRequest(req, fc)
-	resp := s.gw.Serve(fc, req, fc.URI().PathOriginal())
+	// fasthttp's RequestCtx is recycled after the handler returns, so it
+	// must not be the request's context (a derived context would read it
+	// later); each request gets its own, cancelled when it ends.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	resp := s.gw.Serve(ctx, req, fc.URI().PathOriginal())
 	writeResponse(fc, resp)
 }
 
