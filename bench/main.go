@@ -53,14 +53,16 @@ func run(c config) error {
 func printReport(w *os.File, c config, r *results) {
 	fmt.Fprintf(w, "load: wrk -t%d -c%d -d%s on 127.0.0.1, %d CPUs shared by load generator, proxies and backend\n\n",
 		c.threads, c.connections, c.duration, numCPU())
-	fmt.Fprintln(w, "| scenario | req/s | p50 | p99 |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|")
-	for _, s := range r.load {
-		fmt.Fprintf(w, "| %s | %.0f | %s | %s |\n", s.name, s.rps, s.p50, s.p99)
+	fmt.Fprintf(w, "| scenario | req/s (%d conns) | p50 | p99 | p50, 1 conn | p99, 1 conn |\n", c.connections)
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
+	for i, s := range r.load {
+		one := r.single[i]
+		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %s | %s |\n", s.name, s.rps, s.p50, s.p99, one.p50, one.p99)
 	}
 	if len(r.load) >= 2 && r.load[0].rps > 0 {
 		bare, gw := r.load[0], r.load[1]
-		fmt.Fprintf(w, "\napigw / bare proxy: %.2fx req/s, p50 %+v\n", gw.rps/bare.rps, gw.p50-bare.p50)
+		fmt.Fprintf(w, "\napigw / bare proxy: %.2fx req/s; p50 with one connection %+v\n",
+			gw.rps/bare.rps, r.single[1].p50-r.single[0].p50)
 	}
 	fmt.Fprintf(w, "idle RSS of `apigw start-api` on the demo: %.1f MB\n", float64(r.idleRSS)/(1<<20))
 }

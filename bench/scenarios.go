@@ -13,6 +13,7 @@ import (
 
 type results struct {
 	load    []loadResult
+	single  []loadResult // one connection
 	idleRSS int64
 }
 
@@ -42,12 +43,21 @@ func scenarios(c config) (*results, error) {
 	return r, nil
 }
 
+// measure drives url twice: saturated (c.connections) for throughput, then
+// with one connection for the latency a single client sees.
 func (r *results) measure(c config, name, url string, headers ...string) error {
 	res, err := runWrk(c, name, url, headers...)
 	if err != nil {
 		return err
 	}
+	one := c
+	one.connections, one.threads = 1, 1
+	single, err := runWrk(one, name, url, headers...)
+	if err != nil {
+		return err
+	}
 	r.load = append(r.load, res)
+	r.single = append(r.single, single)
 	return nil
 }
 
