@@ -232,7 +232,7 @@ func start(t testing.TB, rt runtimeKind, api *runtimeAPI, handler string) *proce
 	t.Helper()
 	command, err := rt.command()
 	if err != nil {
-		t.Skipf("interpreter for %s not available: %v", rt.file, err)
+		t.Fatalf("interpreter for %s not available: %v", rt.file, err)
 	}
 	script := filepath.Join(t.TempDir(), rt.file)
 	if err := os.WriteFile(script, rt.source(), 0o600); err != nil {

@@ -40,7 +40,7 @@ Resources:
 // with Node.js functions (DESIGN section 1: stdout, stderr, exit status).
 func TestInvokeEndToEnd(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node not in PATH")
+		t.Fatal("node not in PATH: the end-to-end tests need Node.js")
 	}
 	bin, dir := buildApigw(t), invokeProject(t)
 	tests := []struct {
