@@ -19,7 +19,7 @@ func scriptFn(t *testing.T, id, runtime, dir, handler string) *api.Function {
 		tool = "python3"
 	}
 	if _, err := exec.LookPath(tool); err != nil {
-		t.Skipf("%s not in PATH", tool)
+		t.Fatalf("%s not in PATH: these tests need it", tool)
 	}
 	abs, _ := filepath.Abs(filepath.Join("testdata/functions", dir))
 	return &api.Function{LogicalID: id, Runtime: runtime, Handler: handler, CodeDir: abs, Timeout: 10}
