@@ -237,8 +237,8 @@ func TestStagePrefixAndLongARN(t *testing.T) {
 	if r := s.do(t, "GET", "/prod/pets", "Authorization", "allow"); r.status != 200 {
 		t.Fatalf("stage prefix: got %d %s; want 200", r.status, r.body)
 	}
-	if r := s.do(t, "GET", "/pets", "Authorization", "allow"); r.status != 403 || r.body != bodyMissingToken {
-		t.Fatalf("no stage: got %d %s; want 403 %s", r.status, r.body, bodyMissingToken)
+	if r := s.do(t, "GET", "/pets", "Authorization", "allow"); r.status != 403 || r.body != `{"message":"Forbidden"}` || r.header.Get(HeaderErrorType) != "ForbiddenException" {
+		t.Fatalf("path outside the stage: got %d %s %q; want 403 {\"message\":\"Forbidden\"} ForbiddenException", r.status, r.body, r.header.Get(HeaderErrorType))
 	}
 	long := "/prod/" + strings.Repeat("a", 1700)
 	if r := s.do(t, "GET", long, "Authorization", "allow"); r.status != 414 {

@@ -44,7 +44,7 @@ var errorTypes = []struct {
 	typ api.ResponseType
 }{
 	{router.ErrNoRoute, api.ResponseMissingAuthenticationToken},
-	{errStage, api.ResponseMissingAuthenticationToken},
+	{errStage, responseForbidden},
 	{router.ErrBadPath, responseBadRequest},
 	{arn.ErrTooLong, responseURITooLong},
 	{integration.ErrFunction, responseLambdaProxyError},

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net"
 	"sync"
 	"time"
@@ -46,8 +48,17 @@ func NewServer(gw *Gateway) *Server {
 		ReadTimeout:                   readHeaderTimeout,
 		IdleTimeout:                   idleTimeout,
 		CloseOnShutdown:               true,
+		Logger:                        serverLog{gw.log},
 	}
 	return s
+}
+
+// serverLog sends fasthttp's own messages (connections that broke before a
+// request could be read) to the gateway's log at debug level.
+type serverLog struct{ log *slog.Logger }
+
+func (l serverLog) Printf(format string, args ...any) {
+	l.log.Debug(fmt.Sprintf(format, args...))
 }
 
 // Serve accepts connections on ln until Shutdown.

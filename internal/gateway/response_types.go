@@ -15,6 +15,10 @@ const (
 	// responseBadRequest: a request path the router cannot read (bad
 	// percent-escape; UNCONFIRMED on AWS).
 	responseBadRequest api.ResponseType = "apigw:BAD_REQUEST"
+	// responseForbidden: with --stage-prefix, a path whose first segment is
+	// no served stage; execute-api answers 403 {"message":"Forbidden"}
+	// there (OBS: OWASP/Serverless-Goat#14, zappa/Zappa#502).
+	responseForbidden api.ResponseType = "apigw:FORBIDDEN"
 )
 
 // Messages of ACCESS_DENIED after a Lambda authorizer's policy (O-9).
@@ -83,9 +87,10 @@ var typeDefaults = map[api.ResponseType]typeDefault{
 	responseLambdaProxyError: {502, "InternalServerErrorException", text("Internal server error"), class5XX},
 	responseURITooLong:       {414, "RequestURITooLongException", text("Request URI too long"), class4XX},
 	responseBadRequest:       {400, "BadRequestException", text("Bad Request"), class4XX},
+	responseForbidden:        {403, "ForbiddenException", text("Forbidden"), class4XX},
 }
 
 // internal reports whether t is one of apigw's own response kinds.
 func internal(t api.ResponseType) bool {
-	return t == responseLambdaProxyError || t == responseURITooLong || t == responseBadRequest
+	return t == responseLambdaProxyError || t == responseURITooLong || t == responseBadRequest || t == responseForbidden
 }

@@ -72,15 +72,29 @@ func (g *Gateway) route(x *exchange, rawPath string) error {
 	if x.st = g.fallbackAPI(); x.st != nil {
 		g.fillAPI(x.req, x.st)
 	}
-	return cmpErr(firstErr, router.ErrNoRoute)
+	if firstErr == nil { // no API at all
+		return router.ErrNoRoute
+	}
+	return firstErr
 }
 
-// cmpErr keeps the most telling routing error: a bad path over a miss.
+// cmpErr keeps the most telling routing error across APIs: a bad path,
+// then a miss inside a served stage, then a path outside every stage.
 func cmpErr(have, next error) error {
-	if have == nil || errors.Is(next, router.ErrBadPath) {
+	if have == nil || routeErrRank(next) > routeErrRank(have) {
 		return next
 	}
 	return have
+}
+
+func routeErrRank(err error) int {
+	switch {
+	case errors.Is(err, router.ErrBadPath):
+		return 2
+	case errors.Is(err, router.ErrNoRoute):
+		return 1
+	}
+	return 0
 }
 
 func (g *Gateway) fallbackAPI() *apiState {
