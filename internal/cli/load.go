@@ -114,6 +114,11 @@ func readEnvVars(path string) (map[string]map[string]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--env-vars: %w", err)
 	}
+	return parseEnvVars(path, data)
+}
+
+// parseEnvVars decodes an --env-vars document read from path.
+func parseEnvVars(path string, data []byte) (map[string]map[string]string, error) {
 	var raw map[string]map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("--env-vars %s: want {\"FunctionId\": {\"VAR\": \"value\"}}: %w", path, err)
