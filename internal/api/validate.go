@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 	"slices"
 	"sort"
@@ -104,8 +103,8 @@ func (c *checker) route(a *API, r *Route) {
 	if r.Method != MethodAny && !slices.Contains(AnyMethods, r.Method) {
 		c.fail(r.Source, "method %q is not one of ANY, %s", r.Method, strings.Join(AnyMethods, ", "))
 	}
-	if msg := pathProblem(r.Path); msg != "" {
-		c.fail(r.Source, "path %q: %s", r.Path, msg)
+	if _, err := ParsePath(r.Path); err != nil {
+		c.fail(r.Source, "path %q: %v", r.Path, err)
 	}
 	if r.Authorizer != "" && a.Authorizers[r.Authorizer] == nil {
 		c.fail(r.Source, "%s %s uses authorizer %q, which API %s does not define", r.Method, r.Path, r.Authorizer, a.LogicalID)
@@ -145,45 +144,4 @@ func (c *checker) siblings(r *Route, vars map[string]string) {
 		}
 		vars[parent] = s
 	}
-}
-
-// pathProblem describes what is wrong with a resource path template, or "".
-func pathProblem(p string) string {
-	if p == "/" {
-		return ""
-	}
-	if !strings.HasPrefix(p, "/") {
-		return "must start with /"
-	}
-	segs := strings.Split(p[1:], "/")
-	for i, s := range segs {
-		if msg := segmentProblem(s, i == len(segs)-1); msg != "" {
-			return fmt.Sprintf("part %d %q %s", i+1, s, msg)
-		}
-	}
-	return ""
-}
-
-func segmentProblem(s string, last bool) string {
-	switch {
-	case s == "":
-		return "is empty"
-	case strings.HasPrefix(s, "{") && strings.HasSuffix(s, "+}"):
-		if !last {
-			return "is greedy and must be the last part (PIPE-4)"
-		}
-		return nameProblem(s[1 : len(s)-2])
-	case strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}"):
-		return nameProblem(s[1 : len(s)-1])
-	case strings.ContainsAny(s, "{}"):
-		return "mixes text and a {variable}"
-	}
-	return ""
-}
-
-func nameProblem(n string) string {
-	if n == "" || strings.ContainsAny(n, "{}+/ ") {
-		return "has a malformed variable name"
-	}
-	return ""
 }

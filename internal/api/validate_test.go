@@ -26,11 +26,11 @@ func TestValidate(t *testing.T) {
 		{"valid seed setup", []*Route{route("ANY", "/{proxy+}"), route("GET", "/")}, 300, ""},
 		{"ANY and GET on one resource are distinct (PIPE-3)", []*Route{route("ANY", "/pets"), route("GET", "/pets")}, 0, ""},
 		{"C-1 TTL 3601", []*Route{route("GET", "/")}, 3601, "outside 0..3600"},
-		{"PIPE-4 greedy not last", []*Route{route("GET", "/{proxy+}/x")}, 0, "must be the last part"},
+		{"PIPE-4 greedy not last", []*Route{route("GET", "/{proxy+}/x")}, 0, "must be last"},
 		{"duplicate route", []*Route{route("GET", "/pets"), route("GET", "/pets")}, 0, "declared twice"},
 		{"sibling variables", []*Route{route("GET", "/pets/{id}"), route("PUT", "/pets/{petId}/x")}, 0, "sibling variable parts"},
 		{"bad method", []*Route{route("FETCH", "/")}, 0, `method "FETCH"`},
-		{"empty segment", []*Route{route("GET", "/a//b")}, 0, "is empty"},
+		{"empty segment", []*Route{route("GET", "/a//b")}, 0, "empty path part"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,8 +21,8 @@ var (
 
 // Kinds of route-set errors from New; each is wrapped in a *RouteError.
 var (
-	ErrTemplate       = errors.New("malformed resource path")
-	ErrGreedyNotLast  = errors.New("greedy path part must be last and cannot have child resources")
+	ErrTemplate       = api.ErrPathTemplate
+	ErrGreedyNotLast  = api.ErrGreedyNotLast
 	ErrSiblingVar     = errors.New("a sibling already has a variable path part; only one is allowed")
 	ErrDuplicateRoute = errors.New("path and method defined twice")
 	ErrMethod         = errors.New("unsupported method")

@@ -58,7 +58,7 @@ func TestLoadErrors(t *testing.T) {
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery", msg: "3601 s is outside 0..3600"},
 		{name: "PIPE-4 proxy+ not last", body: errHeader + errFn +
 			"      Events:\n        E: {Type: Api, Properties: {Path: '/{proxy+}/more', Method: get}}\n",
-			wantID: "Fn", wantField: "Properties.Events.E", msg: "must be the last part"},
+			wantID: "Fn", wantField: "Properties.Events.E", msg: "must be last"},
 		{name: "two methods on the same route", body: errHeader + errFn +
 			"      Events:\n        A: {Type: Api, Properties: {Path: /pets, Method: get}}\n        B: {Type: Api, Properties: {Path: /pets, Method: GET}}\n",
 			wantID: "Fn", wantField: "Properties.Events.B", msg: "declared twice"},
@@ -130,7 +130,7 @@ func TestLoadReportsEveryError(t *testing.T) {
 		"      Events:\n        E: {Type: Api, Properties: {Path: '/{a+}/b', Method: get}}\n" +
 		"  Other:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: gone, Handler: x, Runtime: python3.12}\n"
 	_, err := Load(writeTemplate(t, body), Options{})
-	for _, want := range []string{"ruby3.3", "must be the last part", "gone"} {
+	for _, want := range []string{"ruby3.3", "must be last", "gone"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Load error = %v; want it to include %q", err, want)
 		}
