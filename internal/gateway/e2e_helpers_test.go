@@ -8,13 +8,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/authorizer"
+	"github.com/apigw/apigw/internal/demo"
 	"github.com/apigw/apigw/internal/event"
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -42,28 +42,15 @@ func (c *countingFunc) lastPayload() []byte {
 	return append([]byte(nil), c.last...)
 }
 
-// seedTokenAuthorizer behaves like the seed article's TOKEN authorizer;
+// seedTokenAuthorizer is the built-in demo's seed-style TOKEN authorizer
+// (tokens allow, deny, unauthorized, anything else fails), counted;
 // wildcard picks the fixed policy resource over the request's own ARN.
 func seedTokenAuthorizer(wildcard bool) *countingFunc {
-	return &countingFunc{fn: func(payload []byte) ([]byte, error) {
-		var in events.APIGatewayCustomAuthorizerRequest
-		if err := json.Unmarshal(payload, &in); err != nil {
-			return nil, err
-		}
-		resource := in.MethodArn
-		if wildcard {
-			resource = strings.SplitN(in.MethodArn, "/", 2)[0] + "/*/*"
-		}
-		switch in.AuthorizationToken {
-		case "allow":
-			return policyJSON("Allow", resource), nil
-		case "deny":
-			return policyJSON("Deny", resource), nil
-		case "unauthorized":
-			return nil, &event.FunctionError{Type: "string", Message: "Unauthorized"}
-		}
-		return nil, &event.FunctionError{Type: "string", Message: "Error: Invalid token"}
-	}}
+	fn := demo.Invokers()[demo.ExactFunction]
+	if wildcard {
+		fn = demo.Invokers()[demo.WildcardFunction]
+	}
+	return &countingFunc{fn: func(payload []byte) ([]byte, error) { return fn(context.Background(), payload) }}
 }
 
 func policyJSON(effect, resource string) []byte {
