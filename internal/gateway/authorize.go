@@ -34,8 +34,8 @@ func (g *Gateway) authorize(ctx context.Context, x *exchange) error {
 	if name == "" {
 		return nil
 	}
-	az, ok := x.st.authorizers[name]
-	if !ok {
+	az := x.st.routes[x.route].authorizer
+	if az == nil {
 		return errUnknownAuthorizer
 	}
 	methodARN, err := g.methodARN(x)

@@ -57,6 +57,7 @@ type apiState struct {
 // routeState is what serving one route needs, resolved at load.
 type routeState struct {
 	integration integration.Integration
+	authorizer  Authorizer // nil when the route has none, or it failed to provision
 	resourceID  string
 }
 
@@ -123,7 +124,7 @@ func (g *Gateway) provisionIntegrations(st *apiState) []error {
 			errs = append(errs, fmt.Errorf("%s: %s %s: %w", r.Source, r.Method, r.Path, err))
 			continue
 		}
-		st.routes[r] = &routeState{integration: in, resourceID: resourceID(a.ID, r.Path)}
+		st.routes[r] = &routeState{integration: in, authorizer: st.authorizers[r.Authorizer], resourceID: resourceID(a.ID, r.Path)}
 	}
 	return errs
 }
