@@ -1,5 +1,5 @@
 GO ?= go
-FUZZTIME ?= 5s
+FUZZTIME ?= 20000x
 BIN := bin/apigw
 
 .PHONY: run build test check unit fuzz bench clean
