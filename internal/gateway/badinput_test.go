@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/event"
@@ -104,5 +106,50 @@ func TestClientDisconnectsMidRequest(t *testing.T) {
 	}
 	if n := echo.calls.Load(); n != 1 {
 		t.Fatalf("got %d invocations; want 1 (the truncated request never reaches the function)", n)
+	}
+}
+
+// TestSlowClientGetsRequestTimeout: a client that stalls inside its request
+// line, headers or body is answered 408 once the read timeout passes and
+// its connection closed, while other clients are served meanwhile.
+func TestSlowClientGetsRequestTimeout(t *testing.T) {
+	t.Parallel()
+	echo := echoFunc()
+	tpl := testAPI([]*api.Route{lambdaRoute("ANY", "/{proxy+}", "", "Echo")})
+	gw := newTestGateway(t, tpl, map[string]*countingFunc{"Echo": echo})
+	s := serveGateway(t, gw, func(srv *Server) { srv.srv.ReadTimeout = 300 * time.Millisecond })
+	tests := []struct{ name, partial string }{
+		{"stalls in the headers", "GET /slow HTTP/1.1\r\nHost: a\r\nX-Half"},
+		{"stalls in the body", "POST /slow HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nonly part"},
+	}
+	for _, tt := range tests {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(s.url, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.Write([]byte(tt.partial)); err != nil {
+			t.Fatal(err)
+		}
+		if r := s.do(t, "GET", "/still/serving"); r.status != 200 {
+			t.Fatalf("%s: another client got %d %s while one stalled; want 200", tt.name, r.status, r.body)
+		}
+		// A safety bound only: the server must answer long before it.
+		_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		br := bufio.NewReader(conn)
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("%s: reading the answer: %v", tt.name, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 408 || string(body) != `{"message":"Request Timeout"}` {
+			t.Errorf("%s: got %d %s; want 408 {\"message\":\"Request Timeout\"}", tt.name, resp.StatusCode, body)
+		}
+		if _, err := br.ReadByte(); err != io.EOF {
+			t.Errorf("%s: got %v after the answer; want the connection closed (EOF)", tt.name, err)
+		}
+	}
+	if n := echo.calls.Load(); n != int64(len(tests)) {
+		t.Fatalf("got %d invocations; want %d (only the other client's requests)", n, len(tests))
 	}
 }

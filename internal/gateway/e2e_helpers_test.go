@@ -92,6 +92,12 @@ type served struct {
 
 func serveTemplate(t testing.TB, tpl *api.Template, fns map[string]*countingFunc, opts ...func(*Config)) *served {
 	t.Helper()
+	return serveGateway(t, newTestGateway(t, tpl, fns, opts...), nil)
+}
+
+// newTestGateway builds a gateway over fns with one in-memory authorizer cache.
+func newTestGateway(t testing.TB, tpl *api.Template, fns map[string]*countingFunc, opts ...func(*Config)) *Gateway {
+	t.Helper()
 	cfg := Config{Template: tpl, Region: "us-east-1", AccountID: "123456789012",
 		Functions: func(id string) (Invoker, error) {
 			if f, ok := fns[id]; ok {
@@ -117,11 +123,21 @@ func serveTemplate(t testing.TB, tpl *api.Template, fns map[string]*countingFunc
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	return gw
+}
+
+// serveGateway serves gw on 127.0.0.1:0; tune, when set, adjusts the front
+// end before it accepts.
+func serveGateway(t testing.TB, gw *Gateway, tune func(*Server)) *served {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := NewServer(gw)
+	if tune != nil {
+		tune(srv)
+	}
 	go srv.Serve(ln)
 	t.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
 	return &served{url: "http://" + ln.Addr().String(), gw: gw}

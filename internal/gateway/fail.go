@@ -55,6 +55,7 @@ var errorTypes = []struct {
 	{errBodyTooLarge, api.ResponseRequestTooLarge},
 	{errHeaderTooLarge, api.ResponseRequestTooLarge},
 	{errBadRequest, responseBadRequest},
+	{errReadTimeout, responseRequestTimeout},
 }
 
 // defaultResponses renders for requests that no API claims (a transport

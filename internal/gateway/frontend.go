@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"sync"
 	"time"
 
@@ -109,7 +110,8 @@ func writeResponse(fc *fasthttp.RequestCtx, resp *Response) {
 }
 
 // handleError answers requests fasthttp could not read (too large, too slow,
-// malformed) with the matching gateway response.
+// malformed) with the matching gateway response; fasthttp then closes the
+// connection.
 func (s *Server) handleError(fc *fasthttp.RequestCtx, err error) {
 	writeResponse(fc, s.gw.transportError(classifyTransportError(err)))
 }
@@ -121,6 +123,8 @@ func classifyTransportError(err error) transportFailure {
 		return failBodyTooLarge
 	case errors.As(err, &sizeErr):
 		return failHeaderTooLarge
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return failReadTimeout
 	default:
 		return failBadRequest
 	}

@@ -19,6 +19,10 @@ const (
 	// no served stage; execute-api answers 403 {"message":"Forbidden"}
 	// there (OBS: OWASP/Serverless-Goat#14, zappa/Zappa#502).
 	responseForbidden api.ResponseType = "apigw:FORBIDDEN"
+	// responseRequestTimeout: a client that did not send its whole request
+	// (headers and body) within the front end's read timeout. AWS's edge
+	// behaviour is undocumented; apigw answers 408 and closes.
+	responseRequestTimeout api.ResponseType = "apigw:REQUEST_TIMEOUT"
 )
 
 // Messages of ACCESS_DENIED after a Lambda authorizer's policy (O-9).
@@ -88,9 +92,14 @@ var typeDefaults = map[api.ResponseType]typeDefault{
 	responseURITooLong:       {414, "RequestURITooLongException", text("Request URI too long"), class4XX},
 	responseBadRequest:       {400, "BadRequestException", text("Bad Request"), class4XX},
 	responseForbidden:        {403, "ForbiddenException", text("Forbidden"), class4XX},
+	responseRequestTimeout:   {408, "RequestTimeoutException", text("Request Timeout"), class4XX},
 }
 
 // internal reports whether t is one of apigw's own response kinds.
 func internal(t api.ResponseType) bool {
-	return t == responseLambdaProxyError || t == responseURITooLong || t == responseBadRequest || t == responseForbidden
+	switch t {
+	case responseLambdaProxyError, responseURITooLong, responseBadRequest, responseForbidden, responseRequestTimeout:
+		return true
+	}
+	return false
 }

@@ -11,6 +11,7 @@ var (
 	errBodyTooLarge   = errors.New("request body over 10 MB")
 	errHeaderTooLarge = errors.New("request headers too large")
 	errBadRequest     = errors.New("malformed HTTP request")
+	errReadTimeout    = errors.New("request not received within the read timeout")
 )
 
 type transportFailure int
@@ -19,12 +20,14 @@ const (
 	failBadRequest transportFailure = iota
 	failBodyTooLarge
 	failHeaderTooLarge
+	failReadTimeout
 )
 
 var transportErrors = map[transportFailure]error{
 	failBadRequest:     errBadRequest,
 	failBodyTooLarge:   errBodyTooLarge,
 	failHeaderTooLarge: errHeaderTooLarge,
+	failReadTimeout:    errReadTimeout,
 }
 
 // transportError renders the response for a request the front end could not read.
