@@ -97,9 +97,15 @@ func (s *server) readLog(r io.Reader, ready chan<- string) {
 // invocation that request caused has been counted. The process dying (or
 // the test's own timeout) ends the wait.
 func (s *server) waitLogged(requestID string) {
+	s.waitFor(func() bool { return s.hasLine(requestID) })
+}
+
+// waitFor blocks until cond, called with the log locked, holds or the
+// process is gone.
+func (s *server) waitFor(cond func() bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for !s.hasLine(requestID) && !s.eof {
+	for !cond() && !s.eof {
 		s.changed.Wait()
 	}
 }
@@ -123,6 +129,10 @@ func (s *server) logText() string {
 func (s *server) starts(function string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.startsLocked(function)
+}
+
+func (s *server) startsLocked(function string) int {
 	n := 0
 	for _, l := range s.log {
 		if strings.HasPrefix(l, "["+function+"] START RequestId:") {

@@ -28,6 +28,7 @@ const (
 	defaultAccountID = "123456789012"
 	shutdownTimeout  = 30 * time.Second
 	listeningPrefix  = "apigw listening on "
+	shutdownLine     = "apigw shutting down: draining in-flight requests, then stopping function processes"
 )
 
 // serveFlags are start-api's flags.
@@ -164,6 +165,7 @@ func serveUntilSignal(srv *gateway.Server, ln net.Listener, fns functionSource, 
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		status = ExitError
 	case <-ctx.Done():
+		fmt.Fprintln(s.Stderr, shutdownLine)
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()

@@ -1,0 +1,11 @@
+// Answers with its pid once the file named by ?until= exists (at once
+// when there is none), so a test controls how long a request is in flight.
+const fs = require('fs');
+
+exports.handler = async (event) => {
+  const until = (event.queryStringParameters || {}).until;
+  while (until && !fs.existsSync(until)) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { statusCode: 200, body: JSON.stringify({ pid: process.pid }) };
+};
