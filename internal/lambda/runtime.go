@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
@@ -59,8 +60,14 @@ func (t *toolset) script(fn *api.Function, tool, entry string) (launchSpec, erro
 	if err != nil {
 		return launchSpec{}, setupError(fn, "Runtime", "writing the %s bootstrap: %v", tool, err)
 	}
-	return launchSpec{path: path, args: []string{boot}, dir: fn.CodeDir, entry: entry, execEnv: "AWS_Lambda_" + fn.Runtime}, nil
+	args := append(slices.Clone(interpreterFlags[tool]), boot)
+	return launchSpec{path: path, args: args, dir: fn.CodeDir, entry: entry, execEnv: "AWS_Lambda_" + fn.Runtime}, nil
 }
+
+// interpreterFlags come before the bootstrap. python3 -B: Lambda's code
+// folder is read-only, so it never gains a __pycache__; the user's must not
+// either.
+var interpreterFlags = map[string][]string{"python3": {"-B"}}
 
 // binary execs a prebuilt executable, or builds it from Go source.
 func (t *toolset) binary(fn *api.Function, path string) (launchSpec, error) {

@@ -3,6 +3,7 @@ package lambda
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -132,5 +133,25 @@ func TestScriptInitErrorNamesTheFile(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPythonLeavesNoBytecodeInCodeFolder: Lambda's code folder is read-only,
+// so importing the handler must not write __pycache__ into the user's project.
+func TestPythonLeavesNoBytecodeInCodeFolder(t *testing.T) {
+	t.Parallel()
+	fn := scriptFn(t, "Py", "python3.12", "python", "app.info")
+	src, err := os.ReadFile(filepath.Join(fn.CodeDir, "app.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn.CodeDir = t.TempDir()
+	if err := os.WriteFile(filepath.Join(fn.CodeDir, "app.py"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, p := newRunner(t, fn, Options{})
+	invokeScript(t, p, map[string]any{})
+	if _, err := os.Stat(filepath.Join(fn.CodeDir, "__pycache__")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("stat __pycache__ in the code folder: %v; want it absent", err)
 	}
 }
