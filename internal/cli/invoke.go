@@ -39,7 +39,7 @@ func (f *invokeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.envVars, "env-vars", "", "JSON file of function environment variables (SAM's format)")
 	fs.StringVar(&f.region, "region", envOr("AWS_REGION", defaultRegion), "region used in ARNs and AWS_REGION")
 	fs.StringVar(&f.accountID, "account-id", defaultAccountID, "account id used in ARNs")
-	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value Key2=Value2'")
+	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value ...' or 'ParameterKey=Key,ParameterValue=Value ...'")
 }
 
 // runInvoke runs one function once (DESIGN section 1): the result on

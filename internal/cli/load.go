@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/openapi"
@@ -89,19 +88,6 @@ func isOpenAPIDocument(path string) bool {
 		}
 	}
 	return false
-}
-
-// parseParameterOverrides reads --parameter-overrides 'Key=Value Key2=Value2'.
-func parseParameterOverrides(s string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, kv := range strings.Fields(s) {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return nil, fmt.Errorf("--parameter-overrides: %q is not Key=Value", kv)
-		}
-		out[k] = v
-	}
-	return out, nil
 }
 
 // readEnvVars reads an --env-vars file: {"FunctionId": {"VAR": "value"},

@@ -10,6 +10,7 @@ import (
 func FuzzFlagParsers(f *testing.F) {
 	f.Add("Stage=dev Backend=http://x", []byte(`{"Fn":{"A":"1","B":2},"Parameters":{"C":true}}`))
 	f.Add("=bad", []byte(`{"Fn":null}`))
+	f.Add(`ParameterKey=A,ParameterValue="x \\" y" B=1`, []byte(`{}`))
 	f.Fuzz(func(t *testing.T, overrides string, env []byte) {
 		if m, err := parseParameterOverrides(overrides); err == nil {
 			for k := range m {

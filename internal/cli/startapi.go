@@ -46,7 +46,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.stage, "stage", "", "stage name (default: the template's)")
 	fs.BoolVar(&f.stagePrefix, "stage-prefix", false, "require the stage as the first path segment, as execute-api URLs do")
 	fs.StringVar(&f.envVars, "env-vars", "", "JSON file of function environment variables (SAM's format)")
-	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value Key2=Value2'")
+	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value ...' or 'ParameterKey=Key,ParameterValue=Value ...'")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")

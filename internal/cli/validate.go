@@ -22,7 +22,7 @@ func runValidate(args []string, s Streams) int {
 	region := fs.String("region", envOr("AWS_REGION", defaultRegion), "region used in every ARN")
 	account := fs.String("account-id", defaultAccountID, "account id used in every ARN")
 	stage := fs.String("stage", "", "stage name (default: the template's)")
-	overrides := fs.String("parameter-overrides", "", "CloudFormation parameters: 'Key=Value Key2=Value2'")
+	overrides := fs.String("parameter-overrides", "", "CloudFormation parameters: 'Key=Value ...' or 'ParameterKey=Key,ParameterValue=Value ...'")
 	envVars := fs.String("env-vars", "", "JSON file of function environment variables (SAM's format)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil || len(pos) > 1 {
