@@ -22,6 +22,9 @@ type exchange struct {
 	st    *apiState
 	route *api.Route
 	auth  *authResult // nil when the route has no authorizer or it failed early
+	// arnPath is the decoded path as the router matched it (router.Matched):
+	// the path part of the method ARN.
+	arnPath string
 }
 
 // Serve runs the pipeline of PIPE-1 for req, whose raw (percent-encoded)
@@ -123,6 +126,7 @@ func (g *Gateway) fillRouted(x *exchange, st *apiState, r *api.Route, params []r
 	req := x.req
 	req.PathParams = params
 	req.Path = decodedPath(rawPath)
+	x.arnPath = decodedPath(router.Matched(rawPath))
 	g.fillAPI(req, st)
 	req.Resource, req.ResourceID = r.Path, st.routes[r].resourceID
 }
@@ -142,9 +146,10 @@ func (x *exchange) integrationAuth() *integration.Authorization {
 	return &integration.Authorization{PrincipalID: x.auth.principalID, Context: x.auth.context, IntegrationLatencyMs: x.auth.latencyMs}
 }
 
-// methodARN builds this request's method ARN (P-1) from the actual verb and path.
+// methodARN builds this request's method ARN (P-1) from the actual verb and
+// the path the router matched.
 func (g *Gateway) methodARN(x *exchange) (string, error) {
-	return arn.Build(g.cfg.Region, g.cfg.AccountID, x.st.api.ID, x.st.api.Stage, x.req.Method, x.req.Path)
+	return arn.Build(g.cfg.Region, g.cfg.AccountID, x.st.api.ID, x.st.api.Stage, x.req.Method, x.arnPath)
 }
 
 func elapsedMs(since time.Time) int64 { return time.Since(since).Milliseconds() }

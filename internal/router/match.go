@@ -21,15 +21,22 @@ func (r *Router) Match(method, path string, params []request.Field) (*api.Route,
 	if slot < 0 {
 		return nil, params, ErrNoRoute
 	}
-	rest := strings.TrimRight(path, "/")
-	if rest != "" {
-		rest = rest[1:]
-	}
-	rt, params := r.root.match(slot, rest, params)
+	rt, params := r.root.match(slot, Matched(path)[1:], params)
 	if rt == nil {
 		return nil, params, ErrNoRoute
 	}
 	return rt, params, nil
+}
+
+// Matched returns path as Match reads it: without trailing slashes, "/"
+// for the root. The method ARN must be built from this path, so that a
+// policy is evaluated against the resource that is served: "/admin/" is
+// served by /admin, and a Deny of .../GET/admin must cover it.
+func Matched(path string) string {
+	if p := strings.TrimRight(path, "/"); p != "" {
+		return p
+	}
+	return "/"
 }
 
 // match resolves rest (the path below n, without a leading slash, never

@@ -1,0 +1,48 @@
+package gateway
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// TestPolicyCoversTheServedResource: the router ignores trailing slashes, so
+// the method ARN is built from the path it matched. A Deny of /admin covers
+// /admin/ and /admin// (P-1, P-3), and an exact Allow of /pets allows /pets/.
+func TestPolicyCoversTheServedResource(t *testing.T) {
+	t.Parallel()
+	const prefix = "arn:aws:execute-api:us-east-1:123456789012:"
+	auth := &countingFunc{fn: func([]byte) ([]byte, error) {
+		return []byte(`{"principalId":"u","policyDocument":{"Version":"2012-10-17","Statement":[` +
+			`{"Effect":"Allow","Action":"execute-api:Invoke","Resource":["` + prefix + `*/prod/GET/pets","` + prefix + `*/prod/GET/open/*"]},` +
+			`{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"` + prefix + `*/prod/POST/*"},` +
+			`{"Effect":"Deny","Action":"execute-api:Invoke","Resource":["` + prefix + `*/prod/POST/admin","` + prefix + `*/prod/POST/"]}]}}`), nil
+	}}
+	echo := echoFunc()
+	tpl := testAPI([]*api.Route{
+		lambdaRoute("POST", "/admin", "A", "Echo"), lambdaRoute("POST", "/", "A", "Echo"),
+		lambdaRoute("GET", "/pets", "A", "Echo"), lambdaRoute("GET", "/open/{proxy+}", "A", "Echo"),
+	}, tokenAuth("A", "Auth", 300))
+	s := serveTemplate(t, tpl, map[string]*countingFunc{"Auth": auth, "Echo": echo})
+	tests := []struct {
+		method, path string
+		want         int
+	}{
+		{"POST", "/admin", http.StatusForbidden},
+		{"POST", "/admin/", http.StatusForbidden},
+		{"POST", "/admin//", http.StatusForbidden},
+		{"POST", "/%61dmin/", http.StatusForbidden},
+		{"POST", "//", http.StatusForbidden},
+		{"GET", "/pets/", http.StatusOK},
+		{"GET", "/open/a/", http.StatusOK},
+	}
+	for _, tt := range tests {
+		if r := s.do(t, tt.method, tt.path, "Authorization", "tok"); r.status != tt.want {
+			t.Errorf("%s %s: got %d %s; want %d", tt.method, tt.path, r.status, r.body, tt.want)
+		}
+	}
+	if n := echo.calls.Load(); n != 2 {
+		t.Errorf("backend invocations: got %d; want 2 (only the allowed GETs)", n)
+	}
+}
