@@ -1,6 +1,8 @@
 package authorizer
 
 import (
+	"strings"
+
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/request"
 )
@@ -11,47 +13,80 @@ const maxInlineSources = 8
 // identityFailure says which identity check failed; Authorize turns it into
 // a 401 without invoking the function (T-3, T-4, R-3).
 type identityFailure struct {
-	source   api.IdentitySource
-	mismatch bool // the token did not match the validation expression
+	source api.IdentitySource
+	reason failReason
 }
 
+type failReason int
+
+const (
+	missing   failReason = iota // absent or empty (T-3, R-3)
+	mismatch                    // the token did not match the validation expression (T-4)
+	ambiguous                   // sent more than once with different values
+)
+
 // identity appends the configured identity values of req to dst, in
-// configured order. A missing or empty value, or a TOKEN that does not match
-// the validation expression, is a failure.
+// configured order. A missing or empty value, a header or query parameter
+// sent twice with different values, or a TOKEN that does not match the
+// validation expression, is a failure.
 func (a *Authorizer) identity(req *request.Request, dst []string) ([]string, *identityFailure) {
 	for i := range a.sources {
-		v, ok := sourceValue(req, a.sources[i])
-		if !ok || v == "" {
-			return dst, &identityFailure{source: a.sources[i]}
+		v, reason, ok := sourceValue(req, a.sources[i])
+		if !ok {
+			return dst, &identityFailure{source: a.sources[i], reason: reason}
 		}
 		dst = append(dst, v)
 	}
 	if a.validate != nil && !a.validate.MatchString(dst[0]) {
-		return dst, &identityFailure{source: a.sources[0], mismatch: true}
+		return dst, &identityFailure{source: a.sources[0], reason: mismatch}
 	}
 	return dst, nil
 }
 
 // sourceValue reads one identity source: headers fold case, query names do
 // not.
-func sourceValue(req *request.Request, s api.IdentitySource) (string, bool) {
+func sourceValue(req *request.Request, s api.IdentitySource) (string, failReason, bool) {
+	var v string
+	var ok bool
 	switch s.Kind {
 	case api.SourceHeader:
-		return req.Header(s.Name)
+		return soleValue(req.Headers, s.Name, strings.EqualFold)
 	case api.SourceQueryString:
-		return req.QueryValue(s.Name)
+		return soleValue(req.Query, s.Name, func(a, b string) bool { return a == b })
 	case api.SourceStageVariable:
-		v, ok := req.StageVariables[s.Name]
-		return v, ok
+		v, ok = req.StageVariables[s.Name]
 	case api.SourceContext:
-		return req.ContextValue(s.Name)
+		v, ok = req.ContextValue(s.Name)
 	}
-	return "", false
+	return v, missing, ok && v != ""
+}
+
+// soleValue returns the one non-empty value of the fields named name. The
+// key of a cached result must hold everything the function could have read
+// for this source, and the function sees every copy (a header can arrive as
+// "headerauth1" and again as "HeaderAuth1"), so copies that disagree are
+// refused rather than cached under one of them (fail closed; AWS's own
+// choice is undocumented).
+func soleValue(fields []request.Field, name string, same func(a, b string) bool) (string, failReason, bool) {
+	v, found := "", false
+	for _, f := range fields {
+		if !same(f.Name, name) {
+			continue
+		}
+		if found && f.Value != v {
+			return "", ambiguous, false
+		}
+		v, found = f.Value, true
+	}
+	return v, missing, found && v != ""
 }
 
 func (f *identityFailure) String() string {
-	if f.mismatch {
+	switch f.reason {
+	case mismatch:
 		return "the token in " + f.source.String() + " does not match identityValidationExpression (T-4)"
+	case ambiguous:
+		return "identity source " + f.source.String() + " was sent more than once with different values"
 	}
 	return "identity source " + f.source.String() + " is missing or empty (T-3, R-3)"
 }

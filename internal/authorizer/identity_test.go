@@ -109,6 +109,15 @@ func TestRequestIdentity(t *testing.T) {
 		{"R-6 query names are case-sensitive", func(r *request.Request) { r.Query[0].Name = "querystring1" }, ErrUnauthorized, 0},
 		{"R-6 header names fold case (value reaches the function raw)", func(r *request.Request) { r.Headers[0].Name = "HeaderAuth1" }, ErrUnauthorized, 1},
 		{"O-7 function's Unauthorized on a wrong value", func(r *request.Request) { r.Query[0].Value = "wrong" }, ErrUnauthorized, 1},
+		{"C-5 a header sent again in other case with another value is 401 without a call", func(r *request.Request) {
+			r.Headers = append(r.Headers, request.Field{Name: "HeaderAuth1", Value: "someoneElse"})
+		}, ErrUnauthorized, 0},
+		{"C-5 a query parameter sent twice with different values is 401 without a call", func(r *request.Request) {
+			r.Query = append(r.Query, request.Field{Name: "QueryString1", Value: "someoneElse"})
+		}, ErrUnauthorized, 0},
+		{"C-5 copies with the same value are one identity", func(r *request.Request) {
+			r.Headers = append(r.Headers, request.Field{Name: "HEADERAUTH1", Value: "headerValue1"})
+		}, nil, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
