@@ -2,6 +2,9 @@ package gateway
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
@@ -44,5 +47,46 @@ func TestPolicyCoversTheServedResource(t *testing.T) {
 	}
 	if n := echo.calls.Load(); n != 2 {
 		t.Errorf("backend invocations: got %d; want 2 (only the allowed GETs)", n)
+	}
+}
+
+// TestHTTPProxyRefusesDotSegments: an allowed /site/* must not reach the
+// backend as /site/../admin, however the dots are spelled.
+func TestHTTPProxyRefusesDotSegments(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int64
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("X-Backend-URI", r.RequestURI)
+	}))
+	t.Cleanup(backend.Close)
+	site := func(path string) *api.Route {
+		return &api.Route{Method: "GET", Path: path, Integration: api.Integration{Type: api.IntegrationHTTPProxy,
+			URI: backend.URL + "/base" + strings.ReplaceAll(path, "+", ""), TimeoutMs: 29000}}
+	}
+	tpl := testAPI([]*api.Route{site("/site/{proxy+}"), site("/item/{id}")})
+	s := serveTemplate(t, tpl, nil)
+	tests := []struct {
+		path, wantURI string
+		want          int
+	}{
+		{"/site/a/b", "/base/site/a/b", http.StatusOK},
+		{"/site/a..b/.c", "/base/site/a..b/.c", http.StatusOK},
+		{"/site/a/../../admin", "", http.StatusBadRequest},
+		{"/site/..%2F..%2Fadmin", "", http.StatusBadRequest},
+		{"/site/%2e%2e/admin", "", http.StatusBadRequest},
+		{"/site/./x", "", http.StatusBadRequest},
+		{"/item/%2e%2e", "", http.StatusBadRequest},
+		{"/item/a%2F..", "", http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		before := hits.Load()
+		r := s.do(t, "GET", tt.path)
+		if r.status != tt.want || r.header.Get("X-Backend-URI") != tt.wantURI {
+			t.Errorf("GET %s: got %d %s backend URI %q; want %d %q", tt.path, r.status, r.body, r.header.Get("X-Backend-URI"), tt.want, tt.wantURI)
+		}
+		if tt.want != http.StatusOK && hits.Load() != before {
+			t.Errorf("GET %s reached the backend", tt.path)
+		}
 	}
 }

@@ -52,6 +52,7 @@ var errorTypes = []struct {
 	{integration.ErrBase64Body, api.ResponseAPIConfigurationError},
 	{integration.ErrTimeout, api.ResponseIntegrationTimeout},
 	{integration.ErrFailure, api.ResponseIntegrationFailure},
+	{integration.ErrDotSegment, responseBadRequest},
 	{errBodyTooLarge, api.ResponseRequestTooLarge},
 	{errHeaderTooLarge, api.ResponseRequestTooLarge},
 	{errBadRequest, responseBadRequest},

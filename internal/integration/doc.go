@@ -16,7 +16,8 @@
 //     INTEGRATION_FAILURE (G-1, 504). L-3's 500 is for API Gateway lacking
 //     permission to invoke a function, which cannot happen locally; an
 //     unreachable backend or an invoker that could not run the function is
-//     an integration failure.
+//     an integration failure. ErrDotSegment: 400 Bad Request (an HTTP
+//     backend is never sent a path parameter holding "." or "..").
 //   - A function error stays reachable with errors.As(*event.FunctionError).
 //   - A parsed Lambda response never carries a status the function did not
 //     ask for: 200 only when statusCode is absent (L-2).

@@ -53,6 +53,9 @@ func (h *httpProxy) Serve(ctx context.Context, req *request.Request, _ *Authoriz
 	ctx, cancel := withDeadline(ctx, h.timeout)
 	defer cancel()
 	out, err := h.outbound(ctx, req)
+	if errors.Is(err, ErrDotSegment) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrFailure, err)
 	}
@@ -80,7 +83,11 @@ func (h *httpProxy) outbound(ctx context.Context, req *request.Request) (*http.R
 	if len(req.Body) > 0 {
 		body = bytes.NewReader(req.Body)
 	}
-	out, err := http.NewRequestWithContext(ctx, method, h.uri.render(req), body)
+	uri, err := h.uri.render(req)
+	if err != nil {
+		return nil, err
+	}
+	out, err := http.NewRequestWithContext(ctx, method, uri, body)
 	if err != nil {
 		return nil, err
 	}

@@ -243,6 +243,18 @@ func FuzzURITemplate(f *testing.F) {
 		}
 		req := getRequest()
 		req.PathParams = []request.Field{{Name: "proxy", Value: value}}
-		_ = tpl.render(req)
+		_, err = tpl.render(req)
+		if err == nil && usesParam(tpl, "proxy") && hasDotSegment(value) {
+			t.Fatalf("render(%q) accepted {proxy}=%q, which holds a dot segment", uri, value)
+		}
 	})
+}
+
+func usesParam(tpl uriTemplate, name string) bool {
+	for _, p := range tpl.parts {
+		if p.param == name {
+			return true
+		}
+	}
+	return false
 }

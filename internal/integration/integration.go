@@ -24,6 +24,10 @@ var (
 	ErrTimeout = errors.New("integration: timed out")
 	// ErrFailure: the backend could not be reached or the function not run.
 	ErrFailure = errors.New("integration: failure")
+	// ErrDotSegment: a path parameter substituted into an HTTP backend's
+	// URI holds a "." or ".." segment, which would move the request outside
+	// the path the policy allowed (400; AWS's behaviour is undocumented).
+	ErrDotSegment = errors.New(`integration: path parameter holds a "." or ".." segment`)
 )
 
 // Invoker runs one function once. A function error comes back as an error

@@ -119,14 +119,16 @@ func checkHTTPURL(u *url.URL) error {
 // render substitutes req's path parameters (escaped as path segments; a
 // greedy value keeps its slashes) and stage variables, and appends the
 // request's query string.
-func (t uriTemplate) render(req *request.Request) string {
+func (t uriTemplate) render(req *request.Request) (string, error) {
 	var sb strings.Builder
 	sb.Grow(128)
 	for _, p := range t.parts {
 		switch {
 		case p.param != "":
 			v, _ := req.PathParam(p.param)
-			writeParam(&sb, v, p.greedy || strings.Contains(req.Resource, "{"+p.param+"+}"))
+			if err := writeParam(&sb, v, p.greedy || strings.Contains(req.Resource, "{"+p.param+"+}")); err != nil {
+				return "", fmt.Errorf("%w: {%s}", err, p.param)
+			}
 		case p.stageVar != "":
 			sb.WriteString(req.StageVariables[p.stageVar])
 		default:
@@ -141,15 +143,20 @@ func (t uriTemplate) render(req *request.Request) string {
 		sb.WriteByte(sep)
 		sb.WriteString(req.RawQuery)
 	}
-	return sb.String()
+	return sb.String(), nil
 }
 
 // writeParam writes v escaped as one path segment, or segment by segment
-// when greedy.
-func writeParam(sb *strings.Builder, v string, greedy bool) {
+// when greedy. A value with a "." or ".." segment is refused: a backend
+// that resolves it (or decodes %2F first) would serve a path outside the
+// one the policy allowed.
+func writeParam(sb *strings.Builder, v string, greedy bool) error {
+	if hasDotSegment(v) {
+		return ErrDotSegment
+	}
 	if !greedy {
 		sb.WriteString(url.PathEscape(v))
-		return
+		return nil
 	}
 	for i, seg := range strings.Split(v, "/") {
 		if i > 0 {
@@ -157,4 +164,15 @@ func writeParam(sb *strings.Builder, v string, greedy bool) {
 		}
 		sb.WriteString(url.PathEscape(seg))
 	}
+	return nil
+}
+
+// hasDotSegment reports whether a "/"-separated segment of v is "." or "..".
+func hasDotSegment(v string) bool {
+	for seg := range strings.SplitSeq(v, "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
 }
