@@ -26,6 +26,11 @@ const (
 	defaultTokenHeader  = "Authorization"
 )
 
+// apiKeysNotEnforced: API Gateway's API keys meter usage plans and are not
+// authorization (its own guidance); apigw has no usage plans, so it serves
+// such routes as OpenAPI's apiKey schemes are served, with a warning.
+const apiKeysNotEnforced = "ApiKeyRequired is recognised and not enforced: routes are served without checking x-api-key"
+
 var readAuthProps = []string{authDefault, authAuthorizers, authAPIKeyRequired, authResourcePolicy, authUsagePlan,
 	authCorsPreflight, "InvokeRole", "AddApiKeyRequiredToCorsPreflight"}
 
@@ -39,7 +44,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 		l.authorizer(name, as.sub(name), b.a)
 	}
 	if f.boolean(authAPIKeyRequired) {
-		f.fail(authAPIKeyRequired, "API keys are not supported yet")
+		l.group(apiKeysNotEnforced, b.a.LogicalID)
 	}
 	if f.has(authResourcePolicy) {
 		f.fail(authResourcePolicy, "resource policies are not supported yet")

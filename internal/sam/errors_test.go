@@ -147,3 +147,19 @@ func TestStageOverride(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIKeysAreAWarning: ApiKeyRequired loads, as OpenAPI's apiKey schemes
+// do, with one warning naming where it was set.
+func TestAPIKeysAreAWarning(t *testing.T) {
+	t.Parallel()
+	body := errHeader + errFn +
+		"      Events:\n        E: {Type: Api, Properties: {Path: /, Method: get, Auth: {ApiKeyRequired: true}}}\n"
+	tpl, err := Load(writeTemplate(t, body), Options{})
+	if err != nil {
+		t.Fatalf("Load: %v; want a warning, not an error", err)
+	}
+	want := "ApiKeyRequired is recognised and not enforced"
+	if len(tpl.Warnings) != 1 || !strings.Contains(tpl.Warnings[0], want) || !strings.Contains(tpl.Warnings[0], "(Fn)") {
+		t.Fatalf("warnings: got %q; want one naming Fn and saying %q", tpl.Warnings, want)
+	}
+}

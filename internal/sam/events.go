@@ -105,7 +105,7 @@ func (l *loader) eventAuth(a fields, e *apiEvent) {
 		}
 	}
 	if a.boolean(authAPIKeyRequired) {
-		a.fail(authAPIKeyRequired, "API keys are not supported yet")
+		l.group(apiKeysNotEnforced, a.loc.LogicalID)
 	}
 	if a.has(authResourcePolicy) {
 		a.fail(authResourcePolicy, "resource policies are not supported yet")
