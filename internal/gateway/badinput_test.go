@@ -153,3 +153,30 @@ func TestSlowClientGetsRequestTimeout(t *testing.T) {
 		t.Fatalf("got %d invocations; want %d (only the other client's requests)", n, len(tests))
 	}
 }
+
+// TestPanicFailsClosed: a stage that panics (here in-process functions)
+// answers 500 without reaching the integration, and the server keeps
+// serving.
+func TestPanicFailsClosed(t *testing.T) {
+	t.Parallel()
+	boom := &countingFunc{fn: func([]byte) ([]byte, error) { panic("boom") }}
+	allow := &countingFunc{fn: func([]byte) ([]byte, error) { return policyJSON("Allow", "*"), nil }}
+	echo := echoFunc()
+	tpl := testAPI([]*api.Route{
+		lambdaRoute("GET", "/authorizer-panics", "Boom", "Echo"),
+		lambdaRoute("GET", "/function-panics", "", "Boom"),
+		lambdaRoute("GET", "/fine", "Allow", "Echo"),
+	}, tokenAuth("Boom", "Boom", 300), tokenAuth("Allow", "Allow", 300))
+	s := serveTemplate(t, tpl, map[string]*countingFunc{"Boom": boom, "Allow": allow, "Echo": echo})
+	for _, p := range []string{"/authorizer-panics", "/function-panics"} {
+		if r := s.do(t, "GET", p, "Authorization", "tok"); r.status != 500 {
+			t.Errorf("GET %s: got %d %s; want 500", p, r.status, r.body)
+		}
+	}
+	if r := s.do(t, "GET", "/fine", "Authorization", "tok"); r.status != 200 {
+		t.Fatalf("after panics: got %d %s; want 200", r.status, r.body)
+	}
+	if n := echo.calls.Load(); n != 1 {
+		t.Errorf("backend invocations: got %d; want 1 (the panicking authorizer's route never reaches it)", n)
+	}
+}

@@ -3,6 +3,9 @@ package gateway
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -34,13 +37,27 @@ func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byt
 	x := &exchange{req: req}
 	req.RequestID = newRequestID()
 	req.Path = decodedPath(string(rawPath))
-	resp, err := g.pipeline(ctx, x, string(rawPath))
+	resp, err := g.safePipeline(ctx, x, string(rawPath))
 	if err != nil {
 		resp = g.errorResponse(x, err)
 	}
 	addIDs(resp, req.RequestID)
 	g.logRequest(x, resp)
 	return resp
+}
+
+// errPanic: a stage panicked (a bug, or an in-process function); the
+// request fails closed with a 500 and the server keeps serving.
+var errPanic = errors.New("panic while serving the request")
+
+func (g *Gateway) safePipeline(ctx context.Context, x *exchange, rawPath string) (resp *Response, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			g.log.Error("panic", slog.String(logRequest, x.req.RequestID), slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+			resp, err = nil, fmt.Errorf("%w: %v", errPanic, r)
+		}
+	}()
+	return g.pipeline(ctx, x, rawPath)
 }
 
 func (g *Gateway) pipeline(ctx context.Context, x *exchange, rawPath string) (*Response, error) {
