@@ -25,11 +25,18 @@ func nodeBenchFn(b *testing.B) *api.Function {
 	return &api.Function{LogicalID: "BenchNode", Runtime: "nodejs20.x", Handler: "index.info", CodeDir: dir, Timeout: 10}
 }
 
+// rawClientFn is a minimal Runtime API client built from source by the
+// pool on first use: the floor of the pool's own round trip.
+func rawClientFn() *api.Function {
+	dir, _ := filepath.Abs("testdata/functions/rawclient")
+	return &api.Function{LogicalID: "BenchRaw", Runtime: "provided.al2023", Handler: "bootstrap", CodeDir: dir, BuildMethod: "go1.x", Timeout: 10}
+}
+
 // BenchmarkWarm is one invocation of a warm process with a 1 KB event:
 // pool, Runtime API and the runtime's own round trip.
 func BenchmarkWarm(b *testing.B) {
-	for _, fn := range []*api.Function{goFn("BenchGo"), nodeBenchFn(b)} {
-		b.Run(fn.Runtime, func(b *testing.B) {
+	for _, fn := range []*api.Function{goFn("BenchGo"), nodeBenchFn(b), rawClientFn()} {
+		b.Run(fn.LogicalID, func(b *testing.B) {
 			_, p := newRunner(b, fn, Options{})
 			ctx := context.Background()
 			if _, err := p.Invoke(ctx, event1KB); err != nil {
