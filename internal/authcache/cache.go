@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -56,6 +57,9 @@ type Cache[V any] struct {
 	now   func() time.Time
 	group singleflight.Group
 	gens  generations
+	// flushMu makes "not flushed since the load began, so store" one step:
+	// fills hold it shared, FlushStage exclusively.
+	flushMu sync.RWMutex
 }
 
 // New returns a Cache over store; now is the clock (nil means time.Now) and
@@ -86,6 +90,8 @@ func (c *Cache[V]) Peek(key Key, now time.Time) (Entry[V], bool) { return c.stor
 // FlushStage drops every entry of stage (C-7). A load that was running when
 // the flush happened still answers its callers but is not stored.
 func (c *Cache[V]) FlushStage(stage string) {
+	c.flushMu.Lock()
+	defer c.flushMu.Unlock()
 	c.gens.bump(stage)
 	c.store.FlushStage(stage)
 }
@@ -129,10 +135,20 @@ func (c *Cache[V]) fill(ctx context.Context, key Key, load Loader[V]) (f flight[
 		return f, err
 	}
 	e := Entry[V]{Value: l.Value, Source: l.Source, StoredAt: c.now(), TTL: max(l.TTL, 0)}
-	if e.TTL > 0 && gen == c.gens.current(key.stage) {
-		c.store.Set(key, e)
+	if e.TTL > 0 {
+		c.storeUnlessFlushed(key, gen, e)
 	}
 	return flight[V]{entry: e, status: Miss}, nil
+}
+
+// storeUnlessFlushed stores e if key's stage is still at generation gen. A
+// flush cannot land between the check and the store.
+func (c *Cache[V]) storeUnlessFlushed(key Key, gen uint64, e Entry[V]) {
+	c.flushMu.RLock()
+	defer c.flushMu.RUnlock()
+	if gen == c.gens.current(key.stage) {
+		c.store.Set(key, e)
+	}
 }
 
 func safeLoad[V any](ctx context.Context, load Loader[V]) (l Loaded[V], err error) {
