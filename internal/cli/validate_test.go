@@ -42,7 +42,7 @@ func TestValidateRouteTable(t *testing.T) {
 				"ANY /legacy/{proxy+} -> http_proxy http://127.0.0.1:9/old/{proxy} [auth: TokenAuth, ttl 300s]\n" +
 				"GET /pets -> ListPets [auth: SamAuth, ttl 300s]\n" +
 				"POST /pets -> ListPets [auth: RequestAuth, ttl 0s]\n" +
-				"ANY /pets/{id} -> http_proxy http://127.0.0.1:9/pets/{id} [auth: NONE]\n" +
+				"ANY /pets/{id} -> http_proxy http://127.0.0.1:9/pets/{id} [auth: SamAuth, ttl 300s]\n" +
 				"GET /status -> mock [auth: NONE]\n", "request validators"},
 	}
 	for _, tt := range tests {

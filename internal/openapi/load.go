@@ -20,6 +20,25 @@ type Options struct {
 	// a bare file: every Lambda integration and authorizer is then an error
 	// wrapping ErrNeedsTemplate.
 	FunctionByARN func(arn string) (logicalID string, ok bool)
+	// SAM is set when the document is an AWS::Serverless::Api's definition,
+	// whose security SAM's transform rewrites before API Gateway reads it.
+	SAM *SAMAuth
+}
+
+// SAMAuth is what SAM's transform adds to a definition's security.
+type SAMAuth struct {
+	// Authorizers are the names in the API's Auth.Authorizers. SAM adds
+	// them to the document's security schemes, so operations may name them;
+	// it also accepts NONE there, meaning no authorizer.
+	Authorizers map[string]bool
+	// DefaultAuthorizer, when set, is what every operation gets that names
+	// neither an authorizer nor NONE: no security, "security: []", only API
+	// keys. The document-level security is not consulted (SAM's
+	// set_path_default_authorizer).
+	DefaultAuthorizer string
+	// SkipPreflight is AddDefaultAuthorizerToCorsPreflight: false: OPTIONS
+	// operations keep their own security.
+	SkipPreflight bool
 }
 
 // Definition is what one document defines for one API.

@@ -14,7 +14,49 @@ import (
 const (
 	authNone   = "NONE"
 	authAWSIAM = "AWS_IAM"
+
+	methodOptions = "OPTIONS"
 )
+
+// routeAuthorizer is the authorizer of the route op defines: its own
+// security, else the document's, unless SAM's DefaultAuthorizer applies.
+func (l *loader) routeAuthorizer(op operation, global openapi3.SecurityRequirements, r *api.Route) string {
+	if sam := l.opts.SAM; sam != nil && sam.DefaultAuthorizer != "" && !(sam.SkipPreflight && r.Method == methodOptions) {
+		return l.samDefaulted(op, r, sam.DefaultAuthorizer)
+	}
+	reqs, field := global, fieldSecurity
+	if op.security != nil {
+		reqs, field = *op.security, join(op.field, fieldSecurity)
+	}
+	return l.authorizerOf(reqs, field, r)
+}
+
+// samDefaulted applies SAM's DefaultAuthorizer to one operation: an
+// authorizer it names stays, NONE means none, anything else (no security,
+// an empty list, only API keys) gets the default. Failing open here would
+// serve a route AWS protects.
+func (l *loader) samDefaulted(op operation, r *api.Route, def string) string {
+	var reqs openapi3.SecurityRequirements
+	if op.security != nil {
+		reqs = *op.security
+	}
+	if name := l.authorizerOf(reqs, join(op.field, fieldSecurity), r); name != "" {
+		return name
+	}
+	if namesNone(reqs) {
+		return ""
+	}
+	return def
+}
+
+func namesNone(reqs openapi3.SecurityRequirements) bool {
+	for _, req := range reqs {
+		if _, ok := req[authNone]; ok {
+			return true
+		}
+	}
+	return false
+}
 
 // authorizerOf returns the Lambda authorizer a route's security
 // requirements name ("" for NONE: no requirements, an empty list, or only
@@ -41,6 +83,9 @@ func (l *loader) authorizerOf(reqs openapi3.SecurityRequirements, field string, 
 // requirement checks one scheme a route requires and reports whether it is
 // a Lambda authorizer.
 func (l *loader) requirement(name string, scopes []string, at api.Location, r *api.Route) bool {
+	if sam := l.opts.SAM; sam != nil && (name == authNone || sam.Authorizers[name]) {
+		return name != authNone
+	}
 	s, ok := l.schemes[name]
 	if !ok {
 		l.fail(ErrInvalid, at, "names no security scheme (have %s)", strings.Join(sortedKeys(l.schemes), ", "))

@@ -139,11 +139,7 @@ func (l *loader) route(path string, t pathTemplate, op operation, global openapi
 	if raw, ok := op.ext[extIntegration]; ok {
 		r.Integration = l.integration(raw, join(op.field, extIntegration), t)
 	}
-	reqs, field := global, fieldSecurity
-	if op.security != nil {
-		reqs, field = *op.security, join(op.field, fieldSecurity)
-	}
-	r.Authorizer = l.authorizerOf(reqs, field, r)
+	r.Authorizer = l.routeAuthorizer(op, global, r)
 	l.authExtension(op, r)
 	return r
 }

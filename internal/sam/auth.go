@@ -52,6 +52,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 	if f.has(authUsagePlan) {
 		l.group("usage plans are not enforced locally", b.a.LogicalID)
 	}
+	b.corsAuth = f.str(authCorsPreflight, "true") == "true"
 	b.defaultAuth = f.str(authDefault, "")
 	switch {
 	case b.defaultAuth == authIAM:

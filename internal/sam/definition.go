@@ -3,7 +3,6 @@ package sam
 import (
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/cfn"
@@ -25,7 +24,7 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 		return
 	}
 	var doc *yaml.Node
-	opts := openapi.Options{FunctionByARN: l.functionByARN}
+	opts := openapi.Options{FunctionByARN: l.functionByARN, SAM: samAuth(b)}
 	switch {
 	case f.has(bodyKey):
 		opts.Location = f.at(bodyKey)
@@ -49,7 +48,20 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 		l.fail(err)
 		return
 	}
-	l.mergeDefinition(b, def, unsecured(doc), opts.Location)
+	l.mergeDefinition(b, def, opts.Location)
+}
+
+// samAuth is what SAM's transform does to the security of an
+// AWS::Serverless::Api's definition; nil for a RestApi's Body.
+func samAuth(b *apiBuild) *openapi.SAMAuth {
+	if !b.serverless {
+		return nil
+	}
+	names := make(map[string]bool, len(b.a.Authorizers))
+	for name := range b.a.Authorizers {
+		names[name] = true
+	}
+	return &openapi.SAMAuth{Authorizers: names, DefaultAuthorizer: b.defaultAuth, SkipPreflight: !b.corsAuth}
 }
 
 func (l *loader) inlineBody(f fields, key string) (*yaml.Node, string) {
@@ -105,9 +117,8 @@ func cfnScalar(n *yaml.Node) (string, bool) {
 }
 
 // mergeDefinition adds what the document defines to the API.
-func (l *loader) mergeDefinition(b *apiBuild, def *openapi.Definition, open map[string]bool, loc api.Location) {
+func (l *loader) mergeDefinition(b *apiBuild, def *openapi.Definition, loc api.Location) {
 	b.a.Routes = append(b.a.Routes, def.Routes...)
-	b.unsecured = open
 	for _, name := range slices.Sorted(maps.Keys(def.Authorizers)) {
 		if b.a.Authorizers[name] != nil {
 			l.failAt(loc, "authorizer %s is defined both in Auth.Authorizers and in the definition", name)
@@ -128,28 +139,4 @@ func (l *loader) mergeDefinition(b *apiBuild, def *openapi.Definition, open map[
 		}
 	}
 	l.out.Warnings = append(l.out.Warnings, def.Warnings...)
-}
-
-// HTTP methods as OpenAPI path items name them.
-var openAPIMethods = map[string]string{"get": "GET", "put": "PUT", "post": "POST", "delete": "DELETE",
-	"options": "OPTIONS", "head": "HEAD", "patch": "PATCH", "x-amazon-apigateway-any-method": api.MethodAny}
-
-// unsecured lists "METHOD path" of operations with no security at all
-// (neither their own nor the document's), which SAM's DefaultAuthorizer covers.
-func unsecured(doc *yaml.Node) map[string]bool {
-	out := map[string]bool{}
-	if cfn.Lookup(doc, "security") != nil {
-		return out
-	}
-	paths := cfn.Lookup(doc, "paths")
-	for _, p := range cfn.Keys(paths) {
-		item := cfn.Lookup(paths, p)
-		for _, m := range cfn.Keys(item) {
-			verb, ok := openAPIMethods[strings.ToLower(m)]
-			if ok && cfn.Lookup(cfn.Lookup(item, m), "security") == nil {
-				out[verb+" "+p] = true
-			}
-		}
-	}
-	return out
 }

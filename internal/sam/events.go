@@ -97,9 +97,11 @@ func (l *loader) eventAuth(a fields, e *apiEvent) {
 	if a.node == nil {
 		return
 	}
-	if a.has(eventAuthorizer) {
+	// An empty Authorizer, or one that resolves to AWS::NoValue, is not
+	// set: SAM then applies the DefaultAuthorizer.
+	if v := a.str(eventAuthorizer, ""); v != "" {
 		e.authSet = true
-		e.authorizer = a.str(eventAuthorizer, "")
+		e.authorizer = v
 		if e.authorizer == authIAM {
 			a.fail(eventAuthorizer, "AWS_IAM authorization is not supported yet")
 		}
@@ -130,7 +132,6 @@ func (l *loader) attachEvents() {
 	}
 	for _, id := range slices.Sorted(maps.Keys(l.apis)) {
 		b := l.apis[id]
-		l.applyDefaultAuthorizer(b)
 		l.applyCors(b)
 	}
 }
@@ -149,23 +150,9 @@ func (l *loader) attach(b *apiBuild, e *apiEvent) {
 			d.Integration = r.Integration
 			if e.authSet {
 				d.Authorizer = r.Authorizer
-				delete(b.unsecured, r.Method+" "+r.Path)
 			}
 			return
 		}
 	}
 	b.a.Routes = append(b.a.Routes, r)
-}
-
-// applyDefaultAuthorizer gives the definition's operations without any
-// security the API's DefaultAuthorizer, as SAM does.
-func (l *loader) applyDefaultAuthorizer(b *apiBuild) {
-	if b.defaultAuth == "" {
-		return
-	}
-	for _, r := range b.a.Routes {
-		if r.Authorizer == "" && b.unsecured[r.Method+" "+r.Path] {
-			r.Authorizer = b.defaultAuth
-		}
-	}
 }

@@ -35,11 +35,8 @@ type apiBuild struct {
 	loc api.Location // of its Properties
 	// defaultAuth is Auth.DefaultAuthorizer ("" for none).
 	defaultAuth string
-	// unsecured are "METHOD path" operations of the definition without any
-	// security: SAM gives them the default authorizer too.
-	unsecured  map[string]bool
-	serverless bool
-	cors       *cors
+	serverless  bool
+	cors        *cors
 	// corsAuth is AddDefaultAuthorizerToCorsPreflight (SAM's default: true).
 	corsAuth bool
 }
@@ -55,7 +52,7 @@ func (l *loader) newAPI(id string, loc api.Location) *apiBuild {
 func (l *loader) serverlessAPI(id string, props *yaml.Node, loc api.Location, implicit bool) {
 	f := l.fields(loc, props)
 	b := l.newAPI(id, loc)
-	b.serverless = true
+	b.serverless, b.corsAuth = true, true
 	b.a.Stage = ImplicitStage
 	if !implicit {
 		b.a.Stage = f.str(propStageName, "")
@@ -70,7 +67,6 @@ func (l *loader) serverlessAPI(id string, props *yaml.Node, loc api.Location, im
 	l.definition(f, b, propDefinitionBody, propDefinitionURI)
 	if f.has(propCors) {
 		b.cors = l.readCors(f)
-		b.corsAuth = f.sub(propAuth).str(authCorsPreflight, "true") == "true"
 	}
 	f.unused(readAPIProps, safeAPIProps)
 }
