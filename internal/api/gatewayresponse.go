@@ -1,5 +1,7 @@
 package api
 
+import "strings"
+
 // ResponseType names a gateway response (G-1).
 type ResponseType string
 
@@ -36,4 +38,28 @@ type GatewayResponse struct {
 	Headers map[string]string
 	// Templates maps a content type to a body template ($context.* substituted).
 	Templates map[string]string
+	// Source is where the customisation was declared.
+	Source Location
+}
+
+// headerSourcePrefixes start a gateway response header source that is not
+// a 'static' value (G-4).
+var headerSourcePrefixes = []string{
+	"method.request.header.", "method.request.querystring.", "method.request.path.",
+	"stageVariables.", "context.",
+}
+
+// ValidHeaderSource reports whether expr is a gateway response header
+// source: a quoted 'static' value or one of the prefixes above with a name.
+// Loaders check it so a bad value is reported with its location.
+func ValidHeaderSource(expr string) bool {
+	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
+		return true
+	}
+	for _, p := range headerSourcePrefixes {
+		if rest, ok := strings.CutPrefix(expr, p); ok && rest != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -16,8 +16,12 @@ const (
 	PayloadV2 = "2.0"
 )
 
-// DefaultIntegrationTimeoutMs is API Gateway's REST integration timeout.
-const DefaultIntegrationTimeoutMs = 29000
+// DefaultIntegrationTimeoutMs is API Gateway's REST integration timeout,
+// also the most it allows; MinIntegrationTimeoutMs the least.
+const (
+	DefaultIntegrationTimeoutMs = 29000
+	MinIntegrationTimeoutMs     = 50
+)
 
 // Integration is the backend of a route.
 type Integration struct {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/apigw/apigw/internal/demo"
@@ -28,3 +29,17 @@ func (d demoFunctions) invoker(id string) (gateway.Invoker, error) {
 }
 
 func (demoFunctions) close(context.Context) error { return nil }
+
+// notStarted stands in for the functions when validate provisions the
+// gateway: the wiring is checked, no process runs.
+type notStarted struct{}
+
+var errNotStarted = errors.New("validate does not run functions")
+
+func (notStarted) invoker(string) (gateway.Invoker, error) { return notStartedInvoker{}, nil }
+
+func (notStarted) close(context.Context) error { return nil }
+
+type notStartedInvoker struct{}
+
+func (notStartedInvoker) Invoke(context.Context, []byte) ([]byte, error) { return nil, errNotStarted }

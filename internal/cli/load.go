@@ -69,10 +69,17 @@ func findTemplate(dir string) (string, error) {
 	return "", errNoTemplate
 }
 
+// maxTemplateBytes is the largest template or document read (as sam's
+// limit for every file a template pulls in).
+const maxTemplateBytes = 16 << 20
+
 // isOpenAPIDocument reports whether the file has a top-level openapi or
 // swagger key. Unreadable or malformed files are left to sam.Load, which
 // reports them with file and line.
 func isOpenAPIDocument(path string) bool {
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() || st.Size() > maxTemplateBytes {
+		return false // sam.Load reports it
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return false

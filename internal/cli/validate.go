@@ -39,6 +39,11 @@ func runValidate(args []string, s Streams) int {
 		return ExitUsage
 	}
 	tpl, err := loadTemplate(firstOr(pos, ""), opts)
+	if err == nil {
+		// Provision the gateway as start-api does, so both accept the same
+		// templates; no function process is started.
+		_, err = newGateway(tpl, notStarted{}, serveFlags{region: *region, accountID: *account}, nil)
+	}
 	if err != nil {
 		printErrors(s.Stderr, err)
 		return ExitUsage

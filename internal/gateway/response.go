@@ -110,6 +110,9 @@ func parseCustom(t api.ResponseType, gr *api.GatewayResponse) (*parsedCustom, er
 	pc := &parsedCustom{status: gr.StatusCode}
 	headers, err := parseHeaderMappings(gr.Headers)
 	if err != nil {
+		if gr.Source != (api.Location{}) {
+			return nil, fmt.Errorf("%s: %s: %w", gr.Source, t, err)
+		}
 		return nil, fmt.Errorf("%s: %w", t, err)
 	}
 	pc.headers = headers

@@ -16,6 +16,9 @@ const (
 	bareLogicalID = "OpenApi"
 )
 
+// maxFileBytes bounds the document LoadFile reads.
+const maxFileBytes = 16 << 20
+
 // LoadFile reads a bare OpenAPI or Swagger file served on its own: one API
 // on stage "dev", no functions. Its logical id is the file name without
 // directory and extension, keeping only ASCII letters and digits
@@ -24,6 +27,9 @@ const (
 // errors (ErrNeedsTemplate): their functions live in a SAM template that
 // references the document.
 func LoadFile(path string) (*api.Template, error) {
+	if st, err := os.Stat(path); err == nil && (!st.Mode().IsRegular() || st.Size() > maxFileBytes) {
+		return nil, newError(ErrSyntax, api.Location{File: path}, "not a regular file of at most %d MiB", maxFileBytes>>20)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, newError(ErrSyntax, api.Location{File: path}, "reading the file: %v", err)

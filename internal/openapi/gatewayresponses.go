@@ -31,13 +31,6 @@ var responseTypes = map[api.ResponseType]bool{
 	api.ResponseWAFFiltered: true,
 }
 
-// responseParameterSources are the prefixes a gateway response header
-// value may start with, besides a 'static' value (G-4).
-var responseParameterSources = []string{
-	"method.request.header.", "method.request.querystring.", "method.request.path.",
-	"stageVariables.", "context.",
-}
-
 // rootExtensions reads the document-level extensions.
 func (l *loader) rootExtensions(ext map[string]any) {
 	l.scanExtensions(ext, "", extBinaryMediaTypes, extGatewayResponses)
@@ -88,6 +81,7 @@ func (l *loader) gatewayResponse(v any, field string) (*api.GatewayResponse, boo
 		StatusCode: l.statusCode(o, fieldStatusCode, 0),
 		Headers:    map[string]string{},
 		Templates:  l.stringMap(o, fieldResponseTemplates),
+		Source:     l.at(field),
 	}
 	if gr.Templates == nil {
 		gr.Templates = map[string]string{}
@@ -100,25 +94,13 @@ func (l *loader) gatewayResponse(v any, field string) (*api.GatewayResponse, boo
 			l.fail(ErrInvalid, at, "want %sNAME: gateway responses map headers only (G-4)", gatewayHeaderPrefix)
 			continue
 		}
-		if !validParameterSource(params[key]) {
+		if !api.ValidHeaderSource(params[key]) {
 			l.fail(ErrInvalid, at, "source %q: want a 'static' value, method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME (G-4)", params[key])
 			continue
 		}
 		gr.Headers[name] = params[key]
 	}
 	return gr, true
-}
-
-func validParameterSource(s string) bool {
-	if isStatic(s) {
-		return true
-	}
-	for _, p := range responseParameterSources {
-		if rest, ok := strings.CutPrefix(s, p); ok && rest != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // isStatic reports whether a mapping source is a quoted literal ('value').

@@ -51,9 +51,6 @@ const (
 	connectionVPCLink  = "VPC_LINK"
 )
 
-// Timeout bounds of a REST integration in milliseconds (section 10).
-const minIntegrationTimeoutMs = 50
-
 // integration reads x-amazon-apigateway-integration at field for a route
 // whose path has the parameters of t.
 func (l *loader) integration(raw any, field string, t pathTemplate) api.Integration {
@@ -107,7 +104,7 @@ func (l *loader) connection(o object) {
 }
 
 func (l *loader) timeout(o object) int {
-	return l.integer(o, fieldTimeout, api.DefaultIntegrationTimeoutMs, minIntegrationTimeoutMs, api.DefaultIntegrationTimeoutMs)
+	return l.integer(o, fieldTimeout, api.DefaultIntegrationTimeoutMs, api.MinIntegrationTimeoutMs, api.DefaultIntegrationTimeoutMs)
 }
 
 // lambdaProxy reads an aws_proxy integration.
@@ -117,10 +114,14 @@ func (l *loader) lambdaProxy(o object) api.Integration {
 		l.fail(ErrInvalid, l.at(join(o.field, fieldHTTPMethod)), "%q: API Gateway invokes Lambda functions with POST", m)
 	}
 	if v, ok := l.str(o, fieldPayloadFormatVersion); ok {
-		if v != api.PayloadV1 && v != api.PayloadV2 {
-			l.fail(ErrInvalid, l.at(join(o.field, fieldPayloadFormatVersion)), "%q: want %s or %s", v, api.PayloadV1, api.PayloadV2)
+		at := l.at(join(o.field, fieldPayloadFormatVersion))
+		switch v {
+		case api.PayloadV1:
+		case api.PayloadV2: // a REST API has no such setting: it always sends 1.0
+			l.warn(at, "payload format %s is for HTTP APIs; a REST API sends its Lambda proxy integrations payload %s", v, api.PayloadV1)
+		default:
+			l.fail(ErrInvalid, at, "%q: want %s or %s", v, api.PayloadV1, api.PayloadV2)
 		}
-		in.PayloadVersion = v
 	}
 	l.noParameterMappings(o, nil)
 	uri, ok := l.str(o, fieldURI)

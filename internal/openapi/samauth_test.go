@@ -61,3 +61,17 @@ func TestBareDocumentHasNoSAMNames(t *testing.T) {
 		t.Fatal("Load: got no error; want NONE to name no security scheme")
 	}
 }
+
+// TestPayloadV2IsHTTPAPIOnly: REST APIs send payload 1.0 whatever the
+// integration says; 2.0 is an HTTP API setting and gets a warning.
+func TestPayloadV2IsHTTPAPIOnly(t *testing.T) {
+	t.Parallel()
+	d, err := Load([]byte(getWith("{type: aws_proxy, uri: "+listPetsURI+", payloadFormatVersion: '2.0'}", "")), Options{File: testFile, FunctionByARN: resolveTestFunction})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got := d.Routes[0].Integration.PayloadVersion; got != "1.0" {
+		t.Errorf("payload version: got %q; want 1.0", got)
+	}
+	wantWarning(t, d, "payloadFormatVersion: payload format 2.0 is for HTTP APIs")
+}

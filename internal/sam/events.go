@@ -67,6 +67,9 @@ func (l *loader) apiEventOf(fn string, p fields) {
 	if e.route.Path == "" {
 		p.fail(eventPath, "an Api event needs a Path")
 	}
+	if ms := e.route.Integration.TimeoutMs; ms < api.MinIntegrationTimeoutMs || ms > api.DefaultIntegrationTimeoutMs {
+		p.fail(eventTimeout, "%d ms: API Gateway allows %d to %d", ms, api.MinIntegrationTimeoutMs, api.DefaultIntegrationTimeoutMs)
+	}
 	if p.has(eventRestAPIID) {
 		e.apiLoc = p.at(eventRestAPIID)
 		var ok bool

@@ -18,6 +18,10 @@ const s3Scheme = "s3://"
 
 // readLocal reads a regular file of at most maxFileSize bytes.
 func readLocal(path string, loc api.Location) ([]byte, error) {
+	// Stat before Open: opening a FIFO would block until a writer comes.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, &located{api.Errorf(loc, "%s is not a regular file", path)}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &located{api.Errorf(loc, "%v", err)}

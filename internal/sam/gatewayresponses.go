@@ -22,12 +22,18 @@ func (l *loader) samGatewayResponses(f fields, a *api.API) {
 			continue
 		}
 		g := f.sub(typ)
-		gr := &api.GatewayResponse{StatusCode: g.integer(grStatusCode, 0), Templates: g.strMap(grResponseTemplates)}
+		gr := &api.GatewayResponse{StatusCode: g.integer(grStatusCode, 0), Templates: g.strMap(grResponseTemplates), Source: f.at(typ)}
 		if gr.StatusCode != 0 && (gr.StatusCode < 100 || gr.StatusCode > 599) {
 			g.fail(grStatusCode, "status %d is not an HTTP status", gr.StatusCode)
 		}
 		params := g.sub(grResponseParameters)
 		gr.Headers = params.strMap(grHeaders)
+		headers := params.sub(grHeaders)
+		for name, src := range gr.Headers {
+			if !api.ValidHeaderSource(src) {
+				headers.fail(name, "source %q: want a quoted 'static' value (\"'*'\"), method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME (G-4)", src)
+			}
+		}
 		for _, k := range params.keys() {
 			if k != grHeaders {
 				params.fail(k, "gateway responses can only set Headers locally")

@@ -15,12 +15,14 @@ const (
 	propCloneFrom        = "CloneFrom"
 	propRestAPIID        = "RestApiId"
 	propStageDescription = "StageDescription"
+	propParameters       = "Parameters"
+	paramBasePath        = "basepath"
 )
 
 var readRestAPIProps = []string{propBody, propBodyS3Location, propPolicy, propCloneFrom, propBinaryMediaTypes}
 
 var safeRestAPIProps = []string{"Name", "Description", "Tags", "EndpointConfiguration", "FailOnWarnings", "Mode",
-	"Parameters", "ApiKeySourceType", "DisableExecuteApiEndpoint", "MinimumCompressionSize"}
+	propParameters, "ApiKeySourceType", "DisableExecuteApiEndpoint", "MinimumCompressionSize"}
 
 // stage is a stage an AWS::ApiGateway::Stage or Deployment gives a RestApi.
 type stage struct {
@@ -36,6 +38,9 @@ func (l *loader) restAPI(res *cfn.Resource) {
 		if f.has(k) {
 			f.fail(k, "%s is not supported yet", k)
 		}
+	}
+	if mode := f.sub(propParameters).str(paramBasePath, "ignore"); mode != "ignore" {
+		f.sub(propParameters).fail(paramBasePath, "basepath %q is not supported yet: apigw serves the document's paths as written (API Gateway's default, ignore)", mode)
 	}
 	b.a.BinaryMediaTypes = f.strings(propBinaryMediaTypes)
 	if !f.has(propBody) && !f.has(propBodyS3Location) {

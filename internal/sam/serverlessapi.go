@@ -20,13 +20,13 @@ const (
 )
 
 var readAPIProps = []string{propStageName, propVariables, propAuth, propGatewayResponses, propBinaryMediaTypes,
-	propDefinitionBody, propDefinitionURI, propCors}
+	propDefinitionBody, propDefinitionURI, propCors, propPolicy}
 
 // safeAPIProps change nothing a local gateway does.
 var safeAPIProps = []string{"Name", "Description", "Tags", "TracingEnabled", "MethodSettings", "AccessLogSetting",
 	"CanarySetting", "CacheClusterEnabled", "CacheClusterSize", "EndpointConfiguration", "OpenApiVersion",
 	"MinimumCompressionSize", "Mode", "AlwaysDeploy", "DisableExecuteApiEndpoint", "ApiKeySourceType",
-	"FailOnWarnings", "MergeDefinitions", "PropagateTags", "Domain", "Models", "Policy"}
+	"FailOnWarnings", "MergeDefinitions", "PropagateTags", "Domain", "Models"}
 
 // apiBuild is one API being assembled from its resource, its definition
 // and the functions' events.
@@ -61,6 +61,9 @@ func (l *loader) serverlessAPI(id string, props *yaml.Node, loc api.Location, im
 		}
 	}
 	b.a.StageVariables = f.strMap(propVariables)
+	if f.has(propPolicy) {
+		f.fail(propPolicy, "resource policies are not supported yet")
+	}
 	l.auth(f.sub(propAuth), b)
 	l.samGatewayResponses(f.sub(propGatewayResponses), b.a)
 	b.a.BinaryMediaTypes = mediaTypes(f.strings(propBinaryMediaTypes))
