@@ -191,7 +191,7 @@ func (p *Pool) report(proc *process, call *runtimeapi.Call, cold bool) {
 	go func() {
 		defer p.reports.Done()
 		defer close(done)
-		proc.flushOutput()
+		proc.flushOutput(p.opts.OutputFlush)
 		proc.readMaxMemory()
 		r.maxUsedMB = proc.maxUsedMB
 		p.log.end(r)

@@ -2,6 +2,7 @@ package lambda
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -88,26 +89,42 @@ func (f fnLog) initReport(d time.Duration, status, errorType string) {
 
 // outputPipe is the read end of a process's stdout or stderr.
 type outputPipe struct {
-	f    *os.File
-	busy atomic.Bool // a complete line is being logged
+	f *os.File
+	// busy: a complete line was taken out of the pipe and is not logged yet.
+	busy atomic.Bool
+}
+
+// Read reads the pipe for the line reader, marking a complete line as
+// pending as soon as it leaves the pipe.
+func (o *outputPipe) Read(p []byte) (int, error) {
+	n, err := o.f.Read(p)
+	if bytes.IndexByte(p[:n], '\n') >= 0 {
+		o.busy.Store(true)
+	}
+	return n, err
 }
 
 // copy logs the pipe line by line until EOF; lines longer than maxLogLine
 // are split. requestID is asked for each line.
 func (o *outputPipe) copy(log fnLog, requestID func() string) {
 	defer o.f.Close()
-	br := bufio.NewReaderSize(o.f, maxLogLine)
+	br := bufio.NewReaderSize(o, maxLogLine)
 	for {
 		b, err := br.ReadSlice('\n')
-		o.busy.Store(true)
 		if len(b) > 0 {
 			log.output(requestID(), b)
 		}
-		o.busy.Store(false)
+		o.busy.Store(holdsLine(br))
 		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return
 		}
 	}
+}
+
+// holdsLine reports whether br has a complete line it has not returned.
+func holdsLine(br *bufio.Reader) bool {
+	b, _ := br.Peek(br.Buffered())
+	return bytes.IndexByte(b, '\n') >= 0
 }
 
 // drained reports whether every complete line written so far was logged.

@@ -16,6 +16,9 @@ const (
 	DefaultInitTimeout = 10 * time.Second
 	DefaultRegion      = "us-east-1"
 	DefaultAccountID   = "123456789012"
+	// DefaultOutputFlush bounds how long an END line waits for output the
+	// process wrote before it answered.
+	DefaultOutputFlush = 20 * time.Millisecond
 )
 
 // Options configure a Runner. The zero value uses the defaults above.
@@ -37,6 +40,10 @@ type Options struct {
 	Env map[string]map[string]string
 	// CacheDir holds bootstraps and Go builds; default <user cache>/apigw.
 	CacheDir string
+	// OutputFlush bounds the wait for a process's output before its END
+	// line (a process that never stops writing must not stall the next
+	// invocation).
+	OutputFlush time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -46,6 +53,7 @@ func (o Options) withDefaults() Options {
 	o.IdleTimeout = orDuration(o.IdleTimeout, DefaultIdleTimeout)
 	o.QueueTimeout = orDuration(o.QueueTimeout, DefaultQueueTimeout)
 	o.InitTimeout = orDuration(o.InitTimeout, DefaultInitTimeout)
+	o.OutputFlush = orDuration(o.OutputFlush, DefaultOutputFlush)
 	o.Region = orString(o.Region, DefaultRegion)
 	o.AccountID = orString(o.AccountID, DefaultAccountID)
 	if o.Log == nil {

@@ -36,9 +36,6 @@ func (p *process) awaitReport() {
 	}
 }
 
-// flushLimit bounds the wait for a process's output before its END line.
-const flushLimit = 20 * time.Millisecond
-
 // startProcess starts spec with env in its own process group, serving the
 // Runtime API on a fresh port. onExit runs once after the process is reaped.
 func startProcess(spec launchSpec, env []string, log fnLog, onExit func(*process)) (*process, error) {
@@ -87,11 +84,11 @@ func (p *process) start(spec launchSpec, env []string, log fnLog) error {
 	return nil
 }
 
-// flushOutput waits, at most flushLimit, until everything the process
+// flushOutput waits, at most limit, until every complete line the process
 // wrote so far is logged, so its lines precede the END line and carry the
 // request id they belong to.
-func (p *process) flushOutput() {
-	deadline := time.Now().Add(flushLimit)
+func (p *process) flushOutput(limit time.Duration) {
+	deadline := time.Now().Add(limit)
 	for !p.out[0].drained() || !p.out[1].drained() {
 		if time.Now().After(deadline) {
 			return
@@ -108,8 +105,12 @@ func (p *process) currentRequest() string {
 }
 
 // wait reaps the process, fails whatever it was doing, and stops its
-// Runtime API.
+// Runtime API. Whatever the function started dies with it, as its sandbox
+// does on Lambda: the group is killed while the exited leader is not yet
+// reaped, so its id cannot have been reused.
 func (p *process) wait(onExit func(*process)) {
+	awaitExit(p.pid) //nolint:errcheck // on error, Wait below still reaps
+	p.kill()
 	err := p.cmd.Wait()
 	cause := &processExit{}
 	var ee *exec.ExitError

@@ -42,3 +42,23 @@ func unread(f *os.File) int {
 	})
 	return int(n)
 }
+
+// Linux waitid(2) arguments.
+const (
+	pPID    = 1          // P_PID
+	wNoWait = 0x01000000 // WNOWAIT
+)
+
+// awaitExit blocks until pid has exited and leaves it unreaped.
+func awaitExit(pid int) error {
+	var info [128]byte // siginfo_t
+	for {
+		_, _, e := syscall.Syscall6(syscall.SYS_WAITID, pPID, uintptr(pid), uintptr(unsafe.Pointer(&info[0])), syscall.WEXITED|wNoWait, 0, 0)
+		if e != syscall.EINTR {
+			if e != 0 {
+				return e
+			}
+			return nil
+		}
+	}
+}
