@@ -29,6 +29,7 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 	call, err := proc.srv.Submit(runtimeapi.Invocation{
 		RequestID: id, Payload: payload, FunctionARN: p.arn,
 		TraceID: traceID(time.Now()), Timeout: p.timeout,
+		Delivering: func() { p.log.start(id) }, // before the handler can print
 	})
 	if err != nil {
 		return p.failedBeforeDelivery(proc, id, err)
@@ -38,7 +39,6 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 		return o
 	}
 	proc.cold = false
-	p.log.start(id)
 	o := p.awaitResult(ctx, proc, call)
 	p.report(proc, call, cold)
 	return o

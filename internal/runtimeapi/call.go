@@ -16,6 +16,9 @@ type Invocation struct {
 	// Timeout is the function's time limit; the deadline the runtime sees
 	// is the moment of delivery plus Timeout.
 	Timeout time.Duration
+	// Delivering, when set, runs just before the event is written to the
+	// runtime: whatever it logs precedes anything the handler prints.
+	Delivering func()
 }
 
 // Result is how a Call ended. Exactly one of Payload (a response was posted)

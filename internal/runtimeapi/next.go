@@ -17,6 +17,9 @@ func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
 		renderError(w, err)
 		return
 	}
+	if c.inv.Delivering != nil {
+		c.inv.Delivering()
+	}
 	writeInvocation(w, c)
 }
 
