@@ -28,7 +28,7 @@ func TestOutputPrecedesEnd(t *testing.T) {
 		}
 	}
 	mustInvoke(t, p, map[string]any{"action": "pid"}) // the last print's END is out once this one starts
-	var open string // request id between START and END
+	var open string                                   // request id between START and END
 	printed := 0
 	for _, l := range strings.Split(log.String(), "\n") {
 		f := strings.Fields(l)
