@@ -27,8 +27,9 @@ func TestOutputPrecedesEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mustInvoke(t, p, map[string]any{"action": "pid"}) // the last print's END is out once this one starts
-	var open string                                   // request id between START and END
+	// The last print's END is out once this invocation starts.
+	mustInvoke(t, p, map[string]any{"action": "pid"})
+	var open string // request id between START and END
 	printed := 0
 	for _, l := range strings.Split(log.String(), "\n") {
 		f := strings.Fields(l)
