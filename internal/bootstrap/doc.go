@@ -18,10 +18,12 @@
 //     to /runtime/init/error with a Runtime.* error type and a message naming
 //     the file, and the process then exits with a non-zero status.
 //   - The user's code is loaded once per process, never per invocation.
-//   - Node responds as soon as the handler settles, whatever
-//     context.callbackWaitsForEmptyEventLoop says (Lambda would wait for the
-//     event loop to drain); a handler that never settles is ended when the
-//     event loop empties, as on Lambda.
+//   - Node answers as Lambda's runtime does: callback(null, result) waits
+//     for the event loop to empty while context.callbackWaitsForEmptyEventLoop
+//     is true (a pooled connection left open then times out, as it does on
+//     Lambda), and the result is serialised when sent; errors,
+//     context.succeed/fail/done and promises answer at once. A handler that
+//     never settles is ended when the event loop empties.
 //   - Node() and Python() return fresh copies; callers may keep or change them.
 //
 // Write the Node script to a file whose name ends in .js or .cjs outside any

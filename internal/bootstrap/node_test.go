@@ -76,7 +76,11 @@ func TestNodeHandlerShapes(t *testing.T) {
 		{"first of callback and context wins", "handlers.firstCallWins", "", response(`"first"`)},
 		{"a throw after the callback is ignored", "handlers.callbackThenThrow", "", response(`"called back"`)},
 		{"handler that never calls back gives null once idle", "handlers.noCallback", "", response(`null`)},
-		{"callback responds without waiting for a pending timer", "handlers.leavesTimer", "", response(`"early"`)},
+		{"callbackWaitsForEmptyEventLoop false: callback answers despite a pending timer", "handlers.leavesTimer", "", response(`"early"`)},
+		{"callback waits for the event loop to empty", "handlers.waitsForTimer", "", response(`{"state":"after the timer"}`)},
+		{"callback without waiting sends the result as it was", "handlers.waitsForTimer", `{"wait":false}`, response(`{"state":"at callback"}`)},
+		{"context.succeed answers at once", "handlers.succeedDoesNotWait", "", response(`"at once"`)},
+		{"a waiting callback still wins over a later succeed", "handlers.waitingCallbackWins", "", response(`"first"`)},
 		{"function result serialises as null", "handlers.functionResult", "", response(`null`)},
 	})
 }
@@ -85,6 +89,7 @@ func TestNodeErrors(t *testing.T) {
 	t.Parallel()
 	runInvokeCases(t, nodeRuntime, []invokeCase{
 		{"thrown Error uses its name", "handlers.throwError", "", failure("Error", "boom")},
+		{"callback with an error answers at once", "handlers.errorDoesNotWait", "", failure("Error", "at once")},
 		{"async TypeError", "handlers.throwTypeError", "", failure("TypeError", "Cannot read properties of undefined (reading 'field')")},
 		{"custom class that sets its name", "handlers.throwNamed", "", failure("AuthError", "token expired")},
 		{"custom class without a name reports Error as Lambda does", "handlers.throwSubclass", "", failure("Error", "subclass without a name")},

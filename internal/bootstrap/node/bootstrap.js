@@ -201,14 +201,38 @@ class Invocation {
     this.headers = res.headers;
     this.body = res.body;
     this.settled = false;
+    this.deferred = false; // callback(null, result) waits for an empty event loop
     this.waits = true;
     this.done = new Promise((resolve) => { this.resolve = resolve; });
     this.onIdle = null;
   }
 
+  // callback is the handler's third argument. Like Lambda's Node runtime,
+  // callback(null, result) answers only once the event loop is empty while
+  // callbackWaitsForEmptyEventLoop is true (an open socket or timer then
+  // ends in a timeout); errors, context.succeed/fail/done and promises
+  // answer at once.
   callback(err, result) {
     if (err !== undefined && err !== null) this.fail(err);
-    else this.succeed(result);
+    else if (!this.waits) this.succeed(result);
+    else this.succeedWhenIdle(result);
+  }
+
+  // succeedWhenIdle answers with result once nothing else can run. The
+  // invocation counts as answered meanwhile: later calls are ignored, and
+  // result is serialised when it is sent, as on Lambda.
+  succeedWhenIdle(result) {
+    if (this.settled || this.deferred) return;
+    this.deferred = true;
+    if (this.onIdle !== null) process.removeListener('beforeExit', this.onIdle);
+    this.onIdle = () => {
+      this.onIdle = null;
+      setImmediate(() => {
+        this.deferred = false;
+        this.succeed(result);
+      });
+    };
+    process.once('beforeExit', this.onIdle);
   }
 
   succeed(result) {
@@ -231,7 +255,7 @@ class Invocation {
   }
 
   claim() {
-    if (this.settled) return false;
+    if (this.settled || this.deferred) return false;
     this.settled = true;
     if (this.onIdle !== null) process.removeListener('beforeExit', this.onIdle);
     return true;

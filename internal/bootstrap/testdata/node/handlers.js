@@ -55,8 +55,29 @@ exports.callbackThenThrow = (event, context, callback) => {
 exports.noCallback = () => {};
 exports.neverSettlesAsync = async () => new Promise(() => {});
 exports.leavesTimer = (event, context, callback) => {
+  context.callbackWaitsForEmptyEventLoop = false;
   setTimeout(() => {}, 60000);
   callback(null, 'early');
+};
+// The result is serialised when it is sent: after the timer, unless the
+// handler asked not to wait for the event loop.
+exports.waitsForTimer = (event, context, callback) => {
+  context.callbackWaitsForEmptyEventLoop = event.wait !== false;
+  const result = { state: 'at callback' };
+  setTimeout(() => { result.state = 'after the timer'; }, 20);
+  callback(null, result);
+};
+exports.errorDoesNotWait = (event, context, callback) => {
+  setTimeout(() => {}, 60000);
+  callback(new Error('at once'));
+};
+exports.succeedDoesNotWait = (event, context) => {
+  setTimeout(() => {}, 60000);
+  context.succeed('at once');
+};
+exports.waitingCallbackWins = (event, context, callback) => {
+  callback(null, 'first');
+  context.succeed('second');
 };
 exports.circular = async () => {
   const loop = {};
