@@ -13,7 +13,7 @@ var (
 	ErrClosed = errors.New("lambda: runner closed")
 	// ErrQueueTimeout: no process came free within Options.QueueTimeout.
 	ErrQueueTimeout = errors.New("lambda: timed out waiting for a free process")
-	// ErrRequestTooLarge: the event is over Lambda's 6291456-byte limit.
+	// ErrRequestTooLarge: the event is over Lambda's MaxRequestSize.
 	ErrRequestTooLarge = errors.New("lambda: request payload exceeds 6291456 bytes")
 	// ErrInvalidResponse: the function's response is not JSON.
 	ErrInvalidResponse = errors.New("lambda: function response is not valid JSON")
@@ -68,3 +68,6 @@ func (e *processExit) Error() string {
 	}
 	return "process exited: " + e.status
 }
+
+// MaxRequestSize is the largest event a synchronous invocation takes.
+const MaxRequestSize = 6291456

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
-	"github.com/apigw/apigw/internal/runtimeapi"
 )
 
 // Pool runs one function: warm processes, at most Options.MaxConcurrency.
@@ -52,7 +51,7 @@ func (p *Pool) Name() string { return p.name }
 // Invoke runs the function once with payload and returns its response.
 // Errors the function caused unwrap to *event.FunctionError.
 func (p *Pool) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	if len(payload) > runtimeapi.MaxPayloadSize {
+	if len(payload) > MaxRequestSize {
 		return nil, fmt.Errorf("function %s: %d bytes: %w", p.name, len(payload), ErrRequestTooLarge)
 	}
 	if err := p.acquire(ctx); err != nil {

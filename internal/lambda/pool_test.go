@@ -196,7 +196,7 @@ func TestPayloadLimits(t *testing.T) {
 	if _, err := p.Invoke(context.Background(), big); !errors.Is(err, ErrRequestTooLarge) {
 		t.Fatalf("request of %d bytes: got %v; want ErrRequestTooLarge", len(big), err)
 	}
-	_, err := invoke(t, p, map[string]any{"action": "big", "bytes": 6291456})
+	_, err := invoke(t, p, map[string]any{"action": "big", "bytes": 6291556})
 	var fe *event.FunctionError
 	if !errors.As(err, &fe) || fe.Type != "Function.ResponseSizeTooLarge" {
 		t.Fatalf("oversized response: got %v; want Function.ResponseSizeTooLarge", err)

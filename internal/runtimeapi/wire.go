@@ -27,9 +27,10 @@ const (
 	HeaderFunctionErrorType = "Lambda-Runtime-Function-Error-Type"
 )
 
-// MaxPayloadSize is Lambda's synchronous payload limit in bytes, for the
-// event sent to the function and for what it posts back.
-const MaxPayloadSize = 6291456
+// MaxPayloadSize is the most a runtime may post as a response or an error:
+// 6 MiB plus 100 bytes, the figure Lambda's Runtime API names in its 413
+// (a synchronous Invoke request itself is limited to 6291456 bytes).
+const MaxPayloadSize = 6291556
 
 // Error types the Runtime API answers a misbehaving runtime with.
 const (
@@ -42,7 +43,7 @@ const (
 // Messages that go with those error types.
 const (
 	MessageInvalidRequestID = "Invalid request ID"
-	MessageTooLarge         = "Exceeded maximum allowed payload size (6291456 bytes)."
+	MessageTooLarge         = "Exceeded maximum allowed payload size (6291556 bytes)."
 	MessageClosed           = "Runtime API is shutting down"
 )
 
@@ -51,5 +52,5 @@ const (
 const (
 	ErrorTypeResponseTooLarge = "Function.ResponseSizeTooLarge"
 	ErrorTypeUnknown          = "Runtime.Unknown"
-	MessageResponseTooLarge   = "Response payload size exceeded maximum allowed payload size (6291456 bytes)."
+	MessageResponseTooLarge   = "Response payload size exceeded maximum allowed payload size (6291556 bytes)."
 )
