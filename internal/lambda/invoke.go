@@ -25,11 +25,15 @@ type outcome struct {
 func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 	proc.awaitReport()
 	id := uuid.NewString()
-	proc.requestID.Store(&id)
 	call, err := proc.srv.Submit(runtimeapi.Invocation{
 		RequestID: id, Payload: payload, FunctionARN: p.arn,
 		TraceID: traceID(time.Now()), Timeout: p.timeout,
-		Delivering: func() { p.log.start(id) }, // before the handler can print
+		// Before the handler can print: its lines follow START and carry
+		// its id, while init output stays untagged.
+		Delivering: func() {
+			proc.requestID.Store(&id)
+			p.log.start(id)
+		},
 	})
 	if err != nil {
 		return p.failedBeforeDelivery(proc, id, err)
