@@ -13,9 +13,15 @@ type expect struct {
 	message    string   // exact errorMessage, unless contains is set
 	contains   []string // substrings errorMessage must hold instead
 	emptyTrace bool     // the trace must be empty
+	exact      bool     // the response must be byte for byte result
 }
 
 func response(result string) expect { return expect{kind: kindResponse, result: result} }
+
+// exactResponse is a response whose bytes must equal result.
+func exactResponse(result string) expect {
+	return expect{kind: kindResponse, result: result, exact: true}
+}
 
 func failure(errorType, message string) expect {
 	return expect{kind: kindError, errorType: errorType, message: message}
@@ -36,6 +42,9 @@ func (e expect) check(t *testing.T, got outcome, id string) {
 		t.Fatalf("outcome kind = %s (%s); want %s", got.kind, got.body, e.kind)
 	}
 	if e.kind == kindResponse {
+		if e.exact && string(got.body) != e.result {
+			t.Errorf("response = %s; want exactly %s", got.body, e.result)
+		}
 		if !sameJSON(t, got.body, e.result) {
 			t.Errorf("response = %s; want %s", got.body, e.result)
 		}

@@ -14,6 +14,7 @@ func TestPythonInvocations(t *testing.T) {
 		{"dotted module path", "pkg.sub.mod.handler", "", response(`{"module":"pkg.sub.mod"}`)},
 		{"slashed module path", "pkg/sub/mod.handler", "", response(`{"module":"pkg.sub.mod"}`)},
 		{"Decimal values are numbers", "app.decimals", "", response(`{"half":1.5,"two":2}`)},
+		{"a Decimal keeps its exact text, as Lambda writes it", "app.decimal_text", "", exactResponse(`[1.0, 1E+2, "\u0000 not a marker", -0.000]`)},
 		{"seed-shaped allow", "app.seed", seedEvent("allow"),
 			response(`{"principalId":"user","policyDocument":{"Version":"2012-10-17","Statement":[]}}`)},
 	})
@@ -26,6 +27,8 @@ func TestPythonErrors(t *testing.T) {
 		{"raise a custom exception class", "app.raise_custom", "", failure("AuthError", "token expired")},
 		{"O-7 raise Exception Unauthorized", "app.unauthorized", "", failure("Exception", "Unauthorized")},
 		{"O-8 seed-shaped invalid token", "app.seed", seedEvent("bogus"), failure("Exception", "Error: Invalid token")},
+		{"Decimal NaN is refused like float NaN", "app.decimal_nan", "",
+			failure("Runtime.MarshalError", "Unable to marshal response: Out of range float values are not JSON compliant: NaN").withEmptyTrace()},
 		{"non-serialisable result", "app.not_serialisable", "",
 			failure("Runtime.MarshalError", "Unable to marshal response: Object of type set is not JSON serializable").withEmptyTrace()},
 		{"NaN result is refused", "app.not_a_number", "",

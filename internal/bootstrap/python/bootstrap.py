@@ -16,6 +16,7 @@ import importlib
 import io
 import json
 import os
+import re
 import socket
 import sys
 import time
@@ -273,15 +274,32 @@ def make_context(headers):
 
 
 class Encoder(json.JSONEncoder):
-    """JSON as Lambda's Python runtime writes it, with Decimal values as numbers.
+    """JSON as Lambda's Python runtime writes it: a Decimal (what boto3 gives
+    for DynamoDB numbers) keeps its exact text, so Decimal("1.0") is 1.0.
 
-    NaN and infinities are refused (Runtime.MarshalError) rather than written
-    as the non-JSON tokens NaN and Infinity.
+    The json module cannot write raw text, so each Decimal first becomes a
+    marker string no input can hold (a NUL and a per-process nonce), which
+    one pass over the output replaces. NaN and infinities are refused
+    (Runtime.MarshalError) rather than written as the non-JSON tokens NaN
+    and Infinity.
     """
+
+    NONCE = os.urandom(8).hex()
+    MARKER = re.compile(r'"\\u0000' + NONCE + r':(\d+)\\u0000"')
+
+    def encode(self, o):
+        self.decimals = []
+        text = super().encode(o)
+        if not self.decimals:
+            return text
+        return self.MARKER.sub(lambda m: self.decimals[int(m.group(1))], text)
 
     def default(self, o):
         if isinstance(o, decimal.Decimal):
-            return int(o) if o == o.to_integral_value() else float(o)
+            if not o.is_finite():
+                raise ValueError("Out of range float values are not JSON compliant: %s" % o)
+            self.decimals.append(str(o))
+            return "\x00%s:%d\x00" % (self.NONCE, len(self.decimals) - 1)
         return super().default(o)
 
 

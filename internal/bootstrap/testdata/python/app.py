@@ -45,6 +45,14 @@ def decimals(event, context):
     return {"half": decimal.Decimal("1.5"), "two": decimal.Decimal("2")}
 
 
+def decimal_text(event, context):
+    return [decimal.Decimal("1.0"), decimal.Decimal("1E+2"), "\u0000 not a marker", decimal.Decimal("-0.000")]
+
+
+def decimal_nan(event, context):
+    return {"n": decimal.Decimal("NaN")}
+
+
 def raw_bytes(event, context):
     return b"raw"
 
