@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
+	"slices"
 
 	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/request"
@@ -17,8 +18,10 @@ func newRequestID() string { return uuid.NewString() }
 
 // addIDs adds the identifiers every API Gateway response carries (G-6).
 // x-amz-apigw-id is the extendedRequestId the Lambda-proxy event carries.
+// Headers may be shared (a gateway response's precomputed list), so the
+// append never writes into their spare capacity.
 func addIDs(resp *Response, requestID string) {
-	resp.Headers = append(resp.Headers,
+	resp.Headers = append(slices.Clip(resp.Headers),
 		request.Field{Name: HeaderRequestID, Value: requestID},
 		request.Field{Name: HeaderAPIGWID, Value: integration.ExtendedRequestID(requestID)},
 	)

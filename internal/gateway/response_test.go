@@ -266,3 +266,29 @@ func equalRendered(a, b rendered) bool {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestErrorResponsesDoNotShareHeaders: two requests answered by the same
+// customised gateway response keep their own request ids (G-6); a shared
+// precomputed header list must not be appended to in place.
+func TestErrorResponsesDoNotShareHeaders(t *testing.T) {
+	t.Parallel()
+	tpl := testAPI([]*api.Route{lambdaRoute("GET", "/x", "", "Echo")})
+	tpl.APIs[0].GatewayResponses = map[api.ResponseType]*api.GatewayResponse{
+		api.ResponseDefault4XX: {Headers: map[string]string{"Content-Type": "'application/json'", "x-amzn-ErrorType": "'Custom'"}},
+	}
+	gw := newTestGateway(t, tpl, map[string]*countingFunc{"Echo": echoFunc()})
+	requestID := func(r *Response) string {
+		for _, h := range r.Headers {
+			if h.Name == HeaderRequestID {
+				return h.Value
+			}
+		}
+		return ""
+	}
+	first := gw.Serve(t.Context(), &request.Request{Method: "GET"}, []byte("/nope"))
+	id := requestID(first)
+	second := gw.Serve(t.Context(), &request.Request{Method: "GET"}, []byte("/nope"))
+	if got := requestID(first); got != id || got == requestID(second) {
+		t.Fatalf("first response's request id: got %q after a second request (%q); want its own %q", got, requestID(second), id)
+	}
+}
