@@ -10,9 +10,10 @@ import (
 	"github.com/apigw/apigw/internal/api"
 )
 
-// TestPolicyCoversTheServedResource: the router ignores trailing slashes, so
-// the method ARN is built from the path it matched. A Deny of /admin covers
-// /admin/ and /admin// (P-1, P-3), and an exact Allow of /pets allows /pets/.
+// TestPolicyCoversTheServedResource: the router ignores trailing slashes and
+// collapses runs of slashes, so the method ARN is built from the path it
+// matched. A Deny of /admin covers /admin/, /admin// and //admin (P-1, P-3),
+// and an exact Allow of /pets allows /pets/.
 func TestPolicyCoversTheServedResource(t *testing.T) {
 	t.Parallel()
 	const prefix = "arn:aws:execute-api:us-east-1:123456789012:"
@@ -26,6 +27,7 @@ func TestPolicyCoversTheServedResource(t *testing.T) {
 	tpl := testAPI([]*api.Route{
 		lambdaRoute("POST", "/admin", "A", "Echo"), lambdaRoute("POST", "/", "A", "Echo"),
 		lambdaRoute("GET", "/pets", "A", "Echo"), lambdaRoute("GET", "/open/{proxy+}", "A", "Echo"),
+		lambdaRoute("ANY", "/{proxy+}", "A", "Echo"),
 	}, tokenAuth("A", "Auth", 300))
 	s := serveTemplate(t, tpl, map[string]*countingFunc{"Auth": auth, "Echo": echo})
 	tests := []struct {
@@ -37,6 +39,8 @@ func TestPolicyCoversTheServedResource(t *testing.T) {
 		{"POST", "/admin//", http.StatusForbidden},
 		{"POST", "/%61dmin/", http.StatusForbidden},
 		{"POST", "//", http.StatusForbidden},
+		{"POST", "//admin", http.StatusForbidden},
+		{"POST", "/x//admin", http.StatusOK},
 		{"GET", "/pets/", http.StatusOK},
 		{"GET", "/open/a/", http.StatusOK},
 	}
@@ -45,8 +49,8 @@ func TestPolicyCoversTheServedResource(t *testing.T) {
 			t.Errorf("%s %s: got %d %s; want %d", tt.method, tt.path, r.status, r.body, tt.want)
 		}
 	}
-	if n := echo.calls.Load(); n != 2 {
-		t.Errorf("backend invocations: got %d; want 2 (only the allowed GETs)", n)
+	if n := echo.calls.Load(); n != 3 {
+		t.Errorf("backend invocations: got %d; want 3 (the allowed GETs and POST /x/admin)", n)
 	}
 }
 

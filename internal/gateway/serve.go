@@ -36,8 +36,9 @@ type exchange struct {
 func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byte) *Response {
 	x := &exchange{req: req}
 	req.RequestID = newRequestID()
-	req.Path = decodedPath(string(rawPath))
-	resp, err := g.safePipeline(ctx, x, string(rawPath))
+	path := router.CollapseSlashes(string(rawPath)) // as API Gateway reads "//pets"
+	req.Path = decodedPath(path)
+	resp, err := g.safePipeline(ctx, x, path)
 	if err != nil {
 		resp = g.errorResponse(x, err)
 	}

@@ -28,15 +28,31 @@ func (r *Router) Match(method, path string, params []request.Field) (*api.Route,
 	return rt, params, nil
 }
 
-// Matched returns path as Match reads it: without trailing slashes, "/"
-// for the root. The method ARN must be built from this path, so that a
-// policy is evaluated against the resource that is served: "/admin/" is
-// served by /admin, and a Deny of .../GET/admin must cover it.
+// Matched returns path as Match reads it: runs of slashes collapsed (API
+// Gateway serves "//pets" as /pets), no trailing slash, "/" for the root.
+// The method ARN must be built from this path, so that a policy is
+// evaluated against the resource that is served: "/admin/" and "//admin"
+// are served by /admin, and a Deny of .../GET/admin must cover them.
 func Matched(path string) string {
-	if p := strings.TrimRight(path, "/"); p != "" {
+	if p := strings.TrimRight(CollapseSlashes(path), "/"); p != "" {
 		return p
 	}
 	return "/"
+}
+
+// CollapseSlashes replaces every run of slashes in path with one.
+func CollapseSlashes(path string) string {
+	if !strings.Contains(path, "//") {
+		return path
+	}
+	b := make([]byte, 0, len(path))
+	for i := 0; i < len(path); i++ {
+		if path[i] == '/' && len(b) > 0 && b[len(b)-1] == '/' {
+			continue
+		}
+		b = append(b, path[i])
+	}
+	return string(b)
 }
 
 // match resolves rest (the path below n, without a leading slash, never

@@ -18,6 +18,9 @@ func oracleMatch(routes []*api.Route, method, path string) (*api.Route, []reques
 	if !strings.HasPrefix(path, "/") || !validEscapes(path) {
 		return nil, nil, ErrBadPath
 	}
+	for strings.Contains(path, "//") {
+		path = strings.ReplaceAll(path, "//", "/")
+	}
 	var best *api.Route
 	var bestParams []request.Field
 	for _, rt := range routes {
