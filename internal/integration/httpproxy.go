@@ -190,16 +190,25 @@ func readBody(resp *http.Response) ([]byte, error) {
 // and a value without control characters other than tab. Others are left
 // out rather than failing the request.
 func validField(f request.Field) bool {
-	if f.Name == "" {
+	if !validHeaderName(f.Name) {
 		return false
-	}
-	for i := 0; i < len(f.Name); i++ {
-		if !isTokenByte(f.Name[i]) {
-			return false
-		}
 	}
 	for i := 0; i < len(f.Value); i++ {
 		if c := f.Value[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderName reports whether name is a non-empty HTTP token: a
+// function's header named "" or "a:b" would break the response framing.
+func validHeaderName[S ~string | ~[]byte](name S) bool {
+	if len(name) == 0 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if !isTokenByte(name[i]) {
 			return false
 		}
 	}

@@ -129,6 +129,9 @@ func (p *proxyResponse) readHeaders(r *jsonReader) error {
 		p.headers = make([]request.Field, 0, 4)
 	}
 	return r.object(func(key []byte) error {
+		if !validHeaderName(key) {
+			return fmt.Errorf("header name %q is not an HTTP token", key)
+		}
 		v, err := headerValue(r)
 		if err != nil {
 			return err
@@ -155,6 +158,9 @@ func (p *proxyResponse) readMulti(r *jsonReader) error {
 		return nil
 	}
 	return r.object(func(key []byte) error {
+		if !validHeaderName(key) {
+			return fmt.Errorf("header name %q is not an HTTP token", key)
+		}
 		h := multiHeader{name: bytesString(key)}
 		if !r.null() {
 			err := r.array(func() error {

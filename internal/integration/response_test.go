@@ -71,6 +71,8 @@ func TestResponseV1(t *testing.T) {
 		{"L-3 array", `[{"statusCode":200}]`, 0, nil, "", ErrMalformedResponse},
 		{"L-3 null", `null`, 0, nil, "", ErrMalformedResponse},
 		{"L-3 body not a string", `{"body":{"a":1}}`, 0, nil, "", ErrMalformedResponse},
+		{"a header name that is not an HTTP token", `{"headers":{"a:b":"c"}}`, 0, nil, "", ErrMalformedResponse},
+		{"an empty header name", `{"multiValueHeaders":{"":["v"]}}`, 0, nil, "", ErrMalformedResponse},
 		{"L-3 header value object", `{"headers":{"X":{}}}`, 0, nil, "", ErrMalformedResponse},
 		{"L-3 header value null", `{"headers":{"X":null}}`, 0, nil, "", ErrMalformedResponse},
 		{"L-3 headers not an object", `{"headers":"X"}`, 0, nil, "", ErrMalformedResponse},
