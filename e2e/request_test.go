@@ -45,7 +45,7 @@ func TestProxyEventFromRealFunction(t *testing.T) {
 		t.Fatalf("backend body is not an event: %v: %s", err, r.body)
 	}
 	checks := []struct{ name, got, want string }{
-		{"L-1 pathParameters.proxy", ev.PathParameters["proxy"], "a/b c"},
+		{"L-1 pathParameters.proxy, percent-encoded as REST APIs send it", ev.PathParameters["proxy"], "a/b%20c"},
 		{"L-1 resource template", ev.Resource, "/nocache/{proxy+}"},
 		{"O-5 number as string", str(ev.RequestContext.Authorizer["quota"]), "42"},
 		{"O-5 boolean as string", str(ev.RequestContext.Authorizer["beta"]), "false"},

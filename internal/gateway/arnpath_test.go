@@ -76,6 +76,8 @@ func TestHTTPProxyRefusesDotSegments(t *testing.T) {
 	}{
 		{"/site/a/b", "/base/site/a/b", http.StatusOK},
 		{"/site/a..b/.c", "/base/site/a..b/.c", http.StatusOK},
+		{"/site/a%2Fb/c%20d", "/base/site/a%2Fb/c%20d", http.StatusOK},
+		{"/item/a%2Fb", "/base/item/a%2Fb", http.StatusOK},
 		{"/site/a/../../admin", "", http.StatusBadRequest},
 		{"/site/..%2F..%2Fadmin", "", http.StatusBadRequest},
 		{"/site/%2e%2e/admin", "", http.StatusBadRequest},

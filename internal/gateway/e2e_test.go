@@ -174,9 +174,9 @@ func TestProxyEventReachesBackend(t *testing.T) {
 		t.Fatal(err)
 	}
 	checks := []struct{ name, got, want string }{
-		{"L-1 pathParameters.proxy without leading slash, decoded", ev.PathParameters["proxy"], "a/b c"},
+		{"L-1 pathParameters.proxy without leading slash, percent-encoded as sent", ev.PathParameters["proxy"], "a/b%20c"},
 		{"L-1 resource is the template", ev.Resource, "/{proxy+}"},
-		{"L-1 path is the actual path", ev.Path, "/a/b c"},
+		{"L-1 path is the actual path, percent-encoded as sent", ev.Path, "/a/b%20c"},
 		{"O-5 number context as string", ev.RequestContext.Authorizer["numberKey"].(string), "123"},
 		{"O-5 boolean context as string", ev.RequestContext.Authorizer["booleanKey"].(string), "true"},
 		{"O-6 principalId", ev.RequestContext.Authorizer["principalId"].(string), "user"},

@@ -34,8 +34,8 @@ func resourceID(apiID, path string) string {
 	return hex.EncodeToString(sum[:5])
 }
 
-// decodedPath percent-decodes a request path for the event's path and the
-// method ARN (P-1: decoded); the router has already rejected bad escapes.
+// decodedPath percent-decodes a request path for the method ARN (P-1:
+// decoded); the router has already rejected bad escapes.
 func decodedPath(raw string) string {
 	p, err := url.PathUnescape(raw)
 	if err != nil {

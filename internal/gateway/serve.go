@@ -37,7 +37,7 @@ func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byt
 	x := &exchange{req: req}
 	req.RequestID = newRequestID()
 	path := router.CollapseSlashes(string(rawPath)) // as API Gateway reads "//pets"
-	req.Path = decodedPath(path)
+	req.Path = path
 	resp, err := g.safePipeline(ctx, x, path)
 	if err != nil {
 		resp = g.errorResponse(x, err)
@@ -143,7 +143,7 @@ func (g *Gateway) stagePath(st *apiState, rawPath string) (string, bool) {
 func (g *Gateway) fillRouted(x *exchange, st *apiState, r *api.Route, params []request.Field, rawPath string) {
 	req := x.req
 	req.PathParams = params
-	req.Path = decodedPath(rawPath)
+	req.Path = rawPath // percent-encoded as sent, as REST APIs pass it on
 	x.arnPath = decodedPath(router.Matched(rawPath))
 	g.fillAPI(req, st)
 	req.Resource, req.ResourceID = r.Path, st.routes[r].resourceID

@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -66,9 +65,7 @@ func (l *lambdaIntegration) routeKey(req *request.Request) string {
 }
 
 // rawPath is the request path as sent, stage prefix included.
-func rawPath(req *request.Request) string {
-	return (&url.URL{Path: stagePath(req)}).EscapedPath()
-}
+func rawPath(req *request.Request) string { return stagePath(req) }
 
 // bodyIsBinary2 decides isBase64Encoded for payload 2.0: a body that is
 // not text by its Content-Type (or not UTF-8) is base64-encoded.

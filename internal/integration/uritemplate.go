@@ -146,25 +146,36 @@ func (t uriTemplate) render(req *request.Request) (string, error) {
 	return sb.String(), nil
 }
 
-// writeParam writes v escaped as one path segment, or segment by segment
-// when greedy. A value with a "." or ".." segment is refused: a backend
-// that resolves it (or decodes %2F first) would serve a path outside the
-// one the policy allowed.
+// writeParam writes v, a path parameter as the client sent it
+// (percent-encoded), as one segment or, when greedy, as a run of segments:
+// existing escapes stay, so an encoded slash stays one; bytes a path cannot
+// hold are escaped. A value whose decoded form has a "." or ".." segment is
+// refused: a backend that resolves it would serve a path outside the one
+// the policy allowed.
 func writeParam(sb *strings.Builder, v string, greedy bool) error {
-	if hasDotSegment(v) {
+	decoded, err := url.PathUnescape(v)
+	if err != nil || hasDotSegment(v) || hasDotSegment(decoded) {
 		return ErrDotSegment
 	}
-	if !greedy {
-		sb.WriteString(url.PathEscape(v))
-		return nil
-	}
-	for i, seg := range strings.Split(v, "/") {
-		if i > 0 {
-			sb.WriteByte('/')
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '/' && !greedy:
+			sb.WriteString("%2F")
+		case c == '%' || c == '/' || shouldKeep(c):
+			sb.WriteByte(c)
+		default:
+			fmt.Fprintf(sb, "%%%02X", c)
 		}
-		sb.WriteString(url.PathEscape(seg))
 	}
 	return nil
+}
+
+// shouldKeep reports whether c may appear unescaped in a path segment
+// (RFC 3986 pchar without '%').
+func shouldKeep(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		strings.IndexByte("-._~!$&'()*+,;=:@", c) >= 0
 }
 
 // hasDotSegment reports whether a "/"-separated segment of v is "." or "..".

@@ -1,6 +1,6 @@
 // Package request holds the gateway's view of one HTTP request as the
 // authorizer and the integrations read it: the client's raw header names in
-// arrival order, the decoded path and query, and what routing added (the
+// arrival order, the path as sent, the decoded query, and what routing added (the
 // resource template, path parameters, stage and its variables).
 //
 // Invariants: header names keep the client's casing (DESIGN section 2,

@@ -14,7 +14,7 @@ type Field struct {
 // Request is one request on its way through the gateway.
 type Request struct {
 	Method   string  // upper-case verb as sent ("GET")
-	Path     string  // actual path, percent-decoded, without the stage: "/pets/7"
+	Path     string  // actual path as sent (percent-encoded, slash runs collapsed), without the stage: "/pets/7"
 	RawQuery string  // query string as sent, without '?'
 	Headers  []Field // raw names, arrival order, repeats kept
 	Query    []Field // decoded, arrival order, repeats kept
@@ -30,7 +30,7 @@ type Request struct {
 	Stage          string
 	Resource       string  // resource path template: "/{proxy+}"
 	ResourceID     string  // stable id of the resource
-	PathParams     []Field // decoded; {proxy+} without its leading slash
+	PathParams     []Field // percent-encoded as sent, as REST APIs give them; {proxy+} without its leading slash
 	StageVariables map[string]string
 	RequestID      string
 	ReceivedAt     time.Time

@@ -1,6 +1,6 @@
 // Package router is the resource tree of one REST API: it maps a request's
 // method and raw path to the route (method on a resource) that serves it,
-// with the path parameters decoded.
+// with the path parameters as sent (percent-encoded).
 //
 // Matching rules (spec section 1; the notes below say where evidence is
 // observed rather than documented):
@@ -23,16 +23,20 @@
 //     api.AnyMethods (PIPE-4); any other verb matches only nothing.
 //   - A greedy {name+} matches one or more remaining segments, never the end
 //     of the path: /{proxy+} does not match / (PIPE-4). Its value is the rest
-//     of the path, decoded, without the leading slash.
+//     of the path, as sent, without the leading slash.
 //   - Trailing slashes are ignored: /pets/ routes like /pets, and they are not
 //     part of any parameter value (LocalStack strips them; OBS:
 //     CodeGenieApp/serverless-express#391 shows pathParameters.proxy without
 //     the slash). The gateway keeps the slash in the event's path.
-//   - Empty segments (//) match neither a literal nor a {param}; a greedy
-//     value keeps them ("a//b"). UNCONFIRMED on AWS.
+//   - Runs of slashes collapse to one: API Gateway serves //hardcoded as
+//     /hardcoded (OBS: a LocalStack snapshot recorded on AWS). Collapsing
+//     inner runs too is UNCONFIRMED; it keeps the served resource and the
+//     method ARN (built from Matched) the same path.
 //   - The input is the raw, still percent-encoded path. It is split on raw
-//     '/' first and each segment is then percent-decoded, so %2F stays inside
-//     one parameter value; literals compare against the decoded segment.
+//     '/' first, so %2F stays inside one parameter value; literals compare
+//     against the decoded segment. Parameter values are passed on as sent,
+//     as REST APIs do (OBS: serverless/serverless#5037, %40 stays %40 in
+//     pathParameters; the LocalStack snapshot of an encoded e-mail path).
 //     '+' is not a space in a path. A path that does not start with '/' or has
 //     a malformed escape ("%zz", a trailing "%") gives ErrBadPath, distinct
 //     from ErrNoRoute (MISSING_AUTHENTICATION_TOKEN, PIPE-2); what AWS answers

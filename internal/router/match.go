@@ -76,14 +76,14 @@ func (n *node) match(slot int, rest string, params []request.Field) (*api.Route,
 	}
 	if v.kind == partGreedy {
 		if rt := v.route(slot); rt != nil {
-			return rt, append(params, request.Field{Name: v.name, Value: decode(rest)})
+			return rt, append(params, request.Field{Name: v.name, Value: rest})
 		}
 		return nil, params
 	}
 	if seg == "" {
 		return nil, params
 	}
-	if rt, p := v.match(slot, tail, append(params, request.Field{Name: v.name, Value: value})); rt != nil {
+	if rt, p := v.match(slot, tail, append(params, request.Field{Name: v.name, Value: seg})); rt != nil {
 		return rt, p
 	}
 	return nil, params

@@ -73,13 +73,12 @@ func oracleParams(template, path string) ([]request.Field, bool) {
 				return nil, false
 			}
 		case partParam:
-			if dec == "" {
+			if segs[i] == "" {
 				return nil, false
 			}
-			params = append(params, request.Field{Name: p.text, Value: dec})
+			params = append(params, request.Field{Name: p.text, Value: segs[i]})
 		case partGreedy:
-			all, _ := url.PathUnescape(strings.Join(segs[i:], "/"))
-			return append(params, request.Field{Name: p.text, Value: all}), true
+			return append(params, request.Field{Name: p.text, Value: strings.Join(segs[i:], "/")}), true
 		}
 	}
 	return params, len(parts) == len(segs)
