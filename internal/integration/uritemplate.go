@@ -116,9 +116,8 @@ func checkHTTPURL(u *url.URL) error {
 	return nil
 }
 
-// render substitutes req's path parameters (escaped as path segments; a
-// greedy value keeps its slashes) and stage variables, and appends the
-// request's query string.
+// render substitutes req's path parameters (as sent; see writeParam) and
+// stage variables, and appends the request's query string.
 func (t uriTemplate) render(req *request.Request) (string, error) {
 	var sb strings.Builder
 	sb.Grow(128)
