@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/apigw/apigw/internal/request"
 )
 
 // ErrGatewayResponse reports a gateway-response customisation apigw cannot
@@ -53,7 +55,7 @@ func parseHeaderMappings(params map[string]string) ([]headerMapping, error) {
 // the "gatewayresponse.header." prefix or be the bare header name.
 func parseHeaderMapping(key, expr string) (headerMapping, error) {
 	name := strings.TrimPrefix(key, headerKeyPrefix)
-	if !validHeaderName(name) {
+	if !request.ValidHeaderName(name) {
 		return headerMapping{}, fmt.Errorf("%w: header name %q", ErrGatewayResponse, key)
 	}
 	src, err := parseHeaderSource(expr)
@@ -87,20 +89,6 @@ func parseHeaderSource(expr string) (tmplPart, error) {
 		return p, nil
 	}
 	return tmplPart{}, fmt.Errorf("source %q: want 'static', method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME", expr)
-}
-
-// validHeaderName reports whether s is an HTTP token.
-func validHeaderName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"(),/:;<=>?@[\\]{}", c) >= 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // headerValue renders one mapping's value; ok is false when the source is

@@ -190,7 +190,7 @@ func readBody(resp *http.Response) ([]byte, error) {
 // and a value without control characters other than tab. Others are left
 // out rather than failing the request.
 func validField(f request.Field) bool {
-	if !validHeaderName(f.Name) {
+	if !request.ValidHeaderName(f.Name) {
 		return false
 	}
 	for i := 0; i < len(f.Value); i++ {
@@ -199,22 +199,4 @@ func validField(f request.Field) bool {
 		}
 	}
 	return true
-}
-
-// validHeaderName reports whether name is a non-empty HTTP token: a
-// function's header named "" or "a:b" would break the response framing.
-func validHeaderName[S ~string | ~[]byte](name S) bool {
-	if len(name) == 0 {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		if !isTokenByte(name[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isTokenByte(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }

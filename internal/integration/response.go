@@ -129,7 +129,7 @@ func (p *proxyResponse) readHeaders(r *jsonReader) error {
 		p.headers = make([]request.Field, 0, 4)
 	}
 	return r.object(func(key []byte) error {
-		if !validHeaderName(key) {
+		if !request.ValidHeaderName(key) {
 			return fmt.Errorf("header name %q is not an HTTP token", key)
 		}
 		v, err := headerValue(r)
@@ -158,7 +158,7 @@ func (p *proxyResponse) readMulti(r *jsonReader) error {
 		return nil
 	}
 	return r.object(func(key []byte) error {
-		if !validHeaderName(key) {
+		if !request.ValidHeaderName(key) {
 			return fmt.Errorf("header name %q is not an HTTP token", key)
 		}
 		h := multiHeader{name: bytesString(key)}

@@ -48,3 +48,18 @@ func TestMaps(t *testing.T) {
 		t.Errorf("empty maps: got non-nil; want nil (L-1)")
 	}
 }
+
+func TestValidHeaderName(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		want bool
+	}{
+		{"X-Api-Key", true}, {"x_a.b~!#$%&'*+^`|", true},
+		{"", false}, {"a:b", false}, {"a b", false}, {"é", false}, {"a\r\n", false}, {"(x)", false},
+	} {
+		if got := ValidHeaderName(tt.name); got != tt.want {
+			t.Errorf("ValidHeaderName(%q) = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+}

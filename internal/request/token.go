@@ -1,0 +1,21 @@
+package request
+
+import "strings"
+
+// ValidHeaderName reports whether name is a non-empty HTTP token (RFC 9110),
+// the only thing that may stand before the colon of a header line.
+func ValidHeaderName[S ~string | ~[]byte](name S) bool {
+	if len(name) == 0 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if !isTokenByte(name[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
