@@ -42,6 +42,15 @@ type GatewayResponse struct {
 	Source Location
 }
 
+// StaticValue returns the literal of a quoted parameter mapping source
+// ('value'), as API Gateway writes static header values.
+func StaticValue(expr string) (string, bool) {
+	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
+		return expr[1 : len(expr)-1], true
+	}
+	return "", false
+}
+
 // headerSourcePrefixes start a gateway response header source that is not
 // a 'static' value (G-4).
 var headerSourcePrefixes = []string{
@@ -53,7 +62,7 @@ var headerSourcePrefixes = []string{
 // source: a quoted 'static' value or one of the prefixes above with a name.
 // Loaders check it so a bad value is reported with its location.
 func ValidHeaderSource(expr string) bool {
-	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
+	if _, ok := StaticValue(expr); ok {
 		return true
 	}
 	for _, p := range headerSourcePrefixes {

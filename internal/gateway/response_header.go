@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -69,8 +70,7 @@ func parseHeaderMapping(key, expr string) (headerMapping, error) {
 // "method.request.querystring.X", "method.request.path.X",
 // "stageVariables.X" or "context.X".
 func parseHeaderSource(expr string) (tmplPart, error) {
-	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
-		v := expr[1 : len(expr)-1]
+	if v, ok := api.StaticValue(expr); ok {
 		if strings.ContainsAny(v, "\r\n\x00") {
 			return tmplPart{}, fmt.Errorf("static value %q holds a line break or NUL", expr)
 		}

@@ -102,8 +102,3 @@ func (l *loader) gatewayResponse(v any, field string) (*api.GatewayResponse, boo
 	}
 	return gr, true
 }
-
-// isStatic reports whether a mapping source is a quoted literal ('value').
-func isStatic(s string) bool {
-	return len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\''
-}

@@ -81,11 +81,12 @@ func (l *loader) mockResponse(v any, field string, status int) *api.MockResponse
 	params := l.stringMap(o, fieldResponseParameters)
 	for _, key := range sortedKeys(params) {
 		name, ok := strings.CutPrefix(key, methodResponseHeader)
-		if !ok || name == "" || !isStatic(params[key]) {
+		value, static := api.StaticValue(params[key])
+		if !ok || name == "" || !static {
 			l.fail(ErrUnsupported, l.at(join(field, fieldResponseParameters, key)), "only static headers (%sNAME: \"'value'\") are supported in mock responses", methodResponseHeader)
 			continue
 		}
-		m.Headers[name] = params[key][1 : len(params[key])-1]
+		m.Headers[name] = value
 	}
 	m.Body = l.mockBody(o)
 	return m
