@@ -118,7 +118,7 @@ func (g *Gateway) provisionIntegrations(st *apiState) []error {
 	for _, r := range a.Routes {
 		in, err := integration.New(r.Integration, lookup, integration.Options{
 			BinaryMediaTypes: a.BinaryMediaTypes, AccountID: g.cfg.AccountID,
-			RouteKey: r.Method + " " + r.Path,
+			RouteKey: r.Method + " " + r.Path, Resource: r.Path,
 		})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %s %s: %w", r.Source, r.Method, r.Path, err))

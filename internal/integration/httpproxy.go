@@ -37,6 +37,7 @@ func newHTTPProxy(cfg api.Integration, opts Options) (*httpProxy, error) {
 	if err != nil {
 		return nil, err
 	}
+	uri.markGreedy(opts.Resource)
 	h := &httpProxy{uri: uri, timeout: timeoutOf(cfg), transport: opts.Transport}
 	if m := strings.ToUpper(cfg.HTTPMethod); m != api.MethodAny {
 		h.method = m

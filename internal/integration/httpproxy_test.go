@@ -40,10 +40,11 @@ func echoBackend(t *testing.T) (*httptest.Server, <-chan seen) {
 	return srv, ch
 }
 
+// newHTTPFor is an http_proxy integration on the resource /{proxy+}.
 func newHTTPFor(t *testing.T, uri, method string, timeoutMs int) Integration {
 	t.Helper()
 	cfg := api.Integration{Type: api.IntegrationHTTPProxy, URI: uri, HTTPMethod: method, TimeoutMs: timeoutMs}
-	in, err := New(cfg, nil, Options{})
+	in, err := New(cfg, nil, Options{Resource: "/{proxy+}"})
 	if err != nil {
 		t.Fatalf("New(%q): got %v; want nil", uri, err)
 	}

@@ -74,6 +74,10 @@ type Options struct {
 	RouteKey string
 	// AccountID fills requestContext.accountId when the request lacks one.
 	AccountID string
+	// Resource is the route's resource path ("/site/{proxy+}"): an HTTP
+	// proxy's {proxy} is substituted as a run of segments when the route
+	// declares it greedy.
+	Resource string
 }
 
 // New builds the integration cfg describes. lookup resolves a function's

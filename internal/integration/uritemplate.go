@@ -116,6 +116,16 @@ func checkHTTPURL(u *url.URL) error {
 	return nil
 }
 
+// markGreedy marks the parameters resource declares greedy ({name+}), so
+// their values keep their slashes whatever the URI writes; done at load.
+func (t uriTemplate) markGreedy(resource string) {
+	for i := range t.parts {
+		if p := &t.parts[i]; p.param != "" && strings.Contains(resource, "{"+p.param+"+}") {
+			p.greedy = true
+		}
+	}
+}
+
 // render substitutes req's path parameters (as sent; see writeParam) and
 // stage variables, and appends the request's query string.
 func (t uriTemplate) render(req *request.Request) (string, error) {
@@ -125,7 +135,7 @@ func (t uriTemplate) render(req *request.Request) (string, error) {
 		switch {
 		case p.param != "":
 			v, _ := req.PathParam(p.param)
-			if err := writeParam(&sb, v, p.greedy || strings.Contains(req.Resource, "{"+p.param+"+}")); err != nil {
+			if err := writeParam(&sb, v, p.greedy); err != nil {
 				return "", fmt.Errorf("%w: {%s}", err, p.param)
 			}
 		case p.stageVar != "":
