@@ -83,8 +83,13 @@ func (l *loader) authorizerOf(reqs openapi3.SecurityRequirements, field string, 
 // requirement checks one scheme a route requires and reports whether it is
 // a Lambda authorizer.
 func (l *loader) requirement(name string, scopes []string, at api.Location, r *api.Route) bool {
-	if sam := l.opts.SAM; sam != nil && (name == authNone || sam.Authorizers[name]) {
-		return name != authNone
+	if sam := l.opts.SAM; sam != nil {
+		switch {
+		case name == authNone: // SAM's marker for no authorizer
+			return false
+		case sam.Authorizers[name]: // defined in Auth.Authorizers, not the document
+			return true
+		}
 	}
 	s, ok := l.schemes[name]
 	if !ok {
