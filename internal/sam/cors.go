@@ -20,6 +20,10 @@ const (
 	methodOptions          = "OPTIONS"
 )
 
+// corsBody is the preflight mock's response template as SAM writes it;
+// AWS sending it is UNCONFIRMED, SAM-2 recommends sending it.
+const corsBody = "{}\n"
+
 // cors is an API's Cors property: static header values.
 type cors struct {
 	origin, methods, headers, maxAge string
@@ -36,18 +40,45 @@ func (l *loader) readCors(f fields) *cors {
 		return c
 	}
 	m := f.sub(propCors)
-	c.origin = l.staticValue(m, "AllowOrigin", m.str("AllowOrigin", ""))
+	c.origin = l.staticValue(m, "AllowOrigin", m.str("AllowOrigin", "'*'")) // SAM-2: SAM's default
 	c.methods = l.staticValue(m, "AllowMethods", m.str("AllowMethods", ""))
 	c.headers = l.staticValue(m, "AllowHeaders", m.str("AllowHeaders", ""))
-	if age := m.integer("MaxAge", -1); age >= 0 {
-		c.maxAge = strconv.Itoa(age)
-	}
-	c.credentials = m.boolean("AllowCredentials")
-	if c.origin == "" {
-		m.fail("AllowOrigin", "Cors needs AllowOrigin")
-	}
+	c.maxAge = l.maxAge(m)
+	c.credentials = l.allowCredentials(m)
 	m.unused([]string{"AllowOrigin", "AllowMethods", "AllowHeaders", "MaxAge", "AllowCredentials"})
 	return c
+}
+
+// maxAge reads Cors.MaxAge (SAM-2): a static value ("'600'") as SAM
+// documents it, or a bare whole number, which the transform passes on as
+// it is.
+func (l *loader) maxAge(m fields) string {
+	s := m.str("MaxAge", "")
+	if s == "" || s[0] == '\'' {
+		return l.staticValue(m, "MaxAge", s)
+	}
+	if _, err := strconv.Atoi(s); err != nil {
+		m.fail("MaxAge", "want a quoted static value such as \"'600'\" or a whole number, got %q", s)
+		return ""
+	}
+	return s
+}
+
+// allowCredentials reads Cors.AllowCredentials (SAM-3): only the boolean
+// true adds the header; SAM's transform treats anything else, the strings
+// "true" and "'true'" included, as false and deploys without a word, so
+// apigw accepts it and warns.
+func (l *loader) allowCredentials(m fields) bool {
+	v := m.value("AllowCredentials")
+	if v == nil {
+		return false
+	}
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!bool" {
+		b, _ := strconv.ParseBool(v.Value)
+		return b
+	}
+	l.warnAt(m.at("AllowCredentials"), "is not the boolean true: SAM deploys it as false, so the preflight has no %s header", headerAllowCredentials)
+	return false
 }
 
 // staticValue unquotes a SAM header value ("'*'"); only static values work.
@@ -80,7 +111,7 @@ func (l *loader) applyCors(b *apiBuild) {
 			continue
 		}
 		r := &api.Route{Path: p, Method: methodOptions, Source: c.loc,
-			Integration: api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 200, Headers: c.headersFor(byPath[p])}}}
+			Integration: api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 200, Headers: c.headersFor(byPath[p]), Body: corsBody}}}
 		if b.corsAuth {
 			r.Authorizer = b.defaultAuth
 		}
