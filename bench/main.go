@@ -61,7 +61,7 @@ func printReport(w *os.File, c config, r *results) {
 	}
 	if len(r.load) >= 2 && r.load[0].rps > 0 {
 		bare, gw := r.load[0], r.load[1]
-		fmt.Fprintf(w, "\napigw / bare proxy: %.2fx req/s; p50 with one connection %+v\n",
+		fmt.Fprintf(w, "\napigw / tuned proxy: %.2fx req/s; p50 with one connection %+v\n",
 			gw.rps/bare.rps, r.single[1].p50-r.single[0].p50)
 	}
 	fmt.Fprintf(w, "idle RSS of `apigw start-api` on the demo: %.1f MB\n", float64(r.idleRSS)/(1<<20))
