@@ -337,13 +337,16 @@ func TestNewErrors(t *testing.T) {
 }
 
 // FuzzResponseV1 checks that parsing never panics, that success means the
-// payload is a JSON object, and that the status is the one the function
-// asked for (200 only when it asked for none).
+// payload is a JSON object, that the status is the one the function asked
+// for (200 only when it asked for none) and a final one (BAD-1), and that
+// no framing header is left under its own name.
 func FuzzResponseV1(f *testing.F) {
 	for _, s := range []string{
 		`{"statusCode":201,"headers":{"X":"1"},"multiValueHeaders":{"X":["a"]},"body":"b","isBase64Encoded":false}`,
 		`{"statusCode":"404"}`, `{}`, `{"body":"\ud83d\ude00\u00e9"}`, `[]`, `"x"`, ``, `{"statusCode":2e2}`,
 		`{"headers":{"a":true,"b":1.5e3}}`, `{"statusCode":200,"extra":1}`,
+		`{"statusCode":101}`, `{"body":42}`, `{"base64Encoded":true,"isBase64Encoded":false}`,
+		`{"headers":{"Connection":"close"},"multiValueHeaders":{"trailer":["X"]}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -360,8 +363,13 @@ func FuzzResponseV1(f *testing.F) {
 			t.Fatalf("parsed %q, but encoding/json says: %v", payload, err)
 		}
 		resp := p.response()
-		if want := askedStatus(t, doc); resp.StatusCode != want {
-			t.Fatalf("status: got %d; want %d for %q", resp.StatusCode, want, payload)
+		if want := askedStatus(t, doc); resp.StatusCode != want || want < 200 || want > 599 {
+			t.Fatalf("status: got %d; want %d, in 200-599, for %q", resp.StatusCode, want, payload)
+		}
+		for _, h := range resp.Headers {
+			if _, framing := remappedName(h.Name); framing {
+				t.Fatalf("header %s passed under its own name for %q", h.Name, payload)
+			}
 		}
 	})
 }
