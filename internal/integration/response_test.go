@@ -328,6 +328,7 @@ func TestNewErrors(t *testing.T) {
 		{"relative http_proxy URI", api.Integration{Type: api.IntegrationHTTPProxy, URI: "/pets"}},
 		{"unclosed placeholder", api.Integration{Type: api.IntegrationHTTPProxy, URI: "http://h/{proxy"}},
 		{"mock status out of range", api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 42}}},
+		{"BAD-1 mock status 101", api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 101}}},
 	}
 	for _, tt := range tests {
 		if in, err := New(tt.cfg, lookup, Options{}); err == nil {
