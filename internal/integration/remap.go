@@ -16,8 +16,9 @@ const remappedPrefix = "x-amzn-Remapped-"
 // proxy and mock responses alike:
 //   - Connection, Content-Length, Date, Server and x-amzn-RequestId: API
 //     Gateway sends its own (L-4, recorded for HTTP proxy).
-//   - The other hop-by-hop and framing headers (RFC 9110 section 7.6.1,
-//     plus Proxy-Connection and the proxy authentication pair): they would
+//   - The other hop-by-hop and framing headers (RFC 9110 section 7.6.1 and
+//     RFC 2616 section 13.5.1, whose list adds Trailer and the proxy
+//     authentication pair): they would
 //     change the framing or the keep-alive state of the client's connection,
 //     or ask the client for proxy credentials (BAD-1, DESIGN).
 //
