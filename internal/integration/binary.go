@@ -10,25 +10,35 @@ import (
 // mediaTypes are an API's binary media types, lower-cased, parsed once.
 type mediaTypes []string
 
+// newMediaTypes parses an API's list. An entry with a wildcard type and a
+// named subtype ("*/test") matches nothing on AWS (L-2), so it is left out.
 func newMediaTypes(types []string) mediaTypes {
 	m := make(mediaTypes, 0, len(types))
 	for _, t := range types {
 		// OpenAPI and SAM write "/" as "~1" ("image~1png").
-		t = strings.ReplaceAll(strings.TrimSpace(t), "~1", "/")
-		m = append(m, strings.ToLower(t))
+		t = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(t), "~1", "/"))
+		if strings.HasPrefix(t, "*/") && t != anyMediaType {
+			continue
+		}
+		m = append(m, t)
 	}
 	return m
 }
 
+// anyMediaType is the entry that makes every media type binary.
+const anyMediaType = "*/*"
+
 // matches reports whether the media type of contentType (parameters
-// ignored) is one of m: exact, "type/*" or "*/*".
+// ignored) is one of m: exact, through an entry "type/*", or "*/*". A
+// wildcard in contentType is a literal: "image/*" matches only the entry
+// "image/*" (L-2: Accept types are not expanded).
 func (m mediaTypes) matches(contentType string) bool {
 	if len(m) == 0 {
 		return false
 	}
 	mt := essence(contentType)
 	for _, t := range m {
-		if t == "*/*" || t == mt || (strings.HasSuffix(t, "/*") && strings.HasPrefix(mt, t[:len(t)-1])) {
+		if t == anyMediaType || t == mt || (strings.HasSuffix(t, "/*") && strings.HasPrefix(mt, t[:len(t)-1])) {
 			return true
 		}
 	}

@@ -21,6 +21,12 @@
 //   - A function error stays reachable with errors.As(*event.FunctionError).
 //   - A parsed Lambda response never carries a status the function did not
 //     ask for: 200 only when statusCode is absent (L-2).
+//   - No Response has a status outside 200-599 (a 1xx would desynchronise
+//     the client's connection; BAD-1), and none carries a hop-by-hop or
+//     framing header under its own name: remapHeaders renames them
+//     x-amzn-Remapped-<name> for every integration (L-4, BAD-1).
+//   - A Lambda proxy body marked base64 is decoded only when the request's
+//     first Accept type is a binary media type of the API (L-2).
 //   - Response values are read-only for the caller; Body may share memory
 //     with the function's payload.
 package integration

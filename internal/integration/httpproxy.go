@@ -48,8 +48,8 @@ func newHTTPProxy(cfg api.Integration, opts Options) (*httpProxy, error) {
 	return h, nil
 }
 
-// Serve sends the request to the backend and returns its response as is,
-// within the integration timeout (L-4).
+// Serve sends the request to the backend and returns its status, headers
+// (some renamed, L-4) and body, within the integration timeout.
 func (h *httpProxy) Serve(ctx context.Context, req *request.Request, _ *Authorization) (*Response, error) {
 	ctx, cancel := withDeadline(ctx, h.timeout)
 	defer cancel()
@@ -65,6 +65,16 @@ func (h *httpProxy) Serve(ctx context.Context, req *request.Request, _ *Authoriz
 		return nil, classify(ctx, err, ErrFailure)
 	}
 	defer resp.Body.Close()
+	return answer(ctx, resp)
+}
+
+// answer is the backend's response for the client. A final status outside
+// 200-599 (a 101 Switching Protocols; Go's transport has already skipped
+// other 1xx) is never relayed: 502 (BAD-1).
+func answer(ctx context.Context, resp *http.Response) (*Response, error) {
+	if resp.StatusCode < minStatus || resp.StatusCode > maxStatus {
+		return nil, fmt.Errorf("%w: HTTP backend answered status %d", ErrMalformedResponse, resp.StatusCode)
+	}
 	body, err := readBody(resp)
 	if err != nil {
 		return nil, classify(ctx, err, ErrFailure)
@@ -144,19 +154,17 @@ func connectionTokens(headers []request.Field) map[string]bool {
 }
 
 // responseHeaders are the backend's headers for the client, sorted by
-// name, hop-by-hop ones left out.
+// name; Connection, Content-Length, Date, Server, x-amzn-RequestId and the
+// other hop-by-hop headers come back renamed x-amzn-Remapped-<name> (L-4).
 func responseHeaders(h http.Header) []request.Field {
 	out := make([]request.Field, 0, len(h))
 	var buf [smallMap]string
 	for _, name := range sortedKeys(buf[:0], h) {
-		if hopByHop[name] {
-			continue
-		}
 		for _, v := range h[name] {
 			out = append(out, request.Field{Name: name, Value: v})
 		}
 	}
-	return out
+	return remapHeaders(out)
 }
 
 // readBody reads the whole response body, up to maxResponseBytes.

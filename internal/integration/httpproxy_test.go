@@ -87,7 +87,9 @@ func TestHTTPProxyRequest(t *testing.T) {
 		{"header with a control character dropped", s.header.Get("X-Quote"), ""},
 		{"Host is the backend's", s.host, strings.TrimPrefix(srv.URL, "http://")},
 		{"status passed back", resp.StatusCode, http.StatusCreated},
-		{"response headers passed back, repeats kept", resp.Headers, fields{hdr("Content-Type", "text/plain"), hdr("Date", s0(resp.Headers, "Date")), hdr("X-Backend", "one"), hdr("X-Backend", "two")}},
+		{"L-4 response headers passed back, repeats kept, Connection/Content-Length/Date remapped", resp.Headers, fields{
+			hdr("x-amzn-Remapped-Connection", "keep-alive"), hdr("x-amzn-Remapped-Content-Length", "12"), hdr("Content-Type", "text/plain"),
+			hdr("x-amzn-Remapped-Date", s0(resp.Headers, "x-amzn-Remapped-Date")), hdr("X-Backend", "one"), hdr("X-Backend", "two")}},
 		{"body passed back", string(resp.Body), "from backend"},
 	}
 	for _, c := range checks {

@@ -16,7 +16,8 @@ import (
 var (
 	// ErrFunction: the function returned an error (L-3, 502).
 	ErrFunction = errors.New("integration: function error")
-	// ErrMalformedResponse: the function's output breaks L-2 (L-3, 502).
+	// ErrMalformedResponse: the function's output breaks L-2 (L-3, 502),
+	// or an integration's status is not a final one in 200-599 (BAD-1).
 	ErrMalformedResponse = errors.New("integration: malformed Lambda proxy response")
 	// ErrBase64Body: isBase64Encoded was set and the body does not decode (L-2, 500).
 	ErrBase64Body = errors.New("integration: response body is not valid base64")

@@ -14,7 +14,9 @@ type mockIntegration struct {
 }
 
 // newMock builds the static response once: status 200 when unset, headers
-// sorted by name, Content-Type application/json unless given.
+// sorted by name, Content-Type application/json unless given, framing
+// headers renamed as for every integration (BAD-1). A status outside
+// 200-599 is refused at load.
 func newMock(m *api.MockResponse) (*mockIntegration, error) {
 	if m == nil {
 		m = &api.MockResponse{}
@@ -29,7 +31,7 @@ func newMock(m *api.MockResponse) (*mockIntegration, error) {
 	for _, name := range sortedKeys(nil, m.Headers) {
 		resp.Headers = append(resp.Headers, request.Field{Name: name, Value: m.Headers[name]})
 	}
-	resp.Headers = withDefaultContentType(resp.Headers)
+	resp.Headers = remapHeaders(withDefaultContentType(resp.Headers))
 	resp.Headers = resp.Headers[:len(resp.Headers):len(resp.Headers)]
 	return &mockIntegration{resp: resp}, nil
 }

@@ -10,10 +10,11 @@ import (
 )
 
 // Keys of a Lambda proxy response (L-2) besides those the event shares;
-// payload 2.0 adds cookies.
+// payload 1.0 also takes base64Encoded, payload 2.0 cookies.
 const (
-	keyStatusCode = "statusCode"
-	keyCookies    = "cookies"
+	keyStatusCode    = "statusCode"
+	keyCookies       = "cookies"
+	keyBase64Encoded = "base64Encoded"
 )
 
 // Header names the integrations read or set.
@@ -24,9 +25,11 @@ const (
 	contentTypeJSON   = "application/json"
 )
 
-// Status codes a function may ask for.
+// Status codes an integration may answer with: final statuses only. A 1xx
+// written to the client is an interim response, and the next answer on
+// the connection would be taken for this request's (BAD-1).
 const (
-	minStatus     = 100
+	minStatus     = 200
 	maxStatus     = 599
 	defaultStatus = 200
 )
@@ -42,8 +45,14 @@ type proxyResponse struct {
 	multi     []multiHeader
 	cookies   []string
 	body      []byte
-	base64    bool
+	base64    optionalBool // isBase64Encoded
+	// base64Key is the base64Encoded key, which wins over isBase64Encoded
+	// (payload 1.0; L-2, UNCONFIRMED).
+	base64Key optionalBool
 }
+
+// optionalBool is a JSON boolean that may be absent (or null).
+type optionalBool struct{ set, value bool }
 
 type multiHeader struct {
 	name   string
@@ -63,7 +72,11 @@ func (p *proxyResponse) member(r *jsonReader, key []byte, lenient bool) error {
 	case keyBody:
 		return p.readBody(r)
 	case keyIsBase64Encoded:
-		return p.readBase64Flag(r)
+		return readOptionalBool(r, &p.base64)
+	case keyBase64Encoded:
+		if !lenient {
+			return readOptionalBool(r, &p.base64Key)
+		}
 	case keyCookies:
 		if lenient {
 			return p.readCookies(r)
@@ -75,7 +88,8 @@ func (p *proxyResponse) member(r *jsonReader, key []byte, lenient bool) error {
 	return fmt.Errorf("key %q is not allowed", key)
 }
 
-// readStatus reads a number or a numeric string (L-2) in [100, 599].
+// readStatus reads a number or a numeric string (L-2) in [200, 599]: any
+// other status is malformed output (BAD-1).
 func (p *proxyResponse) readStatus(r *jsonReader) error {
 	p.statusKey, p.status = true, 0
 	if r.null() {
@@ -112,7 +126,7 @@ func headerValue(r *jsonReader) (string, error) {
 	case c == 't' || c == 'f':
 		v, err := r.boolean()
 		return strconv.FormatBool(v), err
-	case c == '-' || (c >= '0' && c <= '9'):
+	case isNumberStart(c):
 		text, _, err := r.number()
 		return bytesString(text), err
 	}
@@ -187,25 +201,44 @@ func (p *proxyResponse) setMulti(h multiHeader) {
 	p.multi = append(p.multi, h)
 }
 
+// readBody reads a string, or a number sent as its JSON text (L-2,
+// UNCONFIRMED: AWS appears to accept "body": 42 and send 42).
 func (p *proxyResponse) readBody(r *jsonReader) error {
 	p.body = nil
 	if r.null() {
 		return nil
 	}
-	s, err := r.str()
-	p.body = s
+	var err error
+	if isNumberStart(r.ws()) {
+		p.body, _, err = r.number()
+	} else {
+		p.body, err = r.str()
+	}
 	return err
 }
 
-func (p *proxyResponse) readBase64Flag(r *jsonReader) error {
-	p.base64 = false
+// readOptionalBool reads a boolean into dst; null is the same as absent.
+func readOptionalBool(r *jsonReader, dst *optionalBool) error {
+	*dst = optionalBool{}
 	if r.null() {
 		return nil
 	}
 	v, err := r.boolean()
-	p.base64 = v
+	*dst = optionalBool{set: true, value: v}
 	return err
 }
+
+// isBase64 reports whether the body is base64 text: base64Encoded when
+// the function set it, isBase64Encoded otherwise (L-2).
+func (p *proxyResponse) isBase64() bool {
+	if p.base64Key.set {
+		return p.base64Key.value
+	}
+	return p.base64.value
+}
+
+// isNumberStart reports whether a JSON value starting with c is a number.
+func isNumberStart(c byte) bool { return c == '-' || (c >= '0' && c <= '9') }
 
 // readCookies reads payload 2.0's cookies, each a Set-Cookie header.
 func (p *proxyResponse) readCookies(r *jsonReader) error {
@@ -221,10 +254,11 @@ func (p *proxyResponse) readCookies(r *jsonReader) error {
 }
 
 // response merges the headers (L-2: multiValueHeaders first, then each
-// headers value not already listed for its name) and adds the default
-// Content-Type; the body is left as the function wrote it.
+// headers value not already listed for its name), adds the default
+// Content-Type and renames the headers API Gateway does not pass (L-4,
+// BAD-1); the body is left as the function wrote it.
 func (p *proxyResponse) response() *Response {
-	resp := &Response{StatusCode: p.status, Headers: p.mergedHeaders(), Body: p.body}
+	resp := &Response{StatusCode: p.status, Headers: remapHeaders(p.mergedHeaders()), Body: p.body}
 	if resp.StatusCode == 0 {
 		resp.StatusCode = defaultStatus
 	}

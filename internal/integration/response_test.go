@@ -71,6 +71,21 @@ func TestResponseV1(t *testing.T) {
 		{"L-3 array", `[{"statusCode":200}]`, 0, nil, "", ErrMalformedResponse},
 		{"L-3 null", `null`, 0, nil, "", ErrMalformedResponse},
 		{"L-3 body not a string", `{"body":{"a":1}}`, 0, nil, "", ErrMalformedResponse},
+		// B-INT: a numeric body is sent as its JSON text. L-2 marks this
+		// UNCONFIRMED (medium confidence: an AWS sample returns a number
+		// through API Gateway, an OBS, not a recording); other non-string
+		// bodies stay malformed.
+		{"L-2 numeric body is its text (UNCONFIRMED)", `{"statusCode":200,"body":42}`, 200, fields{jsonCT}, "42", nil},
+		{"L-2 numeric body keeps its JSON spelling (UNCONFIRMED)", `{"body":-1.5e3}`, 200, fields{jsonCT}, "-1.5e3", nil},
+		{"L-2 boolean body is malformed", `{"body":true}`, 0, nil, "", ErrMalformedResponse},
+		{"L-2 array body is malformed", `{"body":[1]}`, 0, nil, "", ErrMalformedResponse},
+		{"L-2 bad number body is malformed", `{"body":-}`, 0, nil, "", ErrMalformedResponse},
+		// B-B64KEY: the base64Encoded key is accepted. L-2 marks this
+		// UNCONFIRMED (medium confidence: SAM CLI accepts it "based on some
+		// trials" on AWS, aws-sam-cli PR #2941 and issues #2434, #1193).
+		{"L-2 base64Encoded key is accepted (UNCONFIRMED)", `{"statusCode":200,"body":"aGk=","base64Encoded":false,"headers":{"Content-Type":"text/plain"}}`, 200, fields{hdr("Content-Type", "text/plain")}, "aGk=", nil},
+		{"L-2 base64Encoded null is accepted", `{"base64Encoded":null}`, 200, fields{jsonCT}, "", nil},
+		{"L-2 base64Encoded not a boolean is malformed", `{"base64Encoded":"true"}`, 0, nil, "", ErrMalformedResponse},
 		{"a header name that is not an HTTP token", `{"headers":{"a:b":"c"}}`, 0, nil, "", ErrMalformedResponse},
 		{"an empty header name", `{"multiValueHeaders":{"":["v"]}}`, 0, nil, "", ErrMalformedResponse},
 		{"L-3 header value object", `{"headers":{"X":{}}}`, 0, nil, "", ErrMalformedResponse},
@@ -81,6 +96,18 @@ func TestResponseV1(t *testing.T) {
 		{"status not numeric", `{"statusCode":"abc"}`, 0, nil, "", ErrMalformedResponse},
 		{"status fraction", `{"statusCode":200.5}`, 0, nil, "", ErrMalformedResponse},
 		{"status out of range", `{"statusCode":1000}`, 0, nil, "", ErrMalformedResponse},
+		// BAD-1 (DESIGN): only final statuses 200-599; a 1xx written to the
+		// client would answer the next request on its connection.
+		{"BAD-1 lowest status 200", `{"statusCode":200}`, 200, fields{jsonCT}, "", nil},
+		{"BAD-1 highest status 599", `{"statusCode":599}`, 599, fields{jsonCT}, "", nil},
+		{"BAD-1 status 100 is malformed", `{"statusCode":100}`, 0, nil, "", ErrMalformedResponse},
+		{"BAD-1 status 101 is malformed", `{"statusCode":101}`, 0, nil, "", ErrMalformedResponse},
+		{"BAD-1 status 103 is malformed", `{"statusCode":103}`, 0, nil, "", ErrMalformedResponse},
+		{"BAD-1 status 199 is malformed", `{"statusCode":199}`, 0, nil, "", ErrMalformedResponse},
+		{"BAD-1 status \"101\" is malformed", `{"statusCode":"101"}`, 0, nil, "", ErrMalformedResponse},
+		{"BAD-1 status 0 is malformed", `{"statusCode":0}`, 0, nil, "", ErrMalformedResponse},
+		{"BAD-1 negative status is malformed", `{"statusCode":-200}`, 0, nil, "", ErrMalformedResponse},
+		{"BAD-1 status 600 is malformed", `{"statusCode":600}`, 0, nil, "", ErrMalformedResponse},
 		{"status negative string", `{"statusCode":"-200"}`, 0, nil, "", ErrMalformedResponse},
 		{"status plus sign", `{"statusCode":"+200"}`, 0, nil, "", ErrMalformedResponse},
 		{"status boolean", `{"statusCode":true}`, 0, nil, "", ErrMalformedResponse},
@@ -114,35 +141,91 @@ func checkResponse(t *testing.T, resp *Response, err error, status int, headers 
 	}
 }
 
+// TestResponseV1Base64 pins L-2's binary rule: a base64 body is decoded
+// only when the request's first Accept type is one of the API's binary
+// media types, exactly or through a "type/*" entry. The cases marked
+// "recorded" are LocalStack's test_aws_proxy_binary_response, run against
+// AWS; the others are L-2's recommendations where AWS is UNCONFIRMED.
 func TestResponseV1Base64(t *testing.T) {
 	t.Parallel()
 	const png = `{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"iVBORw0KGgoA/w==","isBase64Encoded":true}`
+	const app = `{"statusCode":200,"headers":{"Content-Type":"application/test"},"body":"aGk=","isBase64Encoded":true}`
+	pngTypes := []string{"image/png", "*/test"}
+	appTypes := []string{"image/png", "application/*", "image/jpg"}
+	decoded, text := string(binaryPNG), "iVBORw0KGgoA/w=="
 	tests := []struct {
 		name     string
 		out      string
 		binary   []string
-		accept   string
+		accept   []string // one Accept header line each
 		wantBody string
 		wantErr  error
 	}{
-		{"L-2 decoded when Content-Type is a binary media type", png, []string{"image/png"}, "", string(binaryPNG), nil},
-		{"L-2 decoded with */*", png, []string{"*/*"}, "", string(binaryPNG), nil},
-		{"decoded when Accept is a binary media type", `{"body":"aGk=","isBase64Encoded":true}`, []string{"application/pdf"}, "application/pdf, */*", "hi", nil},
-		{"L-2 not decoded when no type matches", png, []string{"image/gif"}, "text/html", "iVBORw0KGgoA/w==", nil},
-		{"not decoded when the flag is false", `{"body":"aGk=","headers":{"Content-Type":"image/png"}}`, []string{"image/png"}, "", "aGk=", nil},
-		{"L-2 body that does not decode is 500", `{"body":"not base64!","headers":{"Content-Type":"image/png"},"isBase64Encoded":true}`, []string{"image/png"}, "", "", ErrBase64Body},
+		{"L-2 recorded: Accept image/png gives bytes", png, pngTypes, []string{"image/png"}, decoded, nil},
+		{"L-2 recorded: only the first Accept type counts (bytes)", png, pngTypes, []string{"image/png,image/*,*/*;q=0.8"}, decoded, nil},
+		{"L-2 recorded: Accept image/jpg gives text", png, pngTypes, []string{"image/jpg"}, text, nil},
+		{"L-2 recorded: Accept image/* is not expanded", png, pngTypes, []string{"image/*"}, text, nil},
+		{"L-2 recorded: Accept */* gives text", png, pngTypes, []string{"*/*"}, text, nil},
+		{"L-2 recorded: a */test entry matches nothing, not even */test", png, pngTypes, []string{"*/test"}, text, nil},
+		{"L-2 recorded: a */test entry does not match random/test", png, pngTypes, []string{"random/test"}, text, nil},
+		{"L-2 recorded: only the first Accept type counts (text)", png, pngTypes, []string{"image/webp,image/png,*/*;q=0.8"}, text, nil},
+		{"L-2 recorded: an application/* entry matches application/whatever", app, appTypes, []string{"application/whatever"}, "hi", nil},
+		{"L-2 recorded: an application/* entry matches application/test", app, appTypes, []string{"application/test"}, "hi", nil},
+		{"L-2 recorded: an application/* entry matches Accept application/*", app, appTypes, []string{"application/*"}, "hi", nil},
+		{"L-2 recorded: no binary media types gives text", png, nil, []string{"image/png"}, text, nil},
+		{"L-2 recorded: isBase64Encoded false gives text whatever the Accept", `{"body":"aGk=","headers":{"Content-Type":"image/png"}}`, pngTypes, []string{"image/png"}, "aGk=", nil},
+		{"L-2 a binary Content-Type alone is not enough", png, []string{"image/png"}, []string{"text/html"}, text, nil},
+		{"L-2 no Accept gives text (UNCONFIRMED)", png, []string{"image/png"}, nil, text, nil},
+		{"L-2 a */* entry matches every first Accept type (UNCONFIRMED)", png, []string{"*/*"}, []string{"text/html"}, decoded, nil},
+		{"L-2 the first of two Accept lines counts", png, []string{"image/png"}, []string{"image/png", "text/html"}, decoded, nil},
+		{"L-2 Accept parameters and case are ignored", png, []string{"image/png"}, []string{"Image/PNG;q=0.9"}, decoded, nil},
+		{"L-2 body that does not decode is 500", `{"body":"not base64!","isBase64Encoded":true}`, []string{"image/png"}, []string{"image/png"}, "", ErrBase64Body},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			in := newLambdaFor(t, api.PayloadV1, returning(tt.out, nil), Options{BinaryMediaTypes: tt.binary})
 			req := getRequest()
-			req.Headers = []request.Field{{Name: "Accept", Value: tt.accept}}
+			req.Headers = nil
+			for _, a := range tt.accept {
+				req.Headers = append(req.Headers, hdr("Accept", a))
+			}
 			resp, err := in.Serve(context.Background(), req, nil)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err: got %v; want %v", err, tt.wantErr)
 			}
 			if err == nil && string(resp.Body) != tt.wantBody {
+				t.Errorf("body: got %q; want %q", resp.Body, tt.wantBody)
+			}
+		})
+	}
+}
+
+// TestResponseV1Base64Key pins the base64Encoded key of L-2 (UNCONFIRMED,
+// medium confidence; B-B64KEY): it wins over isBase64Encoded, in either
+// order, and null leaves the decision to isBase64Encoded. Each case asks
+// for decoding (Accept image/png, a binary media type), so only the flags
+// decide.
+func TestResponseV1Base64Key(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, out, wantBody string }{
+		{"L-2 base64Encoded true decodes (UNCONFIRMED)", `{"body":"aGk=","base64Encoded":true}`, "hi"},
+		{"L-2 base64Encoded true wins over isBase64Encoded false", `{"body":"aGk=","isBase64Encoded":false,"base64Encoded":true}`, "hi"},
+		{"L-2 base64Encoded false wins over isBase64Encoded true", `{"body":"aGk=","isBase64Encoded":true,"base64Encoded":false}`, "aGk="},
+		{"L-2 base64Encoded wins whatever the order", `{"base64Encoded":false,"body":"aGk=","isBase64Encoded":true}`, "aGk="},
+		{"L-2 base64Encoded null leaves isBase64Encoded", `{"body":"aGk=","base64Encoded":null,"isBase64Encoded":true}`, "hi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := newLambdaFor(t, api.PayloadV1, returning(tt.out, nil), Options{BinaryMediaTypes: []string{"image/png"}})
+			req := getRequest()
+			req.Headers = fields{hdr("Accept", "image/png")}
+			resp, err := in.Serve(context.Background(), req, nil)
+			if err != nil {
+				t.Fatalf("Serve: got %v; want nil", err)
+			}
+			if string(resp.Body) != tt.wantBody {
 				t.Errorf("body: got %q; want %q", resp.Body, tt.wantBody)
 			}
 		})
@@ -165,6 +248,9 @@ func TestResponseV2(t *testing.T) {
 		{"invalid JSON is malformed", `{"statusCode":200`, 0, nil, "", ErrMalformedResponse},
 		{"empty payload is malformed", ``, 0, nil, "", ErrMalformedResponse},
 		{"bad base64 is 500", `{"statusCode":200,"body":"%%%","isBase64Encoded":true}`, 0, nil, "", ErrBase64Body},
+		{"BAD-1 status 101 is malformed", `{"statusCode":101,"body":"b"}`, 0, nil, "", ErrMalformedResponse},
+		{"BAD-1 status 100 as a string is malformed", `{"statusCode":"100"}`, 0, nil, "", ErrMalformedResponse},
+		{"base64Encoded is an unknown key for 2.0, ignored", `{"statusCode":200,"body":"aGk=","base64Encoded":true}`, 200, fields{jsonCT}, "aGk=", nil},
 	}
 	runResponseCases(t, api.PayloadV2, tests)
 }
@@ -242,6 +328,7 @@ func TestNewErrors(t *testing.T) {
 		{"relative http_proxy URI", api.Integration{Type: api.IntegrationHTTPProxy, URI: "/pets"}},
 		{"unclosed placeholder", api.Integration{Type: api.IntegrationHTTPProxy, URI: "http://h/{proxy"}},
 		{"mock status out of range", api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 42}}},
+		{"BAD-1 mock status 101", api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 101}}},
 	}
 	for _, tt := range tests {
 		if in, err := New(tt.cfg, lookup, Options{}); err == nil {
@@ -251,13 +338,16 @@ func TestNewErrors(t *testing.T) {
 }
 
 // FuzzResponseV1 checks that parsing never panics, that success means the
-// payload is a JSON object, and that the status is the one the function
-// asked for (200 only when it asked for none).
+// payload is a JSON object, that the status is the one the function asked
+// for (200 only when it asked for none) and a final one (BAD-1), and that
+// no framing header is left under its own name.
 func FuzzResponseV1(f *testing.F) {
 	for _, s := range []string{
 		`{"statusCode":201,"headers":{"X":"1"},"multiValueHeaders":{"X":["a"]},"body":"b","isBase64Encoded":false}`,
 		`{"statusCode":"404"}`, `{}`, `{"body":"\ud83d\ude00\u00e9"}`, `[]`, `"x"`, ``, `{"statusCode":2e2}`,
 		`{"headers":{"a":true,"b":1.5e3}}`, `{"statusCode":200,"extra":1}`,
+		`{"statusCode":101}`, `{"body":42}`, `{"base64Encoded":true,"isBase64Encoded":false}`,
+		`{"headers":{"Connection":"close"},"multiValueHeaders":{"trailer":["X"]}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -274,8 +364,13 @@ func FuzzResponseV1(f *testing.F) {
 			t.Fatalf("parsed %q, but encoding/json says: %v", payload, err)
 		}
 		resp := p.response()
-		if want := askedStatus(t, doc); resp.StatusCode != want {
-			t.Fatalf("status: got %d; want %d for %q", resp.StatusCode, want, payload)
+		if want := askedStatus(t, doc); resp.StatusCode != want || want < 200 || want > 599 {
+			t.Fatalf("status: got %d; want %d, in 200-599, for %q", resp.StatusCode, want, payload)
+		}
+		for _, h := range resp.Headers {
+			if _, framing := remappedName(h.Name); framing {
+				t.Fatalf("header %s passed under its own name for %q", h.Name, payload)
+			}
 		}
 	})
 }

@@ -28,15 +28,16 @@ func parseV1(payload []byte) (proxyResponse, error) {
 var errNotObject = fmt.Errorf("not a JSON object")
 
 // responseV1 turns a payload 1.0 output into the Response (L-2): a base64
-// body is decoded only when the API's binary media types match the
-// response's Content-Type or the first type the request Accepts.
+// body is decoded only when the first media type the request Accepts is
+// one of the API's binary media types; the response's Content-Type plays
+// no part, and otherwise the base64 text is sent as it is.
 func (l *lambdaIntegration) responseV1(out []byte, req *request.Request) (*Response, error) {
 	p, err := parseV1(out)
 	if err != nil {
 		return nil, err
 	}
 	resp := p.response()
-	if p.base64 && l.decodeBinary(resp, req) {
+	if p.isBase64() && l.decodeBinary(req) {
 		if err := decodeBase64Body(resp); err != nil {
 			return nil, err
 		}
@@ -44,14 +45,19 @@ func (l *lambdaIntegration) responseV1(out []byte, req *request.Request) (*Respo
 	return resp, nil
 }
 
-func (l *lambdaIntegration) decodeBinary(resp *Response, req *request.Request) bool {
-	if len(l.binary) == 0 {
-		return false
+func (l *lambdaIntegration) decodeBinary(req *request.Request) bool {
+	first := firstAccepted(req)
+	return first != "" && l.binary.matches(first)
+}
+
+// firstAccepted is the first media type of the request's first Accept
+// header ("" without one), parameters included.
+func firstAccepted(req *request.Request) string {
+	for _, f := range req.Headers {
+		if strings.EqualFold(f.Name, headerAccept) {
+			first, _, _ := strings.Cut(f.Value, ",")
+			return strings.TrimSpace(first)
+		}
 	}
-	if ct, ok := fieldValue(resp.Headers, headerContentType); ok && l.binary.matches(ct) {
-		return true
-	}
-	accept, _ := req.Header(headerAccept)
-	first, _, _ := strings.Cut(accept, ",")
-	return strings.TrimSpace(first) != "" && l.binary.matches(first)
+	return ""
 }

@@ -69,7 +69,7 @@ func (l *lambdaIntegration) responseV2(out []byte, _ *request.Request) (*Respons
 		return nil, err
 	}
 	resp := p.response()
-	if p.base64 {
+	if p.isBase64() {
 		if err := decodeBase64Body(resp); err != nil {
 			return nil, err
 		}

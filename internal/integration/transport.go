@@ -36,8 +36,8 @@ func NewTransport() *http.Transport {
 var sharedTransport = sync.OnceValue(NewTransport)
 
 // hopByHop are the headers that belong to one connection and are not
-// forwarded either way (RFC 9110 section 7.6.1), plus those the transport
-// sets itself.
+// forwarded to a backend (RFC 9110 section 7.6.1), plus those the transport
+// sets itself. On the way back remapHeaders renames them instead (L-4).
 var hopByHop = map[string]bool{
 	"Connection":          true,
 	"Proxy-Connection":    true,

@@ -133,10 +133,24 @@ func (l *loader) mergeDefinition(b *apiBuild, def *openapi.Definition, loc api.L
 		}
 		b.a.GatewayResponses[typ] = def.GatewayResponses[typ]
 	}
-	for _, m := range def.BinaryMediaTypes {
-		if !slices.Contains(b.a.BinaryMediaTypes, m) {
-			b.a.BinaryMediaTypes = append(b.a.BinaryMediaTypes, m)
+	b.a.BinaryMediaTypes = binaryMediaTypes(b, def.BinaryMediaTypes)
+	l.out.Warnings = append(l.out.Warnings, def.Warnings...)
+}
+
+// binaryMediaTypes is the API's list once its definition is loaded. SAM's
+// transform writes an AWS::Serverless::Api's own BinaryMediaTypes over the
+// definition's x-amazon-apigateway-binary-media-types when it has any
+// (SAM-1: replaced, not merged); a RestApi's property and its Body's list
+// are merged.
+func binaryMediaTypes(b *apiBuild, fromDefinition []string) []string {
+	own := b.a.BinaryMediaTypes
+	if b.serverless && len(own) > 0 {
+		return own
+	}
+	for _, m := range fromDefinition {
+		if !slices.Contains(own, m) {
+			own = append(own, m)
 		}
 	}
-	l.out.Warnings = append(l.out.Warnings, def.Warnings...)
+	return own
 }
