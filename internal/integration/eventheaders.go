@@ -30,25 +30,42 @@ const defaultPort = 80
 // drops (L-6, L-7), the other hop-by-hop ones (L-7: UNCONFIRMED, dropped
 // as recommended), and those API Gateway writes itself (L-5), whose
 // client values it replaces.
-var droppedHeaders = []string{
+var droppedHeaders = newFoldSet(
 	"Connection", "Content-Length", "Content-MD5", "Expect", "Keep-Alive", "Max-Forwards",
 	"Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "Server", "TE", "Trailer",
 	"Transfer-Encoding", "Upgrade", "WWW-Authenticate",
 	headerXForwardedFor, headerXForwardedPort, headerXForwardedProto, headerTraceID,
-}
+)
 
 // backendDroppedHeaders are dropped before an HTTP backend on top of
 // droppedHeaders (L-4, L-7): the client's Host (the backend gets its own)
 // and the API id header API Gateway writes itself.
-var backendDroppedHeaders = []string{"Content-Encoding", "Host", headerAPIID}
+var backendDroppedHeaders = newFoldSet("Content-Encoding", "Host", headerAPIID)
 
 // isDropped reports whether name (any casing) is droppedHeaders'.
-func isDropped(name string) bool { return inFold(droppedHeaders, name) }
+func isDropped(name string) bool { return droppedHeaders.has(name) }
 
-// inFold reports whether list holds name, compared without regard to case.
-func inFold(list []string, name string) bool {
-	for _, s := range list {
-		if len(s) == len(name) && strings.EqualFold(s, name) {
+// foldSet is a set of header names matched without regard to case, held
+// by length so a lookup compares only names as long as the one sought.
+type foldSet [maxFoldLen + 1][]string
+
+// maxFoldLen is the longest name a foldSet holds.
+const maxFoldLen = 32
+
+func newFoldSet(names ...string) *foldSet {
+	var s foldSet
+	for _, n := range names {
+		s[len(n)] = append(s[len(n)], n)
+	}
+	return &s
+}
+
+func (s *foldSet) has(name string) bool {
+	if len(name) > maxFoldLen {
+		return false
+	}
+	for _, n := range s[len(name)] {
+		if strings.EqualFold(n, name) {
 			return true
 		}
 	}

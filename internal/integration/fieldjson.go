@@ -52,14 +52,18 @@ func (o fieldObject) appendMembers(b []byte, fields []request.Field, first bool)
 
 func (o fieldObject) appendSmall(b []byte, fields []request.Field, first bool) ([]byte, bool) {
 	var done [smallFields]bool
+	var names [smallFields]string
+	for i, f := range fields {
+		done[i], names[i] = o.skipped(f.Name), o.nameOf(f.Name)
+	}
 	var buf [smallFields]int
 	for i := range fields {
-		if done[i] || o.skipped(fields[i].Name) {
+		if done[i] {
 			continue
 		}
 		idx := buf[:0]
 		for j := i; j < len(fields); j++ {
-			if !done[j] && o.same(fields[i].Name, fields[j].Name) {
+			if !done[j] && o.same(names[i], names[j]) {
 				idx = append(idx, j)
 				done[j] = true
 			}
@@ -138,11 +142,12 @@ func appendJoined(b []byte, fields []request.Field, idx []int) []byte {
 	return appendString(b, sb.String())
 }
 
+// same reports whether two names (renamed already) group together.
 func (o fieldObject) same(a, b string) bool {
 	if o.fold {
 		return strings.EqualFold(a, b)
 	}
-	return o.nameOf(a) == o.nameOf(b)
+	return a == b
 }
 
 func (o fieldObject) nameOf(name string) string {

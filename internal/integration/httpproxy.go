@@ -106,7 +106,7 @@ func requestHeaders(req *request.Request) http.Header {
 	connection := connectionTokens(req.Headers)
 	for _, f := range req.Headers {
 		name := http.CanonicalHeaderKey(f.Name)
-		if isDropped(name) || inFold(backendDroppedHeaders, name) || connection[name] || !validField(f) {
+		if isDropped(name) || backendDroppedHeaders.has(name) || connection[name] || !validField(f) {
 			continue
 		}
 		h[name] = append(h[name], f.Value)

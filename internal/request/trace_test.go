@@ -83,3 +83,13 @@ func FuzzTraceID(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkTraceID is the per-request cost of the trace header when the
+// client sent none (one generated value; later calls are free).
+func BenchmarkTraceID(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		r := Request{ReceivedAt: arrival}
+		_ = r.TraceID()
+	}
+}
