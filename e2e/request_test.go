@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -36,7 +38,9 @@ func TestTokenAuthorizerTTLZeroAndValidation(t *testing.T) {
 func TestProxyEventFromRealFunction(t *testing.T) {
 	t.Parallel()
 	s := startAPI(t, "testdata/request/template.yaml")
-	r := s.get(t, "GET", "/nocache/a/b%20c?x=1&x=2", "Authorization", "allow", "X-AMZ-Date", "20261126")
+	const rootOnly = "Root=1-3152b799-8954dae64eda91bc9a23a7e8"
+	r := s.get(t, "GET", "/nocache/a/b%20c?x=1&x=2", "authorization", "allow", "X-AMZ-Date", "20261126",
+		"x-amzn-trace-id", rootOnly, "Max-Forwards", "3")
 	if r.status != 200 {
 		t.Fatalf("got %d %s; want 200\nlog:\n%s", r.status, r.body, s.logText())
 	}
@@ -53,6 +57,14 @@ func TestProxyEventFromRealFunction(t *testing.T) {
 		{"DESIGN 2 raw header name", ev.Headers["X-AMZ-Date"], "20261126"},
 		{"L-1 multi-value query", ev.MultiValueQueryStringParameters["x"][1], "2"},
 		{"L-1 stage", ev.RequestContext.Stage, "test"},
+		{"L-1 authorization arrives as Authorization", ev.Headers["Authorization"], "allow"},
+		{"L-1 deploymentId is set", strconv.FormatBool(len(deploymentID(t, r.body)) == 6), "true"},
+		{"L-5 X-Forwarded-For is the client", ev.Headers["X-Forwarded-For"], "127.0.0.1"},
+		{"L-5 X-Forwarded-Port is the listening port", ev.Headers["X-Forwarded-Port"], s.url[strings.LastIndexByte(s.url, ':')+1:]},
+		{"L-5 X-Forwarded-Proto", ev.Headers["X-Forwarded-Proto"], "http"},
+		{"L-7 Max-Forwards dropped", ev.Headers["Max-Forwards"], ""},
+		{"L-8 the response carries the event's trace", r.header.Get("X-Amzn-Trace-Id"), ev.Headers["X-Amzn-Trace-Id"]},
+		{"L-8 Root only: a generated Parent follows", strconv.FormatBool(strings.HasPrefix(ev.Headers["X-Amzn-Trace-Id"], rootOnly+";Parent=")), "true"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -65,6 +77,20 @@ func TestProxyEventFromRealFunction(t *testing.T) {
 	if r := s.get(t, "GET", "/missing"); r.status != 403 || r.body != `{"message":"Missing Authentication Token"}` {
 		t.Errorf("PIPE-2: got %d %s; want 403 Missing Authentication Token", r.status, r.body)
 	}
+}
+
+// deploymentID is requestContext.deploymentId, which aws-lambda-go's type lacks.
+func deploymentID(t *testing.T, event string) string {
+	t.Helper()
+	var ev struct {
+		RequestContext struct {
+			DeploymentID string `json:"deploymentId"`
+		} `json:"requestContext"`
+	}
+	if err := json.Unmarshal([]byte(event), &ev); err != nil {
+		t.Fatalf("backend body is not an event: %v", err)
+	}
+	return ev.RequestContext.DeploymentID
 }
 
 func str(v any) string {

@@ -25,11 +25,14 @@ type API struct {
 
 // Route is one method on one resource.
 type Route struct {
-	Path        string // resource path template: "/", "/pets/{id}", "/{proxy+}"
-	Method      string // upper-case verb, or MethodAny
-	Authorizer  string // name in API.Authorizers; "" means NONE
-	Integration Integration
-	Source      Location // where the route was declared
+	Path       string // resource path template: "/", "/pets/{id}", "/{proxy+}"
+	Method     string // upper-case verb, or MethodAny
+	Authorizer string // name in API.Authorizers; "" means NONE
+	// OperationName is the method's operation name (OpenAPI operationId);
+	// "" when it has none (L-11).
+	OperationName string
+	Integration   Integration
+	Source        Location // where the route was declared
 }
 
 // MethodAny is the method that stands for every verb in AnyMethods.

@@ -57,7 +57,10 @@ func RequestEvent(req *request.Request, methodARN string) ([]byte, error) {
 // requestEvent has the fields, order and names of aws-lambda-go's
 // events.APIGatewayCustomAuthorizerRequestTypeRequest (it decodes into it),
 // except that the client certificate is null without mutual TLS, where the
-// library's type can only send an object of empty strings.
+// library's type can only send an object of empty strings, and that
+// identity has no apiKey: apigw never matches a request to an API key, and
+// the recorded proxy event has none then (R-1 note, L-10; UNCONFIRMED for
+// this event, absent as the safer choice).
 type requestEvent struct {
 	Type                            string              `json:"type"`
 	MethodArn                       string              `json:"methodArn"`
@@ -86,7 +89,6 @@ type requestContext struct {
 }
 
 type identity struct {
-	APIKey     string                                                                 `json:"apiKey"`
 	SourceIP   string                                                                 `json:"sourceIp"`
 	ClientCert *events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert `json:"clientCert"`
 }

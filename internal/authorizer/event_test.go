@@ -68,7 +68,8 @@ func TestRequestEventGolden(t *testing.T) {
 	}
 	golden(t, "request-event.json", got)
 	// R-1: compatible with aws-lambda-go's type: decoding and encoding again
-	// gives the same bytes, but for the certificate its type cannot leave null.
+	// gives the same bytes, but for the certificate its type cannot leave
+	// null and the apiKey it cannot leave out.
 	var ev events.APIGatewayCustomAuthorizerRequestTypeRequest
 	if err := json.Unmarshal(got, &ev); err != nil {
 		t.Fatal(err)
@@ -76,6 +77,7 @@ func TestRequestEventGolden(t *testing.T) {
 	again, _ := marshal(ev)
 	emptyCert := `"clientCert":{"clientCertPem":"","issuerDN":"","serialNumber":"","subjectDN":"","validity":{"notAfter":"","notBefore":""}}`
 	again = bytes.Replace(again, []byte(emptyCert), []byte(`"clientCert":null`), 1)
+	again = bytes.Replace(again, []byte(`"identity":{"apiKey":"",`), []byte(`"identity":{`), 1)
 	if !bytes.Equal(again, got) {
 		t.Fatalf("R-1 round trip through aws-lambda-go:\n got %s\nwant %s", again, got)
 	}
@@ -100,6 +102,10 @@ func TestRequestEventEmptyMaps(t *testing.T) {
 	}
 	if _, ok := m["identitySource"]; ok {
 		t.Errorf("R-1 REST REQUEST event: got identitySource; want none (V-3 only)")
+	}
+	identity, _ := m["requestContext"].(map[string]any)["identity"].(map[string]any)
+	if _, ok := identity["apiKey"]; ok || identity == nil {
+		t.Errorf("R-1 (UNCONFIRMED, as L-10) identity without API keys: got %v; want an object without apiKey", identity)
 	}
 }
 

@@ -99,6 +99,9 @@ func fillRequest(req *request.Request, fc *fasthttp.RequestCtx) {
 	req.Protocol = string(fc.Request.Header.Protocol())
 	req.SourceIP = fc.RemoteIP().String()
 	req.Host = string(fc.Host())
+	if a, ok := fc.LocalAddr().(*net.TCPAddr); ok {
+		req.ServerPort = a.Port // X-Forwarded-Port (L-5)
+	}
 }
 
 func writeResponse(fc *fasthttp.RequestCtx, resp *Response) {

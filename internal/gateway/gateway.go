@@ -47,11 +47,12 @@ type Gateway struct {
 
 // apiState is one API, provisioned: every fallible step done.
 type apiState struct {
-	api         *api.API
-	router      *router.Router
-	responses   *responses
-	authorizers map[string]Authorizer
-	routes      map[*api.Route]*routeState
+	api          *api.API
+	deploymentID string // $context.deploymentId (L-1)
+	router       *router.Router
+	responses    *responses
+	authorizers  map[string]Authorizer
+	routes       map[*api.Route]*routeState
 }
 
 // routeState is what serving one route needs, resolved at load.
@@ -84,7 +85,7 @@ func New(cfg Config) (*Gateway, error) {
 }
 
 func (g *Gateway) provision(a *api.API) (*apiState, error) {
-	st := &apiState{api: a, authorizers: map[string]Authorizer{}, routes: map[*api.Route]*routeState{}}
+	st := &apiState{api: a, deploymentID: deploymentID(a.ID, a.Stage), authorizers: map[string]Authorizer{}, routes: map[*api.Route]*routeState{}}
 	var errs []error
 	var err error
 	if st.router, err = router.New(a.Routes); err != nil {
@@ -118,7 +119,7 @@ func (g *Gateway) provisionIntegrations(st *apiState) []error {
 	for _, r := range a.Routes {
 		in, err := integration.New(r.Integration, lookup, integration.Options{
 			BinaryMediaTypes: a.BinaryMediaTypes, AccountID: g.cfg.AccountID,
-			RouteKey: r.Method + " " + r.Path, Resource: r.Path,
+			RouteKey: r.Method + " " + r.Path, Resource: r.Path, OperationName: r.OperationName,
 		})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %s %s: %w", r.Source, r.Method, r.Path, err))

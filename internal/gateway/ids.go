@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/google/uuid"
@@ -33,6 +34,14 @@ func resourceID(apiID, path string) string {
 	sum := sha256.Sum256([]byte(apiID + path))
 	return hex.EncodeToString(sum[:5])
 }
+
+// deploymentID derives a stable 6-character [a-z0-9] id for the deployment
+// a stage serves, shaped like API Gateway's ("ab12cd"; L-1).
+func deploymentID(apiID, stage string) string {
+	return api.IDFor(apiID + "/" + stage)[:deploymentIDLen]
+}
+
+const deploymentIDLen = 6
 
 // decodedPath percent-decodes a request path for the method ARN (P-1:
 // decoded); the router has already rejected bad escapes.

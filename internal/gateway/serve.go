@@ -175,5 +175,6 @@ func elapsedMs(since time.Time) int64 { return time.Since(since).Milliseconds() 
 // fillAPI sets what the request knows of its API, route or not.
 func (g *Gateway) fillAPI(req *request.Request, st *apiState) {
 	req.APIID, req.AccountID, req.Region = st.api.ID, g.cfg.AccountID, g.cfg.Region
+	req.DeploymentID = st.deploymentID
 	req.Stage, req.StageVariables = st.api.Stage, st.api.StageVariables
 }

@@ -3,6 +3,15 @@
 // 2.0, V-8), an HTTP proxy (L-4) or a mock. It builds what the backend
 // receives, calls it, and turns what comes back into a Response.
 //
+// What reaches the integration is what AWS was recorded sending, not the
+// client's request unchanged (eventheaders.go): Authorization under that
+// name whatever its casing (L-1); Content-Length, the L-7 list and the
+// other hop-by-hop headers dropped (L-6, L-7; HTTP backends also lose
+// Content-Encoding and the client's Host); X-Forwarded-For/-Port/-Proto and
+// X-Amzn-Trace-Id added (L-5), plus X-Amzn-Apigateway-Api-Id for HTTP
+// backends (L-4). The trace id is the request's (request.TraceID), and a
+// payload 1.0 Lambda proxy response carries the same value (L-8).
+//
 // Invariants:
 //   - All fallible configuration work (resolving the function, parsing the
 //     HTTP-proxy URI template, building the mock response) happens in New;

@@ -20,11 +20,18 @@ const (
 	keyIsBase64Encoded   = "isBase64Encoded"
 )
 
-// The objects the 1.0 event builds from fields (L-1: raw names, empty is null).
+// The objects the 1.0 event builds from fields (L-1: raw names, empty is
+// null). Headers keep their names but Authorization's (L-1) and leave out
+// the dropped ones (L-6, L-7) and those API Gateway sets itself (L-5).
 var (
-	singleObject = fieldObject{mode: lastValue}
-	multiObject  = fieldObject{mode: allValues}
+	singleObject    = fieldObject{mode: lastValue}
+	multiObject     = fieldObject{mode: allValues}
+	singleHeadersV1 = fieldObject{mode: lastValue, skip: isDropped, rename: eventHeaderName}
+	multiHeadersV1  = fieldObject{mode: allValues, skip: isDropped, rename: eventHeaderName}
 )
+
+// addedValueScratch is the stack space for one added header's value.
+const addedValueScratch = 128
 
 // appendEventV1 appends the payload 1.0 event for req (L-1).
 func (l *lambdaIntegration) appendEventV1(b []byte, req *request.Request, auth *Authorization) []byte {
@@ -32,8 +39,8 @@ func (l *lambdaIntegration) appendEventV1(b []byte, req *request.Request, auth *
 	b = appendString(b, req.Resource)
 	b = appendString(appendKey(b, keyPath, false), req.Path)
 	b = appendString(appendKey(b, keyHTTPMethod, false), req.Method)
-	b = singleObject.appendFields(appendKey(b, keyHeaders, false), req.Headers)
-	b = multiObject.appendFields(appendKey(b, keyMultiValueHeaders, false), req.Headers)
+	b = appendHeadersV1(appendKey(b, keyHeaders, false), req, singleHeadersV1)
+	b = appendHeadersV1(appendKey(b, keyMultiValueHeaders, false), req, multiHeadersV1)
 	b = singleObject.appendFields(appendKey(b, keyQuery, false), req.Query)
 	b = multiObject.appendFields(appendKey(b, keyMultiValueQuery, false), req.Query)
 	b = singleObject.appendFields(appendKey(b, keyPathParameters, false), req.PathParams)
@@ -45,10 +52,31 @@ func (l *lambdaIntegration) appendEventV1(b []byte, req *request.Request, auth *
 	return append(b, '}')
 }
 
+// appendHeadersV1 appends the client's headers as o writes them, then
+// those API Gateway adds (L-5): one value each, or a one-element list when
+// o lists every value.
+func appendHeadersV1(b []byte, req *request.Request, o fieldObject) []byte {
+	b, first := o.appendMembers(append(b, '{'), req.Headers, true)
+	var scratch [addedValueScratch]byte
+	for _, name := range addedHeaders {
+		b = appendKey(b, name, first)
+		first = false
+		v := bytesString(appendAddedValue(scratch[:0], name, req))
+		if o.mode == allValues {
+			b = append(appendString(append(b, '['), v), ']')
+		} else {
+			b = appendString(b, v)
+		}
+	}
+	return append(b, '}')
+}
+
 // Keys of requestContext in the 1.0 event (L-1, DG-CTX).
 const (
 	keyAccountID         = "accountId"
 	keyAPIID             = "apiId"
+	keyDeploymentID      = "deploymentId"
+	keyOperationName     = "operationName"
 	keyResourceID        = "resourceId"
 	keyResourcePath      = "resourcePath"
 	keyStage             = "stage"
@@ -69,10 +97,14 @@ const requestTimeLayout = "02/Jan/2006:15:04:05 -0700"
 func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth *Authorization) []byte {
 	b = appendString(appendKey(append(b, '{'), keyAccountID, true), l.accountID(req))
 	b = appendString(appendKey(b, keyAPIID, false), req.APIID)
+	b = appendString(appendKey(b, keyDeploymentID, false), req.DeploymentID)
 	b = appendString(appendKey(b, keyResourceID, false), req.ResourceID)
 	b = appendString(appendKey(b, keyResourcePath, false), req.Resource)
 	b = appendStagePath(appendKey(b, keyPath, false), req)
 	b = appendString(appendKey(b, keyHTTPMethod, false), req.Method)
+	if l.opts.OperationName != "" {
+		b = appendString(appendKey(b, keyOperationName, false), l.opts.OperationName)
+	}
 	b = appendString(appendKey(b, keyStage, false), req.Stage)
 	b = appendString(appendKey(b, keyRequestID, false), req.RequestID)
 	b = appendExtendedRequestID(appendKey(b, keyExtendedRequestID, false), req.RequestID)
@@ -96,10 +128,10 @@ const (
 )
 
 // identityNulls are the identity keys that are null without IAM or Cognito
-// authorization, in AWS's order (DG-LPI sample).
+// authorization, in AWS's order (DG-LPI sample). There is no apiKey or
+// apiKeyId: apigw never matches a request to an API key (L-10).
 var identityNulls = []string{
-	"cognitoIdentityPoolId", "accountId", "cognitoIdentityId", "caller", "apiKey",
-	"apiKeyId", "accessKey",
+	"cognitoIdentityPoolId", "accountId", "cognitoIdentityId", "caller", "accessKey",
 }
 
 // identityNullsAfter follow sourceIp in AWS's order.

@@ -26,7 +26,7 @@ const (
 // and repeats comma-joined, cookies moved to their own list; query repeats
 // comma-joined.
 var (
-	headersV2 = fieldObject{mode: joinedValues, fold: true, skip: headerCookie}
+	headersV2 = fieldObject{mode: joinedValues, fold: true, skip: isCookie}
 	queryV2   = fieldObject{mode: joinedValues}
 )
 
@@ -78,6 +78,8 @@ func bodyIsBinaryV2(req *request.Request) bool {
 	}
 	return !utf8.Valid(req.Body)
 }
+
+func isCookie(name string) bool { return strings.EqualFold(name, headerCookie) }
 
 // appendCookies appends "cookies": each cookie of every Cookie header,
 // when there are any.

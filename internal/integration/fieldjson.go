@@ -24,8 +24,11 @@ type fieldObject struct {
 	mode valueMode
 	// fold groups names without regard to case and writes them lower-cased.
 	fold bool
-	// skip names a header left out (compared without regard to case).
-	skip string
+	// skip, when set, names the fields left out.
+	skip func(name string) bool
+	// rename, when set, gives the name a field is written and grouped
+	// under (before fold).
+	rename func(name string) string
 }
 
 // appendFields appends fields as one JSON object, names in first-arrival
@@ -34,26 +37,33 @@ func (o fieldObject) appendFields(b []byte, fields []request.Field) []byte {
 	if len(fields) == 0 {
 		return append(b, "null"...)
 	}
-	b = append(b, '{')
-	if len(fields) <= smallFields {
-		b = o.appendSmall(b, fields)
-	} else {
-		b = o.appendLarge(b, fields)
-	}
+	b, _ = o.appendMembers(append(b, '{'), fields, true)
 	return append(b, '}')
 }
 
-func (o fieldObject) appendSmall(b []byte, fields []request.Field) []byte {
+// appendMembers appends the members fields make, preceded by a comma
+// unless first, and reports whether it appended none (first again).
+func (o fieldObject) appendMembers(b []byte, fields []request.Field, first bool) ([]byte, bool) {
+	if len(fields) <= smallFields {
+		return o.appendSmall(b, fields, first)
+	}
+	return o.appendLarge(b, fields, first)
+}
+
+func (o fieldObject) appendSmall(b []byte, fields []request.Field, first bool) ([]byte, bool) {
 	var done [smallFields]bool
+	var names [smallFields]string
+	for i, f := range fields {
+		done[i], names[i] = o.skipped(f.Name), o.nameOf(f.Name)
+	}
 	var buf [smallFields]int
-	first := true
 	for i := range fields {
-		if done[i] || o.skipped(fields[i].Name) {
+		if done[i] {
 			continue
 		}
 		idx := buf[:0]
 		for j := i; j < len(fields); j++ {
-			if !done[j] && o.same(fields[i].Name, fields[j].Name) {
+			if !done[j] && o.same(names[i], names[j]) {
 				idx = append(idx, j)
 				done[j] = true
 			}
@@ -61,17 +71,17 @@ func (o fieldObject) appendSmall(b []byte, fields []request.Field) []byte {
 		b = o.appendGroup(b, fields, idx, first)
 		first = false
 	}
-	return b
+	return b, first
 }
 
-func (o fieldObject) appendLarge(b []byte, fields []request.Field) []byte {
+func (o fieldObject) appendLarge(b []byte, fields []request.Field, first bool) ([]byte, bool) {
 	byName := make(map[string]int, len(fields))
 	var groups [][]int
 	for i, f := range fields {
 		if o.skipped(f.Name) {
 			continue
 		}
-		key := f.Name
+		key := o.nameOf(f.Name)
 		if o.fold {
 			key = strings.ToLower(key)
 		}
@@ -83,10 +93,11 @@ func (o fieldObject) appendLarge(b []byte, fields []request.Field) []byte {
 		}
 		groups[g] = append(groups[g], i)
 	}
-	for n, idx := range groups {
-		b = o.appendGroup(b, fields, idx, n == 0)
+	for _, idx := range groups {
+		b = o.appendGroup(b, fields, idx, first)
+		first = false
 	}
-	return b
+	return b, first
 }
 
 // appendGroup appends one name (fields[idx[0]].Name) and its values.
@@ -94,7 +105,7 @@ func (o fieldObject) appendGroup(b []byte, fields []request.Field, idx []int, fi
 	if !first {
 		b = append(b, ',')
 	}
-	name := fields[idx[0]].Name
+	name := o.nameOf(fields[idx[0]].Name)
 	if o.fold {
 		name = strings.ToLower(name)
 	}
@@ -131,6 +142,7 @@ func appendJoined(b []byte, fields []request.Field, idx []int) []byte {
 	return appendString(b, sb.String())
 }
 
+// same reports whether two names (renamed already) group together.
 func (o fieldObject) same(a, b string) bool {
 	if o.fold {
 		return strings.EqualFold(a, b)
@@ -138,8 +150,15 @@ func (o fieldObject) same(a, b string) bool {
 	return a == b
 }
 
+func (o fieldObject) nameOf(name string) string {
+	if o.rename == nil {
+		return name
+	}
+	return o.rename(name)
+}
+
 func (o fieldObject) skipped(name string) bool {
-	return o.skip != "" && strings.EqualFold(name, o.skip)
+	return o.skip != nil && o.skip(name)
 }
 
 // appendStringMap appends m with its keys sorted, or null when empty.

@@ -12,19 +12,24 @@ import (
 // receivedAt is the fixed arrival time of the fixture requests.
 var receivedAt = time.Date(2026, time.November, 26, 4, 15, 39, 123e6, time.UTC)
 
+// clientTrace is a full X-Ray trace header as a client sends it (L-8).
+const clientTrace = "Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1"
+
 // baseRequest is a request as the gateway fills it once the route is known.
 func baseRequest() *request.Request {
 	return &request.Request{
-		Protocol:   "HTTP/1.1",
-		SourceIP:   "127.0.0.1",
-		Host:       "localhost:3000",
-		APIID:      "abcdef1234",
-		AccountID:  "123456789012",
-		Region:     "us-east-1",
-		Stage:      "prod",
-		ResourceID: "r1x2y3",
-		RequestID:  "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
-		ReceivedAt: receivedAt,
+		Protocol:     "HTTP/1.1",
+		SourceIP:     "127.0.0.1",
+		Host:         "localhost:3000",
+		ServerPort:   3000,
+		APIID:        "abcdef1234",
+		DeploymentID: "dep123",
+		AccountID:    "123456789012",
+		Region:       "us-east-1",
+		Stage:        "prod",
+		ResourceID:   "r1x2y3",
+		RequestID:    "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+		ReceivedAt:   receivedAt,
 	}
 }
 
@@ -76,6 +81,40 @@ func proxyRequest() *request.Request {
 	r.PathParams = []request.Field{{Name: "proxy", Value: "a/b"}}
 	r.StageVariables = map[string]string{"env": "dev", "backend": "localhost"}
 	r.Body = []byte(`{"name":"rex"}`)
+	return r
+}
+
+// awsHeadersRequest is the recorded Lambda proxy request of L-1 and L-5 to
+// L-7: header casings, the headers API Gateway drops and keeps, the
+// client's own X-Forwarded-For and trace, an undecoded path and a
+// repeated query parameter.
+func awsHeadersRequest() *request.Request {
+	r := baseRequest()
+	r.Method, r.Path, r.Resource = "POST", "/test%2Balias@gmail.com/plus/test+alias@gmail.com", "/{proxy+}"
+	r.RawQuery = "price=10&price=20&price=30&q=a+b%2Bc"
+	r.Headers = []request.Field{
+		{Name: "Host", Value: "localhost:3000"},
+		{Name: "User-Agent", Value: "python-requests/2.32.3"},
+		{Name: "aUThorization", Value: "random-value"},
+		{Name: "tEsT-HEADeR", Value: "aValue"},
+		{Name: "Content-Type", Value: "application/json;charset=utf-8"},
+		{Name: "Content-Length", Value: "16"},
+		{Name: "Connection", Value: "keep-alive"},
+		{Name: "Content-Encoding", Value: "identity"},
+		{Name: "Content-MD5", Value: "x"},
+		{Name: "Max-Forwards", Value: "3"},
+		{Name: "Proxy-Authenticate", Value: "x"},
+		{Name: "Server", Value: "x"},
+		{Name: "Trailer", Value: "x"},
+		{Name: "WWW-Authenticate", Value: "x"},
+		{Name: "Pragma", Value: "no-cache"},
+		{Name: "x-forwarded-for", Value: "10.0.0.1"},
+		{Name: "X-Forwarded-Port", Value: "1"},
+		{Name: "x-amzn-trace-id", Value: clientTrace},
+	}
+	r.Query = []request.Field{{Name: "price", Value: "10"}, {Name: "price", Value: "20"}, {Name: "price", Value: "30"}, {Name: "q", Value: "a b+c"}}
+	r.PathParams = []request.Field{{Name: "proxy", Value: "test%2Balias@gmail.com/plus/test+alias@gmail.com"}}
+	r.Body = []byte(`{"message":"hi"}`)
 	return r
 }
 

@@ -17,10 +17,7 @@ import (
 // maxResponseBytes is API Gateway's payload limit (DG-LIMITS, 10 MB).
 const maxResponseBytes = 10 << 20
 
-const (
-	headerXForwardedFor = "X-Forwarded-For"
-	headerUserAgent     = "User-Agent"
-)
+const headerUserAgent = "User-Agent"
 
 var errResponseTooLarge = errors.New("backend response is over 10 MB")
 
@@ -83,8 +80,8 @@ func answer(ctx context.Context, resp *http.Response) (*Response, error) {
 }
 
 // outbound builds the backend request: URI substituted, method kept (or
-// the configured one), headers passed through but hop-by-hop ones, the
-// client address added to X-Forwarded-For, body as received.
+// the configured one), headers as requestHeaders gives them, body as
+// received.
 func (h *httpProxy) outbound(ctx context.Context, req *request.Request) (*http.Request, error) {
 	method := h.method
 	if method == "" {
@@ -109,28 +106,48 @@ func (h *httpProxy) outbound(ctx context.Context, req *request.Request) (*http.R
 	return out, nil
 }
 
-// requestHeaders are the client's headers for the backend.
+// requestHeaders are the headers the backend gets (L-4): the client's,
+// less the dropped ones (L-7, hop-by-hop, those a Connection header
+// names, Host: the transport sends the backend's own), plus those API
+// Gateway adds: X-Forwarded-For/-Port/-Proto (L-4 recommends them as in
+// L-5), X-Amzn-Trace-Id and X-Amzn-Apigateway-Api-Id.
 func requestHeaders(req *request.Request) http.Header {
-	h := make(http.Header, len(req.Headers)+2)
+	h := make(http.Header, len(req.Headers)+len(addedHeaders)+2)
 	connection := connectionTokens(req.Headers)
 	for _, f := range req.Headers {
 		name := http.CanonicalHeaderKey(f.Name)
-		if hopByHop[name] || connection[name] || !validField(f) {
+		if isDropped(name) || backendDroppedHeaders.has(name) || connection[name] || !validField(f) {
 			continue
 		}
 		h[name] = append(h[name], f.Value)
 	}
-	if req.SourceIP != "" {
-		xff := req.SourceIP
-		if prior := h[headerXForwardedFor]; len(prior) > 0 {
-			xff = strings.Join(prior, ", ") + ", " + xff
-		}
-		h[headerXForwardedFor] = []string{xff}
-	}
+	addBackendHeaders(h, req)
 	if _, ok := h[headerUserAgent]; !ok {
 		h[headerUserAgent] = []string{""} // no Go default User-Agent
 	}
 	return h
+}
+
+// addBackendHeaders sets the headers API Gateway adds, their values built
+// in one buffer and held in one slice.
+func addBackendHeaders(h http.Header, req *request.Request) {
+	var scratch [2 * addedValueScratch]byte
+	var ends [len(addedHeaders)]int
+	b := scratch[:0]
+	for i, name := range addedHeaders {
+		b = appendAddedValue(b, name, req)
+		ends[i] = len(b)
+	}
+	all := string(b)
+	values := make([]string, len(addedHeaders)+1)
+	start := 0
+	for i, name := range addedHeaders {
+		values[i] = all[start:ends[i]]
+		h[name] = values[i : i+1 : i+1]
+		start = ends[i]
+	}
+	values[len(addedHeaders)] = req.APIID
+	h[headerAPIID] = values[len(addedHeaders):]
 }
 
 // connectionTokens are the header names a Connection header lists, which
@@ -199,13 +216,5 @@ func readBody(resp *http.Response) ([]byte, error) {
 // and a value without control characters other than tab. Others are left
 // out rather than failing the request.
 func validField(f request.Field) bool {
-	if !request.ValidHeaderName(f.Name) {
-		return false
-	}
-	for i := 0; i < len(f.Value); i++ {
-		if c := f.Value[i]; (c < ' ' && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
+	return request.ValidHeaderName(f.Name) && request.ValidHeaderValue(f.Value)
 }

@@ -75,6 +75,9 @@ type Options struct {
 	RouteKey string
 	// AccountID fills requestContext.accountId when the request lacks one.
 	AccountID string
+	// OperationName is the method's operation name (OpenAPI operationId),
+	// sent as requestContext.operationName when set (L-11).
+	OperationName string
 	// Resource is the route's resource path ("/site/{proxy+}"): an HTTP
 	// proxy's {proxy} is substituted as a run of segments when the route
 	// declares it greedy.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +22,8 @@ type lambdaIntegration struct {
 	opts     Options
 	event    func(l *lambdaIntegration, b []byte, req *request.Request, auth *Authorization) []byte
 	response func(l *lambdaIntegration, out []byte, req *request.Request) (*Response, error)
+	// traced: responses carry X-Amzn-Trace-Id (L-8, REST payload 1.0).
+	traced bool
 }
 
 func newLambda(cfg api.Integration, lookup func(string) (Invoker, error), opts Options) (*lambdaIntegration, error) {
@@ -27,6 +31,7 @@ func newLambda(cfg api.Integration, lookup func(string) (Invoker, error), opts O
 	switch cfg.PayloadVersion {
 	case api.PayloadV1, "":
 		l.event, l.response = (*lambdaIntegration).appendEventV1, (*lambdaIntegration).responseV1
+		l.traced = true
 	case api.PayloadV2:
 		l.event, l.response = (*lambdaIntegration).appendEventV2, (*lambdaIntegration).responseV2
 	default:
@@ -55,7 +60,18 @@ func (l *lambdaIntegration) Serve(ctx context.Context, req *request.Request, aut
 	if err != nil {
 		return nil, invokeError(ctx, err)
 	}
-	return l.response(l, out, req)
+	resp, err := l.response(l, out, req)
+	if err == nil && l.traced {
+		resp.Headers = withTraceID(resp.Headers, req.TraceID())
+	}
+	return resp, err
+}
+
+// withTraceID gives a Lambda proxy response the request's X-Amzn-Trace-Id
+// (L-8), the one the event carried; it replaces any the function set.
+func withTraceID(h []request.Field, traceID string) []request.Field {
+	h = slices.DeleteFunc(h, func(f request.Field) bool { return strings.EqualFold(f.Name, headerTraceID) })
+	return append(h, request.Field{Name: headerTraceID, Value: traceID})
 }
 
 // invokeError classifies a failed invocation: the function's own error is

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
@@ -31,15 +32,22 @@ type responseCase struct {
 }
 
 // runResponseCases serves a GET through a function returning each case's
-// output.
+// output. Payload 1.0 responses end with the request's X-Amzn-Trace-Id
+// (L-8), which the cases leave implicit.
 func runResponseCases(t *testing.T, version string, tests []responseCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			in := newLambdaFor(t, version, returning(tt.out, nil), Options{})
-			resp, err := in.Serve(context.Background(), getRequest(), nil)
-			checkResponse(t, resp, err, tt.wantStatus, tt.wantHeaders, tt.wantBody, tt.wantErr)
+			req := getRequest()
+			want := tt.wantHeaders
+			if version == api.PayloadV1 && tt.wantErr == nil {
+				req.Headers = append(req.Headers, hdr(headerTraceID, clientTrace))
+				want = append(slices.Clip(want), hdr(headerTraceID, clientTrace))
+			}
+			resp, err := in.Serve(context.Background(), req, nil)
+			checkResponse(t, resp, err, tt.wantStatus, want, tt.wantBody, tt.wantErr)
 		})
 	}
 }

@@ -130,6 +130,22 @@ func TestLoad(t *testing.T) {
 					t.Errorf("authorizer: got %+v; want one at securityDefinitions.TokenAuth", a)
 				}
 			}},
+		{"L-11 operationId becomes the operation name (OpenAPI 3, Swagger 2, any-method; absent is empty)", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {operationId: MyOperationName, x-amazon-apigateway-integration: {type: aws_proxy, uri: " + listPetsURI + "}}\n    post: {x-amazon-apigateway-integration: {type: aws_proxy, uri: " + listPetsURI + "}}\n    x-amazon-apigateway-any-method: {operationId: AnyOp, x-amazon-apigateway-integration: {type: aws_proxy, uri: " + listPetsURI + "}}\n",
+			func(t *testing.T, d *Definition) {
+				got := map[string]string{}
+				for _, r := range d.Routes {
+					got[r.Method] = r.OperationName
+				}
+				if want := map[string]string{"ANY": "AnyOp", "GET": "MyOperationName", "POST": ""}; !reflect.DeepEqual(got, want) {
+					t.Errorf("operation names: got %v; want %v", got, want)
+				}
+			}},
+		{"L-11 operationId in OpenAPI 3", lambdaGet("      operationId: ListPetsOp\n", ""),
+			func(t *testing.T, d *Definition) {
+				if got := d.Routes[0].OperationName; got != "ListPetsOp" {
+					t.Errorf("operation name: got %q; want ListPetsOp", got)
+				}
+			}},
 		{"OpenAPI 3.1", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /:\n    get: {x-amazon-apigateway-integration: {type: mock, responses: {default: {}}}}\n",
 			func(t *testing.T, d *Definition) {
 				if len(d.Routes) != 1 {

@@ -14,6 +14,7 @@ import (
 const (
 	fieldPaths               = "paths"
 	fieldSecurity            = "security"
+	fieldOperationID         = "operationId"
 	fieldComponents          = "components"
 	fieldSecuritySchemes     = "securitySchemes"
 	fieldSecurityDefinitions = "securityDefinitions"
@@ -24,6 +25,7 @@ const (
 type operation struct {
 	method   string
 	field    string                         // "paths./pets.get"
+	id       string                         // operationId, "" when none
 	security *openapi3.SecurityRequirements // nil: the document's
 	ext      map[string]any
 }
@@ -102,7 +104,7 @@ func (l *loader) operations(item *openapi3.PathItem, field string) []operation {
 			l.fail(ErrUnsupported, l.at(opField), "method %s: API Gateway REST APIs serve only %v and ANY", method, api.AnyMethods)
 			continue
 		}
-		ops = append(ops, operation{method: method, field: opField, security: op.Security, ext: op.Extensions})
+		ops = append(ops, operation{method: method, field: opField, id: op.OperationID, security: op.Security, ext: op.Extensions})
 	}
 	if raw, ok := item.Extensions[extAnyMethod]; ok {
 		if op, ok := l.anyMethod(raw, join(field, extAnyMethod)); ok {
@@ -120,6 +122,7 @@ func (l *loader) anyMethod(raw any, field string) (operation, bool) {
 		return operation{}, false
 	}
 	op := operation{method: api.MethodAny, field: field, ext: map[string]any{}}
+	op.id, _ = o.m[fieldOperationID].(string)
 	for k, v := range o.m {
 		if strings.HasPrefix(k, "x-") {
 			op.ext[k] = v
@@ -135,7 +138,7 @@ func (l *loader) anyMethod(raw any, field string) (operation, bool) {
 // route builds the route of one operation.
 func (l *loader) route(path string, t pathTemplate, op operation, global openapi3.SecurityRequirements) *api.Route {
 	l.scanExtensions(op.ext, op.field, extIntegration, extAuth)
-	r := &api.Route{Path: path, Method: op.method, Source: l.at(op.field)}
+	r := &api.Route{Path: path, Method: op.method, OperationName: op.id, Source: l.at(op.field)}
 	if raw, ok := op.ext[extIntegration]; ok {
 		r.Integration = l.integration(raw, join(op.field, extIntegration), t)
 	}

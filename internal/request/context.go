@@ -7,6 +7,7 @@ import "strconv"
 const (
 	CtxAccountID      = "accountId"
 	CtxAPIID          = "apiId"
+	CtxDeploymentID   = "deploymentId"
 	CtxHTTPMethod     = "httpMethod"
 	CtxPath           = "path"
 	CtxProtocol       = "protocol"
@@ -28,6 +29,8 @@ func (r *Request) ContextValue(name string) (string, bool) {
 		return r.AccountID, true
 	case CtxAPIID:
 		return r.APIID, true
+	case CtxDeploymentID:
+		return r.DeploymentID, true
 	case CtxHTTPMethod:
 		return r.Method, true
 	case CtxPath:

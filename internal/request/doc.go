@@ -5,5 +5,6 @@
 //
 // Invariants: header names keep the client's casing (DESIGN section 2,
 // R-1, L-1); lookups by header name fold case, lookups by query name do not
-// . The package imports nothing of apigw's.
+// . TraceID is computed once per request and kept, so everything that
+// sends it agrees (L-5, L-8). The package imports nothing of apigw's.
 package request

@@ -22,9 +22,13 @@ type Request struct {
 	Protocol string // "HTTP/1.1"
 	SourceIP string
 	Host     string
+	// ServerPort is the port the client connected to (X-Forwarded-Port,
+	// L-5); 0 when unknown.
+	ServerPort int
 
 	// Filled by the gateway once the route is known.
 	APIID          string
+	DeploymentID   string // the deployment the stage serves ($context.deploymentId, L-1)
 	AccountID      string
 	Region         string
 	Stage          string
@@ -34,6 +38,8 @@ type Request struct {
 	StageVariables map[string]string
 	RequestID      string
 	ReceivedAt     time.Time
+
+	traceID string // TraceID's value once computed
 }
 
 // Header returns the last value of the header named name, compared without

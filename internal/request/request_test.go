@@ -11,7 +11,7 @@ func TestLookups(t *testing.T) {
 		Method:  "GET",
 		Headers: []Field{{"headerauth1", "a"}, {"X-AMZ-Date", "d"}, {"HeaderAuth1", "b"}},
 		Query:   []Field{{"QueryString1", "q1"}, {"querystring1", "lower"}},
-		Stage:   "prod", Path: "/pets", Resource: "/{proxy+}",
+		Stage:   "prod", Path: "/pets", Resource: "/{proxy+}", DeploymentID: "dep123",
 	}
 	tests := []struct {
 		name   string
@@ -25,6 +25,7 @@ func TestLookups(t *testing.T) {
 		{"query miss by case", func() (string, bool) { return r.QueryValue("QUERYSTRING1") }, "", false},
 		{"context.resourcePath", func() (string, bool) { return r.ContextValue(CtxResourcePath) }, "/{proxy+}", true},
 		{"context.path has the stage", func() (string, bool) { return r.ContextValue(CtxPath) }, "/prod/pets", true},
+		{"L-1 context.deploymentId", func() (string, bool) { return r.ContextValue(CtxDeploymentID) }, "dep123", true},
 		{"unknown context var", func() (string, bool) { return r.ContextValue("nope") }, "", false},
 	}
 	for _, tt := range tests {

@@ -19,3 +19,14 @@ func ValidHeaderName[S ~string | ~[]byte](name S) bool {
 func isTokenByte(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }
+
+// ValidHeaderValue reports whether value can stand after the colon of a
+// header line: no control characters other than tab.
+func ValidHeaderValue(value string) bool {
+	for i := 0; i < len(value); i++ {
+		if c := value[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
