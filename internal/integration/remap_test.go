@@ -44,17 +44,15 @@ func TestLambdaFramingHeadersRemapped(t *testing.T) {
 			fields{hdr("Cache-Control", "no-store"), hdr("Content-Encoding", "gzip"), hdr("Via", "1.1 x"), jsonCT}},
 	}
 	for _, version := range []string{api.PayloadV1, api.PayloadV2} {
-		for _, tt := range tests {
-			t.Run(version+" "+tt.name, func(t *testing.T) {
-				t.Parallel()
-				out := tt.out
-				if version == api.PayloadV2 {
-					out = `{"statusCode":200,` + out[1:]
-				}
-				resp, err := newLambdaFor(t, version, returning(out, nil), Options{}).Serve(context.Background(), getRequest(), nil)
-				checkResponse(t, resp, err, 200, tt.want, "", nil)
-			})
+		cases := make([]responseCase, len(tests))
+		for i, tt := range tests {
+			out := tt.out
+			if version == api.PayloadV2 {
+				out = `{"statusCode":200,` + out[1:]
+			}
+			cases[i] = responseCase{name: version + " " + tt.name, out: out, wantStatus: 200, wantHeaders: tt.want}
 		}
+		runResponseCases(t, version, cases)
 	}
 }
 
