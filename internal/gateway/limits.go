@@ -62,7 +62,7 @@ func OpenFileLimit() uint64 {
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 		return math.MaxUint64
 	}
-	return lim.Cur
+	return uint64(lim.Cur) // int64 on some BSDs
 }
 
 func (l Limits) withDefaults() Limits {
