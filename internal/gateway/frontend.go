@@ -77,6 +77,7 @@ func (s *Server) Serve(ln net.Listener) error {
 func (s *Server) Shutdown(ctx context.Context) error { return s.srv.ShutdownWithContext(ctx) }
 
 func (s *Server) handle(fc *fasthttp.RequestCtx) {
+	received := time.Now() // before any wait for the body budget
 	body, budget, err := s.readBody(fc)
 	defer budget.release()
 	if err != nil {
@@ -87,6 +88,7 @@ func (s *Server) handle(fc *fasthttp.RequestCtx) {
 	req := s.pool.Get().(*request.Request)
 	defer s.release(req)
 	fillRequest(req, fc, body)
+	req.ReceivedAt = received
 	// fasthttp's RequestCtx is recycled after the handler returns, so it
 	// must not be the request's context (a derived context would read it
 	// later); each request gets its own, cancelled when it ends.
@@ -106,7 +108,6 @@ func (s *Server) release(req *request.Request) {
 // strings outlive the handler, so they are copies. body is the request's
 // own (readBody).
 func fillRequest(req *request.Request, fc *fasthttp.RequestCtx, body []byte) {
-	req.ReceivedAt = time.Now()
 	req.Method = string(fc.Method())
 	req.RawQuery = string(fc.URI().QueryString())
 	req.Headers = parseRawHeaders(fc.Request.Header.RawHeaders(), req.Headers)
