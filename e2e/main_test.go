@@ -51,7 +51,12 @@ const listeningPrefix = "apigw listening on "
 // startAPI runs apigw start-api with args and waits until it listens.
 func startAPI(t *testing.T, args ...string) *server {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"start-api", "--addr", "127.0.0.1:0"}, args...)...)
+	return startProcess(t, exec.Command(binary, append([]string{"start-api", "--addr", "127.0.0.1:0"}, args...)...))
+}
+
+// startProcess runs cmd, an apigw start-api, and waits until it listens.
+func startProcess(t *testing.T, cmd *exec.Cmd) *server {
+	t.Helper()
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

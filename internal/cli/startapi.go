@@ -37,6 +37,7 @@ type serveFlags struct {
 	envVars, overrides, logFormat  string
 	stagePrefix                    bool
 	cacheSize, maxConcurrency      int
+	maxConnections                 int
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -50,6 +51,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
+	fs.IntVar(&f.maxConnections, "max-connections", 0,
+		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
 }
 
 func envOr(name, def string) string {
@@ -151,7 +154,17 @@ func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, 
 		demo.CurlLines(s.Stderr, url)
 	}
 	fmt.Fprintln(s.Stderr, listeningPrefix+url)
-	return serveUntilSignal(gateway.NewServer(gw), ln, fns, s)
+	return serveUntilSignal(gateway.NewServer(gw, frontEndLimits(tpl, f)), ln, fns, s)
+}
+
+// frontEndLimits sizes the connection cap from the open-file limit, leaving
+// room for every function process the template may run (BAD-4).
+func frontEndLimits(tpl *api.Template, f serveFlags) gateway.Limits {
+	n := f.maxConnections
+	if n <= 0 {
+		n = gateway.MaxConnectionsFor(gateway.OpenFileLimit(), len(tpl.Functions)*f.maxConcurrency)
+	}
+	return gateway.Limits{MaxConnections: n}
 }
 
 func serveUntilSignal(srv *gateway.Server, ln net.Listener, fns functionSource, s Streams) int {

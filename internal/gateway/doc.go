@@ -21,4 +21,9 @@
 //     small interfaces it declares; only package cli wires concrete parts.
 //   - Any failure on the way to an integration ends the request with a
 //     response; nothing fails open.
+//   - No client can stop the front end or make it hold unbounded memory
+//     (BAD-4, BAD-5): accept failures for want of descriptors back off and
+//     retry (listener.go), connections beyond Limits.MaxConnections are
+//     closed at once, and each body is read once, into a buffer its
+//     request owns, bodies over 64 KB only within Limits.BodyBytes (body.go).
 package gateway

@@ -134,7 +134,7 @@ func serveGateway(t testing.TB, gw *Gateway, tune func(*Server)) *served {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(gw)
+	srv := NewServer(gw, Limits{})
 	if tune != nil {
 		tune(srv)
 	}

@@ -57,6 +57,7 @@ var errorTypes = []struct {
 	{errHeaderTooLarge, api.ResponseRequestTooLarge},
 	{errBadRequest, responseBadRequest},
 	{errReadTimeout, responseRequestTimeout},
+	{errThrottled, api.ResponseThrottled},
 }
 
 // defaultResponses renders for requests that no API claims (a transport

@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -27,14 +26,17 @@ const (
 // client's header names as sent (net/http canonicalises them; DESIGN
 // section 2) and serves loopback traffic with few allocations.
 type Server struct {
-	gw   *Gateway
-	srv  *fasthttp.Server
-	pool sync.Pool // *request.Request
+	gw     *Gateway
+	srv    *fasthttp.Server
+	pool   sync.Pool // *request.Request
+	lim    Limits
+	budget *bodyBudget
 }
 
-// NewServer returns a front end for gw.
-func NewServer(gw *Gateway) *Server {
-	s := &Server{gw: gw}
+// NewServer returns a front end for gw within lim.
+func NewServer(gw *Gateway, lim Limits) *Server {
+	lim = lim.withDefaults()
+	s := &Server{gw: gw, lim: lim, budget: newBodyBudget(lim.BodyBytes)}
 	s.pool.New = func() any { return new(request.Request) }
 	s.srv = &fasthttp.Server{
 		Handler:                       s.handle,
@@ -45,6 +47,9 @@ func NewServer(gw *Gateway) *Server {
 		DisableHeaderNamesNormalizing: true,
 		DisablePreParseMultipartForm:  true,
 		MaxRequestBodySize:            MaxBodyBytes,
+		StreamRequestBody:             true, // read by readBody, within the budget
+		HeaderReceived:                expectOverLimit,
+		ExpectHandler:                 s.expect,
 		ReadBufferSize:                maxHeaderBytes,
 		ReadTimeout:                   readHeaderTimeout,
 		IdleTimeout:                   idleTimeout,
@@ -62,16 +67,28 @@ func (l serverLog) Printf(format string, args ...any) {
 	l.log.Debug(fmt.Sprintf(format, args...))
 }
 
-// Serve accepts connections on ln until Shutdown.
-func (s *Server) Serve(ln net.Listener) error { return s.srv.Serve(ln) }
+// Serve accepts connections on ln until Shutdown. Running out of file
+// descriptors does not end it (guardedListener).
+func (s *Server) Serve(ln net.Listener) error {
+	return s.srv.Serve(newGuardedListener(ln, s.lim.MaxConnections, s.gw.log))
+}
 
 // Shutdown stops accepting, waits for in-flight requests up to ctx's deadline.
 func (s *Server) Shutdown(ctx context.Context) error { return s.srv.ShutdownWithContext(ctx) }
 
 func (s *Server) handle(fc *fasthttp.RequestCtx) {
+	received := time.Now() // before any wait for the body budget
+	body, budget, err := s.readBody(fc)
+	defer budget.release()
+	if err != nil {
+		s.handleError(fc, err)
+		fc.SetConnectionClose() // the rest of the body is unread
+		return
+	}
 	req := s.pool.Get().(*request.Request)
 	defer s.release(req)
-	fillRequest(req, fc)
+	fillRequest(req, fc, body)
+	req.ReceivedAt = received
 	// fasthttp's RequestCtx is recycled after the handler returns, so it
 	// must not be the request's context (a derived context would read it
 	// later); each request gets its own, cancelled when it ends.
@@ -88,14 +105,14 @@ func (s *Server) release(req *request.Request) {
 }
 
 // fillRequest copies what the gateway reads out of fasthttp's request; the
-// strings outlive the handler, so they are copies.
-func fillRequest(req *request.Request, fc *fasthttp.RequestCtx) {
-	req.ReceivedAt = time.Now()
+// strings outlive the handler, so they are copies. body is the request's
+// own (readBody).
+func fillRequest(req *request.Request, fc *fasthttp.RequestCtx, body []byte) {
 	req.Method = string(fc.Method())
 	req.RawQuery = string(fc.URI().QueryString())
 	req.Headers = parseRawHeaders(fc.Request.Header.RawHeaders(), req.Headers)
 	req.Query = parseQuery(req.RawQuery, req.Query)
-	req.Body = bytes.Clone(fc.Request.Body())
+	req.Body = body
 	req.Protocol = string(fc.Request.Header.Protocol())
 	req.SourceIP = fc.RemoteIP().String()
 	req.Host = string(fc.Host())
@@ -128,6 +145,8 @@ func classifyTransportError(err error) transportFailure {
 		return failHeaderTooLarge
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return failReadTimeout
+	case errors.Is(err, errThrottled):
+		return failThrottled
 	default:
 		return failBadRequest
 	}

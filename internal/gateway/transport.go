@@ -12,6 +12,8 @@ var (
 	errHeaderTooLarge = errors.New("request headers too large")
 	errBadRequest     = errors.New("malformed HTTP request")
 	errReadTimeout    = errors.New("request not received within the read timeout")
+	// errThrottled: a large body waited a whole read timeout for the budget.
+	errThrottled = errors.New("request body not admitted within the read timeout")
 )
 
 type transportFailure int
@@ -21,6 +23,7 @@ const (
 	failBodyTooLarge
 	failHeaderTooLarge
 	failReadTimeout
+	failThrottled
 )
 
 var transportErrors = map[transportFailure]error{
@@ -28,6 +31,7 @@ var transportErrors = map[transportFailure]error{
 	failBodyTooLarge:   errBodyTooLarge,
 	failHeaderTooLarge: errHeaderTooLarge,
 	failReadTimeout:    errReadTimeout,
+	failThrottled:      errThrottled,
 }
 
 // transportError renders the response for a request the front end could not read.
