@@ -38,11 +38,19 @@ func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, method
 	return a.miss(ctx, req, methodARN, token(ids), key, out)
 }
 
+// miss loads the result for key. The loader may outlive this call (a
+// caller whose context ends returns at once; the load goes on for the
+// others), and req belongs to the caller, who recycles it when Authorize
+// returns. So everything the load needs is built here, before Get, and the
+// loader captures only that: the event bytes, which it owns from then on,
+// and the source string. It never reads req.
 func (a *Authorizer) miss(ctx context.Context, req *request.Request, methodARN, token string, key authcache.Key, out *Outcome) (*Outcome, error) {
-	e, st, err := a.cache.Get(ctx, key, func(ctx context.Context) (authcache.Loaded[*Result], error) {
-		r, err := a.call(ctx, req, methodARN, token)
-		return authcache.Loaded[*Result]{Value: r, TTL: a.ttl, Source: source(req)}, err
-	})
+	payload, err := a.event(req, methodARN, token)
+	if err != nil {
+		out.Explanation.Cache = CacheMiss
+		return out.fail(a.now(), err)
+	}
+	e, st, err := a.cache.Get(ctx, key, a.loader(payload, source(req)))
 	if err != nil {
 		out.Explanation.Cache = CacheMiss
 		return out.fail(a.now(), failure(err))
@@ -50,9 +58,22 @@ func (a *Authorizer) miss(ctx context.Context, req *request.Request, methodARN, 
 	return a.decide(out, e, cacheUse(st), a.now())
 }
 
+// loader calls the function with payload, an event no one else holds, and
+// names src as the result's source.
+func (a *Authorizer) loader(payload []byte, src string) authcache.Loader[*Result] {
+	return func(ctx context.Context) (authcache.Loaded[*Result], error) {
+		r, err := a.call(ctx, payload)
+		return authcache.Loaded[*Result]{Value: r, TTL: a.ttl, Source: src}, err
+	}
+}
+
 func (a *Authorizer) uncached(ctx context.Context, req *request.Request, methodARN, token string, out *Outcome) (*Outcome, error) {
 	out.Explanation.Cache = CacheOff
-	r, err := a.call(ctx, req, methodARN, token)
+	payload, err := a.event(req, methodARN, token)
+	if err != nil {
+		return out.fail(a.now(), err)
+	}
+	r, err := a.call(ctx, payload)
 	if err != nil {
 		return out.fail(a.now(), failure(err))
 	}
@@ -112,12 +133,9 @@ func token(ids []string) string {
 
 func source(req *request.Request) string { return req.Method + " " + req.Path }
 
-// call invokes the function once and parses its output (O-1 to O-8).
-func (a *Authorizer) call(ctx context.Context, req *request.Request, methodARN, token string) (*Result, error) {
-	payload, err := a.event(req, methodARN, token)
-	if err != nil {
-		return nil, fmt.Errorf("%w: building the %s event: %w", ErrConfiguration, a.typ, err)
-	}
+// call invokes the function once with payload and parses its output (O-1
+// to O-8).
+func (a *Authorizer) call(ctx context.Context, payload []byte) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	b, err := a.inv.Invoke(ctx, payload)
@@ -127,11 +145,20 @@ func (a *Authorizer) call(ctx context.Context, req *request.Request, methodARN, 
 	return ParseOutput(b)
 }
 
+// event builds the function's event (T-1, R-1); an error is a
+// configuration error.
 func (a *Authorizer) event(req *request.Request, methodARN, token string) ([]byte, error) {
+	var b []byte
+	var err error
 	if a.typ == api.AuthorizerToken {
-		return TokenEvent(token, methodARN)
+		b, err = TokenEvent(token, methodARN)
+	} else {
+		b, err = RequestEvent(req, methodARN)
 	}
-	return RequestEvent(req, methodARN)
+	if err != nil {
+		return nil, fmt.Errorf("%w: building the %s event: %w", ErrConfiguration, a.typ, err)
+	}
+	return b, nil
 }
 
 // maxMessage bounds how much of a function's error message an explanation
