@@ -48,9 +48,9 @@ func TestRaceIdentities(t *testing.T) {
 				token := az.Name() + "-" + stage + "-" + strconv.Itoa(id)
 				r := tokenRequest("GET", "/pets/"+strconv.Itoa(i), token)
 				r.Stage = stage
-				out, err := az.Authorize(context.Background(), r, apiBase+"/"+stage+"/GET/pets")
-				if err != nil || out.PrincipalID != token {
-					t.Errorf("C-5 %s: got principal %q, %v; want %q", token, out.PrincipalID, err, token)
+				out := az.Authorize(context.Background(), r, apiBase+"/"+stage+"/GET/pets")
+				if !out.Allow || out.PrincipalID != token {
+					t.Errorf("C-5 %s: got principal %q, %v; want %q", token, out.PrincipalID, out.Err, token)
 					return
 				}
 			}
@@ -92,15 +92,15 @@ func TestLoaderOutlivesCaller(t *testing.T) {
 			arn := methodARN(t, req)
 			gone, cancel := context.WithCancel(context.Background())
 			cancel()
-			if _, err := a.Authorize(gone, req, arn); !errors.Is(err, context.Canceled) {
-				t.Fatalf("caller gone: got %v; want its context's error", err)
+			if out := a.Authorize(gone, req, arn); out.Allow || !errors.Is(out.Err, context.Canceled) {
+				t.Fatalf("caller gone: got %v; want its context's error", out.Err)
 			}
 			recycle(req) // the load has not finished: its function is blocked
 			close(proceed)
 			recycle(req) // the load goes on meanwhile
-			out, err := a.Authorize(context.Background(), tt.req(), arn)
-			if err != nil || out.Explanation.Source != "GET /pets" {
-				t.Fatalf("the next caller: got %v, source %q; want an allow whose policy came from GET /pets", err, out.Explanation.Source)
+			out := a.Authorize(context.Background(), tt.req(), arn)
+			if !out.Allow || out.Explanation.Source != "GET /pets" {
+				t.Fatalf("the next caller: got %v, source %q; want an allow whose policy came from GET /pets", out.Err, out.Explanation.Source)
 			}
 			if got := inv.calls.Load(); got != 1 {
 				t.Fatalf("invocations: got %d; want 1 (the next caller shares the load)", got)
