@@ -48,6 +48,12 @@ type Loaded[V any] struct {
 // Loader computes the value of a missing key. It runs with the context of
 // the call that started the load, without its cancellation (so one
 // caller going away does not fail the others); it must bound its own time.
+//
+// A loader may outlive the Get that started it: a caller whose context
+// ends returns at once while the load goes on for the others. So a loader
+// owns what it captures: build its inputs before Get, from values that no
+// one changes afterwards, and never capture memory the caller reuses once
+// Get returns (a pooled request, a reused buffer).
 type Loader[V any] func(ctx context.Context) (Loaded[V], error)
 
 // Cache puts single-flight loading and flush bookkeeping in front of a

@@ -16,81 +16,112 @@ import (
 
 // Authorize runs PIPE-1 steps 3 to 6 for req, whose method ARN is
 // methodARN: identity validation, cache lookup, function call on a miss,
-// policy evaluation. The Outcome is never nil. The error is nil for an
-// Allow, else wraps ErrUnauthorized, ErrConfiguration or ErrAccessDenied
-// (a *DeniedError); ResponseType maps it.
-func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, methodARN string) (*Outcome, error) {
-	out := &Outcome{Explanation: Explanation{MethodARN: methodARN}}
+// policy evaluation. It returns the decision as data: Allow is set only
+// when the policy allows methodARN; otherwise Response (and for a deny
+// Message) name the gateway response and Err says why. Authorize reads req
+// only until it returns (see load).
+func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, methodARN string) Outcome {
+	out := Outcome{Explanation: &Explanation{MethodARN: methodARN}}
+	a.authorize(ctx, req, &out)
+	return out
+}
+
+func (a *Authorizer) authorize(ctx context.Context, req *request.Request, out *Outcome) {
 	var buf [maxInlineSources]string
 	ids, fail := a.identity(req, buf[:0])
 	if fail != nil {
-		return out.fail(a.now(), fmt.Errorf("%w: %s; function not invoked", ErrUnauthorized, fail))
+		out.fail(a.now(), fmt.Errorf("%w: %s; function not invoked", ErrUnauthorized, fail))
+		return
 	}
+	if a.ttl > 0 {
+		out.Explanation.key = authcache.NewKey(req.Stage, a.name, ids)
+		now := a.now() // read once on the hot path
+		if e, ok := a.cache.Peek(out.Explanation.key, now); ok {
+			a.decide(out, e, CacheHit, now)
+			return
+		}
+	}
+	a.load(ctx, req, token(ids), out)
+}
+
+// load obtains this request's result from a function call: through the
+// cache's single flight, or directly with TTL 0. A cached load may outlive
+// this call (a caller whose context ends returns at once; the load goes on
+// for the others), and req belongs to the caller, who recycles it when
+// Authorize returns. So everything the load needs is built here, before
+// it starts, and the loader captures only that: the event bytes, which it
+// owns from then on, and the source string. It never reads req.
+func (a *Authorizer) load(ctx context.Context, req *request.Request, token string, out *Outcome) {
+	start := time.Now()
+	payload, err := a.event(req, out.Explanation.MethodARN, token)
+	if err != nil {
+		out.fail(a.now(), err)
+		return
+	}
+	e, use, err := a.fetch(ctx, out.Explanation.key, a.loader(payload, source(req)))
+	out.Latency, out.Explanation.Cache = time.Since(start), use
+	if err != nil {
+		out.fail(a.now(), failure(err))
+		return
+	}
+	a.decide(out, e, use, a.now())
+}
+
+// fetch runs load through the cache, or at once when nothing is cached.
+func (a *Authorizer) fetch(ctx context.Context, key authcache.Key, load authcache.Loader[*Result]) (authcache.Entry[*Result], CacheUse, error) {
 	if a.ttl == 0 {
-		return a.uncached(ctx, req, methodARN, token(ids), out)
+		l, err := load(ctx)
+		return authcache.Entry[*Result]{Value: l.Value, Source: l.Source, StoredAt: a.now()}, CacheOff, err
 	}
-	key := authcache.NewKey(req.Stage, a.name, ids)
-	out.Explanation.key = key
-	now := a.now() // read once on the hot path
-	if e, ok := a.cache.Peek(key, now); ok {
-		return a.decide(out, e, CacheHit, now)
-	}
-	return a.miss(ctx, req, methodARN, token(ids), key, out)
+	e, st, err := a.cache.Get(ctx, key, load)
+	return e, cacheUse(st), err
 }
 
-func (a *Authorizer) miss(ctx context.Context, req *request.Request, methodARN, token string, key authcache.Key, out *Outcome) (*Outcome, error) {
-	e, st, err := a.cache.Get(ctx, key, func(ctx context.Context) (authcache.Loaded[*Result], error) {
-		r, err := a.call(ctx, req, methodARN, token)
-		return authcache.Loaded[*Result]{Value: r, TTL: a.ttl, Source: source(req)}, err
-	})
-	if err != nil {
-		out.Explanation.Cache = CacheMiss
-		return out.fail(a.now(), failure(err))
+// loader calls the function with payload, an event no one else holds, and
+// names src as the result's source.
+func (a *Authorizer) loader(payload []byte, src string) authcache.Loader[*Result] {
+	return func(ctx context.Context) (authcache.Loaded[*Result], error) {
+		r, err := a.call(ctx, payload)
+		return authcache.Loaded[*Result]{Value: r, TTL: a.ttl, Source: src}, err
 	}
-	return a.decide(out, e, cacheUse(st), a.now())
-}
-
-func (a *Authorizer) uncached(ctx context.Context, req *request.Request, methodARN, token string, out *Outcome) (*Outcome, error) {
-	out.Explanation.Cache = CacheOff
-	r, err := a.call(ctx, req, methodARN, token)
-	if err != nil {
-		return out.fail(a.now(), failure(err))
-	}
-	now := a.now()
-	return a.decide(out, authcache.Entry[*Result]{Value: r, Source: source(req), StoredAt: now}, CacheOff, now)
 }
 
 // decide evaluates the result's policy against this request (C-2): the one
 // place a verdict is made, for hits, misses and uncached calls alike.
-func (a *Authorizer) decide(out *Outcome, e authcache.Entry[*Result], use CacheUse, now time.Time) (*Outcome, error) {
-	r, ex := e.Value, &out.Explanation
+func (a *Authorizer) decide(out *Outcome, e authcache.Entry[*Result], use CacheUse, now time.Time) {
+	r, ex := e.Value, out.Explanation
 	if r == nil { // a Store that lost its value: fail closed
-		return out.fail(now, fmt.Errorf("%w: the cache returned no result", ErrConfiguration))
+		out.fail(now, fmt.Errorf("%w: the cache returned no result", ErrConfiguration))
+		return
 	}
 	out.PrincipalID, out.Context, out.UsageIdentifierKey = r.PrincipalID, r.Context, r.UsageIdentifierKey
 	ex.Cache, ex.Source, ex.StoredAt, ex.TTL, ex.At, ex.policy = use, e.Source, e.StoredAt, e.TTL, now, r.Policy
 	ex.Decision = r.decide(ex.MethodARN)
 	switch ex.Decision.Effect {
 	case policy.Allow:
-		ex.Status = http.StatusOK
-		return out, nil
+		out.Allow, ex.Status = true, http.StatusOK
 	case policy.ExplicitDeny:
-		ex.Status = http.StatusForbidden
-		return out, errExplicitDeny
+		out.deny(errExplicitDeny)
 	default:
-		ex.Status = http.StatusForbidden
-		return out, errImplicitDeny
+		out.deny(errImplicitDeny)
 	}
 }
 
-// fail records a 401 or 500 on the outcome and returns err.
-func (o *Outcome) fail(now time.Time, err error) (*Outcome, error) {
+// deny records a policy that does not allow the request: 403 ACCESS_DENIED
+// with the deny's message (O-9).
+func (o *Outcome) deny(err *DeniedError) {
+	o.Err, o.Response, o.Message = err, api.ResponseAccessDenied, err.Message()
+	o.Explanation.Status = http.StatusForbidden
+}
+
+// fail records a 401 or 500: err says which (responseType) and why.
+func (o *Outcome) fail(now time.Time, err error) {
+	o.Err, o.Response = err, responseType(err)
 	o.Explanation.At, o.Explanation.Failure = now, err.Error()
 	o.Explanation.Status = http.StatusInternalServerError
-	if errors.Is(err, ErrUnauthorized) {
+	if o.Response == api.ResponseUnauthorized {
 		o.Explanation.Status = http.StatusUnauthorized
 	}
-	return o, err
 }
 
 // failure makes sure an error of a load is one of ours (a waiter whose
@@ -112,12 +143,9 @@ func token(ids []string) string {
 
 func source(req *request.Request) string { return req.Method + " " + req.Path }
 
-// call invokes the function once and parses its output (O-1 to O-8).
-func (a *Authorizer) call(ctx context.Context, req *request.Request, methodARN, token string) (*Result, error) {
-	payload, err := a.event(req, methodARN, token)
-	if err != nil {
-		return nil, fmt.Errorf("%w: building the %s event: %w", ErrConfiguration, a.typ, err)
-	}
+// call invokes the function once with payload and parses its output (O-1
+// to O-8).
+func (a *Authorizer) call(ctx context.Context, payload []byte) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	b, err := a.inv.Invoke(ctx, payload)
@@ -127,11 +155,20 @@ func (a *Authorizer) call(ctx context.Context, req *request.Request, methodARN, 
 	return ParseOutput(b)
 }
 
+// event builds the function's event (T-1, R-1); an error is a
+// configuration error.
 func (a *Authorizer) event(req *request.Request, methodARN, token string) ([]byte, error) {
+	var b []byte
+	var err error
 	if a.typ == api.AuthorizerToken {
-		return TokenEvent(token, methodARN)
+		b, err = TokenEvent(token, methodARN)
+	} else {
+		b, err = RequestEvent(req, methodARN)
 	}
-	return RequestEvent(req, methodARN)
+	if err != nil {
+		return nil, fmt.Errorf("%w: building the %s event: %w", ErrConfiguration, a.typ, err)
+	}
+	return b, nil
 }
 
 // maxMessage bounds how much of a function's error message an explanation
@@ -143,8 +180,8 @@ const maxMessage = 200
 func invokeError(err error, timeout time.Duration) error {
 	var fe *event.FunctionError
 	switch {
-	case errors.As(err, &fe) && fe.Message == UnauthorizedMessage:
-		return fmt.Errorf("%w: the function failed with %q (O-7)", ErrUnauthorized, UnauthorizedMessage)
+	case errors.As(err, &fe) && fe.Message == api.MessageUnauthorized:
+		return fmt.Errorf("%w: the function failed with %q (O-7)", ErrUnauthorized, api.MessageUnauthorized)
 	case fe != nil:
 		return fmt.Errorf("%w: the function failed with %s %q (O-8)", ErrConfiguration, fe.Type, truncate(fe.Message, maxMessage))
 	case errors.Is(err, context.DeadlineExceeded):

@@ -5,11 +5,17 @@
 // the policy against the current request's method ARN.
 //
 // Invariants:
+//   - Decisions are data: Authorize returns an Outcome that allows, or
+//     names the gateway response and message to send, with the error that
+//     says why (cedar-go's Decision and Diagnostic). The gateway renders it
+//     without interpreting errors.
 //   - Fail closed: a missing identity, a regex mismatch or the function's
 //     exact "Unauthorized" error is ErrUnauthorized (401); every other
 //     failure (function error, invoke failure, timeout, malformed output)
-//     is ErrConfiguration (500); nothing but an Allow decision returns a nil
-//     error.
+//     is ErrConfiguration (500); nothing but an Allow decision sets
+//     Outcome.Allow, and the zero Outcome does not allow.
+//   - The cache loader never reads the caller's request: a load may outlive
+//     the call that started it, so its event and source are built before.
 //   - The cache holds the parsed Result (principal, compiled policy,
 //     stringified context), never a verdict (C-2). Every request, hit or
 //     miss, is decided by the same call: the cached policy evaluated against

@@ -6,8 +6,8 @@ import (
 	"github.com/apigw/apigw/internal/api"
 )
 
-// Errors of Authorize. Match them with errors.Is; ResponseType maps them to
-// the gateway response to send.
+// Errors of Authorize, as Outcome.Err. Match them with errors.Is; the
+// Outcome's Response is the gateway response each maps to.
 var (
 	// ErrUnauthorized: 401 UNAUTHORIZED (T-3, T-4, R-3, O-7).
 	ErrUnauthorized = errors.New("authorizer: unauthorized")
@@ -19,15 +19,6 @@ var (
 	// cannot serve.
 	ErrInvalidAuthorizer = errors.New("invalid authorizer")
 )
-
-// The message of each deny, as API Gateway words it (O-9).
-const (
-	MessageExplicitDeny = "User is not authorized to access this resource with an explicit deny"
-	MessageImplicitDeny = "User is not authorized to access this resource"
-)
-
-// UnauthorizedMessage is the function error message that means 401 (O-7).
-const UnauthorizedMessage = "Unauthorized"
 
 // DeniedError is the error of a policy that does not allow the request.
 // Authorize returns one of two shared values: read it, do not modify it.
@@ -43,9 +34,9 @@ var (
 // Message is API Gateway's text for this deny (O-9).
 func (e *DeniedError) Message() string {
 	if e.Explicit {
-		return MessageExplicitDeny
+		return api.MessageExplicitDeny
 	}
-	return MessageImplicitDeny
+	return api.MessageImplicitDeny
 }
 
 func (e *DeniedError) Error() string { return "authorizer: " + e.Message() }
@@ -53,10 +44,10 @@ func (e *DeniedError) Error() string { return "authorizer: " + e.Message() }
 // Is makes errors.Is(err, ErrAccessDenied) true.
 func (e *DeniedError) Is(target error) bool { return target == ErrAccessDenied }
 
-// ResponseType is the gateway response for an error of Authorize: "" for
+// responseType is the gateway response for an error of Authorize: "" for
 // nil, and AUTHORIZER_CONFIGURATION_ERROR for any error it does not know,
 // so that an unexpected error never lets a request through.
-func ResponseType(err error) api.ResponseType {
+func responseType(err error) api.ResponseType {
 	switch {
 	case err == nil:
 		return ""

@@ -35,11 +35,11 @@ func FuzzOutput(f *testing.F) {
 			t.Fatal(err)
 		}
 		req := tokenRequest("GET", "/pets", "allow")
-		_, err = a.Authorize(context.Background(), req, arn)
+		out := a.Authorize(context.Background(), req, arn)
 		switch {
-		case perr != nil && !errors.Is(err, ErrConfiguration):
-			t.Fatalf("malformed output %q: got %v; want a configuration error", b, err)
-		case err == nil && r.Policy.Evaluate(arn).Effect != policy.Allow:
+		case perr != nil && (out.Allow || !errors.Is(out.Err, ErrConfiguration)):
+			t.Fatalf("malformed output %q: got %v; want a configuration error", b, out.Err)
+		case out.Allow && r.Policy.Evaluate(arn).Effect != policy.Allow:
 			t.Fatalf("output %q: got allowed; its policy does not allow %s", b, arn)
 		}
 	})

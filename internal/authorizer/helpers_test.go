@@ -3,6 +3,7 @@ package authorizer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -130,11 +131,22 @@ func methodARN(t testing.TB, r *request.Request) string {
 	return s
 }
 
+// authorize runs a.Authorize for r and checks that the decision agrees
+// with its error: allowed exactly when Err is nil, the response Err maps
+// to, and a deny's own message (O-9).
 func authorize(t testing.TB, a *Authorizer, r *request.Request) (*Outcome, error) {
 	t.Helper()
-	out, err := a.Authorize(context.Background(), r, methodARN(t, r))
-	if out == nil {
-		t.Fatalf("Authorize: got a nil Outcome (err %v); want an Outcome on every path", err)
+	out := a.Authorize(context.Background(), r, methodARN(t, r))
+	if out.Explanation == nil {
+		t.Fatal("Authorize: got no Explanation; want one on every path")
 	}
-	return out, err
+	wantMessage := ""
+	var denied *DeniedError
+	if errors.As(out.Err, &denied) {
+		wantMessage = denied.Message()
+	}
+	if out.Allow != (out.Err == nil) || out.Response != responseType(out.Err) || out.Message != wantMessage {
+		t.Fatalf("Authorize: got allow %v, response %q, message %q for error %v; want them to agree", out.Allow, out.Response, out.Message, out.Err)
+	}
+	return &out, out.Err
 }

@@ -82,7 +82,7 @@ func seedRequestFunction() *countingInvoker {
 			ev.StageVariables["StageVar1"] == "stageValue1" {
 			return []byte(output("me", "Allow", apiBase+"/*/*")), nil
 		}
-		return nil, &event.FunctionError{Type: "Error", Message: UnauthorizedMessage}
+		return nil, &event.FunctionError{Type: "Error", Message: api.MessageUnauthorized}
 	})
 }
 

@@ -3,19 +3,37 @@ package authorizer
 import (
 	"time"
 
+	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/authcache"
 	"github.com/apigw/apigw/internal/policy"
 )
 
-// Outcome is what Authorize decided, on every path: the authorizer's
+// Outcome is what Authorize decided, on every path, as data: the decision,
+// the gateway response of a request it does not allow, the authorizer's
 // principal and context (also after a deny, for ACCESS_DENIED templates,
-// G-5) and the explanation.
+// G-5) and the explanation. It is small enough to pass by value; the
+// explanation is its one allocation. The zero Outcome does not allow.
 type Outcome struct {
+	// Allow is set only when the policy allows this request's method ARN.
+	Allow bool
+	// Response is the gateway response of a request not allowed:
+	// UNAUTHORIZED, ACCESS_DENIED or AUTHORIZER_CONFIGURATION_ERROR.
+	Response api.ResponseType
+	// Message is ACCESS_DENIED's message for this deny (O-9); "" for the
+	// other responses, whose default message stands.
+	Message string
+	// Err says why the request is not allowed; it wraps ErrUnauthorized,
+	// ErrConfiguration or ErrAccessDenied (a *DeniedError). nil when allowed.
+	Err         error
 	PrincipalID string
 	// Context is the stringified authorizer context (O-5).
 	Context            Context
 	UsageIdentifierKey string
-	Explanation        Explanation
+	// Latency is how long this request waited for a function call; 0 when
+	// none ran for it (a cache hit, or a 401 before the call).
+	Latency time.Duration
+	// Explanation is never nil; the Outcome's holder owns it.
+	Explanation *Explanation
 }
 
 // CacheUse says how the policy of an outcome was obtained.
@@ -73,6 +91,9 @@ type Explanation struct {
 	Failure string
 	policy  *policy.Policy
 }
+
+// CacheStatus says how the cache served the request ("hit", "miss", ...).
+func (e *Explanation) CacheStatus() string { return e.Cache.String() }
 
 // KeyHash is the short hash of the cache key, "" when there is none.
 func (e *Explanation) KeyHash() string {

@@ -58,7 +58,7 @@ func TestMalformedOutputs(t *testing.T) {
 			a, _, _ := setup(t, tokenConfig(300), inv)
 			for i := range 2 {
 				out, err := authorize(t, a, tokenRequest("GET", "/pets", "allow"))
-				if !errors.Is(err, ErrConfiguration) || ResponseType(err) != "AUTHORIZER_CONFIGURATION_ERROR" || out.Explanation.Status != 500 {
+				if !errors.Is(err, ErrConfiguration) || out.Response != "AUTHORIZER_CONFIGURATION_ERROR" || out.Explanation.Status != 500 {
 					t.Fatalf("request %d: got %v (status %d); want a configuration error (500)", i, err, out.Explanation.Status)
 				}
 			}

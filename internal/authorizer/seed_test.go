@@ -37,7 +37,7 @@ func TestSeedScenario(t *testing.T) {
 			for i, rq := range reqs {
 				out, err := authorize(t, a, tokenRequest(rq.method, rq.path, "allow"))
 				if out.Explanation.Status != tt.wantStatus[i] {
-					t.Fatalf("request %d %s %s: got %d (%v: %s); want %d", i, rq.method, rq.path, out.Explanation.Status, err, &out.Explanation, tt.wantStatus[i])
+					t.Fatalf("request %d %s %s: got %d (%v: %s); want %d", i, rq.method, rq.path, out.Explanation.Status, err, out.Explanation, tt.wantStatus[i])
 				}
 				if wantErr := tt.wantStatus[i] == 403; errors.Is(err, ErrAccessDenied) != wantErr || (err == nil) == wantErr {
 					t.Fatalf("request %d: got error %v; want access denied %v", i, err, wantErr)
@@ -58,10 +58,10 @@ func TestSeedExplanation(t *testing.T) {
 	clock.Advance(12 * time.Second)
 	out, err := authorize(t, a, tokenRequest("GET", "/users", "allow"))
 	var denied *DeniedError
-	if !errors.As(err, &denied) || denied.Explicit || denied.Message() != MessageImplicitDeny {
+	if !errors.As(err, &denied) || denied.Explicit || denied.Message() != api.MessageImplicitDeny {
 		t.Fatalf("C-8 second request: got %v; want an implicit *DeniedError", err)
 	}
-	ex := &out.Explanation
+	ex := out.Explanation
 	want := "403 implicit deny: cached policy (from GET /pets 12s ago, ttl 300s) allows only " +
 		apiBase + "/prod/GET/pets; this request is .../prod/GET/users (key " + ex.KeyHash() + ")"
 	if got := ex.String(); got != want {
@@ -223,8 +223,42 @@ func TestResponseType(t *testing.T) {
 		{errors.New("unknown"), api.ResponseAuthorizerConfigurationError},
 	}
 	for _, tt := range tests {
-		if got := ResponseType(tt.err); got != tt.want {
-			t.Errorf("ResponseType(%v): got %q; want %q", tt.err, got, tt.want)
+		if got := responseType(tt.err); got != tt.want {
+			t.Errorf("responseType(%v): got %q; want %q", tt.err, got, tt.want)
 		}
+	}
+}
+
+// TestOutcomeResponses: every outcome names its gateway response and
+// message as data, for the gateway to render without reading errors.
+func TestOutcomeResponses(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		token, path  string
+		wantAllow    bool
+		wantResponse api.ResponseType
+		wantMessage  string
+	}{
+		{"allow", "allow", "/pets", true, "", ""},
+		{"O-9 explicit deny", "deny", "/pets", false, api.ResponseAccessDenied, api.MessageExplicitDeny},
+		{"O-9 implicit deny from the cached exact ARN", "allow", "/users", false, api.ResponseAccessDenied, api.MessageImplicitDeny},
+		{"O-7 Unauthorized keeps UNAUTHORIZED's own message", "unauthorized", "/pets", false, api.ResponseUnauthorized, ""},
+		{"O-8 function error", "other", "/pets", false, api.ResponseAuthorizerConfigurationError, ""},
+		{"T-3 missing token", "", "/pets", false, api.ResponseUnauthorized, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a, _, _ := setup(t, tokenConfig(300), seedToken(false))
+			authorize(t, a, tokenRequest("GET", "/pets", "allow")) // caches GET /pets for the token allow
+			out, _ := authorize(t, a, tokenRequest("GET", tt.path, tt.token))
+			if out.Allow != tt.wantAllow || out.Response != tt.wantResponse || out.Message != tt.wantMessage {
+				t.Fatalf("got allow %v, %q, %q; want %v, %q, %q", out.Allow, out.Response, out.Message, tt.wantAllow, tt.wantResponse, tt.wantMessage)
+			}
+			if tt.token == "allow" && (out.Explanation.Cache != CacheHit || out.Latency != 0) {
+				t.Fatalf("got cache %v, latency %v; want a hit, which costs no function call", out.Explanation.Cache, out.Latency)
+			}
+		})
 	}
 }

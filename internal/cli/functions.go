@@ -6,21 +6,21 @@ import (
 	"fmt"
 
 	"github.com/apigw/apigw/internal/demo"
-	"github.com/apigw/apigw/internal/gateway"
+	"github.com/apigw/apigw/internal/integration"
 )
 
-// functionSource gives the gateway an invoker per function logical id and
-// stops them all at shutdown: the Lambda runner's process pools, or the
+// functionSource gives the integrations and authorizers an invoker per
+// function logical id and stops them all at shutdown: the Lambda runner's process pools, or the
 // demo's in-process functions.
 type functionSource interface {
-	invoker(logicalID string) (gateway.Invoker, error)
+	invoker(logicalID string) (integration.Invoker, error)
 	close(ctx context.Context) error
 }
 
 // demoFunctions are the built-in demo's in-process functions.
 type demoFunctions map[string]demo.Func
 
-func (d demoFunctions) invoker(id string) (gateway.Invoker, error) {
+func (d demoFunctions) invoker(id string) (integration.Invoker, error) {
 	f, ok := d[id]
 	if !ok {
 		return nil, fmt.Errorf("no built-in function %q", id)
@@ -36,7 +36,7 @@ type notStarted struct{}
 
 var errNotStarted = errors.New("validate does not run functions")
 
-func (notStarted) invoker(string) (gateway.Invoker, error) { return notStartedInvoker{}, nil }
+func (notStarted) invoker(string) (integration.Invoker, error) { return notStartedInvoker{}, nil }
 
 func (notStarted) close(context.Context) error { return nil }
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/demo"
-	"github.com/apigw/apigw/internal/gateway"
+	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/lambda"
 )
 
@@ -54,6 +54,6 @@ func (f serveFlags) loadOptions() (loadOptions, error) {
 // runnerFunctions are the template's functions as local processes.
 type runnerFunctions struct{ r *lambda.Runner }
 
-func (rf runnerFunctions) invoker(id string) (gateway.Invoker, error) { return rf.r.Function(id) }
+func (rf runnerFunctions) invoker(id string) (integration.Invoker, error) { return rf.r.Function(id) }
 
 func (rf runnerFunctions) close(ctx context.Context) error { return rf.r.Close(ctx) }

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
-	"github.com/apigw/apigw/internal/authorizer"
 	"github.com/apigw/apigw/internal/demo"
 	"github.com/apigw/apigw/internal/gateway"
 )
@@ -114,31 +113,11 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 }
 
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
-	caches := map[*api.API]*authorizer.Cache{}
 	return gateway.New(gateway.Config{
-		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix,
-		Functions: fns.invoker, Log: log,
-		Authorizers: func(a *api.API, cfg *api.Authorizer) (gateway.Authorizer, error) {
-			return newAuthorizer(caches, a, cfg, fns, f.cacheSize)
-		},
+		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log,
+		Authorizers:  authorizers(fns, f.cacheSize),
+		Integrations: integrations(fns, f.accountID),
 	})
-}
-
-// newAuthorizer gives every API one cache shared by its authorizers (C-5, C-7).
-func newAuthorizer(caches map[*api.API]*authorizer.Cache, a *api.API, cfg *api.Authorizer, fns functionSource, size int) (gateway.Authorizer, error) {
-	cache, ok := caches[a]
-	if !ok {
-		var err error
-		if cache, err = authorizer.NewMemoryCache(size, nil); err != nil {
-			return nil, err
-		}
-		caches[a] = cache
-	}
-	inv, err := fns.invoker(cfg.Function)
-	if err != nil {
-		return nil, err
-	}
-	return authorizer.New(cfg, inv, cache)
 }
 
 func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, f serveFlags, s Streams) int {

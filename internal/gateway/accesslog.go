@@ -30,9 +30,9 @@ func (g *Gateway) logRequest(x *exchange, resp *Response) {
 		slog.Int(logStatus, resp.StatusCode), slog.Duration(logLatency, time.Since(x.req.ReceivedAt)),
 		slog.String(logRequest, x.req.RequestID),
 	}
-	if x.auth != nil && x.auth.explanation != nil {
-		e := x.auth.explanation
-		attrs = append(attrs, slog.String(logAuthName, x.auth.name), slog.String(logCache, e.Cache.String()),
+	if x.auth.Explanation != nil {
+		e := x.auth.Explanation
+		attrs = append(attrs, slog.String(logAuthName, x.auth.name), slog.String(logCache, e.CacheStatus()),
 			slog.String(logKeyHash, e.KeyHash()), slog.String(logAuth, e.String()))
 	}
 	g.log.LogAttrs(nil, slog.LevelInfo, "request", attrs...)

@@ -1,34 +1,92 @@
 package gateway
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
-	"github.com/apigw/apigw/internal/authorizer"
+	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/request"
 )
 
-// Authorizer is what the gateway needs of a Lambda authorizer: PIPE-1
-// steps 3 to 6 for one request. The Outcome is never nil; the error wraps
-// authorizer.ErrUnauthorized, ErrConfiguration or ErrAccessDenied.
+// Authorizer is what the gateway needs of any authorizer kind (a REST
+// Lambda authorizer's policy today; an HTTP API simple response or a JWT
+// next): PIPE-1 steps 3 to 6 for one request, decided as data. cli adapts
+// each kind to it.
 type Authorizer interface {
-	Authorize(ctx context.Context, req *request.Request, methodARN string) (*authorizer.Outcome, error)
+	Authorize(ctx context.Context, req *request.Request, methodARN string) Verdict
 }
 
-// authResult is what an authorizer left for the integration and for
-// gateway-response templates (G-5), deny included.
-type authResult struct {
-	name        string
-	principalID string
-	context     map[string]string
-	latencyMs   int64
-	explanation *authorizer.Explanation
+// Verdict is an authorizer's decision on one request and what it
+// established, deny included: the principal and context reach the
+// integration and gateway-response templates (G-5). The zero Verdict
+// denies with AUTHORIZER_CONFIGURATION_ERROR: only Allow lets a request
+// through.
+type Verdict struct {
+	// Allow lets the request through to the integration; Response must
+	// then be "" (a Verdict that names a response denies).
+	Allow bool
+	// Response is the gateway response of a deny; "" means
+	// AUTHORIZER_CONFIGURATION_ERROR (500), so that a kind that says
+	// nothing fails closed.
+	Response api.ResponseType
+	// Message is Response's $context.error.message; "" means the type's
+	// default. Package api holds the messages authorizers give.
+	Message     string
+	PrincipalID string
+	// Context is the authorizer's context, every value a string (O-5).
+	Context map[string]string
+	// Latency is how long the authorizer took for this request; 0 when it
+	// answered from its cache.
+	Latency time.Duration
+	// Explanation says why, for the request's log line; may be nil.
+	Explanation Explanation
 }
+
+// Explanation says why an authorizer decided as it did. It never holds a
+// raw token.
+type Explanation interface {
+	// String is the reason in one line.
+	String() string
+	// CacheStatus says how the authorizer's cache served the request
+	// ("hit", "miss", ...).
+	CacheStatus() string
+	// KeyHash is a short hash of the cache key, "" without one.
+	KeyHash() string
+}
+
+// allows reports whether v lets the request through.
+func (v *Verdict) allows() bool { return v.Allow && v.Response == "" }
+
+// denial is the response of a Verdict that does not allow the request, and
+// its message (nil: the type's default), a copy: the Verdict may live on
+// the stack.
+func (v *Verdict) denial() (api.ResponseType, *string) {
+	t := cmp.Or(v.Response, api.ResponseAuthorizerConfigurationError)
+	if v.Message == "" {
+		return t, nil
+	}
+	return t, text(v.Message)
+}
+
+// authResult is the verdict of the route's authorizer, by name; the zero
+// authResult means no authorizer has decided (the route has none, or the
+// request failed before it ran).
+type authResult struct {
+	name string
+	Verdict
+}
+
+func (a *authResult) decided() bool { return a.name != "" }
+
+// errDenied: the route's authorizer did not allow the request; its verdict
+// names the response.
+var errDenied = errors.New("the authorizer did not allow the request")
 
 // authorize runs the route's authorizer, if any, against this request's
-// method ARN (414 over 1600 bytes, P-1).
+// method ARN (414 over 1600 bytes, P-1) and keeps its verdict.
 func (g *Gateway) authorize(ctx context.Context, x *exchange) error {
 	name := x.route.Authorizer
 	if name == "" {
@@ -42,28 +100,20 @@ func (g *Gateway) authorize(ctx context.Context, x *exchange) error {
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	out, err := az.Authorize(ctx, x.req, methodARN)
-	x.auth = &authResult{name: name, principalID: out.PrincipalID, context: out.Context.Map(), explanation: &out.Explanation}
-	if out.Explanation.Cache != authorizer.CacheHit {
-		x.auth.latencyMs = elapsedMs(start)
+	x.auth = authResult{name: name, Verdict: az.Authorize(ctx, x.req, methodARN)}
+	if !x.auth.allows() {
+		return errDenied
 	}
-	return err
+	return nil
 }
 
 // errUnknownAuthorizer cannot happen after Validate; it fails closed.
 var errUnknownAuthorizer = errors.New("route names an authorizer that was not provisioned")
 
-// classifyAuth maps an authorizer error to its response type and message.
-func classifyAuth(err error) (api.ResponseType, *string, bool) {
-	var denied *authorizer.DeniedError
-	switch {
-	case errors.As(err, &denied):
-		return api.ResponseAccessDenied, denyMessage(denied.Explicit), true
-	case errors.Is(err, authorizer.ErrUnauthorized), errors.Is(err, authorizer.ErrConfiguration):
-		return authorizer.ResponseType(err), nil, true
-	case errors.Is(err, errUnknownAuthorizer):
-		return api.ResponseAuthorizerConfigurationError, nil, true
+// integrationAuth is what the integration learns of the verdict.
+func (x *exchange) integrationAuth() *integration.Authorization {
+	if !x.auth.decided() {
+		return nil
 	}
-	return "", nil, false
+	return &integration.Authorization{PrincipalID: x.auth.PrincipalID, Context: x.auth.Context, IntegrationLatencyMs: x.auth.Latency.Milliseconds()}
 }

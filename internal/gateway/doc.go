@@ -17,8 +17,13 @@
 //     {"Message":"User is not authorized to access this resource"}).
 //   - Every response, success or error, carries x-amzn-RequestId and
 //     x-amz-apigw-id.
-//   - The package reaches functions, authorizers and integrations through
-//     small interfaces it declares; only package cli wires concrete parts.
+//   - The package reaches authorizers and integrations through small
+//     interfaces it declares (Authorizer, Integration), built by factories
+//     in Config that package cli fills; it builds no concrete part itself.
+//   - An authorizer of any kind answers with a Verdict: its decision as
+//     data (allow, or the response and message to send) with the principal,
+//     context, latency and explanation. The gateway renders a deny from the
+//     Verdict; it never infers one from an error. The zero Verdict denies.
 //   - Any failure on the way to an integration ends the request with a
 //     response; nothing fails open.
 //   - No client can stop the front end or make it hold unbounded memory

@@ -16,6 +16,8 @@ import (
 	"github.com/apigw/apigw/internal/authorizer"
 	"github.com/apigw/apigw/internal/demo"
 	"github.com/apigw/apigw/internal/event"
+	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/request"
 	"github.com/aws/aws-lambda-go/events"
 )
 
@@ -95,26 +97,34 @@ func serveTemplate(t testing.TB, tpl *api.Template, fns map[string]*countingFunc
 	return serveGateway(t, newTestGateway(t, tpl, fns, opts...), nil)
 }
 
-// newTestGateway builds a gateway over fns with one in-memory authorizer cache.
+// newTestGateway builds a gateway over fns, wired as cli wires it: one
+// in-memory authorizer cache, integrations from integration.New.
 func newTestGateway(t testing.TB, tpl *api.Template, fns map[string]*countingFunc, opts ...func(*Config)) *Gateway {
 	t.Helper()
-	cfg := Config{Template: tpl, Region: "us-east-1", AccountID: "123456789012",
-		Functions: func(id string) (Invoker, error) {
-			if f, ok := fns[id]; ok {
-				return f, nil
-			}
-			return nil, errors.New("no function " + id)
-		}}
+	lookup := func(id string) (integration.Invoker, error) {
+		if f, ok := fns[id]; ok {
+			return f, nil
+		}
+		return nil, errors.New("no function " + id)
+	}
 	cache, err := authorizer.NewMemoryCache(0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg := Config{Template: tpl, Region: "us-east-1", AccountID: "123456789012"}
 	cfg.Authorizers = func(_ *api.API, a *api.Authorizer) (Authorizer, error) {
-		inv, err := cfg.Functions(a.Function)
+		inv, err := lookup(a.Function)
 		if err != nil {
 			return nil, err
 		}
-		return authorizer.New(a, inv, cache)
+		az, err := authorizer.New(a, inv, cache)
+		if err != nil {
+			return nil, err
+		}
+		return lambdaAuthorizer{az}, nil
+	}
+	cfg.Integrations = func(a *api.API, r *api.Route) (Integration, error) {
+		return integration.New(r.Integration, lookup, integration.OptionsFor(a, r, cfg.AccountID))
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -165,6 +175,15 @@ func (s *served) do(t *testing.T, method, path string, headers ...string) reply 
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return reply{status: resp.StatusCode, header: resp.Header, body: string(b)}
+}
+
+// lambdaAuthorizer gives a REST Lambda authorizer's Outcome as a Verdict,
+// as cli does.
+type lambdaAuthorizer struct{ az *authorizer.Authorizer }
+
+func (l lambdaAuthorizer) Authorize(ctx context.Context, req *request.Request, methodARN string) Verdict {
+	o := l.az.Authorize(ctx, req, methodARN)
+	return Verdict{Allow: o.Allow, Response: o.Response, Message: o.Message, PrincipalID: o.PrincipalID, Context: o.Context.Map(), Latency: o.Latency, Explanation: o.Explanation}
 }
 
 var errUnauthorizedFn = &event.FunctionError{Type: "string", Message: "Unauthorized"}

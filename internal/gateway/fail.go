@@ -13,10 +13,10 @@ import (
 // Anything it does not recognise is a 500: the request never reaches an
 // integration it was not authorized for.
 func (g *Gateway) errorResponse(x *exchange, err error) *Response {
-	t, msg := classifyError(err)
+	t, msg := x.classify(err)
 	v := &renderVars{Req: x.req, Message: msg}
-	if x.auth != nil {
-		v.PrincipalID, v.AuthorizerContext = x.auth.principalID, x.auth.context
+	if x.auth.decided() {
+		v.PrincipalID, v.AuthorizerContext = x.auth.PrincipalID, x.auth.Context
 	}
 	if x.st == nil {
 		return renderDefault(t, v)
@@ -25,11 +25,12 @@ func (g *Gateway) errorResponse(x *exchange, err error) *Response {
 	return &Response{StatusCode: status, Headers: headers, Body: body}
 }
 
-// classifyError maps an error of any stage to its gateway response type and,
-// when it differs from the type's default, the message.
-func classifyError(err error) (api.ResponseType, *string) {
-	if t, msg, ok := classifyAuth(err); ok {
-		return t, msg
+// classify maps an error of any stage to its gateway response type and,
+// when it differs from the type's default, the message: a deny's come from
+// the authorizer's verdict, the others from the table below.
+func (x *exchange) classify(err error) (api.ResponseType, *string) {
+	if errors.Is(err, errDenied) && x.auth.decided() {
+		return x.auth.denial()
 	}
 	for _, m := range errorTypes {
 		if errors.Is(err, m.err) {
@@ -44,6 +45,7 @@ var errorTypes = []struct {
 	typ api.ResponseType
 }{
 	{router.ErrNoRoute, api.ResponseMissingAuthenticationToken},
+	{errUnknownAuthorizer, api.ResponseAuthorizerConfigurationError},
 	{errStage, responseForbidden},
 	{router.ErrBadPath, responseBadRequest},
 	{arn.ErrTooLong, responseURITooLong},

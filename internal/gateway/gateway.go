@@ -12,23 +12,27 @@ import (
 	"github.com/apigw/apigw/internal/router"
 )
 
-// Invoker runs one function once (payload in, result or function error out).
-type Invoker interface {
-	Invoke(ctx context.Context, payload []byte) ([]byte, error)
-}
-
-// Config is everything New needs; cli fills it with concrete parts.
+// Config is everything New needs; cli fills it with concrete parts. The
+// gateway builds no authorizer or integration itself: it asks the
+// factories once per API and route, at load.
 type Config struct {
 	Template    *api.Template
 	Region      string
 	AccountID   string
 	StagePrefix bool // require /{stage} as the first path segment
-	// Functions resolves a function's logical id to its invoker.
-	Functions func(logicalID string) (Invoker, error)
 	// Authorizers builds the runtime authorizer of an API's authorizer
-	// configuration (cli wires the cache store in).
+	// configuration (cli wires the function and the cache store in).
 	Authorizers func(a *api.API, cfg *api.Authorizer) (Authorizer, error)
-	Log         *slog.Logger
+	// Integrations builds the integration of one of an API's routes (cli
+	// wires the functions in).
+	Integrations func(a *api.API, r *api.Route) (Integration, error)
+	Log          *slog.Logger
+}
+
+// Integration serves one route's backend. Every error wraps one of
+// package integration's sentinels, which fail.go maps to a response.
+type Integration interface {
+	Serve(ctx context.Context, req *request.Request, auth *integration.Authorization) (*integration.Response, error)
 }
 
 // Response is what the gateway answers.
@@ -57,7 +61,7 @@ type apiState struct {
 
 // routeState is what serving one route needs, resolved at load.
 type routeState struct {
-	integration integration.Integration
+	integration Integration
 	authorizer  Authorizer // nil when the route has none, or it failed to provision
 	resourceID  string
 }
@@ -114,13 +118,9 @@ func (g *Gateway) provisionAuthorizers(st *apiState) []error {
 
 func (g *Gateway) provisionIntegrations(st *apiState) []error {
 	var errs []error
-	lookup := func(id string) (integration.Invoker, error) { return g.cfg.Functions(id) }
 	a := st.api
 	for _, r := range a.Routes {
-		in, err := integration.New(r.Integration, lookup, integration.Options{
-			BinaryMediaTypes: a.BinaryMediaTypes, AccountID: g.cfg.AccountID,
-			RouteKey: r.Method + " " + r.Path, Resource: r.Path, OperationName: r.OperationName,
-		})
+		in, err := g.cfg.Integrations(a, r)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %s %s: %w", r.Source, r.Method, r.Path, err))
 			continue

@@ -34,7 +34,7 @@ func BenchmarkRender(b *testing.B) {
 		v    *renderVars
 	}{
 		{"missing-token-default", plain, api.ResponseMissingAuthenticationToken, &renderVars{Req: testRequest()}},
-		{"access-denied-explicit", plain, api.ResponseAccessDenied, &renderVars{Req: testRequest(), Message: denyMessage(true)}},
+		{"access-denied-explicit", plain, api.ResponseAccessDenied, &renderVars{Req: testRequest(), Message: text(api.MessageExplicitDeny)}},
 		{"missing-token-cors-from-origin", cors, api.ResponseMissingAuthenticationToken, &renderVars{Req: testRequest()}},
 	} {
 		b.Run(c.name, func(b *testing.B) {

@@ -3,6 +3,7 @@ package gateway
 import (
 	"strings"
 
+	"github.com/apigw/apigw/internal/jsonstring"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -208,7 +209,7 @@ func (p *tmplPart) appendValue(dst []byte, c *renderCtx) []byte {
 		if c.message == nil {
 			return append(dst, "null"...)
 		}
-		return appendJSONString(dst, *c.message)
+		return jsonstring.Append(dst, *c.message)
 	case varErrorResponseType:
 		return append(dst, c.reported...)
 	case varErrorValidation:
@@ -248,28 +249,4 @@ func requestValue(r *request.Request, k varKind, name string) (string, bool) {
 		return r.PathParam(name)
 	}
 	return "", false
-}
-
-// appendJSONString appends s as a JSON string: quotes, backslashes and
-// control characters escaped, everything else (including <, >, &) as is.
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c == '\n':
-			dst = append(dst, '\\', 'n')
-		case c == '\r':
-			dst = append(dst, '\\', 'r')
-		case c == '\t':
-			dst = append(dst, '\\', 't')
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
 }

@@ -47,9 +47,9 @@ func TestRenderDefaults(t *testing.T) {
 			rendered{403, std("MissingAuthenticationTokenException"), `{"message":"Missing Authentication Token"}`}},
 		{"T-3 O-7 unauthorized", api.ResponseUnauthorized, nil,
 			rendered{401, std("UnauthorizedException"), `{"message":"Unauthorized"}`}},
-		{"O-9 implicit deny uses capital Message", api.ResponseAccessDenied, &renderVars{Message: denyMessage(false)},
+		{"O-9 implicit deny uses capital Message", api.ResponseAccessDenied, &renderVars{Message: text(api.MessageImplicitDeny)},
 			rendered{403, std("AccessDeniedException"), `{"Message":"User is not authorized to access this resource"}`}},
-		{"O-9 explicit deny", api.ResponseAccessDenied, &renderVars{Message: denyMessage(true)},
+		{"O-9 explicit deny", api.ResponseAccessDenied, &renderVars{Message: text(api.MessageExplicitDeny)},
 			rendered{403, std("AccessDeniedException"), `{"Message":"User is not authorized to access this resource with an explicit deny"}`}},
 		{"O-9 deny default message is the implicit one", api.ResponseAccessDenied, nil,
 			rendered{403, std("AccessDeniedException"), `{"Message":"User is not authorized to access this resource"}`}},
@@ -143,11 +143,11 @@ func TestG3Inheritance(t *testing.T) {
 			rendered{418, std("UnauthorizedException"), `{"message":"Unauthorized"}`}},
 		{"O-9 CORS-only DEFAULT_4XX flips ACCESS_DENIED to the lowercase template",
 			map[api.ResponseType]*api.GatewayResponse{api.ResponseDefault4XX: {Headers: cors}},
-			api.ResponseAccessDenied, &renderVars{Message: denyMessage(false)},
+			api.ResponseAccessDenied, &renderVars{Message: text(api.MessageImplicitDeny)},
 			rendered{403, corsHeaders("AccessDeniedException"), `{"message":"User is not authorized to access this resource"}`}},
 		{"O-9 customised ACCESS_DENIED renders the template",
 			map[api.ResponseType]*api.GatewayResponse{api.ResponseAccessDenied: {StatusCode: 403}},
-			api.ResponseAccessDenied, &renderVars{Message: denyMessage(true)},
+			api.ResponseAccessDenied, &renderVars{Message: text(api.MessageExplicitDeny)},
 			rendered{403, std("AccessDeniedException"), `{"message":"User is not authorized to access this resource with an explicit deny"}`}},
 		{"O-9 customising another 4xx type keeps capital Message",
 			map[api.ResponseType]*api.GatewayResponse{api.ResponseUnauthorized: {Headers: cors}},
@@ -201,7 +201,7 @@ func TestG4G5Variables(t *testing.T) {
 		Templates: map[string]string{ContentTypeJSON: `{"message":$context.error.messageString,"reason":"$context.authorizer.reason","who":"${context.authorizer.principalId}","stage":"$context.stage","path":"$context.resourcePath","env":"$stageVariables.env","unknown":"$context.nope","cost":"$5","raw":"$context.error.message."}`},
 	}}
 	rs := mustResponses(t, custom)
-	v := &renderVars{Req: req, Message: denyMessage(true), PrincipalID: "user-1", AuthorizerContext: map[string]string{"reason": "suspended"}}
+	v := &renderVars{Req: req, Message: text(api.MessageExplicitDeny), PrincipalID: "user-1", AuthorizerContext: map[string]string{"reason": "suspended"}}
 	got := renderOf(rs, api.ResponseAccessDenied, v)
 	want := rendered{403, append(std("AccessDeniedException"),
 		request.Field{Name: "Access-Control-Allow-Origin", Value: "https://a.example"},

@@ -7,11 +7,9 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
-	"time"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
-	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/apigw/apigw/internal/router"
 )
@@ -24,7 +22,7 @@ type exchange struct {
 	req   *request.Request
 	st    *apiState
 	route *api.Route
-	auth  *authResult // nil when the route has no authorizer or it failed early
+	auth  authResult // the route authorizer's verdict, once it has decided
 	// arnPath is the decoded path as the router matched it (router.Matched):
 	// the path part of the method ARN.
 	arnPath string
@@ -157,20 +155,11 @@ func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error)
 	return &Response{StatusCode: resp.StatusCode, Headers: resp.Headers, Body: resp.Body}, nil
 }
 
-func (x *exchange) integrationAuth() *integration.Authorization {
-	if x.auth == nil {
-		return nil
-	}
-	return &integration.Authorization{PrincipalID: x.auth.principalID, Context: x.auth.context, IntegrationLatencyMs: x.auth.latencyMs}
-}
-
 // methodARN builds this request's method ARN (P-1) from the actual verb and
 // the path the router matched.
 func (g *Gateway) methodARN(x *exchange) (string, error) {
 	return arn.Build(g.cfg.Region, g.cfg.AccountID, x.st.api.ID, x.st.api.Stage, x.req.Method, x.arnPath)
 }
-
-func elapsedMs(since time.Time) int64 { return time.Since(since).Milliseconds() }
 
 // fillAPI sets what the request knows of its API, route or not.
 func (g *Gateway) fillAPI(req *request.Request, st *apiState) {

@@ -84,6 +84,15 @@ type Options struct {
 	Resource string
 }
 
+// OptionsFor is what route r of API a tells its integration: one place,
+// so every caller of New builds the same options.
+func OptionsFor(a *api.API, r *api.Route, accountID string) Options {
+	return Options{
+		BinaryMediaTypes: a.BinaryMediaTypes, AccountID: accountID,
+		RouteKey: r.Method + " " + r.Path, Resource: r.Path, OperationName: r.OperationName,
+	}
+}
+
 // New builds the integration cfg describes. lookup resolves a function's
 // logical id to its invoker (aws_proxy only).
 func New(cfg api.Integration, lookup func(functionLogicalID string) (Invoker, error), opts Options) (Integration, error) {

@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/authorizer"
+	"github.com/apigw/apigw/internal/gateway"
+	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/request"
+)
+
+// authorizers is the gateway's authorizer factory: each API gets one cache
+// of at most size entries, shared by its authorizers (C-5, C-7).
+func authorizers(fns functionSource, size int) func(*api.API, *api.Authorizer) (gateway.Authorizer, error) {
+	caches := map[*api.API]*authorizer.Cache{}
+	return func(a *api.API, cfg *api.Authorizer) (gateway.Authorizer, error) {
+		cache, ok := caches[a]
+		if !ok {
+			var err error
+			if cache, err = authorizer.NewMemoryCache(size, nil); err != nil {
+				return nil, err
+			}
+			caches[a] = cache
+		}
+		inv, err := fns.invoker(cfg.Function)
+		if err != nil {
+			return nil, err
+		}
+		az, err := authorizer.New(cfg, inv, cache)
+		if err != nil {
+			return nil, err
+		}
+		return lambdaAuthorizer{az}, nil
+	}
+}
+
+// lambdaAuthorizer is a REST Lambda authorizer (TOKEN or REQUEST) as the
+// gateway sees it: its Outcome as a Verdict.
+type lambdaAuthorizer struct{ az *authorizer.Authorizer }
+
+func (l lambdaAuthorizer) Authorize(ctx context.Context, req *request.Request, methodARN string) gateway.Verdict {
+	out := l.az.Authorize(ctx, req, methodARN)
+	return gateway.Verdict{
+		Allow: out.Allow, Response: out.Response, Message: out.Message,
+		PrincipalID: out.PrincipalID, Context: out.Context.Map(), Latency: out.Latency,
+		Explanation: out.Explanation,
+	}
+}
+
+// integrations is the gateway's integration factory: each route's
+// integration over the template's functions.
+func integrations(fns functionSource, accountID string) func(*api.API, *api.Route) (gateway.Integration, error) {
+	return func(a *api.API, r *api.Route) (gateway.Integration, error) {
+		return integration.New(r.Integration, fns.invoker, integration.OptionsFor(a, r, accountID))
+	}
+}
