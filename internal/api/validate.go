@@ -8,9 +8,6 @@ import (
 	"strings"
 )
 
-// ErrInvalid marks a model that fails Validate.
-var ErrInvalid = errors.New("invalid API definition")
-
 var responseTypes = []ResponseType{
 	ResponseAccessDenied, ResponseAPIConfigurationError, ResponseAuthorizerConfigurationError,
 	ResponseAuthorizerFailure, ResponseBadRequestParameters, ResponseBadRequestBody,
@@ -24,26 +21,20 @@ var responseTypes = []ResponseType{
 // KnownResponseType reports whether t is one of API Gateway's response types (G-1).
 func KnownResponseType(t ResponseType) bool { return slices.Contains(responseTypes, t) }
 
-// invalid is an *Error that also matches ErrInvalid.
-type invalid struct{ err *Error }
-
-func (e *invalid) Error() string   { return e.err.Error() }
-func (e *invalid) Unwrap() []error { return []error{ErrInvalid, e.err} }
-
 type checker struct {
 	t    *Template
 	errs []error
 }
 
 func (c *checker) fail(loc Location, format string, args ...any) {
-	c.errs = append(c.errs, &invalid{Errorf(loc, format, args...)})
+	c.errs = append(c.errs, NewError(KindInvalid, loc, format, args...))
 }
 
 // Validate checks the model's cross references once, at load: every
 // route's authorizer and function exist, authorizers are well formed
 // (C-1, T-2, R-4), paths are well formed with {proxy+} last (PIPE-4), and
 // no API declares the same method on the same resource twice. It returns
-// every problem, joined.
+// every problem, joined, each an *Error of KindInvalid.
 func (t *Template) Validate() error {
 	c := &checker{t: t}
 	for _, a := range t.APIs {

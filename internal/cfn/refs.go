@@ -76,10 +76,10 @@ func (w walk) parameter(name string, decl *yaml.Node, line int) (*yaml.Node, err
 	v, ok := w.r.opts.ParameterOverrides[name]
 	if !ok {
 		if strings.HasPrefix(typ, paramSSMPrefix) {
-			return nil, w.errf(decl, "parameter %s is read from SSM, which apigw cannot do; pass --parameter-overrides %s=VALUE", name, name)
+			return nil, w.unsupported(decl, "parameter %s is read from SSM, which apigw cannot do; pass --parameter-overrides %s=VALUE", name, name)
 		}
 		if v, ok = scalarText(Lookup(decl, "Default")); !ok {
-			return nil, w.errf(decl, "parameter %s has no Default; pass --parameter-overrides %s=VALUE", name, name)
+			return nil, w.unsupported(decl, "parameter %s has no Default; pass --parameter-overrides %s=VALUE", name, name)
 		}
 	}
 	if allowed := Lookup(decl, "AllowedValues"); allowed != nil && !allowedValue(allowed, v) {
