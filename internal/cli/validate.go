@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -55,21 +54,10 @@ func runValidate(args []string, s Streams) int {
 	return ExitOK
 }
 
-// printErrors writes each joined error on its own line.
+// printErrors writes each error errors.Join put together on its own line:
+// a located one (*api.Error) as "file:line: LogicalId: Field: message".
 func printErrors(w io.Writer, err error) {
-	if j, ok := err.(interface{ Unwrap() []error }); ok && !isLeaf(err) {
-		for _, e := range j.Unwrap() {
-			printErrors(w, e)
-		}
-		return
-	}
-	fmt.Fprintln(w, "apigw:", err)
-}
-
-// isLeaf tells a located error (which may wrap kind sentinels) from a join.
-func isLeaf(err error) bool {
-	var ae *api.Error
-	return errors.As(err, &ae) && ae.Error() == err.Error()
+	api.Leaves(err, func(e error) { fmt.Fprintln(w, "apigw:", e) })
 }
 
 // printRouteTable writes one line per route, sorted by path then method:

@@ -2,6 +2,8 @@ package openapi
 
 import (
 	"strings"
+
+	"github.com/apigw/apigw/internal/api"
 )
 
 // Pieces of the URI API Gateway uses to invoke a Lambda function:
@@ -59,11 +61,11 @@ func unqualified(arn string) string {
 func (l *loader) function(uri, field, what string) (string, bool) {
 	arn, ok := functionARN(uri)
 	if !ok {
-		l.fail(ErrInvalid, l.at(field), "%q: want a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME) or arn:aws:apigateway:REGION:%sFUNCTION_ARN%s", uri, lambdaInvokePrefix, lambdaInvokeSuffix)
+		l.fail(api.KindInvalid, l.at(field), "%q: want a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME) or arn:aws:apigateway:REGION:%sFUNCTION_ARN%s", uri, lambdaInvokePrefix, lambdaInvokeSuffix)
 		return "", false
 	}
 	if l.opts.FunctionByARN == nil {
-		l.fail(ErrNeedsTemplate, l.at(field), "a Lambda %s needs its function, and a document served on its own defines none: reference this document from a SAM template (DefinitionBody or DefinitionUri) that defines %s", what, arn)
+		l.add(api.NewError(api.KindUnsupported, l.at(field), "a Lambda %s needs its function, and a document served on its own defines none: reference this document from a SAM template (DefinitionBody or DefinitionUri) that defines %s", what, arn).Wrap(ErrNeedsTemplate))
 		return "", false
 	}
 	id, ok := l.opts.FunctionByARN(arn)
@@ -71,7 +73,7 @@ func (l *loader) function(uri, field, what string) (string, bool) {
 		id, ok = l.opts.FunctionByARN(unqualified(arn))
 	}
 	if !ok {
-		l.fail(ErrUnknownFunction, l.at(field), "%s names no function of the template", arn)
+		l.add(api.NewError(api.KindUnsupported, l.at(field), "%s names no function of the template", arn).Wrap(ErrUnknownFunction))
 	}
 	return id, ok
 }

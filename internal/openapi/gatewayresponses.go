@@ -48,7 +48,7 @@ func (l *loader) mediaTypes(v any, field string) []string {
 	list := l.stringList(v, field)
 	for _, t := range list {
 		if !strings.Contains(t, "/") {
-			l.fail(ErrInvalid, l.at(field), "binary media type %q: want type/subtype, such as image/png or */*", t)
+			l.fail(api.KindInvalid, l.at(field), "binary media type %q: want type/subtype, such as image/png or */*", t)
 		}
 	}
 	return list
@@ -62,7 +62,7 @@ func (l *loader) gatewayResponses(v any, field string) {
 	for _, name := range sortedKeys(o.m) {
 		rt := api.ResponseType(name)
 		if !responseTypes[rt] {
-			l.fail(ErrInvalid, l.at(join(field, name)), "unknown gateway response type (G-1)")
+			l.fail(api.KindInvalid, l.at(join(field, name)), "unknown gateway response type (G-1)")
 			continue
 		}
 		if gr, ok := l.gatewayResponse(o.m[name], join(field, name)); ok {
@@ -91,11 +91,11 @@ func (l *loader) gatewayResponse(v any, field string) (*api.GatewayResponse, boo
 		at := l.at(join(field, fieldResponseParameters, key))
 		name, ok := strings.CutPrefix(key, gatewayHeaderPrefix)
 		if !ok || name == "" {
-			l.fail(ErrInvalid, at, "want %sNAME: gateway responses map headers only (G-4)", gatewayHeaderPrefix)
+			l.fail(api.KindInvalid, at, "want %sNAME: gateway responses map headers only (G-4)", gatewayHeaderPrefix)
 			continue
 		}
 		if !api.ValidHeaderSource(params[key]) {
-			l.fail(ErrInvalid, at, "source %q: want a 'static' value, method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME (G-4)", params[key])
+			l.fail(api.KindInvalid, at, "source %q: want a 'static' value, method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME (G-4)", params[key])
 			continue
 		}
 		gr.Headers[name] = params[key]

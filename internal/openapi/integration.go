@@ -72,11 +72,11 @@ func (l *loader) integration(raw any, field string, t pathTemplate) api.Integrat
 	at := l.at(join(field, fieldType))
 	switch strings.ToLower(typ) {
 	case typeAWS, typeHTTP:
-		l.fail(ErrUnsupported, at, "%s integrations (non-proxy, mapped with VTL templates) are not supported yet: use aws_proxy, http_proxy or mock", typ)
+		l.fail(api.KindUnsupported, at, "%s integrations (non-proxy, mapped with VTL templates) are not supported yet: use aws_proxy, http_proxy or mock", typ)
 	case "":
-		l.fail(ErrInvalid, at, "missing: want aws_proxy, http_proxy or mock")
+		l.fail(api.KindInvalid, at, "missing: want aws_proxy, http_proxy or mock")
 	default:
-		l.fail(ErrInvalid, at, "unknown integration type %q: want aws_proxy, http_proxy or mock", typ)
+		l.fail(api.KindInvalid, at, "unknown integration type %q: want aws_proxy, http_proxy or mock", typ)
 	}
 	return api.Integration{}
 }
@@ -87,13 +87,13 @@ func (l *loader) connection(o object) {
 		switch strings.ToUpper(ct) {
 		case connectionInternet:
 		case connectionVPCLink:
-			l.fail(ErrUnsupported, l.at(join(o.field, fieldConnectionType)), "VPC link integrations are not supported yet")
+			l.fail(api.KindUnsupported, l.at(join(o.field, fieldConnectionType)), "VPC link integrations are not supported yet")
 		default:
-			l.fail(ErrInvalid, l.at(join(o.field, fieldConnectionType)), "%q: want %s or %s", ct, connectionInternet, connectionVPCLink)
+			l.fail(api.KindInvalid, l.at(join(o.field, fieldConnectionType)), "%q: want %s or %s", ct, connectionInternet, connectionVPCLink)
 		}
 	}
 	if _, ok := o.m[fieldIntegrationSubtype]; ok {
-		l.fail(ErrUnsupported, l.at(join(o.field, fieldIntegrationSubtype)), "integration subtypes belong to HTTP APIs, which are not supported yet")
+		l.fail(api.KindUnsupported, l.at(join(o.field, fieldIntegrationSubtype)), "integration subtypes belong to HTTP APIs, which are not supported yet")
 	}
 	if _, ok := o.m[fieldTLSConfig]; ok {
 		l.warn(l.at(join(o.field, fieldTLSConfig)), "tlsConfig is recognised and ignored: backend certificates are verified")
@@ -111,7 +111,7 @@ func (l *loader) timeout(o object) int {
 func (l *loader) lambdaProxy(o object) api.Integration {
 	in := api.Integration{Type: api.IntegrationLambdaProxy, PayloadVersion: api.PayloadV1, TimeoutMs: l.timeout(o)}
 	if m, ok := l.str(o, fieldHTTPMethod); ok && !strings.EqualFold(m, "POST") {
-		l.fail(ErrInvalid, l.at(join(o.field, fieldHTTPMethod)), "%q: API Gateway invokes Lambda functions with POST", m)
+		l.fail(api.KindInvalid, l.at(join(o.field, fieldHTTPMethod)), "%q: API Gateway invokes Lambda functions with POST", m)
 	}
 	if v, ok := l.str(o, fieldPayloadFormatVersion); ok {
 		at := l.at(join(o.field, fieldPayloadFormatVersion))
@@ -120,7 +120,7 @@ func (l *loader) lambdaProxy(o object) api.Integration {
 		case api.PayloadV2: // a REST API has no such setting: it always sends 1.0
 			l.warn(at, "payload format %s is for HTTP APIs; a REST API sends its Lambda proxy integrations payload %s", v, api.PayloadV1)
 		default:
-			l.fail(ErrInvalid, at, "%q: want %s or %s", v, api.PayloadV1, api.PayloadV2)
+			l.fail(api.KindInvalid, at, "%q: want %s or %s", v, api.PayloadV1, api.PayloadV2)
 		}
 	}
 	l.noParameterMappings(o, nil)
@@ -136,7 +136,7 @@ func (l *loader) lambdaProxy(o object) api.Integration {
 // requireField reports a missing field (a wrong type is reported by str).
 func (l *loader) requireField(o object, key, what string) {
 	if _, present := o.m[key]; !present {
-		l.fail(ErrInvalid, l.at(join(o.field, key)), "missing: want %s", what)
+		l.fail(api.KindInvalid, l.at(join(o.field, key)), "missing: want %s", what)
 	}
 }
 
@@ -150,7 +150,7 @@ func (l *loader) noParameterMappings(o object, params []string) {
 		if ok && slices.Contains(params, name) && mappings[key] == "method.request.path."+name {
 			continue
 		}
-		l.fail(ErrUnsupported, l.at(join(o.field, fieldRequestParameters, key)), "request parameter mappings are not supported yet (only integration.request.path.NAME: method.request.path.NAME)")
+		l.fail(api.KindUnsupported, l.at(join(o.field, fieldRequestParameters, key)), "request parameter mappings are not supported yet (only integration.request.path.NAME: method.request.path.NAME)")
 	}
 }
 
@@ -160,7 +160,7 @@ func (l *loader) httpProxy(o object, t pathTemplate) api.Integration {
 	if m, ok := l.str(o, fieldHTTPMethod); ok {
 		in.HTTPMethod = strings.ToUpper(m)
 		if in.HTTPMethod != api.MethodAny && !slices.Contains(api.AnyMethods, in.HTTPMethod) {
-			l.fail(ErrInvalid, l.at(join(o.field, fieldHTTPMethod)), "%q: want ANY or one of %v", m, api.AnyMethods)
+			l.fail(api.KindInvalid, l.at(join(o.field, fieldHTTPMethod)), "%q: want ANY or one of %v", m, api.AnyMethods)
 		}
 	} else {
 		l.requireField(o, fieldHTTPMethod, "the verb sent to the backend, or ANY to keep the request's")

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"errors"
+	"io/fs"
 	"reflect"
 	"slices"
 	"strings"
@@ -216,8 +217,8 @@ func TestLoadFileMissing(t *testing.T) {
 	t.Parallel()
 	_, err := LoadFile("testdata/no-such-file.yaml")
 	var ae *api.Error
-	if !errors.Is(err, ErrSyntax) || !errors.As(err, &ae) || ae.File != "testdata/no-such-file.yaml" {
-		t.Fatalf("LoadFile: got %v; want ErrSyntax naming the file", err)
+	if !errors.Is(err, api.KindIO) || !errors.Is(err, fs.ErrNotExist) || !errors.As(err, &ae) || ae.File != "testdata/no-such-file.yaml" {
+		t.Fatalf("LoadFile: got %v; want KindIO wrapping fs.ErrNotExist, naming the file", err)
 	}
 }
 
@@ -226,8 +227,8 @@ func TestLoadFileWithoutIntegration(t *testing.T) {
 	path := t.TempDir() + "/api.yaml"
 	writeFile(t, path, oas("paths:\n  /pets:\n    get: {}\n"))
 	_, err := LoadFile(path)
-	if !errors.Is(err, ErrNoIntegration) {
-		t.Fatalf("LoadFile: got %v; want ErrNoIntegration", err)
+	if !errors.Is(err, ErrNoIntegration) || !errors.Is(err, api.KindInvalid) {
+		t.Fatalf("LoadFile: got %v; want ErrNoIntegration of KindInvalid", err)
 	}
 }
 

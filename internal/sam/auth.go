@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/openapi"
 )
 
 // Auth property names (AWS::Serverless::Api and Api events).
@@ -47,7 +48,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 		l.group(apiKeysNotEnforced, b.a.LogicalID)
 	}
 	if f.has(authResourcePolicy) {
-		f.fail(authResourcePolicy, "resource policies are not supported yet")
+		f.unsupported(authResourcePolicy, "resource policies are not supported yet")
 	}
 	if f.has(authUsagePlan) {
 		l.group("usage plans are not enforced locally", b.a.LogicalID)
@@ -56,7 +57,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 	b.defaultAuth = f.str(authDefault, "")
 	switch {
 	case b.defaultAuth == authIAM:
-		f.fail(authDefault, "AWS_IAM authorization is not supported yet")
+		f.unsupported(authDefault, "AWS_IAM authorization is not supported yet")
 		b.defaultAuth = ""
 	case b.defaultAuth != "" && b.a.Authorizers[b.defaultAuth] == nil && !as.has(b.defaultAuth):
 		f.fail(authDefault, "%q is not one of Auth.Authorizers", b.defaultAuth)
@@ -68,7 +69,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 // authorizer reads one entry of Auth.Authorizers.
 func (l *loader) authorizer(name string, f fields, a *api.API) {
 	if f.has(authUserPoolArn) {
-		f.fail(authUserPoolArn, "Cognito authorizers are not supported yet")
+		f.unsupported(authUserPoolArn, "Cognito authorizers are not supported yet")
 		return
 	}
 	if !f.has(authFunctionArn) {
@@ -79,7 +80,8 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 	arn := f.str(authFunctionArn, "")
 	fn, ok := l.functionByARN(arn)
 	if !ok {
-		f.fail(authFunctionArn, "%q names no function of this template", arn)
+		// On AWS the ARN may name any function (openapi does the same).
+		l.add(api.NewError(api.KindUnsupported, f.at(authFunctionArn), "%q names no function of this template", arn).Wrap(openapi.ErrUnknownFunction))
 	}
 	az.Function = fn
 	az.Type = api.AuthorizerType(strings.ToUpper(f.str(authPayloadType, string(api.AuthorizerToken))))

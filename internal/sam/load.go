@@ -36,10 +36,10 @@ type Options struct {
 	EnvVars map[string]map[string]string
 }
 
-// ErrTemplate marks a template apigw cannot serve faithfully.
-var ErrTemplate = errors.New("template not supported")
-
-// Load reads the SAM or CloudFormation template at path.
+// Load reads the SAM or CloudFormation template at path. Its error joins
+// every problem found, each an *api.Error of its api.Kind: KindInvalid for
+// what CloudFormation or SAM would refuse, KindUnsupported for what would
+// deploy and apigw cannot serve yet, KindIO for a file it cannot read.
 func Load(path string, opts Options) (*api.Template, error) {
 	data, err := readLocal(path, api.Location{File: path})
 	if err != nil {
