@@ -14,5 +14,5 @@
 // would refuse too, KindUnsupported for what it resolves and apigw cannot
 // (Fn::ImportValue, SSM parameters, parameters without a value, attributes
 // of resources apigw does not run). A Resolver is not safe for concurrent
-// use. The package imports only internal/api.
+// use. The package imports only internal/api and internal/arn.
 package cfn

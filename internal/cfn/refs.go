@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -144,5 +145,5 @@ func (r *Resolver) FunctionName(id string) (string, error) {
 // FunctionARN is the ARN of the function with logical id id.
 func (r *Resolver) FunctionARN(id string) (string, error) {
 	name, err := r.FunctionName(id)
-	return fmt.Sprintf("arn:%s:lambda:%s:%s:function:%s", r.partition(), r.opts.Region, r.opts.AccountID, name), err
+	return arn.Function{Partition: r.partition(), Region: r.opts.Region, Account: r.opts.AccountID, Name: name}.String(), err
 }

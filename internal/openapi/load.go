@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
 )
 
 // Options say where a document came from and how to find its functions.
@@ -19,7 +20,7 @@ type Options struct {
 	// integration uri or authorizerUri) to a function's logical id. Nil for
 	// a bare file: every Lambda integration and authorizer is then an error
 	// wrapping ErrNeedsTemplate.
-	FunctionByARN func(arn string) (logicalID string, ok bool)
+	FunctionByARN func(fn arn.Function) (logicalID string, ok bool)
 	// SAM is set when the document is an AWS::Serverless::Api's definition,
 	// whose security SAM's transform rewrites before API Gateway reads it.
 	SAM *SAMAuth

@@ -232,27 +232,12 @@ func TestLoadFileWithoutIntegration(t *testing.T) {
 	}
 }
 
-func TestFunctionARN(t *testing.T) {
+// TestQualifiedFunctionARN: a version or alias of a template's function
+// names that function; the ARN is parsed by arn.ParseInvocation.
+func TestQualifiedFunctionARN(t *testing.T) {
 	t.Parallel()
-	fn := "arn:aws:lambda:eu-west-1:111122223333:function:Fn"
-	tests := []struct {
-		name, uri, want string
-		ok              bool
-	}{
-		{"invocation URI", "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/" + fn + "/invocations", fn, true},
-		{"function ARN", fn, fn, true},
-		{"qualified ARN", fn + ":3", fn + ":3", true},
-		{"China partition", "arn:aws-cn:apigateway:cn-north-1:lambda:path/2015-03-31/functions/arn:aws-cn:lambda:cn-north-1:1:function:F/invocations", "arn:aws-cn:lambda:cn-north-1:1:function:F", true},
-		{"other API version", "arn:aws:apigateway:eu-west-1:lambda:path/2020-01-01/functions/" + fn + "/invocations", "", false},
-		{"missing invocations", "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/" + fn, "", false},
-		{"empty qualifier", fn + ":", "", false},
-		{"layer ARN", "arn:aws:lambda:eu-west-1:1:layer:L:1", "", false},
-		{"not an ARN", "ListPets", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := functionARN(tt.uri)
-		if ok != tt.ok || (ok && got != tt.want) {
-			t.Errorf("%s: functionARN(%q) = %q, %v; want %q, %v", tt.name, tt.uri, got, ok, tt.want, tt.ok)
-		}
+	d, err := Load([]byte(getWith("{type: aws_proxy, uri: "+testFunctionARNPrefix+"ListPets:live}", "")), Options{File: testFile, FunctionByARN: resolveTestFunction})
+	if err != nil || len(d.Routes) != 1 || d.Routes[0].Integration.Function != "ListPets" {
+		t.Fatalf("Load = %+v, %v; want GET /pets on ListPets", d, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/openapi"
 )
 
@@ -76,14 +77,7 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 		f.fail(authFunctionArn, "a Lambda authorizer needs FunctionArn")
 		return
 	}
-	az := &api.Authorizer{Name: name, Source: f.loc}
-	arn := f.str(authFunctionArn, "")
-	fn, ok := l.functionByARN(arn)
-	if !ok {
-		// On AWS the ARN may name any function (openapi does the same).
-		l.add(api.NewError(api.KindUnsupported, f.at(authFunctionArn), "%q names no function of this template", arn).Wrap(openapi.ErrUnknownFunction))
-	}
-	az.Function = fn
+	az := &api.Authorizer{Name: name, Source: f.loc, Function: l.authorizerFunction(f)}
 	az.Type = api.AuthorizerType(strings.ToUpper(f.str(authPayloadType, string(api.AuthorizerToken))))
 	id := f.sub(authIdentity)
 	az.TTLSeconds = id.integer(identityReauthorize, api.DefaultAuthorizerTTL)
@@ -133,16 +127,27 @@ func (l *loader) sources(f fields, key string, kind api.SourceKind, names []stri
 	return out
 }
 
-// functionByARN finds the function a Lambda ARN (or an API Gateway
-// invocation URI holding one) names, by function name.
-func (l *loader) functionByARN(arn string) (string, bool) {
-	if _, fn, ok := strings.Cut(arn, "/functions/"); ok {
-		arn = strings.TrimSuffix(fn, "/invocations")
+// authorizerFunction is the logical id of the function FunctionArn names
+// (a function ARN, or an API Gateway invocation URI holding one).
+func (l *loader) authorizerFunction(f fields) string {
+	s := f.str(authFunctionArn, "")
+	inv, err := arn.ParseInvocation(s)
+	if err != nil {
+		f.fail(authFunctionArn, "%q: want a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)", s)
+		return ""
 	}
-	p := strings.Split(arn, ":")
-	if len(p) < 7 || len(p) > 8 || p[0] != "arn" || p[2] != "lambda" || p[5] != "function" {
-		return "", false
+	id, ok := l.functionByARN(inv.Function)
+	if !ok {
+		// On AWS the ARN may name any function (openapi does the same).
+		l.add(api.NewError(api.KindUnsupported, f.at(authFunctionArn), "%q names no function of this template", s).Wrap(openapi.ErrUnknownFunction))
 	}
-	id, ok := l.names[p[6]]
+	return id
+}
+
+// functionByARN finds the template's function a Lambda ARN names, by
+// function name: region, account and qualifier are not compared (as sam
+// local does).
+func (l *loader) functionByARN(fn arn.Function) (string, bool) {
+	id, ok := l.names[fn.Name]
 	return id, ok
 }

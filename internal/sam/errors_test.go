@@ -54,6 +54,8 @@ func TestLoadErrors(t *testing.T) {
 		{name: "authorizer FunctionArn names no function", body: errHeader + errFn +
 			errAPI("            FunctionArn: arn:aws:lambda:us-east-1:123456789012:function:Nope\n"),
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "names no function", wantKind: api.KindUnsupported},
+		{name: "authorizer FunctionArn not an ARN", body: errHeader + errFn + errAPI("            FunctionArn: Fn\n"),
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "want a Lambda function ARN", wantKind: api.KindInvalid},
 		{name: "C-1 TTL 3601", body: errHeader + errFn +
 			errAPI("            FunctionArn: !GetAtt Fn.Arn\n            Identity: {ReauthorizeEvery: 3601}\n"),
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery", msg: "3601 s is outside 0..3600", wantKind: api.KindInvalid},
