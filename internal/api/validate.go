@@ -8,19 +8,6 @@ import (
 	"strings"
 )
 
-var responseTypes = []ResponseType{
-	ResponseAccessDenied, ResponseAPIConfigurationError, ResponseAuthorizerConfigurationError,
-	ResponseAuthorizerFailure, ResponseBadRequestParameters, ResponseBadRequestBody,
-	ResponseDefault4XX, ResponseDefault5XX, ResponseExpiredToken, ResponseIntegrationFailure,
-	ResponseIntegrationTimeout, ResponseInvalidAPIKey, ResponseInvalidSignature,
-	ResponseMissingAuthenticationToken, ResponseQuotaExceeded, ResponseRequestTooLarge,
-	ResponseResourceNotFound, ResponseThrottled, ResponseUnauthorized, ResponseUnsupportedMediaType,
-	ResponseWAFFiltered,
-}
-
-// KnownResponseType reports whether t is one of API Gateway's response types (G-1).
-func KnownResponseType(t ResponseType) bool { return slices.Contains(responseTypes, t) }
-
 type checker struct {
 	t    *Template
 	errs []error

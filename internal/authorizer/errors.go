@@ -22,8 +22,8 @@ var (
 
 // The message of each deny, as API Gateway words it (O-9).
 const (
-	MessageExplicitDeny = "User is not authorized to access this resource with an explicit deny"
-	MessageImplicitDeny = "User is not authorized to access this resource"
+	MessageExplicitDeny = api.MessageExplicitDeny
+	MessageImplicitDeny = api.MessageImplicitDeny
 )
 
 // UnauthorizedMessage is the function error message that means 401 (O-7).

@@ -16,21 +16,6 @@ const (
 // gatewayHeaderPrefix starts a gateway response header mapping (G-4).
 const gatewayHeaderPrefix = "gatewayresponse.header."
 
-// responseTypes are the gateway response types users may customise (G-1).
-var responseTypes = map[api.ResponseType]bool{
-	api.ResponseAccessDenied: true, api.ResponseAPIConfigurationError: true,
-	api.ResponseAuthorizerConfigurationError: true, api.ResponseAuthorizerFailure: true,
-	api.ResponseBadRequestParameters: true, api.ResponseBadRequestBody: true,
-	api.ResponseDefault4XX: true, api.ResponseDefault5XX: true,
-	api.ResponseExpiredToken: true, api.ResponseIntegrationFailure: true,
-	api.ResponseIntegrationTimeout: true, api.ResponseInvalidAPIKey: true,
-	api.ResponseInvalidSignature: true, api.ResponseMissingAuthenticationToken: true,
-	api.ResponseQuotaExceeded: true, api.ResponseRequestTooLarge: true,
-	api.ResponseResourceNotFound: true, api.ResponseThrottled: true,
-	api.ResponseUnauthorized: true, api.ResponseUnsupportedMediaType: true,
-	api.ResponseWAFFiltered: true,
-}
-
 // rootExtensions reads the document-level extensions.
 func (l *loader) rootExtensions(ext map[string]any) {
 	l.scanExtensions(ext, "", extBinaryMediaTypes, extGatewayResponses)
@@ -61,7 +46,7 @@ func (l *loader) gatewayResponses(v any, field string) {
 	}
 	for _, name := range sortedKeys(o.m) {
 		rt := api.ResponseType(name)
-		if !responseTypes[rt] {
+		if !api.KnownResponseType(rt) {
 			l.fail(api.KindInvalid, l.at(join(field, name)), "unknown gateway response type (G-1)")
 			continue
 		}
