@@ -3,7 +3,6 @@ package api
 import (
 	"maps"
 	"slices"
-	"strings"
 )
 
 // ResponseType names a gateway response (G-1).
@@ -104,45 +103,21 @@ func ResponseTypes() []ResponseType {
 	return slices.Sorted(maps.Keys(responseDefaults))
 }
 
+// ResponseHeaderPrefix starts a gateway response's responseParameters key
+// (G-4): gatewayresponse.header.NAME. GatewayResponse.Headers keys are the
+// names without it.
+const ResponseHeaderPrefix = "gatewayresponse.header."
+
 // GatewayResponse is a user's customisation of one response type.
 type GatewayResponse struct {
 	StatusCode int // 0: the type's default (or its DEFAULT_xXX's)
 	// Headers maps a header name to its source expression as written:
 	// "'static'", "method.request.header.X", "stageVariables.X", "context.X".
+	// Loaders check each with ParseHeaderSource, which the gateway compiles
+	// them with.
 	Headers map[string]string
 	// Templates maps a content type to a body template ($context.* substituted).
 	Templates map[string]string
 	// Source is where the customisation was declared.
 	Source Location
-}
-
-// StaticValue returns the literal of a quoted parameter mapping source
-// ('value'), as API Gateway writes static header values.
-func StaticValue(expr string) (string, bool) {
-	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
-		return expr[1 : len(expr)-1], true
-	}
-	return "", false
-}
-
-// headerSourcePrefixes start a gateway response header source that is not
-// a 'static' value (G-4).
-var headerSourcePrefixes = []string{
-	"method.request.header.", "method.request.querystring.", "method.request.path.",
-	"stageVariables.", "context.",
-}
-
-// ValidHeaderSource reports whether expr is a gateway response header
-// source: a quoted 'static' value or one of the prefixes above with a name.
-// Loaders check it so a bad value is reported with its location.
-func ValidHeaderSource(expr string) bool {
-	if _, ok := StaticValue(expr); ok {
-		return true
-	}
-	for _, p := range headerSourcePrefixes {
-		if rest, ok := strings.CutPrefix(expr, p); ok && rest != "" {
-			return true
-		}
-	}
-	return false
 }

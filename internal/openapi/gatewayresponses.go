@@ -14,7 +14,7 @@ const (
 )
 
 // gatewayHeaderPrefix starts a gateway response header mapping (G-4).
-const gatewayHeaderPrefix = "gatewayresponse.header."
+const gatewayHeaderPrefix = api.ResponseHeaderPrefix
 
 // rootExtensions reads the document-level extensions.
 func (l *loader) rootExtensions(ext map[string]any) {
@@ -79,8 +79,8 @@ func (l *loader) gatewayResponse(v any, field string) (*api.GatewayResponse, boo
 			l.fail(api.KindInvalid, at, "want %sNAME: gateway responses map headers only (G-4)", gatewayHeaderPrefix)
 			continue
 		}
-		if !api.ValidHeaderSource(params[key]) {
-			l.fail(api.KindInvalid, at, "source %q: want a 'static' value, method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME (G-4)", params[key])
+		if _, err := api.ParseHeaderSource(params[key]); err != nil {
+			l.fail(api.KindInvalid, at, "%v (G-4)", err)
 			continue
 		}
 		gr.Headers[name] = params[key]
