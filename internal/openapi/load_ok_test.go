@@ -69,6 +69,13 @@ func TestLoad(t *testing.T) {
 					t.Errorf("authorizer: got %+v; want REQUEST without identity sources", a)
 				}
 			}},
+		{"T-4 TOKEN validation expression compiled at load", lambdaGet(secured, tokenScheme("        identityValidationExpression: 'allow|deny'\n")),
+			func(t *testing.T, d *Definition) {
+				a := d.Authorizers["TokenAuth"]
+				if a.ValidationExpression != "allow|deny" || a.Validation == nil || !a.Validation.MatchString("deny") || a.Validation.MatchString("denied") {
+					t.Errorf("validation: got %q compiled to %v; want allow|deny matching whole tokens", a.ValidationExpression, a.Validation)
+				}
+			}},
 		{"T-4 REQUEST ignores the validation expression with a warning", lambdaGet("", requestScheme("        identitySource: method.request.header.h\n        identityValidationExpression: '^x$'\n")),
 			func(t *testing.T, d *Definition) {
 				if got := d.Authorizers["ReqAuth"].ValidationExpression; got != "" {

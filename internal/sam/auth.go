@@ -88,7 +88,9 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 	switch az.Type {
 	case api.AuthorizerToken:
 		az.IdentitySources = l.sources(id, identityHeader, api.SourceHeader, []string{id.str(identityHeader, defaultTokenHeader)})
-		az.ValidationExpression = id.str(identityValidation, "")
+		if err := az.SetValidation(id.str(identityValidation, "")); err != nil {
+			id.fail(identityValidation, "%v", err)
+		}
 	case api.AuthorizerRequest:
 		az.IdentitySources = l.requestSources(id)
 		if id.has(identityValidation) {

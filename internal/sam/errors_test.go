@@ -59,6 +59,9 @@ func TestLoadErrors(t *testing.T) {
 		{name: "C-1 TTL 3601", body: errHeader + errFn +
 			errAPI("            FunctionArn: !GetAtt Fn.Arn\n            Identity: {ReauthorizeEvery: 3601}\n"),
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery", msg: "3601 s is outside 0..3600", wantKind: api.KindInvalid},
+		{name: "T-4 validation expression RE2 cannot run", body: errHeader + errFn +
+			errAPI("            FunctionArn: !GetAtt Fn.Arn\n            Identity: {ValidationExpression: '(a)\\1'}\n"),
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.Identity.ValidationExpression", msg: "RE2", wantKind: api.KindInvalid},
 		{name: "PIPE-4 proxy+ not last", body: errHeader + errFn +
 			"      Events:\n        E: {Type: Api, Properties: {Path: '/{proxy+}/more', Method: get}}\n",
 			wantID: "Fn", wantField: "Properties.Events.E", msg: "must be last", wantKind: api.KindInvalid},
