@@ -26,6 +26,7 @@ const (
 	fieldConnectionID         = "connectionId"
 	fieldTLSConfig            = "tlsConfig"
 	fieldIntegrationSubtype   = "integrationSubtype"
+	fieldResponseTransferMode = "responseTransferMode"
 )
 
 // integrationFields are every field API Gateway documents for the
@@ -37,12 +38,19 @@ var integrationFields = []string{
 	fieldPassthroughBehavior, fieldContentHandling, fieldRequestParameters, fieldRequestTemplates,
 	fieldResponses, fieldCacheKeyParameters, fieldCacheNamespace, fieldCredentials,
 	fieldConnectionType, fieldConnectionID, fieldTLSConfig, fieldIntegrationSubtype,
+	fieldResponseTransferMode,
 }
 
 // Integration types that need VTL mapping templates.
 const (
 	typeAWS  = "aws"
 	typeHTTP = "http"
+)
+
+// Response transfer modes (responseTransferMode).
+const (
+	transferBuffered = "BUFFERED"
+	transferStream   = "STREAM"
 )
 
 // Connection types.
@@ -100,6 +108,20 @@ func (l *loader) connection(o object) {
 	}
 	if _, ok := o.m[fieldContentHandling]; ok {
 		l.warn(l.at(join(o.field, fieldContentHandling)), "contentHandling is recognised and ignored: bodies are not converted")
+	}
+	l.transferMode(o)
+}
+
+// transferMode checks responseTransferMode: BUFFERED is what apigw does.
+func (l *loader) transferMode(o object) {
+	mode, ok := l.str(o, fieldResponseTransferMode)
+	at := l.at(join(o.field, fieldResponseTransferMode))
+	switch {
+	case !ok || mode == transferBuffered:
+	case mode == transferStream:
+		l.fail(api.KindUnsupported, at, "response streaming is not supported yet")
+	default:
+		l.fail(api.KindInvalid, at, "%q: want %s or %s", mode, transferBuffered, transferStream)
 	}
 }
 

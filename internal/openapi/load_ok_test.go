@@ -40,6 +40,12 @@ func TestLoad(t *testing.T) {
 					t.Errorf("integration: got %+v; want %+v", got, want)
 				}
 			}},
+		{"responseTransferMode BUFFERED is what apigw does", getWith("{type: aws_proxy, uri: "+listPetsURI+", responseTransferMode: BUFFERED}", ""),
+			func(t *testing.T, d *Definition) {
+				if got := d.Routes[0].Integration.Function; got != "ListPets" {
+					t.Errorf("function: got %q; want ListPets", got)
+				}
+			}},
 		{"aws_proxy with a bare function ARN and an alias", getWith("{type: aws_proxy, uri: '"+testFunctionARNPrefix+"ListPets:live'}", ""),
 			func(t *testing.T, d *Definition) {
 				if got := d.Routes[0].Integration.Function; got != "ListPets" {

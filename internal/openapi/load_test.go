@@ -110,6 +110,8 @@ func TestLoadErrors(t *testing.T) {
 		{"aws_proxy uri not an ARN", getWith("{type: aws_proxy, uri: 'https://lambda.example.com/fn'}", ""), api.KindInvalid, integ + ".uri"},
 		{"aws_proxy uri names an S3 ARN", getWith("{type: aws_proxy, uri: 'arn:aws:s3:::bucket'}", ""), api.KindInvalid, integ + ".uri"},
 		{"response streaming", getWith("{type: aws_proxy, uri: 'arn:aws:apigateway:us-east-1:lambda:path/2021-11-15/functions/"+testFunctionARNPrefix+"ListPets/response-streaming-invocations'}", ""), api.KindUnsupported, integ + ".uri"},
+		{"response streaming mode", getWith("{type: aws_proxy, uri: "+listPetsURI+", responseTransferMode: STREAM}", ""), api.KindUnsupported, integ + ".responseTransferMode"},
+		{"unknown transfer mode", getWith("{type: aws_proxy, uri: "+listPetsURI+", responseTransferMode: CHUNKED}", ""), api.KindInvalid, integ + ".responseTransferMode"},
 		{"aws_proxy in a bare document", getWith("{type: aws_proxy, uri: "+listPetsURI+"}", ""), ErrNeedsTemplate, integ + ".uri"},
 		{"bad payload version", getWith("{type: aws_proxy, uri: "+listPetsURI+", payloadFormatVersion: '3.0'}", ""), api.KindInvalid, integ + ".payloadFormatVersion"},
 		{"mock without responses", getWith("{type: mock}", ""), api.KindInvalid, integ + ".responses"},
