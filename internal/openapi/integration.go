@@ -169,7 +169,7 @@ func (l *loader) noParameterMappings(o object, params []string) {
 	mappings := l.stringMap(o, fieldRequestParameters)
 	for _, key := range sortedKeys(mappings) {
 		name, ok := strings.CutPrefix(key, "integration.request.path.")
-		if ok && slices.Contains(params, name) && mappings[key] == "method.request.path."+name {
+		if ok && slices.Contains(params, name) && mappings[key] == (api.Source{Kind: api.SourcePath, Name: name}).String() {
 			continue
 		}
 		l.fail(api.KindUnsupported, l.at(join(o.field, fieldRequestParameters, key)), "request parameter mappings are not supported yet (only integration.request.path.NAME: method.request.path.NAME)")

@@ -43,7 +43,6 @@ const (
 	fieldSchemeType  = "type"
 	schemeTypeAPIKey = "apiKey"
 	inHeader         = "header"
-	headerSource     = "method.request.header."
 )
 
 type schemeKind int
@@ -164,7 +163,7 @@ func (l *loader) identitySources(o object, s *openapi3.SecurityScheme, a *api.Au
 			l.fail(api.KindInvalid, at, "missing, and the security scheme names no header (in: header, name: NAME) to read the token from")
 			return nil
 		}
-		list = headerSource + s.Name
+		list = api.Source{Kind: api.SourceHeader, Name: s.Name}.String()
 	}
 	sources, err := api.ParseIdentitySources(list)
 	if err != nil {
