@@ -34,6 +34,11 @@ type Authorizer struct {
 	Validation           *regexp.Regexp `json:"-"`
 	TTLSeconds           int
 	Source               Location
+	// Unsupported, when set, says what apigw cannot run in this
+	// authorizer's place ("a Cognito user pool authorizer"); the loader
+	// reported why. Routes may name it, and must fail closed; Validate
+	// checks nothing else of it.
+	Unsupported string `json:",omitempty"`
 }
 
 // SetValidation sets a TOKEN authorizer's identityValidationExpression and

@@ -53,6 +53,9 @@ func (c *checker) api(a *API) {
 }
 
 func (c *checker) authorizer(a *Authorizer) {
+	if a.Unsupported != "" {
+		return // reported by the loader, with its kind
+	}
 	if a.Function == "" || c.t.Functions[a.Function] == nil {
 		c.fail(a.Source, "authorizer %s: function %q is not defined in the template", a.Name, a.Function)
 	}

@@ -59,7 +59,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 	switch {
 	case b.defaultAuth == authIAM:
 		f.unsupported(authDefault, "AWS_IAM authorization is not supported yet")
-		b.defaultAuth = ""
+		unsupportedAuthorizer(b.a, authIAM, f.at(authDefault), iamAuthorization)
 	case b.defaultAuth != "" && b.a.Authorizers[b.defaultAuth] == nil && !as.has(b.defaultAuth):
 		f.fail(authDefault, "%q is not one of Auth.Authorizers", b.defaultAuth)
 		b.defaultAuth = ""
@@ -71,6 +71,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 func (l *loader) authorizer(name string, f fields, a *api.API) {
 	if f.has(authUserPoolArn) {
 		f.unsupported(authUserPoolArn, "Cognito authorizers are not supported yet")
+		unsupportedAuthorizer(a, name, f.loc, "a Cognito user pool authorizer")
 		return
 	}
 	if !f.has(authFunctionArn) {
@@ -78,6 +79,9 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 		return
 	}
 	az := &api.Authorizer{Name: name, Source: f.loc, Function: l.authorizerFunction(f)}
+	if az.Function == "" {
+		az.Unsupported = "a Lambda authorizer whose function is not in this template"
+	}
 	az.Type = api.AuthorizerType(strings.ToUpper(f.str(authPayloadType, string(api.AuthorizerToken))))
 	id := f.sub(authIdentity)
 	az.TTLSeconds = id.integer(identityReauthorize, api.DefaultAuthorizerTTL)
@@ -100,6 +104,18 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 		f.fail(authPayloadType, "want TOKEN or REQUEST, got %q", az.Type)
 	}
 	a.Authorizers[name] = az
+}
+
+// iamAuthorization is what SAM's AWS_IAM authorizer name stands for.
+const iamAuthorization = "IAM authorization (AWS_IAM)"
+
+// unsupportedAuthorizer puts an authorizer apigw cannot run, already
+// reported as unsupported, where routes can name it: they fail closed
+// instead of losing their authorization, and name no undefined authorizer.
+func unsupportedAuthorizer(a *api.API, name string, loc api.Location, what string) {
+	if a.Authorizers[name] == nil {
+		a.Authorizers[name] = &api.Authorizer{Name: name, Source: loc, Unsupported: what}
+	}
 }
 
 // requestSources builds a REQUEST authorizer's identity sources in SAM's

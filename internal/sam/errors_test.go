@@ -2,12 +2,14 @@ package sam
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/cfn"
 )
 
 const errHeader = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
@@ -39,6 +41,18 @@ func writeTemplate(t testing.TB, body string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// newTestLoader is a loader of body written as template.yaml, to look at
+// the model it builds even when loading fails.
+func newTestLoader(t *testing.T, body string) (*loader, error) {
+	t.Helper()
+	path := writeTemplate(t, body)
+	tpl, err := cfn.Decode(path, []byte(body))
+	if err != nil {
+		return nil, err
+	}
+	return newLoader(path, filepath.Dir(path), tpl, withDefaults(Options{})), nil
 }
 
 func TestLoadErrors(t *testing.T) {
@@ -130,6 +144,41 @@ func findError(err error, msg string) *api.Error {
 		}
 	}
 	return nil
+}
+
+// TestUnsupportedHasNoFollowUps: an authorizer apigw cannot run is one
+// unsupported error, not also an invalid "undefined authorizer" for each
+// route that names it (evidence/loading 7.1), and its routes keep it.
+func TestUnsupportedHasNoFollowUps(t *testing.T) {
+	t.Parallel()
+	get := "      Events:\n        E: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /hi, Method: get%s}}\n"
+	tests := []struct{ name, body, wantAuth string }{
+		{"Cognito authorizer used by default", errHeader + fmt.Sprintf(errFn+get, "") +
+			strings.Replace(errAPI("            UserPoolArn: arn:aws:cognito-idp:us-east-1:1:userpool/x\n"), "      Auth:\n", "      Auth:\n        DefaultAuthorizer: A\n", 1), "A"},
+		{"function outside the template", errHeader + fmt.Sprintf(errFn+get, ", Auth: {Authorizer: A}") +
+			errAPI("            FunctionArn: arn:aws:lambda:us-east-1:1:function:Elsewhere\n"), "A"},
+		{"AWS_IAM on an event", errHeader + fmt.Sprintf(errFn+get, ", Auth: {Authorizer: AWS_IAM}") +
+			"  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: dev}\n", "AWS_IAM"},
+		{"AWS_IAM by default", errHeader + fmt.Sprintf(errFn+get, "") +
+			"  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: dev, Auth: {DefaultAuthorizer: AWS_IAM}}\n", "AWS_IAM"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, err := newTestLoader(t, tt.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = l.load()
+			errs := api.Errors(err)
+			if len(errs) != 1 || errs[0].Kind != api.KindUnsupported {
+				t.Fatalf("Load error = %v; want exactly one, of KindUnsupported", err)
+			}
+			if r := l.apis["Api"].a.Routes[0]; r.Authorizer != tt.wantAuth {
+				t.Fatalf("route authorizer = %q; want %q (never dropped: the route must fail closed)", r.Authorizer, tt.wantAuth)
+			}
+		})
+	}
 }
 
 func TestLoadReportsEveryError(t *testing.T) {

@@ -151,6 +151,9 @@ func (l *loader) attach(b *apiBuild, e *apiEvent) {
 			r.Authorizer = ""
 		}
 	}
+	if r.Authorizer == authIAM {
+		unsupportedAuthorizer(b.a, authIAM, r.Source, iamAuthorization)
+	}
 	for _, d := range b.a.Routes {
 		if d.Path == r.Path && d.Method == r.Method && d.Integration.Type == "" {
 			d.Integration = r.Integration
