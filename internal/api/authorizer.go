@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 )
 
 // AuthorizerType is TOKEN or REQUEST.
@@ -54,12 +55,17 @@ func (a *Authorizer) SetValidation(expr string) error {
 
 // CompileValidation compiles a validation expression as the whole-token
 // match ^(?:expr)$ (T-4; AWS's anchoring is UNCONFIRMED) with Go's RE2
-// engine; "" gives nil.
+// engine; "" gives nil. The expression must parse on its own first, so
+// that one such as "a)|(b" cannot undo the anchoring.
 func CompileValidation(expr string) (*regexp.Regexp, error) {
 	if expr == "" {
 		return nil, nil
 	}
-	re, err := regexp.Compile("^(?:" + expr + ")$")
+	_, err := syntax.Parse(expr, syntax.Perl)
+	var re *regexp.Regexp
+	if err == nil {
+		re, err = regexp.Compile("^(?:" + expr + ")$")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%q is not a regular expression apigw can run (RE2: no back-references or lookaround): %w", expr, err)
 	}

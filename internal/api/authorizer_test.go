@@ -1,6 +1,9 @@
 package api
 
-import "testing"
+import (
+	"regexp"
+	"testing"
+)
 
 // TestSetValidation: T-4's expression is compiled once, at load, as a
 // whole-token match; one RE2 cannot run is an error and sets nothing.
@@ -29,10 +32,34 @@ func TestSetValidation(t *testing.T) {
 		})
 	}
 	var a Authorizer
-	if err := a.SetValidation(`(a)\1`); err == nil || a.ValidationExpression != "" || a.Validation != nil {
-		t.Fatalf("SetValidation(back-reference) = %v, %+v; want an error and nothing set", err, a)
+	for _, bad := range []string{`(a)\1`, "a)|(b"} { // RE2 cannot run it; it would undo the anchoring
+		if err := a.SetValidation(bad); err == nil || a.ValidationExpression != "" || a.Validation != nil {
+			t.Fatalf("SetValidation(%q) = %v, %+v; want an error and nothing set", bad, err, a)
+		}
 	}
 	if err := a.SetValidation(""); err != nil || a.Validation != nil {
 		t.Fatalf(`SetValidation("") = %v, %v; want no expression`, err, a.Validation)
 	}
+}
+
+// FuzzSetValidation: an accepted expression is a regular expression on its
+// own (so the anchoring cannot be escaped, as "a)|(b" would), and whatever
+// the anchored form matches, the expression matches too.
+func FuzzSetValidation(f *testing.F) {
+	for _, s := range []string{"allow", "a|ab", "^x-[a-z]+", "a)|(b", `(a)\1`, ""} {
+		f.Add(s, "ab")
+	}
+	f.Fuzz(func(t *testing.T, expr, token string) {
+		var a Authorizer
+		if a.SetValidation(expr) != nil || a.Validation == nil {
+			return
+		}
+		plain, err := regexp.Compile(expr)
+		if err != nil {
+			t.Fatalf("SetValidation(%q) accepted what does not compile alone: %v", expr, err)
+		}
+		if a.Validation.MatchString(token) && !plain.MatchString(token) {
+			t.Fatalf("%q: anchored form matches %q, the expression does not", expr, token)
+		}
+	})
 }
