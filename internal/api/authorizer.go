@@ -1,5 +1,11 @@
 package api
 
+import (
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+)
+
 // AuthorizerType is TOKEN or REQUEST.
 type AuthorizerType string
 
@@ -22,8 +28,46 @@ type Authorizer struct {
 	Function string // logical id of the authorizer function
 	// IdentitySources in configured order; a TOKEN authorizer has exactly one header.
 	IdentitySources []IdentitySource
-	// ValidationExpression is the TOKEN regex as written ("" for none).
+	// ValidationExpression is the TOKEN regex as written ("" for none);
+	// Validation is it compiled by SetValidation at load (nil for none).
+	// Set both with SetValidation.
 	ValidationExpression string
+	Validation           *regexp.Regexp `json:"-"`
 	TTLSeconds           int
 	Source               Location
+	// Unsupported, when set, says what apigw cannot run in this
+	// authorizer's place ("a Cognito user pool authorizer"); the loader
+	// reported why. Routes may name it, and must fail closed; Validate
+	// checks nothing else of it.
+	Unsupported string `json:",omitempty"`
+}
+
+// SetValidation sets a TOKEN authorizer's identityValidationExpression and
+// compiles it once, with CompileValidation. On error neither is set.
+func (a *Authorizer) SetValidation(expr string) error {
+	re, err := CompileValidation(expr)
+	if err != nil {
+		return err
+	}
+	a.ValidationExpression, a.Validation = expr, re
+	return nil
+}
+
+// CompileValidation compiles a validation expression as the whole-token
+// match ^(?:expr)$ (T-4; AWS's anchoring is UNCONFIRMED) with Go's RE2
+// engine; "" gives nil. The expression must parse on its own first, so
+// that one such as "a)|(b" cannot undo the anchoring.
+func CompileValidation(expr string) (*regexp.Regexp, error) {
+	if expr == "" {
+		return nil, nil
+	}
+	_, err := syntax.Parse(expr, syntax.Perl)
+	var re *regexp.Regexp
+	if err == nil {
+		re, err = regexp.Compile("^(?:" + expr + ")$")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a regular expression apigw can run (RE2: no back-references or lookaround): %w", expr, err)
+	}
+	return re, nil
 }

@@ -26,16 +26,3 @@ func (l Location) String() string {
 	}
 	return s
 }
-
-// Error is a configuration error at a location.
-type Error struct {
-	Location
-	Msg string
-}
-
-func (e *Error) Error() string { return e.Location.String() + ": " + e.Msg }
-
-// Errorf returns an *Error at loc.
-func Errorf(loc Location, format string, args ...any) *Error {
-	return &Error{Location: loc, Msg: fmt.Sprintf(format, args...)}
-}

@@ -2,33 +2,10 @@ package api
 
 import (
 	"errors"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 )
-
-// ErrInvalid marks a model that fails Validate.
-var ErrInvalid = errors.New("invalid API definition")
-
-var responseTypes = []ResponseType{
-	ResponseAccessDenied, ResponseAPIConfigurationError, ResponseAuthorizerConfigurationError,
-	ResponseAuthorizerFailure, ResponseBadRequestParameters, ResponseBadRequestBody,
-	ResponseDefault4XX, ResponseDefault5XX, ResponseExpiredToken, ResponseIntegrationFailure,
-	ResponseIntegrationTimeout, ResponseInvalidAPIKey, ResponseInvalidSignature,
-	ResponseMissingAuthenticationToken, ResponseQuotaExceeded, ResponseRequestTooLarge,
-	ResponseResourceNotFound, ResponseThrottled, ResponseUnauthorized, ResponseUnsupportedMediaType,
-	ResponseWAFFiltered,
-}
-
-// KnownResponseType reports whether t is one of API Gateway's response types (G-1).
-func KnownResponseType(t ResponseType) bool { return slices.Contains(responseTypes, t) }
-
-// invalid is an *Error that also matches ErrInvalid.
-type invalid struct{ err *Error }
-
-func (e *invalid) Error() string   { return e.err.Error() }
-func (e *invalid) Unwrap() []error { return []error{ErrInvalid, e.err} }
 
 type checker struct {
 	t    *Template
@@ -36,14 +13,14 @@ type checker struct {
 }
 
 func (c *checker) fail(loc Location, format string, args ...any) {
-	c.errs = append(c.errs, &invalid{Errorf(loc, format, args...)})
+	c.errs = append(c.errs, NewError(KindInvalid, loc, format, args...))
 }
 
 // Validate checks the model's cross references once, at load: every
 // route's authorizer and function exist, authorizers are well formed
 // (C-1, T-2, R-4), paths are well formed with {proxy+} last (PIPE-4), and
 // no API declares the same method on the same resource twice. It returns
-// every problem, joined.
+// every problem, joined, each an *Error of KindInvalid.
 func (t *Template) Validate() error {
 	c := &checker{t: t}
 	for _, a := range t.APIs {
@@ -76,6 +53,9 @@ func (c *checker) api(a *API) {
 }
 
 func (c *checker) authorizer(a *Authorizer) {
+	if a.Unsupported != "" {
+		return // reported by the loader, with its kind
+	}
 	if a.Function == "" || c.t.Functions[a.Function] == nil {
 		c.fail(a.Source, "authorizer %s: function %q is not defined in the template", a.Name, a.Function)
 	}
@@ -86,9 +66,6 @@ func (c *checker) authorizer(a *Authorizer) {
 	case AuthorizerToken:
 		if len(a.IdentitySources) != 1 || a.IdentitySources[0].Kind != SourceHeader {
 			c.fail(a.Source, "TOKEN authorizer %s needs exactly one header identity source (T-2)", a.Name)
-		}
-		if _, err := regexp.Compile(a.ValidationExpression); err != nil {
-			c.fail(a.Source, "authorizer %s: validation expression %q: %v", a.Name, a.ValidationExpression, err)
 		}
 	case AuthorizerRequest:
 		if a.TTLSeconds > 0 && len(a.IdentitySources) == 0 {

@@ -44,8 +44,8 @@ func TestValidate(t *testing.T) {
 				return
 			}
 			var e *Error
-			if !errors.Is(err, ErrInvalid) || !errors.As(err, &e) || !strings.Contains(err.Error(), tt.wantMsg) || e.File != "t.yaml" {
-				t.Fatalf("Validate() = %v; want ErrInvalid at t.yaml containing %q", err, tt.wantMsg)
+			if !errors.Is(err, KindInvalid) || errors.Is(err, KindUnsupported) || !errors.As(err, &e) || !strings.Contains(err.Error(), tt.wantMsg) || e.File != "t.yaml" {
+				t.Fatalf("Validate() = %v; want KindInvalid at t.yaml containing %q", err, tt.wantMsg)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
-// Package arn builds and parses execute-api method ARNs, the string a Lambda
-// authorizer receives as methodArn and against which its policy is
-// evaluated (spec P-1, V-9):
+// Package arn builds and parses the ARNs apigw reads and writes.
+//
+// Execute-api method ARNs, the string a Lambda authorizer receives as
+// methodArn and against which its policy is evaluated (spec P-1, V-9):
 //
 //	arn:aws:execute-api:{region}:{account}:{apiID}/{stage}/{METHOD}/{path}
 //
@@ -8,6 +9,10 @@
 // leading "/" (the root gives a trailing "/"); the verb is the actual request
 // verb in upper case; an ARN longer than MaxMethodARNBytes is never built
 // (ErrTooLong, which the gateway answers with 414); an ARN this package
-// builds always parses back to the same parts. The package imports nothing
-// of apigw's.
+// builds always parses back to the same parts.
+//
+// Lambda function ARNs and the integration URIs that hold them
+// (ParseInvocation: an integration uri, an authorizerUri, SAM's
+// FunctionArn) are parsed here and nowhere else. The package imports
+// nothing of apigw's.
 package arn

@@ -24,7 +24,7 @@ func (a *Authorizer) check(cfg *api.Authorizer) error {
 	}
 	switch a.typ {
 	case api.AuthorizerToken:
-		return a.compileValidation(cfg.ValidationExpression)
+		return a.compileValidation(cfg)
 	case api.AuthorizerRequest:
 		return nil // REQUEST authorizers ignore the validation expression (T-4)
 	default:
@@ -64,17 +64,20 @@ func (a *Authorizer) checkSource(s api.IdentitySource) error {
 	return a.invalid("identity source of kind %q", s.Kind)
 }
 
-// compileValidation compiles the TOKEN validation expression with RE2,
-// anchored unless WithUnanchoredValidation (T-4).
-func (a *Authorizer) compileValidation(expr string) error {
-	if expr == "" {
+// compileValidation takes the TOKEN validation expression the loader
+// compiled (api.CompileValidation, anchored, T-4); it compiles it only for a
+// configuration built by hand, or unanchored with WithUnanchoredValidation.
+func (a *Authorizer) compileValidation(cfg *api.Authorizer) error {
+	expr, re := cfg.ValidationExpression, cfg.Validation
+	var err error
+	switch {
+	case expr == "":
 		return nil
+	case a.unanchor:
+		re, err = regexp.Compile(expr)
+	case re == nil:
+		re, err = api.CompileValidation(expr)
 	}
-	full := expr
-	if !a.unanchor {
-		full = "^(?:" + expr + ")$"
-	}
-	re, err := regexp.Compile(full)
 	if err != nil {
 		return a.invalid("identityValidationExpression %q cannot be compiled by Go's RE2 engine "+
 			"(back-references and lookaround are not supported): %v", expr, err)

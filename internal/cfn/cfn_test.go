@@ -115,23 +115,26 @@ func TestResolveNoValue(t *testing.T) {
 
 func TestResolveErrors(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ name, in, wantMsg string }{
-		{"ImportValue cannot be read locally", `!ImportValue Shared`, "Fn::ImportValue"},
-		{"parameter without default", `!Ref NoDefault`, "--parameter-overrides NoDefault="},
-		{"SSM parameter", `!Ref FromSSM`, "SSM"},
-		{"unknown Ref", `!Ref Nope`, `Ref "Nope" names no`},
-		{"GetAtt unknown resource", `!GetAtt Nope.Arn`, "names no resource"},
-		{"GetAtt unknown attribute", `!GetAtt Table.StreamArn`, "cannot be resolved locally"},
-		{"Sub unknown name", `!Sub "${Nope}"`, `"Nope"`},
-		{"Select out of range", `!Select [3, [a]]`, "outside the list"},
-		{"Join of a string", `!Join [",", abc]`, "want a list"},
-		{"If unknown condition", `!If [Nope, a, b]`, `no condition named "Nope"`},
-		{"condition cycle", `!If [Loop, a, b]`, "refers to itself"},
-		{"Equals outside Conditions", `!Equals [a, a]`, "only allowed in Conditions"},
-		{"FindInMap missing key", `!FindInMap [Sizes, test, Memory]`, "Mappings has no Sizes.test.Memory"},
-		{"Transform without a handler", `{"Fn::Transform": {Name: "AWS::Include"}}`, "not supported"},
-		{"unknown function", `{"Fn::Nope": 1}`, "unknown intrinsic"},
-		{"FunctionName cycle", `!Ref SelfNamed`, "refers to itself"},
+	tests := []struct {
+		name, in, wantMsg string
+		wantKind          api.Kind
+	}{
+		{"ImportValue cannot be read locally", `!ImportValue Shared`, "Fn::ImportValue", api.KindUnsupported},
+		{"parameter without default", `!Ref NoDefault`, "--parameter-overrides NoDefault=", api.KindUnsupported},
+		{"SSM parameter", `!Ref FromSSM`, "SSM", api.KindUnsupported},
+		{"unknown Ref", `!Ref Nope`, `Ref "Nope" names no`, api.KindInvalid},
+		{"GetAtt unknown resource", `!GetAtt Nope.Arn`, "names no resource", api.KindInvalid},
+		{"GetAtt unknown attribute", `!GetAtt Table.StreamArn`, "cannot be resolved locally", api.KindUnsupported},
+		{"Sub unknown name", `!Sub "${Nope}"`, `"Nope"`, api.KindInvalid},
+		{"Select out of range", `!Select [3, [a]]`, "outside the list", api.KindInvalid},
+		{"Join of a string", `!Join [",", abc]`, "want a list", api.KindInvalid},
+		{"If unknown condition", `!If [Nope, a, b]`, `no condition named "Nope"`, api.KindInvalid},
+		{"condition cycle", `!If [Loop, a, b]`, "refers to itself", api.KindInvalid},
+		{"Equals outside Conditions", `!Equals [a, a]`, "only allowed in Conditions", api.KindInvalid},
+		{"FindInMap missing key", `!FindInMap [Sizes, test, Memory]`, "Mappings has no Sizes.test.Memory", api.KindInvalid},
+		{"Transform without a handler", `{"Fn::Transform": {Name: "AWS::Include"}}`, "not supported", api.KindUnsupported},
+		{"unknown function", `{"Fn::Nope": 1}`, "unknown intrinsic", api.KindInvalid},
+		{"FunctionName cycle", `!Ref SelfNamed`, "refers to itself", api.KindInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,8 +146,8 @@ func TestResolveErrors(t *testing.T) {
 			}
 			_, err = r.Resolve(n, api.Location{LogicalID: "MyFn", Field: "Properties"})
 			var ae *api.Error
-			if !errors.As(err, &ae) || !errors.Is(err, ErrUnresolvable) {
-				t.Fatalf("Resolve(%s) error = %v; want an *api.Error matching ErrUnresolvable", tt.in, err)
+			if !errors.As(err, &ae) || !errors.Is(err, ErrUnresolvable) || ae.Kind != tt.wantKind {
+				t.Fatalf("Resolve(%s) error = %#v; want an *api.Error of %v matching ErrUnresolvable", tt.in, err, tt.wantKind)
 			}
 			if !strings.Contains(err.Error(), tt.wantMsg) || ae.File != "t.yaml" || ae.Line == 0 {
 				t.Fatalf("Resolve(%s) error = %q (loc %+v); want it to contain %q with file t.yaml and a line", tt.in, err, ae.Location, tt.wantMsg)
@@ -175,7 +178,8 @@ func TestParseErrors(t *testing.T) {
 			t.Parallel()
 			_, err := Parse("bad.yaml", []byte(tt.in))
 			var ae *api.Error
-			if !errors.As(err, &ae) || !strings.Contains(err.Error(), tt.wantMsg) || ae.File != "bad.yaml" || ae.Line != tt.wantLine {
+			if !errors.As(err, &ae) || !errors.Is(err, ErrSyntax) || ae.Kind != api.KindInvalid ||
+				!strings.Contains(err.Error(), tt.wantMsg) || ae.File != "bad.yaml" || ae.Line != tt.wantLine {
 				t.Fatalf("Parse error = %v; want %q at bad.yaml:%d", err, tt.wantMsg, tt.wantLine)
 			}
 		})

@@ -10,6 +10,9 @@
 // lazy: callers resolve one field at a time, so an intrinsic that cannot be
 // resolved locally (Fn::ImportValue, an SSM parameter) is an error only when
 // a field that uses it is read. Every error is an *api.Error naming the
-// file, the logical id and the field. A Resolver is not safe for concurrent
-// use. The package imports only internal/api.
+// file, the logical id and the field: KindInvalid for what CloudFormation
+// would refuse too, KindUnsupported for what it resolves and apigw cannot
+// (Fn::ImportValue, SSM parameters, parameters without a value, attributes
+// of resources apigw does not run). A Resolver is not safe for concurrent
+// use. The package imports only internal/api and internal/arn.
 package cfn

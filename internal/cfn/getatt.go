@@ -67,7 +67,7 @@ func (w walk) attribute(res, attr string, at *yaml.Node) (string, error) {
 	if v, ok, err := w.r.attributeValue(res, typ, attr); ok || err != nil {
 		return v, err
 	}
-	return "", w.errf(at, "Fn::GetAtt %s.%s (%s) cannot be resolved locally", res, attr, typ)
+	return "", w.unsupported(at, "Fn::GetAtt %s.%s (%s) cannot be resolved locally", res, attr, typ)
 }
 
 func (r *Resolver) attributeValue(id, typ, attr string) (string, bool, error) {

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"strings"
 
+	"github.com/apigw/apigw/internal/api"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -28,24 +29,31 @@ func init() {
 	}
 }
 
+// noLocalValue is why an intrinsic has no value here, and whether
+// CloudFormation would refuse it too.
+type noLocalValue struct {
+	why  string
+	kind api.Kind
+}
+
 // local explains why an intrinsic has no local value.
-var local = map[string]string{
-	fnImportValue:  "exports of other stacks cannot be read locally",
-	fnCidr:         "is not supported",
-	fnLength:       "needs AWS::LanguageExtensions, which is not supported",
-	fnToJSONString: "needs AWS::LanguageExtensions, which is not supported",
-	fnEquals:       "is only allowed in Conditions",
-	fnNot:          "is only allowed in Conditions",
-	fnAnd:          "is only allowed in Conditions",
-	fnOr:           "is only allowed in Conditions",
+var local = map[string]noLocalValue{
+	fnImportValue:  {"exports of other stacks cannot be read locally", api.KindUnsupported},
+	fnCidr:         {"is not supported", api.KindUnsupported},
+	fnLength:       {"needs AWS::LanguageExtensions, which is not supported", api.KindUnsupported},
+	fnToJSONString: {"needs AWS::LanguageExtensions, which is not supported", api.KindUnsupported},
+	fnEquals:       {"is only allowed in Conditions", api.KindInvalid},
+	fnNot:          {"is only allowed in Conditions", api.KindInvalid},
+	fnAnd:          {"is only allowed in Conditions", api.KindInvalid},
+	fnOr:           {"is only allowed in Conditions", api.KindInvalid},
 }
 
 func (w walk) call(name string, args, n *yaml.Node) (*yaml.Node, error) {
 	w = w.child("")
 	f, ok := intrinsics[name]
 	if !ok {
-		if why, known := local[name]; known {
-			return nil, w.errf(n, "%s %s", name, why)
+		if no, known := local[name]; known {
+			return nil, w.fail(no.kind, n, "%s %s", name, no.why)
 		}
 		return nil, w.errf(n, "unknown intrinsic function %s", name)
 	}
@@ -179,7 +187,7 @@ func (w walk) getAZs(args *yaml.Node) (*yaml.Node, error) {
 
 func (w walk) transform(args *yaml.Node) (*yaml.Node, error) {
 	if w.r.opts.Transform == nil {
-		return nil, w.errf(args, "Fn::Transform is not supported here")
+		return nil, w.unsupported(args, "Fn::Transform is not supported here")
 	}
 	name, err := w.str(Lookup(args, "Name"))
 	if err != nil {

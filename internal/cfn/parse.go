@@ -11,8 +11,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// ErrSyntax marks a document that is not well-formed YAML or JSON, or that
-// uses YAML features CloudFormation rejects.
+// ErrSyntax is the cause (Err) of the *api.Error, of KindInvalid, for a
+// document that is not well-formed YAML or JSON, or that uses YAML features
+// CloudFormation rejects.
 var ErrSyntax = errors.New("template syntax")
 
 // yamlLine finds the line number in a go.yaml.in/yaml/v3 syntax message,
@@ -27,7 +28,7 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 		return nil, syntaxError(file, data, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, &api.Error{Location: api.Location{File: file, Line: 1}, Msg: "empty document"}
+		return nil, api.Errorf(api.Location{File: file, Line: 1}, "empty document").Wrap(ErrSyntax)
 	}
 	root := doc.Content[0]
 	if err := expand(file, root); err != nil {
@@ -45,20 +46,11 @@ func syntaxError(file string, data []byte, err error) error {
 			msg += fmt.Sprintf(" (in the block at line %d)", n)
 		}
 	}
-	return &kindError{api.Errorf(api.Location{File: file, Line: line}, "syntax error: %s", msg), ErrSyntax}
+	return api.Errorf(api.Location{File: file, Line: line}, "syntax error: %s", msg).Wrap(ErrSyntax)
 }
-
-// kindError is an *api.Error that also matches a sentinel (ErrSyntax, ErrUnresolvable).
-type kindError struct {
-	err  *api.Error
-	kind error
-}
-
-func (e *kindError) Error() string   { return e.err.Error() }
-func (e *kindError) Unwrap() []error { return []error{e.kind, e.err} }
 
 func structureError(file string, n *yaml.Node, format string, args ...any) error {
-	return &kindError{api.Errorf(api.Location{File: file, Line: n.Line}, format, args...), ErrSyntax}
+	return api.Errorf(api.Location{File: file, Line: n.Line}, format, args...).Wrap(ErrSyntax)
 }
 
 // expand rewrites short tags to long form in place and checks the document.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -76,10 +77,10 @@ func (w walk) parameter(name string, decl *yaml.Node, line int) (*yaml.Node, err
 	v, ok := w.r.opts.ParameterOverrides[name]
 	if !ok {
 		if strings.HasPrefix(typ, paramSSMPrefix) {
-			return nil, w.errf(decl, "parameter %s is read from SSM, which apigw cannot do; pass --parameter-overrides %s=VALUE", name, name)
+			return nil, w.unsupported(decl, "parameter %s is read from SSM, which apigw cannot do; pass --parameter-overrides %s=VALUE", name, name)
 		}
 		if v, ok = scalarText(Lookup(decl, "Default")); !ok {
-			return nil, w.errf(decl, "parameter %s has no Default; pass --parameter-overrides %s=VALUE", name, name)
+			return nil, w.unsupported(decl, "parameter %s has no Default; pass --parameter-overrides %s=VALUE", name, name)
 		}
 	}
 	if allowed := Lookup(decl, "AllowedValues"); allowed != nil && !allowedValue(allowed, v) {
@@ -144,5 +145,5 @@ func (r *Resolver) FunctionName(id string) (string, error) {
 // FunctionARN is the ARN of the function with logical id id.
 func (r *Resolver) FunctionARN(id string) (string, error) {
 	name, err := r.FunctionName(id)
-	return fmt.Sprintf("arn:%s:lambda:%s:%s:function:%s", r.partition(), r.opts.Region, r.opts.AccountID, name), err
+	return arn.Function{Partition: r.partition(), Region: r.opts.Region, Account: r.opts.AccountID, Name: name}.String(), err
 }

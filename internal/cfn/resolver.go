@@ -11,8 +11,9 @@ import (
 // maxDepth bounds the nesting of values and intrinsic calls (includes too).
 const maxDepth = 200
 
-// ErrUnresolvable marks an intrinsic that names nothing in the template or
-// that cannot be resolved locally.
+// ErrUnresolvable is the cause (Err) of the *api.Error for an intrinsic
+// that names nothing in the template (KindInvalid) or that cannot be
+// resolved locally (KindUnsupported).
 var ErrUnresolvable = errors.New("cannot resolve intrinsic")
 
 // Options are the stack-level values intrinsics resolve against.
@@ -89,12 +90,22 @@ type walk struct {
 	depth int
 }
 
+// errf is an error CloudFormation would report too (KindInvalid) at n.
 func (w walk) errf(n *yaml.Node, format string, args ...any) error {
+	return w.fail(api.KindInvalid, n, format, args...)
+}
+
+// unsupported is an intrinsic CloudFormation resolves and apigw cannot.
+func (w walk) unsupported(n *yaml.Node, format string, args ...any) error {
+	return w.fail(api.KindUnsupported, n, format, args...)
+}
+
+func (w walk) fail(kind api.Kind, n *yaml.Node, format string, args ...any) error {
 	loc := w.loc
 	if n != nil && n.Line > 0 {
 		loc.Line = n.Line
 	}
-	return &kindError{api.Errorf(loc, format, args...), ErrUnresolvable}
+	return api.NewError(kind, loc, format, args...).Wrap(ErrUnresolvable)
 }
 
 func (w walk) child(field string) walk {

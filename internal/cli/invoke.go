@@ -31,15 +31,13 @@ const (
 
 // invokeFlags are invoke's flags.
 type invokeFlags struct {
-	event, envVars, region, accountID, overrides string
+	templateFlags
+	event string
 }
 
 func (f *invokeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.event, "event", "", "JSON event file, or - for stdin (default {})")
-	fs.StringVar(&f.envVars, "env-vars", "", "JSON file of function environment variables (SAM's format)")
-	fs.StringVar(&f.region, "region", envOr("AWS_REGION", defaultRegion), "region used in ARNs and AWS_REGION")
-	fs.StringVar(&f.accountID, "account-id", defaultAccountID, "account id used in ARNs")
-	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value ...' or 'ParameterKey=Key,ParameterValue=Value ...'")
+	f.templateFlags.register(fs, false)
 }
 
 // runInvoke runs one function once (DESIGN section 1): the result on
@@ -119,18 +117,6 @@ func invokePool(id, path string, f invokeFlags, s Streams) (*lambda.Pool, func()
 		}
 	}
 	return pool, closeRunner, err
-}
-
-func (f invokeFlags) loadOptions() (loadOptions, error) {
-	overrides, err := parseParameterOverrides(f.overrides)
-	if err != nil {
-		return loadOptions{}, err
-	}
-	env, err := readEnvVars(f.envVars)
-	if err != nil {
-		return loadOptions{}, err
-	}
-	return loadOptions{Region: f.region, AccountID: f.accountID, ParameterOverrides: overrides, EnvVars: env}, nil
 }
 
 // findFunction looks a function up by logical id, then by FunctionName.

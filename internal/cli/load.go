@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,16 +27,39 @@ const (
 	keySwagger = "swagger"
 )
 
-// loadOptions are the flags every command that loads a template shares.
-type loadOptions struct {
-	Region, AccountID, Stage string
-	ParameterOverrides       map[string]string
-	EnvVars                  map[string]map[string]string
+// templateFlags are the flags of every command that loads a template
+// (start-api, validate, invoke), registered and read in this one place.
+type templateFlags struct {
+	region, accountID, stage, overrides, envVars string
+}
+
+// register adds the flags to fs; --stage only when withStage.
+func (f *templateFlags) register(fs *flag.FlagSet, withStage bool) {
+	fs.StringVar(&f.region, "region", envOr("AWS_REGION", api.DefaultRegion), "region used in every ARN")
+	fs.StringVar(&f.accountID, "account-id", api.DefaultAccountID, "account id used in every ARN")
+	if withStage {
+		fs.StringVar(&f.stage, "stage", "", "stage name (default: the template's)")
+	}
+	fs.StringVar(&f.envVars, "env-vars", "", "JSON file of function environment variables (SAM's format)")
+	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value ...' or 'ParameterKey=Key,ParameterValue=Value ...'")
+}
+
+// loadOptions reads --parameter-overrides and the --env-vars file.
+func (f templateFlags) loadOptions() (sam.Options, error) {
+	overrides, err := parseParameterOverrides(f.overrides)
+	if err != nil {
+		return sam.Options{}, err
+	}
+	env, err := readEnvVars(f.envVars)
+	if err != nil {
+		return sam.Options{}, err
+	}
+	return sam.Options{Region: f.region, AccountID: f.accountID, Stage: f.stage, ParameterOverrides: overrides, EnvVars: env}, nil
 }
 
 // loadTemplate loads path (or the default template in the working folder):
 // a bare OpenAPI / Swagger document, or a SAM / CloudFormation template.
-func loadTemplate(path string, opts loadOptions) (*api.Template, error) {
+func loadTemplate(path string, opts sam.Options) (*api.Template, error) {
 	if path == "" {
 		var err error
 		if path, err = findTemplate("."); err != nil {
@@ -43,8 +67,7 @@ func loadTemplate(path string, opts loadOptions) (*api.Template, error) {
 		}
 	}
 	if !isOpenAPIDocument(path) {
-		return sam.Load(path, sam.Options{ParameterOverrides: opts.ParameterOverrides, Region: opts.Region,
-			AccountID: opts.AccountID, Stage: opts.Stage, EnvVars: opts.EnvVars})
+		return sam.Load(path, opts)
 	}
 	tpl, err := openapi.LoadFile(path)
 	if err != nil {

@@ -39,18 +39,6 @@ func loadServable(path string, f serveFlags, s Streams, log *slog.Logger) (*api.
 	return tpl, runnerFunctions{runner}, nil
 }
 
-func (f serveFlags) loadOptions() (loadOptions, error) {
-	overrides, err := parseParameterOverrides(f.overrides)
-	if err != nil {
-		return loadOptions{}, err
-	}
-	env, err := readEnvVars(f.envVars)
-	if err != nil {
-		return loadOptions{}, err
-	}
-	return loadOptions{Region: f.region, AccountID: f.accountID, Stage: f.stage, ParameterOverrides: overrides, EnvVars: env}, nil
-}
-
 // runnerFunctions are the template's functions as local processes.
 type runnerFunctions struct{ r *lambda.Runner }
 

@@ -22,31 +22,25 @@ func init() { register("start-api", runStartAPI) }
 
 // Defaults of start-api (DESIGN section 1).
 const (
-	defaultAddr      = "127.0.0.1:3000"
-	defaultRegion    = "us-east-1"
-	defaultAccountID = "123456789012"
-	shutdownTimeout  = 30 * time.Second
-	listeningPrefix  = "apigw listening on "
-	shutdownLine     = "apigw shutting down: draining in-flight requests, then stopping function processes"
+	defaultAddr     = "127.0.0.1:3000"
+	shutdownTimeout = 30 * time.Second
+	listeningPrefix = "apigw listening on "
+	shutdownLine    = "apigw shutting down: draining in-flight requests, then stopping function processes"
 )
 
 // serveFlags are start-api's flags.
 type serveFlags struct {
-	addr, region, accountID, stage string
-	envVars, overrides, logFormat  string
-	stagePrefix                    bool
-	cacheSize, maxConcurrency      int
-	maxConnections                 int
+	templateFlags
+	addr, logFormat           string
+	stagePrefix               bool
+	cacheSize, maxConcurrency int
+	maxConnections            int
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "addr", defaultAddr, "listen address HOST:PORT (port 0 picks a free port)")
-	fs.StringVar(&f.region, "region", envOr("AWS_REGION", defaultRegion), "region used in every ARN")
-	fs.StringVar(&f.accountID, "account-id", defaultAccountID, "account id used in every ARN")
-	fs.StringVar(&f.stage, "stage", "", "stage name (default: the template's)")
+	f.templateFlags.register(fs, true)
 	fs.BoolVar(&f.stagePrefix, "stage-prefix", false, "require the stage as the first path segment, as execute-api URLs do")
-	fs.StringVar(&f.envVars, "env-vars", "", "JSON file of function environment variables (SAM's format)")
-	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value ...' or 'ParameterKey=Key,ParameterValue=Value ...'")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,21 +18,14 @@ const validateUsage = "usage: apigw validate [TEMPLATE] [--region R] [--account-
 func runValidate(args []string, s Streams) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(s.Stderr)
-	region := fs.String("region", envOr("AWS_REGION", defaultRegion), "region used in every ARN")
-	account := fs.String("account-id", defaultAccountID, "account id used in every ARN")
-	stage := fs.String("stage", "", "stage name (default: the template's)")
-	overrides := fs.String("parameter-overrides", "", "CloudFormation parameters: 'Key=Value ...' or 'ParameterKey=Key,ParameterValue=Value ...'")
-	envVars := fs.String("env-vars", "", "JSON file of function environment variables (SAM's format)")
+	var f templateFlags
+	f.register(fs, true)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil || len(pos) > 1 {
 		fmt.Fprintln(s.Stderr, validateUsage)
 		return ExitUsage
 	}
-	opts := loadOptions{Region: *region, AccountID: *account, Stage: *stage}
-	opts.ParameterOverrides, err = parseParameterOverrides(*overrides)
-	if err == nil {
-		opts.EnvVars, err = readEnvVars(*envVars)
-	}
+	opts, err := f.loadOptions()
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
@@ -42,7 +34,7 @@ func runValidate(args []string, s Streams) int {
 	if err == nil {
 		// Provision the gateway as start-api does, so both accept the same
 		// templates; no function process is started.
-		_, err = newGateway(tpl, notStarted{}, serveFlags{region: *region, accountID: *account}, nil)
+		_, err = newGateway(tpl, notStarted{}, serveFlags{templateFlags: f}, nil)
 	}
 	if err != nil {
 		printErrors(s.Stderr, err)
@@ -55,21 +47,10 @@ func runValidate(args []string, s Streams) int {
 	return ExitOK
 }
 
-// printErrors writes each joined error on its own line.
+// printErrors writes each error errors.Join put together on its own line:
+// a located one (*api.Error) as "file:line: LogicalId: Field: message".
 func printErrors(w io.Writer, err error) {
-	if j, ok := err.(interface{ Unwrap() []error }); ok && !isLeaf(err) {
-		for _, e := range j.Unwrap() {
-			printErrors(w, e)
-		}
-		return
-	}
-	fmt.Fprintln(w, "apigw:", err)
-}
-
-// isLeaf tells a located error (which may wrap kind sentinels) from a join.
-func isLeaf(err error) bool {
-	var ae *api.Error
-	return errors.As(err, &ae) && ae.Error() == err.Error()
+	api.Leaves(err, func(e error) { fmt.Fprintln(w, "apigw:", e) })
 }
 
 // printRouteTable writes one line per route, sorted by path then method:

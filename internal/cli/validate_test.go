@@ -2,10 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/sam"
 )
 
 const templates = "../../testdata/templates/"
@@ -76,7 +81,7 @@ Resources:
 	if code != ExitUsage || out != "" {
 		t.Fatalf("validate bad.yaml = %d, stdout %q; want 2 and no route table", code, out)
 	}
-	for _, want := range []string{bad + ":5: Fn: Properties.Runtime: unknown runtime", bad + ":12: Api: Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery: 3601"} {
+	for _, want := range []string{bad + ":5: Fn: Properties.Runtime: runtime \"java21\" is not supported yet", bad + ":12: Api: Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery: 3601"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr = %q; want a line containing %q", errs, want)
 		}
@@ -89,6 +94,24 @@ Resources:
 	}
 	if code, _, errs := runMain("validate", bad, "--parameter-overrides", "novalue"); code != ExitUsage || !strings.Contains(errs, "Key=Value") {
 		t.Errorf("bad overrides: exit %d, %q; want 2 naming Key=Value", code, errs)
+	}
+}
+
+// TestPrintErrors: one line per joined error, a located error as its
+// text; an error that wraps two with words of its own stays one line.
+func TestPrintErrors(t *testing.T) {
+	t.Parallel()
+	a := api.Errorf(api.Location{File: "t.yaml", Line: 3, LogicalID: "Fn", Field: "Properties.Runtime"}, "bad")
+	b := api.NewError(api.KindUnsupported, api.Location{File: "t.yaml", LogicalID: "Api"}, "not yet")
+	both := fmt.Errorf("provisioning %w after %w", a, b)
+	var out bytes.Buffer
+	printErrors(&out, errors.Join(a, errors.Join(b, errors.New("plain")), both))
+	want := "apigw: t.yaml:3: Fn: Properties.Runtime: bad\n" +
+		"apigw: t.yaml: Api: not yet\n" +
+		"apigw: plain\n" +
+		"apigw: provisioning t.yaml:3: Fn: Properties.Runtime: bad after t.yaml: Api: not yet\n"
+	if out.String() != want {
+		t.Fatalf("printErrors wrote\n%s\nwant\n%s", out.String(), want)
 	}
 }
 
@@ -108,7 +131,7 @@ paths:
 	if code != ExitOK || out != "GET /ping -> mock [auth: NONE]\n" {
 		t.Fatalf("validate bare OpenAPI = %d, %q, %q; want 0 and the mock route", code, out, errs)
 	}
-	tpl, err := loadTemplate(p, loadOptions{Stage: "qa"})
+	tpl, err := loadTemplate(p, sam.Options{Stage: "qa"})
 	if err != nil || tpl.APIs[0].Stage != "qa" {
 		t.Fatalf("loadTemplate stage = %v, %v; want qa", tpl, err)
 	}

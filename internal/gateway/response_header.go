@@ -15,13 +15,8 @@ import (
 // serve (G-4).
 var ErrGatewayResponse = errors.New("invalid gateway response")
 
-// Header-source expressions of responseParameters (G-4).
-const (
-	headerKeyPrefix  = "gatewayresponse.header."
-	srcRequestHeader = "method.request.header."
-	srcRequestQuery  = "method.request.querystring."
-	srcRequestPath   = "method.request.path."
-)
+// headerKeyPrefix starts a responseParameters key (G-4).
+const headerKeyPrefix = api.ResponseHeaderPrefix
 
 // headerMapping is one customised response header and where its value
 // comes from.
@@ -66,29 +61,29 @@ func parseHeaderMapping(key, expr string) (headerMapping, error) {
 	return headerMapping{name: name, src: src}, nil
 }
 
-// parseHeaderSource reads "'static'", "method.request.header.X",
-// "method.request.querystring.X", "method.request.path.X",
-// "stageVariables.X" or "context.X".
+// sourceVars are the template parts of request sources (api.ParseHeaderSource
+// is the grammar).
+var sourceVars = map[api.SourceKind]varKind{
+	api.SourceStatic:        varLiteral,
+	api.SourceHeader:        varRequestHeader,
+	api.SourceQueryString:   varRequestQuery,
+	api.SourcePath:          varRequestPath,
+	api.SourceStageVariable: varStageVariable,
+}
+
+// parseHeaderSource compiles a header source expression (G-4) into the
+// part that renders it.
 func parseHeaderSource(expr string) (tmplPart, error) {
-	if v, ok := api.StaticValue(expr); ok {
-		if strings.ContainsAny(v, "\r\n\x00") {
-			return tmplPart{}, fmt.Errorf("static value %q holds a line break or NUL", expr)
-		}
-		return tmplPart{kind: varLiteral, name: v, raw: expr}, nil
+	s, err := api.ParseHeaderSource(expr)
+	if err != nil {
+		return tmplPart{}, err
 	}
-	for _, s := range []struct {
-		prefix string
-		kind   varKind
-	}{{srcRequestHeader, varRequestHeader}, {srcRequestQuery, varRequestQuery}, {srcRequestPath, varRequestPath}} {
-		if name, ok := strings.CutPrefix(expr, s.prefix); ok && name != "" {
-			return tmplPart{kind: s.kind, name: name, raw: expr}, nil
-		}
+	p := tmplPart{kind: sourceVars[s.Kind], name: s.Name}
+	if s.Kind == api.SourceContext {
+		p = contextPart(s.Name)
 	}
-	if p, ok := classify(expr); ok {
-		p.raw = expr
-		return p, nil
-	}
-	return tmplPart{}, fmt.Errorf("source %q: want 'static', method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME", expr)
+	p.raw = expr
+	return p, nil
 }
 
 // headerValue renders one mapping's value; ok is false when the source is

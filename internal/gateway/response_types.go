@@ -41,40 +41,27 @@ const (
 	class5XX = api.ResponseDefault5XX
 )
 
-// typeDefaults holds every type apigw can render. Statuses and the error
-// types marked in G-1 come from AWS; messages are AWS's where a source
-// exists (spec T-3, O-7..O-9, PIPE-2, section 10; OBS
-// ministackorg/ministack#1746 for INVALID_API_KEY, THROTTLED,
-// QUOTA_EXCEEDED, BAD_REQUEST_BODY, UNSUPPORTED_MEDIA_TYPE) and UNCONFIRMED
-// otherwise. Messages an authorizer may also give are package api's.
-var typeDefaults = map[api.ResponseType]typeDefault{
-	api.ResponseAccessDenied:                 {403, "AccessDeniedException", text(api.MessageImplicitDeny), class4XX},
-	api.ResponseAPIConfigurationError:        {500, "ApiConfigurationException", text("Internal server error"), class5XX},
-	api.ResponseAuthorizerConfigurationError: {500, "AuthorizerConfigurationException", nil, class5XX},
-	api.ResponseAuthorizerFailure:            {500, "AuthorizerFailureException", nil, class5XX},
-	api.ResponseBadRequestParameters:         {400, "BadRequestException", text("Invalid request parameters"), class4XX},
-	api.ResponseBadRequestBody:               {400, "BadRequestException", text("Invalid request body"), class4XX},
-	api.ResponseDefault4XX:                   {400, "BadRequestException", text("Bad Request"), ""},
-	api.ResponseDefault5XX:                   {500, "InternalServerErrorException", text("Internal server error"), ""},
-	api.ResponseExpiredToken:                 {403, "ExpiredTokenException", text("The security token included in the request is expired"), class4XX},
-	api.ResponseIntegrationFailure:           {504, "InternalServerErrorException", text("Internal server error"), class5XX},
-	api.ResponseIntegrationTimeout:           {504, "InternalServerErrorException", text("Endpoint request timed out"), class5XX},
-	api.ResponseInvalidAPIKey:                {403, "ForbiddenException", text(api.MessageForbidden), class4XX},
-	api.ResponseInvalidSignature:             {403, "InvalidSignatureException", text("The request signature we calculated does not match the signature you provided"), class4XX},
-	api.ResponseMissingAuthenticationToken:   {403, "MissingAuthenticationTokenException", text("Missing Authentication Token"), class4XX},
-	api.ResponseQuotaExceeded:                {429, "LimitExceededException", text("Limit Exceeded"), class4XX},
-	api.ResponseRequestTooLarge:              {413, "RequestTooLargeException", text("Request Too Long"), class4XX},
-	api.ResponseResourceNotFound:             {404, "NotFoundException", text("Not Found"), class4XX},
-	api.ResponseThrottled:                    {429, "TooManyRequestsException", text("Too Many Requests"), class4XX},
-	api.ResponseUnauthorized:                 {401, "UnauthorizedException", text(api.MessageUnauthorized), class4XX},
-	api.ResponseUnsupportedMediaType:         {415, "BadRequestException", text("Unsupported Media Type"), class4XX},
-	api.ResponseWAFFiltered:                  {403, "WAFFilteredException", text(api.MessageForbidden), class4XX},
-
+// typeDefaults holds every type apigw can render: API Gateway's, from
+// api's table (G-1), and apigw's own kinds above.
+var typeDefaults = withAPITypes(map[api.ResponseType]typeDefault{
 	responseLambdaProxyError: {502, "InternalServerErrorException", text("Internal server error"), class5XX},
 	responseURITooLong:       {414, "RequestURITooLongException", text("Request URI too long"), class4XX},
 	responseBadRequest:       {400, "BadRequestException", text("Bad Request"), class4XX},
 	responseForbidden:        {403, "ForbiddenException", text(api.MessageForbidden), class4XX},
 	responseRequestTimeout:   {408, "RequestTimeoutException", text("Request Timeout"), class4XX},
+})
+
+// withAPITypes adds API Gateway's response types to own.
+func withAPITypes(own map[api.ResponseType]typeDefault) map[api.ResponseType]typeDefault {
+	for _, t := range api.ResponseTypes() {
+		d, _ := t.Defaults()
+		td := typeDefault{status: d.Status, errorType: d.ErrorType, class: d.Parent}
+		if d.Message != "" {
+			td.message = text(d.Message)
+		}
+		own[t] = td
+	}
+	return own
 }
 
 // internal reports whether t is one of apigw's own response kinds.

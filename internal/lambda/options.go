@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/apigw/apigw/internal/api"
 )
 
 // Defaults for Options fields left zero.
@@ -14,8 +16,8 @@ const (
 	DefaultQueueTimeout   = 30 * time.Second
 	// DefaultInitTimeout is Lambda's limit for the init phase.
 	DefaultInitTimeout = 10 * time.Second
-	DefaultRegion      = "us-east-1"
-	DefaultAccountID   = "123456789012"
+	DefaultRegion      = api.DefaultRegion
+	DefaultAccountID   = api.DefaultAccountID
 	// DefaultOutputFlush bounds how long an END line waits for output the
 	// process wrote before it answered.
 	DefaultOutputFlush = 20 * time.Millisecond

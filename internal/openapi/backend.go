@@ -1,6 +1,8 @@
 package openapi
 
 import (
+	"github.com/apigw/apigw/internal/api"
+
 	"net/url"
 	"slices"
 	"strings"
@@ -13,17 +15,17 @@ const stageVariableRef = "${stageVariables."
 // {placeholders} name path parameters of the route (L-4).
 func (l *loader) backendURI(uri, field string, t pathTemplate) {
 	if strings.Contains(uri, stageVariableRef) {
-		l.fail(ErrUnsupported, l.at(field), "stage variables in an integration uri are not supported yet")
+		l.fail(api.KindUnsupported, l.at(field), "stage variables in an integration uri are not supported yet")
 		return
 	}
 	u, err := url.Parse(uri)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		l.fail(ErrInvalid, l.at(field), "%q: want an absolute http:// or https:// URL", uri)
+		l.fail(api.KindInvalid, l.at(field), "%q: want an absolute http:// or https:// URL", uri)
 		return
 	}
 	for _, name := range placeholders(uri) {
 		if !slices.Contains(t.params, name) {
-			l.fail(ErrInvalid, l.at(field), "placeholder {%s} names no path parameter of the route (have %v)", name, t.params)
+			l.fail(api.KindInvalid, l.at(field), "placeholder {%s} names no path parameter of the route (have %v)", name, t.params)
 		}
 	}
 }

@@ -25,7 +25,7 @@
 //     has no usage plans, so it serves such routes without checking
 //     x-api-key and says so in one warning per scheme. Every other scheme
 //     that is not a Lambda authorizer (Cognito, IAM, OAuth2, HTTP bearer)
-//     is an error wrapping ErrUnsupported where a route uses it.
+//     is an error of api.KindUnsupported where a route uses it.
 //   - A route whose operation has no x-amazon-apigateway-integration has a
 //     zero Integration, for internal/sam to fill from a function's Api
 //     event; Definition.CheckIntegrations reports the ones left.
@@ -33,7 +33,9 @@
 //     API Gateway exports that are not schema-perfect still load.
 //   - Every error is an *api.Error naming file, location and field (a
 //     dotted path such as paths./pets.get.x-amazon-apigateway-integration.uri)
-//     and wraps one of this package's Err* kinds for errors.Is. Load reports
-//     every error it finds, joined.
+//     with its api.Kind: KindInvalid for what API Gateway would refuse,
+//     KindUnsupported for what it serves and apigw cannot yet, KindIO for a
+//     file LoadFile cannot read; some carry one of this package's Err*
+//     causes too. Load reports every error it finds, joined.
 //   - Routes are sorted by path, then method, so output is deterministic.
 package openapi

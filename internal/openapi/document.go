@@ -40,20 +40,20 @@ func (l *loader) parse(data []byte) (doc *openapi3.T, swagger bool, ok bool) {
 	openAPI, swaggerVersion := versionText(v.OpenAPI), versionText(v.Swagger)
 	switch {
 	case isNumber(v.OpenAPI):
-		l.fail(ErrSyntax, l.at(fieldOpenAPI), "%s is a number: quote the version (openapi: \"3.0.1\")", openAPI)
+		l.syntax(l.at(fieldOpenAPI), "%s is a number: quote the version (openapi: \"3.0.1\")", openAPI)
 	case isNumber(v.Swagger):
-		l.fail(ErrSyntax, l.at(fieldSwagger), "%s is a number: quote the version (swagger: \"2.0\")", swaggerVersion)
+		l.syntax(l.at(fieldSwagger), "%s is a number: quote the version (swagger: \"2.0\")", swaggerVersion)
 	case strings.HasPrefix(openAPI, "3."):
-		l.fail(ErrSyntax, l.at(""), "reading OpenAPI 3 document: %v", err3)
+		l.syntax(l.at(""), "reading OpenAPI 3 document: %v", err3)
 	case swaggerVersion == "2.0":
 		doc, ok = l.parse2(data)
 		return doc, true, ok
 	case openAPI != "":
-		l.fail(ErrSyntax, l.at(fieldOpenAPI), "OpenAPI version %q: want 3.x (or swagger: \"2.0\")", openAPI)
+		l.syntax(l.at(fieldOpenAPI), "OpenAPI version %q: want 3.x (or swagger: \"2.0\")", openAPI)
 	case swaggerVersion != "":
-		l.fail(ErrSyntax, l.at(fieldSwagger), "Swagger version %q: want \"2.0\" (or openapi: 3.x)", swaggerVersion)
+		l.syntax(l.at(fieldSwagger), "Swagger version %q: want \"2.0\" (or openapi: 3.x)", swaggerVersion)
 	default:
-		l.fail(ErrSyntax, l.at(""), "neither an OpenAPI 3.x document (openapi: 3.x) nor Swagger 2.0 (swagger: \"2.0\")")
+		l.syntax(l.at(""), "neither an OpenAPI 3.x document (openapi: 3.x) nor Swagger 2.0 (swagger: \"2.0\")")
 	}
 	return nil, false, false
 }
@@ -64,15 +64,15 @@ func (l *loader) versions(data []byte) (versions, bool) {
 	var root yaml.Node
 	var v versions
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		l.fail(ErrSyntax, l.at(""), "not a YAML or JSON document: %v", err)
+		l.syntax(l.at(""), "not a YAML or JSON document: %v", err)
 		return v, false
 	}
 	if len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode {
-		l.fail(ErrSyntax, l.at(""), "the document must be a mapping (an object) at the top, got a YAML %s at line %d", root.Content[0].ShortTag(), root.Content[0].Line)
+		l.syntax(l.at(""), "the document must be a mapping (an object) at the top, got a YAML %s at line %d", root.Content[0].ShortTag(), root.Content[0].Line)
 		return v, false
 	}
 	if err := root.Decode(&v); err != nil {
-		l.fail(ErrSyntax, l.at(""), "reading the version: %v", err)
+		l.syntax(l.at(""), "reading the version: %v", err)
 		return v, false
 	}
 	return v, true
@@ -120,12 +120,12 @@ func versionText(v any) string {
 func (l *loader) parse2(data []byte) (*openapi3.T, bool) {
 	var doc2 openapi2.T
 	if err := openapi2.UnmarshalFromData(data, &doc2); err != nil {
-		l.fail(ErrSyntax, l.at(""), "reading Swagger 2.0 document: %v", err)
+		l.syntax(l.at(""), "reading Swagger 2.0 document: %v", err)
 		return nil, false
 	}
 	doc, err := openapi2conv.ToV3(&doc2)
 	if err != nil {
-		l.fail(ErrSyntax, l.at(""), "converting Swagger 2.0 to OpenAPI 3: %v", err)
+		l.syntax(l.at(""), "converting Swagger 2.0 to OpenAPI 3: %v", err)
 		return nil, false
 	}
 	return doc, true

@@ -7,37 +7,23 @@ import (
 	"github.com/apigw/apigw/internal/api"
 )
 
-// Kinds of load errors, matched with errors.Is. Each error Load returns is
-// also an *api.Error (errors.As) carrying the location.
+// Causes of load errors, matched with errors.Is. Every error Load returns
+// is an *api.Error (errors.As) with its location and Kind; these are the
+// Err of some of them, for callers that need more than the kind.
 var (
-	// ErrSyntax: the document is not YAML or JSON, or not an OpenAPI 3.x or
-	// Swagger 2.0 document.
+	// ErrSyntax (KindInvalid): the document is not YAML or JSON, or not an
+	// OpenAPI 3.x or Swagger 2.0 document.
 	ErrSyntax = errors.New("malformed document")
-	// ErrInvalid: a value has the wrong type, is out of range or is unknown.
-	ErrInvalid = errors.New("invalid value")
-	// ErrUnsupported: API Gateway supports it, apigw does not yet.
-	ErrUnsupported = errors.New("not supported yet")
-	// ErrNeedsTemplate: a Lambda integration or authorizer in a document
-	// served on its own, where there are no functions to run.
+	// ErrNeedsTemplate (KindUnsupported): a Lambda integration or authorizer
+	// in a document served on its own, where there are no functions to run.
 	ErrNeedsTemplate = errors.New("needs a SAM template")
-	// ErrUnknownFunction: a Lambda ARN that names no function of the template.
+	// ErrUnknownFunction (KindUnsupported): a Lambda ARN that names no
+	// function of the template (on AWS it may name any function).
 	ErrUnknownFunction = errors.New("unknown function")
-	// ErrNoIntegration: an operation without x-amazon-apigateway-integration.
+	// ErrNoIntegration (KindInvalid): an operation without
+	// x-amazon-apigateway-integration.
 	ErrNoIntegration = errors.New("no integration")
 )
-
-// loadError is an *api.Error of a kind.
-type loadError struct {
-	loc  *api.Error
-	kind error
-}
-
-func (e *loadError) Error() string   { return e.loc.Error() }
-func (e *loadError) Unwrap() []error { return []error{e.loc, e.kind} }
-
-func newError(kind error, loc api.Location, format string, args ...any) error {
-	return &loadError{loc: api.Errorf(loc, format, args...), kind: kind}
-}
 
 // problems collects the errors and warnings of one load.
 type problems struct {
@@ -45,8 +31,15 @@ type problems struct {
 	warnings []string
 }
 
-func (p *problems) fail(kind error, loc api.Location, format string, args ...any) {
-	p.errs = append(p.errs, newError(kind, loc, format, args...))
+func (p *problems) fail(kind api.Kind, loc api.Location, format string, args ...any) {
+	p.add(api.NewError(kind, loc, format, args...))
+}
+
+func (p *problems) add(err *api.Error) { p.errs = append(p.errs, err) }
+
+// syntax reports a document that cannot be read as OpenAPI or Swagger.
+func (p *problems) syntax(loc api.Location, format string, args ...any) {
+	p.add(api.Errorf(loc, format, args...).Wrap(ErrSyntax))
 }
 
 func (p *problems) warn(loc api.Location, format string, args ...any) {

@@ -21,9 +21,9 @@ func TestErrorFiles(t *testing.T) {
 	}{
 		{"bare-aws-proxy.yaml", ErrNeedsTemplate, "paths./pets.get.x-amazon-apigateway-integration.uri"},
 		{"unknown-function.yaml", ErrUnknownFunction, "paths./pets.get.x-amazon-apigateway-integration.uri"},
-		{"aws-integration.yaml", ErrUnsupported, "paths./pets.get.x-amazon-apigateway-integration.type"},
-		{"bad-ttl.yaml", ErrInvalid, "components.securitySchemes.TokenAuth.x-amazon-apigateway-authorizer.authorizerResultTtlInSeconds"},
-		{"greedy-not-last.yaml", ErrInvalid, "paths./{proxy+}/details"},
+		{"aws-integration.yaml", api.KindUnsupported, "paths./pets.get.x-amazon-apigateway-integration.type"},
+		{"bad-ttl.yaml", api.KindInvalid, "components.securitySchemes.TokenAuth.x-amazon-apigateway-authorizer.authorizerResultTtlInSeconds"},
+		{"greedy-not-last.yaml", api.KindInvalid, "paths./{proxy+}/details"},
 		{"malformed.yaml", ErrSyntax, ""},
 	}
 	for _, tt := range tests {
@@ -38,8 +38,8 @@ func TestErrorFiles(t *testing.T) {
 				t.Errorf("load %s: got %v; want kind %v", path, err, tt.wantKind)
 			}
 			var ae *api.Error
-			if !errors.As(err, &ae) || ae.File != path || ae.Field != tt.wantField {
-				t.Errorf("load %s: got location %+v; want file %s, field %q", path, ae, path, tt.wantField)
+			if !errors.As(err, &ae) || ae.File != path || ae.Field != tt.wantField || ae.Kind != kindOf(tt.wantKind) {
+				t.Errorf("load %s: got %+v; want file %s, field %q, %v", path, ae, path, tt.wantField, kindOf(tt.wantKind))
 			}
 			if !strings.Contains(got, path) || !strings.Contains(got, tt.wantField) {
 				t.Errorf("load %s: got message %q; want it to name the file and %q", path, got, tt.wantField)

@@ -28,11 +28,11 @@ const maxFileBytes = 16 << 20
 // references the document.
 func LoadFile(path string) (*api.Template, error) {
 	if st, err := os.Stat(path); err == nil && (!st.Mode().IsRegular() || st.Size() > maxFileBytes) {
-		return nil, newError(ErrSyntax, api.Location{File: path}, "not a regular file of at most %d MiB", maxFileBytes>>20)
+		return nil, api.NewError(api.KindIO, api.Location{File: path}, "not a regular file of at most %d MiB", maxFileBytes>>20)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, newError(ErrSyntax, api.Location{File: path}, "reading the file: %v", err)
+		return nil, api.NewError(api.KindIO, api.Location{File: path}, "reading the file: %v", err).Wrap(err)
 	}
 	def, err := Load(data, Options{File: path})
 	if err != nil {

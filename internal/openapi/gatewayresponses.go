@@ -14,22 +14,7 @@ const (
 )
 
 // gatewayHeaderPrefix starts a gateway response header mapping (G-4).
-const gatewayHeaderPrefix = "gatewayresponse.header."
-
-// responseTypes are the gateway response types users may customise (G-1).
-var responseTypes = map[api.ResponseType]bool{
-	api.ResponseAccessDenied: true, api.ResponseAPIConfigurationError: true,
-	api.ResponseAuthorizerConfigurationError: true, api.ResponseAuthorizerFailure: true,
-	api.ResponseBadRequestParameters: true, api.ResponseBadRequestBody: true,
-	api.ResponseDefault4XX: true, api.ResponseDefault5XX: true,
-	api.ResponseExpiredToken: true, api.ResponseIntegrationFailure: true,
-	api.ResponseIntegrationTimeout: true, api.ResponseInvalidAPIKey: true,
-	api.ResponseInvalidSignature: true, api.ResponseMissingAuthenticationToken: true,
-	api.ResponseQuotaExceeded: true, api.ResponseRequestTooLarge: true,
-	api.ResponseResourceNotFound: true, api.ResponseThrottled: true,
-	api.ResponseUnauthorized: true, api.ResponseUnsupportedMediaType: true,
-	api.ResponseWAFFiltered: true,
-}
+const gatewayHeaderPrefix = api.ResponseHeaderPrefix
 
 // rootExtensions reads the document-level extensions.
 func (l *loader) rootExtensions(ext map[string]any) {
@@ -48,7 +33,7 @@ func (l *loader) mediaTypes(v any, field string) []string {
 	list := l.stringList(v, field)
 	for _, t := range list {
 		if !strings.Contains(t, "/") {
-			l.fail(ErrInvalid, l.at(field), "binary media type %q: want type/subtype, such as image/png or */*", t)
+			l.fail(api.KindInvalid, l.at(field), "binary media type %q: want type/subtype, such as image/png or */*", t)
 		}
 	}
 	return list
@@ -61,8 +46,8 @@ func (l *loader) gatewayResponses(v any, field string) {
 	}
 	for _, name := range sortedKeys(o.m) {
 		rt := api.ResponseType(name)
-		if !responseTypes[rt] {
-			l.fail(ErrInvalid, l.at(join(field, name)), "unknown gateway response type (G-1)")
+		if !api.KnownResponseType(rt) {
+			l.fail(api.KindInvalid, l.at(join(field, name)), "unknown gateway response type (G-1)")
 			continue
 		}
 		if gr, ok := l.gatewayResponse(o.m[name], join(field, name)); ok {
@@ -91,11 +76,11 @@ func (l *loader) gatewayResponse(v any, field string) (*api.GatewayResponse, boo
 		at := l.at(join(field, fieldResponseParameters, key))
 		name, ok := strings.CutPrefix(key, gatewayHeaderPrefix)
 		if !ok || name == "" {
-			l.fail(ErrInvalid, at, "want %sNAME: gateway responses map headers only (G-4)", gatewayHeaderPrefix)
+			l.fail(api.KindInvalid, at, "want %sNAME: gateway responses map headers only (G-4)", gatewayHeaderPrefix)
 			continue
 		}
-		if !api.ValidHeaderSource(params[key]) {
-			l.fail(ErrInvalid, at, "source %q: want a 'static' value, method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME (G-4)", params[key])
+		if _, err := api.ParseHeaderSource(params[key]); err != nil {
+			l.fail(api.KindInvalid, at, "%v (G-4)", err)
 			continue
 		}
 		gr.Headers[name] = params[key]

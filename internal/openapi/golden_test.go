@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/apigw/apigw/internal/arn"
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden files in testdata")
@@ -21,8 +23,8 @@ var testFunctions = []string{"ListPets", "CreatePet", "Backend", "TokenAuthorize
 const testFunctionARNPrefix = "arn:aws:lambda:us-east-1:123456789012:function:"
 
 // resolveTestFunction is Options.FunctionByARN for testFunctions.
-func resolveTestFunction(arn string) (string, bool) {
-	name, ok := strings.CutPrefix(arn, testFunctionARNPrefix)
+func resolveTestFunction(fn arn.Function) (string, bool) {
+	name, ok := strings.CutPrefix(fn.String(), testFunctionARNPrefix)
 	for _, f := range testFunctions {
 		if ok && name == f {
 			return f, true

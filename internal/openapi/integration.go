@@ -26,6 +26,7 @@ const (
 	fieldConnectionID         = "connectionId"
 	fieldTLSConfig            = "tlsConfig"
 	fieldIntegrationSubtype   = "integrationSubtype"
+	fieldResponseTransferMode = "responseTransferMode"
 )
 
 // integrationFields are every field API Gateway documents for the
@@ -37,12 +38,19 @@ var integrationFields = []string{
 	fieldPassthroughBehavior, fieldContentHandling, fieldRequestParameters, fieldRequestTemplates,
 	fieldResponses, fieldCacheKeyParameters, fieldCacheNamespace, fieldCredentials,
 	fieldConnectionType, fieldConnectionID, fieldTLSConfig, fieldIntegrationSubtype,
+	fieldResponseTransferMode,
 }
 
 // Integration types that need VTL mapping templates.
 const (
 	typeAWS  = "aws"
 	typeHTTP = "http"
+)
+
+// Response transfer modes (responseTransferMode).
+const (
+	transferBuffered = "BUFFERED"
+	transferStream   = "STREAM"
 )
 
 // Connection types.
@@ -72,11 +80,11 @@ func (l *loader) integration(raw any, field string, t pathTemplate) api.Integrat
 	at := l.at(join(field, fieldType))
 	switch strings.ToLower(typ) {
 	case typeAWS, typeHTTP:
-		l.fail(ErrUnsupported, at, "%s integrations (non-proxy, mapped with VTL templates) are not supported yet: use aws_proxy, http_proxy or mock", typ)
+		l.fail(api.KindUnsupported, at, "%s integrations (non-proxy, mapped with VTL templates) are not supported yet: use aws_proxy, http_proxy or mock", typ)
 	case "":
-		l.fail(ErrInvalid, at, "missing: want aws_proxy, http_proxy or mock")
+		l.fail(api.KindInvalid, at, "missing: want aws_proxy, http_proxy or mock")
 	default:
-		l.fail(ErrInvalid, at, "unknown integration type %q: want aws_proxy, http_proxy or mock", typ)
+		l.fail(api.KindInvalid, at, "unknown integration type %q: want aws_proxy, http_proxy or mock", typ)
 	}
 	return api.Integration{}
 }
@@ -87,19 +95,33 @@ func (l *loader) connection(o object) {
 		switch strings.ToUpper(ct) {
 		case connectionInternet:
 		case connectionVPCLink:
-			l.fail(ErrUnsupported, l.at(join(o.field, fieldConnectionType)), "VPC link integrations are not supported yet")
+			l.fail(api.KindUnsupported, l.at(join(o.field, fieldConnectionType)), "VPC link integrations are not supported yet")
 		default:
-			l.fail(ErrInvalid, l.at(join(o.field, fieldConnectionType)), "%q: want %s or %s", ct, connectionInternet, connectionVPCLink)
+			l.fail(api.KindInvalid, l.at(join(o.field, fieldConnectionType)), "%q: want %s or %s", ct, connectionInternet, connectionVPCLink)
 		}
 	}
 	if _, ok := o.m[fieldIntegrationSubtype]; ok {
-		l.fail(ErrUnsupported, l.at(join(o.field, fieldIntegrationSubtype)), "integration subtypes belong to HTTP APIs, which are not supported yet")
+		l.fail(api.KindUnsupported, l.at(join(o.field, fieldIntegrationSubtype)), "integration subtypes belong to HTTP APIs, which are not supported yet")
 	}
 	if _, ok := o.m[fieldTLSConfig]; ok {
 		l.warn(l.at(join(o.field, fieldTLSConfig)), "tlsConfig is recognised and ignored: backend certificates are verified")
 	}
 	if _, ok := o.m[fieldContentHandling]; ok {
 		l.warn(l.at(join(o.field, fieldContentHandling)), "contentHandling is recognised and ignored: bodies are not converted")
+	}
+	l.transferMode(o)
+}
+
+// transferMode checks responseTransferMode: BUFFERED is what apigw does.
+func (l *loader) transferMode(o object) {
+	mode, ok := l.str(o, fieldResponseTransferMode)
+	at := l.at(join(o.field, fieldResponseTransferMode))
+	switch {
+	case !ok || mode == transferBuffered:
+	case mode == transferStream:
+		l.fail(api.KindUnsupported, at, "response streaming is not supported yet")
+	default:
+		l.fail(api.KindInvalid, at, "%q: want %s or %s", mode, transferBuffered, transferStream)
 	}
 }
 
@@ -111,7 +133,7 @@ func (l *loader) timeout(o object) int {
 func (l *loader) lambdaProxy(o object) api.Integration {
 	in := api.Integration{Type: api.IntegrationLambdaProxy, PayloadVersion: api.PayloadV1, TimeoutMs: l.timeout(o)}
 	if m, ok := l.str(o, fieldHTTPMethod); ok && !strings.EqualFold(m, "POST") {
-		l.fail(ErrInvalid, l.at(join(o.field, fieldHTTPMethod)), "%q: API Gateway invokes Lambda functions with POST", m)
+		l.fail(api.KindInvalid, l.at(join(o.field, fieldHTTPMethod)), "%q: API Gateway invokes Lambda functions with POST", m)
 	}
 	if v, ok := l.str(o, fieldPayloadFormatVersion); ok {
 		at := l.at(join(o.field, fieldPayloadFormatVersion))
@@ -120,7 +142,7 @@ func (l *loader) lambdaProxy(o object) api.Integration {
 		case api.PayloadV2: // a REST API has no such setting: it always sends 1.0
 			l.warn(at, "payload format %s is for HTTP APIs; a REST API sends its Lambda proxy integrations payload %s", v, api.PayloadV1)
 		default:
-			l.fail(ErrInvalid, at, "%q: want %s or %s", v, api.PayloadV1, api.PayloadV2)
+			l.fail(api.KindInvalid, at, "%q: want %s or %s", v, api.PayloadV1, api.PayloadV2)
 		}
 	}
 	l.noParameterMappings(o, nil)
@@ -136,7 +158,7 @@ func (l *loader) lambdaProxy(o object) api.Integration {
 // requireField reports a missing field (a wrong type is reported by str).
 func (l *loader) requireField(o object, key, what string) {
 	if _, present := o.m[key]; !present {
-		l.fail(ErrInvalid, l.at(join(o.field, key)), "missing: want %s", what)
+		l.fail(api.KindInvalid, l.at(join(o.field, key)), "missing: want %s", what)
 	}
 }
 
@@ -147,10 +169,10 @@ func (l *loader) noParameterMappings(o object, params []string) {
 	mappings := l.stringMap(o, fieldRequestParameters)
 	for _, key := range sortedKeys(mappings) {
 		name, ok := strings.CutPrefix(key, "integration.request.path.")
-		if ok && slices.Contains(params, name) && mappings[key] == "method.request.path."+name {
+		if ok && slices.Contains(params, name) && mappings[key] == (api.Source{Kind: api.SourcePath, Name: name}).String() {
 			continue
 		}
-		l.fail(ErrUnsupported, l.at(join(o.field, fieldRequestParameters, key)), "request parameter mappings are not supported yet (only integration.request.path.NAME: method.request.path.NAME)")
+		l.fail(api.KindUnsupported, l.at(join(o.field, fieldRequestParameters, key)), "request parameter mappings are not supported yet (only integration.request.path.NAME: method.request.path.NAME)")
 	}
 }
 
@@ -160,7 +182,7 @@ func (l *loader) httpProxy(o object, t pathTemplate) api.Integration {
 	if m, ok := l.str(o, fieldHTTPMethod); ok {
 		in.HTTPMethod = strings.ToUpper(m)
 		if in.HTTPMethod != api.MethodAny && !slices.Contains(api.AnyMethods, in.HTTPMethod) {
-			l.fail(ErrInvalid, l.at(join(o.field, fieldHTTPMethod)), "%q: want ANY or one of %v", m, api.AnyMethods)
+			l.fail(api.KindInvalid, l.at(join(o.field, fieldHTTPMethod)), "%q: want ANY or one of %v", m, api.AnyMethods)
 		}
 	} else {
 		l.requireField(o, fieldHTTPMethod, "the verb sent to the backend, or ANY to keep the request's")

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
 )
 
 // Options say where a document came from and how to find its functions.
@@ -19,7 +20,7 @@ type Options struct {
 	// integration uri or authorizerUri) to a function's logical id. Nil for
 	// a bare file: every Lambda integration and authorizer is then an error
 	// wrapping ErrNeedsTemplate.
-	FunctionByARN func(arn string) (logicalID string, ok bool)
+	FunctionByARN func(fn arn.Function) (logicalID string, ok bool)
 	// SAM is set when the document is an AWS::Serverless::Api's definition,
 	// whose security SAM's transform rewrites before API Gateway reads it.
 	SAM *SAMAuth
@@ -71,8 +72,8 @@ type loader struct {
 
 // Load reads data, a JSON or YAML OpenAPI 3.x or Swagger 2.0 document whose
 // CloudFormation intrinsics are already resolved, into a Definition. The
-// error joins every problem found; each is an *api.Error wrapping one of
-// the Err* kinds.
+// error joins every problem found; each is an *api.Error of its api.Kind
+// (see the package doc).
 func Load(data []byte, opts Options) (*Definition, error) {
 	l := newLoader(opts)
 	doc, swagger, ok := l.parse(data)
@@ -117,7 +118,7 @@ func (d *Definition) CheckIntegrations() error {
 	var p problems
 	for _, r := range d.Routes {
 		if r.Integration.Type == "" {
-			p.fail(ErrNoIntegration, r.Source, "%s %s has no %s: API Gateway cannot deploy a method without an integration", r.Method, r.Path, extIntegration)
+			p.add(api.Errorf(r.Source, "%s %s has no %s: API Gateway cannot deploy a method without an integration", r.Method, r.Path, extIntegration).Wrap(ErrNoIntegration))
 		}
 	}
 	return p.err()

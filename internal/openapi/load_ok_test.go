@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"errors"
+	"io/fs"
 	"reflect"
 	"slices"
 	"strings"
@@ -39,6 +40,12 @@ func TestLoad(t *testing.T) {
 					t.Errorf("integration: got %+v; want %+v", got, want)
 				}
 			}},
+		{"responseTransferMode BUFFERED is what apigw does", getWith("{type: aws_proxy, uri: "+listPetsURI+", responseTransferMode: BUFFERED}", ""),
+			func(t *testing.T, d *Definition) {
+				if got := d.Routes[0].Integration.Function; got != "ListPets" {
+					t.Errorf("function: got %q; want ListPets", got)
+				}
+			}},
 		{"aws_proxy with a bare function ARN and an alias", getWith("{type: aws_proxy, uri: '"+testFunctionARNPrefix+"ListPets:live'}", ""),
 			func(t *testing.T, d *Definition) {
 				if got := d.Routes[0].Integration.Function; got != "ListPets" {
@@ -66,6 +73,13 @@ func TestLoad(t *testing.T) {
 			func(t *testing.T, d *Definition) {
 				if a := d.Authorizers["ReqAuth"]; a == nil || a.Type != api.AuthorizerRequest || len(a.IdentitySources) != 0 {
 					t.Errorf("authorizer: got %+v; want REQUEST without identity sources", a)
+				}
+			}},
+		{"T-4 TOKEN validation expression compiled at load", lambdaGet(secured, tokenScheme("        identityValidationExpression: 'allow|deny'\n")),
+			func(t *testing.T, d *Definition) {
+				a := d.Authorizers["TokenAuth"]
+				if a.ValidationExpression != "allow|deny" || a.Validation == nil || !a.Validation.MatchString("deny") || a.Validation.MatchString("denied") {
+					t.Errorf("validation: got %q compiled to %v; want allow|deny matching whole tokens", a.ValidationExpression, a.Validation)
 				}
 			}},
 		{"T-4 REQUEST ignores the validation expression with a warning", lambdaGet("", requestScheme("        identitySource: method.request.header.h\n        identityValidationExpression: '^x$'\n")),
@@ -232,8 +246,8 @@ func TestLoadFileMissing(t *testing.T) {
 	t.Parallel()
 	_, err := LoadFile("testdata/no-such-file.yaml")
 	var ae *api.Error
-	if !errors.Is(err, ErrSyntax) || !errors.As(err, &ae) || ae.File != "testdata/no-such-file.yaml" {
-		t.Fatalf("LoadFile: got %v; want ErrSyntax naming the file", err)
+	if !errors.Is(err, api.KindIO) || !errors.Is(err, fs.ErrNotExist) || !errors.As(err, &ae) || ae.File != "testdata/no-such-file.yaml" {
+		t.Fatalf("LoadFile: got %v; want KindIO wrapping fs.ErrNotExist, naming the file", err)
 	}
 }
 
@@ -242,32 +256,17 @@ func TestLoadFileWithoutIntegration(t *testing.T) {
 	path := t.TempDir() + "/api.yaml"
 	writeFile(t, path, oas("paths:\n  /pets:\n    get: {}\n"))
 	_, err := LoadFile(path)
-	if !errors.Is(err, ErrNoIntegration) {
-		t.Fatalf("LoadFile: got %v; want ErrNoIntegration", err)
+	if !errors.Is(err, ErrNoIntegration) || !errors.Is(err, api.KindInvalid) {
+		t.Fatalf("LoadFile: got %v; want ErrNoIntegration of KindInvalid", err)
 	}
 }
 
-func TestFunctionARN(t *testing.T) {
+// TestQualifiedFunctionARN: a version or alias of a template's function
+// names that function; the ARN is parsed by arn.ParseInvocation.
+func TestQualifiedFunctionARN(t *testing.T) {
 	t.Parallel()
-	fn := "arn:aws:lambda:eu-west-1:111122223333:function:Fn"
-	tests := []struct {
-		name, uri, want string
-		ok              bool
-	}{
-		{"invocation URI", "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/" + fn + "/invocations", fn, true},
-		{"function ARN", fn, fn, true},
-		{"qualified ARN", fn + ":3", fn + ":3", true},
-		{"China partition", "arn:aws-cn:apigateway:cn-north-1:lambda:path/2015-03-31/functions/arn:aws-cn:lambda:cn-north-1:1:function:F/invocations", "arn:aws-cn:lambda:cn-north-1:1:function:F", true},
-		{"other API version", "arn:aws:apigateway:eu-west-1:lambda:path/2020-01-01/functions/" + fn + "/invocations", "", false},
-		{"missing invocations", "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/" + fn, "", false},
-		{"empty qualifier", fn + ":", "", false},
-		{"layer ARN", "arn:aws:lambda:eu-west-1:1:layer:L:1", "", false},
-		{"not an ARN", "ListPets", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := functionARN(tt.uri)
-		if ok != tt.ok || (ok && got != tt.want) {
-			t.Errorf("%s: functionARN(%q) = %q, %v; want %q, %v", tt.name, tt.uri, got, ok, tt.want, tt.ok)
-		}
+	d, err := Load([]byte(getWith("{type: aws_proxy, uri: "+testFunctionARNPrefix+"ListPets:live}", "")), Options{File: testFile, FunctionByARN: resolveTestFunction})
+	if err != nil || len(d.Routes) != 1 || d.Routes[0].Integration.Function != "ListPets" {
+		t.Fatalf("Load = %+v, %v; want GET /pets on ListPets", d, err)
 	}
 }

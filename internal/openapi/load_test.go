@@ -50,26 +50,33 @@ const secured = "      security: [{TokenAuth: []}]\n"
 // errorFields lists the fields of every *api.Error joined in err.
 func errorFields(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok && !isLoadError(e) {
-			for _, inner := range j.Unwrap() {
-				walk(inner)
-			}
-			return
-		}
-		var ae *api.Error
-		if errors.As(e, &ae) {
-			out = append(out, ae.Field)
-		}
+	for _, ae := range api.Errors(err) {
+		out = append(out, ae.Field)
 	}
-	walk(err)
 	return out
 }
 
-func isLoadError(e error) bool {
-	_, ok := e.(*loadError)
-	return ok
+// errorAt is the first *api.Error joined in err at field.
+func errorAt(err error, field string) *api.Error {
+	for _, ae := range api.Errors(err) {
+		if ae.Field == field {
+			return ae
+		}
+	}
+	return nil
+}
+
+// kindOf is the api.Kind of errors with cause want (or want itself): a
+// Lambda function apigw cannot find is unsupported, since on AWS the ARN
+// may name any function.
+func kindOf(want error) api.Kind {
+	switch want {
+	case ErrNeedsTemplate, ErrUnknownFunction:
+		return api.KindUnsupported
+	case ErrSyntax, ErrNoIntegration:
+		return api.KindInvalid
+	}
+	return want.(api.Kind)
 }
 
 func TestLoadErrors(t *testing.T) {
@@ -82,79 +89,82 @@ func TestLoadErrors(t *testing.T) {
 		wantKind  error
 		wantField string
 	}{
-		{"unknown integration field", getWith("{type: mock, urii: x, responses: {default: {}}}", ""), ErrInvalid, integ + ".urii"},
-		{"missing integration type", getWith("{uri: x}", ""), ErrInvalid, integ + ".type"},
-		{"unknown integration type", getWith("{type: lambda}", ""), ErrInvalid, integ + ".type"},
-		{"non-proxy http needs VTL", getWith("{type: http, uri: 'http://x/', httpMethod: GET}", ""), ErrUnsupported, integ + ".type"},
-		{"section 10 timeout below 50 ms", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/', timeoutInMillis: 49}", ""), ErrInvalid, integ + ".timeoutInMillis"},
-		{"section 10 timeout above 29 s", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/', timeoutInMillis: 29001}", ""), ErrInvalid, integ + ".timeoutInMillis"},
-		{"timeout not a number", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/', timeoutInMillis: soon}", ""), ErrInvalid, integ + ".timeoutInMillis"},
-		{"http_proxy without httpMethod", getWith("{type: http_proxy, uri: 'http://x/'}", ""), ErrInvalid, integ + ".httpMethod"},
-		{"http_proxy bad verb", getWith("{type: http_proxy, httpMethod: FETCH, uri: 'http://x/'}", ""), ErrInvalid, integ + ".httpMethod"},
-		{"http_proxy relative uri", getWith("{type: http_proxy, httpMethod: GET, uri: /pets}", ""), ErrInvalid, integ + ".uri"},
-		{"http_proxy uri is not a string", getWith("{type: http_proxy, httpMethod: GET, uri: {Fn::Sub: x}}", ""), ErrInvalid, integ + ".uri"},
-		{"L-4 placeholder names no path parameter", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/{proxy}'}", ""), ErrInvalid, integ + ".uri"},
-		{"stage variables in uri", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://${stageVariables.host}/'}", ""), ErrUnsupported, integ + ".uri"},
-		{"header mapping", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/', requestParameters: {integration.request.header.X-User: context.authorizer.principalId}}", ""), ErrUnsupported, integ + ".requestParameters.integration.request.header.X-User"},
-		{"VPC link", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/', connectionType: VPC_LINK, connectionId: abc}", ""), ErrUnsupported, integ + ".connectionType"},
-		{"HTTP API subtype", getWith("{type: aws_proxy, uri: "+listPetsURI+", integrationSubtype: SQS-SendMessage}", ""), ErrUnsupported, integ + ".integrationSubtype"},
-		{"aws_proxy with GET", getWith("{type: aws_proxy, httpMethod: GET, uri: "+listPetsURI+"}", ""), ErrInvalid, integ + ".httpMethod"},
-		{"aws_proxy without uri", getWith("{type: aws_proxy}", ""), ErrInvalid, integ + ".uri"},
-		{"aws_proxy uri not an ARN", getWith("{type: aws_proxy, uri: 'https://lambda.example.com/fn'}", ""), ErrInvalid, integ + ".uri"},
-		{"aws_proxy uri names an S3 ARN", getWith("{type: aws_proxy, uri: 'arn:aws:s3:::bucket'}", ""), ErrInvalid, integ + ".uri"},
+		{"unknown integration field", getWith("{type: mock, urii: x, responses: {default: {}}}", ""), api.KindInvalid, integ + ".urii"},
+		{"missing integration type", getWith("{uri: x}", ""), api.KindInvalid, integ + ".type"},
+		{"unknown integration type", getWith("{type: lambda}", ""), api.KindInvalid, integ + ".type"},
+		{"non-proxy http needs VTL", getWith("{type: http, uri: 'http://x/', httpMethod: GET}", ""), api.KindUnsupported, integ + ".type"},
+		{"section 10 timeout below 50 ms", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/', timeoutInMillis: 49}", ""), api.KindInvalid, integ + ".timeoutInMillis"},
+		{"section 10 timeout above 29 s", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/', timeoutInMillis: 29001}", ""), api.KindInvalid, integ + ".timeoutInMillis"},
+		{"timeout not a number", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/', timeoutInMillis: soon}", ""), api.KindInvalid, integ + ".timeoutInMillis"},
+		{"http_proxy without httpMethod", getWith("{type: http_proxy, uri: 'http://x/'}", ""), api.KindInvalid, integ + ".httpMethod"},
+		{"http_proxy bad verb", getWith("{type: http_proxy, httpMethod: FETCH, uri: 'http://x/'}", ""), api.KindInvalid, integ + ".httpMethod"},
+		{"http_proxy relative uri", getWith("{type: http_proxy, httpMethod: GET, uri: /pets}", ""), api.KindInvalid, integ + ".uri"},
+		{"http_proxy uri is not a string", getWith("{type: http_proxy, httpMethod: GET, uri: {Fn::Sub: x}}", ""), api.KindInvalid, integ + ".uri"},
+		{"L-4 placeholder names no path parameter", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/{proxy}'}", ""), api.KindInvalid, integ + ".uri"},
+		{"stage variables in uri", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://${stageVariables.host}/'}", ""), api.KindUnsupported, integ + ".uri"},
+		{"header mapping", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/', requestParameters: {integration.request.header.X-User: context.authorizer.principalId}}", ""), api.KindUnsupported, integ + ".requestParameters.integration.request.header.X-User"},
+		{"VPC link", getWith("{type: http_proxy, httpMethod: GET, uri: 'http://x/', connectionType: VPC_LINK, connectionId: abc}", ""), api.KindUnsupported, integ + ".connectionType"},
+		{"HTTP API subtype", getWith("{type: aws_proxy, uri: "+listPetsURI+", integrationSubtype: SQS-SendMessage}", ""), api.KindUnsupported, integ + ".integrationSubtype"},
+		{"aws_proxy with GET", getWith("{type: aws_proxy, httpMethod: GET, uri: "+listPetsURI+"}", ""), api.KindInvalid, integ + ".httpMethod"},
+		{"aws_proxy without uri", getWith("{type: aws_proxy}", ""), api.KindInvalid, integ + ".uri"},
+		{"aws_proxy uri not an ARN", getWith("{type: aws_proxy, uri: 'https://lambda.example.com/fn'}", ""), api.KindInvalid, integ + ".uri"},
+		{"aws_proxy uri names an S3 ARN", getWith("{type: aws_proxy, uri: 'arn:aws:s3:::bucket'}", ""), api.KindInvalid, integ + ".uri"},
+		{"response streaming", getWith("{type: aws_proxy, uri: 'arn:aws:apigateway:us-east-1:lambda:path/2021-11-15/functions/"+testFunctionARNPrefix+"ListPets/response-streaming-invocations'}", ""), api.KindUnsupported, integ + ".uri"},
+		{"response streaming mode", getWith("{type: aws_proxy, uri: "+listPetsURI+", responseTransferMode: STREAM}", ""), api.KindUnsupported, integ + ".responseTransferMode"},
+		{"unknown transfer mode", getWith("{type: aws_proxy, uri: "+listPetsURI+", responseTransferMode: CHUNKED}", ""), api.KindInvalid, integ + ".responseTransferMode"},
 		{"aws_proxy in a bare document", getWith("{type: aws_proxy, uri: "+listPetsURI+"}", ""), ErrNeedsTemplate, integ + ".uri"},
-		{"bad payload version", getWith("{type: aws_proxy, uri: "+listPetsURI+", payloadFormatVersion: '3.0'}", ""), ErrInvalid, integ + ".payloadFormatVersion"},
-		{"mock without responses", getWith("{type: mock}", ""), ErrInvalid, integ + ".responses"},
-		{"mock with VTL request template", getWith(`{type: mock, requestTemplates: {application/json: '#if($x) {"statusCode": 200} #end'}, responses: {default: {}}}`, ""), ErrUnsupported, integ + ".requestTemplates.application/json"},
-		{"mock status not selected", getWith(`{type: mock, requestTemplates: {application/json: '{"statusCode": 404}'}, responses: {"200": {}}}`, ""), ErrInvalid, integ + ".responses"},
-		{"mock dynamic header", getWith("{type: mock, responses: {default: {responseParameters: {method.response.header.X: method.request.header.Y}}}}", ""), ErrUnsupported, integ + ".responses.default.responseParameters.method.response.header.X"},
-		{"mock bad status", getWith("{type: mock, responses: {default: {statusCode: abc}}}", ""), ErrInvalid, integ + ".responses.default.statusCode"},
-		{"integration not an object", getWith("aws_proxy", ""), ErrInvalid, integ},
+		{"bad payload version", getWith("{type: aws_proxy, uri: "+listPetsURI+", payloadFormatVersion: '3.0'}", ""), api.KindInvalid, integ + ".payloadFormatVersion"},
+		{"mock without responses", getWith("{type: mock}", ""), api.KindInvalid, integ + ".responses"},
+		{"mock with VTL request template", getWith(`{type: mock, requestTemplates: {application/json: '#if($x) {"statusCode": 200} #end'}, responses: {default: {}}}`, ""), api.KindUnsupported, integ + ".requestTemplates.application/json"},
+		{"mock status not selected", getWith(`{type: mock, requestTemplates: {application/json: '{"statusCode": 404}'}, responses: {"200": {}}}`, ""), api.KindInvalid, integ + ".responses"},
+		{"mock dynamic header", getWith("{type: mock, responses: {default: {responseParameters: {method.response.header.X: method.request.header.Y}}}}", ""), api.KindUnsupported, integ + ".responses.default.responseParameters.method.response.header.X"},
+		{"mock bad status", getWith("{type: mock, responses: {default: {statusCode: abc}}}", ""), api.KindInvalid, integ + ".responses.default.statusCode"},
+		{"integration not an object", getWith("aws_proxy", ""), api.KindInvalid, integ},
 
-		{"PIPE-4 greedy not last", oas("paths:\n  /{proxy+}/x:\n    get: {}\n"), ErrInvalid, "paths./{proxy+}/x"},
-		{"trailing slash", oas("paths:\n  /pets/:\n    get: {}\n"), ErrInvalid, "paths./pets/"},
-		{"mixed segment", oas("paths:\n  /pets/{id}.json:\n    get: {}\n"), ErrInvalid, "paths./pets/{id}.json"},
-		{"duplicate parameter", oas("paths:\n  /a/{id}/b/{id}:\n    get: {}\n"), ErrInvalid, "paths./a/{id}/b/{id}"},
-		{"variable siblings", oas("paths:\n  /pets/{id}:\n    get: {}\n  /pets/{petId}/toys:\n    get: {}\n"), ErrInvalid, "paths./pets/{petId}/toys"},
-		{"greedy and variable siblings", oas("paths:\n  /{id}:\n    get: {}\n  /{proxy+}:\n    get: {}\n"), ErrInvalid, "paths./{proxy+}"},
-		{"TRACE is not an API Gateway method", oas("paths:\n  /pets:\n    trace: {}\n"), ErrUnsupported, "paths./pets.trace"},
-		{"any-method not an object", oas("paths:\n  /pets:\n    x-amazon-apigateway-any-method: yes\n"), ErrInvalid, "paths./pets.x-amazon-apigateway-any-method"},
-		{"any-method security not a list", oas("paths:\n  /pets:\n    x-amazon-apigateway-any-method: {security: none}\n"), ErrInvalid, "paths./pets.x-amazon-apigateway-any-method.security"},
+		{"PIPE-4 greedy not last", oas("paths:\n  /{proxy+}/x:\n    get: {}\n"), api.KindInvalid, "paths./{proxy+}/x"},
+		{"trailing slash", oas("paths:\n  /pets/:\n    get: {}\n"), api.KindInvalid, "paths./pets/"},
+		{"mixed segment", oas("paths:\n  /pets/{id}.json:\n    get: {}\n"), api.KindInvalid, "paths./pets/{id}.json"},
+		{"duplicate parameter", oas("paths:\n  /a/{id}/b/{id}:\n    get: {}\n"), api.KindInvalid, "paths./a/{id}/b/{id}"},
+		{"variable siblings", oas("paths:\n  /pets/{id}:\n    get: {}\n  /pets/{petId}/toys:\n    get: {}\n"), api.KindInvalid, "paths./pets/{petId}/toys"},
+		{"greedy and variable siblings", oas("paths:\n  /{id}:\n    get: {}\n  /{proxy+}:\n    get: {}\n"), api.KindInvalid, "paths./{proxy+}"},
+		{"TRACE is not an API Gateway method", oas("paths:\n  /pets:\n    trace: {}\n"), api.KindUnsupported, "paths./pets.trace"},
+		{"any-method not an object", oas("paths:\n  /pets:\n    x-amazon-apigateway-any-method: yes\n"), api.KindInvalid, "paths./pets.x-amazon-apigateway-any-method"},
+		{"any-method security not a list", oas("paths:\n  /pets:\n    x-amazon-apigateway-any-method: {security: none}\n"), api.KindInvalid, "paths./pets.x-amazon-apigateway-any-method.security"},
 
-		{"C-1 TTL above 3600", lambdaGet(secured, tokenScheme("        authorizerResultTtlInSeconds: 3601\n")), ErrInvalid, auth + ".authorizerResultTtlInSeconds"},
-		{"C-1 TTL below 0", lambdaGet(secured, tokenScheme("        authorizerResultTtlInSeconds: -1\n")), ErrInvalid, auth + ".authorizerResultTtlInSeconds"},
-		{"C-1 TTL as a string", lambdaGet(secured, tokenScheme("        authorizerResultTtlInSeconds: '300'\n")), ErrInvalid, auth + ".authorizerResultTtlInSeconds"},
-		{"C-1 TTL fraction", lambdaGet(secured, tokenScheme("        authorizerResultTtlInSeconds: 1.5\n")), ErrInvalid, auth + ".authorizerResultTtlInSeconds"},
-		{"T-2 TOKEN with two sources", lambdaGet(secured, tokenScheme("        identitySource: method.request.header.A, method.request.header.B\n")), ErrInvalid, auth + ".identitySource"},
-		{"T-2 TOKEN from a query string", lambdaGet(secured, tokenScheme("        identitySource: method.request.querystring.token\n")), ErrInvalid, auth + ".identitySource"},
-		{"R-2 path parameter source", lambdaGet(secured, tokenScheme("        identitySource: method.request.path.id\n")), ErrInvalid, auth + ".identitySource"},
-		{"T-4 regex RE2 cannot run", lambdaGet(secured, tokenScheme("        identityValidationExpression: '^(a)\\1$'\n")), ErrInvalid, auth + ".identityValidationExpression"},
-		{"unknown authorizer field", lambdaGet(secured, tokenScheme("        ttl: 5\n")), ErrInvalid, auth + ".ttl"},
-		{"authorizer type missing", lambdaGet("", schemes("A", "      type: apiKey\n      x-amazon-apigateway-authorizer: {authorizerUri: "+authURI+"}\n")), ErrInvalid, "components.securitySchemes.A.x-amazon-apigateway-authorizer.type"},
-		{"authorizer without uri", lambdaGet("", schemes("A", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authorizer: {type: token}\n")), ErrInvalid, "components.securitySchemes.A.x-amazon-apigateway-authorizer.authorizerUri"},
-		{"authorizer scheme not apiKey", lambdaGet("", schemes("A", "      type: http\n      scheme: bearer\n      x-amazon-apigateway-authorizer: {type: request, authorizerUri: "+authURI+", authorizerResultTtlInSeconds: 0}\n")), ErrInvalid, "components.securitySchemes.A.type"},
-		{"authtype cognito with Lambda authorizer", lambdaGet("", schemes("A", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: cognito_user_pools\n      x-amazon-apigateway-authorizer: {type: token, authorizerUri: "+authURI+"}\n")), ErrInvalid, "components.securitySchemes.A.x-amazon-apigateway-authtype"},
-		{"custom authtype without authorizer", lambdaGet("", schemes("A", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: custom\n")), ErrInvalid, "components.securitySchemes.A.x-amazon-apigateway-authtype"},
-		{"TOKEN without a header to read", lambdaGet("", schemes("A", "      type: apiKey\n      name: token\n      in: query\n      x-amazon-apigateway-authorizer: {type: token, authorizerUri: "+authURI+"}\n")), ErrInvalid, "components.securitySchemes.A.x-amazon-apigateway-authorizer.identitySource"},
-		{"R-4 caching REQUEST without sources", lambdaGet("      security: [{ReqAuth: []}]\n", requestScheme("")), ErrInvalid, "components.securitySchemes.ReqAuth.x-amazon-apigateway-authorizer.identitySource"},
-		{"HTTP API authorizer field", lambdaGet("", requestScheme("        authorizerResultTtlInSeconds: 0\n        enableSimpleResponses: true\n")), ErrUnsupported, "components.securitySchemes.ReqAuth.x-amazon-apigateway-authorizer.enableSimpleResponses"},
-		{"Cognito providerARNs on a Lambda authorizer", lambdaGet("", requestScheme("        authorizerResultTtlInSeconds: 0\n        providerARNs: [x]\n")), ErrInvalid, "components.securitySchemes.ReqAuth.x-amazon-apigateway-authorizer.providerARNs"},
+		{"C-1 TTL above 3600", lambdaGet(secured, tokenScheme("        authorizerResultTtlInSeconds: 3601\n")), api.KindInvalid, auth + ".authorizerResultTtlInSeconds"},
+		{"C-1 TTL below 0", lambdaGet(secured, tokenScheme("        authorizerResultTtlInSeconds: -1\n")), api.KindInvalid, auth + ".authorizerResultTtlInSeconds"},
+		{"C-1 TTL as a string", lambdaGet(secured, tokenScheme("        authorizerResultTtlInSeconds: '300'\n")), api.KindInvalid, auth + ".authorizerResultTtlInSeconds"},
+		{"C-1 TTL fraction", lambdaGet(secured, tokenScheme("        authorizerResultTtlInSeconds: 1.5\n")), api.KindInvalid, auth + ".authorizerResultTtlInSeconds"},
+		{"T-2 TOKEN with two sources", lambdaGet(secured, tokenScheme("        identitySource: method.request.header.A, method.request.header.B\n")), api.KindInvalid, auth + ".identitySource"},
+		{"T-2 TOKEN from a query string", lambdaGet(secured, tokenScheme("        identitySource: method.request.querystring.token\n")), api.KindInvalid, auth + ".identitySource"},
+		{"R-2 path parameter source", lambdaGet(secured, tokenScheme("        identitySource: method.request.path.id\n")), api.KindInvalid, auth + ".identitySource"},
+		{"T-4 regex RE2 cannot run", lambdaGet(secured, tokenScheme("        identityValidationExpression: '^(a)\\1$'\n")), api.KindInvalid, auth + ".identityValidationExpression"},
+		{"unknown authorizer field", lambdaGet(secured, tokenScheme("        ttl: 5\n")), api.KindInvalid, auth + ".ttl"},
+		{"authorizer type missing", lambdaGet("", schemes("A", "      type: apiKey\n      x-amazon-apigateway-authorizer: {authorizerUri: "+authURI+"}\n")), api.KindInvalid, "components.securitySchemes.A.x-amazon-apigateway-authorizer.type"},
+		{"authorizer without uri", lambdaGet("", schemes("A", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authorizer: {type: token}\n")), api.KindInvalid, "components.securitySchemes.A.x-amazon-apigateway-authorizer.authorizerUri"},
+		{"authorizer scheme not apiKey", lambdaGet("", schemes("A", "      type: http\n      scheme: bearer\n      x-amazon-apigateway-authorizer: {type: request, authorizerUri: "+authURI+", authorizerResultTtlInSeconds: 0}\n")), api.KindInvalid, "components.securitySchemes.A.type"},
+		{"authtype cognito with Lambda authorizer", lambdaGet("", schemes("A", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: cognito_user_pools\n      x-amazon-apigateway-authorizer: {type: token, authorizerUri: "+authURI+"}\n")), api.KindInvalid, "components.securitySchemes.A.x-amazon-apigateway-authtype"},
+		{"custom authtype without authorizer", lambdaGet("", schemes("A", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: custom\n")), api.KindInvalid, "components.securitySchemes.A.x-amazon-apigateway-authtype"},
+		{"TOKEN without a header to read", lambdaGet("", schemes("A", "      type: apiKey\n      name: token\n      in: query\n      x-amazon-apigateway-authorizer: {type: token, authorizerUri: "+authURI+"}\n")), api.KindInvalid, "components.securitySchemes.A.x-amazon-apigateway-authorizer.identitySource"},
+		{"R-4 caching REQUEST without sources", lambdaGet("      security: [{ReqAuth: []}]\n", requestScheme("")), api.KindInvalid, "components.securitySchemes.ReqAuth.x-amazon-apigateway-authorizer.identitySource"},
+		{"HTTP API authorizer field", lambdaGet("", requestScheme("        authorizerResultTtlInSeconds: 0\n        enableSimpleResponses: true\n")), api.KindUnsupported, "components.securitySchemes.ReqAuth.x-amazon-apigateway-authorizer.enableSimpleResponses"},
+		{"Cognito providerARNs on a Lambda authorizer", lambdaGet("", requestScheme("        authorizerResultTtlInSeconds: 0\n        providerARNs: [x]\n")), api.KindInvalid, "components.securitySchemes.ReqAuth.x-amazon-apigateway-authorizer.providerARNs"},
 		{"authorizer in a bare document", lambdaGet("", tokenScheme("")), ErrNeedsTemplate, auth + ".authorizerUri"},
-		{"Cognito authorizer used", lambdaGet("      security: [{Pool: []}]\n", schemes("Pool", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: cognito_user_pools\n      x-amazon-apigateway-authorizer: {type: cognito_user_pools, providerARNs: [arn]}\n")), ErrUnsupported, "components.securitySchemes.Pool"},
-		{"IAM authorization used", lambdaGet("      security: [{sigv4: []}]\n", schemes("sigv4", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: awsSigv4\n")), ErrUnsupported, "components.securitySchemes.sigv4"},
-		{"OAuth2 scheme used", lambdaGet("      security: [{oauth: []}]\n", schemes("oauth", "      type: http\n      scheme: bearer\n")), ErrUnsupported, "components.securitySchemes.oauth"},
-		{"unknown scheme", lambdaGet("      security: [{Nope: []}]\n", ""), ErrInvalid, "paths./pets.get.security.0.Nope"},
-		{"two authorizers on one method", lambdaGet("      security: [{TokenAuth: []}, {ReqAuth: []}]\n", tokenScheme("")+"    ReqAuth:\n      type: apiKey\n      x-amazon-apigateway-authorizer: {type: request, authorizerUri: "+authURI+", authorizerResultTtlInSeconds: 0}\n"), ErrInvalid, "paths./pets.get.security"},
-		{"auth extension AWS_IAM", lambdaGet("      x-amazon-apigateway-auth: {type: AWS_IAM}\n", ""), ErrUnsupported, "paths./pets.get.x-amazon-apigateway-auth.type"},
-		{"auth extension NONE contradicts security", lambdaGet(secured+"      x-amazon-apigateway-auth: {type: NONE}\n", tokenScheme("")), ErrInvalid, "paths./pets.get.x-amazon-apigateway-auth.type"},
+		{"Cognito authorizer used", lambdaGet("      security: [{Pool: []}]\n", schemes("Pool", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: cognito_user_pools\n      x-amazon-apigateway-authorizer: {type: cognito_user_pools, providerARNs: [arn]}\n")), api.KindUnsupported, "components.securitySchemes.Pool"},
+		{"IAM authorization used", lambdaGet("      security: [{sigv4: []}]\n", schemes("sigv4", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: awsSigv4\n")), api.KindUnsupported, "components.securitySchemes.sigv4"},
+		{"OAuth2 scheme used", lambdaGet("      security: [{oauth: []}]\n", schemes("oauth", "      type: http\n      scheme: bearer\n")), api.KindUnsupported, "components.securitySchemes.oauth"},
+		{"unknown scheme", lambdaGet("      security: [{Nope: []}]\n", ""), api.KindInvalid, "paths./pets.get.security.0.Nope"},
+		{"two authorizers on one method", lambdaGet("      security: [{TokenAuth: []}, {ReqAuth: []}]\n", tokenScheme("")+"    ReqAuth:\n      type: apiKey\n      x-amazon-apigateway-authorizer: {type: request, authorizerUri: "+authURI+", authorizerResultTtlInSeconds: 0}\n"), api.KindInvalid, "paths./pets.get.security"},
+		{"auth extension AWS_IAM", lambdaGet("      x-amazon-apigateway-auth: {type: AWS_IAM}\n", ""), api.KindUnsupported, "paths./pets.get.x-amazon-apigateway-auth.type"},
+		{"auth extension NONE contradicts security", lambdaGet(secured+"      x-amazon-apigateway-auth: {type: NONE}\n", tokenScheme("")), api.KindInvalid, "paths./pets.get.x-amazon-apigateway-auth.type"},
 
-		{"G-1 unknown gateway response", oas("x-amazon-apigateway-gateway-responses: {DEFAULT_6XX: {}}\npaths: {}\n"), ErrInvalid, "x-amazon-apigateway-gateway-responses.DEFAULT_6XX"},
-		{"G-4 gateway response maps a body", oas("x-amazon-apigateway-gateway-responses: {DEFAULT_4XX: {responseParameters: {gatewayresponse.body.x: \"'y'\"}}}\npaths: {}\n"), ErrInvalid, "x-amazon-apigateway-gateway-responses.DEFAULT_4XX.responseParameters.gatewayresponse.body.x"},
-		{"G-4 gateway response bad source", oas("x-amazon-apigateway-gateway-responses: {DEFAULT_4XX: {responseParameters: {gatewayresponse.header.x: y}}}\npaths: {}\n"), ErrInvalid, "x-amazon-apigateway-gateway-responses.DEFAULT_4XX.responseParameters.gatewayresponse.header.x"},
-		{"G-4 gateway response status", oas("x-amazon-apigateway-gateway-responses: {DEFAULT_4XX: {statusCode: '4xx'}}\npaths: {}\n"), ErrInvalid, "x-amazon-apigateway-gateway-responses.DEFAULT_4XX.statusCode"},
-		{"gateway response unknown field", oas("x-amazon-apigateway-gateway-responses: {DEFAULT_4XX: {status: 400}}\npaths: {}\n"), ErrInvalid, "x-amazon-apigateway-gateway-responses.DEFAULT_4XX.status"},
-		{"binary media type without slash", oas("x-amazon-apigateway-binary-media-types: [png]\npaths: {}\n"), ErrInvalid, "x-amazon-apigateway-binary-media-types"},
-		{"binary media types not a list", oas("x-amazon-apigateway-binary-media-types: image/png\npaths: {}\n"), ErrInvalid, "x-amazon-apigateway-binary-media-types"},
+		{"G-1 unknown gateway response", oas("x-amazon-apigateway-gateway-responses: {DEFAULT_6XX: {}}\npaths: {}\n"), api.KindInvalid, "x-amazon-apigateway-gateway-responses.DEFAULT_6XX"},
+		{"G-4 gateway response maps a body", oas("x-amazon-apigateway-gateway-responses: {DEFAULT_4XX: {responseParameters: {gatewayresponse.body.x: \"'y'\"}}}\npaths: {}\n"), api.KindInvalid, "x-amazon-apigateway-gateway-responses.DEFAULT_4XX.responseParameters.gatewayresponse.body.x"},
+		{"G-4 gateway response bad source", oas("x-amazon-apigateway-gateway-responses: {DEFAULT_4XX: {responseParameters: {gatewayresponse.header.x: y}}}\npaths: {}\n"), api.KindInvalid, "x-amazon-apigateway-gateway-responses.DEFAULT_4XX.responseParameters.gatewayresponse.header.x"},
+		{"G-4 gateway response status", oas("x-amazon-apigateway-gateway-responses: {DEFAULT_4XX: {statusCode: '4xx'}}\npaths: {}\n"), api.KindInvalid, "x-amazon-apigateway-gateway-responses.DEFAULT_4XX.statusCode"},
+		{"gateway response unknown field", oas("x-amazon-apigateway-gateway-responses: {DEFAULT_4XX: {status: 400}}\npaths: {}\n"), api.KindInvalid, "x-amazon-apigateway-gateway-responses.DEFAULT_4XX.status"},
+		{"binary media type without slash", oas("x-amazon-apigateway-binary-media-types: [png]\npaths: {}\n"), api.KindInvalid, "x-amazon-apigateway-binary-media-types"},
+		{"binary media types not a list", oas("x-amazon-apigateway-binary-media-types: image/png\npaths: {}\n"), api.KindInvalid, "x-amazon-apigateway-binary-media-types"},
 
 		{"OpenAPI 4", "openapi: 4.0.0\n", ErrSyntax, "openapi"},
 		{"Swagger 1.2", "swagger: '1.2'\n", ErrSyntax, "swagger"},
@@ -181,6 +191,9 @@ func TestLoadErrors(t *testing.T) {
 			}
 			if fields := errorFields(err); !slices.Contains(fields, tt.wantField) {
 				t.Errorf("Load: got error fields %q (%v); want %q", fields, err, tt.wantField)
+			}
+			if ae := errorAt(err, tt.wantField); ae != nil && ae.Kind != kindOf(tt.wantKind) {
+				t.Errorf("Load: error at %q is %v; want %v", tt.wantField, ae.Kind, kindOf(tt.wantKind))
 			}
 			if !strings.HasPrefix(err.Error(), testFile+": ") {
 				t.Errorf("Load: got %q; want it to start with the file name", err)

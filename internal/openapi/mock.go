@@ -27,7 +27,7 @@ func (l *loader) mock(o object) api.Integration {
 	status := l.mockRequestStatus(o)
 	v, ok := o.m[fieldResponses]
 	if !ok {
-		l.fail(ErrInvalid, l.at(join(o.field, fieldResponses)), "missing: a mock integration needs responses.default (or responses.\"%d\")", status)
+		l.fail(api.KindInvalid, l.at(join(o.field, fieldResponses)), "missing: a mock integration needs responses.default (or responses.\"%d\")", status)
 		return in
 	}
 	responses, ok := l.object(v, join(o.field, fieldResponses))
@@ -40,7 +40,7 @@ func (l *loader) mock(o object) api.Integration {
 	}
 	raw, found := responses.m[key]
 	if !found {
-		l.fail(ErrInvalid, l.at(responses.field), "no response for status %d: want responses.default or responses.\"%d\"", status, status)
+		l.fail(api.KindInvalid, l.at(responses.field), "no response for status %d: want responses.default or responses.\"%d\"", status, status)
 		return in
 	}
 	if len(responses.m) > 1 {
@@ -62,7 +62,7 @@ func (l *loader) mockRequestStatus(o object) int {
 		StatusCode int `json:"statusCode"`
 	}
 	if err := json.Unmarshal([]byte(tmpl), &body); err != nil || body.StatusCode < 100 || body.StatusCode > 599 {
-		l.fail(ErrUnsupported, l.at(join(o.field, fieldRequestTemplates, contentTypeJSON)), "want a plain {\"statusCode\": CODE} template; VTL request templates are not supported yet")
+		l.fail(api.KindUnsupported, l.at(join(o.field, fieldRequestTemplates, contentTypeJSON)), "want a plain {\"statusCode\": CODE} template; VTL request templates are not supported yet")
 		return 200
 	}
 	return body.StatusCode
@@ -83,7 +83,7 @@ func (l *loader) mockResponse(v any, field string, status int) *api.MockResponse
 		name, ok := strings.CutPrefix(key, methodResponseHeader)
 		value, static := api.StaticValue(params[key])
 		if !ok || name == "" || !static {
-			l.fail(ErrUnsupported, l.at(join(field, fieldResponseParameters, key)), "only static headers (%sNAME: \"'value'\") are supported in mock responses", methodResponseHeader)
+			l.fail(api.KindUnsupported, l.at(join(field, fieldResponseParameters, key)), "only static headers (%sNAME: \"'value'\") are supported in mock responses", methodResponseHeader)
 			continue
 		}
 		m.Headers[name] = value

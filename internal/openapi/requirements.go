@@ -72,7 +72,7 @@ func (l *loader) authorizerOf(reqs openapi3.SecurityRequirements, field string, 
 		}
 	}
 	if len(names) > 1 {
-		l.fail(ErrInvalid, l.at(field), "%s %s names authorizers %s: API Gateway runs one authorizer per method", r.Method, r.Path, strings.Join(names, ", "))
+		l.fail(api.KindInvalid, l.at(field), "%s %s names authorizers %s: API Gateway runs one authorizer per method", r.Method, r.Path, strings.Join(names, ", "))
 	}
 	if len(names) == 0 {
 		return ""
@@ -93,7 +93,7 @@ func (l *loader) requirement(name string, scopes []string, at api.Location, r *a
 	}
 	s, ok := l.schemes[name]
 	if !ok {
-		l.fail(ErrInvalid, at, "names no security scheme (have %s)", strings.Join(sortedKeys(l.schemes), ", "))
+		l.fail(api.KindInvalid, at, "names no security scheme (have %s)", strings.Join(sortedKeys(l.schemes), ", "))
 		return false
 	}
 	switch s.kind {
@@ -108,7 +108,7 @@ func (l *loader) requirement(name string, scopes []string, at api.Location, r *a
 		}
 	case schemeUnsupported:
 		if l.first(name) {
-			l.fail(ErrUnsupported, l.at(s.field), "%s (first used by %s %s) is not supported yet", s.what, r.Method, r.Path)
+			l.fail(api.KindUnsupported, l.at(s.field), "%s (first used by %s %s) is not supported yet", s.what, r.Method, r.Path)
 		}
 	}
 	return false
@@ -128,7 +128,7 @@ func (l *loader) first(key string) bool {
 func (l *loader) rawRequirements(v any, field string) openapi3.SecurityRequirements {
 	list, ok := v.([]any)
 	if !ok {
-		l.fail(ErrInvalid, l.at(field), "must be a list of security requirements, got %s", typeName(v))
+		l.fail(api.KindInvalid, l.at(field), "must be a list of security requirements, got %s", typeName(v))
 		return openapi3.SecurityRequirements{}
 	}
 	reqs := make(openapi3.SecurityRequirements, 0, len(list))
@@ -164,11 +164,11 @@ func (l *loader) authExtension(op operation, r *api.Route) {
 	switch strings.ToUpper(typ) {
 	case authNone:
 		if r.Authorizer != "" {
-			l.fail(ErrInvalid, l.at(join(o.field, fieldType)), "NONE contradicts authorizer %s from the security requirements: write security: [] for no authorization", r.Authorizer)
+			l.fail(api.KindInvalid, l.at(join(o.field, fieldType)), "NONE contradicts authorizer %s from the security requirements: write security: [] for no authorization", r.Authorizer)
 		}
 	case authAWSIAM:
-		l.fail(ErrUnsupported, l.at(join(o.field, fieldType)), "IAM authorization (AWS_IAM) is not supported yet")
+		l.fail(api.KindUnsupported, l.at(join(o.field, fieldType)), "IAM authorization (AWS_IAM) is not supported yet")
 	default:
-		l.fail(ErrInvalid, l.at(join(o.field, fieldType)), "%q: want %s or %s", typ, authNone, authAWSIAM)
+		l.fail(api.KindInvalid, l.at(join(o.field, fieldType)), "%q: want %s or %s", typ, authNone, authAWSIAM)
 	}
 }

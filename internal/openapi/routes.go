@@ -58,7 +58,7 @@ func (l *loader) paths(paths *openapi3.Paths, global openapi3.SecurityRequiremen
 		field := join(fieldPaths, p)
 		t, msg := parsePath(p)
 		if msg != "" {
-			l.fail(ErrInvalid, l.at(field), "path %s: %s", p, msg)
+			l.fail(api.KindInvalid, l.at(field), "path %s: %s", p, msg)
 			continue
 		}
 		l.checkSiblings(variables, t, field)
@@ -78,7 +78,7 @@ func (l *loader) checkSiblings(seen map[string]string, t pathTemplate, field str
 	for _, parent := range sortedKeys(t.variables) {
 		seg := t.variables[parent]
 		if prev, ok := seen[parent]; ok && prev != seg {
-			l.fail(ErrInvalid, l.at(field), "%s and %s are siblings under %s: API Gateway allows one variable path part per resource", prev, seg, parent)
+			l.fail(api.KindInvalid, l.at(field), "%s and %s are siblings under %s: API Gateway allows one variable path part per resource", prev, seg, parent)
 			continue
 		}
 		seen[parent] = seg
@@ -101,7 +101,7 @@ func (l *loader) operations(item *openapi3.PathItem, field string) []operation {
 	for method, op := range item.Operations() {
 		opField := join(field, strings.ToLower(method))
 		if !slices.Contains(api.AnyMethods, method) {
-			l.fail(ErrUnsupported, l.at(opField), "method %s: API Gateway REST APIs serve only %v and ANY", method, api.AnyMethods)
+			l.fail(api.KindUnsupported, l.at(opField), "method %s: API Gateway REST APIs serve only %v and ANY", method, api.AnyMethods)
 			continue
 		}
 		ops = append(ops, operation{method: method, field: opField, id: op.OperationID, security: op.Security, ext: op.Extensions})

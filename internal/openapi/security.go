@@ -1,7 +1,6 @@
 package openapi
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -44,7 +43,6 @@ const (
 	fieldSchemeType  = "type"
 	schemeTypeAPIKey = "apiKey"
 	inHeader         = "header"
-	headerSource     = "method.request.header."
 )
 
 type schemeKind int
@@ -70,7 +68,7 @@ func (l *loader) securitySchemes(schemes openapi3.SecuritySchemes, field string)
 		at := join(field, name)
 		ref := schemes[name]
 		if ref == nil || ref.Value == nil {
-			l.fail(ErrInvalid, l.at(at), "empty security scheme")
+			l.fail(api.KindInvalid, l.at(at), "empty security scheme")
 			l.schemes[name] = &scheme{kind: schemeBroken, field: at}
 			continue
 		}
@@ -87,7 +85,7 @@ func (l *loader) securityScheme(name string, s *openapi3.SecurityScheme, field s
 	unsupported := func(what string) *scheme { return &scheme{kind: schemeUnsupported, field: field, what: what} }
 	switch strings.ToLower(authType) {
 	case authTypeCustom:
-		l.fail(ErrInvalid, l.at(join(field, extAuthType)), "custom needs %s next to it", extAuthorizer)
+		l.fail(api.KindInvalid, l.at(join(field, extAuthType)), "custom needs %s next to it", extAuthorizer)
 		return &scheme{kind: schemeBroken, field: field}
 	case authTypeCognito:
 		return unsupported("a Cognito user pool authorizer")
@@ -121,17 +119,17 @@ func (l *loader) authorizerScheme(name string, s *openapi3.SecurityScheme, authT
 	case authorizerJWT:
 		return &scheme{kind: schemeUnsupported, field: field, what: "a JWT authorizer (HTTP APIs)"}
 	case "":
-		l.fail(ErrInvalid, l.at(join(o.field, fieldType)), "missing: want token or request")
+		l.fail(api.KindInvalid, l.at(join(o.field, fieldType)), "missing: want token or request")
 		return &scheme{kind: schemeBroken, field: field}
 	default:
-		l.fail(ErrInvalid, l.at(join(o.field, fieldType)), "%q: want token or request", typ)
+		l.fail(api.KindInvalid, l.at(join(o.field, fieldType)), "%q: want token or request", typ)
 		return &scheme{kind: schemeBroken, field: field}
 	}
 	if authType != "" && !strings.EqualFold(authType, authTypeCustom) {
-		l.fail(ErrInvalid, l.at(join(field, extAuthType)), "%q: a Lambda authorizer has authtype %s", authType, authTypeCustom)
+		l.fail(api.KindInvalid, l.at(join(field, extAuthType)), "%q: a Lambda authorizer has authtype %s", authType, authTypeCustom)
 	}
 	if s.Type != schemeTypeAPIKey {
-		l.fail(ErrInvalid, l.at(join(field, fieldSchemeType)), "%q: a Lambda authorizer's security scheme has type %s", s.Type, schemeTypeAPIKey)
+		l.fail(api.KindInvalid, l.at(join(field, fieldSchemeType)), "%q: a Lambda authorizer's security scheme has type %s", s.Type, schemeTypeAPIKey)
 	}
 	l.lambdaAuthorizer(name, s, at, o, field)
 	return &scheme{kind: schemeLambda, field: field}
@@ -141,7 +139,7 @@ func (l *loader) lambdaAuthorizer(name string, s *openapi3.SecurityScheme, typ a
 	a := &api.Authorizer{Name: name, Type: typ, Source: l.at(field)}
 	a.TTLSeconds = l.integer(o, fieldAuthorizerTTL, api.DefaultAuthorizerTTL, 0, api.MaxAuthorizerTTL)
 	a.IdentitySources = l.identitySources(o, s, a)
-	a.ValidationExpression = l.validationExpression(o, typ)
+	l.validationExpression(o, a)
 	l.authorizerExtras(o)
 	if uri, ok := l.str(o, fieldAuthorizerURI); ok {
 		a.Function, _ = l.function(uri, join(o.field, fieldAuthorizerURI), "authorizer")
@@ -162,21 +160,21 @@ func (l *loader) identitySources(o object, s *openapi3.SecurityScheme, a *api.Au
 		return nil // not a string: reported by str
 	case !ok && a.Type == api.AuthorizerToken:
 		if s.In != inHeader || s.Name == "" {
-			l.fail(ErrInvalid, at, "missing, and the security scheme names no header (in: header, name: NAME) to read the token from")
+			l.fail(api.KindInvalid, at, "missing, and the security scheme names no header (in: header, name: NAME) to read the token from")
 			return nil
 		}
-		list = headerSource + s.Name
+		list = api.Source{Kind: api.SourceHeader, Name: s.Name}.String()
 	}
 	sources, err := api.ParseIdentitySources(list)
 	if err != nil {
-		l.fail(ErrInvalid, at, "%v", err)
+		l.fail(api.KindInvalid, at, "%v", err)
 		return nil
 	}
 	switch {
 	case a.Type == api.AuthorizerToken && (len(sources) != 1 || sources[0].Kind != api.SourceHeader):
-		l.fail(ErrInvalid, at, "%q: a TOKEN authorizer reads exactly one header, method.request.header.NAME (T-2)", list)
+		l.fail(api.KindInvalid, at, "%q: a TOKEN authorizer reads exactly one header, method.request.header.NAME (T-2)", list)
 	case a.Type == api.AuthorizerRequest && len(sources) == 0 && a.TTLSeconds > 0:
-		l.fail(ErrInvalid, at, "missing: a REQUEST authorizer that caches (ttl %ds) needs identity sources for its cache key (R-4)", a.TTLSeconds)
+		l.fail(api.KindInvalid, at, "missing: a REQUEST authorizer that caches (ttl %ds) needs identity sources for its cache key (R-4)", a.TTLSeconds)
 	}
 	return sources
 }
@@ -186,22 +184,21 @@ func present(o object, key string) bool {
 	return ok
 }
 
-// validationExpression checks the TOKEN regex compiles in Go's RE2 (T-4);
+// validationExpression compiles the TOKEN regex once, in Go's RE2 (T-4);
 // REQUEST authorizers ignore it, as AWS does.
-func (l *loader) validationExpression(o object, typ api.AuthorizerType) string {
+func (l *loader) validationExpression(o object, a *api.Authorizer) {
 	expr, ok := l.str(o, fieldValidationExpression)
 	if !ok {
-		return ""
+		return
 	}
 	at := l.at(join(o.field, fieldValidationExpression))
-	if typ == api.AuthorizerRequest {
+	if a.Type == api.AuthorizerRequest {
 		l.warn(at, "ignored: REQUEST authorizers do not validate identities with a regex (T-4)")
-		return ""
+		return
 	}
-	if _, err := regexp.Compile(expr); err != nil {
-		l.fail(ErrInvalid, at, "%q is not a regular expression apigw can run (RE2: no back-references or lookaround): %v", expr, err)
+	if err := a.SetValidation(expr); err != nil {
+		l.fail(api.KindInvalid, at, "%v", err)
 	}
-	return expr
 }
 
 // authorizerExtras handles the fields that are not about Lambda authorizers.
@@ -210,11 +207,11 @@ func (l *loader) authorizerExtras(o object) {
 		l.warn(l.at(join(o.field, fieldAuthorizerCredentials)), "the invocation role is recognised and ignored: apigw invokes the function directly")
 	}
 	if present(o, fieldProviderARNs) {
-		l.fail(ErrInvalid, l.at(join(o.field, fieldProviderARNs)), "providerARNs belong to Cognito user pool authorizers, not Lambda authorizers")
+		l.fail(api.KindInvalid, l.at(join(o.field, fieldProviderARNs)), "providerARNs belong to Cognito user pool authorizers, not Lambda authorizers")
 	}
 	for _, k := range []string{fieldAuthorizerPayload, fieldSimpleResponses, fieldJWTConfiguration} {
 		if present(o, k) {
-			l.fail(ErrUnsupported, l.at(join(o.field, k)), "an HTTP API authorizer field; HTTP APIs are not supported yet")
+			l.fail(api.KindUnsupported, l.at(join(o.field, k)), "an HTTP API authorizer field; HTTP APIs are not supported yet")
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package openapi
 
 import (
+	"github.com/apigw/apigw/internal/api"
+
 	"math"
 	"slices"
 	"strconv"
@@ -49,7 +51,7 @@ func typeName(v any) string {
 func (l *loader) object(v any, field string) (object, bool) {
 	m, ok := v.(map[string]any)
 	if !ok {
-		l.fail(ErrInvalid, l.at(field), "must be an object, got %s", typeName(v))
+		l.fail(api.KindInvalid, l.at(field), "must be an object, got %s", typeName(v))
 	}
 	return object{m: m, field: field}, ok
 }
@@ -58,7 +60,7 @@ func (l *loader) object(v any, field string) (object, bool) {
 func (l *loader) checkFields(o object, allowed ...string) {
 	for _, k := range sortedKeys(o.m) {
 		if !slices.Contains(allowed, k) {
-			l.fail(ErrInvalid, l.at(join(o.field, k)), "unknown field (want one of %s)", strings.Join(allowed, ", "))
+			l.fail(api.KindInvalid, l.at(join(o.field, k)), "unknown field (want one of %s)", strings.Join(allowed, ", "))
 		}
 	}
 }
@@ -71,7 +73,7 @@ func (l *loader) str(o object, key string) (string, bool) {
 	}
 	s, isStr := v.(string)
 	if !isStr {
-		l.fail(ErrInvalid, l.at(join(o.field, key)), "must be a string, got %s", typeName(v))
+		l.fail(api.KindInvalid, l.at(join(o.field, key)), "must be a string, got %s", typeName(v))
 	}
 	return s, isStr
 }
@@ -85,7 +87,7 @@ func (l *loader) integer(o object, key string, def, lo, hi int) int {
 	}
 	n, isInt := wholeNumber(v)
 	if !isInt || n < lo || n > hi {
-		l.fail(ErrInvalid, l.at(join(o.field, key)), "must be a whole number from %d to %d, got %s", lo, hi, show(v))
+		l.fail(api.KindInvalid, l.at(join(o.field, key)), "must be a whole number from %d to %d, got %s", lo, hi, show(v))
 		return def
 	}
 	return n
@@ -105,7 +107,7 @@ func (l *loader) statusCode(o object, key string, def int) int {
 	}
 	n, isInt := wholeNumber(v)
 	if !isInt || n < 100 || n > 599 {
-		l.fail(ErrInvalid, l.at(join(o.field, key)), "must be an HTTP status code from 100 to 599, got %s", show(v))
+		l.fail(api.KindInvalid, l.at(join(o.field, key)), "must be an HTTP status code from 100 to 599, got %s", show(v))
 		return def
 	}
 	return n
@@ -154,14 +156,14 @@ func (l *loader) stringMap(o object, key string) map[string]string {
 func (l *loader) stringList(v any, field string) []string {
 	list, ok := v.([]any)
 	if !ok {
-		l.fail(ErrInvalid, l.at(field), "must be a list of strings, got %s", typeName(v))
+		l.fail(api.KindInvalid, l.at(field), "must be a list of strings, got %s", typeName(v))
 		return nil
 	}
 	out := make([]string, 0, len(list))
 	for i, item := range list {
 		s, ok := item.(string)
 		if !ok || s == "" {
-			l.fail(ErrInvalid, l.at(join(field, strconv.Itoa(i))), "must be a non-empty string, got %s", show(item))
+			l.fail(api.KindInvalid, l.at(join(field, strconv.Itoa(i))), "must be a non-empty string, got %s", show(item))
 			continue
 		}
 		out = append(out, s)

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
+	"github.com/apigw/apigw/internal/openapi"
 )
 
 // Auth property names (AWS::Serverless::Api and Api events).
@@ -47,7 +49,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 		l.group(apiKeysNotEnforced, b.a.LogicalID)
 	}
 	if f.has(authResourcePolicy) {
-		f.fail(authResourcePolicy, "resource policies are not supported yet")
+		f.unsupported(authResourcePolicy, "resource policies are not supported yet")
 	}
 	if f.has(authUsagePlan) {
 		l.group("usage plans are not enforced locally", b.a.LogicalID)
@@ -56,8 +58,8 @@ func (l *loader) auth(f fields, b *apiBuild) {
 	b.defaultAuth = f.str(authDefault, "")
 	switch {
 	case b.defaultAuth == authIAM:
-		f.fail(authDefault, "AWS_IAM authorization is not supported yet")
-		b.defaultAuth = ""
+		f.unsupported(authDefault, "AWS_IAM authorization is not supported yet")
+		unsupportedAuthorizer(b.a, authIAM, f.at(authDefault), iamAuthorization)
 	case b.defaultAuth != "" && b.a.Authorizers[b.defaultAuth] == nil && !as.has(b.defaultAuth):
 		f.fail(authDefault, "%q is not one of Auth.Authorizers", b.defaultAuth)
 		b.defaultAuth = ""
@@ -68,20 +70,18 @@ func (l *loader) auth(f fields, b *apiBuild) {
 // authorizer reads one entry of Auth.Authorizers.
 func (l *loader) authorizer(name string, f fields, a *api.API) {
 	if f.has(authUserPoolArn) {
-		f.fail(authUserPoolArn, "Cognito authorizers are not supported yet")
+		f.unsupported(authUserPoolArn, "Cognito authorizers are not supported yet")
+		unsupportedAuthorizer(a, name, f.loc, "a Cognito user pool authorizer")
 		return
 	}
 	if !f.has(authFunctionArn) {
 		f.fail(authFunctionArn, "a Lambda authorizer needs FunctionArn")
 		return
 	}
-	az := &api.Authorizer{Name: name, Source: f.loc}
-	arn := f.str(authFunctionArn, "")
-	fn, ok := l.functionByARN(arn)
-	if !ok {
-		f.fail(authFunctionArn, "%q names no function of this template", arn)
+	az := &api.Authorizer{Name: name, Source: f.loc, Function: l.authorizerFunction(f)}
+	if az.Function == "" {
+		az.Unsupported = "a Lambda authorizer whose function is not in this template"
 	}
-	az.Function = fn
 	az.Type = api.AuthorizerType(strings.ToUpper(f.str(authPayloadType, string(api.AuthorizerToken))))
 	id := f.sub(authIdentity)
 	az.TTLSeconds = id.integer(identityReauthorize, api.DefaultAuthorizerTTL)
@@ -92,7 +92,9 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 	switch az.Type {
 	case api.AuthorizerToken:
 		az.IdentitySources = l.sources(id, identityHeader, api.SourceHeader, []string{id.str(identityHeader, defaultTokenHeader)})
-		az.ValidationExpression = id.str(identityValidation, "")
+		if err := az.SetValidation(id.str(identityValidation, "")); err != nil {
+			id.fail(identityValidation, "%v", err)
+		}
 	case api.AuthorizerRequest:
 		az.IdentitySources = l.requestSources(id)
 		if id.has(identityValidation) {
@@ -102,6 +104,18 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 		f.fail(authPayloadType, "want TOKEN or REQUEST, got %q", az.Type)
 	}
 	a.Authorizers[name] = az
+}
+
+// iamAuthorization is what SAM's AWS_IAM authorizer name stands for.
+const iamAuthorization = "IAM authorization (AWS_IAM)"
+
+// unsupportedAuthorizer puts an authorizer apigw cannot run, already
+// reported as unsupported, where routes can name it: they fail closed
+// instead of losing their authorization, and name no undefined authorizer.
+func unsupportedAuthorizer(a *api.API, name string, loc api.Location, what string) {
+	if a.Authorizers[name] == nil {
+		a.Authorizers[name] = &api.Authorizer{Name: name, Source: loc, Unsupported: what}
+	}
 }
 
 // requestSources builds a REQUEST authorizer's identity sources in SAM's
@@ -131,16 +145,27 @@ func (l *loader) sources(f fields, key string, kind api.SourceKind, names []stri
 	return out
 }
 
-// functionByARN finds the function a Lambda ARN (or an API Gateway
-// invocation URI holding one) names, by function name.
-func (l *loader) functionByARN(arn string) (string, bool) {
-	if _, fn, ok := strings.Cut(arn, "/functions/"); ok {
-		arn = strings.TrimSuffix(fn, "/invocations")
+// authorizerFunction is the logical id of the function FunctionArn names
+// (a function ARN, or an API Gateway invocation URI holding one).
+func (l *loader) authorizerFunction(f fields) string {
+	s := f.str(authFunctionArn, "")
+	inv, err := arn.ParseInvocation(s)
+	if err != nil {
+		f.fail(authFunctionArn, "%q: want a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)", s)
+		return ""
 	}
-	p := strings.Split(arn, ":")
-	if len(p) < 7 || len(p) > 8 || p[0] != "arn" || p[2] != "lambda" || p[5] != "function" {
-		return "", false
+	id, ok := l.functionByARN(inv.Function)
+	if !ok {
+		// On AWS the ARN may name any function (openapi does the same).
+		l.add(api.NewError(api.KindUnsupported, f.at(authFunctionArn), "%q names no function of this template", s).Wrap(openapi.ErrUnknownFunction))
 	}
-	id, ok := l.names[p[6]]
+	return id
+}
+
+// functionByARN finds the template's function a Lambda ARN names, by
+// function name: region, account and qualifier are not compared (as sam
+// local does).
+func (l *loader) functionByARN(fn arn.Function) (string, bool) {
+	id, ok := l.names[fn.Name]
 	return id, ok
 }

@@ -86,11 +86,11 @@ func (l *loader) staticValue(f fields, key, v string) string {
 	if v == "" {
 		return ""
 	}
-	if len(v) < 2 || v[0] != '\'' || v[len(v)-1] != '\'' {
+	s, ok := api.StaticValue(v)
+	if !ok {
 		f.fail(key, "want a quoted static value such as \"'*'\", got %q", v)
-		return ""
 	}
-	return v[1 : len(v)-1]
+	return s
 }
 
 // applyCors adds SAM's preflight OPTIONS method, a mock, to every path

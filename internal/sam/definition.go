@@ -91,11 +91,11 @@ func (l *loader) bodyFile(f fields, key string) (*yaml.Node, string) {
 // local file (S3 is an error) and parses it as a template fragment.
 func (l *loader) transform(name string, params *yaml.Node, loc api.Location) (*yaml.Node, error) {
 	if name != transformInclude {
-		return nil, &located{api.Errorf(loc, "Fn::Transform %s is not supported (only %s)", name, transformInclude)}
+		return nil, api.NewError(api.KindUnsupported, loc, "Fn::Transform %s is not supported (only %s)", name, transformInclude)
 	}
 	where, ok := cfnScalar(cfn.Lookup(params, includeLocation))
 	if !ok {
-		return nil, &located{api.Errorf(loc, "AWS::Include needs Parameters.Location")}
+		return nil, api.Errorf(loc, "AWS::Include needs Parameters.Location")
 	}
 	path, err := l.localPath(where, loc)
 	if err != nil {

@@ -6,7 +6,11 @@
 // routes of functions' Api events.
 //
 // Invariants: loading is strict. What apigw would serve differently from
-// API Gateway is an error naming the file, logical id and field; what is
+// API Gateway is an error (*api.Error) naming the file, logical id and
+// field, of KindInvalid when CloudFormation or SAM would refuse it too,
+// KindUnsupported when it would deploy and apigw cannot serve it yet,
+// KindIO when a file cannot be read; an authorizer apigw cannot run stays
+// in the model, marked Unsupported, so routes never lose it; what is
 // safe to serve without (tables, queues, roles, unused properties) becomes a
 // warning in Template.Warnings, one line per kind; nothing is dropped
 // silently. A model returned without error has passed api.Template.Validate.

@@ -2,12 +2,14 @@ package sam
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/cfn"
 )
 
 const errHeader = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
@@ -41,59 +43,77 @@ func writeTemplate(t testing.TB, body string) string {
 	return path
 }
 
+// newTestLoader is a loader of body written as template.yaml, to look at
+// the model it builds even when loading fails.
+func newTestLoader(t *testing.T, body string) (*loader, error) {
+	t.Helper()
+	path := writeTemplate(t, body)
+	tpl, err := cfn.Decode(path, []byte(body))
+	if err != nil {
+		return nil, err
+	}
+	return newLoader(path, filepath.Dir(path), tpl, withDefaults(Options{})), nil
+}
+
 func TestLoadErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, body             string
 		wantID, wantField, msg string
 		wantLine               int
+		wantKind               api.Kind
 	}{
 		{name: "unknown runtime", body: errHeader + strings.Replace(errFn, "nodejs20.x", "java21", 1),
-			wantID: "Fn", wantField: "Properties.Runtime", msg: `unknown runtime "java21"`},
+			wantID: "Fn", wantField: "Properties.Runtime", msg: `runtime "java21" is not supported yet`, wantKind: api.KindUnsupported},
 		{name: "authorizer FunctionArn names no function", body: errHeader + errFn +
 			errAPI("            FunctionArn: arn:aws:lambda:us-east-1:123456789012:function:Nope\n"),
-			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "names no function"},
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "names no function", wantKind: api.KindUnsupported},
+		{name: "authorizer FunctionArn not an ARN", body: errHeader + errFn + errAPI("            FunctionArn: Fn\n"),
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "want a Lambda function ARN", wantKind: api.KindInvalid},
 		{name: "C-1 TTL 3601", body: errHeader + errFn +
 			errAPI("            FunctionArn: !GetAtt Fn.Arn\n            Identity: {ReauthorizeEvery: 3601}\n"),
-			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery", msg: "3601 s is outside 0..3600"},
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery", msg: "3601 s is outside 0..3600", wantKind: api.KindInvalid},
+		{name: "T-4 validation expression RE2 cannot run", body: errHeader + errFn +
+			errAPI("            FunctionArn: !GetAtt Fn.Arn\n            Identity: {ValidationExpression: '(a)\\1'}\n"),
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.Identity.ValidationExpression", msg: "RE2", wantKind: api.KindInvalid},
 		{name: "PIPE-4 proxy+ not last", body: errHeader + errFn +
 			"      Events:\n        E: {Type: Api, Properties: {Path: '/{proxy+}/more', Method: get}}\n",
-			wantID: "Fn", wantField: "Properties.Events.E", msg: "must be last"},
+			wantID: "Fn", wantField: "Properties.Events.E", msg: "must be last", wantKind: api.KindInvalid},
 		{name: "two methods on the same route", body: errHeader + errFn +
 			"      Events:\n        A: {Type: Api, Properties: {Path: /pets, Method: get}}\n        B: {Type: Api, Properties: {Path: /pets, Method: GET}}\n",
-			wantID: "Fn", wantField: "Properties.Events.B", msg: "declared twice"},
+			wantID: "Fn", wantField: "Properties.Events.B", msg: "declared twice", wantKind: api.KindInvalid},
 		{name: "YAML syntax error has its line", body: errHeader + errFn + "      Events:\n     - broken\n",
-			msg: "syntax error", wantLine: 10},
+			msg: "syntax error", wantLine: 10, wantKind: api.KindInvalid},
 		{name: "HttpApi resource", body: errHeader + "  H:\n    Type: AWS::Serverless::HttpApi\n",
-			wantID: "H", wantField: "Type", msg: "not supported yet"},
+			wantID: "H", wantField: "Type", msg: "not supported yet", wantKind: api.KindUnsupported},
 		{name: "HttpApi event", body: errHeader + errFn + "      Events:\n        E: {Type: HttpApi, Properties: {Path: /x, Method: get}}\n",
-			wantID: "Fn", wantField: "Properties.Events.E.Type", msg: "HttpApi events are not supported yet"},
+			wantID: "Fn", wantField: "Properties.Events.E.Type", msg: "HttpApi events are not supported yet", wantKind: api.KindUnsupported},
 		{name: "S3 CodeUri", body: errHeader + strings.Replace(errFn, "CodeUri: .", "CodeUri: s3://bucket/code.zip", 1),
-			wantID: "Fn", wantField: "Properties.CodeUri", msg: "S3"},
+			wantID: "Fn", wantField: "Properties.CodeUri", msg: "S3", wantKind: api.KindUnsupported},
 		{name: "missing code folder", body: errHeader + strings.Replace(errFn, "CodeUri: .", "CodeUri: nowhere", 1),
-			wantID: "Fn", wantField: "Properties.CodeUri", msg: "does not exist"},
+			wantID: "Fn", wantField: "Properties.CodeUri", msg: "does not exist", wantKind: api.KindIO},
 		{name: "S3 DefinitionUri", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: x, DefinitionUri: {Bucket: b, Key: k}}\n",
-			wantID: "Api", wantField: "Properties.DefinitionUri", msg: "S3"},
+			wantID: "Api", wantField: "Properties.DefinitionUri", msg: "S3", wantKind: api.KindUnsupported},
 		{name: "AWS::Include from S3", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: x\n      DefinitionBody:\n        Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/api.yaml}}\n",
-			wantID: "Api", wantField: "Properties.DefinitionBody", msg: "S3"},
+			wantID: "Api", wantField: "Properties.DefinitionBody", msg: "S3", wantKind: api.KindUnsupported},
 		{name: "Cognito authorizer", body: errHeader + errFn + errAPI("            UserPoolArn: arn:aws:cognito-idp:us-east-1:1:userpool/x\n"),
-			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.UserPoolArn", msg: "Cognito"},
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.UserPoolArn", msg: "Cognito", wantKind: api.KindUnsupported},
 		{name: "RestApiId names no API", body: errHeader + errFn + "      Events:\n        E: {Type: Api, Properties: {RestApiId: !Ref Other, Path: /, Method: get}}\n",
-			wantID: "Fn", wantField: "Properties.Events.E.Properties.RestApiId", msg: `"Other" is not an AWS::Serverless::Api`},
+			wantID: "Fn", wantField: "Properties.Events.E.Properties.RestApiId", msg: `"Other" is not an AWS::Serverless::Api`, wantKind: api.KindInvalid},
 		{name: "parameter without default in a used field", body: "Parameters: {Rt: {Type: String}}\n" + errHeader + strings.Replace(errFn, "nodejs20.x", "!Ref Rt", 1),
-			wantID: "Fn", wantField: "Properties.Runtime", msg: "--parameter-overrides Rt="},
+			wantID: "Fn", wantField: "Properties.Runtime", msg: "--parameter-overrides Rt=", wantKind: api.KindUnsupported},
 		{name: "unsupported transform", body: "Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]\nResources:\n" + errFn,
-			wantField: "Transform", msg: "AWS::LanguageExtensions"},
+			wantField: "Transform", msg: "AWS::LanguageExtensions", wantKind: api.KindUnsupported},
 		{name: "Serverless resource without the transform", body: "Resources:\n" + errFn,
-			wantID: "Fn", wantField: "Type", msg: "needs Transform"},
+			wantID: "Fn", wantField: "Type", msg: "needs Transform", wantKind: api.KindInvalid},
 		{name: "G-4 unquoted static gateway response header", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: x\n      GatewayResponses:\n        DEFAULT_4XX: {ResponseParameters: {Headers: {Access-Control-Allow-Origin: '*'}}}\n",
-			wantID: "Api", wantField: "Properties.GatewayResponses.DEFAULT_4XX.ResponseParameters.Headers.Access-Control-Allow-Origin", msg: "want a quoted 'static' value"},
+			wantID: "Api", wantField: "Properties.GatewayResponses.DEFAULT_4XX.ResponseParameters.Headers.Access-Control-Allow-Origin", msg: "want a quoted 'static' value", wantKind: api.KindInvalid},
 		{name: "Api resource policy", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: x\n      Policy: {Statement: []}\n",
-			wantID: "Api", wantField: "Properties.Policy", msg: "resource policies are not supported yet"},
+			wantID: "Api", wantField: "Properties.Policy", msg: "resource policies are not supported yet", wantKind: api.KindUnsupported},
 		{name: "RestApi basepath prepend", body: errHeader + "  R:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Parameters: {basepath: prepend}\n      Body: {openapi: 3.0.1, info: {title: t, version: '1'}, paths: {}}\n",
-			wantID: "R", wantField: "Properties.Parameters.basepath", msg: "not supported yet"},
+			wantID: "R", wantField: "Properties.Parameters.basepath", msg: "not supported yet", wantKind: api.KindUnsupported},
 		{name: "event TimeoutInMillis above 29000", body: errHeader + errFn + "      Events:\n        E: {Type: Api, Properties: {Path: /a, Method: get, TimeoutInMillis: 30000}}\n",
-			wantID: "Fn", wantField: "Properties.Events.E.Properties.TimeoutInMillis", msg: "50 to 29000"},
+			wantID: "Fn", wantField: "Properties.Events.E.Properties.TimeoutInMillis", msg: "50 to 29000", wantKind: api.KindInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,8 +129,8 @@ func TestLoadErrors(t *testing.T) {
 			}
 			got := findError(err, tt.msg)
 			if got == nil || got.File != path || got.LogicalID != tt.wantID || got.Field != tt.wantField ||
-				(tt.wantLine != 0 && got.Line != tt.wantLine) {
-				t.Fatalf("error location = %+v; want %s %s %s line %d", got, path, tt.wantID, tt.wantField, tt.wantLine)
+				(tt.wantLine != 0 && got.Line != tt.wantLine) || got.Kind != tt.wantKind {
+				t.Fatalf("error = %+v; want %s %s %s line %d, %v", got, path, tt.wantID, tt.wantField, tt.wantLine, tt.wantKind)
 			}
 		})
 	}
@@ -118,18 +138,47 @@ func TestLoadErrors(t *testing.T) {
 
 // findError returns the joined *api.Error whose message contains msg.
 func findError(err error, msg string) *api.Error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			if ae := findError(e, msg); ae != nil {
-				return ae
-			}
+	for _, ae := range api.Errors(err) {
+		if strings.Contains(ae.Msg, msg) {
+			return ae
 		}
 	}
-	var ae *api.Error
-	if errors.As(err, &ae) && strings.Contains(ae.Msg, msg) {
-		return ae
-	}
 	return nil
+}
+
+// TestUnsupportedHasNoFollowUps: an authorizer apigw cannot run is one
+// unsupported error, not also an invalid "undefined authorizer" for each
+// route that names it (evidence/loading 7.1), and its routes keep it.
+func TestUnsupportedHasNoFollowUps(t *testing.T) {
+	t.Parallel()
+	get := "      Events:\n        E: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /hi, Method: get%s}}\n"
+	tests := []struct{ name, body, wantAuth string }{
+		{"Cognito authorizer used by default", errHeader + fmt.Sprintf(errFn+get, "") +
+			strings.Replace(errAPI("            UserPoolArn: arn:aws:cognito-idp:us-east-1:1:userpool/x\n"), "      Auth:\n", "      Auth:\n        DefaultAuthorizer: A\n", 1), "A"},
+		{"function outside the template", errHeader + fmt.Sprintf(errFn+get, ", Auth: {Authorizer: A}") +
+			errAPI("            FunctionArn: arn:aws:lambda:us-east-1:1:function:Elsewhere\n"), "A"},
+		{"AWS_IAM on an event", errHeader + fmt.Sprintf(errFn+get, ", Auth: {Authorizer: AWS_IAM}") +
+			"  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: dev}\n", "AWS_IAM"},
+		{"AWS_IAM by default", errHeader + fmt.Sprintf(errFn+get, "") +
+			"  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: dev, Auth: {DefaultAuthorizer: AWS_IAM}}\n", "AWS_IAM"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l, err := newTestLoader(t, tt.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = l.load()
+			errs := api.Errors(err)
+			if len(errs) != 1 || errs[0].Kind != api.KindUnsupported {
+				t.Fatalf("Load error = %v; want exactly one, of KindUnsupported", err)
+			}
+			if r := l.apis["Api"].a.Routes[0]; r.Authorizer != tt.wantAuth {
+				t.Fatalf("route authorizer = %q; want %q (never dropped: the route must fail closed)", r.Authorizer, tt.wantAuth)
+			}
+		})
+	}
 }
 
 func TestLoadReportsEveryError(t *testing.T) {

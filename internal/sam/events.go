@@ -45,7 +45,7 @@ func (l *loader) functionEvents(res *cfn.Resource, events fields) {
 		case eventAPI:
 			l.apiEventOf(res.LogicalID, ev.sub(eventProperties))
 		case eventHTTPAPI:
-			ev.fail(eventType, "HttpApi events are not supported yet (REST Api events are)")
+			ev.unsupported(eventType, "HttpApi events are not supported yet (REST Api events are)")
 		case "":
 			ev.fail(eventType, "missing event Type")
 		default:
@@ -106,14 +106,14 @@ func (l *loader) eventAuth(a fields, e *apiEvent) {
 		e.authSet = true
 		e.authorizer = v
 		if e.authorizer == authIAM {
-			a.fail(eventAuthorizer, "AWS_IAM authorization is not supported yet")
+			a.unsupported(eventAuthorizer, "AWS_IAM authorization is not supported yet")
 		}
 	}
 	if a.boolean(authAPIKeyRequired) {
 		l.group(apiKeysNotEnforced, a.loc.LogicalID)
 	}
 	if a.has(authResourcePolicy) {
-		a.fail(authResourcePolicy, "resource policies are not supported yet")
+		a.unsupported(authResourcePolicy, "resource policies are not supported yet")
 	}
 	a.unused([]string{eventAuthorizer, authAPIKeyRequired, authResourcePolicy}, safeEventAuthProps)
 }
@@ -127,8 +127,11 @@ func (l *loader) attachEvents() {
 		case b == nil && e.api == ImplicitAPI:
 			l.serverlessAPI(ImplicitAPI, l.globals.api, api.Location{File: l.file, LogicalID: ImplicitAPI, Field: "Globals.Api"}, true)
 			b = l.apis[ImplicitAPI]
-		case b == nil || !b.serverless:
+		case b == nil:
 			l.failAt(e.apiLoc, "%q is not an AWS::Serverless::Api of this template", e.api)
+			continue
+		case !b.serverless: // SAM accepts it and only adds a permission
+			l.unsupportedAt(e.apiLoc, "%q is not an AWS::Serverless::Api of this template", e.api)
 			continue
 		}
 		l.attach(b, e)
@@ -147,6 +150,9 @@ func (l *loader) attach(b *apiBuild, e *apiEvent) {
 		if r.Authorizer == authNone {
 			r.Authorizer = ""
 		}
+	}
+	if r.Authorizer == authIAM {
+		unsupportedAuthorizer(b.a, authIAM, r.Source, iamAuthorization)
 	}
 	for _, d := range b.a.Routes {
 		if d.Path == r.Path && d.Method == r.Method && d.Integration.Type == "" {

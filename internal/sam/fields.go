@@ -49,6 +49,10 @@ func (f fields) at(key string) api.Location {
 
 func (f fields) fail(key, format string, args ...any) { f.l.failAt(f.at(key), format, args...) }
 
+func (f fields) unsupported(key, format string, args ...any) {
+	f.l.unsupportedAt(f.at(key), format, args...)
+}
+
 func (f fields) raw(key string) *yaml.Node { return cfn.Lookup(f.node, key) }
 
 func (f fields) has(key string) bool { return f.raw(key) != nil }

@@ -20,23 +20,23 @@ const s3Scheme = "s3://"
 func readLocal(path string, loc api.Location) ([]byte, error) {
 	// Stat before Open: opening a FIFO would block until a writer comes.
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return nil, &located{api.Errorf(loc, "%s is not a regular file", path)}
+		return nil, api.NewError(api.KindIO, loc, "%s is not a regular file", path)
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &located{api.Errorf(loc, "%v", err)}
+		return nil, api.NewError(api.KindIO, loc, "%v", err).Wrap(err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {
-		return nil, &located{api.Errorf(loc, "%s is not a regular file", path)}
+		return nil, api.NewError(api.KindIO, loc, "%s is not a regular file", path)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err == nil && len(data) > maxFileSize {
 		err = fmt.Errorf("larger than %d MiB", maxFileSize>>20)
 	}
 	if err != nil {
-		return nil, &located{api.Errorf(loc, "%s: %v", path, err)}
+		return nil, api.NewError(api.KindIO, loc, "%s: %v", path, err).Wrap(err)
 	}
 	return data, nil
 }
@@ -45,10 +45,10 @@ func readLocal(path string, loc api.Location) ([]byte, error) {
 // S3 locations cannot be read locally.
 func (l *loader) localPath(p string, loc api.Location) (string, error) {
 	if strings.HasPrefix(p, s3Scheme) {
-		return "", &located{api.Errorf(loc, "%s is on S3, which apigw cannot read; point it at a local path", p)}
+		return "", api.NewError(api.KindUnsupported, loc, "%s is on S3, which apigw cannot read; point it at a local path", p)
 	}
 	if p == "" {
-		return "", &located{api.Errorf(loc, "empty path")}
+		return "", api.Errorf(loc, "empty path")
 	}
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(l.dir, p)
@@ -64,7 +64,7 @@ func (l *loader) readPathField(f fields, key string) (path string, data []byte, 
 		return "", nil, false
 	}
 	if v.Kind != yaml.ScalarNode {
-		f.fail(key, "an S3 object cannot be read locally; give a local path")
+		f.unsupported(key, "an S3 object cannot be read locally; give a local path")
 		return "", nil, false
 	}
 	path, err := l.localPath(v.Value, f.at(key))

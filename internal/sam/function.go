@@ -62,7 +62,7 @@ var readFunctionProps = []string{propRuntime, propHandler, propCodeURI, propCode
 func (l *loader) function(res *cfn.Resource, f fields, codeKey string) {
 	fn := &api.Function{LogicalID: res.LogicalID, FunctionName: res.LogicalID, Source: l.resourceLoc(res, "")}
 	if pt := f.str(propPackageType, "Zip"); pt != "Zip" {
-		f.fail(propPackageType, "container image functions (PackageType %s) are not supported yet", pt)
+		f.unsupported(propPackageType, "container image functions (PackageType %s) are not supported yet", pt)
 		l.addFunction(fn, f)
 		return
 	}
@@ -105,7 +105,7 @@ func (l *loader) runtime(f fields) string {
 	case nodeRuntime.MatchString(rt), pythonRuntime.MatchString(rt), isProvided(rt), rt == goRuntime:
 		return rt
 	default:
-		f.fail(propRuntime, "unknown runtime %q: apigw runs nodejs*, python3.*, provided, provided.al2, provided.al2023 and go1.x", rt)
+		f.unsupported(propRuntime, "runtime %q is not supported yet: apigw runs nodejs*, python3.*, provided, provided.al2, provided.al2023 and go1.x", rt)
 	}
 	return ""
 }
@@ -135,7 +135,7 @@ func (l *loader) buildMethod(res *cfn.Resource) string {
 // codeDir resolves the function's code folder against the template's.
 func (l *loader) codeDir(f fields, key string) string {
 	if f.has(propInlineCode) {
-		f.fail(propInlineCode, "inline code is not supported yet; put the code in a folder and use CodeUri")
+		f.unsupported(propInlineCode, "inline code is not supported yet; put the code in a folder and use CodeUri")
 		return ""
 	}
 	v := f.value(key)
@@ -147,7 +147,7 @@ func (l *loader) codeDir(f fields, key string) string {
 		return l.dir
 	}
 	if v.Kind != yaml.ScalarNode {
-		f.fail(key, "S3 or inline code cannot be run locally; give a local folder")
+		f.unsupported(key, "S3 or inline code cannot be run locally; give a local folder")
 		return ""
 	}
 	dir, err := l.localPath(v.Value, f.at(key))
@@ -158,9 +158,9 @@ func (l *loader) codeDir(f fields, key string) string {
 	st, err := os.Stat(dir)
 	switch {
 	case err != nil:
-		f.fail(key, "code folder %s does not exist", v.Value)
+		f.l.add(api.NewError(api.KindIO, f.at(key), "code folder %s does not exist", v.Value).Wrap(err))
 	case !st.IsDir():
-		f.fail(key, "%s is a file; apigw runs code from a folder (unpack archives first)", v.Value)
+		f.unsupported(key, "%s is a file; apigw runs code from a folder (unpack archives first)", v.Value)
 	}
 	return dir
 }

@@ -6,8 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/apigw/apigw/internal/api"
 )
 
+// FuzzLoad: loading never panics, gives a model or an error made only of
+// located errors, and a model passes Validate.
 func FuzzLoad(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join(templatesDir, "*.*"))
 	for _, s := range seeds {
@@ -28,6 +32,11 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("loadBytes = %v, %v; want exactly one of a model or an error", tpl, err)
 		}
 		if err != nil {
+			api.Leaves(err, func(e error) {
+				if _, ok := e.(*api.Error); !ok {
+					t.Fatalf("loadBytes error %#v: want only located errors (*api.Error)", e)
+				}
+			})
 			return
 		}
 		if verr := tpl.Validate(); verr != nil {

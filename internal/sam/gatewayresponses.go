@@ -30,8 +30,8 @@ func (l *loader) samGatewayResponses(f fields, a *api.API) {
 		gr.Headers = params.strMap(grHeaders)
 		headers := params.sub(grHeaders)
 		for name, src := range gr.Headers {
-			if !api.ValidHeaderSource(src) {
-				headers.fail(name, "source %q: want a quoted 'static' value (\"'*'\"), method.request.header|querystring|path.NAME, stageVariables.NAME or context.NAME (G-4)", src)
+			if _, err := api.ParseHeaderSource(src); err != nil {
+				headers.fail(name, "%v (G-4)", err)
 			}
 		}
 		for _, k := range params.keys() {

@@ -11,12 +11,8 @@ import (
 	"github.com/apigw/apigw/internal/cfn"
 )
 
-// Defaults for the stack apigw pretends to run in.
-const (
-	DefaultRegion    = "us-east-1"
-	DefaultAccountID = "123456789012"
-	stackName        = "local" // AWS::StackName, as sam local names it
-)
+// stackName is AWS::StackName, as sam local names it.
+const stackName = "local"
 
 // SAM names.
 const (
@@ -28,7 +24,7 @@ const (
 // Options change how a template is loaded.
 type Options struct {
 	ParameterOverrides map[string]string
-	Region, AccountID  string // "" for the defaults
+	Region, AccountID  string // "" for api.DefaultRegion and api.DefaultAccountID
 	// Stage overrides every API's stage name; "" keeps the template's.
 	Stage string
 	// EnvVars is --env-vars: function logical id (or "Parameters" for all
@@ -36,10 +32,10 @@ type Options struct {
 	EnvVars map[string]map[string]string
 }
 
-// ErrTemplate marks a template apigw cannot serve faithfully.
-var ErrTemplate = errors.New("template not supported")
-
-// Load reads the SAM or CloudFormation template at path.
+// Load reads the SAM or CloudFormation template at path. Its error joins
+// every problem found, each an *api.Error of its api.Kind: KindInvalid for
+// what CloudFormation or SAM would refuse, KindUnsupported for what would
+// deploy and apigw cannot serve yet, KindIO for a file it cannot read.
 func Load(path string, opts Options) (*api.Template, error) {
 	data, err := readLocal(path, api.Location{File: path})
 	if err != nil {
@@ -63,10 +59,10 @@ func loadBytes(path string, data []byte, opts Options) (*api.Template, error) {
 
 func withDefaults(o Options) Options {
 	if o.Region == "" {
-		o.Region = DefaultRegion
+		o.Region = api.DefaultRegion
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = api.DefaultAccountID
 	}
 	return o
 }

@@ -59,15 +59,17 @@ func (l *loader) fail(err error) {
 	}
 }
 
+// failAt reports what CloudFormation or SAM would refuse too.
 func (l *loader) failAt(loc api.Location, format string, args ...any) {
-	l.errs = append(l.errs, &located{api.Errorf(loc, format, args...)})
+	l.errs = append(l.errs, api.Errorf(loc, format, args...))
 }
 
-// located is an *api.Error that also matches ErrTemplate.
-type located struct{ err *api.Error }
+func (l *loader) add(err *api.Error) { l.errs = append(l.errs, err) }
 
-func (e *located) Error() string   { return e.err.Error() }
-func (e *located) Unwrap() []error { return []error{ErrTemplate, e.err} }
+// unsupportedAt reports what would deploy on AWS and apigw cannot serve yet.
+func (l *loader) unsupportedAt(loc api.Location, format string, args ...any) {
+	l.errs = append(l.errs, api.NewError(api.KindUnsupported, loc, format, args...))
+}
 
 func (l *loader) warnAt(loc api.Location, format string, args ...any) {
 	l.out.Warnings = append(l.out.Warnings, loc.String()+": "+fmt.Sprintf(format, args...))
@@ -105,7 +107,7 @@ func (l *loader) checkTransform() {
 	}
 	for _, t := range names {
 		if t.Kind != yaml.ScalarNode || t.Value != samTransform {
-			l.failAt(api.Location{File: l.file, Field: "Transform", Line: t.Line},
+			l.unsupportedAt(api.Location{File: l.file, Field: "Transform", Line: t.Line},
 				"transform %q is not supported (only %s)", t.Value, samTransform)
 		}
 	}

@@ -40,9 +40,9 @@ func (l *loader) declare(res *cfn.Resource) {
 		l.stageResource(res)
 	case res.Type == cfn.TypeServerlessAPI || res.Type == cfn.TypeRestAPI:
 	case unsupported[res.Type] != "":
-		l.failAt(l.resourceLoc(res, "Type"), "%s", unsupported[res.Type])
+		l.unsupportedAt(l.resourceLoc(res, "Type"), "%s", unsupported[res.Type])
 	case strings.HasPrefix(res.Type, prefixV2):
-		l.failAt(l.resourceLoc(res, "Type"), "HTTP and WebSocket APIs (%s) are not supported yet", res.Type)
+		l.unsupportedAt(l.resourceLoc(res, "Type"), "HTTP and WebSocket APIs (%s) are not supported yet", res.Type)
 	default:
 		l.group("ignored resource type "+res.Type, res.LogicalID)
 	}

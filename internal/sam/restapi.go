@@ -36,15 +36,15 @@ func (l *loader) restAPI(res *cfn.Resource) {
 	b := l.newAPI(res.LogicalID, f.loc)
 	for _, k := range []string{propPolicy, propCloneFrom} {
 		if f.has(k) {
-			f.fail(k, "%s is not supported yet", k)
+			f.unsupported(k, "%s is not supported yet", k)
 		}
 	}
 	if mode := f.sub(propParameters).str(paramBasePath, "ignore"); mode != "ignore" {
-		f.sub(propParameters).fail(paramBasePath, "basepath %q is not supported yet: apigw serves the document's paths as written (API Gateway's default, ignore)", mode)
+		f.sub(propParameters).unsupported(paramBasePath, "basepath %q is not supported yet: apigw serves the document's paths as written (API Gateway's default, ignore)", mode)
 	}
 	b.a.BinaryMediaTypes = f.strings(propBinaryMediaTypes)
 	if !f.has(propBody) && !f.has(propBodyS3Location) {
-		f.fail(propBody, "a RestApi needs a Body or BodyS3Location (APIs built from AWS::ApiGateway::Method resources are not supported yet)")
+		f.unsupported(propBody, "a RestApi needs a Body or BodyS3Location (APIs built from AWS::ApiGateway::Method resources are not supported yet)")
 	}
 	l.definition(f, b, propBody, propBodyS3Location)
 	l.pickStage(b, l.stages[res.LogicalID])
@@ -63,9 +63,9 @@ func (l *loader) pickStage(b *apiBuild, stages []stage) {
 	case l.opts.Stage != "":
 		b.a.Stage = l.opts.Stage
 	case len(names) == 0:
-		l.failAt(b.loc, "no AWS::ApiGateway::Stage or Deployment with a StageName deploys this RestApi; pass --stage")
+		l.unsupportedAt(b.loc, "no AWS::ApiGateway::Stage or Deployment with a StageName deploys this RestApi; pass --stage")
 	case len(names) > 1:
-		l.failAt(b.loc, "deployed to several stages (%s); pick one with --stage", strings.Join(names, ", "))
+		l.unsupportedAt(b.loc, "deployed to several stages (%s); pick one with --stage", strings.Join(names, ", "))
 	}
 }
 

@@ -62,7 +62,7 @@ func (l *loader) serverlessAPI(id string, props *yaml.Node, loc api.Location, im
 	}
 	b.a.StageVariables = f.strMap(propVariables)
 	if f.has(propPolicy) {
-		f.fail(propPolicy, "resource policies are not supported yet")
+		f.unsupported(propPolicy, "resource policies are not supported yet")
 	}
 	l.auth(f.sub(propAuth), b)
 	l.samGatewayResponses(f.sub(propGatewayResponses), b.a)

@@ -59,6 +59,58 @@ func FuzzParseIdentitySources(f *testing.F) {
 	})
 }
 
+func TestParseHeaderSource(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   string
+		want Source
+		ok   bool
+	}{
+		{"G-4 static", "'*'", Source{SourceStatic, "*"}, true},
+		{"G-4 empty static", "''", Source{SourceStatic, ""}, true},
+		{"G-4 request header", "method.request.header.Origin", Source{SourceHeader, "Origin"}, true},
+		{"G-4 query string", "method.request.querystring.q", Source{SourceQueryString, "q"}, true},
+		{"G-4 path parameter", "method.request.path.id", Source{SourcePath, "id"}, true},
+		{"G-4 stage variable", "stageVariables.origin", Source{SourceStageVariable, "origin"}, true},
+		{"G-4 context variable", "context.authorizer.reason", Source{SourceContext, "authorizer.reason"}, true},
+		{"unquoted static", "static", Source{}, false},
+		{"half-quoted static", "'a", Source{}, false},
+		{"static with a line break", "'a\r\nb'", Source{}, false},
+		{"method.response is not a source", "method.response.header.Y", Source{}, false},
+		{"empty name", "method.request.header.", Source{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseHeaderSource(tt.in)
+			if tt.ok != (err == nil) || got != tt.want || err != nil && !errors.Is(err, ErrHeaderSource) {
+				t.Fatalf("ParseHeaderSource(%q) = %+v, %v; want %+v, ok %v", tt.in, got, err, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+// FuzzParseHeaderSource: never panics, fails with ErrHeaderSource, and a
+// parsed source prints back as the same expression.
+func FuzzParseHeaderSource(f *testing.F) {
+	for _, s := range []string{"'*'", "method.request.path.id", "context.authorizer.x", "stageVariables.", "'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := ParseHeaderSource(in)
+		if err != nil {
+			if !errors.Is(err, ErrHeaderSource) {
+				t.Fatalf("ParseHeaderSource(%q) error %v: want ErrHeaderSource", in, err)
+			}
+			return
+		}
+		if got.String() != in {
+			t.Fatalf("ParseHeaderSource(%q) = %+v, which prints as %q", in, got, got.String())
+		}
+	})
+}
+
 func TestIDFor(t *testing.T) {
 	t.Parallel()
 	a, b := IDFor("ServerlessRestApi"), IDFor("MyApi")
