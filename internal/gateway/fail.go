@@ -31,6 +31,9 @@ func classifyError(err error) (api.ResponseType, *string) {
 	if t, msg, ok := classifyAuth(err); ok {
 		return t, msg
 	}
+	if t, msg, ok := classifyResourcePolicy(err); ok {
+		return t, msg
+	}
 	for _, m := range errorTypes {
 		if errors.Is(err, m.err) {
 			return m.typ, nil

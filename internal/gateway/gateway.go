@@ -8,6 +8,7 @@ import (
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/policy"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/apigw/apigw/internal/router"
 )
@@ -40,9 +41,10 @@ type Response struct {
 
 // Gateway serves the APIs of one template.
 type Gateway struct {
-	apis []*apiState
-	cfg  Config
-	log  *slog.Logger
+	apis     []*apiState
+	cfg      Config
+	log      *slog.Logger
+	warnings []string
 }
 
 // apiState is one API, provisioned: every fallible step done.
@@ -52,6 +54,7 @@ type apiState struct {
 	responses   *responses
 	authorizers map[string]Authorizer
 	routes      map[*api.Route]*routeState
+	policy      *policy.Policy // the API's resource policy; nil for none
 }
 
 // routeState is what serving one route needs, resolved at load.
@@ -80,6 +83,7 @@ func New(cfg Config) (*Gateway, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	g.warnShadowed()
 	return g, nil
 }
 
@@ -93,6 +97,7 @@ func (g *Gateway) provision(a *api.API) (*apiState, error) {
 	if st.responses, err = newResponses(a.GatewayResponses); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, g.provisionResourcePolicy(st))
 	errs = append(errs, g.provisionAuthorizers(st)...)
 	errs = append(errs, g.provisionIntegrations(st)...)
 	return st, errors.Join(errs...)
