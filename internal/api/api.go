@@ -1,5 +1,7 @@
 package api
 
+import "encoding/json"
+
 // Template is everything loaded from one definition file.
 type Template struct {
 	// File is the path the definition was read from, as given.
@@ -31,7 +33,7 @@ type API struct {
 // declared. The gateway compiles it at load and checks every request of
 // the API against it (PIPE-1 step 2, P-3).
 type ResourcePolicy struct {
-	Document []byte
+	Document json.RawMessage
 	Source   Location
 }
 

@@ -47,7 +47,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 		l.group(apiKeysNotEnforced, b.a.LogicalID)
 	}
 	if f.has(authResourcePolicy) {
-		f.fail(authResourcePolicy, "resource policies are not supported yet")
+		b.apiPolicy = []pathPolicy{{f: f.sub(authResourcePolicy)}}
 	}
 	if f.has(authUsagePlan) {
 		l.group("usage plans are not enforced locally", b.a.LogicalID)

@@ -112,6 +112,7 @@ func (l *loader) finish() {
 		if l.opts.Stage != "" {
 			a.Stage = l.opts.Stage
 		}
+		l.resourcePolicy(l.apis[id])
 		api.SortRoutes(a.Routes)
 		l.out.APIs = append(l.out.APIs, a)
 	}
