@@ -109,3 +109,11 @@ func classifyResourcePolicy(err error) (api.ResponseType, *string, bool) {
 	msg := denied.Message()
 	return api.ResponseAccessDenied, &msg, true
 }
+
+// resourcePolicyText explains the resource policy's decision for the log
+// line: "explicit deny by statement 1 (arn:...)", with SlashNote.
+func (x *exchange) resourcePolicyText() string {
+	source, _ := netip.ParseAddr(x.req.SourceIP)
+	evaluate := func(methodARN string) policy.Decision { return x.st.policy.EvaluateFrom(methodARN, source) }
+	return x.resourcePolicy.String() + authorizer.SlashNote(x.methodARN, *x.resourcePolicy, evaluate)
+}

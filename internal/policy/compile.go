@@ -37,7 +37,11 @@ func compile(raw []rawStatement) *Policy {
 			stmts[i].cond = uint16(len(conds)) // ParseResource keeps this in range
 		}
 	}
-	return &Policy{stmts: stmts, pats: pats, conds: conds, head: commonHead(pats)}
+	p := &Policy{stmts: stmts, pats: pats, head: commonHead(pats)}
+	if conds != nil {
+		p.conds = &conds
+	}
+	return p
 }
 
 // commonHead is the length of the longest literal text that starts every

@@ -82,7 +82,7 @@ func (p *Policy) conditionHolds(s statement, source netip.Addr) bool {
 	if !source.IsValid() {
 		return s.has(flagDeny)
 	}
-	for _, c := range p.conds[s.cond-1] {
+	for _, c := range (*p.conds)[s.cond-1] {
 		if !c.holds(source) {
 			return false
 		}
