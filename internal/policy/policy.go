@@ -69,11 +69,11 @@ func (d Decision) String() string {
 // concurrent use; a nil *Policy evaluates to an implicit deny.
 type Policy struct {
 	stmts []statement
-	pats  []pattern     // every statement's resource patterns, in order
+	pats  []pattern // every statement's resource patterns, in order
 	// conds are a resource policy's evaluated Conditions; nil for an
 	// authorizer's policy, which keeps cached policies small.
 	conds *[][]ipClause
-	head  uint16        // length of the literal text every pattern starts with
+	head  uint16 // length of the literal text every pattern starts with
 }
 
 // StatementInfo describes one statement of a policy for explanations.
