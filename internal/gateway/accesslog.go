@@ -37,7 +37,7 @@ func (g *Gateway) logRequest(x *exchange, resp *Response) {
 		attrs = append(attrs, slog.String(logAuthName, x.auth.name), slog.String(logCache, e.Cache.String()),
 			slog.String(logKeyHash, e.KeyHash()), slog.String(logAuth, e.String()))
 	}
-	if x.resourcePolicy != nil {
+	if x.policyChecked {
 		attrs = append(attrs, slog.String(logPolicy, x.resourcePolicyText()))
 	}
 	g.log.LogAttrs(nil, slog.LevelInfo, "request", attrs...)

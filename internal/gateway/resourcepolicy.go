@@ -80,7 +80,7 @@ func (g *Gateway) checkResourcePolicy(x *exchange) error {
 	}
 	source, _ := netip.ParseAddr(x.req.SourceIP) // unparsable: unknown, which fails closed
 	d := p.EvaluateFrom(methodARN, source)
-	x.resourcePolicy = &d
+	x.resourcePolicy, x.policyChecked = d, true
 	if d.Effect == policy.ExplicitDeny || (d.Effect != policy.Allow && x.route.Authorizer == "") {
 		return &ResourcePolicyDenied{Explicit: d.Effect == policy.ExplicitDeny, MethodARN: methodARN, Decision: d}
 	}
@@ -93,7 +93,7 @@ func (g *Gateway) checkResourcePolicy(x *exchange) error {
 // 401, 500). The resource policy's own explicit deny never gets here.
 func (x *exchange) combineResourcePolicy(err error) error {
 	var denied *authorizer.DeniedError
-	if x.resourcePolicy != nil && x.resourcePolicy.Effect == policy.Allow && errors.As(err, &denied) && !denied.Explicit {
+	if x.policyChecked && x.resourcePolicy.Effect == policy.Allow && errors.As(err, &denied) && !denied.Explicit {
 		return nil
 	}
 	return err
@@ -115,5 +115,5 @@ func classifyResourcePolicy(err error) (api.ResponseType, *string, bool) {
 func (x *exchange) resourcePolicyText() string {
 	source, _ := netip.ParseAddr(x.req.SourceIP)
 	evaluate := func(methodARN string) policy.Decision { return x.st.policy.EvaluateFrom(methodARN, source) }
-	return x.resourcePolicy.String() + authorizer.SlashNote(x.methodARN, *x.resourcePolicy, evaluate)
+	return x.resourcePolicy.String() + authorizer.SlashNote(x.methodARN, x.resourcePolicy, evaluate)
 }

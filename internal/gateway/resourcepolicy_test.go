@@ -2,7 +2,9 @@ package gateway
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
@@ -178,5 +180,42 @@ func TestShadowedRoutesWarn(t *testing.T) {
 	}
 	if w := newTestGateway(t, tpl, fns, func(c *Config) { c.StagePrefix = true }).Warnings(); len(w) != 0 {
 		t.Fatalf("with --stage-prefix: warnings %q; want none", w)
+	}
+}
+
+// lockedBuffer collects log output written from the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestResourcePolicyLogged: the request line carries the resource policy's
+// decision, and says when the method ARN's trailing slash decided it (P-1:
+// as on AWS, a Deny of GET/admin does not cover GET/admin/).
+func TestResourcePolicyLogged(t *testing.T) {
+	t.Parallel()
+	tpl := withPolicy(testAPI([]*api.Route{lambdaRoute("GET", "/admin", "", "Echo")}),
+		rpStmt("Allow", "execute-api:/*", ""), rpStmt("Deny", "execute-api:/*/GET/admin", ""))
+	var log lockedBuffer
+	s := serveTemplate(t, tpl, map[string]*countingFunc{"Echo": echoFunc()}, func(c *Config) { c.Log = slog.New(slog.NewTextHandler(&log, nil)) })
+	if r := s.do(t, "GET", "/admin/"); r.status != 200 {
+		t.Fatalf("GET /admin/: got %d %s; want 200 (P-1)", r.status, r.body)
+	}
+	want := `resourcePolicy="allow by statement 0 (arn:aws:execute-api:us-east-1:123456789012:` + api.IDFor("TestApi") +
+		`/*); without its trailing slash, .../prod/GET/admin would be explicit deny by statement 1`
+	if got := log.String(); !strings.Contains(got, want) {
+		t.Fatalf("log:\n%s\nwant it to contain %s", got, want)
 	}
 }

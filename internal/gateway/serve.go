@@ -31,9 +31,10 @@ type exchange struct {
 	arnPath string
 	// methodARN caches the method ARN once built.
 	methodARN string
-	// resourcePolicy is the API's resource policy decision; nil when the
-	// API has none or it was not reached.
-	resourcePolicy *policy.Decision
+	// resourcePolicy is the API's resource policy decision, when
+	// policyChecked: the API has one and the request reached it.
+	resourcePolicy policy.Decision
+	policyChecked  bool
 }
 
 // Serve runs the pipeline of PIPE-1 for req, whose raw (percent-encoded)

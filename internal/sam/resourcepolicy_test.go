@@ -5,13 +5,7 @@ import (
 	"testing"
 )
 
-const rpFn = `  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: .
-      Handler: index.handler
-      Runtime: nodejs20.x
-      Events:
+const rpFn = errFn + `      Events:
         Pets: {Type: Api, Properties: {RestApiId: !Ref Api, Path: '/pets/{id}', Method: get}}
         Root: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /, Method: any}}
 `
@@ -76,13 +70,7 @@ func TestResourcePolicy(t *testing.T) {
 // its own path only, and a RestApi's Policy is its resource policy.
 func TestEventResourcePolicy(t *testing.T) {
 	t.Parallel()
-	body := errHeader + `  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: .
-      Handler: index.handler
-      Runtime: nodejs20.x
-      Events:
+	body := errHeader + errFn + `      Events:
         A: {Type: Api, Properties: {Path: /a, Method: post, Auth: {ResourcePolicy: {IpRangeBlacklist: [192.0.2.1]}}}}
         B: {Type: Api, Properties: {Path: /b, Method: get}}
   R:
