@@ -92,11 +92,18 @@ func (g *Gateway) checkResourcePolicy(x *exchange) error {
 // to the resource policy's Allow; everything else stands (an explicit deny,
 // 401, 500). The resource policy's own explicit deny never gets here.
 func (x *exchange) combineResourcePolicy(err error) error {
-	var denied *authorizer.DeniedError
-	if x.policyChecked && x.resourcePolicy.Effect == policy.Allow && errors.As(err, &denied) && !denied.Explicit {
+	if err != nil && x.policyChecked && x.resourcePolicy.Effect == policy.Allow && implicitDeny(err) {
 		return nil
 	}
 	return err
+}
+
+// implicitDeny reports whether err is the authorizer's implicit deny. (A
+// function of its own: the target errors.As needs escapes, and allocates
+// only when called.)
+func implicitDeny(err error) bool {
+	var denied *authorizer.DeniedError
+	return errors.As(err, &denied) && !denied.Explicit
 }
 
 // classifyResourcePolicy maps a resource policy's deny to ACCESS_DENIED
