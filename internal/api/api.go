@@ -1,5 +1,7 @@
 package api
 
+import "encoding/json"
+
 // Template is everything loaded from one definition file.
 type Template struct {
 	// File is the path the definition was read from, as given.
@@ -17,10 +19,22 @@ type API struct {
 	ID               string // 10 characters [a-z0-9], from IDFor(LogicalID)
 	Stage            string
 	StageVariables   map[string]string
-	Routes           []*Route
+	Routes           []*Route               // in CompareRoutes order
 	Authorizers      map[string]*Authorizer // by name
 	GatewayResponses map[ResponseType]*GatewayResponse
 	BinaryMediaTypes []string
+	// ResourcePolicy is the API's resource policy, nil when it has none.
+	ResourcePolicy *ResourcePolicy
+}
+
+// ResourcePolicy is an API's resource policy (OpenAPI
+// x-amazon-apigateway-policy, a RestApi's or Serverless::Api's Policy,
+// SAM's Auth.ResourcePolicy) as a JSON policy document, with where it was
+// declared. The gateway compiles it at load and checks every request of
+// the API against it (PIPE-1 step 2, P-3).
+type ResourcePolicy struct {
+	Document json.RawMessage
+	Source   Location
 }
 
 // Route is one method on one resource.

@@ -37,6 +37,22 @@ func (m MethodARN) String() string {
 	return Prefix + m.Region + ":" + m.Account + ":" + m.APIID + "/" + m.Stage + "/" + m.Method + "/" + m.Path
 }
 
+// Masked returns the ARN with its account masked as API Gateway prints it
+// in a resource policy's deny message (MaskAccount).
+func (m MethodARN) Masked() string {
+	m.Account = MaskAccount(m.Account)
+	return m.String()
+}
+
+// MaskAccount replaces every character of an account id but the last four
+// with '*': "123456789012" is "********9012", as AWS writes it in
+// "User: anonymous is not authorized ..." messages (OBS: responses quoted
+// in public issues show "********3748").
+func MaskAccount(account string) string {
+	keep := min(len(account), 4)
+	return strings.Repeat("*", len(account)-keep) + account[len(account)-keep:]
+}
+
 // Short returns the ARN without region, account and API id, for
 // explanations: ".../prod/GET/users".
 func (m MethodARN) Short() string {

@@ -40,6 +40,31 @@ func (e *Explanation) writeDecision(b *strings.Builder) {
 	e.writeReason(b)
 	b.WriteString("; this request is ")
 	b.WriteString(shortARN(e.MethodARN))
+	b.WriteString(SlashNote(e.MethodARN, e.Decision, e.policy.Evaluate))
+}
+
+// SlashNote explains, when it matters, that the method ARN keeps the
+// request path's trailing slashes, as AWS builds it (P-1): a policy
+// written for ".../GET/admin" says nothing about ".../GET/admin/", so a
+// Deny of the first does not cover the second (narrower than its author
+// probably meant) and a cached exact Allow does not allow it (C-8 step 4).
+// It returns "" when the ARN has no trailing slash beyond the root's, or
+// when evaluate gives the same effect without them; otherwise
+// "; without its trailing slash, .../prod/GET/admin would be explicit deny
+// by statement 1 (P-1: AWS keeps the slash in the method ARN)".
+func SlashNote(methodARN string, d policy.Decision, evaluate func(methodARN string) policy.Decision) string {
+	m, err := arn.Parse(methodARN)
+	path := strings.TrimRight(m.Path, "/")
+	if err != nil || path == "" || path == m.Path {
+		return ""
+	}
+	m.Path = path
+	other := evaluate(m.String())
+	if other.Effect == d.Effect {
+		return ""
+	}
+	return "; without its trailing slash, " + m.Short() + " would be " + other.String() +
+		" (P-1: AWS keeps the slash in the method ARN)"
 }
 
 // writeProvenance says where the policy came from.

@@ -1,6 +1,7 @@
 package authorizer
 
 import (
+	"errors"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -34,6 +35,14 @@ type Outcome struct {
 	Latency time.Duration
 	// Explanation is never nil; the Outcome's holder owns it.
 	Explanation *Explanation
+}
+
+// ImplicitDeny reports whether the policy neither allowed nor denied the
+// request (P-3 (3)): the one deny an API resource policy's Allow overrides
+// (DG-FLOW Table A).
+func (o *Outcome) ImplicitDeny() bool {
+	var denied *DeniedError
+	return errors.As(o.Err, &denied) && !denied.Explicit
 }
 
 // CacheUse says how the policy of an outcome was obtained.

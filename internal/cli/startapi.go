@@ -103,6 +103,9 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 		_ = fns.close(context.Background())
 		return ExitUsage
 	}
+	for _, w := range gw.Warnings() {
+		fmt.Fprintln(s.Stderr, "apigw: warning:", w)
+	}
 	return listenAndServe(gw, fns, tpl, f, s)
 }
 

@@ -4,9 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/gateway"
 )
 
 func init() { register("validate", runValidate) }
@@ -31,17 +32,18 @@ func runValidate(args []string, s Streams) int {
 		return ExitUsage
 	}
 	tpl, err := loadTemplate(firstOr(pos, ""), opts)
+	var gw *gateway.Gateway
 	if err == nil {
 		// Provision the gateway as start-api does, so both accept the same
 		// templates; no function process is started.
-		_, err = newGateway(tpl, notStarted{}, serveFlags{templateFlags: f}, nil)
+		gw, err = newGateway(tpl, notStarted{}, serveFlags{templateFlags: f}, nil)
 	}
 	if err != nil {
 		printErrors(s.Stderr, err)
 		return ExitUsage
 	}
 	printRouteTable(s.Stdout, tpl)
-	for _, w := range tpl.Warnings {
+	for _, w := range slices.Concat(tpl.Warnings, gw.Warnings()) {
 		fmt.Fprintln(s.Stderr, "warning:", w)
 	}
 	return ExitOK
@@ -61,14 +63,7 @@ func printRouteTable(w io.Writer, tpl *api.Template) {
 		if len(tpl.APIs) > 1 {
 			fmt.Fprintf(w, "# %s (stage %s)\n", a.LogicalID, a.Stage)
 		}
-		routes := append([]*api.Route(nil), a.Routes...)
-		sort.SliceStable(routes, func(i, j int) bool {
-			if routes[i].Path != routes[j].Path {
-				return routes[i].Path < routes[j].Path
-			}
-			return routes[i].Method < routes[j].Method
-		})
-		for _, r := range routes {
+		for _, r := range slices.SortedStableFunc(slices.Values(a.Routes), api.CompareRoutes) {
 			fmt.Fprintf(w, "%s %s -> %s [auth: %s]\n", r.Method, r.Path, routeTarget(r.Integration), routeAuth(a, r))
 		}
 	}

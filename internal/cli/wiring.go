@@ -42,7 +42,7 @@ type lambdaAuthorizer struct{ az *authorizer.Authorizer }
 func (l lambdaAuthorizer) Authorize(ctx context.Context, req *request.Request, methodARN string) gateway.Verdict {
 	out := l.az.Authorize(ctx, req, methodARN)
 	return gateway.Verdict{
-		Allow: out.Allow, Response: out.Response, Message: out.Message,
+		Allow: out.Allow, Response: out.Response, Message: out.Message, ImplicitDeny: out.ImplicitDeny(),
 		PrincipalID: out.PrincipalID, Context: out.Context.Map(), Latency: out.Latency,
 		Explanation: out.Explanation,
 	}

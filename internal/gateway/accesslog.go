@@ -16,11 +16,13 @@ const (
 	logAuthName = "authorizer"
 	logKeyHash  = "keyHash"
 	logCache    = "cache"
+	logPolicy   = "resourcePolicy"
 )
 
 // logRequest writes the one line per request: method, path, status,
-// latency, and for authorized routes the authorizer's explanation (never a
-// raw token: the cache key appears only as its short hash).
+// latency, for authorized routes the authorizer's explanation (never a
+// raw token: the cache key appears only as its short hash), and the
+// resource policy's decision when the API has one.
 func (g *Gateway) logRequest(x *exchange, resp *Response) {
 	if !g.log.Enabled(nil, slog.LevelInfo) {
 		return
@@ -34,6 +36,9 @@ func (g *Gateway) logRequest(x *exchange, resp *Response) {
 		e := x.auth.Explanation
 		attrs = append(attrs, slog.String(logAuthName, x.auth.name), slog.String(logCache, e.CacheStatus()),
 			slog.String(logKeyHash, e.KeyHash()), slog.String(logAuth, e.String()))
+	}
+	if x.policyChecked {
+		attrs = append(attrs, slog.String(logPolicy, x.resourcePolicyText()))
 	}
 	g.log.LogAttrs(nil, slog.LevelInfo, "request", attrs...)
 }

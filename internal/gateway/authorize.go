@@ -34,8 +34,12 @@ type Verdict struct {
 	Response api.ResponseType
 	// Message is Response's $context.error.message; "" means the type's
 	// default. Package api holds the messages authorizers give.
-	Message     string
-	PrincipalID string
+	Message string
+	// ImplicitDeny marks a deny because the authorizer's policy neither
+	// allowed nor denied the request: an API resource policy's Allow then
+	// lets it through (DG-FLOW Table A). Any other deny stands.
+	ImplicitDeny bool
+	PrincipalID  string
 	// Context is the authorizer's context, every value a string (O-5).
 	Context map[string]string
 	// Latency is how long the authorizer took for this request; 0 when it

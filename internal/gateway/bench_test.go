@@ -27,3 +27,22 @@ func BenchmarkServeCachedAuthorizer(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkServeResourcePolicy measures the pipeline of a route without an
+// authorizer behind a resource policy with an aws:SourceIp condition: the
+// method ARN is built and the policy evaluated on every request.
+func BenchmarkServeResourcePolicy(b *testing.B) {
+	tpl := withPolicy(testAPI([]*api.Route{{Method: "ANY", Path: "/{proxy+}",
+		Integration: api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 200, Body: "ok"}}}}),
+		rpStmt("Allow", "execute-api:/*", `{"IpAddress":{"aws:SourceIp":"127.0.0.0/8"}}`),
+		rpStmt("Deny", "execute-api:/*/*/admin/*", ""))
+	s := serveTemplate(b, tpl, nil)
+	req := &request.Request{}
+	b.ReportAllocs()
+	for b.Loop() {
+		*req = request.Request{Method: "GET", SourceIP: "127.0.0.1", PathParams: req.PathParams[:0], ReceivedAt: time.Now()}
+		if resp := s.gw.Serve(context.Background(), req, []byte("/pets/7")); resp.StatusCode != 200 {
+			b.Fatalf("got %d %s; want 200", resp.StatusCode, resp.Body)
+		}
+	}
+}

@@ -1,7 +1,12 @@
 // Package gateway is apigw's HTTP front end and request pipeline: it
-// matches the route, runs the method's authorizer, calls the integration
-// and writes the response, in the order of PIPE-1. It is the one place
-// where errors become responses.
+// refuses paths no route may see (BAD-3), matches the route, checks the
+// API's resource policy, runs the method's authorizer (combining the two
+// by DG-FLOW table A), calls the integration and writes the response, in
+// the order of PIPE-1. It is the one place where errors become responses.
+//
+// One path string (router.RequestPath, without the stage) is the event's
+// path, the backend's and, decoded, the method ARN's (spec section 11): so
+// a policy is evaluated against what is served and forwarded.
 //
 // Gateway responses (response*.go) are resolved once per API when it is
 // loaded: every type of G-1 gets its status, x-amzn-ErrorType, default

@@ -101,6 +101,16 @@ func serveTemplate(t testing.TB, tpl *api.Template, fns map[string]*countingFunc
 // in-memory authorizer cache, integrations from integration.New.
 func newTestGateway(t testing.TB, tpl *api.Template, fns map[string]*countingFunc, opts ...func(*Config)) *Gateway {
 	t.Helper()
+	gw, err := New(testConfig(t, tpl, fns, opts...))
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return gw
+}
+
+// testConfig is the Config newTestGateway provisions.
+func testConfig(t testing.TB, tpl *api.Template, fns map[string]*countingFunc, opts ...func(*Config)) Config {
+	t.Helper()
 	lookup := func(id string) (integration.Invoker, error) {
 		if f, ok := fns[id]; ok {
 			return f, nil
@@ -129,11 +139,7 @@ func newTestGateway(t testing.TB, tpl *api.Template, fns map[string]*countingFun
 	for _, o := range opts {
 		o(&cfg)
 	}
-	gw, err := New(cfg)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return gw
+	return cfg
 }
 
 // serveGateway serves gw on 127.0.0.1:0; tune, when set, adjusts the front
@@ -183,7 +189,8 @@ type lambdaAuthorizer struct{ az *authorizer.Authorizer }
 
 func (l lambdaAuthorizer) Authorize(ctx context.Context, req *request.Request, methodARN string) Verdict {
 	o := l.az.Authorize(ctx, req, methodARN)
-	return Verdict{Allow: o.Allow, Response: o.Response, Message: o.Message, PrincipalID: o.PrincipalID, Context: o.Context.Map(), Latency: o.Latency, Explanation: o.Explanation}
+	return Verdict{Allow: o.Allow, Response: o.Response, Message: o.Message, ImplicitDeny: o.ImplicitDeny(),
+		PrincipalID: o.PrincipalID, Context: o.Context.Map(), Latency: o.Latency, Explanation: o.Explanation}
 }
 
 var errUnauthorizedFn = &event.FunctionError{Type: "string", Message: "Unauthorized"}

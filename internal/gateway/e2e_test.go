@@ -63,6 +63,7 @@ func TestTokenAuthorizerScenarios(t *testing.T) {
 			{"GET", "/pets", "allow", 200, "", "", 1},
 			{"GET", "/users", "allow", 403, bodyImplicitDeny, "AccessDeniedException", 1},
 			{"POST", "/pets", "allow", 403, bodyImplicitDeny, "AccessDeniedException", 1},
+			{"GET", "/pets/", "allow", 403, bodyImplicitDeny, "AccessDeniedException", 1}, // C-8 step 4, P-1
 			{"GET", "/pets", "allow", 200, "", "", 1},
 		}},
 		{"C-8 fix: wildcard policy serves every path from one call", true, 300, []step{

@@ -32,6 +32,9 @@ func (x *exchange) classify(err error) (api.ResponseType, *string) {
 	if errors.Is(err, errDenied) && x.auth.decided() {
 		return x.auth.denial()
 	}
+	if t, msg, ok := classifyResourcePolicy(err); ok {
+		return t, msg
+	}
 	for _, m := range errorTypes {
 		if errors.Is(err, m.err) {
 			return m.typ, nil

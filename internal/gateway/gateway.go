@@ -8,6 +8,7 @@ import (
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/policy"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/apigw/apigw/internal/router"
 )
@@ -44,9 +45,10 @@ type Response struct {
 
 // Gateway serves the APIs of one template.
 type Gateway struct {
-	apis []*apiState
-	cfg  Config
-	log  *slog.Logger
+	apis     []*apiState
+	cfg      Config
+	log      *slog.Logger
+	warnings []string
 }
 
 // apiState is one API, provisioned: every fallible step done.
@@ -57,6 +59,7 @@ type apiState struct {
 	responses    *responses
 	authorizers  map[string]Authorizer
 	routes       map[*api.Route]*routeState
+	policy       *policy.Policy // the API's resource policy; nil for none
 }
 
 // routeState is what serving one route needs, resolved at load.
@@ -85,6 +88,7 @@ func New(cfg Config) (*Gateway, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	g.warnShadowed()
 	return g, nil
 }
 
@@ -98,6 +102,7 @@ func (g *Gateway) provision(a *api.API) (*apiState, error) {
 	if st.responses, err = newResponses(a.GatewayResponses); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, g.provisionResourcePolicy(st))
 	errs = append(errs, g.provisionAuthorizers(st)...)
 	errs = append(errs, g.provisionIntegrations(st)...)
 	return st, errors.Join(errs...)

@@ -13,8 +13,9 @@ const (
 	// responseURITooLong: a method ARN over 1600 bytes (P-1, spec section 10).
 	responseURITooLong api.ResponseType = "apigw:URI_TOO_LONG"
 	// responseBadRequest: a request path the router cannot read (bad
-	// percent-escape), or a path parameter with a dot segment for an HTTP
-	// backend (UNCONFIRMED on AWS).
+	// percent-escape) or with a "." or ".." segment (BAD-3, before
+	// routing), or such a path parameter for an HTTP backend (UNCONFIRMED
+	// on AWS).
 	responseBadRequest api.ResponseType = "apigw:BAD_REQUEST"
 	// responseForbidden: with --stage-prefix, a path whose first segment is
 	// no served stage; execute-api answers 403 {"message":"Forbidden"}

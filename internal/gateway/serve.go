@@ -10,6 +10,7 @@ import (
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
+	"github.com/apigw/apigw/internal/policy"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/apigw/apigw/internal/router"
 )
@@ -23,19 +24,25 @@ type exchange struct {
 	st    *apiState
 	route *api.Route
 	auth  authResult // the route authorizer's verdict, once it has decided
-	// arnPath is the decoded path as the router matched it (router.Matched):
-	// the path part of the method ARN.
+	// arnPath is the decoded request path (router.RequestPath, without the
+	// stage): the path part of the method ARN, trailing slashes kept (P-1).
 	arnPath string
+	// methodARN caches the method ARN once built.
+	methodARN string
+	// resourcePolicy is the API's resource policy decision, when
+	// policyChecked: the API has one and the request reached it.
+	resourcePolicy policy.Decision
+	policyChecked  bool
 }
 
 // Serve runs the pipeline of PIPE-1 for req, whose raw (percent-encoded)
-// path is rawPath: route, authorize, integrate. It always returns a
-// response; every error becomes a gateway response here.
+// path is rawPath: route, resource policy, authorize, integrate. It always
+// returns a response; every error becomes a gateway response here.
 func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byte) *Response {
 	x := &exchange{req: req}
 	req.RequestID = newRequestID()
-	path := router.CollapseSlashes(string(rawPath)) // as API Gateway reads "//pets"
-	req.Path = path
+	path := string(rawPath)
+	req.Path = router.RequestPath(path)
 	resp, err := g.safePipeline(ctx, x, path)
 	if err != nil {
 		resp = g.errorResponse(x, err)
@@ -63,18 +70,38 @@ func (g *Gateway) pipeline(ctx context.Context, x *exchange, rawPath string) (*R
 	if err := g.route(x, rawPath); err != nil {
 		return nil, err
 	}
-	if err := g.authorize(ctx, x); err != nil {
+	if err := g.checkResourcePolicy(x); err != nil {
+		return nil, err
+	}
+	if err := x.combineResourcePolicy(g.authorize(ctx, x)); err != nil {
 		return nil, err
 	}
 	return g.integrate(ctx, x)
 }
 
-// route finds the API and route (PIPE-2: before any authorizer) and fills
-// what routing adds to the request.
+// route refuses a path no route may see (BAD-3: dot segments, bad escapes;
+// before routing, so no authorizer or function runs), then finds the API
+// and route (PIPE-2: before any authorizer) and fills what routing adds to
+// the request. On error the request belongs to the first API, whose
+// gateway responses answer it.
 func (g *Gateway) route(x *exchange, rawPath string) error {
+	err := router.CheckPath(rawPath)
+	if err == nil {
+		if err = g.match(x, router.RequestPath(rawPath)); err == nil {
+			return nil
+		}
+	}
+	if x.st = g.fallbackAPI(); x.st != nil {
+		g.fillAPI(x.req, x.st)
+	}
+	return err
+}
+
+// match tries each API in order; the first whose router matches serves.
+func (g *Gateway) match(x *exchange, path string) error {
 	var firstErr error
 	for _, st := range g.apis {
-		p, ok := g.stagePath(st, rawPath)
+		p, ok := g.stagePath(st, path)
 		if !ok {
 			firstErr = cmpErr(firstErr, errStage)
 			continue
@@ -87,9 +114,6 @@ func (g *Gateway) route(x *exchange, rawPath string) error {
 		x.st, x.route = st, r
 		g.fillRouted(x, st, r, params, p)
 		return nil
-	}
-	if x.st = g.fallbackAPI(); x.st != nil {
-		g.fillAPI(x.req, x.st)
 	}
 	if firstErr == nil { // no API at all
 		return router.ErrNoRoute
@@ -123,26 +147,31 @@ func (g *Gateway) fallbackAPI() *apiState {
 	return g.apis[0]
 }
 
-// stagePath strips "/{stage}" when --stage-prefix is on.
-func (g *Gateway) stagePath(st *apiState, rawPath string) (string, bool) {
+// stagePath strips "/{stage}" when --stage-prefix is on; the slashes right
+// after the stage collapse to one (L-9: "/prod//pets" is "/pets").
+func (g *Gateway) stagePath(st *apiState, path string) (string, bool) {
 	if !g.cfg.StagePrefix {
-		return rawPath, true
+		return path, true
 	}
-	rest, ok := strings.CutPrefix(rawPath, "/"+st.api.Stage)
+	rest, ok := strings.CutPrefix(path, "/"+st.api.Stage)
 	if !ok || (rest != "" && rest[0] != '/') {
 		return "", false
 	}
 	if rest == "" {
-		rest = "/"
+		return "/", true
 	}
-	return rest, true
+	return router.RequestPath(rest), true
 }
 
-func (g *Gateway) fillRouted(x *exchange, st *apiState, r *api.Route, params []request.Field, rawPath string) {
+// fillRouted records the route. path is the one path string the event,
+// the backend URI and the method ARN come from (section 11): percent-encoded
+// as sent in the event (L-1), decoded in the ARN (P-1), "//" and trailing
+// slashes kept in both (L-9, P-1).
+func (g *Gateway) fillRouted(x *exchange, st *apiState, r *api.Route, params []request.Field, path string) {
 	req := x.req
 	req.PathParams = params
-	req.Path = rawPath // percent-encoded as sent, as REST APIs pass it on
-	x.arnPath = decodedPath(router.Matched(rawPath))
+	req.Path = path
+	x.arnPath = decodedPath(path)
 	g.fillAPI(req, st)
 	req.Resource, req.ResourceID = r.Path, st.routes[r].resourceID
 }
@@ -156,9 +185,14 @@ func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error)
 }
 
 // methodARN builds this request's method ARN (P-1) from the actual verb and
-// the path the router matched.
+// the actual path, once per request.
 func (g *Gateway) methodARN(x *exchange) (string, error) {
-	return arn.Build(g.cfg.Region, g.cfg.AccountID, x.st.api.ID, x.st.api.Stage, x.req.Method, x.arnPath)
+	if x.methodARN != "" {
+		return x.methodARN, nil
+	}
+	a, err := arn.Build(g.cfg.Region, g.cfg.AccountID, x.st.api.ID, x.st.api.Stage, x.req.Method, x.arnPath)
+	x.methodARN = a
+	return a, err
 }
 
 // fillAPI sets what the request knows of its API, route or not.

@@ -162,8 +162,7 @@ func (t uriTemplate) render(req *request.Request) (string, error) {
 // refused: a backend that resolves it would serve a path outside the one
 // the policy allowed.
 func writeParam(sb *strings.Builder, v string, greedy bool) error {
-	decoded, err := url.PathUnescape(v)
-	if err != nil || hasDotSegment(v) || hasDotSegment(decoded) {
+	if _, err := url.PathUnescape(v); err != nil || request.HasDotSegment(v) {
 		return ErrDotSegment
 	}
 	for i := 0; i < len(v); i++ {
@@ -185,14 +184,4 @@ func writeParam(sb *strings.Builder, v string, greedy bool) error {
 func shouldKeep(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 		strings.IndexByte("-._~!$&'()*+,;=:@", c) >= 0
-}
-
-// hasDotSegment reports whether a "/"-separated segment of v is "." or "..".
-func hasDotSegment(v string) bool {
-	for seg := range strings.SplitSeq(v, "/") {
-		if seg == "." || seg == ".." {
-			return true
-		}
-	}
-	return false
 }

@@ -1,8 +1,11 @@
 package openapi
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
+
+	"github.com/apigw/apigw/internal/api"
 )
 
 // API Gateway's OpenAPI extensions that change what is served.
@@ -15,12 +18,12 @@ const (
 	extAuthorizer       = "x-amazon-apigateway-authorizer"
 	extGatewayResponses = "x-amazon-apigateway-gateway-responses"
 	extBinaryMediaTypes = "x-amazon-apigateway-binary-media-types"
+	extPolicy           = "x-amazon-apigateway-policy"
 )
 
-// ignoredExtensions are recognised extensions that apigw serves without,
-// because ignoring them cannot turn a refusal into an answer that AWS would
-// not give for a well-formed request; each use is one warning line saying
-// what is not done.
+// ignoredExtensions are recognised extensions that apigw serves without;
+// each use is one warning line saying what is not done. An extension that
+// can refuse a request (x-amazon-apigateway-policy) is never one of them.
 var ignoredExtensions = map[string]string{
 	"x-amazon-apigateway-request-validators":           "request validators are recognised and ignored: requests are not validated",
 	"x-amazon-apigateway-request-validator":            "request validation is recognised and ignored: requests are not validated",
@@ -29,7 +32,6 @@ var ignoredExtensions = map[string]string{
 	"x-amazon-apigateway-documentation":                "documentation parts are recognised and ignored",
 	"x-amazon-apigateway-cors":                         "HTTP API CORS configuration is recognised and ignored: CORS headers are not added",
 	"x-amazon-apigateway-endpoint-configuration":       "the endpoint configuration is recognised and ignored",
-	"x-amazon-apigateway-policy":                       "the resource policy is recognised and ignored: requests are not checked against it",
 	"x-amazon-apigateway-importexport-version":         "the import/export version is recognised and ignored",
 	"x-amazon-apigateway-tag-value":                    "tags are recognised and ignored",
 	"x-amazon-apigateway-disable-execute-api-endpoint": "disabling the execute-api endpoint is recognised and ignored",
@@ -49,4 +51,25 @@ func (l *loader) scanExtensions(ext map[string]any, field string, handled ...str
 		}
 		l.warn(l.at(join(field, name)), "unknown API Gateway extension; ignored")
 	}
+}
+
+// resourcePolicy reads x-amazon-apigateway-policy: the API's resource
+// policy, an object (or its JSON text). The gateway compiles it.
+func (l *loader) resourcePolicy(v any, field string) {
+	doc, err := policyJSON(v)
+	if err != nil {
+		l.fail(api.KindInvalid, l.at(field), "want a policy document (an object): %v", err)
+		return
+	}
+	l.def.ResourcePolicy = &api.ResourcePolicy{Document: doc, Source: l.at(field)}
+}
+
+// policyJSON returns a policy document value as JSON; a string is taken as
+// the document's JSON text.
+func policyJSON(v any) ([]byte, error) {
+	if s, ok := v.(string); ok {
+		var doc any
+		return []byte(s), json.Unmarshal([]byte(s), &doc)
+	}
+	return json.Marshal(v)
 }

@@ -50,6 +50,7 @@ func LoadFile(path string) (*api.Template, error) {
 		Authorizers:      def.Authorizers,
 		GatewayResponses: def.GatewayResponses,
 		BinaryMediaTypes: def.BinaryMediaTypes,
+		ResourcePolicy:   def.ResourcePolicy,
 	}
 	return &api.Template{File: path, APIs: []*api.API{a}, Functions: map[string]*api.Function{}, Warnings: def.Warnings}, nil
 }

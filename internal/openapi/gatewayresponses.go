@@ -18,7 +18,10 @@ const gatewayHeaderPrefix = api.ResponseHeaderPrefix
 
 // rootExtensions reads the document-level extensions.
 func (l *loader) rootExtensions(ext map[string]any) {
-	l.scanExtensions(ext, "", extBinaryMediaTypes, extGatewayResponses)
+	l.scanExtensions(ext, "", extBinaryMediaTypes, extGatewayResponses, extPolicy)
+	if v, ok := ext[extPolicy]; ok {
+		l.resourcePolicy(v, extPolicy)
+	}
 	if v, ok := ext[extBinaryMediaTypes]; ok {
 		l.def.BinaryMediaTypes = l.mediaTypes(v, extBinaryMediaTypes)
 	}

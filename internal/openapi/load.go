@@ -52,6 +52,8 @@ type Definition struct {
 	Authorizers      map[string]*api.Authorizer // by security scheme name
 	GatewayResponses map[api.ResponseType]*api.GatewayResponse
 	BinaryMediaTypes []string
+	// ResourcePolicy is x-amazon-apigateway-policy; nil when absent.
+	ResourcePolicy *api.ResourcePolicy
 	// Warnings are "location: message" lines for what was recognised and
 	// is safe to serve without, and for unknown x-amazon-apigateway-*
 	// extensions.

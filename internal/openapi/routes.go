@@ -1,7 +1,6 @@
 package openapi
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 
@@ -66,9 +65,7 @@ func (l *loader) paths(paths *openapi3.Paths, global openapi3.SecurityRequiremen
 			l.def.Routes = append(l.def.Routes, l.route(p, t, op, global))
 		}
 	}
-	slices.SortStableFunc(l.def.Routes, func(a, b *api.Route) int {
-		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Method, b.Method))
-	})
+	api.SortRoutes(l.def.Routes)
 }
 
 // checkSiblings enforces API Gateway's rule that the children of a

@@ -25,14 +25,23 @@ func compile(raw []rawStatement) *Policy {
 	all := text.String()
 	pats := make([]pattern, 0, count)
 	stmts := make([]statement, len(raw))
+	var conds [][]ipClause
 	for i, s := range raw {
 		for _, res := range s.resources {
 			pats = append(pats, compilePattern(all[:len(res)]))
 			all = all[len(res):]
 		}
 		stmts[i] = statement{end: uint32(len(pats)), flags: s.flags()}
+		if s.clauses != nil {
+			conds = append(conds, s.clauses)
+			stmts[i].cond = uint16(len(conds)) // ParseResource keeps this in range
+		}
 	}
-	return &Policy{stmts: stmts, pats: pats, head: commonHead(pats)}
+	p := &Policy{stmts: stmts, pats: pats, head: commonHead(pats)}
+	if conds != nil {
+		p.conds = &conds
+	}
+	return p
 }
 
 // commonHead is the length of the longest literal text that starts every
@@ -55,7 +64,8 @@ func commonHead(pats []pattern) uint16 {
 
 // flags resolves the statement's actions against execute-api:Invoke (P-4)
 // and marks statements that can never decide as inert: those that do not
-// cover the action, and Allows with a Condition (fail closed).
+// cover the action, those that never apply to the caller, and Allows with
+// a Condition apigw does not evaluate (fail closed).
 func (s *rawStatement) flags() uint8 {
 	var f uint8
 	if s.deny {
@@ -70,7 +80,7 @@ func (s *rawStatement) flags() uint8 {
 	if s.coversInvoke() {
 		f |= flagInvoke
 	}
-	if f&flagInvoke == 0 || (!s.deny && s.conditional) {
+	if f&flagInvoke == 0 || s.excluded || (!s.deny && s.conditional) {
 		f |= flagInert
 	}
 	return f

@@ -1,33 +1,48 @@
 package policy
 
-import "strings"
+import (
+	"net/netip"
+	"strings"
+)
 
 // statement flags, fixed at compile time.
 const (
 	flagDeny        uint8 = 1 << iota // Effect is Deny
 	flagNotResource                   // its patterns are NotResource
-	flagConditional                   // has a Condition (not evaluated)
+	flagConditional                   // has a Condition apigw does not evaluate
 	flagInvoke                        // applies to execute-api:Invoke
 	flagInert                         // can never take part in a decision
 )
 
 // statement is one compiled statement: its resource patterns are
-// Policy.pats[previous statement's end:end]. Action patterns are resolved
-// at compile time (flagInvoke), so they are not kept.
+// Policy.pats[previous statement's end:end]; cond, when not 0, is one more
+// than the index of its evaluated Condition in Policy.conds. Action
+// patterns are resolved at compile time (flagInvoke), so they are not kept.
 type statement struct {
 	end   uint32
 	flags uint8
+	cond  uint16
 }
 
 func (s statement) has(f uint8) bool { return s.flags&f != 0 }
 
 // Evaluate decides whether p allows methodARN (P-3): any matching Deny is an
 // explicit deny whatever the order, else the first matching Allow allows,
-// else the result is an implicit deny. It does not allocate.
+// else the result is an implicit deny. It does not allocate. Statements
+// with a Condition are decided as for a caller whose address is unknown.
 func (p *Policy) Evaluate(methodARN string) Decision {
+	return p.EvaluateFrom(methodARN, netip.Addr{})
+}
+
+// EvaluateFrom is Evaluate for a caller at source, against which aws:SourceIp
+// conditions are evaluated (resource policies, ParseResource). An invalid
+// source is an unknown one: such a Condition then never lets an Allow apply
+// and always lets a Deny apply. It does not allocate.
+func (p *Policy) EvaluateFrom(methodARN string, source netip.Addr) Decision {
 	if p == nil {
 		return Decision{Effect: ImplicitDeny, Statement: -1}
 	}
+	source = source.Unmap().WithZone("")
 	known := p.known(methodARN)
 	allowStmt, allowPat := -1, -1
 	start := 0
@@ -44,7 +59,7 @@ func (p *Policy) Evaluate(methodARN string) Decision {
 				break
 			}
 		}
-		if (hit >= 0) == s.has(flagNotResource) {
+		if (hit >= 0) == s.has(flagNotResource) || !p.conditionHolds(s, source) {
 			continue // P-6: no Resource matched, or a NotResource did
 		}
 		if s.has(flagDeny) {
@@ -56,6 +71,23 @@ func (p *Policy) Evaluate(methodARN string) Decision {
 		return Decision{Effect: ImplicitDeny, Statement: -1}
 	}
 	return Decision{Effect: Allow, Statement: allowStmt, Pattern: p.text(allowPat)}
+}
+
+// conditionHolds reports whether s's evaluated Condition, if any, lets it
+// apply to a caller at source; unknown (invalid) sources fail closed.
+func (p *Policy) conditionHolds(s statement, source netip.Addr) bool {
+	if s.cond == 0 {
+		return true
+	}
+	if !source.IsValid() {
+		return s.has(flagDeny)
+	}
+	for _, c := range (*p.conds)[s.cond-1] {
+		if !c.holds(source) {
+			return false
+		}
+	}
+	return true
 }
 
 // text returns pattern j as written, "" for -1.

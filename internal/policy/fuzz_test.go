@@ -2,6 +2,7 @@ package policy
 
 import (
 	"errors"
+	"net/netip"
 	"slices"
 	"testing"
 )
@@ -55,4 +56,40 @@ func checkDecision(t *testing.T, d []byte, p *Policy, ref []map[string]any, arn 
 	if res := p.Statement(got.Statement).Resources; got.Pattern != "" && !slices.Contains(res, got.Pattern) {
 		t.Fatalf("Decision pattern %q is not one of statement %d's %q", got.Pattern, got.Statement, res)
 	}
+}
+
+// FuzzParseResource: ParseResource never panics and fails only with
+// ErrMalformed; an accepted policy's decision names a real statement, and
+// what it allows a caller of unknown address it allows every caller (an
+// unknown address only ever removes Allows and adds Denies).
+func FuzzParseResource(f *testing.F) {
+	for _, d := range [][]byte{
+		rdoc(rstmt("Allow", `"*"`, "execute-api:/*", ""), rstmt("Deny", `"*"`, "execute-api:/*/*/admin", "")),
+		rdoc(rstmt("Allow", `{"AWS":["*"]}`, "*", `{"IpAddress":{"aws:SourceIp":["10.0.0.0/8","::1"]}}`)),
+		rdoc(rstmt("Deny", `"*"`, "*", `{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`), rstmt("Allow", "", "*", "")),
+		rdoc(`{"Effect":"Deny","NotPrincipal":{"AWS":"1"},"NotAction":"s3:*","NotResource":"execute-api:/*/GET/"}`),
+		rdoc(rstmt("Allow", `"*"`, "*", `{"StringEquals":{"aws:SourceVpce":["vpce-1",1,true]}}`)),
+		[]byte(`{"Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}`),
+	} {
+		f.Add(d, "pets", "10.1.2.3")
+	}
+	f.Fuzz(func(t *testing.T, d []byte, path, source string) {
+		p, notes, err := ParseResource(d, scope)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) || p != nil || notes != nil {
+				t.Fatalf("ParseResource = %v, %v, %v; want nil, nil and ErrMalformed", p, notes, err)
+			}
+			return
+		}
+		addr, _ := netip.ParseAddr(source)
+		for _, arn := range []string{base + "/prod/GET/pets", base + "/prod/GET/", base + "/prod/POST/" + path} {
+			unknown, known := p.EvaluateFrom(arn, netip.Addr{}), p.EvaluateFrom(arn, addr)
+			if unknown.Effect == Allow && known.Effect != Allow {
+				t.Fatalf("%s: %q allows an unknown caller (%v) but not %s (%v)", d, arn, unknown, source, known)
+			}
+			if known.Statement >= p.NumStatements() || (known.Statement < 0) != (known.Effect == ImplicitDeny) {
+				t.Fatalf("%s: decision %+v names no statement of %d", d, known, p.NumStatements())
+			}
+		}
+	})
 }

@@ -20,6 +20,8 @@ const (
 	keyResource    = "Resource"
 	keyNotResource = "NotResource"
 	keyCondition   = "Condition"
+	keyPrincipal   = "Principal"
+	keyNotPrinc    = "NotPrincipal"
 	effectAllow    = "Allow"
 	effectDeny     = "Deny"
 )
@@ -32,9 +34,19 @@ const (
 // optional Condition object. Anything else, duplicate keys included, is an
 // error wrapping ErrMalformed.
 func Parse(doc []byte) (*Policy, error) {
+	stmts, err := read(doc, nil)
+	if err != nil {
+		return nil, err
+	}
+	return compile(stmts), nil
+}
+
+// read parses doc as an authorizer's policy (res nil) or as a resource
+// policy.
+func read(doc []byte, res *resourceReader) ([]rawStatement, error) {
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
-	r := reader{dec: dec}
+	r := reader{dec: dec, res: res}
 	stmts, err := r.document()
 	if err != nil {
 		return nil, err
@@ -42,7 +54,7 @@ func Parse(doc []byte) (*Policy, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, malformed("data after the policy document")
 	}
-	return compile(stmts), nil
+	return stmts, nil
 }
 
 // rawStatement is a statement as read, before compilation.
@@ -50,10 +62,17 @@ type rawStatement struct {
 	deny, conditional      bool
 	notAction, notResource bool
 	actions, resources     []string
+	// excluded: the statement never applies to the caller (a resource
+	// policy's statement naming other principals).
+	excluded bool
+	// clauses is a resource policy statement's Condition when apigw
+	// evaluates all of it; conditional is then false.
+	clauses []ipClause
 }
 
 type reader struct {
 	dec *json.Decoder
+	res *resourceReader // nil for an authorizer's policy
 }
 
 func malformed(format string, args ...any) error {
@@ -81,7 +100,7 @@ func (r *reader) document() ([]rawStatement, error) {
 	switch {
 	case err != nil:
 		return nil, err
-	case !haveVersion:
+	case !haveVersion && r.res == nil:
 		return nil, malformed("policy: missing %s", keyVersion)
 	case !haveStatement:
 		return nil, malformed("policy: missing %s", keyStatement)
@@ -90,9 +109,17 @@ func (r *reader) document() ([]rawStatement, error) {
 }
 
 func (r *reader) statements() ([]rawStatement, error) {
+	if r.res != nil {
+		return r.res.statements(r)
+	}
 	if err := r.open(keyStatement, '['); err != nil {
 		return nil, err
 	}
+	return r.statementList()
+}
+
+// statementList reads statements up to the closing ']'.
+func (r *reader) statementList() ([]rawStatement, error) {
 	var out []rawStatement
 	for r.dec.More() {
 		s, err := r.statement(fmt.Sprintf("%s[%d]", keyStatement, len(out)))
@@ -105,15 +132,33 @@ func (r *reader) statements() ([]rawStatement, error) {
 }
 
 func (r *reader) statement(where string) (rawStatement, error) {
+	if err := r.open(where, '{'); err != nil {
+		return rawStatement{}, err
+	}
+	return r.statementBody(where)
+}
+
+// statementBody reads a statement after its opening '{'.
+func (r *reader) statementBody(where string) (rawStatement, error) {
 	var s rawStatement
 	var effect *string
-	err := r.object(where, func(key string) error {
+	var p principal
+	err := r.fields(where, func(key string) error {
+		if r.res != nil && (key == keyPrincipal || key == keyNotPrinc) {
+			return r.res.principal(r, &p, where, key)
+		}
 		return r.statementField(&s, &effect, where, key)
 	})
 	if err != nil {
 		return s, err
 	}
-	return s, s.check(where, effect)
+	if err := s.check(where, effect); err != nil {
+		return s, err
+	}
+	if r.res != nil {
+		r.res.resolve(&s, p, where)
+	}
+	return s, nil
 }
 
 func (r *reader) statementField(s *rawStatement, effect **string, where, key string) (err error) {
@@ -138,6 +183,9 @@ func (r *reader) statementField(s *rawStatement, effect **string, where, key str
 		s.notResource = key == keyNotResource
 		s.resources, err = r.resources(at)
 	case keyCondition:
+		if r.res != nil {
+			return r.res.condition(r, s, at)
+		}
 		s.conditional = true
 		err = r.condition(at)
 	default:
@@ -161,9 +209,13 @@ func (s *rawStatement) check(where string, effect *string) error {
 	return nil
 }
 
-// resources reads a Resource or NotResource value and applies P-2.
+// resources reads a Resource or NotResource value and applies P-2 to an
+// authorizer's policy; a resource policy's entries are expanded instead.
 func (r *reader) resources(at string) ([]string, error) {
 	rs, err := r.strs(at)
+	if r.res != nil {
+		return r.res.expand(rs, at), err
+	}
 	for i, res := range rs {
 		if n := utf8.RuneCountInString(res); n > MaxResourceChars {
 			return nil, malformed("%s[%d] is %d characters; the limit is %d", at, i, n, MaxResourceChars)

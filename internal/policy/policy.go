@@ -70,7 +70,10 @@ func (d Decision) String() string {
 type Policy struct {
 	stmts []statement
 	pats  []pattern // every statement's resource patterns, in order
-	head  uint16    // length of the literal text every pattern starts with
+	// conds are a resource policy's evaluated Conditions; nil for an
+	// authorizer's policy, which keeps cached policies small.
+	conds *[][]ipClause
+	head  uint16 // length of the literal text every pattern starts with
 }
 
 // StatementInfo describes one statement of a policy for explanations.
@@ -78,7 +81,9 @@ type StatementInfo struct {
 	Deny        bool     // Effect is "Deny"
 	NotResource bool     // Resources come from NotResource
 	Conditional bool     // has a Condition, which apigw does not evaluate
+	SourceIP    bool     // has a Condition on aws:SourceIp, evaluated per request
 	Invoke      bool     // Action or NotAction covers execute-api:Invoke
+	Inert       bool     // never takes part in a decision (see Parse, ParseResource)
 	Resources   []string // the Resource or NotResource patterns as written
 }
 
@@ -97,7 +102,9 @@ func (p *Policy) Statement(i int) StatementInfo {
 		Deny:        s.has(flagDeny),
 		NotResource: s.has(flagNotResource),
 		Conditional: s.has(flagConditional),
+		SourceIP:    s.cond != 0,
 		Invoke:      s.has(flagInvoke),
+		Inert:       s.has(flagInert),
 		Resources:   p.patterns(i),
 	}
 }

@@ -58,6 +58,11 @@ func (r *reader) object(at string, field func(key string) error) error {
 	if err := r.open(at, '{'); err != nil {
 		return err
 	}
+	return r.fields(at, field)
+}
+
+// fields reads an object's keys and values after its opening '{'.
+func (r *reader) fields(at string, field func(key string) error) error {
 	var seen []string
 	for r.dec.More() {
 		tok, err := r.dec.Token()

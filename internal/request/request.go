@@ -14,7 +14,7 @@ type Field struct {
 // Request is one request on its way through the gateway.
 type Request struct {
 	Method   string  // upper-case verb as sent ("GET")
-	Path     string  // actual path as sent (percent-encoded, slash runs collapsed), without the stage: "/pets/7"
+	Path     string  // actual path as sent (percent-encoded, leading slashes collapsed; L-9), without the stage: "/pets/7"
 	RawQuery string  // query string as sent, without '?'
 	Headers  []Field // raw names, arrival order, repeats kept
 	Query    []Field // decoded, arrival order, repeats kept

@@ -26,8 +26,8 @@ func benchRoutes() []*api.Route {
 
 func BenchmarkMatch(b *testing.B) {
 	r, err := New(benchRoutes())
-	if err != nil || len(r.Routes()) != 200 {
-		b.Fatalf("New: %v, %d routes", err, len(r.Routes()))
+	if err != nil {
+		b.Fatalf("New: %v", err)
 	}
 	for _, c := range []struct{ name, method, path string }{
 		{"literal", "GET", "/v1/service37/items"},

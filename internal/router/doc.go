@@ -24,14 +24,22 @@
 //   - A greedy {name+} matches one or more remaining segments, never the end
 //     of the path: /{proxy+} does not match / (PIPE-4). Its value is the rest
 //     of the path, as sent, without the leading slash.
-//   - Trailing slashes are ignored: /pets/ routes like /pets, and they are not
-//     part of any parameter value (LocalStack strips them; OBS:
-//     CodeGenieApp/serverless-express#391 shows pathParameters.proxy without
-//     the slash). The gateway keeps the slash in the event's path.
-//   - Runs of slashes collapse to one: API Gateway serves //hardcoded as
-//     /hardcoded (OBS: a LocalStack snapshot recorded on AWS). Collapsing
-//     inner runs too is UNCONFIRMED; it keeps the served resource and the
-//     method ARN (built from Matched) the same path.
+//   - Runs of slashes at either end are ignored: /pets/, /pets// and
+//     //pets route like /pets (PIPE-4, recorded), and they are not part of
+//     any parameter value ({proxy} of /a/b/ is "a/b", L-9). The gateway
+//     keeps the trailing ones in the event's path and the method ARN (L-9,
+//     P-1) and collapses the leading ones (RequestPath).
+//   - An empty segment inside the path (/a//b) matches no literal and no
+//     {param}; only a greedy resource takes it, keeping the "//" in its
+//     value as API Gateway does (L-9: {proxy} "proxy-value//double-slash").
+//     How AWS routes /a//b against a literal /a/b is UNCONFIRMED (PIPE-4
+//     recommends ignoring the empty segment). apigw does not ignore it:
+//     the method ARN keeps the "//" (P-1), so serving /a//b from /a/b
+//     would let it step around a Deny of .../GET/a/b (fail closed: the
+//     request gets 403 Missing Authentication Token, or a greedy resource).
+//   - A "." or ".." segment, as sent or percent-encoded, is ErrDotSegment
+//     before any matching (BAD-3, CheckPath); AWS's behaviour is
+//     UNCONFIRMED and refusing is the fail-closed choice.
 //   - The input is the raw, still percent-encoded path. It is split on raw
 //     '/' first, so %2F stays inside one parameter value; literals compare
 //     against the decoded segment. Parameter values are passed on as sent,

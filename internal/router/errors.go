@@ -7,7 +7,7 @@ import (
 	"github.com/apigw/apigw/internal/api"
 )
 
-// Errors of Match. Both are returned as they are (no wrapping, no
+// Errors of Match. They are returned as they are (no wrapping, no
 // allocation); compare with errors.Is.
 var (
 	// ErrNoRoute: no resource matches the path, or none of the matching ones
@@ -17,6 +17,10 @@ var (
 	// ErrBadPath: the path does not start with '/' or holds a malformed
 	// percent-escape. The gateway answers 400 (UNCONFIRMED on AWS).
 	ErrBadPath = errors.New("malformed request path")
+	// ErrDotSegment wraps ErrBadPath: a "." or ".." segment, as sent or
+	// percent-decoded. The gateway answers 400 before routing (BAD-3; what
+	// AWS does is UNCONFIRMED, refusing is the fail-closed choice).
+	ErrDotSegment = fmt.Errorf("%w: a \".\" or \"..\" segment", ErrBadPath)
 )
 
 // Kinds of route-set errors from New; each is wrapped in a *RouteError.

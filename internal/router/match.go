@@ -8,51 +8,55 @@ import (
 	"github.com/apigw/apigw/internal/request"
 )
 
-// Match finds the route for method and the raw (percent-encoded) path, such
-// as "/pets/7" (without the stage and without the query). Path parameters
-// are appended to params[:0], which the caller may reuse across requests,
-// and returned. The error is nil, ErrNoRoute or ErrBadPath.
+// Match finds the route for method and path, the raw (percent-encoded)
+// request path without the stage and without the query, such as "/pets/7".
+// Runs of slashes at the start and at the end are ignored (PIPE-4: "/pets/"
+// and "//pets" route like "/pets"); an empty segment inside the path
+// matches no literal and no {param}, only a greedy resource (see doc.go).
+// Path parameters are appended to params[:0], which the caller may reuse
+// across requests, and returned. The error is nil, ErrNoRoute, or one
+// wrapping ErrBadPath (see CheckPath).
 func (r *Router) Match(method, path string, params []request.Field) (*api.Route, []request.Field, error) {
 	params = params[:0]
-	if !strings.HasPrefix(path, "/") || !validEscapes(path) {
-		return nil, params, ErrBadPath
+	if err := CheckPath(path); err != nil {
+		return nil, params, err
 	}
 	slot := verbSlot(method)
 	if slot < 0 {
 		return nil, params, ErrNoRoute
 	}
-	rt, params := r.root.match(slot, Matched(path)[1:], params)
+	rt, params := r.root.match(slot, strings.Trim(path, "/"), params)
 	if rt == nil {
 		return nil, params, ErrNoRoute
 	}
 	return rt, params, nil
 }
 
-// Matched returns path as Match reads it: runs of slashes collapsed (API
-// Gateway serves "//pets" as /pets), no trailing slash, "/" for the root.
-// The method ARN must be built from this path, so that a policy is
-// evaluated against the resource that is served: "/admin/" and "//admin"
-// are served by /admin, and a Deny of .../GET/admin must cover them.
-func Matched(path string) string {
-	if p := strings.TrimRight(CollapseSlashes(path), "/"); p != "" {
-		return p
+// CheckPath is the one rule for paths no route may see: nil, or ErrBadPath
+// when path does not start with '/' or holds a malformed percent-escape,
+// or ErrDotSegment (which wraps ErrBadPath) when a segment is "." or "..",
+// as sent or percent-decoded (BAD-3). The gateway calls it on the whole
+// path before routing, so no authorizer or function sees such a request.
+func CheckPath(path string) error {
+	switch {
+	case !strings.HasPrefix(path, "/") || !validEscapes(path):
+		return ErrBadPath
+	case request.HasDotSegment(path):
+		return ErrDotSegment
 	}
-	return "/"
+	return nil
 }
 
-// CollapseSlashes replaces every run of slashes in path with one.
-func CollapseSlashes(path string) string {
-	if !strings.Contains(path, "//") {
+// RequestPath returns path as API Gateway passes it on in the event's
+// path and builds the method ARN from (L-9, P-1): the run of slashes at its
+// start collapsed to one ("//pets" is "/pets"), every other slash kept
+// ("/a//b/" stays "/a//b/"). It allocates nothing.
+func RequestPath(path string) string {
+	if len(path) < 2 || path[0] != '/' || path[1] != '/' {
 		return path
 	}
-	b := make([]byte, 0, len(path))
-	for i := 0; i < len(path); i++ {
-		if path[i] == '/' && len(b) > 0 && b[len(b)-1] == '/' {
-			continue
-		}
-		b = append(b, path[i])
-	}
-	return string(b)
+	rest := strings.TrimLeft(path, "/")
+	return path[len(path)-len(rest)-1:]
 }
 
 // match resolves rest (the path below n, without a leading slash, never

@@ -10,16 +10,14 @@ import (
 )
 
 // oracleMatch is a brute-force reference for Match, written from the rules
-// in doc.go rather than from the tree: among all routes whose template
-// matches the path and whose method serves the verb, take the resource that
-// is most specific at the first part where two differ (literal < param <
-// greedy), then the explicit verb over ANY.
+// in doc.go rather than from the tree: slashes at both ends ignored, an
+// empty segment matching only inside a greedy value; among all routes whose
+// template matches the path and whose method serves the verb, take the
+// resource that is most specific at the first part where two differ
+// (literal < param < greedy), then the explicit verb over ANY.
 func oracleMatch(routes []*api.Route, method, path string) (*api.Route, []request.Field, error) {
-	if !strings.HasPrefix(path, "/") || !validEscapes(path) {
-		return nil, nil, ErrBadPath
-	}
-	for strings.Contains(path, "//") {
-		path = strings.ReplaceAll(path, "//", "/")
+	if err := CheckPath(path); err != nil {
+		return nil, nil, err
 	}
 	var best *api.Route
 	var bestParams []request.Field
@@ -56,10 +54,10 @@ func oracleBetter(a, b *api.Route) bool {
 // oracleParams matches one template against a raw path.
 func oracleParams(template, path string) ([]request.Field, bool) {
 	parts, _ := parseTemplate(template)
-	rest := strings.TrimRight(path, "/")
+	rest := strings.Trim(path, "/")
 	var segs []string
 	if rest != "" {
-		segs = strings.Split(rest[1:], "/")
+		segs = strings.Split(rest, "/")
 	}
 	var params []request.Field
 	for i, p := range parts {

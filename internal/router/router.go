@@ -1,17 +1,14 @@
 package router
 
 import (
-	"cmp"
 	"errors"
-	"slices"
 
 	"github.com/apigw/apigw/internal/api"
 )
 
 // Router is the resource tree of one API.
 type Router struct {
-	root   *node
-	routes []*api.Route // sorted by path, then method
+	root *node
 }
 
 // node is one resource. Its children are reached by one more path part.
@@ -31,25 +28,12 @@ func New(routes []*api.Route) (*Router, error) {
 	for _, rt := range routes {
 		if err := r.add(rt); err != nil {
 			errs = append(errs, &RouteError{Location: rt.Source, Method: rt.Method, Path: rt.Path, Err: err})
-			continue
 		}
-		r.routes = append(r.routes, rt)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	slices.SortStableFunc(r.routes, compareRoutes)
 	return r, nil
-}
-
-// Routes returns every route, sorted by path and then by method (verbs in
-// api.AnyMethods order, ANY last), for printing the route table.
-func (r *Router) Routes() []*api.Route {
-	return slices.Clone(r.routes)
-}
-
-func compareRoutes(a, b *api.Route) int {
-	return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(routeSlot(a.Method), routeSlot(b.Method)))
 }
 
 // add inserts one route.

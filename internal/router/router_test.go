@@ -71,9 +71,18 @@ func TestMatch(t *testing.T) {
 		{name: "backtrack from a dead-end literal into the param branch", method: "GET", path: "/a/b/c", want: "GET /a/{x}/c", wantParams: fields("x", "b")},
 		{name: "L-1 greedy value has no leading slash", method: "GET", path: "/hello/world", want: "ANY /{proxy+}", wantParams: fields("proxy", "hello/world")},
 		{name: "greedy value drops trailing slashes", method: "GET", path: "/hello/world/", want: "ANY /{proxy+}", wantParams: fields("proxy", "hello/world")},
-		{name: "runs of slashes collapse, as API Gateway serves //pets as /pets", method: "GET", path: "/a//b", want: "GET /a/b"},
-		{name: "a collapsed run never leaves an empty param", method: "GET", path: "/pets//toys", want: "GET /pets/{id}", wantParams: fields("id", "toys")},
-		{name: "leading double slash", method: "GET", path: "//pets/7", want: "GET /pets/{id}", wantParams: fields("id", "7")},
+		{name: "L-9 an inner // reaches no literal; the greedy resource takes it as sent", method: "GET", path: "/a//b", want: "ANY /{proxy+}", wantParams: fields("proxy", "a//b")},
+		{name: "an empty segment never fills a {param}", method: "GET", path: "/pets//toys", want: "ANY /{proxy+}", wantParams: fields("proxy", "pets//toys")},
+		{name: "L-9 greedy value keeps an inner // and drops the trailing slash", method: "GET", path: "/hello//world/", want: "ANY /{proxy+}", wantParams: fields("proxy", "hello//world")},
+		{name: "PIPE-4 L-9 leading // routes like /", method: "GET", path: "//pets/7", want: "GET /pets/{id}", wantParams: fields("id", "7")},
+		{name: "PIPE-4 leading and trailing runs around the root", method: "GET", path: "///", want: "GET /"},
+		{name: "BAD-3 .. segment", method: "GET", path: "/pets/../users/me", wantErr: ErrDotSegment},
+		{name: "BAD-3 . segment", method: "GET", path: "/pets/./7", wantErr: ErrDotSegment},
+		{name: "BAD-3 %2e%2E segment", method: "GET", path: "/pets/%2e%2E/x", wantErr: ErrDotSegment},
+		{name: "BAD-3 .%2e segment at the end", method: "GET", path: "/pets/.%2e", wantErr: ErrDotSegment},
+		{name: "BAD-3 dot segment behind %2F", method: "GET", path: "/pets/a%2F..%2Fb", wantErr: ErrDotSegment},
+		{name: "BAD-3 dot segment is a bad path", method: "GET", path: "/..", wantErr: ErrBadPath},
+		{name: "BAD-3 dots inside a segment are not a dot segment", method: "GET", path: "/.well-known/a..b", want: "ANY /{proxy+}", wantParams: fields("proxy", ".well-known/a..b")},
 		{name: "param value stays percent-encoded", method: "GET", path: "/pets/a%20b", want: "GET /pets/{id}", wantParams: fields("id", "a%20b")},
 		{name: "%2F stays inside one param value", method: "GET", path: "/pets/a%2Fb/toys", want: "GET /pets/{id}/toys", wantParams: fields("id", "a%2Fb")},
 		{name: "plus is not a space in a path", method: "GET", path: "/pets/a+b", want: "GET /pets/{id}", wantParams: fields("id", "a+b")},
@@ -190,16 +199,35 @@ func TestNewReportsEveryError(t *testing.T) {
 	}
 }
 
-func TestRoutesOrder(t *testing.T) {
+// TestRecordedRouting pins the routing AWS was recorded doing (the
+// corrected PIPE-2 and PIPE-3 of 2026-12-05), one route set per recording.
+func TestRecordedRouting(t *testing.T) {
 	t.Parallel()
-	r := mustNew(t, []*api.Route{route("ANY", "/pets"), route("POST", "/pets"), route("GET", "/"), route("GET", "/pets")})
-	var got []string
-	for _, rt := range r.Routes() {
-		got = append(got, describe(rt))
+	sets := []struct {
+		name   string
+		routes []*api.Route
+		cases  []struct{ method, path, want string }
+	}{
+		{"PIPE-2 a resource lacking the method yields to a greedy one", []*api.Route{route("POST", "/test"), route("OPTIONS", "/{proxy+}")},
+			[]struct{ method, path, want string }{{"OPTIONS", "/test", "OPTIONS /{proxy+}"}, {"POST", "/test", "POST /test"}, {"GET", "/test", "<nil>"}}},
+		{"PIPE-2 no matching resource has the method", []*api.Route{route("GET", "/existing")},
+			[]struct{ method, path, want string }{{"POST", "/existing", "<nil>"}, {"GET", "/existing", "GET /existing"}}},
+		{"PIPE-3 backtracking to a greedy root", []*api.Route{route("GET", "/part1"), route("GET", "/part1/hardcoded-value"), route("GET", "/{param+}")},
+			[]struct{ method, path, want string }{{"GET", "/part1", "GET /part1"}, {"GET", "/part1/hardcoded-value", "GET /part1/hardcoded-value"},
+				{"GET", "/part1/random-value", "GET /{param+}"}}},
+		{"PIPE-3 a specific ANY beats a greedy explicit method", []*api.Route{route("ANY", "/test/any"), route("OPTIONS", "/{proxy+}")},
+			[]struct{ method, path, want string }{{"OPTIONS", "/test/any", "ANY /test/any"}, {"GET", "/test/any", "ANY /test/any"}, {"OPTIONS", "/other", "OPTIONS /{proxy+}"}}},
+		{"PIPE-4 L-9 // after the stage and trailing slashes route like the bare path", []*api.Route{route("GET", "/hardcoded"), route("ANY", "/{proxy+}")},
+			[]struct{ method, path, want string }{{"GET", "//hardcoded", "GET /hardcoded"}, {"GET", "/hardcoded/", "GET /hardcoded"}, {"GET", "/hardcoded///", "GET /hardcoded"}}},
 	}
-	want := []string{"GET /", "GET /pets", "POST /pets", "ANY /pets"}
-	if !slices.Equal(got, want) {
-		t.Fatalf("Routes() = %v; want %v", got, want)
+	for _, set := range sets {
+		r := mustNew(t, set.routes)
+		for _, c := range set.cases {
+			rt, _, err := r.Match(c.method, c.path, nil)
+			if describe(rt) != c.want || (rt == nil) != errors.Is(err, ErrNoRoute) {
+				t.Errorf("%s: Match(%s %s) = %s, %v; want %s", set.name, c.method, c.path, describe(rt), err, c.want)
+			}
+		}
 	}
 }
 

@@ -49,7 +49,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 		l.group(apiKeysNotEnforced, b.a.LogicalID)
 	}
 	if f.has(authResourcePolicy) {
-		f.unsupported(authResourcePolicy, "resource policies are not supported yet")
+		b.apiPolicy = []pathPolicy{{f: f.sub(authResourcePolicy)}}
 	}
 	if f.has(authUsagePlan) {
 		l.group("usage plans are not enforced locally", b.a.LogicalID)

@@ -119,6 +119,9 @@ func cfnScalar(n *yaml.Node) (string, bool) {
 // mergeDefinition adds what the document defines to the API.
 func (l *loader) mergeDefinition(b *apiBuild, def *openapi.Definition, loc api.Location) {
 	b.a.Routes = append(b.a.Routes, def.Routes...)
+	if def.ResourcePolicy != nil {
+		b.a.ResourcePolicy = def.ResourcePolicy
+	}
 	for _, name := range slices.Sorted(maps.Keys(def.Authorizers)) {
 		if b.a.Authorizers[name] != nil {
 			l.failAt(loc, "authorizer %s is defined both in Auth.Authorizers and in the definition", name)

@@ -108,8 +108,9 @@ func TestLoadErrors(t *testing.T) {
 			wantID: "Fn", wantField: "Type", msg: "needs Transform", wantKind: api.KindInvalid},
 		{name: "G-4 unquoted static gateway response header", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: x\n      GatewayResponses:\n        DEFAULT_4XX: {ResponseParameters: {Headers: {Access-Control-Allow-Origin: '*'}}}\n",
 			wantID: "Api", wantField: "Properties.GatewayResponses.DEFAULT_4XX.ResponseParameters.Headers.Access-Control-Allow-Origin", msg: "want a quoted 'static' value", wantKind: api.KindInvalid},
-		{name: "Api resource policy", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: x\n      Policy: {Statement: []}\n",
-			wantID: "Api", wantField: "Properties.Policy", msg: "resource policies are not supported yet", wantKind: api.KindUnsupported},
+		{name: "Api resource policy both as Policy and in the definition", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: x\n      Policy: {Statement: []}\n" +
+			"      DefinitionBody: {openapi: 3.0.1, info: {title: t, version: '1'}, paths: {}, x-amazon-apigateway-policy: {Statement: []}}\n",
+			wantID: "Api", wantField: "Properties.Policy", msg: "give it in one place", wantKind: api.KindInvalid},
 		{name: "RestApi basepath prepend", body: errHeader + "  R:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Parameters: {basepath: prepend}\n      Body: {openapi: 3.0.1, info: {title: t, version: '1'}, paths: {}}\n",
 			wantID: "R", wantField: "Properties.Parameters.basepath", msg: "not supported yet", wantKind: api.KindUnsupported},
 		{name: "event TimeoutInMillis above 29000", body: errHeader + errFn + "      Events:\n        E: {Type: Api, Properties: {Path: /a, Method: get, TimeoutInMillis: 30000}}\n",

@@ -36,6 +36,7 @@ type apiEvent struct {
 	authSet    bool // Auth.Authorizer given (NONE included)
 	authorizer string
 	apiLoc     api.Location
+	policy     []pathPolicy // Auth.ResourcePolicy, for this event's path
 }
 
 func (l *loader) functionEvents(res *cfn.Resource, events fields) {
@@ -113,7 +114,7 @@ func (l *loader) eventAuth(a fields, e *apiEvent) {
 		l.group(apiKeysNotEnforced, a.loc.LogicalID)
 	}
 	if a.has(authResourcePolicy) {
-		a.unsupported(authResourcePolicy, "resource policies are not supported yet")
+		e.policy = []pathPolicy{{f: a.sub(authResourcePolicy), path: e.route.Path}}
 	}
 	a.unused([]string{eventAuthorizer, authAPIKeyRequired, authResourcePolicy}, safeEventAuthProps)
 }
@@ -143,6 +144,7 @@ func (l *loader) attachEvents() {
 }
 
 func (l *loader) attach(b *apiBuild, e *apiEvent) {
+	b.eventPolicies = append(b.eventPolicies, e.policy...)
 	r := e.route
 	r.Authorizer = b.defaultAuth
 	if e.authSet {

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
-	"sort"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/cfn"
@@ -109,17 +108,9 @@ func (l *loader) finish() {
 		if l.opts.Stage != "" {
 			a.Stage = l.opts.Stage
 		}
-		sortRoutes(a.Routes)
+		l.resourcePolicy(l.apis[id])
+		api.SortRoutes(a.Routes)
 		l.out.APIs = append(l.out.APIs, a)
 	}
 	l.out.Warnings = append(l.out.Warnings, l.groupedWarnings()...)
-}
-
-func sortRoutes(rs []*api.Route) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].Path != rs[j].Path {
-			return rs[i].Path < rs[j].Path
-		}
-		return rs[i].Method < rs[j].Method
-	})
 }

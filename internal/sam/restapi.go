@@ -34,11 +34,10 @@ type stage struct {
 func (l *loader) restAPI(res *cfn.Resource) {
 	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
 	b := l.newAPI(res.LogicalID, f.loc)
-	for _, k := range []string{propPolicy, propCloneFrom} {
-		if f.has(k) {
-			f.unsupported(k, "%s is not supported yet", k)
-		}
+	if f.has(propCloneFrom) {
+		f.unsupported(propCloneFrom, "%s is not supported yet", propCloneFrom)
 	}
+	l.readPolicyProperty(f, b)
 	if mode := f.sub(propParameters).str(paramBasePath, "ignore"); mode != "ignore" {
 		f.sub(propParameters).unsupported(paramBasePath, "basepath %q is not supported yet: apigw serves the document's paths as written (API Gateway's default, ignore)", mode)
 	}

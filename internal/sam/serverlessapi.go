@@ -39,6 +39,11 @@ type apiBuild struct {
 	cors        *cors
 	// corsAuth is AddDefaultAuthorizerToCorsPreflight (SAM's default: true).
 	corsAuth bool
+	// policyProp is the Policy property; apiPolicy the API's
+	// Auth.ResourcePolicy (at most one), eventPolicies its events'.
+	policyProp    *api.ResourcePolicy
+	apiPolicy     []pathPolicy
+	eventPolicies []pathPolicy
 }
 
 func (l *loader) newAPI(id string, loc api.Location) *apiBuild {
@@ -61,9 +66,7 @@ func (l *loader) serverlessAPI(id string, props *yaml.Node, loc api.Location, im
 		}
 	}
 	b.a.StageVariables = f.strMap(propVariables)
-	if f.has(propPolicy) {
-		f.unsupported(propPolicy, "resource policies are not supported yet")
-	}
+	l.readPolicyProperty(f, b)
 	l.auth(f.sub(propAuth), b)
 	l.samGatewayResponses(f.sub(propGatewayResponses), b.a)
 	b.a.BinaryMediaTypes = mediaTypes(f.strings(propBinaryMediaTypes))

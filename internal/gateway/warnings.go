@@ -1,0 +1,53 @@
+package gateway
+
+import (
+	"fmt"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// Warnings are what provisioning found safe to serve but worth saying once
+// at start: resource-policy statements evaluated fail-closed, and routes
+// that another API answers first. The slice is the gateway's; do not
+// modify it.
+func (g *Gateway) Warnings() []string { return g.warnings }
+
+// warnShadowed notes each route of a later API that an earlier API's router
+// also matches: without --stage-prefix every API is served at the root and
+// the first that matches answers, so the later route is never reached for
+// those requests. The route's template stands in for its requests ("{id}"
+// is matched as a segment).
+func (g *Gateway) warnShadowed() {
+	if g.cfg.StagePrefix {
+		return
+	}
+	for i, st := range g.apis {
+		for _, r := range st.api.Routes {
+			if first, verb := g.shadowOf(g.apis[:i], r); first != nil {
+				g.warnings = append(g.warnings, fmt.Sprintf(
+					"%s: API %s's %s %s is answered by API %s, which also serves %s %s and comes first; serve each API under its stage with --stage-prefix",
+					r.Source, st.api.LogicalID, r.Method, r.Path, first.api.LogicalID, verb, r.Path))
+			}
+		}
+	}
+}
+
+// shadowOf returns the first of earlier whose router serves one of r's
+// verbs on r's path, and that verb.
+func (g *Gateway) shadowOf(earlier []*apiState, r *api.Route) (*apiState, string) {
+	verbs := []string{r.Method}
+	if r.Method == api.MethodAny {
+		verbs = api.AnyMethods
+	}
+	for _, st := range earlier {
+		if st.router == nil {
+			continue
+		}
+		for _, v := range verbs {
+			if rt, _, err := st.router.Match(v, r.Path, nil); err == nil && rt != nil {
+				return st, v
+			}
+		}
+	}
+	return nil, ""
+}
