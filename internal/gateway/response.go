@@ -104,8 +104,10 @@ func parseCustom(t api.ResponseType, gr *api.GatewayResponse) (*parsedCustom, er
 	if gr == nil {
 		return &parsedCustom{}, nil
 	}
-	if gr.StatusCode != 0 && (gr.StatusCode < 100 || gr.StatusCode > 599) {
-		return nil, fmt.Errorf("%w: %s: status code %d not in 100..599", ErrGatewayResponse, t, gr.StatusCode)
+	if gr.StatusCode != 0 && (gr.StatusCode < 200 || gr.StatusCode > 599) {
+		// BAD-1: AWS accepts 1xx here, but sent as a final answer it would
+		// be read as an interim response and desynchronise the connection.
+		return nil, fmt.Errorf("%w: %s: status code %d not in 200..599 (apigw never sends a 1xx as an answer)", ErrGatewayResponse, t, gr.StatusCode)
 	}
 	pc := &parsedCustom{status: gr.StatusCode}
 	headers, err := parseHeaderMappings(gr.Headers)

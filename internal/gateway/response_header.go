@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -57,6 +58,9 @@ func parseHeaderMapping(key, expr string) (headerMapping, error) {
 	src, err := parseHeaderSource(expr)
 	if err != nil {
 		return headerMapping{}, fmt.Errorf("%w: header %s: %w", ErrGatewayResponse, name, err)
+	}
+	if as, ok := integration.RemappedName(name); ok {
+		name = as // BAD-1: a customisation cannot change the client connection's framing either
 	}
 	return headerMapping{name: name, src: src}, nil
 }

@@ -228,6 +228,8 @@ func TestNewResponsesErrors(t *testing.T) {
 		{"internal type is not customisable", map[api.ResponseType]*api.GatewayResponse{responseLambdaProxyError: {}}},
 		{"status too low", map[api.ResponseType]*api.GatewayResponse{api.ResponseDefault4XX: {StatusCode: 99}}},
 		{"status too high", map[api.ResponseType]*api.GatewayResponse{api.ResponseDefault5XX: {StatusCode: 600}}},
+		{"BAD-1 a 1xx status would be an interim response", map[api.ResponseType]*api.GatewayResponse{api.ResponseDefault4XX: {StatusCode: 101}}},
+		{"BAD-1 199", map[api.ResponseType]*api.GatewayResponse{api.ResponseUnauthorized: {StatusCode: 199}}},
 		{"unquoted static", map[api.ResponseType]*api.GatewayResponse{api.ResponseUnauthorized: {Headers: map[string]string{"X": "static"}}}},
 		{"half-quoted static", map[api.ResponseType]*api.GatewayResponse{api.ResponseUnauthorized: {Headers: map[string]string{"X": "'a"}}}},
 		{"static with a line break", map[api.ResponseType]*api.GatewayResponse{api.ResponseUnauthorized: {Headers: map[string]string{"X": "'a\r\nb'"}}}},
@@ -244,6 +246,34 @@ func TestNewResponsesErrors(t *testing.T) {
 				t.Fatalf("newResponses = %v, %v; want ErrGatewayResponse", rs, err)
 			}
 		})
+	}
+}
+
+// TestFramingHeadersRemapped: a customised gateway response cannot set the
+// headers that frame the client's connection either; they go out as
+// x-amzn-Remapped-*, as an integration's do (BAD-1, L-4).
+func TestFramingHeadersRemapped(t *testing.T) {
+	t.Parallel()
+	rs, err := newResponses(map[api.ResponseType]*api.GatewayResponse{api.ResponseUnauthorized: {
+		Headers: map[string]string{"gatewayresponse.header.Connection": "'close'", "Transfer-Encoding": "'chunked'", "X-Ok": "'1'"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, headers, _ := rs.render(api.ResponseUnauthorized, &renderVars{Req: &request.Request{}})
+	got := map[string]string{}
+	for _, h := range headers {
+		got[h.Name] = h.Value
+	}
+	want := map[string]string{"x-amzn-Remapped-Connection": "close", "x-amzn-Remapped-Transfer-Encoding": "chunked", "X-Ok": "1"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("header %s = %q, want %q (all: %v)", k, got[k], v, headers)
+		}
+	}
+	for _, k := range []string{"Connection", "Transfer-Encoding"} {
+		if _, ok := got[k]; ok {
+			t.Errorf("%s sent under its own name: %v", k, headers)
+		}
 	}
 }
 

@@ -50,6 +50,11 @@ func remapHeaders(h []request.Field) []request.Field {
 	return h
 }
 
+// RemappedName is the name a response header goes out under when
+// remapped lists it ("connection" -> "x-amzn-Remapped-Connection"), and
+// whether it does; gateway responses use it for their header mappings.
+func RemappedName(name string) (string, bool) { return remappedName(name) }
+
 func remappedName(name string) (string, bool) {
 	for _, r := range remapped {
 		if len(r.name) == len(name) && strings.EqualFold(r.name, name) {
