@@ -11,6 +11,10 @@ type Template struct {
 	// Warnings name what was recognised and ignored because serving without
 	// it is safe (ignored resource types, request validators, ...).
 	Warnings []string
+	// Unsupported lists, once each and located, what the template declares
+	// and apigw cannot do yet (each a KindUnsupported *Error); the parts
+	// that need it carry a Gap. `--strict` refuses a template with any.
+	Unsupported []*Error `json:",omitempty"`
 }
 
 // API is one REST API on one stage.
@@ -25,6 +29,9 @@ type API struct {
 	BinaryMediaTypes []string
 	// ResourcePolicy is the API's resource policy, nil when it has none.
 	ResourcePolicy *ResourcePolicy
+	// Gap, when set, marks the whole API as one apigw cannot serve yet (an
+	// HTTP or WebSocket API): its routes are routed and fail closed.
+	Gap Gap `json:",omitzero"`
 }
 
 // ResourcePolicy is an API's resource policy (OpenAPI

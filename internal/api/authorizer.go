@@ -35,11 +35,11 @@ type Authorizer struct {
 	Validation           *regexp.Regexp `json:"-"`
 	TTLSeconds           int
 	Source               Location
-	// Unsupported, when set, says what apigw cannot run in this
-	// authorizer's place ("a Cognito user pool authorizer"); the loader
-	// reported why. Routes may name it, and must fail closed; Validate
-	// checks nothing else of it.
-	Unsupported string `json:",omitempty"`
+	// Gap, when set, says what apigw cannot run in this authorizer's
+	// place ("Cognito user pool authorizers"); routes may name it and fail
+	// closed at the authorizer (RouteGap). Validate checks nothing else of
+	// it.
+	Gap Gap `json:",omitzero"`
 }
 
 // SetValidation sets a TOKEN authorizer's identityValidationExpression and

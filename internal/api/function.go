@@ -19,4 +19,8 @@ type Function struct {
 	Architecture string // "x86_64" or "arm64"
 	BuildMethod  string // Metadata.BuildMethod ("go1.x", "makefile", ...)
 	Source       Location
+	// Gap, when set, marks a function apigw cannot run yet (its runtime,
+	// its packaging, an S3 location): routes integrating it fail closed,
+	// and no process is started for it.
+	Gap Gap `json:",omitzero"`
 }

@@ -35,6 +35,10 @@ type Integration struct {
 	TimeoutMs  int
 	// Mock is the static response of a mock integration.
 	Mock *MockResponse
+	// Gap, when set, marks an integration apigw cannot call yet (a
+	// non-proxy type, response streaming, a Lambda integration called with
+	// httpMethod GET): the route fails closed there (RouteGap).
+	Gap Gap `json:",omitzero"`
 }
 
 // MockResponse is what a mock integration answers.

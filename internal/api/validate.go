@@ -53,7 +53,7 @@ func (c *checker) api(a *API) {
 }
 
 func (c *checker) authorizer(a *Authorizer) {
-	if a.Unsupported != "" {
+	if a.Gap.Missing() {
 		return // reported by the loader, with its kind
 	}
 	if a.Function == "" || c.t.Functions[a.Function] == nil {

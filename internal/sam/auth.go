@@ -80,7 +80,7 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 	}
 	az := &api.Authorizer{Name: name, Source: f.loc, Function: l.authorizerFunction(f)}
 	if az.Function == "" {
-		az.Unsupported = "a Lambda authorizer whose function is not in this template"
+		az.Gap = api.Gap{What: "a Lambda authorizer whose function is not in this template", Source: f.at(authFunctionArn)}
 	}
 	az.Type = api.AuthorizerType(strings.ToUpper(f.str(authPayloadType, string(api.AuthorizerToken))))
 	id := f.sub(authIdentity)
@@ -114,7 +114,7 @@ const iamAuthorization = "IAM authorization (AWS_IAM)"
 // instead of losing their authorization, and name no undefined authorizer.
 func unsupportedAuthorizer(a *api.API, name string, loc api.Location, what string) {
 	if a.Authorizers[name] == nil {
-		a.Authorizers[name] = &api.Authorizer{Name: name, Source: loc, Unsupported: what}
+		a.Authorizers[name] = &api.Authorizer{Name: name, Source: loc, Gap: api.Gap{What: what, Source: loc}}
 	}
 }
 
