@@ -43,8 +43,10 @@ const (
 // stage it fails at; FailNone and the zero Gap when it can. fns are the
 // template's functions. The authorizer comes first, as on AWS (PIPE-1).
 func RouteGap(a *API, r *Route, fns map[string]*Function) (FailStage, Gap) {
-	if az := a.Authorizers[r.Authorizer]; r.Authorizer != "" && az != nil && az.Gap.Missing() {
-		return FailAuthorizer, az.Gap
+	if az := a.Authorizers[r.Authorizer]; r.Authorizer != "" && az != nil {
+		if gap := AuthorizerGap(az, fns); gap.Missing() {
+			return FailAuthorizer, gap
+		}
 	}
 	switch {
 	case a.Gap.Missing():
@@ -56,4 +58,17 @@ func RouteGap(a *API, r *Route, fns map[string]*Function) (FailStage, Gap) {
 		return FailIntegration, fn.Gap
 	}
 	return FailNone, Gap{}
+}
+
+// AuthorizerGap is why authorizer az cannot run: its own Gap, else its
+// function's (a Lambda authorizer on a runtime apigw cannot run); the zero
+// Gap when it can. fns are the template's functions.
+func AuthorizerGap(az *Authorizer, fns map[string]*Function) Gap {
+	if az.Gap.Missing() {
+		return az.Gap
+	}
+	if fn := fns[az.Function]; az.Function != "" && fn != nil {
+		return fn.Gap
+	}
+	return Gap{}
 }

@@ -19,6 +19,8 @@ func TestRouteGap(t *testing.T) {
 		{"served", &API{}, &Route{Integration: Integration{Function: "Node"}}, FailNone, ""},
 		{"authorizer first", &API{Authorizers: map[string]*Authorizer{"C": {Gap: cognito}}},
 			&Route{Authorizer: "C", Integration: Integration{Function: "Java"}}, FailAuthorizer, cognito.What},
+		{"authorizer's function's runtime", &API{Authorizers: map[string]*Authorizer{"J": {Function: "Java"}}},
+			&Route{Authorizer: "J", Integration: Integration{Function: "Node"}}, FailAuthorizer, java.What},
 		{"function's runtime", &API{}, &Route{Integration: Integration{Function: "Java"}}, FailIntegration, java.What},
 		{"integration", &API{}, &Route{Integration: Integration{Gap: Gap{What: "REST response streaming"}}}, FailIntegration, "REST response streaming"},
 		{"whole API", &API{Gap: Gap{What: "HTTP APIs"}}, &Route{}, FailIntegration, "HTTP APIs"},

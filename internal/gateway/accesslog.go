@@ -17,12 +17,22 @@ const (
 	logKeyHash  = "keyHash"
 	logCache    = "cache"
 	logPolicy   = "resourcePolicy"
+	// logUnsupported and logDeclared: what a route not served needs, and
+	// where the template declares it.
+	logUnsupported = "unsupported"
+	logDeclared    = "declared"
 )
+
+// authorizerSkippedText is the auth attribute of every request whose
+// route's authorizer was not run.
+const authorizerSkippedText = "not run: --disable-authorizer serves every route without its authorizer"
 
 // logRequest writes the one line per request: method, path, status,
 // latency, for authorized routes the authorizer's explanation (never a
 // raw token: the cache key appears only as its short hash), and the
-// resource policy's decision when the API has one.
+// resource policy's decision when the API has one; for a route not
+// served, what it needs and where that is declared; for a route whose
+// authorizer was skipped on request, that.
 func (g *Gateway) logRequest(x *exchange, resp *Response) {
 	if !g.log.Enabled(nil, slog.LevelInfo) {
 		return
@@ -36,6 +46,12 @@ func (g *Gateway) logRequest(x *exchange, resp *Response) {
 		e := x.auth.Explanation
 		attrs = append(attrs, slog.String(logAuthName, x.auth.name), slog.String(logCache, e.CacheStatus()),
 			slog.String(logKeyHash, e.KeyHash()), slog.String(logAuth, e.String()))
+	}
+	if x.authorizerSkipped {
+		attrs = append(attrs, slog.String(logAuthName, x.route.Authorizer), slog.String(logAuth, authorizerSkippedText))
+	}
+	if u := x.unsupported; u != nil {
+		attrs = append(attrs, slog.String(logUnsupported, u.gap.What), slog.String(logDeclared, u.where))
 	}
 	if x.policyChecked {
 		attrs = append(attrs, slog.String(logPolicy, x.resourcePolicyText()))

@@ -31,6 +31,15 @@
 //     Verdict; it never infers one from an error. The zero Verdict denies.
 //   - Any failure on the way to an integration ends the request with a
 //     response; nothing fails open.
+//   - A route that needs what apigw cannot do yet (an api.Gap, found by
+//     api.RouteGap at load) is routed and fails at that stage as AWS does
+//     when it fails there (unsupported.go): 500 AUTHORIZER_CONFIGURATION_ERROR
+//     for its authorizer, never skipped; 500 API_CONFIGURATION_ERROR for its
+//     integration, after its authorizer ran. Both carry x-apigw-unsupported
+//     and log what is missing and where; no factory is asked for the
+//     missing part. Config.DisableAuthorizer (--disable-authorizer) is the
+//     one fail-open, on request: no authorizer runs, and each request's
+//     log line says so.
 //   - No client can stop the front end or make it hold unbounded memory
 //     (BAD-4, BAD-5): accept failures for want of descriptors back off and
 //     retry (listener.go), connections beyond Limits.MaxConnections are

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
@@ -12,6 +13,8 @@ import (
 // errorResponse is the one place an error becomes a gateway response.
 // Anything it does not recognise is a 500: the request never reaches an
 // integration it was not authorized for.
+// A route apigw cannot serve yet answers as its failing stage does on AWS,
+// plus HeaderUnsupported.
 func (g *Gateway) errorResponse(x *exchange, err error) *Response {
 	t, msg := x.classify(err)
 	v := &renderVars{Req: x.req, Message: msg}
@@ -22,6 +25,9 @@ func (g *Gateway) errorResponse(x *exchange, err error) *Response {
 		return renderDefault(t, v)
 	}
 	status, headers, body := x.st.responses.render(t, v)
+	if errors.As(err, &x.unsupported) {
+		headers = append(slices.Clip(headers), x.unsupported.header) // headers may be shared
+	}
 	return &Response{StatusCode: status, Headers: headers, Body: body}
 }
 
@@ -34,6 +40,10 @@ func (x *exchange) classify(err error) (api.ResponseType, *string) {
 	}
 	if t, msg, ok := classifyResourcePolicy(err); ok {
 		return t, msg
+	}
+	var u *unsupportedError
+	if errors.As(err, &u) {
+		return u.responseType(), nil
 	}
 	for _, m := range errorTypes {
 		if errors.Is(err, m.err) {

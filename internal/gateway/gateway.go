@@ -27,7 +27,12 @@ type Config struct {
 	// Integrations builds the integration of one of an API's routes (cli
 	// wires the functions in).
 	Integrations func(a *api.API, r *api.Route) (Integration, error)
-	Log          *slog.Logger
+	// DisableAuthorizer serves every route without its authorizer, and
+	// logs that on every request (SAM CLI's --disable-authorizer): the one
+	// way to fail open, only on request. Resource policies still apply; a
+	// skipped authorizer counts as one that allowed (DG-FLOW Table A).
+	DisableAuthorizer bool
+	Log               *slog.Logger
 }
 
 // Integration serves one route's backend. Every error wraps one of
@@ -64,9 +69,12 @@ type apiState struct {
 
 // routeState is what serving one route needs, resolved at load.
 type routeState struct {
-	integration Integration
-	authorizer  Authorizer // nil when the route has none, or it failed to provision
+	integration Integration // nil when the route is not served (unsupported)
+	authorizer  Authorizer  // nil when the route has none, or it is not run
 	resourceID  string
+	// unsupported, when set, fails every request of the route at its stage:
+	// the route needs what apigw cannot do yet (api.RouteGap).
+	unsupported *unsupportedError
 }
 
 // New provisions every API of cfg.Template: routes, gateway responses,
@@ -108,9 +116,17 @@ func (g *Gateway) provision(a *api.API) (*apiState, error) {
 	return st, errors.Join(errs...)
 }
 
+// provisionAuthorizers builds each authorizer that can run; none with
+// DisableAuthorizer. One with a Gap is never built: its routes fail closed.
 func (g *Gateway) provisionAuthorizers(st *apiState) []error {
+	if g.cfg.DisableAuthorizer {
+		return nil
+	}
 	var errs []error
 	for name, cfg := range st.api.Authorizers {
+		if api.AuthorizerGap(cfg, g.cfg.Template.Functions).Missing() {
+			continue
+		}
 		az, err := g.cfg.Authorizers(st.api, cfg)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("authorizer %s: %w", name, err))
@@ -121,16 +137,23 @@ func (g *Gateway) provisionAuthorizers(st *apiState) []error {
 	return errs
 }
 
+// provisionIntegrations builds each route's integration; a route with a
+// Gap gets its failing stage instead, and no integration is built for it.
 func (g *Gateway) provisionIntegrations(st *apiState) []error {
 	var errs []error
 	a := st.api
 	for _, r := range a.Routes {
-		in, err := g.cfg.Integrations(a, r)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %s %s: %w", r.Source, r.Method, r.Path, err))
-			continue
+		rs := &routeState{authorizer: st.authorizers[r.Authorizer], resourceID: resourceID(a.ID, r.Path)}
+		rs.unsupported = g.unsupported(a, r)
+		if rs.unsupported == nil {
+			in, err := g.cfg.Integrations(a, r)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %s %s: %w", r.Source, r.Method, r.Path, err))
+				continue
+			}
+			rs.integration = in
 		}
-		st.routes[r] = &routeState{integration: in, authorizer: st.authorizers[r.Authorizer], resourceID: resourceID(a.ID, r.Path)}
+		st.routes[r] = rs
 	}
 	return errs
 }

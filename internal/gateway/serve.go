@@ -33,6 +33,12 @@ type exchange struct {
 	// policyChecked: the API has one and the request reached it.
 	resourcePolicy policy.Decision
 	policyChecked  bool
+	// authorizerSkipped: the route's authorizer was not run
+	// (--disable-authorizer).
+	authorizerSkipped bool
+	// unsupported is the failure of a route apigw cannot serve yet, once
+	// it ended the request.
+	unsupported *unsupportedError
 }
 
 // Serve runs the pipeline of PIPE-1 for req, whose raw (percent-encoded)
@@ -177,7 +183,11 @@ func (g *Gateway) fillRouted(x *exchange, st *apiState, r *api.Route, params []r
 }
 
 func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error) {
-	resp, err := x.st.routes[x.route].integration.Serve(ctx, x.req, x.integrationAuth())
+	rs := x.st.routes[x.route]
+	if rs.unsupported != nil {
+		return nil, rs.unsupported
+	}
+	resp, err := rs.integration.Serve(ctx, x.req, x.integrationAuth())
 	if err != nil {
 		return nil, err
 	}
