@@ -25,8 +25,10 @@ func (g *Gateway) errorResponse(x *exchange, err error) *Response {
 		return renderDefault(t, v)
 	}
 	status, headers, body := x.st.responses.render(t, v)
-	if errors.As(err, &x.unsupported) {
-		headers = append(slices.Clip(headers), x.unsupported.header) // headers may be shared
+	var u *unsupportedError // not &x.unsupported: x would escape on every request
+	if errors.As(err, &u) {
+		x.unsupported = u
+		headers = append(slices.Clip(headers), u.header) // headers may be shared
 	}
 	return &Response{StatusCode: status, Headers: headers, Body: body}
 }
