@@ -31,14 +31,17 @@ const (
 // (start-api, validate, invoke), registered and read in this one place.
 type templateFlags struct {
 	region, accountID, stage, overrides, envVars string
+	strict                                       bool
 }
 
-// register adds the flags to fs; --stage only when withStage.
+// register adds the flags to fs; --stage and --strict only when withStage
+// (the commands that serve routes: start-api, validate).
 func (f *templateFlags) register(fs *flag.FlagSet, withStage bool) {
 	fs.StringVar(&f.region, "region", envOr("AWS_REGION", api.DefaultRegion), "region used in every ARN")
 	fs.StringVar(&f.accountID, "account-id", api.DefaultAccountID, "account id used in every ARN")
 	if withStage {
 		fs.StringVar(&f.stage, "stage", "", "stage name (default: the template's)")
+		fs.BoolVar(&f.strict, "strict", false, "refuse (exit 2) a template that needs anything apigw cannot serve yet")
 	}
 	fs.StringVar(&f.envVars, "env-vars", "", "JSON file of function environment variables (SAM's format)")
 	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value ...' or 'ParameterKey=Key,ParameterValue=Value ...'")

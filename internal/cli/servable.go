@@ -12,8 +12,9 @@ import (
 	"github.com/apigw/apigw/internal/lambda"
 )
 
-// loadServable loads the template at path (or the default one) and starts
-// its function runner; with no template at all, the built-in demo.
+// loadServable loads the template at path (or the default one), which
+// must declare a route, and starts its function runner; with no template
+// at all, the built-in demo.
 func loadServable(path string, f serveFlags, s Streams, log *slog.Logger) (*api.Template, functionSource, error) {
 	opts, err := f.loadOptions()
 	if err != nil {
@@ -27,10 +28,13 @@ func loadServable(path string, f serveFlags, s Streams, log *slog.Logger) (*api.
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := requireRoutes(tpl); err != nil {
+		return nil, nil, err
+	}
 	for _, w := range tpl.Warnings {
 		fmt.Fprintln(s.Stderr, "apigw: warning:", w)
 	}
-	runner, err := lambda.NewRunner(tpl.Functions, lambda.Options{
+	runner, err := startFunctions(tpl, lambda.Options{
 		MaxConcurrency: f.maxConcurrency, Region: f.region, AccountID: f.accountID, Log: s.Stderr,
 	})
 	if err != nil {

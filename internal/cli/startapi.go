@@ -33,6 +33,7 @@ type serveFlags struct {
 	templateFlags
 	addr, logFormat           string
 	stagePrefix               bool
+	disableAuthorizer         bool
 	cacheSize, maxConcurrency int
 	maxConnections            int
 }
@@ -41,6 +42,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "addr", defaultAddr, "listen address HOST:PORT (port 0 picks a free port)")
 	f.templateFlags.register(fs, true)
 	fs.BoolVar(&f.stagePrefix, "stage-prefix", false, "require the stage as the first path segment, as execute-api URLs do")
+	fs.BoolVar(&f.disableAuthorizer, "disable-authorizer", false, "serve every route without its authorizer (logged on every request)")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
@@ -106,19 +108,28 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	for _, w := range gw.Warnings() {
 		fmt.Fprintln(s.Stderr, "apigw: warning:", w)
 	}
+	if f.strict && refuseStrict(s.Stderr, tpl, gw) {
+		_ = fns.close(context.Background())
+		return ExitUsage
+	}
+	if f.disableAuthorizer {
+		fmt.Fprintln(s.Stderr, "apigw: warning: --disable-authorizer: every route is served without its authorizer; each request's log line says so")
+	}
 	return listenAndServe(gw, fns, tpl, f, s)
 }
 
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log,
-		Authorizers:  authorizers(fns, f.cacheSize),
-		Integrations: integrations(fns, f.accountID),
+		DisableAuthorizer: f.disableAuthorizer,
+		Authorizers:       authorizers(fns, f.cacheSize),
+		Integrations:      integrations(fns, f.accountID),
 	})
 }
 
 func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, f serveFlags, s Streams) int {
-	printRouteTable(s.Stderr, tpl)
+	printRouteTable(s.Stderr, tpl, gw, f.disableAuthorizer)
+	printSummary(s.Stderr, tpl, gw)
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)

@@ -12,10 +12,12 @@ import (
 
 func init() { register("validate", runValidate) }
 
-const validateUsage = "usage: apigw validate [TEMPLATE] [--region R] [--account-id N] [--stage S] [--parameter-overrides 'K=V ...'] [--env-vars FILE]"
+const validateUsage = "usage: apigw validate [TEMPLATE] [--region R] [--account-id N] [--stage S] [--parameter-overrides 'K=V ...'] [--env-vars FILE] [--strict]"
 
 // runValidate loads the template as start-api would and prints its route
-// table on stdout and warnings on stderr; exit 2 with every error.
+// table and the summary of routes served and not served on stdout, and
+// warnings on stderr; exit 2 with every error, and with --strict when
+// anything is not supported.
 func runValidate(args []string, s Streams) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(s.Stderr)
@@ -32,6 +34,9 @@ func runValidate(args []string, s Streams) int {
 		return ExitUsage
 	}
 	tpl, err := loadTemplate(firstOr(pos, ""), opts)
+	if err == nil {
+		err = requireRoutes(tpl)
+	}
 	var gw *gateway.Gateway
 	if err == nil {
 		// Provision the gateway as start-api does, so both accept the same
@@ -42,7 +47,11 @@ func runValidate(args []string, s Streams) int {
 		printErrors(s.Stderr, err)
 		return ExitUsage
 	}
-	printRouteTable(s.Stdout, tpl)
+	if f.strict && refuseStrict(s.Stderr, tpl, gw) {
+		return ExitUsage
+	}
+	printRouteTable(s.Stdout, tpl, gw, false)
+	printSummary(s.Stdout, tpl, gw)
 	for _, w := range slices.Concat(tpl.Warnings, gw.Warnings()) {
 		fmt.Fprintln(s.Stderr, "warning:", w)
 	}
@@ -56,15 +65,21 @@ func printErrors(w io.Writer, err error) {
 }
 
 // printRouteTable writes one line per route, sorted by path then method:
-// "GET /pets -> ListPets [auth: TokenAuth, ttl 300s]". With several APIs,
-// each API's routes follow a line naming it.
-func printRouteTable(w io.Writer, tpl *api.Template) {
+// "GET /pets -> ListPets [auth: TokenAuth, ttl 300s]", and for a route gw
+// does not serve " NOT SERVED: " and what it needs. With several APIs,
+// each API's routes follow a line naming it. authorizersOff is
+// --disable-authorizer.
+func printRouteTable(w io.Writer, tpl *api.Template, gw *gateway.Gateway, authorizersOff bool) {
 	for _, a := range tpl.APIs {
 		if len(tpl.APIs) > 1 {
 			fmt.Fprintf(w, "# %s (stage %s)\n", a.LogicalID, a.Stage)
 		}
 		for _, r := range slices.SortedStableFunc(slices.Values(a.Routes), api.CompareRoutes) {
-			fmt.Fprintf(w, "%s %s -> %s [auth: %s]\n", r.Method, r.Path, routeTarget(r.Integration), routeAuth(a, r))
+			fmt.Fprintf(w, "%s %s -> %s [auth: %s]", r.Method, r.Path, routeTarget(r.Integration), routeAuth(a, r, authorizersOff))
+			if stage, gap := gw.RouteGap(r); stage != api.FailNone {
+				fmt.Fprint(w, " NOT SERVED: "+gap.What)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 }
@@ -79,10 +94,15 @@ func routeTarget(in api.Integration) string {
 	return string(in.Type)
 }
 
-func routeAuth(a *api.API, r *api.Route) string {
+func routeAuth(a *api.API, r *api.Route, authorizersOff bool) string {
 	az := a.Authorizers[r.Authorizer]
-	if r.Authorizer == "" || az == nil {
+	switch {
+	case r.Authorizer == "" || az == nil:
 		return "NONE"
+	case authorizersOff:
+		return az.Name + ", not run: --disable-authorizer"
+	case az.Gap.Missing():
+		return az.Name
 	}
 	return fmt.Sprintf("%s, ttl %ds", az.Name, az.TTLSeconds)
 }

@@ -39,16 +39,16 @@ func TestValidateRouteTable(t *testing.T) {
 		wantStderr string
 	}{
 		{"C-8 seed TOKEN setup", []string{"validate", templates + "seed-token.yaml"},
-			"ANY /{proxy+} -> Backend [auth: TokenAuth, ttl 300s]\n", "warning: " + templates + "seed-token.yaml: ignored resource type AWS::Lambda::Permission"},
+			"ANY /{proxy+} -> Backend [auth: TokenAuth, ttl 300s]\n1 route served, 0 not served\n", "warning: " + templates + "seed-token.yaml: ignored resource type AWS::Lambda::Permission"},
 		{"flags after the template", []string{"validate", templates + "seed-request.yaml", "--stage", "beta", "--region", "eu-west-1"},
-			"GET / -> Backend [auth: RequestAuth, ttl 60s]\nGET /health -> Backend [auth: NONE]\nANY /{proxy+} -> Backend [auth: RequestAuth, ttl 60s]\n", ""},
+			"GET / -> Backend [auth: RequestAuth, ttl 60s]\nGET /health -> Backend [auth: NONE]\nANY /{proxy+} -> Backend [auth: RequestAuth, ttl 60s]\n3 routes served, 0 not served\n", ""},
 		{"http_proxy and mock targets", []string{"validate", "--parameter-overrides", "BackendUrl=http://127.0.0.1:9", templates + "definition-body.yaml"},
 			"GET /health -> Status [auth: SamAuth, ttl 300s]\n" +
 				"ANY /legacy/{proxy+} -> http_proxy http://127.0.0.1:9/old/{proxy} [auth: TokenAuth, ttl 300s]\n" +
 				"GET /pets -> ListPets [auth: SamAuth, ttl 300s]\n" +
 				"POST /pets -> ListPets [auth: RequestAuth, ttl 0s]\n" +
 				"ANY /pets/{id} -> http_proxy http://127.0.0.1:9/pets/{id} [auth: SamAuth, ttl 300s]\n" +
-				"GET /status -> mock [auth: NONE]\n", "request validators"},
+				"GET /status -> mock [auth: NONE]\n6 routes served, 0 not served\n", "request validators"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,7 +128,7 @@ paths:
         responses: {default: {statusCode: "200"}}
 `)
 	code, out, errs := runMain("validate", p, "--stage", "qa")
-	if code != ExitOK || out != "GET /ping -> mock [auth: NONE]\n" {
+	if code != ExitOK || out != "GET /ping -> mock [auth: NONE]\n1 route served, 0 not served\n" {
 		t.Fatalf("validate bare OpenAPI = %d, %q, %q; want 0 and the mock route", code, out, errs)
 	}
 	tpl, err := loadTemplate(p, sam.Options{Stage: "qa"})
