@@ -23,6 +23,7 @@
 //   - Invoke returns either the response bytes or an error. Errors the
 //     function caused (handler error, timeout, crash, init failure) unwrap
 //     to *event.FunctionError with Lambda's errorType and errorMessage;
-//     anything else (queue timeout, closed pool, cancelled context, invalid
-//     response) is an ordinary wrapped error.
+//     anything else (queue timeout, closed pool, cancelled context) is an
+//     ordinary wrapped error, and output that is not JSON wraps
+//     event.ErrMalformedOutput.
 package lambda

@@ -15,8 +15,9 @@ var (
 	ErrQueueTimeout = errors.New("lambda: timed out waiting for a free process")
 	// ErrRequestTooLarge: the event is over Lambda's MaxRequestSize.
 	ErrRequestTooLarge = errors.New("lambda: request payload exceeds 6291456 bytes")
-	// ErrInvalidResponse: the function's response is not JSON.
-	ErrInvalidResponse = errors.New("lambda: function response is not valid JSON")
+	// ErrInvalidResponse: the function's response is not JSON. It is
+	// event.ErrMalformedOutput, so callers beyond this package can match it.
+	ErrInvalidResponse = event.ErrMalformedOutput
 	// ErrUnknownFunction: no function with that logical id.
 	ErrUnknownFunction = errors.New("lambda: unknown function")
 )
