@@ -106,7 +106,7 @@ func (p *Pool) take(pollingOnly bool) (*process, error) {
 	if proc, err := p.popIdle(pollingOnly); proc != nil || err != nil {
 		return proc, err
 	}
-	proc, err := startProcess(p.spec, p.env, p.log, p.forget)
+	proc, err := startProcess(p.spec, p.env, p.opts.Sandbox, p.log, p.forget)
 	if err != nil {
 		return nil, err
 	}
