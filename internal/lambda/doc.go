@@ -15,8 +15,8 @@
 // namespace with a fresh /proc and fewer capabilities; otherwise it is the
 // child subreaper of the function's tree. Each process's Runtime API
 // answers only connections whose socket that process or one of its
-// descendants holds (found through /proc/net/tcp and /proc/PID/fd, once
-// per connection); others get 403 and a log line.
+// descendants holds (the socket's inode from sock_diag, or /proc/net/tcp,
+// then /proc/PID/fd; once per connection); others get 403 and a log line.
 //
 // Invariants:
 //   - Each process runs in its own process group with the Lambda environment

@@ -13,8 +13,8 @@ import (
 
 // This file reads /proc to find a function's process tree and which of its
 // processes holds a socket. It needs no privilege for processes of apigw's
-// own user; the kernel here has no /proc/PID/task/TID/children, so a tree
-// is found from every process's parent.
+// own user. /proc/PID/task/TID/children is not in every kernel (it needs
+// CONFIG_PROC_CHILDREN), so a tree is found from every process's parent.
 
 // readProc reads a small /proc file into buf with plain system calls
 // (os.ReadFile would register the file with the poller).
@@ -113,7 +113,10 @@ var errNotHeld = errors.New("no process of this function holds it")
 // of the TCP connection from client to server, and the child of root it
 // descends from (root itself when the holder is root).
 func connectionHolder(root int, server, client netip.AddrPort) (holder, top int, err error) {
-	inode, err := socketInode(client, server)
+	inode, err := diagInode(client, server)
+	if err != nil && !errors.Is(err, syscall.ENOENT) { // no sock_diag here: read the tables
+		inode, err = socketInode(client, server)
+	}
 	if err != nil {
 		return 0, 0, err
 	}

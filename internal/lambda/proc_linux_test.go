@@ -1,9 +1,14 @@
 package lambda
 
 import (
+	"encoding/binary"
+	"errors"
+	"net"
 	"net/netip"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -83,6 +88,54 @@ func FuzzStatParent(f *testing.F) {
 	f.Fuzz(func(t *testing.T, stat string) {
 		if ppid, ok := statParent([]byte(stat)); ok && !strings.Contains(stat, strconv.Itoa(ppid)) {
 			t.Fatalf("parent %d is not in %q", ppid, stat)
+		}
+	})
+}
+
+// Both ways to find a connection's socket find the one the client holds.
+func TestSocketInodeOfARealConnection(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	server, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	local, remote := server.LocalAddr().(*net.TCPAddr).AddrPort(), server.RemoteAddr().(*net.TCPAddr).AddrPort()
+	fromDiag, derr := diagInode(remote, local)
+	fromTable, terr := socketInode(remote, local)
+	link := "socket:[" + strconv.FormatUint(fromDiag, 10) + "]"
+	if derr != nil || terr != nil || fromDiag != fromTable || !holds(os.Getpid(), link) {
+		t.Fatalf("sock_diag %d (%v), /proc/net/tcp %d (%v); want the same inode, held by this process", fromDiag, derr, fromTable, terr)
+	}
+	unknown := netip.AddrPortFrom(remote.Addr(), 1)
+	if _, err := diagInode(unknown, local); !errors.Is(err, syscall.ENOENT) {
+		t.Fatalf("no such connection: got %v; want ENOENT", err)
+	}
+	if holder, _, err := connectionHolder(os.Getpid(), local, remote); err != nil || holder != os.Getpid() {
+		t.Fatalf("connectionHolder: got %d, %v; want this process %d", holder, err, os.Getpid())
+	}
+}
+
+func FuzzParseDiagReply(f *testing.F) {
+	ok := make([]byte, nlmsgHeaderLen+diagMsgLen)
+	binary.NativeEndian.PutUint16(ok[4:], sockDiagByFamily)
+	binary.NativeEndian.PutUint32(ok[nlmsgHeaderLen+diagMsgInodeAt:], 12345)
+	f.Add(ok)
+	f.Add(ok[:nlmsgHeaderLen+4])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		inode, err := parseDiagReply(b)
+		if (err == nil) == (inode == 0) {
+			t.Fatalf("got inode %d with error %v", inode, err)
 		}
 	})
 }
