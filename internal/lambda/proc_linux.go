@@ -130,7 +130,7 @@ func connectionHolder(root int, server, client netip.AddrPort) (holder, top int,
 			return pid, topOf(pid, root, up), nil
 		}
 	}
-	return 0, 0, fmt.Errorf("socket %s: %w (process %d and its descendants)", want, errNotHeld, root)
+	return 0, 0, fmt.Errorf("%s: %w (process %d and its descendants)", want, errNotHeld, root)
 }
 
 // topOf walks up from pid to the child of root it descends from.

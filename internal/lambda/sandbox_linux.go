@@ -14,36 +14,41 @@ import (
 // Messages DetectSandbox returns when functions share more than they would
 // on Lambda.
 const (
-	sharedNote    = "functions run as apigw's user in its pid namespace: one function can see, signal and read the environment of another's processes (each Runtime API still answers only its own function's processes)"
-	notRootNote   = "function isolation: not running as root: " + sharedNote
-	noNSNoteStart = "function isolation: cannot give functions their own pid and mount namespaces"
+	sharedNote  = "functions run as apigw's user in its pid namespace: one function can see, signal and read the environment of another's processes (each Runtime API still answers only its own function's processes)"
+	notRootNote = "function isolation: not running as root: " + sharedNote
+	noInitNote  = "function isolation: none: what a function starts outside its process group outlives it, and " + sharedNote
 )
 
 // DetectSandbox returns the Sandbox for init (the sandbox init's command
 // line, see Sandbox.Init) and, when functions cannot be kept apart from
-// each other, a sentence saying so for the caller to print once. As root
-// it starts init once in new namespaces to check they work.
+// each other, a sentence saying so for the caller to print once. It starts
+// init once to check it runs: in new namespaces as root, else plainly.
 func DetectSandbox(init []string) (Sandbox, string) {
-	sb := Sandbox{Init: init}
 	if len(init) == 0 {
-		return sb, "function isolation: none: " + sharedNote
+		return Sandbox{}, noInitNote
 	}
-	if os.Geteuid() != 0 {
-		return sb, notRootNote
+	plain, ns := Sandbox{Init: init}, Sandbox{Init: init, Namespaces: true}
+	var nsErr error
+	if os.Geteuid() == 0 {
+		if nsErr = probe(ns); nsErr == nil {
+			return ns, ""
+		}
 	}
-	if err := probe(init); err != nil {
-		return sb, fmt.Sprintf("%s (%v): %s", noNSNoteStart, err, sharedNote)
+	if err := probe(plain); err != nil {
+		return Sandbox{}, fmt.Sprintf("%s (the sandbox init does not start: %v)", noInitNote, err)
 	}
-	sb.Namespaces = true
-	return sb, ""
+	if nsErr != nil {
+		return plain, fmt.Sprintf("function isolation: cannot give functions their own pid and mount namespaces (%v): %s", nsErr, sharedNote)
+	}
+	return plain, notRootNote
 }
 
 // probeArg makes the init set up its sandbox and exit 0 at once.
 const probeArg = "--probe"
 
-func probe(init []string) error {
-	cmd := exec.Command(init[0], append(init[1:], probeArg)...)
-	cmd.SysProcAttr = sysProcAttr(Sandbox{Init: init, Namespaces: true})
+func probe(sb Sandbox) error {
+	cmd := exec.Command(sb.Init[0], append(sb.Init[1:], probeArg)...)
+	cmd.SysProcAttr = sysProcAttr(sb)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		if msg := strings.TrimSpace(string(out)); msg != "" {
@@ -104,7 +109,7 @@ func SandboxInit(args []string) int {
 		Env: os.Environ(), Files: []uintptr{0, 1, 2}, Sys: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
 	})
 	if err != nil {
-		writeReport(status, startFailed+err.Error())
+		writeReport(status, startFailed+args[0]+": "+err.Error())
 		return 0
 	}
 	go func() {

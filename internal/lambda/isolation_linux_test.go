@@ -45,10 +45,12 @@ func onlyProcess(t *testing.T, p *Pool) *process {
 
 // pendingVictim starts a function whose runtime never polls and leaves an
 // invocation waiting for it; it returns that process's Runtime API URL for
-// GET /next. The invocation is withdrawn when the test ends.
-func pendingVictim(t *testing.T, sb Sandbox) string {
+// GET /next and the function's log. The invocation is withdrawn when the
+// test ends.
+func pendingVictim(t *testing.T, sb Sandbox) (string, *syncBuffer) {
 	t.Helper()
-	_, p := runnerIn(t, providedFn("Victim", "nopoll", nil), Options{Sandbox: sb, InitTimeout: waitLimit})
+	log := &syncBuffer{}
+	_, p := runnerIn(t, providedFn("Victim", "nopoll", nil), Options{Sandbox: sb, InitTimeout: waitLimit, Log: log})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -57,7 +59,7 @@ func pendingVictim(t *testing.T, sb Sandbox) string {
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	eventually(t, "the victim's process starts", func() bool { return p.liveCount() == 1 })
-	return "http://" + onlyProcess(t, p).srv.Addr() + runtimeapi.PathNext
+	return "http://" + onlyProcess(t, p).srv.Addr() + runtimeapi.PathNext, log
 }
 
 // pollFromTest polls url from the test process, outside every function.
@@ -97,10 +99,13 @@ func TestRuntimeAPIRefusesOtherProcesses(t *testing.T) {
 		for _, pl := range pollers {
 			t.Run(s.name+"/"+pl.name, func(t *testing.T) {
 				t.Parallel()
-				url := pendingVictim(t, s.sb)
+				url, log := pendingVictim(t, s.sb)
 				status, body := pl.poll(t, s.sb, url)
 				if status != http.StatusForbidden || !strings.Contains(body, runtimeapi.ErrorTypeAccessDenied) || strings.Contains(body, "victim-secret") {
 					t.Fatalf("got %d %s; want 403 AccessDenied and never the victim's event", status, body)
+				}
+				if !strings.Contains(log.String(), "[Victim] refused a Runtime API connection from 127.0.0.1:") {
+					t.Fatalf("no log line for the refused connection:\n%s", log.String())
 				}
 			})
 		}
@@ -238,4 +243,21 @@ func TestMemoryIsReadFromTheRuntime(t *testing.T) {
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// DetectSandbox gives as much isolation as it checked works, and says what
+// is missing.
+func TestDetectSandbox(t *testing.T) {
+	t.Parallel()
+	sb, note := DetectSandbox([]string{"/nonexistent/apigw", "__sandbox-init"})
+	if sb.Init != nil || sb.Namespaces || !strings.Contains(note, "does not start") {
+		t.Errorf("an init that does not run: got %+v, %q; want no init and a note saying so", sb, note)
+	}
+	sb, note = DetectSandbox(subreaper.Init)
+	switch root := os.Geteuid() == 0; {
+	case root && (!sb.Namespaces || note != ""):
+		t.Errorf("as root: got %+v, %q; want namespaces and no note", sb, note)
+	case !root && (sb.Namespaces || sb.Init == nil || note != notRootNote):
+		t.Errorf("not root: got %+v, %q; want the subreaper init and %q", sb, note, notRootNote)
+	}
 }
