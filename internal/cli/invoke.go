@@ -104,6 +104,7 @@ func invokePool(id, path string, f invokeFlags, s Streams) (*lambda.Pool, func()
 	}
 	runner, err := lambda.NewRunner(map[string]*api.Function{id: fn}, lambda.Options{
 		MaxConcurrency: 1, Region: f.region, AccountID: f.accountID, Log: s.Stderr,
+		Sandbox: sandbox(s.Stderr),
 	})
 	if err != nil {
 		return nil, nil, err

@@ -36,6 +36,7 @@ func loadServable(path string, f serveFlags, s Streams, log *slog.Logger) (*api.
 	}
 	runner, err := startFunctions(tpl, lambda.Options{
 		MaxConcurrency: f.maxConcurrency, Region: f.region, AccountID: f.accountID, Log: s.Stderr,
+		Sandbox: sandbox(s.Stderr),
 	})
 	if err != nil {
 		return nil, nil, err

@@ -1,6 +1,9 @@
 package event
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"errors"
+)
 
 // JSON field names of a function error, as the Lambda Runtime API and every
 // official runtime client write them.
@@ -28,3 +31,10 @@ func (e *FunctionError) Error() string {
 	}
 	return e.Type + ": " + e.Message
 }
+
+// ErrMalformedOutput is what an invoker's error wraps when the function
+// answered with output that is no JSON value the caller can read: not JSON,
+// empty, or JSON the decoder refuses (nested too deep). It is the function's
+// fault, not the invoker's; callers match it with errors.Is (an integration
+// answers it as a malformed response, L-3).
+var ErrMalformedOutput = errors.New("function output is not valid JSON")

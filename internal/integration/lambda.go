@@ -75,11 +75,14 @@ func withTraceID(h []request.Field, traceID string) []request.Field {
 }
 
 // invokeError classifies a failed invocation: the function's own error is
-// ErrFunction (502, L-3), running out of time ErrTimeout, anything else
-// ErrFailure.
+// ErrFunction and output that is not JSON ErrMalformedResponse (both 502,
+// L-3, BAD-2), running out of time ErrTimeout, anything else ErrFailure.
 func invokeError(ctx context.Context, err error) error {
 	if fe, ok := errors.AsType[*event.FunctionError](err); ok {
 		return fmt.Errorf("%w: %w", ErrFunction, fe)
+	}
+	if errors.Is(err, event.ErrMalformedOutput) {
+		return fmt.Errorf("%w: %w", ErrMalformedResponse, err)
 	}
 	return classify(ctx, err, ErrFailure)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -276,6 +277,9 @@ func TestLambdaFailures(t *testing.T) {
 		{"L-3 wrapped function error is 502", func(context.Context, []byte) ([]byte, error) {
 			return nil, errors.Join(errors.New("invoke"), fnErr)
 		}, ErrFunction},
+		{"BAD-2 L-3 output that is not JSON is 502", func(context.Context, []byte) ([]byte, error) {
+			return nil, fmt.Errorf("function Fn: 15 bytes: %w", event.ErrMalformedOutput)
+		}, ErrMalformedResponse},
 		{"invoker failure is INTEGRATION_FAILURE", func(context.Context, []byte) ([]byte, error) { return nil, crashed }, ErrFailure},
 		{"L-3 function that outlives the timeout is INTEGRATION_TIMEOUT", func(ctx context.Context, _ []byte) ([]byte, error) {
 			<-ctx.Done()

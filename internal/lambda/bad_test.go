@@ -17,8 +17,8 @@ func TestProvidedShellBootstrap(t *testing.T) {
 	if string(first.Event) != `{"hello":"world"}` {
 		t.Fatalf("got event %s; want the one sent", first.Event)
 	}
-	if second := mustInvoke(t, p, map[string]any{}); second.PID != first.PID {
-		t.Fatalf("got pids %d then %d; want the warm process again", first.PID, second.PID)
+	if second := mustInvoke(t, p, map[string]any{}); first.Stream == "" || second.Stream != first.Stream {
+		t.Fatalf("got processes %q then %q; want the warm process again", first.Stream, second.Stream)
 	}
 }
 
@@ -33,7 +33,11 @@ func TestMisbehavingRuntimes(t *testing.T) {
 		wantIs    error  // also matched with errors.Is when set
 		wantInErr []string
 	}{
-		{"invalidjson", "", ErrInvalidResponse, []string{"not json{"}},
+		// BAD-2: output that is not JSON matches the sentinel integrations
+		// answer 502 for.
+		{"invalidjson", "", event.ErrMalformedOutput, []string{"not json{"}},
+		{"empty", "", event.ErrMalformedOutput, []string{"0 bytes"}},
+		{"deepjson", "", event.ErrMalformedOutput, []string{"3000000 bytes"}},
 		{"exit", ErrorTypeExit, nil, []string{"init failed", entry, "exit status 3"}},
 		{"initerror", "Runtime.Custom", nil, []string{"init failed", entry, "cannot start: config missing"}},
 		{"nopoll", ErrorTypeTimeout, nil, []string{"never polled", entry}},

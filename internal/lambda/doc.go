@@ -2,20 +2,34 @@
 // the Lambda Runtime API (one runtimeapi.Server per process).
 //
 // A Runner holds one Pool per function. A Pool starts a process when no idle
-// one is warm, reuses idle ones (last in, first out), caps live processes at
+// one is warm, reuses idle ones (most recently used first), caps live processes at
 // Options.MaxConcurrency, queues callers beyond that for at most
 // Options.QueueTimeout, and stops processes idle for Options.IdleTimeout.
 // NewRunner does all fallible setup (runtime checks, node/python3 lookup,
 // bootstrap files, go build); invoking does none.
 //
+// Isolation (DESIGN section 1, "Function isolation"; Options.Sandbox,
+// DetectSandbox): each process starts under a sandbox init, apigw itself
+// re-executed (SandboxInit), which starts the function and ends everything
+// it started with it. As root the init is pid 1 of a new pid and mount
+// namespace with a fresh /proc and fewer capabilities; otherwise it is the
+// child subreaper of the function's tree. Each process's Runtime API
+// answers only connections whose socket that process or one of its
+// descendants holds (the socket's inode from sock_diag, or /proc/net/tcp,
+// then /proc/PID/fd; once per connection); others get 403 and a log line.
+//
 // Invariants:
 //   - Each process runs in its own process group with the Lambda environment
 //     and serves one invocation at a time.
+//   - An invocation goes to an idle process waiting in /next when there is
+//     one; after a warm process died before taking it, only to such a
+//     process or a fresh one.
 //   - Every wait is bounded: the queue by QueueTimeout, a first poll by
 //     InitTimeout, a running invocation by the function's Timeout, Close by
 //     its context.
-//   - A timeout kills the whole process group; a process that exits, times
-//     out or fails init is never reused.
+//   - A timeout kills the process and all it started (under an init, also
+//     what left its process group); a process that exits, times out or
+//     fails init is never reused. Its pipes are closed once it is reaped.
 //   - Function output becomes log lines "[Name] <request id> text"; each
 //     invocation logs START, then its output, then END and REPORT (written
 //     just after Invoke returns; the process's next invocation waits for
@@ -23,6 +37,7 @@
 //   - Invoke returns either the response bytes or an error. Errors the
 //     function caused (handler error, timeout, crash, init failure) unwrap
 //     to *event.FunctionError with Lambda's errorType and errorMessage;
-//     anything else (queue timeout, closed pool, cancelled context, invalid
-//     response) is an ordinary wrapped error.
+//     anything else (queue timeout, closed pool, cancelled context) is an
+//     ordinary wrapped error, and output that is not JSON wraps
+//     event.ErrMalformedOutput.
 package lambda

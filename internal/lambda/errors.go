@@ -15,8 +15,9 @@ var (
 	ErrQueueTimeout = errors.New("lambda: timed out waiting for a free process")
 	// ErrRequestTooLarge: the event is over Lambda's MaxRequestSize.
 	ErrRequestTooLarge = errors.New("lambda: request payload exceeds 6291456 bytes")
-	// ErrInvalidResponse: the function's response is not JSON.
-	ErrInvalidResponse = errors.New("lambda: function response is not valid JSON")
+	// ErrInvalidResponse: the function's response is not JSON. It is
+	// event.ErrMalformedOutput, so callers beyond this package can match it.
+	ErrInvalidResponse = event.ErrMalformedOutput
 	// ErrUnknownFunction: no function with that logical id.
 	ErrUnknownFunction = errors.New("lambda: unknown function")
 )
@@ -56,14 +57,28 @@ func entrypointError(requestID string, err error) *event.FunctionError {
 	return &event.FunctionError{Type: ErrorTypeInvalidEntrypoint, Message: fmt.Sprintf("RequestId: %s Error: %v", requestID, err)}
 }
 
+// processError is what Lambda returns for a process that ended before it
+// posted an outcome: it exited, or could not be started.
+func processError(requestID string, cause *processExit) *event.FunctionError {
+	if cause.startErr != "" {
+		return entrypointError(requestID, errors.New(cause.startErr))
+	}
+	return exitError(requestID, cause)
+}
+
 // processExit is the cause a process's Runtime API server is aborted with
 // when the process ends.
 type processExit struct {
 	status string // "exit status 2", "signal: killed"; "" for a clean exit
+	// startErr: the sandbox init could not start the function at all.
+	startErr string
 }
 
 func (e *processExit) Error() string {
-	if e.status == "" {
+	switch {
+	case e.startErr != "":
+		return "process could not start: " + e.startErr
+	case e.status == "":
 		return "process exited"
 	}
 	return "process exited: " + e.status

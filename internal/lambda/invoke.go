@@ -163,7 +163,7 @@ func (p *Pool) functionError(id string, err error) *event.FunctionError {
 	case errors.As(err, &fe):
 		return fe
 	case errors.As(err, &pe):
-		return exitError(id, pe)
+		return processError(id, pe)
 	}
 	return &event.FunctionError{Type: runtimeapi.ErrorTypeUnknown, Message: err.Error()}
 }

@@ -92,7 +92,16 @@ type outputPipe struct {
 	f *os.File
 	// busy: a complete line was taken out of the pipe and is not logged yet.
 	busy atomic.Bool
+	done chan struct{} // closed when copy returns
 }
+
+func newOutputPipe(f *os.File) *outputPipe {
+	return &outputPipe{f: f, done: make(chan struct{})}
+}
+
+// outputGrace bounds how long a reaped process's pipes are read for what
+// it wrote last, when something it started still holds them open.
+const outputGrace = time.Second
 
 // Read reads the pipe for the line reader, marking a complete line as
 // pending as soon as it leaves the pipe.
@@ -107,6 +116,7 @@ func (o *outputPipe) Read(p []byte) (int, error) {
 // copy logs the pipe line by line until EOF; lines longer than maxLogLine
 // are split. requestID is asked for each line.
 func (o *outputPipe) copy(log fnLog, requestID func() string) {
+	defer close(o.done)
 	defer o.f.Close()
 	br := bufio.NewReaderSize(o, maxLogLine)
 	for {

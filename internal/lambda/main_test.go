@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -22,10 +24,49 @@ var (
 	goBinDir     string // holds gofn, built by TestMain from testdata
 	providedDir  string // the shell bootstrap's folder
 	testCacheDir string
+	// testSandbox is what DetectSandbox gives this test binary as its own
+	// sandbox init: namespaces as root, the subreaper init otherwise.
+	testSandbox Sandbox
+	// subreaper is the init without namespaces, as apigw runs when not root.
+	subreaper Sandbox
 )
 
+// testInitArg makes the test binary run as a sandbox init, as apigw's
+// hidden command does.
+const testInitArg = "-lambda-test-sandbox-init"
+
 func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == testInitArg {
+		os.Exit(SandboxInit(os.Args[2:]))
+	}
+	init, err := testInit()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	var note string
+	testSandbox, note = DetectSandbox(init)
+	subreaper = Sandbox{Init: init}
+	if note != "" {
+		fmt.Fprintln(os.Stderr, "lambda tests:", note)
+	}
 	os.Exit(runMain(m))
+}
+
+// testInit is this test binary as a sandbox init. Through env: a race
+// build sleeps a second before it exits unless GORACE says otherwise, and
+// the init does not pass apigw's environment on (apigw runs it as
+// /proc/self/exe directly).
+func testInit() ([]string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	env, err := exec.LookPath("env")
+	if err != nil {
+		return nil, err
+	}
+	return []string{env, "GORACE=atexit_sleep_ms=0", self, testInitArg}, nil
 }
 
 func runMain(m *testing.M) int {
@@ -76,8 +117,18 @@ func providedFn(id, mode string, env map[string]string) *api.Function {
 	return &api.Function{LogicalID: id, Runtime: "provided.al2023", Handler: "bootstrap", CodeDir: providedDir, Timeout: 10, Environment: e}
 }
 
-// newRunner starts a runner for one function and returns its pool.
+// newRunner starts a runner for one function in testSandbox (unless o
+// names another) and returns its pool.
 func newRunner(t testing.TB, fn *api.Function, o Options) (*Runner, *Pool) {
+	t.Helper()
+	if o.Sandbox.Init == nil {
+		o.Sandbox = testSandbox
+	}
+	return runnerIn(t, fn, o)
+}
+
+// runnerIn is newRunner with o.Sandbox as given, the zero one included.
+func runnerIn(t testing.TB, fn *api.Function, o Options) (*Runner, *Pool) {
 	t.Helper()
 	if o.CacheDir == "" {
 		o.CacheDir = testCacheDir
@@ -112,7 +163,11 @@ func invoke(t testing.TB, p *Pool, event any) ([]byte, error) {
 }
 
 type goReply struct {
-	PID       int               `json:"pid"`
+	Stream    string            `json:"stream"` // the process's identity: its log stream
+	Status    int               `json:"status"`
+	Body      string            `json:"body"`
+	Seen      int               `json:"seen"`
+	Signal    string            `json:"signal"`
 	RequestID string            `json:"requestId"`
 	ARN       string            `json:"arn"`
 	Remaining int64             `json:"remainingMs"`
@@ -154,3 +209,27 @@ func gone(pid int) bool {
 	i := bytes.LastIndexByte(b, ')')
 	return i > 0 && i+2 < len(b) && b[i+2] == 'Z'
 }
+
+// running returns the live processes (as this test sees pids) whose
+// environment holds AWS_LAMBDA_LOG_STREAM_NAME=stream: one function
+// process, its sandbox init and whatever it started, in whatever pid
+// namespace.
+func running(stream string) []int {
+	want := []byte(envLogStream + "=" + stream)
+	paths, _ := filepath.Glob("/proc/[0-9]*/environ")
+	var pids []int
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil || !slices.ContainsFunc(bytes.Split(b, []byte{0}), func(kv []byte) bool { return bytes.Equal(kv, want) }) {
+			continue
+		}
+		pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+		if !gone(pid) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// allGone reports whether nothing of the process with that stream runs.
+func allGone(stream string) bool { return len(running(stream)) == 0 }

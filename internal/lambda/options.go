@@ -46,6 +46,9 @@ type Options struct {
 	// line (a process that never stops writing must not stall the next
 	// invocation).
 	OutputFlush time.Duration
+	// Sandbox is how each function process is started and isolated; see
+	// DetectSandbox. The zero value starts each as apigw's own child.
+	Sandbox Sandbox
 }
 
 func (o Options) withDefaults() Options {

@@ -1,12 +1,9 @@
 package lambda
 
 import (
+	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -54,21 +51,16 @@ func TestOutputPrecedesEnd(t *testing.T) {
 }
 
 // TestExitedRuntimeTakesItsGroupAlong: a runtime that dies on its own while
-// idle leaves nothing it started running, as Lambda's sandbox goes with it
-// (DESIGN section 3: the process group).
+// idle leaves nothing it started running, even in another session, as
+// Lambda's sandbox goes with it.
 func TestExitedRuntimeTakesItsGroupAlong(t *testing.T) {
 	t.Parallel()
-	pidFile := filepath.Join(t.TempDir(), "child.pid")
-	_, p := newRunner(t, providedFn("LeaveChild", "leavechild", map[string]string{"CHILD_PIDFILE": pidFile}), Options{})
-	if _, err := invoke(t, p, map[string]any{}); err != nil {
-		t.Fatal(err)
+	_, p := newRunner(t, providedFn("LeaveChild", "leavechild", nil), Options{})
+	b, err := invoke(t, p, map[string]any{})
+	var r goReply
+	if err != nil || json.Unmarshal(b, &r) != nil || r.Stream == "" {
+		t.Fatalf("got %s, %v; want the echo", b, err)
 	}
 	eventually(t, "the runtime exits and is forgotten", func() bool { return p.liveCount() == 0 })
-	b, err := os.ReadFile(pidFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	child, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-	t.Cleanup(func() { syscall.Kill(child, syscall.SIGKILL) }) //nolint:errcheck // gone already when the test passes
-	eventually(t, fmt.Sprintf("the runtime's child %d is gone", child), func() bool { return gone(child) })
+	eventually(t, "the runtime's detached child is gone", func() bool { return allGone(r.Stream) })
 }

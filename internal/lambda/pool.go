@@ -3,10 +3,12 @@ package lambda
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/runtimeapi"
 )
 
 // Pool runs one function: warm processes, at most Options.MaxConcurrency.
@@ -58,18 +60,23 @@ func (p *Pool) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer func() { <-p.slots }()
+	pollingOnly := false
 	for attempt := 0; ; attempt++ {
-		proc, err := p.take()
+		proc, err := p.take(pollingOnly)
 		if err != nil {
 			return nil, p.startFailed(err)
 		}
 		o := p.run(ctx, proc, payload)
 		p.giveBack(proc, o.reusable)
-		// A warm process that died between invocations never saw the
-		// event; Lambda would start afresh, and so does the pool, once.
-		if !o.undelivered || attempt > 0 {
+		// A warm process that died before it polled never saw the event;
+		// Lambda hands events only to a runtime waiting in /next, so the
+		// pool tries again with one that is, or with a fresh process
+		// (which cannot be undelivered: it fails init instead). Each
+		// retry used up a dead process, so the bound is only a guard.
+		if !o.undelivered || attempt > p.opts.MaxConcurrency {
 			return o.payload, o.err
 		}
+		pollingOnly = true
 	}
 }
 
@@ -94,12 +101,12 @@ func (p *Pool) acquire(ctx context.Context) error {
 	}
 }
 
-// take returns the most recently used idle process, or starts one.
-func (p *Pool) take() (*process, error) {
-	if proc, err := p.popIdle(); proc != nil || err != nil {
+// take returns an idle process (see popIdle), or starts one.
+func (p *Pool) take(pollingOnly bool) (*process, error) {
+	if proc, err := p.popIdle(pollingOnly); proc != nil || err != nil {
 		return proc, err
 	}
-	proc, err := startProcess(p.spec, p.env, p.log, p.forget)
+	proc, err := startProcess(p.spec, p.env, p.opts.Sandbox, p.log, p.forget)
 	if err != nil {
 		return nil, err
 	}
@@ -115,20 +122,37 @@ func (p *Pool) take() (*process, error) {
 	return proc, nil
 }
 
-func (p *Pool) popIdle() (*process, error) {
+// popIdle takes the most recently used idle process that waits in /next.
+// Without one it takes the most recently used live one (it has answered
+// and is about to poll again), unless pollingOnly and a fresh process may
+// still start. Dead ones are dropped.
+func (p *Pool) popIdle(pollingOnly bool) (*process, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
 		return nil, fmt.Errorf("function %s: %w", p.name, ErrClosed)
 	}
-	for n := len(p.idle); n > 0; n = len(p.idle) {
-		proc := p.idle[n-1]
-		p.idle = p.idle[:n-1]
-		if proc.alive() {
-			return proc, nil
+	p.dropDead()
+	pick := -1
+	for i := len(p.idle) - 1; i >= 0 && pick < 0; i-- {
+		if p.idle[i].srv.State() == runtimeapi.StatePolling {
+			pick = i
 		}
 	}
-	return nil, nil
+	if pick < 0 && (!pollingOnly || len(p.live) >= p.opts.MaxConcurrency) {
+		pick = len(p.idle) - 1
+	}
+	if pick < 0 {
+		return nil, nil
+	}
+	proc := p.idle[pick]
+	p.idle = slices.Delete(p.idle, pick, pick+1)
+	return proc, nil
+}
+
+// dropDead removes exited processes from idle; the caller holds mu.
+func (p *Pool) dropDead() {
+	p.idle = slices.DeleteFunc(p.idle, func(proc *process) bool { return !proc.alive() })
 }
 
 // giveBack parks a healthy process as idle and kills any other.

@@ -2,11 +2,9 @@ package lambda
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -31,8 +29,8 @@ func TestWarmProcessIsReused(t *testing.T) {
 	_, p := newRunner(t, goFn("Warm"), Options{})
 	first := mustInvoke(t, p, map[string]any{"action": "pid"})
 	second := mustInvoke(t, p, map[string]any{"action": "pid"})
-	if first.PID == 0 || first.PID != second.PID {
-		t.Fatalf("got pids %d then %d; want the same warm process", first.PID, second.PID)
+	if first.Stream == "" || first.Stream != second.Stream {
+		t.Fatalf("got processes %q then %q; want the same warm process", first.Stream, second.Stream)
 	}
 }
 
@@ -72,8 +70,8 @@ func TestHandlerErrorIsFunctionErrorAndProcessStaysWarm(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Message != "Unauthorized" || fe.Type != "errorString" {
 		t.Fatalf("got %v; want errorString: Unauthorized", err)
 	}
-	if after := mustInvoke(t, p, map[string]any{"action": "pid"}); after.PID != before.PID {
-		t.Fatalf("got pid %d after a handler error; want the same process %d", after.PID, before.PID)
+	if after := mustInvoke(t, p, map[string]any{"action": "pid"}); after.Stream != before.Stream {
+		t.Fatalf("got process %q after a handler error; want the same process %q", after.Stream, before.Stream)
 	}
 }
 
@@ -86,35 +84,39 @@ func TestTimeoutKillsProcessGroup(t *testing.T) {
 	fn.Timeout = 1
 	_, p := newRunner(t, fn, Options{})
 	before := mustInvoke(t, p, map[string]any{"action": "pid"})
-	pidFile := filepath.Join(t.TempDir(), "child.pid")
-	_, err := invoke(t, p, map[string]any{"action": "spawn", "pidfile": pidFile})
+	_, err := invoke(t, p, map[string]any{"action": "spawn", "hang": true})
 	var fe *event.FunctionError
 	if !errors.As(err, &fe) || fe.Type != ErrorTypeTimeout || !timeoutMessage.MatchString(fe.Message) {
 		t.Fatalf("got %v; want Sandbox.Timedout with %q", err, timeoutMessage)
 	}
-	b, rerr := os.ReadFile(pidFile)
-	child, _ := strconv.Atoi(string(b))
-	if rerr != nil || child == 0 {
-		t.Fatalf("the function did not record its child: %v", rerr)
-	}
-	eventually(t, "the spawned child is killed with the group", func() bool { return gone(child) })
-	eventually(t, "the timed-out process is gone", func() bool { return gone(before.PID) })
-	if after := mustInvoke(t, p, map[string]any{"action": "pid"}); after.PID == before.PID {
-		t.Fatalf("got the killed process %d again", after.PID)
+	eventually(t, "the timed-out process and its child are gone", func() bool { return allGone(before.Stream) })
+	if after := mustInvoke(t, p, map[string]any{"action": "pid"}); after.Stream == before.Stream {
+		t.Fatalf("got the killed process %q again", after.Stream)
 	}
 }
 
+// A crash reports how the runtime ended, as Lambda does, also through a
+// sandbox init (which reports the function's status, not its own).
 func TestCrashMidInvocation(t *testing.T) {
 	t.Parallel()
-	_, p := newRunner(t, goFn("Crashy"), Options{})
-	before := mustInvoke(t, p, map[string]any{"action": "pid"})
-	_, err := invoke(t, p, map[string]any{"action": "crash"})
-	var fe *event.FunctionError
-	if !errors.As(err, &fe) || fe.Type != ErrorTypeExit || !strings.HasSuffix(fe.Message, "Error: Runtime exited with error: exit status 2") {
-		t.Fatalf("got %v; want Runtime.ExitError with exit status 2", err)
+	tests := []struct{ action, status string }{
+		{"crash", "exit status 2"},
+		{"killself", "signal: killed"},
 	}
-	if after := mustInvoke(t, p, map[string]any{"action": "pid"}); after.PID == before.PID || after.PID == 0 {
-		t.Fatalf("got pid %d after the crash of %d; want a new process", after.PID, before.PID)
+	for _, tt := range tests {
+		t.Run(tt.action, func(t *testing.T) {
+			t.Parallel()
+			_, p := newRunner(t, goFn("Crashy"), Options{})
+			before := mustInvoke(t, p, map[string]any{"action": "pid"})
+			_, err := invoke(t, p, map[string]any{"action": tt.action})
+			var fe *event.FunctionError
+			if !errors.As(err, &fe) || fe.Type != ErrorTypeExit || !strings.HasSuffix(fe.Message, "Error: Runtime exited with error: "+tt.status) {
+				t.Fatalf("got %v; want Runtime.ExitError with %s", err, tt.status)
+			}
+			if after := mustInvoke(t, p, map[string]any{"action": "pid"}); after.Stream == before.Stream || after.Stream == "" {
+				t.Fatalf("got process %q after the crash of %q; want a new process", after.Stream, before.Stream)
+			}
+		})
 	}
 }
 
@@ -123,7 +125,7 @@ func TestConcurrencyStaysWithinLimit(t *testing.T) {
 	const limit, calls = 4, 32
 	_, p := newRunner(t, goFn("Busy"), Options{MaxConcurrency: limit})
 	var mu sync.Mutex
-	pids := map[int]bool{}
+	procs := map[string]bool{}
 	var wg sync.WaitGroup
 	errs := make(chan error, calls)
 	for range calls {
@@ -135,9 +137,10 @@ func TestConcurrencyStaysWithinLimit(t *testing.T) {
 				errs <- err
 				return
 			}
-			pid, _ := strconv.Atoi(regexp.MustCompile(`"pid":(\d+)`).FindStringSubmatch(string(b))[1])
+			var r goReply
+			json.Unmarshal(b, &r) //nolint:errcheck // an empty stream fails below
 			mu.Lock()
-			pids[pid] = true
+			procs[r.Stream] = true
 			mu.Unlock()
 		}()
 	}
@@ -146,8 +149,8 @@ func TestConcurrencyStaysWithinLimit(t *testing.T) {
 	for err := range errs {
 		t.Errorf("invoke: %v", err)
 	}
-	if len(pids) == 0 || len(pids) > limit {
-		t.Fatalf("got %d processes; want 1..%d", len(pids), limit)
+	if len(procs) == 0 || len(procs) > limit || procs[""] {
+		t.Fatalf("got processes %v; want 1..%d", procs, limit)
 	}
 }
 
@@ -207,12 +210,12 @@ func TestPayloadLimits(t *testing.T) {
 func TestClosedRunnerRefusesAndStopsProcesses(t *testing.T) {
 	t.Parallel()
 	r, p := newRunner(t, goFn("Closing"), Options{})
-	pid := mustInvoke(t, p, map[string]any{"action": "pid"}).PID
+	stream := mustInvoke(t, p, map[string]any{"action": "pid"}).Stream
 	if err := r.Close(context.Background()); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	if !gone(pid) {
-		t.Fatalf("process %d still runs after Close", pid)
+	if left := running(stream); len(left) > 0 {
+		t.Fatalf("processes %v still run after Close", left)
 	}
 	if _, err := invoke(t, p, map[string]any{}); !errors.Is(err, ErrClosed) {
 		t.Fatalf("got %v; want ErrClosed", err)
@@ -222,8 +225,8 @@ func TestClosedRunnerRefusesAndStopsProcesses(t *testing.T) {
 func TestIdleProcessesAreReaped(t *testing.T) {
 	t.Parallel()
 	_, p := newRunner(t, goFn("Idle"), Options{IdleTimeout: 50e6})
-	pid := mustInvoke(t, p, map[string]any{"action": "pid"}).PID
-	eventually(t, "the idle process is reaped", func() bool { return p.liveCount() == 0 && gone(pid) })
+	stream := mustInvoke(t, p, map[string]any{"action": "pid"}).Stream
+	eventually(t, "the idle process is reaped", func() bool { return p.liveCount() == 0 && allGone(stream) })
 	mustInvoke(t, p, map[string]any{"action": "pid"})
 }
 

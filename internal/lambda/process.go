@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"strconv"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/apigw/apigw/internal/runtimeapi"
@@ -17,7 +16,10 @@ import (
 type process struct {
 	cmd       *exec.Cmd
 	srv       *runtimeapi.Server
-	pid       int
+	sandbox   Sandbox
+	pid       int          // the sandbox init's, when there is one
+	status    *os.File     // the init's report (readStatus); nil without one
+	runtime   atomic.Int64 // the process that polls, once it did (memory is read from it)
 	startedAt time.Time
 	exited    chan struct{} // closed after the process was reaped
 	requestID atomic.Pointer[string]
@@ -36,52 +38,82 @@ func (p *process) awaitReport() {
 	}
 }
 
-// startProcess starts spec with env in its own process group, serving the
-// Runtime API on a fresh port. onExit runs once after the process is reaped.
-func startProcess(spec launchSpec, env []string, log fnLog, onExit func(*process)) (*process, error) {
+// startProcess starts spec with env under sb, in its own process group,
+// serving the Runtime API on a fresh port to that process's tree only.
+// onExit runs once after the process is reaped.
+func startProcess(spec launchSpec, env []string, sb Sandbox, log fnLog, onExit func(*process)) (*process, error) {
 	srv := runtimeapi.New()
-	addr, err := srv.Listen()
+	addr, err := srv.Bind()
 	if err != nil {
 		return nil, err
 	}
-	p := &process{srv: srv, exited: make(chan struct{}), cold: true}
+	p := &process{srv: srv, sandbox: sb, exited: make(chan struct{}), cold: true}
 	if err := p.start(spec, processEnv(env, addr, time.Now()), log); err != nil {
 		srv.Close()
 		return nil, err
 	}
+	srv.Serve(p.gate(log))
 	go p.wait(onExit)
 	return p, nil
 }
 
 func (p *process) start(spec launchSpec, env []string, log fnLog) error {
-	cmd := exec.Command(spec.path, spec.args...)
+	cmd := p.command(spec)
 	cmd.Dir, cmd.Env = spec.dir, env
 	// Own group, so a timeout kills whatever the function spawned; and die
 	// with apigw should it be killed itself.
-	cmd.SysProcAttr = sysProcAttr()
-	outR, outW, err := os.Pipe()
+	cmd.SysProcAttr = sysProcAttr(p.sandbox)
+	n := 2 // stdout, stderr
+	if len(p.sandbox.Init) > 0 {
+		n++ // the init's report, its fd 3
+	}
+	pipes, err := newPipes(n)
 	if err != nil {
 		return err
 	}
-	errR, errW, err := os.Pipe()
-	if err != nil {
-		closeAll(outR, outW)
-		return err
-	}
-	cmd.Stdout, cmd.Stderr = outW, errW
+	cmd.Stdout, cmd.Stderr, cmd.ExtraFiles = pipes.w[0], pipes.w[1], pipes.w[2:]
 	p.startedAt = time.Now()
 	err = cmd.Start()
-	closeAll(outW, errW) // the child holds its own copies
+	closeAll(pipes.w...) // the child holds its own copies
 	if err != nil {
-		closeAll(outR, errR)
+		closeAll(pipes.r...)
 		return err
 	}
 	p.cmd, p.pid = cmd, cmd.Process.Pid
-	p.out = [2]*outputPipe{{f: outR}, {f: errR}}
+	p.out = [2]*outputPipe{newOutputPipe(pipes.r[0]), newOutputPipe(pipes.r[1])}
+	if len(pipes.r) > 2 {
+		p.status = pipes.r[2]
+	}
 	for _, o := range p.out {
 		go o.copy(log, p.currentRequest)
 	}
 	return nil
+}
+
+// command runs spec, through the sandbox init when there is one.
+func (p *process) command(spec launchSpec) *exec.Cmd {
+	if len(p.sandbox.Init) == 0 {
+		return exec.Command(spec.path, spec.args...)
+	}
+	args := append(append(append([]string(nil), p.sandbox.Init[1:]...), spec.path), spec.args...)
+	return exec.Command(p.sandbox.Init[0], args...)
+}
+
+// pipes are a process's pipes: stdout, stderr and, under an init, its
+// report.
+type pipes struct{ r, w []*os.File }
+
+func newPipes(n int) (pipes, error) {
+	var ps pipes
+	for range n {
+		r, w, err := os.Pipe()
+		if err != nil {
+			closeAll(append(ps.r, ps.w...)...)
+			return pipes{}, err
+		}
+		ps.r, ps.w = append(ps.r, r), append(ps.w, w)
+	}
+	return ps, nil
 }
 
 // flushOutput waits, at most limit, until every complete line the process
@@ -94,6 +126,23 @@ func (p *process) flushOutput(limit time.Duration) {
 			return
 		}
 		time.Sleep(50 * time.Microsecond)
+	}
+}
+
+// closeOutput gives the output readers of a reaped process up to grace
+// to reach the end of its pipes, then closes them: a process it started
+// that escaped being killed (without a sandbox init) must not keep their
+// descriptors and reader goroutines alive.
+func (p *process) closeOutput(grace time.Duration) {
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	for _, o := range p.out {
+		select {
+		case <-o.done:
+		case <-t.C:
+			closeAll(p.out[0].f, p.out[1].f)
+			return
+		}
 	}
 }
 
@@ -110,23 +159,33 @@ func (p *process) currentRequest() string {
 // reaped, so its id cannot have been reused.
 func (p *process) wait(onExit func(*process)) {
 	awaitExit(p.pid) //nolint:errcheck // on error, Wait below still reaps
-	p.kill()
-	err := p.cmd.Wait()
-	cause := &processExit{}
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		cause.status = ee.ProcessState.String()
-	}
+	killGroup(p.pid)
+	cause := p.exitCause(p.cmd.Wait())
 	p.srv.Abort(cause)
 	p.srv.Close()
 	close(p.exited)
 	onExit(p)
+	p.closeOutput(outputGrace)
 }
 
-// kill stops the whole process group.
-func (p *process) kill() {
-	syscall.Kill(-p.pid, syscall.SIGKILL) //nolint:errcheck // already gone is fine
+// exitCause is how the process ended: the init's report on the function
+// when there is one, else the process's own status.
+func (p *process) exitCause(waitErr error) *processExit {
+	if p.status != nil {
+		if status, startErr, ok := readStatus(p.status); ok {
+			return &processExit{status: status, startErr: startErr}
+		}
+	}
+	cause := &processExit{}
+	var ee *exec.ExitError
+	if errors.As(waitErr, &ee) {
+		cause.status = ee.ProcessState.String()
+	}
+	return cause
 }
+
+// kill stops the process and everything it started.
+func (p *process) kill() { p.sandbox.kill(p.pid) }
 
 func (p *process) alive() bool {
 	select {
@@ -137,9 +196,14 @@ func (p *process) alive() bool {
 	}
 }
 
-// readMaxMemory updates maxUsedMB from the process's peak resident size.
+// readMaxMemory updates maxUsedMB from the peak resident size of the
+// runtime: the process that polls, or the one apigw started.
 func (p *process) readMaxMemory() {
-	if kb, ok := peakMemoryKB(p.pid); ok {
+	pid := int(p.runtime.Load())
+	if pid == 0 {
+		pid = p.pid
+	}
+	if kb, ok := peakMemoryKB(pid); ok {
 		p.maxUsedMB = int((kb + 1023) / 1024)
 	}
 }

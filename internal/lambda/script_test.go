@@ -27,7 +27,7 @@ func scriptFn(t *testing.T, id, runtime, dir, handler string) *api.Function {
 }
 
 type scriptReply struct {
-	PID          int            `json:"pid"`
+	Stream       string         `json:"stream"`
 	RequestID    string         `json:"requestId"`
 	FunctionName string         `json:"functionName"`
 	RemainingMs  int64          `json:"remainingMs"`
@@ -63,8 +63,8 @@ func TestScriptRuntimesReturn(t *testing.T) {
 			if first.RequestID == "" || first.FunctionName != "Info" || first.RemainingMs <= 0 || first.Event["k"] != "v" {
 				t.Fatalf("got %+v; want request id, function name Info, time left and the event", first)
 			}
-			if second := invokeScript(t, p, map[string]any{}); second.PID != first.PID {
-				t.Fatalf("got pids %d then %d; want the warm process", first.PID, second.PID)
+			if second := invokeScript(t, p, map[string]any{}); first.Stream == "" || second.Stream != first.Stream {
+				t.Fatalf("got processes %q then %q; want the warm process", first.Stream, second.Stream)
 			}
 		})
 	}

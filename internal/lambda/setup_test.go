@@ -63,7 +63,7 @@ func TestGoSourceIsBuiltOnceIntoTheCache(t *testing.T) {
 	if !strings.Contains(log.String(), "building function Built") {
 		t.Fatalf("no progress line for the build:\n%s", log.String())
 	}
-	if r := mustInvoke(t, p, map[string]any{"action": "pid"}); r.PID == 0 {
+	if r := mustInvoke(t, p, map[string]any{"action": "pid"}); r.Stream == "" {
 		t.Fatalf("the built function did not answer")
 	}
 	again := &syncBuffer{}

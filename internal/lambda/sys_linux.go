@@ -7,27 +7,15 @@ import (
 	"unsafe"
 )
 
-// sysProcAttr puts the process in its own group and kills it should apigw
-// die first.
-func sysProcAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-}
-
 // peakMemoryKB reads VmHWM, the peak resident set size, of pid. It runs
-// once per invocation, so it reads with plain system calls (os.ReadFile
-// would also register the file with the poller).
+// once per invocation, so it reads with readProc.
 func peakMemoryKB(pid int) (int64, bool) {
-	fd, err := syscall.Open("/proc/"+strconv.Itoa(pid)+"/status", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		return 0, false
-	}
-	defer syscall.Close(fd)
 	var buf [4096]byte
-	n, err := syscall.Read(fd, buf[:])
-	if err != nil || n <= 0 {
+	b, ok := readProc("/proc/"+strconv.Itoa(pid)+"/status", buf[:])
+	if !ok {
 		return 0, false
 	}
-	return statusField(buf[:n], "VmHWM:")
+	return statusField(b, "VmHWM:")
 }
 
 // unread returns how many bytes wait in the pipe f.

@@ -18,4 +18,8 @@
 //     Lambda service answers them.
 //   - A Call finishes exactly once: with the posted response, the posted
 //     function error, an init error, or the cause given to Abort.
+//   - A Server started with Bind and Serve(gate) puts every connection to
+//     the gate once, before any of its requests has an effect; a refused
+//     connection gets 403 AccessDenied and is closed, so no other process
+//     can poll a function's events or answer for it (Listen admits all).
 package runtimeapi

@@ -33,6 +33,8 @@ func classify(err error) (status int, typ, msg string) {
 		return http.StatusBadRequest, ErrorTypeInvalidRequestID, MessageInvalidRequestID
 	case errors.Is(err, ErrTooLarge):
 		return http.StatusRequestEntityTooLarge, ErrorTypeRequestEntityTooLarge, MessageTooLarge
+	case errors.Is(err, ErrRefused):
+		return http.StatusForbidden, ErrorTypeAccessDenied, err.Error()
 	case errors.Is(err, errBadBody):
 		return http.StatusBadRequest, errorTypeInvalidRequestFormat, err.Error()
 	}

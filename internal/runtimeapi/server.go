@@ -21,6 +21,8 @@ type Server struct {
 	wake      chan struct{} // one token: a call became pending
 	abortedCh chan struct{} // closed by Abort
 
+	gate Gate // set by Serve before the first connection is accepted
+	ln   net.Listener
 	http *http.Server
 	addr string
 }
@@ -39,17 +41,39 @@ func New() *Server {
 // Handler serves the Runtime API paths.
 func (s *Server) Handler() http.Handler { return s.mux }
 
-// Listen serves on 127.0.0.1 at a free port and returns "127.0.0.1:PORT",
-// the value of AWS_LAMBDA_RUNTIME_API.
+// Listen serves every client on 127.0.0.1 at a free port and returns
+// "127.0.0.1:PORT" (tests and fuzzing; a process pool uses Bind and Serve).
 func (s *Server) Listen() (string, error) {
+	addr, err := s.Bind()
+	if err == nil {
+		s.Serve(nil)
+	}
+	return addr, err
+}
+
+// Bind takes a free port on 127.0.0.1 and returns "127.0.0.1:PORT", the
+// value of AWS_LAMBDA_RUNTIME_API. Connections wait in the listen backlog
+// until Serve, so the process can be started, and its id known, first.
+func (s *Server) Bind() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
 	}
-	s.http = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
-	s.addr = ln.Addr().String()
-	go s.http.Serve(ln) //nolint:errcheck // returns ErrServerClosed on Close
+	s.ln, s.addr = ln, ln.Addr().String()
 	return s.addr, nil
+}
+
+// Serve answers connections on the port Bind took. Each connection is put
+// to gate once, before any of its requests has an effect; a refused one
+// gets 403 AccessDenied on every request (see Gate). A nil gate admits
+// every client.
+func (s *Server) Serve(gate Gate) {
+	s.gate = gate
+	s.http = &http.Server{Handler: s.guard(s.mux), ReadHeaderTimeout: 10 * time.Second}
+	if gate != nil {
+		s.http.ConnContext = withPeer
+	}
+	go s.http.Serve(s.ln) //nolint:errcheck // returns ErrServerClosed on Close
 }
 
 // Addr returns the address Listen chose, or "".
@@ -59,6 +83,9 @@ func (s *Server) Addr() string { return s.addr }
 func (s *Server) Close() error {
 	s.Abort(ErrClosed)
 	if s.http == nil {
+		if s.ln != nil {
+			return s.ln.Close()
+		}
 		return nil
 	}
 	return s.http.Close()

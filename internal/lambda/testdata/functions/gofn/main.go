@@ -7,10 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
-	"strconv"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -21,20 +24,30 @@ type request struct {
 	Action  string   `json:"action"`
 	Ms      int      `json:"ms"`
 	Message string   `json:"message"`
-	PIDFile string   `json:"pidfile"`
+	Detach  bool     `json:"detach"`
+	Hang    bool     `json:"hang"`
+	URL     string   `json:"url"`
+	PID     int      `json:"pid"`
 	Names   []string `json:"names"`
 	Bytes   int      `json:"bytes"`
 	Text    string   `json:"text"`
 }
 
 type reply struct {
-	PID       int               `json:"pid"`
+	PID int `json:"pid"`
+	// Stream is the log stream name, unique per process: its identity
+	// whatever pid namespace it runs in.
+	Stream    string            `json:"stream"`
 	RequestID string            `json:"requestId,omitempty"`
 	ARN       string            `json:"arn,omitempty"`
 	Remaining int64             `json:"remainingMs,omitempty"`
 	Env       map[string]string `json:"env,omitempty"`
 	Padding   string            `json:"padding,omitempty"`
 	Event     json.RawMessage   `json:"event,omitempty"`
+	Status    int               `json:"status,omitempty"`
+	Body      string            `json:"body,omitempty"`
+	Seen      int               `json:"seen"`
+	Signal    string            `json:"signal,omitempty"`
 }
 
 func handle(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -42,7 +55,7 @@ func handle(ctx context.Context, raw json.RawMessage) (any, error) {
 	if err := json.Unmarshal(raw, &req); err != nil {
 		return nil, err
 	}
-	r := reply{PID: os.Getpid()}
+	r := reply{PID: os.Getpid(), Stream: os.Getenv("AWS_LAMBDA_LOG_STREAM_NAME")}
 	switch req.Action {
 	case "sleep":
 		time.Sleep(time.Duration(req.Ms) * time.Millisecond)
@@ -50,8 +63,17 @@ func handle(ctx context.Context, raw json.RawMessage) (any, error) {
 		return nil, errors.New(req.Message)
 	case "crash":
 		os.Exit(2)
+	case "killself":
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		select {}
 	case "spawn":
-		return nil, spawnAndHang(req.PIDFile)
+		return r, spawn(req.Detach, req.Hang)
+	case "poll":
+		r.Status, r.Body = poll(req.URL)
+	case "scan":
+		r.Seen = processesOf(req.Message)
+	case "signal":
+		r.Signal = fmt.Sprint(syscall.Kill(req.PID, 0))
 	case "env":
 		r.Env = env(req.Names)
 	case "context":
@@ -68,17 +90,47 @@ func handle(ctx context.Context, raw json.RawMessage) (any, error) {
 	return r, nil
 }
 
-// spawnAndHang starts a child that would outlive a careless timeout, records
-// its pid, and never returns.
-func spawnAndHang(pidFile string) error {
+// spawn starts a child that would outlive a careless timeout (in its own
+// session when detach, as Node's detached: true does), writing to the
+// function's own stdout and stderr, and hangs if asked.
+func spawn(detach, hang bool) error {
 	cmd := exec.Command("sleep", "1000")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: detach}
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	if err := os.WriteFile(pidFile, []byte(strconv.Itoa(cmd.Process.Pid)), 0o644); err != nil {
-		return err
+	if hang {
+		select {}
 	}
-	select {}
+	return nil
+}
+
+// poll asks url (another function's Runtime API) for an invocation.
+func poll(url string) (int, string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// processesOf counts the processes this one can see whose environment
+// names the function name.
+func processesOf(name string) int {
+	n := 0
+	paths, _ := filepath.Glob("/proc/[0-9]*/environ")
+	for _, p := range paths {
+		b, _ := os.ReadFile(p)
+		for _, kv := range strings.Split(string(b), "\x00") {
+			if kv == "AWS_LAMBDA_FUNCTION_NAME="+name {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func env(names []string) map[string]string {

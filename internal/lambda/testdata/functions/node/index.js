@@ -15,7 +15,7 @@ exports.seed = function (event, context, callback) {
 };
 
 exports.info = async (event, context) => ({
-  pid: process.pid,
+  stream: context.logStreamName, // unique per process, whatever its pid namespace
   requestId: context.awsRequestId,
   functionName: context.functionName,
   remainingMs: context.getRemainingTimeInMillis(),

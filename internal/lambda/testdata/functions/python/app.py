@@ -1,10 +1,9 @@
 """Test handlers for the Python runtime."""
-import os
 
 
 def info(event, context):
     return {
-        "pid": os.getpid(),
+        "stream": context.log_stream_name,  # unique per process, whatever its pid namespace
         "requestId": context.aws_request_id,
         "functionName": context.function_name,
         "remainingMs": context.get_remaining_time_in_millis(),

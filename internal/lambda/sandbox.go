@@ -1,0 +1,36 @@
+package lambda
+
+import "syscall"
+
+// Sandbox is how function processes start (DESIGN section 1, "Function
+// isolation"). DetectSandbox picks the most this machine allows.
+type Sandbox struct {
+	// Init is the command line of the sandbox init (SandboxInit): apigw
+	// itself with the hidden command cli registers. apigw starts it with the
+	// function's command line appended; it starts the function and, when
+	// the function ends or is stopped, everything the function started,
+	// detached or not. Empty: each function process is apigw's own child
+	// and what it starts outside its process group outlives it.
+	Init []string
+	// Namespaces gives each init its own pid and mount namespace with a
+	// fresh /proc (root only): functions cannot see, signal or read the
+	// environment of one another, and the namespace dies with its init.
+	Namespaces bool
+}
+
+// kill stops the process pid started under sb, and what it started.
+func (sb Sandbox) kill(pid int) {
+	switch {
+	case sb.Namespaces: // the kernel kills the whole pid namespace with its init
+		syscall.Kill(pid, syscall.SIGKILL) //nolint:errcheck // already gone is fine
+	case len(sb.Init) > 0: // the init kills its tree, then exits
+		syscall.Kill(pid, syscall.SIGTERM) //nolint:errcheck // as above
+	default:
+		killGroup(pid)
+	}
+}
+
+// killGroup stops the process group pid leads.
+func killGroup(pid int) {
+	syscall.Kill(-pid, syscall.SIGKILL) //nolint:errcheck // already gone is fine
+}

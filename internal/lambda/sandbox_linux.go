@@ -1,0 +1,273 @@
+package lambda
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// Messages DetectSandbox returns when functions share more than they would
+// on Lambda.
+const (
+	sharedNote  = "functions run as apigw's user in its pid namespace: one function can see, signal and read the environment of another's processes (each Runtime API still answers only its own function's processes)"
+	notRootNote = "function isolation: not running as root: " + sharedNote
+	noInitNote  = "function isolation: none: what a function starts outside its process group outlives it, and " + sharedNote
+)
+
+// DetectSandbox returns the Sandbox for init (the sandbox init's command
+// line, see Sandbox.Init) and, when functions cannot be kept apart from
+// each other, a sentence saying so for the caller to print once. It starts
+// init once to check it runs: in new namespaces as root, else plainly.
+func DetectSandbox(init []string) (Sandbox, string) {
+	if len(init) == 0 {
+		return Sandbox{}, noInitNote
+	}
+	plain, ns := Sandbox{Init: init}, Sandbox{Init: init, Namespaces: true}
+	var nsErr error
+	if os.Geteuid() == 0 {
+		if nsErr = probe(ns); nsErr == nil {
+			return ns, ""
+		}
+	}
+	if err := probe(plain); err != nil {
+		return Sandbox{}, fmt.Sprintf("%s (the sandbox init does not start: %v)", noInitNote, err)
+	}
+	if nsErr != nil {
+		return plain, fmt.Sprintf("function isolation: cannot give functions their own pid and mount namespaces (%v): %s", nsErr, sharedNote)
+	}
+	return plain, notRootNote
+}
+
+// probeArg makes the init set up its sandbox and exit 0 at once.
+const probeArg = "--probe"
+
+func probe(sb Sandbox) error {
+	cmd := exec.Command(sb.Init[0], append(sb.Init[1:], probeArg)...)
+	cmd.SysProcAttr = sysProcAttr(sb)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		if msg := strings.TrimSpace(string(out)); msg != "" {
+			return fmt.Errorf("%w: %s", err, msg)
+		}
+		return err
+	}
+	return nil
+}
+
+// sysProcAttr puts the process in its own group and stops it should apigw
+// die first; under a sandbox init, in new namespaces when sb has them.
+func sysProcAttr(sb Sandbox) *syscall.SysProcAttr {
+	a := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	switch {
+	case sb.Namespaces:
+		a.Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNS
+	case len(sb.Init) > 0:
+		a.Pdeathsig = syscall.SIGTERM // the init stops its whole tree
+	}
+	return a
+}
+
+// Exit statuses of the init when it could not run the function at all.
+const (
+	exitSandboxFailed = 125
+	exitUsage         = 2
+)
+
+// statusFD is where apigw reads the init's report (see statusLine).
+const statusFD = 3
+
+// SandboxInit is the first process of a function's sandbox; args are the
+// function's command line. In a new pid namespace (it is pid 1) it mounts
+// a fresh /proc and drops the capabilities a function could use against
+// others; otherwise it becomes the child subreaper of the function's
+// tree. It starts the function, reaps whatever is orphaned, and when the
+// function exits (or on SIGTERM, which kills it) ends every process left
+// in the sandbox, reports the function's exit on fd 3 and exits 0. It
+// returns the exit status for main.
+func SandboxInit(args []string) int {
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	if err := enterSandbox(); err != nil {
+		fmt.Fprintln(os.Stderr, "apigw sandbox:", err)
+		return exitSandboxFailed
+	}
+	if len(args) == 1 && args[0] == probeArg {
+		return 0
+	}
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, "apigw sandbox: no command")
+		return exitUsage
+	}
+	syscall.CloseOnExec(statusFD)
+	status := os.NewFile(statusFD, "status")
+	pid, err := syscall.ForkExec(args[0], args, &syscall.ProcAttr{
+		Env: os.Environ(), Files: []uintptr{0, 1, 2}, Sys: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
+	})
+	if err != nil {
+		writeReport(status, startFailed+args[0]+": "+err.Error())
+		return 0
+	}
+	go func() {
+		<-term
+		syscall.Kill(pid, syscall.SIGKILL) //nolint:errcheck // gone already is fine
+	}()
+	ws := reapUntil(pid)
+	endTree()
+	writeReport(status, exited+statusLine(ws))
+	return 0
+}
+
+// Prefixes of the init's report: how the function exited, or why it could
+// not be started.
+const (
+	exited      = "exit: "
+	startFailed = "start: "
+)
+
+func writeReport(f *os.File, line string) {
+	if f != nil {
+		f.WriteString(line) //nolint:errcheck // apigw falls back to the init's own status
+		f.Close()
+	}
+}
+
+// statusLine describes a wait status as os.ProcessState does ("" for a
+// clean exit, "exit status 2", "signal: killed").
+func statusLine(ws syscall.WaitStatus) string {
+	var s string
+	switch {
+	case ws.Exited() && ws.ExitStatus() == 0:
+		return ""
+	case ws.Exited():
+		s = fmt.Sprintf("exit status %d", ws.ExitStatus())
+	case ws.Signaled():
+		s = "signal: " + ws.Signal().String()
+	}
+	if ws.CoreDump() {
+		s += " (core dumped)"
+	}
+	return s
+}
+
+// reapUntil reaps children (orphans are reparented to the init) until pid
+// exits, and returns pid's status.
+func reapUntil(pid int) syscall.WaitStatus {
+	for {
+		var ws syscall.WaitStatus
+		got, err := syscall.Wait4(-1, &ws, 0, nil)
+		switch {
+		case errors.Is(err, syscall.EINTR):
+		case err != nil:
+			return ws
+		case got == pid:
+			return ws
+		}
+	}
+}
+
+// endTree kills every process left under the init and reaps them. Each
+// orphan is reparented to the init (pid 1 or the subreaper), so once the
+// init has no children, nothing it started is left. As pid 1 it need not:
+// the kernel kills the namespace when it exits.
+func endTree() {
+	if os.Getpid() == 1 {
+		return
+	}
+	for {
+		for _, pid := range descendants(os.Getpid()) {
+			syscall.Kill(pid, syscall.SIGKILL) //nolint:errcheck // gone already is fine
+		}
+		var ws syscall.WaitStatus
+		if _, err := syscall.Wait4(-1, &ws, 0, nil); errors.Is(err, syscall.ECHILD) {
+			return
+		}
+	}
+}
+
+// prctl options (linux/prctl.h).
+const (
+	prCapBsetDrop        = 24
+	prSetChildSubreaper  = 36
+	lastCapabilityProbed = 63
+)
+
+func prctl(option, arg uintptr) error {
+	if _, _, e := syscall.RawSyscall6(syscall.SYS_PRCTL, option, arg, 0, 0, 0, 0); e != 0 {
+		return e
+	}
+	return nil
+}
+
+// enterSandbox isolates a pid-1 init; any other becomes a subreaper.
+func enterSandbox() error {
+	if os.Getpid() != 1 {
+		return prctl(prSetChildSubreaper, 1)
+	}
+	if err := freshProc(); err != nil {
+		return err
+	}
+	return dropCapabilities()
+}
+
+// freshProc replaces /proc with one of the new pid namespace. The old one
+// is detached first, so unmounting the new one reveals nothing.
+func freshProc() error {
+	if err := syscall.Mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
+		return fmt.Errorf("making mounts private: %w", err)
+	}
+	if err := syscall.Unmount("/proc", syscall.MNT_DETACH); err != nil && !errors.Is(err, syscall.EINVAL) {
+		return fmt.Errorf("detaching /proc: %w", err)
+	}
+	if err := syscall.Mount("proc", "/proc", "proc", syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, ""); err != nil {
+		return fmt.Errorf("mounting /proc: %w", err)
+	}
+	return nil
+}
+
+// keptCapabilities are what a root function keeps (container runtimes'
+// usual set, without CAP_NET_RAW, with which a function could read other
+// functions' events on the loopback, and CAP_MKNOD). Without CAP_SYS_ADMIN
+// it cannot unmount its /proc or enter other namespaces; without
+// CAP_SYS_PTRACE, CAP_NET_ADMIN, CAP_SYS_MODULE and the rest it cannot
+// reach past them.
+var keptCapabilities = map[uintptr]bool{
+	0: true, 1: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, // CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
+	10: true, 18: true, 29: true, 31: true, // NET_BIND_SERVICE SYS_CHROOT AUDIT_WRITE SETFCAP
+}
+
+// dropCapabilities removes every other capability from the bounding set,
+// so no process the init starts can hold it.
+func dropCapabilities() error {
+	for c := uintptr(0); c <= lastCapabilityProbed; c++ {
+		if keptCapabilities[c] {
+			continue
+		}
+		err := prctl(prCapBsetDrop, c)
+		if errors.Is(err, syscall.EINVAL) { // past the kernel's last capability
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("dropping capability %d: %w", c, err)
+		}
+	}
+	return nil
+}
+
+// readStatus reads the init's report: the function's exit as statusLine
+// wrote it, or why it could not start; ok is false when the init was
+// killed before it reported.
+func readStatus(f *os.File) (status, startErr string, ok bool) {
+	var buf bytes.Buffer
+	buf.ReadFrom(f) //nolint:errcheck // a short read is no report
+	f.Close()
+	if rest, found := strings.CutPrefix(buf.String(), startFailed); found {
+		return "", rest, true
+	}
+	status, ok = strings.CutPrefix(buf.String(), exited)
+	return status, "", ok
+}
