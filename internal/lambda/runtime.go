@@ -44,7 +44,7 @@ func (t *toolset) launch(fn *api.Function) (launchSpec, error) {
 	case rt == runtimeGo:
 		return t.binary(fn, filepath.Join(fn.CodeDir, fn.Handler))
 	}
-	return launchSpec{}, setupError(fn, "Runtime", "runtime %q is not supported (apigw runs nodejs*, python3.*, provided, provided.al2, provided.al2023 and go1.x)", rt)
+	return launchSpec{}, unsupportedError(fn, "Runtime", "runtime %q is not supported (apigw runs nodejs*, python3.*, provided, provided.al2, provided.al2023 and go1.x)", rt)
 }
 
 // script runs an embedded bootstrap with node or python3 from PATH.
@@ -76,7 +76,7 @@ func (t *toolset) binary(fn *api.Function, path string) (launchSpec, error) {
 	}
 	if !isExecutable(path) {
 		if !isGoSource(fn) {
-			return launchSpec{}, setupError(fn, "CodeUri", "runtime %s needs an executable %s (build it, or point CodeUri at Go source)", fn.Runtime, path)
+			return launchSpec{}, unsupportedError(fn, "CodeUri", "runtime %s needs an executable %s (build it, or point CodeUri at Go source)", fn.Runtime, path)
 		}
 		built, err := t.goBuild(fn)
 		if err != nil {
@@ -136,8 +136,19 @@ func fileExists(p string) bool {
 }
 
 // setupError is a configuration error naming the function, its file and
-// the field at fault; it wraps an *api.Error when the file is known.
+// the field at fault; it is an *api.Error when the file is known.
 func setupError(fn *api.Function, field, format string, args ...any) error {
+	return kindError(api.KindInvalid, fn, field, format, args...)
+}
+
+// unsupportedError is a setupError of api.KindUnsupported: the function
+// needs what apigw cannot run yet (its runtime, a binary it cannot build),
+// so a caller may serve without it.
+func unsupportedError(fn *api.Function, field, format string, args ...any) error {
+	return kindError(api.KindUnsupported, fn, field, format, args...)
+}
+
+func kindError(kind api.Kind, fn *api.Function, field, format string, args ...any) error {
 	loc := fn.Source
 	if loc.LogicalID == "" {
 		loc.LogicalID = fn.LogicalID
@@ -146,7 +157,18 @@ func setupError(fn *api.Function, field, format string, args ...any) error {
 		loc.Field = "Properties." + field
 	}
 	if loc.File == "" {
-		return fmt.Errorf("function %s: %s: %s", loc.LogicalID, loc.Field, fmt.Sprintf(format, args...))
+		return &filelessError{fmt.Sprintf("function %s: %s: %s", loc.LogicalID, loc.Field, fmt.Sprintf(format, args...)), kind}
 	}
-	return api.Errorf(loc, format, args...)
+	return api.NewError(kind, loc, format, args...)
 }
+
+// filelessError is a setup error of a function loaded from no file: its
+// text, and its kind for errors.Is.
+type filelessError struct {
+	msg  string
+	kind api.Kind
+}
+
+func (e *filelessError) Error() string { return e.msg }
+
+func (e *filelessError) Is(target error) bool { return target == error(e.kind) }

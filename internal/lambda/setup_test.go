@@ -16,16 +16,20 @@ func TestSetupErrorsNameTheFunction(t *testing.T) {
 	t.Parallel()
 	empty := t.TempDir()
 	src := api.Location{File: "template.yaml", Line: 12, LogicalID: "Fn"}
+	// kind: what apigw cannot run yet is KindUnsupported, so that cli
+	// fails only the function's routes; the rest stops the start.
 	tests := []struct {
 		name string
 		fn   api.Function
 		want []string
+		kind api.Kind
 	}{
-		{"unknown runtime", api.Function{Runtime: "java21", Handler: "x", CodeDir: empty, Source: src}, []string{"template.yaml:12", "Fn", "Properties.Runtime", `"java21"`}},
-		{"image function", api.Function{Runtime: "", CodeDir: empty}, []string{"Fn", "Properties.Runtime"}},
-		{"no bootstrap", api.Function{Runtime: "provided.al2", Handler: "bootstrap", CodeDir: empty}, []string{"Fn", "CodeUri", filepath.Join(empty, "bootstrap")}},
-		{"no go1.x binary", api.Function{Runtime: "go1.x", Handler: "main", CodeDir: empty}, []string{"Fn", filepath.Join(empty, "main")}},
-		{"missing code folder", api.Function{Runtime: "nodejs20.x", Handler: "a.b", CodeDir: filepath.Join(empty, "nope")}, []string{"Fn", "CodeUri", "nope"}},
+		{"unknown runtime", api.Function{Runtime: "java21", Handler: "x", CodeDir: empty, Source: src}, []string{"template.yaml:12", "Fn", "Properties.Runtime", `"java21"`}, api.KindUnsupported},
+		{"image function", api.Function{Runtime: "", CodeDir: empty, Source: src}, []string{"Fn", "Properties.Runtime"}, api.KindUnsupported},
+		{"no bootstrap", api.Function{Runtime: "provided.al2", Handler: "bootstrap", CodeDir: empty, Source: src}, []string{"Fn", "CodeUri", filepath.Join(empty, "bootstrap")}, api.KindUnsupported},
+		{"no go1.x binary", api.Function{Runtime: "go1.x", Handler: "main", CodeDir: empty, Source: src}, []string{"Fn", filepath.Join(empty, "main")}, api.KindUnsupported},
+		{"missing code folder", api.Function{Runtime: "nodejs20.x", Handler: "a.b", CodeDir: filepath.Join(empty, "nope"), Source: src}, []string{"Fn", "CodeUri", "nope"}, api.KindInvalid},
+		{"without a file", api.Function{Runtime: "java21", Handler: "x", CodeDir: empty}, []string{"function Fn: Properties.Runtime", `"java21"`}, api.KindUnsupported},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,6 +37,9 @@ func TestSetupErrorsNameTheFunction(t *testing.T) {
 			_, err := NewRunner(map[string]*api.Function{"Fn": &tt.fn}, Options{CacheDir: testCacheDir})
 			if err == nil {
 				t.Fatalf("got no error; want one naming %v", tt.want)
+			}
+			if !errors.Is(err, tt.kind) {
+				t.Errorf("error %q is not %v", err, tt.kind)
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(err.Error(), w) {
