@@ -4,4 +4,8 @@
 //
 // Invariants: every command returns an exit status instead of calling
 // os.Exit; 2 means usage or template errors (DESIGN section 1).
+// start-api and validate refuse a template that declares no route
+// (noroute.go); otherwise they serve what can be served, mark the rest in
+// the route table and summarise it, and --strict refuses it (partial.go).
+// No process pool is set up for a function with a Gap.
 package cli
