@@ -193,7 +193,8 @@ func TestMarkFunctionGaps(t *testing.T) {
 
 // TestNoRoute: a template that declares no route is an error (exit 2) for
 // start-api and validate, with a hint naming the functions and the keys
-// that look like a misspelt or misplaced Events.
+// that look like a misspelt or misplaced Events. (invoke still runs the
+// functions of such a template: TestInvokeEndToEnd's declares no route.)
 func TestNoRoute(t *testing.T) {
 	t.Parallel()
 	const head = "Transform: AWS::Serverless-2016-10-31\n"
@@ -237,17 +238,5 @@ func TestNoRoute(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestNoRouteInvoke: invoke runs a function of a template without routes.
-func TestNoRouteInvoke(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	p := writeFile(t, dir, "t.yaml", "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n"+
-		"    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: .}\n")
-	writeFile(t, dir, "app.js", "exports.handler = async () => ({ok: true})\n")
-	if code, out, errs := runMain("invoke", "Fn", p); code != ExitOK || out != "{\"ok\":true}\n" {
-		t.Fatalf("invoke = %d, %q, %q; want 0 and the result", code, out, errs)
 	}
 }
