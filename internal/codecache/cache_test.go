@@ -1,7 +1,6 @@
 package codecache
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
 	"io/fs"
@@ -21,27 +20,11 @@ type entry struct {
 // zipOf builds a zip archive of entries, in order.
 func zipOf(t testing.TB, entries ...entry) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	for _, e := range entries {
-		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate}
-		mode := e.mode
-		if mode == 0 {
-			mode = 0o644
-		}
-		h.SetMode(mode)
-		f, err := w.CreateHeader(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.Write([]byte(e.body)); err != nil {
-			t.Fatal(err)
-		}
+	data, ok := tryZip(entries)
+	if !ok {
+		t.Fatalf("cannot zip %v", entries)
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return data
 }
 
 // writeArchive writes data as a file in a fresh folder.
