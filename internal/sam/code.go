@@ -3,6 +3,7 @@ package sam
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
@@ -167,12 +168,22 @@ func (l *loader) localCode(fn *api.Function, f fields, key, p string) {
 	st, err := os.Stat(dir)
 	switch {
 	case err != nil:
-		l.add(api.NewError(api.KindIO, f.at(key), "code folder %s does not exist", p).Wrap(err))
+		l.add(api.NewError(api.KindIO, f.at(key), "%s %s does not exist", codeNoun(p), p).Wrap(err))
 	case st.IsDir():
 		fn.CodeDir = dir
 	case fn.Runtime != "": // no runtime to run it on: reported already
 		l.unpack(fn, f, key, dir)
 	}
+}
+
+// codeNoun is what a missing code path was meant to be: an archive when
+// named like one, else a folder (evidence/loading 7.7).
+func codeNoun(p string) string {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".zip", ".jar":
+		return "code archive"
+	}
+	return "code folder"
 }
 
 // unpack unpacks the archive at path into the code cache. An archive

@@ -204,7 +204,9 @@ func TestCodeErrors(t *testing.T) {
 		{name: "unknown PackageType", body: codeTemplate(codeFn, "nodejs20.x", "      PackageType: Docker"),
 			wantField: "Properties.PackageType", msg: `want Zip or Image, got "Docker"`, wantKind: api.KindInvalid},
 		{name: "missing archive", body: codeTemplate(codeFn, "nodejs20.x", "      CodeUri: gone.zip"),
-			wantField: "Properties.CodeUri", msg: "does not exist", wantKind: api.KindIO},
+			wantField: "Properties.CodeUri", msg: "code archive gone.zip does not exist", wantKind: api.KindIO},
+		{name: "missing folder", body: codeTemplate(codeFn, "nodejs20.x", "      CodeUri: gone/"),
+			wantField: "Properties.CodeUri", msg: "code folder gone/ does not exist", wantKind: api.KindIO},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
