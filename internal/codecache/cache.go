@@ -1,6 +1,7 @@
 package codecache
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -48,26 +49,31 @@ func DefaultRoot() string {
 	return filepath.Join(os.TempDir(), "apigw-cache", "code")
 }
 
-// Key prefixes keep inline code and archives apart.
+// Key prefixes keep single files and archives apart.
 const (
-	inlinePrefix  = "inline-"
+	filePrefix    = "file-"
 	archivePrefix = "zip-"
 	keyHexLen     = 32 // 128 bits of SHA-256
 )
 
-// Inline returns a folder holding exactly one file, name, with code as its
-// content (mode 0644).
-func (c *Cache) Inline(name string, code []byte) (string, error) {
+// File returns a folder holding exactly one file, name, with content,
+// executable (0755) when exec is set, else 0644: inline code, or a single
+// file sam package zips on its own.
+func (c *Cache) File(name string, content []byte, exec bool) (string, error) {
+	perm := filePerm(0)
+	if exec {
+		perm = filePerm(0o111)
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00", name)
-	h.Write(code)
-	return c.folder(inlinePrefix+sum(h), func(dir string) error {
-		return os.WriteFile(filepath.Join(dir, name), code, 0o644)
+	fmt.Fprintf(h, "%s\x00%o\x00", name, perm)
+	h.Write(content)
+	return c.folder(filePrefix+sum(h), func(dir string) error {
+		return os.WriteFile(filepath.Join(dir, name), content, perm)
 	})
 }
 
 // Archive returns a folder holding the zip (or jar) archive at path
-// unpacked.
+// unpacked (see IsZip).
 func (c *Cache) Archive(path string) (string, error) {
 	f, size, err := openArchive(path, c.limits)
 	if err != nil {
@@ -153,4 +159,34 @@ func (c *Cache) folder(key string, fill func(dir string) error) (string, error) 
 func isDir(p string) bool {
 	st, err := os.Lstat(p)
 	return err == nil && st.IsDir()
+}
+
+// eocdSignature starts a zip archive's end of central directory record,
+// found within its last eocdSearch bytes (22 bytes and a comment of at
+// most 65535).
+const (
+	eocdSignature = "PK\x05\x06"
+	eocdSearch    = 22 + 65535
+)
+
+// IsZip reports whether the file at path looks like a zip archive: it
+// ends with an end of central directory record, the test sam package
+// makes before uploading a file as it is (an archive) or zipping it on
+// its own (any other file).
+func IsZip(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return false
+	}
+	off := max(st.Size()-eocdSearch, 0)
+	tail := make([]byte, st.Size()-off)
+	if _, err := f.ReadAt(tail, off); err != nil {
+		return false
+	}
+	return bytes.Contains(tail, []byte(eocdSignature))
 }

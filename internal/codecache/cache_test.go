@@ -88,7 +88,7 @@ func TestArchiveUnpacks(t *testing.T) {
 func TestFoldersArePrivate(t *testing.T) {
 	t.Parallel()
 	c, parent := newTestCache(t)
-	dir, err := c.Inline("index.js", []byte("exports.handler = async () => 1;\n"))
+	dir, err := c.File("index.js", []byte("exports.handler = async () => 1;\n"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,10 +154,10 @@ func TestArchiveConcurrent(t *testing.T) {
 	assertOnly(t, c.root, filepath.Base(dirs[0]))
 }
 
-func TestInline(t *testing.T) {
+func TestFile(t *testing.T) {
 	t.Parallel()
 	c, _ := newTestCache(t)
-	js, err := c.Inline("index.js", []byte("exports.handler = 1"))
+	js, err := c.File("index.js", []byte("exports.handler = 1"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,12 +165,19 @@ func TestInline(t *testing.T) {
 		t.Errorf("index.js = %q", got)
 	}
 	assertOnly(t, js, "index.js")
-	py, err := c.Inline("index.py", []byte("exports.handler = 1"))
+	py, err := c.File("index.py", []byte("exports.handler = 1"), false)
 	if err != nil || py == js {
 		t.Errorf("same code under another name = %q, %v; want a folder of its own", py, err)
 	}
-	if again, err := c.Inline("index.js", []byte("exports.handler = 1")); err != nil || again != js {
+	if again, err := c.File("index.js", []byte("exports.handler = 1"), false); err != nil || again != js {
 		t.Errorf("same code again = %q, %v; want %q", again, err, js)
+	}
+	exe, err := c.File("index.js", []byte("exports.handler = 1"), true)
+	if err != nil || exe == js {
+		t.Fatalf("same code, executable = %q, %v; want a folder of its own", exe, err)
+	}
+	if st, err := os.Stat(filepath.Join(exe, "index.js")); err != nil || st.Mode().Perm() != 0o755 {
+		t.Errorf("executable file: %v, %v; want 0755", st.Mode().Perm(), err)
 	}
 }
 
@@ -258,4 +265,36 @@ func cacheLeft(t *testing.T, root string) []string {
 	}
 	assertOnly(t, root)
 	return []string{filepath.Base(root)}
+}
+
+// TestIsZip: a file is an archive when it ends with a zip end record, as
+// sam package decides before zipping a file on its own.
+func TestIsZip(t *testing.T) {
+	t.Parallel()
+	withComment := zipOf(t, entry{name: "a", body: "x"})
+	withComment = append(withComment[:len(withComment)-2], 0xff, 0xff) // comment length 65535
+	withComment = append(withComment, bytes.Repeat([]byte{'c'}, 65535)...)
+	tests := []struct {
+		name string
+		data []byte
+		want bool
+	}{
+		{"zip", zipOf(t, entry{name: "index.js", body: "x"}), true},
+		{"zip with the longest comment", withComment, true},
+		{"empty zip", zipOf(t), true},
+		{"source file", []byte("exports.handler = async () => 1;\n"), false},
+		{"empty file", nil, false},
+		{"zip end record far before the end", append(zipOf(t), make([]byte, eocdSearch)...), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := IsZip(writeArchive(t, tt.data)); got != tt.want {
+				t.Fatalf("IsZip = %v; want %v", got, tt.want)
+			}
+		})
+	}
+	if IsZip(filepath.Join(t.TempDir(), "missing.zip")) || IsZip(t.TempDir()) {
+		t.Error("IsZip of a missing file or a folder = true; want false")
+	}
 }

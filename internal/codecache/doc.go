@@ -1,7 +1,8 @@
 // Package codecache keeps the function code apigw derives from a template
 // rather than finds in a folder: inline code (InlineCode, Code.ZipFile)
-// written to the file Lambda would create, and local .zip / .jar archives
-// unpacked. Each lands in its own folder under the cache root, named by a
+// written to the file Lambda would create, local .zip / .jar archives
+// unpacked, and a single file given as the code (which sam package zips on
+// its own) alone in a folder. Each lands in its own folder under the cache root, named by a
 // hash of its content, so it is written once and reused by every later run
 // (of this or another apigw process).
 //

@@ -104,7 +104,7 @@ func (l *loader) inlineCode(fn *api.Function, f fields, key string) {
 		f.fail(key, "%s, not %s", inlineRuntimes, fn.Runtime)
 		return
 	}
-	dir, err := codecache.New(l.opts.CodeCache).Inline(file, []byte(src))
+	dir, err := codecache.New(l.opts.CodeCache).File(file, []byte(src), false)
 	if err != nil {
 		l.add(api.NewError(api.KindIO, f.at(key), "writing inline code: %v", err).Wrap(err))
 		return
@@ -157,8 +157,9 @@ func (f fields) quiet(keys ...string) string {
 	return ""
 }
 
-// localCode resolves a local code path: a folder is used as it is, a file
-// is a zip (or jar) archive, unpacked into the code cache.
+// localCode resolves a local code path: a folder is used as it is, a zip
+// (or jar) archive is unpacked into the code cache, any other file is put
+// there alone.
 func (l *loader) localCode(fn *api.Function, f fields, key, p string) {
 	dir, err := l.localPath(p, f.at(key))
 	if err != nil {
@@ -171,8 +172,23 @@ func (l *loader) localCode(fn *api.Function, f fields, key, p string) {
 		l.add(api.NewError(api.KindIO, f.at(key), "%s %s does not exist", codeNoun(p), p).Wrap(err))
 	case st.IsDir():
 		fn.CodeDir = dir
-	case fn.Runtime != "": // no runtime to run it on: reported already
+	case fn.Runtime == "": // no runtime to run it on: reported already
+	case codecache.IsZip(dir):
 		l.unpack(fn, f, key, dir)
+	default:
+		l.singleFile(fn, f.at(key), dir, st.Mode()&0o111 != 0)
+	}
+}
+
+// singleFile puts a file that is no archive alone in a code folder, as
+// sam package zips such a file on its own (CodeUri: src/app.js).
+func (l *loader) singleFile(fn *api.Function, loc api.Location, path string, exec bool) {
+	data, err := readLocal(path, loc)
+	if err == nil {
+		fn.CodeDir, err = codecache.New(l.opts.CodeCache).File(filepath.Base(path), data, exec)
+	}
+	if err != nil {
+		l.add(api.NewError(api.KindIO, loc, "%v", err).Wrap(err))
 	}
 }
 

@@ -46,7 +46,11 @@ func loadCode(t *testing.T, body string, files map[string][]byte) (*api.Template
 	t.Helper()
 	path := writeTemplate(t, body)
 	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(filepath.Dir(path), name), data, 0o644); err != nil {
+		p := filepath.Join(filepath.Dir(path), name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -108,6 +112,8 @@ func TestCodeRuns(t *testing.T) {
 			files: map[string][]byte{"code.jar": pyZip}, wantFile: "index.py", has: "def handler"},
 		{name: "zip Code of a Lambda function is unpacked", body: codeTemplate(lambdaFn, "python3.12", "      Code: code.zip"),
 			files: map[string][]byte{"code.zip": pyZip}, wantFile: "index.py", has: "def handler"},
+		{name: "a file that is no archive is put alone in a folder, as sam package zips it", body: codeTemplate(codeFn, "nodejs20.x", "      CodeUri: src/function.js"),
+			files: map[string][]byte{"src/function.js": []byte("exports.handler = 4")}, wantFile: "function.js", has: "exports.handler = 4"},
 		{name: "archive with a link inside", body: codeTemplate(codeFn, "python3.12", "      CodeUri: code.zip"),
 			files: map[string][]byte{"code.zip": zipArchive(t, "lib/real.py", "R\n", "index.py", "->lib/real.py")}, wantFile: "index.py", has: "R\n"},
 	}
@@ -192,8 +198,8 @@ func TestCodeErrors(t *testing.T) {
 		wantKind                   api.Kind
 		wantErr                    error
 	}{
-		{name: "not a zip", body: codeTemplate(codeFn, "python3.12", "      CodeUri: app.py"),
-			files: map[string][]byte{"app.py": []byte("def handler(e, c): pass\n")}, wantField: "Properties.CodeUri",
+		{name: "corrupt zip", body: codeTemplate(codeFn, "python3.12", "      CodeUri: app.zip"),
+			files: map[string][]byte{"app.zip": []byte("PK\x05\x06 but nothing else")}, wantField: "Properties.CodeUri",
 			msg: "not a readable zip archive", wantKind: api.KindInvalid, wantErr: codecache.ErrBadArchive},
 		{name: "inline code on a provided runtime", body: codeTemplate(codeFn, "provided.al2023", "      InlineCode: echo"),
 			wantField: "Properties.InlineCode", msg: "inline code runs only on Node.js and Python runtimes", wantKind: api.KindInvalid},
