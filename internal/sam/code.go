@@ -161,6 +161,9 @@ func (f fields) quiet(keys ...string) string {
 // (or jar) archive is unpacked into the code cache, any other file is put
 // there alone.
 func (l *loader) localCode(fn *api.Function, f fields, key, p string) {
+	if fn.Runtime == "" {
+		return // no runtime to run it on, reported: one cause, one error
+	}
 	dir, err := l.localPath(p, f.at(key))
 	if err != nil {
 		l.fail(err)
@@ -172,7 +175,6 @@ func (l *loader) localCode(fn *api.Function, f fields, key, p string) {
 		l.add(api.NewError(api.KindIO, f.at(key), "%s %s does not exist", codeNoun(p), p).Wrap(err))
 	case st.IsDir():
 		fn.CodeDir = dir
-	case fn.Runtime == "": // no runtime to run it on: reported already
 	case codecache.IsZip(dir):
 		l.unpack(fn, f, key, dir)
 	default:

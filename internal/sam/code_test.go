@@ -229,6 +229,18 @@ func TestCodeErrors(t *testing.T) {
 	}
 }
 
+// TestRuntimeErrorComesAlone: a function whose runtime apigw does not run
+// gets that one error, not also one for its (unbuilt) code (evidence/loading
+// section 7 item 8: one cause, one error).
+func TestRuntimeErrorComesAlone(t *testing.T) {
+	t.Parallel()
+	_, err := loadCode(t, codeTemplate(codeFn, "java21", "      CodeUri: target/app.jar"), nil)
+	errs := api.Errors(err)
+	if len(errs) != 1 || errs[0].Field != "Properties.Runtime" {
+		t.Fatalf("Load error = %v; want exactly one, on Properties.Runtime", err)
+	}
+}
+
 // TestArchiveUnpackedOnce: loading twice reuses the one folder, named by
 // the archive's content.
 func TestArchiveUnpackedOnce(t *testing.T) {
