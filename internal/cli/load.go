@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/openapi"
@@ -14,12 +16,21 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// errNoTemplate says no TEMPLATE was given and no default template exists;
+// errNoTemplate says no TEMPLATE was given and no template was discovered;
 // start-api then serves the built-in demo.
-var errNoTemplate = errors.New("no template given and none of ./template.yaml, ./template.yml, ./template.json exists")
+var errNoTemplate = errors.New("no template given (TEMPLATE or -t/--template) and none of " +
+	strings.Join(discoveredTemplates, ", ") + " exists in the current folder")
 
-// defaultTemplates are tried in order when TEMPLATE is omitted (DESIGN section 1).
-var defaultTemplates = []string{"template.yaml", "template.yml", "template.json"}
+// buildTemplate is where `sam build` writes the built template, relative
+// to the folder it runs in.
+var buildTemplate = filepath.Join(".aws-sam", "build", "template.yaml")
+
+// sourceTemplates are the names SAM CLI looks for in a folder, in order.
+var sourceTemplates = []string{"template.yaml", "template.yml", "template.json"}
+
+// discoveredTemplates are tried in order when no template is given, as
+// SAM CLI does (DESIGN section 1): the build output, then the source.
+var discoveredTemplates = append([]string{buildTemplate}, sourceTemplates...)
 
 // Top-level keys that make a document OpenAPI rather than a template.
 const (
@@ -32,6 +43,11 @@ const (
 type templateFlags struct {
 	region, accountID, stage, overrides, envVars string
 	strict                                       bool
+	// template is -t/--template, SAM CLI's way to give TEMPLATE.
+	template string
+	// notes receives the template discovered and build hints: the flag
+	// set's output, which every command points at its stderr.
+	notes io.Writer
 }
 
 // register adds the flags to fs; --stage and --strict only when withStage
@@ -45,54 +61,97 @@ func (f *templateFlags) register(fs *flag.FlagSet, withStage bool) {
 	}
 	fs.StringVar(&f.envVars, "env-vars", "", "JSON file of function environment variables (SAM's format)")
 	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value ...' or 'ParameterKey=Key,ParameterValue=Value ...'")
+	for _, name := range []string{"t", "template"} {
+		fs.StringVar(&f.template, name, "", "the template, as the TEMPLATE argument (default: "+strings.Join(discoveredTemplates, ", then ")+")")
+	}
+	f.notes = fs.Output()
+}
+
+// loadConfig is what loading a template takes: sam's options, the
+// -t/--template flag and where to write notes (nil: nowhere).
+type loadConfig struct {
+	sam.Options
+	template string
+	notes    io.Writer
 }
 
 // loadOptions reads --parameter-overrides and the --env-vars file.
-func (f templateFlags) loadOptions() (sam.Options, error) {
+func (f templateFlags) loadOptions() (loadConfig, error) {
 	overrides, err := parseParameterOverrides(f.overrides)
 	if err != nil {
-		return sam.Options{}, err
+		return loadConfig{}, err
 	}
 	env, err := readEnvVars(f.envVars)
 	if err != nil {
-		return sam.Options{}, err
+		return loadConfig{}, err
 	}
-	return sam.Options{Region: f.region, AccountID: f.accountID, Stage: f.stage, ParameterOverrides: overrides, EnvVars: env}, nil
+	return loadConfig{
+		Options:  sam.Options{Region: f.region, AccountID: f.accountID, Stage: f.stage, ParameterOverrides: overrides, EnvVars: env},
+		template: f.template, notes: f.notes,
+	}, nil
 }
 
-// loadTemplate loads path (or the default template in the working folder):
-// a bare OpenAPI / Swagger document, or a SAM / CloudFormation template.
-func loadTemplate(path string, opts sam.Options) (*api.Template, error) {
-	if path == "" {
-		var err error
-		if path, err = findTemplate("."); err != nil {
-			return nil, err
-		}
+// loadTemplate loads the template given as arg or -t/--template, else the
+// one discovered in the working folder (named first in the notes): a bare
+// OpenAPI / Swagger document, or a SAM / CloudFormation template.
+func loadTemplate(arg string, cfg loadConfig) (*api.Template, error) {
+	if cfg.notes == nil {
+		cfg.notes = io.Discard
+	}
+	path, err := cfg.templatePath(arg)
+	if err != nil {
+		return nil, err
 	}
 	if !isOpenAPIDocument(path) {
-		return sam.Load(path, opts)
+		tpl, err := sam.Load(path, cfg.Options)
+		if err == nil {
+			buildHint(cfg.notes, path, tpl)
+		}
+		return tpl, err
 	}
 	tpl, err := openapi.LoadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Stage != "" {
+	if cfg.Stage != "" {
 		for _, a := range tpl.APIs {
-			a.Stage = opts.Stage
+			a.Stage = cfg.Stage
 		}
 	}
 	return tpl, nil
 }
 
-// findTemplate returns the first default template in dir.
+// templatePath is the template given (once: as TEMPLATE or with
+// -t/--template), else the one discovered in the working folder.
+func (cfg loadConfig) templatePath(arg string) (string, error) {
+	switch {
+	case arg != "" && cfg.template != "" && arg != cfg.template:
+		return "", fmt.Errorf("two templates given, %s and -t %s: give one", arg, cfg.template)
+	case arg != "":
+		return arg, nil
+	case cfg.template != "":
+		return cfg.template, nil
+	}
+	path, err := findTemplate(".")
+	if err == nil {
+		fmt.Fprintln(cfg.notes, "apigw: using template", path)
+	}
+	return path, err
+}
+
+// findTemplate returns the first discovered template in dir.
 func findTemplate(dir string) (string, error) {
-	for _, name := range defaultTemplates {
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+	for _, name := range discoveredTemplates {
+		if p := filepath.Join(dir, name); isRegular(p) {
 			return p, nil
 		}
 	}
 	return "", errNoTemplate
+}
+
+func isRegular(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // maxTemplateBytes is the largest template or document read (as sam's

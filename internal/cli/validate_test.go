@@ -131,7 +131,7 @@ paths:
 	if code != ExitOK || out != "GET /ping -> mock [auth: NONE]\n1 route served, 0 not served\n" {
 		t.Fatalf("validate bare OpenAPI = %d, %q, %q; want 0 and the mock route", code, out, errs)
 	}
-	tpl, err := loadTemplate(p, sam.Options{Stage: "qa"})
+	tpl, err := loadTemplate(p, loadConfig{Options: sam.Options{Stage: "qa"}})
 	if err != nil || tpl.APIs[0].Stage != "qa" {
 		t.Fatalf("loadTemplate stage = %v, %v; want qa", tpl, err)
 	}

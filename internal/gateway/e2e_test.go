@@ -42,8 +42,8 @@ func runSteps(t *testing.T, s *served, auth *countingFunc, steps []step) {
 		if got := r.header.Get(HeaderErrorType); got != st.wantErrorType {
 			t.Fatalf("step %d: got x-amzn-ErrorType %q; want %q", i, got, st.wantErrorType)
 		}
-		if r.header.Get(HeaderRequestID) == "" || r.header.Get(HeaderAPIGWID) == "" {
-			t.Fatalf("step %d: got headers %v; want x-amzn-RequestId and x-amz-apigw-id (G-6)", i, r.header)
+		if r.header.Get(HeaderRequestID) == "" || r.header.Get(HeaderAPIGWID) == "" || r.header.Get("Date") == "" || r.header.Get("Content-Length") == "" {
+			t.Fatalf("step %d: got headers %v; want x-amzn-RequestId, x-amz-apigw-id, Date and Content-Length (G-6)", i, r.header)
 		}
 		if got := auth.calls.Load(); got != st.wantCalls {
 			t.Fatalf("step %d %s %s: got %d authorizer invocations; want %d", i, st.method, st.path, got, st.wantCalls)

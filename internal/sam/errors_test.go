@@ -88,8 +88,6 @@ func TestLoadErrors(t *testing.T) {
 			wantID: "H", wantField: "Type", msg: "not supported yet", wantKind: api.KindUnsupported},
 		{name: "HttpApi event", body: errHeader + errFn + "      Events:\n        E: {Type: HttpApi, Properties: {Path: /x, Method: get}}\n",
 			wantID: "Fn", wantField: "Properties.Events.E.Type", msg: "HttpApi events are not supported yet", wantKind: api.KindUnsupported},
-		{name: "S3 CodeUri", body: errHeader + strings.Replace(errFn, "CodeUri: .", "CodeUri: s3://bucket/code.zip", 1),
-			wantID: "Fn", wantField: "Properties.CodeUri", msg: "S3", wantKind: api.KindUnsupported},
 		{name: "missing code folder", body: errHeader + strings.Replace(errFn, "CodeUri: .", "CodeUri: nowhere", 1),
 			wantID: "Fn", wantField: "Properties.CodeUri", msg: "does not exist", wantKind: api.KindIO},
 		{name: "S3 DefinitionUri", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: x, DefinitionUri: {Bucket: b, Key: k}}\n",

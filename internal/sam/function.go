@@ -1,13 +1,11 @@
 package sam
 
 import (
-	"os"
 	"regexp"
 	"slices"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/cfn"
-	"go.yaml.in/yaml/v3"
 )
 
 // Function property names.
@@ -61,8 +59,8 @@ var readFunctionProps = []string{propRuntime, propHandler, propCodeURI, propCode
 // function reads what AWS::Serverless::Function and AWS::Lambda::Function share.
 func (l *loader) function(res *cfn.Resource, f fields, codeKey string) {
 	fn := &api.Function{LogicalID: res.LogicalID, FunctionName: res.LogicalID, Source: l.resourceLoc(res, "")}
-	if pt := f.str(propPackageType, "Zip"); pt != "Zip" {
-		f.unsupported(propPackageType, "container image functions (PackageType %s) are not supported yet", pt)
+	if isImage(f) {
+		l.functionGap(fn, f.at(propPackageType), imageGap, localCodeHint)
 		l.addFunction(fn, f)
 		return
 	}
@@ -71,7 +69,7 @@ func (l *loader) function(res *cfn.Resource, f fields, codeKey string) {
 	if fn.Handler == "" && fn.Runtime != "" && !isProvided(fn.Runtime) {
 		f.fail(propHandler, "runtime %s needs a Handler", fn.Runtime)
 	}
-	fn.CodeDir = l.codeDir(f, codeKey)
+	l.code(fn, f, codeKey)
 	fn.Timeout = f.integer(propTimeout, api.DefaultTimeoutSeconds)
 	fn.MemoryMB = f.integer(propMemorySize, api.DefaultMemoryMB)
 	fn.Architecture = l.architecture(f)
@@ -132,39 +130,6 @@ func (l *loader) buildMethod(res *cfn.Resource) string {
 	return s
 }
 
-// codeDir resolves the function's code folder against the template's.
-func (l *loader) codeDir(f fields, key string) string {
-	if f.has(propInlineCode) {
-		f.unsupported(propInlineCode, "inline code is not supported yet; put the code in a folder and use CodeUri")
-		return ""
-	}
-	v := f.value(key)
-	if v == nil {
-		if key == propCode {
-			f.fail(key, "missing Code")
-			return ""
-		}
-		return l.dir
-	}
-	if v.Kind != yaml.ScalarNode {
-		f.unsupported(key, "S3 or inline code cannot be run locally; give a local folder")
-		return ""
-	}
-	dir, err := l.localPath(v.Value, f.at(key))
-	if err != nil {
-		l.fail(err)
-		return ""
-	}
-	st, err := os.Stat(dir)
-	switch {
-	case err != nil:
-		f.l.add(api.NewError(api.KindIO, f.at(key), "code folder %s does not exist", v.Value).Wrap(err))
-	case !st.IsDir():
-		f.unsupported(key, "%s is a file; apigw runs code from a folder (unpack archives first)", v.Value)
-	}
-	return dir
-}
-
 // environment reads Environment.Variables; --env-vars values replace
 // declared variables (only those, as sam local does) without resolving them.
 func (l *loader) environment(f fields, id string) map[string]string {
@@ -206,7 +171,7 @@ func (l *loader) serverlessFunction(res *cfn.Resource) {
 	f.unused(readFunctionProps, safeFunctionProps)
 }
 
-// lambdaFunction loads an AWS::Lambda::Function whose Code is a local folder.
+// lambdaFunction loads an AWS::Lambda::Function.
 func (l *loader) lambdaFunction(res *cfn.Resource) {
 	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
 	l.function(res, f, propCode)

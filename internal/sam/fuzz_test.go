@@ -26,8 +26,9 @@ func FuzzLoad(f *testing.F) {
 	// The template's folder is the golden templates folder, so relative
 	// CodeUri, DefinitionUri and AWS::Include paths find real files.
 	path := filepath.Join(templatesDir, "fuzz.yaml")
+	cache := f.TempDir() // inline code and archives the fuzzer makes up
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tpl, err := loadBytes(path, data, Options{})
+		tpl, err := loadBytes(path, data, Options{CodeCache: cache})
 		if (tpl == nil) == (err == nil) {
 			t.Fatalf("loadBytes = %v, %v; want exactly one of a model or an error", tpl, err)
 		}

@@ -29,6 +29,9 @@ type Options struct {
 	// EnvVars is --env-vars: function logical id (or "Parameters" for all
 	// functions) to variable overrides.
 	EnvVars map[string]map[string]string
+	// CodeCache is the folder inline code and unpacked archives are kept
+	// in (internal/codecache); "" for codecache.DefaultRoot.
+	CodeCache string
 }
 
 // Load reads the SAM or CloudFormation template at path. Its error joins
