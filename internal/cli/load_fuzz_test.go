@@ -30,3 +30,20 @@ func FuzzFlagParsers(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEventsTypos: the no-route hint reads any text without panicking, and
+// each hint it gives names a key that looks like Events, as one of its two
+// sentences.
+func FuzzEventsTypos(f *testing.F) {
+	f.Add([]byte("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Evnts: {}\n    Events: {}\n"))
+	f.Add([]byte("Globals:\n  Function:\n    events: x\n"))
+	f.Add([]byte("Resources: [1, 2]\n"))
+	f.Add([]byte(`{"Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Event": 1}}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, h := range eventsTyposIn("t.yaml", data) {
+			if !strings.HasPrefix(h, "t.yaml") || !strings.HasSuffix(h, hintMisspelt) && !strings.HasSuffix(h, hintMisplaced) {
+				t.Fatalf("eventsTyposIn(%q) hint %q", data, h)
+			}
+		}
+	})
+}

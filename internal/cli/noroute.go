@@ -55,6 +55,12 @@ const (
 	typeFunction  = "AWS::Serverless::Function"
 )
 
+// How each hint ends.
+const (
+	hintMisspelt  = ": did you mean Events?"
+	hintMisplaced = ": Events belongs under Properties"
+)
+
 // eventsTypos reads the template again (only when it declares no route)
 // and names each key of a function that looks like Events but is not it,
 // or is Events outside Properties: "template.yaml:9: Fn: Properties.Evnts:
@@ -64,8 +70,16 @@ func eventsTypos(path string) []string {
 		return nil
 	}
 	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	return eventsTyposIn(path, data)
+}
+
+// eventsTyposIn is eventsTypos on the template's text, read from path.
+func eventsTyposIn(path string, data []byte) []string {
 	var doc yaml.Node
-	if err != nil || yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
 		return nil
 	}
 	root := doc.Content[0]
@@ -91,10 +105,10 @@ func misspeltEvents(path, id, prefix string, m *yaml.Node, outside bool) []strin
 		}
 		loc := api.Location{File: path, Line: k.Line, LogicalID: id, Field: prefix + k.Value}
 		if k.Value == keyEvents {
-			out = append(out, loc.String()+": Events belongs under Properties")
+			out = append(out, loc.String()+hintMisplaced)
 			return
 		}
-		out = append(out, loc.String()+": did you mean Events?")
+		out = append(out, loc.String()+hintMisspelt)
 	})
 	return out
 }

@@ -240,3 +240,36 @@ func TestNoRoute(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateStrict: validate reports what is not served and exits 0;
+// with --strict, anything the template needs and apigw cannot serve yet
+// is exit 2 with the list and no route table.
+func TestValidateStrict(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "app.js", "exports.handler = async () => ({statusCode: 200})\n")
+	p := writeFile(t, dir, "t.yaml", `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {Runtime: nodejs20.x, Handler: app.handler}
+Resources:
+  Local:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: .
+      Events: {Get: {Type: Api, Properties: {Path: /local, Method: get}}}
+  Remote:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: s3://bucket/code.zip
+      Events: {Get: {Type: Api, Properties: {Path: /remote, Method: get}}}
+`)
+	code, out, errs := runMain("validate", p)
+	if code != ExitOK || !strings.Contains(out, "GET /remote -> Remote [auth: NONE] NOT SERVED: ") ||
+		!strings.Contains(out, "1 route served, 1 not served;") || !strings.Contains(out, "("+p+":13: Remote: Properties.CodeUri)") {
+		t.Fatalf("validate = %d\n%s\n%s\nwant 0, the route marked and the summary", code, out, errs)
+	}
+	code, out, errs = runMain("validate", p, "--strict")
+	if code != ExitUsage || out != "" || !strings.Contains(errs, "apigw: --strict: the template needs 1 thing apigw cannot serve yet:\napigw: "+p+":13: Remote: Properties.CodeUri: ") {
+		t.Fatalf("validate --strict = %d\n%s\n%s\nwant 2 and the finding", code, out, errs)
+	}
+}
