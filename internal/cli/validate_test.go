@@ -68,7 +68,7 @@ func TestValidateErrors(t *testing.T) {
 Resources:
   Fn:
     Type: AWS::Serverless::Function
-    Properties: {CodeUri: ., Handler: x.y, Runtime: java21}
+    Properties: {CodeUri: ., Runtime: nodejs20.x}
   Api:
     Type: AWS::Serverless::Api
     Properties:
@@ -81,7 +81,7 @@ Resources:
 	if code != ExitUsage || out != "" {
 		t.Fatalf("validate bad.yaml = %d, stdout %q; want 2 and no route table", code, out)
 	}
-	for _, want := range []string{bad + ":5: Fn: Properties.Runtime: runtime \"java21\" is not supported yet", bad + ":12: Api: Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery: 3601"} {
+	for _, want := range []string{bad + ":4: Fn: Properties.Handler: runtime nodejs20.x needs a Handler", bad + ":12: Api: Properties.Auth.Authorizers.A.Identity.ReauthorizeEvery: 3601"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr = %q; want a line containing %q", errs, want)
 		}
