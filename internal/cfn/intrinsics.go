@@ -15,17 +15,18 @@ var intrinsics map[string]intrinsic
 
 func init() {
 	intrinsics = map[string]intrinsic{
-		fnRef:       walk.ref,
-		fnSub:       walk.sub,
-		fnGetAtt:    walk.getAtt,
-		fnJoin:      walk.join,
-		fnSelect:    walk.selectItem,
-		fnSplit:     walk.split,
-		fnIf:        walk.ifCall,
-		fnFindInMap: walk.findInMap,
-		fnBase64:    walk.base64,
-		fnGetAZs:    walk.getAZs,
-		fnTransform: walk.transform,
+		fnRef:         walk.ref,
+		fnSub:         walk.sub,
+		fnGetAtt:      walk.getAtt,
+		fnJoin:        walk.join,
+		fnSelect:      walk.selectItem,
+		fnSplit:       walk.split,
+		fnIf:          walk.ifCall,
+		fnFindInMap:   walk.findInMap,
+		fnBase64:      walk.base64,
+		fnGetAZs:      walk.getAZs,
+		fnTransform:   walk.transform,
+		fnImportValue: walk.importValue,
 	}
 }
 
@@ -38,7 +39,6 @@ type noLocalValue struct {
 
 // local explains why an intrinsic has no local value.
 var local = map[string]noLocalValue{
-	fnImportValue:  {"exports of other stacks cannot be read locally", api.KindUnsupported},
 	fnCidr:         {"is not supported", api.KindUnsupported},
 	fnLength:       {"needs AWS::LanguageExtensions, which is not supported", api.KindUnsupported},
 	fnToJSONString: {"needs AWS::LanguageExtensions, which is not supported", api.KindUnsupported},
@@ -197,9 +197,14 @@ func (w walk) transform(args *yaml.Node) (*yaml.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := w.r.opts.Transform(name, params, w.loc)
+	n, file, err := w.r.opts.Transform(name, params, w.loc)
 	if err != nil {
 		return nil, err
+	}
+	if file != "" {
+		// Errors and placeholders inside name the included file, with
+		// field paths from its root (as openapi locates them).
+		w.loc = api.Location{File: file, LogicalID: w.loc.LogicalID}
 	}
 	return w.resolve(n)
 }

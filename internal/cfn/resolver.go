@@ -21,12 +21,18 @@ type Options struct {
 	Region, AccountID, StackName string
 	// ParameterOverrides take precedence over parameter defaults.
 	ParameterOverrides map[string]string
-	// Implicit maps logical ids of resources a transform creates (SAM's
-	// ServerlessRestApi, a function's implicit role) to their type.
-	Implicit map[string]string
-	// Transform expands Fn::Transform (AWS::Include); nil makes it an error.
-	// The returned tree is resolved in turn.
-	Transform func(name string, params *yaml.Node, loc api.Location) (*yaml.Node, error)
+	// Transform expands Fn::Transform (AWS::Include); nil makes it an
+	// error. The returned tree is resolved in turn, its locations in file
+	// (the file it was read from; "" keeps the caller's).
+	Transform func(name string, params *yaml.Node, loc api.Location) (n *yaml.Node, file string, err error)
+}
+
+// Generated is a resource a transform adds that templates refer to (SAM's
+// ServerlessRestApi, a function's role or alias, an API's stage).
+type Generated struct {
+	Type string
+	// Ref is what Ref of it gives; "" for the default of its type.
+	Ref string
 }
 
 // Resolver resolves intrinsics of one template. Not safe for concurrent use.
@@ -35,6 +41,12 @@ type Resolver struct {
 	opts    Options
 	conds   map[string]condState
 	pending map[string]bool // resources whose Ref is being resolved
+	// generated are resources a transform adds, by logical id; properties
+	// SAM's referenceable properties ("Fn.Alias") to the logical id each
+	// stands for.
+	generated    map[string]Generated
+	properties   map[string]string
+	placeholders []Placeholder
 }
 
 type condState uint8
@@ -47,8 +59,21 @@ const (
 
 // NewResolver returns a resolver for t.
 func NewResolver(t *Template, opts Options) *Resolver {
-	return &Resolver{t: t, opts: opts, conds: map[string]condState{}, pending: map[string]bool{}}
+	return &Resolver{t: t, opts: opts, conds: map[string]condState{}, pending: map[string]bool{},
+		generated: map[string]Generated{}, properties: map[string]string{}}
 }
+
+// Generate declares a resource a transform adds, unless the template
+// declares one with that logical id itself.
+func (r *Resolver) Generate(id string, g Generated) {
+	if r.t.byID[id] == nil {
+		r.generated[id] = g
+	}
+}
+
+// Refer declares a referenceable property (SAM's "Fn.Alias", "Api.Stage"):
+// Ref of it, and ${Fn.Alias} in Fn::Sub, give Ref of the resource id.
+func (r *Resolver) Refer(property, id string) { r.properties[property] = id }
 
 // Resolve returns a copy of n with every intrinsic resolved, or nil when
 // the value is AWS::NoValue. loc names n (file, logical id and field).

@@ -33,10 +33,12 @@ const petsInteg = `              x-amazon-apigateway-integration:
 `
 
 // TestDefaultAuthorizerFailsClosed: SAM gives the DefaultAuthorizer to every
-// definition operation and event that names neither an authorizer nor NONE.
+// definition operation and event that names neither an authorizer nor NONE
+// (events add routes to a definition only with MergeDefinitions).
 func TestDefaultAuthorizerFailsClosed(t *testing.T) {
 	t.Parallel()
-	definition := `      DefinitionBody:
+	definition := `      MergeDefinitions: true
+      DefinitionBody:
         openapi: "3.0.1"
         info: {title: t, version: "1"}
         security: []

@@ -3,6 +3,7 @@ package sam
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/cfn"
@@ -25,6 +26,17 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 	}
 	var doc *yaml.Node
 	opts := openapi.Options{FunctionByARN: l.functionByARN, SAM: samAuth(b)}
+	b.own = f.has(bodyKey) || f.has(uriKey)
+	mark, found := l.mark(), len(l.out.Unsupported)
+	opts.Unknown = func(loc api.Location) ([]string, api.Location) { return l.under(mark, loc) }
+	defer func() {
+		if doc == nil && len(l.out.Unsupported) > found && !b.a.Gap.Missing() {
+			// The definition cannot be read here (S3): the API's routes
+			// are unknown, and every request to it fails closed.
+			e := l.out.Unsupported[found]
+			b.a.Gap = api.Gap{What: e.Msg, Source: e.Location}
+		}
+	}()
 	switch {
 	case f.has(bodyKey):
 		opts.Location = f.at(bodyKey)
@@ -49,6 +61,11 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 		return
 	}
 	l.mergeDefinition(b, def, opts.Location)
+	if rp := def.ResourcePolicy; rp != nil {
+		if names, at := l.under(mark, rp.Source); len(names) > 0 {
+			b.a.Gap = l.gapAt(at, "a resource policy that only a deployment knows ("+strings.Join(names, ", ")+")", "cannot be served locally")
+		}
+	}
 }
 
 // samAuth is what SAM's transform does to the security of an
@@ -89,24 +106,25 @@ func (l *loader) bodyFile(f fields, key string) (*yaml.Node, string) {
 
 // transform runs Fn::Transform for the resolver: AWS::Include reads a
 // local file (S3 is an error) and parses it as a template fragment.
-func (l *loader) transform(name string, params *yaml.Node, loc api.Location) (*yaml.Node, error) {
+func (l *loader) transform(name string, params *yaml.Node, loc api.Location) (*yaml.Node, string, error) {
 	if name != transformInclude {
-		return nil, api.NewError(api.KindUnsupported, loc, "Fn::Transform %s is not supported (only %s)", name, transformInclude)
+		return nil, "", api.NewError(api.KindUnsupported, loc, "Fn::Transform %s is not supported (only %s)", name, transformInclude)
 	}
 	where, ok := cfnScalar(cfn.Lookup(params, includeLocation))
 	if !ok {
-		return nil, api.Errorf(loc, "AWS::Include needs Parameters.Location")
+		return nil, "", api.Errorf(loc, "AWS::Include needs Parameters.Location")
 	}
 	path, err := l.localPath(where, loc)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	data, err := readLocal(path, loc)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	l.included = path
-	return cfn.Parse(path, data)
+	n, err := cfn.Parse(path, data)
+	return n, path, err
 }
 
 func cfnScalar(n *yaml.Node) (string, bool) {
@@ -119,12 +137,20 @@ func cfnScalar(n *yaml.Node) (string, bool) {
 // mergeDefinition adds what the document defines to the API.
 func (l *loader) mergeDefinition(b *apiBuild, def *openapi.Definition, loc api.Location) {
 	b.a.Routes = append(b.a.Routes, def.Routes...)
+	for _, r := range def.Routes {
+		b.defined[r] = true
+	}
+	for _, e := range def.Unsupported {
+		l.note(e)
+	}
 	if def.ResourcePolicy != nil {
 		b.a.ResourcePolicy = def.ResourcePolicy
 	}
 	for _, name := range slices.Sorted(maps.Keys(def.Authorizers)) {
-		if b.a.Authorizers[name] != nil {
-			l.failAt(loc, "authorizer %s is defined both in Auth.Authorizers and in the definition", name)
+		if have := b.a.Authorizers[name]; have != nil {
+			if !have.Gap.Missing() || !def.Authorizers[name].Gap.Missing() {
+				l.failAt(loc, "authorizer %s is defined both in Auth.Authorizers and in the definition", name)
+			}
 			continue
 		}
 		b.a.Authorizers[name] = def.Authorizers[name]

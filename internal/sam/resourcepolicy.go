@@ -46,7 +46,11 @@ func (b *apiBuild) pathPolicies() []pathPolicy {
 // readPolicyProperty reads a Policy property (AWS::ApiGateway::RestApi,
 // AWS::Serverless::Api): a policy document, or its JSON text.
 func (l *loader) readPolicyProperty(f fields, b *apiBuild) {
+	mark := l.mark()
 	v := f.value(propPolicy)
+	if used := l.since(mark); len(used) > 0 {
+		b.a.Gap = l.deploymentGap(f.at(propPolicy), "a resource policy", used)
+	}
 	if v == nil {
 		return
 	}
