@@ -240,7 +240,6 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"syntax error has its line", "a: 1\nb:\n  - c\n d: e\n", "syntax error", 4},
 		{"unclosed quote", "a: 1\nb: \"x\nc: 2\n", "syntax error", 2},
-		{"duplicate key", "a: 1\nb: 2\na: 3\n", `duplicate key "a" (first at line 1)`, 3},
 		{"alias", "a: &x 1\nb: *x\n", "aliases", 2},
 		{"unknown tag", "a: !Foo x\n", "unknown tag !Foo", 1},
 		{"GetAtt without dot", "a: !GetAtt Fn\n", "want Resource.Attribute", 1},
@@ -256,6 +255,19 @@ func TestParseErrors(t *testing.T) {
 				t.Fatalf("Parse error = %v; want %q at bad.yaml:%d", err, tt.wantMsg, tt.wantLine)
 			}
 		})
+	}
+}
+
+// TestParseDuplicateKey: CloudFormation keeps the last value of a key
+// given twice (cfn-lint reports E0000); so does apigw, with a warning.
+func TestParseDuplicateKey(t *testing.T) {
+	t.Parallel()
+	n, warnings, err := ParseWarn("dup.yaml", []byte("a: 1\nb: 2\na: 3\n"))
+	if err != nil || len(warnings) != 1 || !strings.Contains(warnings[0], `dup.yaml:3: duplicate key "a" (first at line 1)`) {
+		t.Fatalf("ParseWarn = %v, %q; want one warning naming line 3 and line 1", err, warnings)
+	}
+	if got := strings.Join(Keys(n), ","); got != "b,a" || Lookup(n, "a").Value != "3" {
+		t.Fatalf("keys %s, a=%s; want b,a with a=3 (the last value)", got, Lookup(n, "a").Value)
 	}
 }
 

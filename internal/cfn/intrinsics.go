@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/base64"
+	"errors"
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
@@ -57,7 +58,15 @@ func (w walk) call(name string, args, n *yaml.Node) (*yaml.Node, error) {
 		}
 		return nil, w.errf(n, "unknown intrinsic function %s", name)
 	}
-	return f(w, args)
+	mark := len(w.r.placeholders)
+	v, err := f(w, args)
+	if err != nil && len(w.r.placeholders) > mark && errors.Is(err, api.KindInvalid) {
+		// The stand-in of a value only a deployment knows made this fail
+		// (Fn::Select of an Fn::Split of a parameter's placeholder): the
+		// result is as unknown as its input, not an error of the template.
+		return strNode(w.r.placeholders[mark].Value, n.Line), nil
+	}
+	return v, err
 }
 
 func (w walk) join(args *yaml.Node) (*yaml.Node, error) {

@@ -17,7 +17,10 @@ type Template struct {
 	Globals    *yaml.Node
 	Transform  *yaml.Node
 	Resources  []*Resource // in document order
-	byID       map[string]*Resource
+	// Warnings are "file:line: ..." lines about what was read differently
+	// from how it is written (a key given twice).
+	Warnings []string
+	byID     map[string]*Resource
 }
 
 // Resource is one entry of the Resources section.
@@ -32,7 +35,7 @@ type Resource struct {
 
 // Decode parses data and splits the template into its sections.
 func Decode(file string, data []byte) (*Template, error) {
-	root, err := Parse(file, data)
+	root, warnings, err := ParseWarn(file, data)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +45,7 @@ func Decode(file string, data []byte) (*Template, error) {
 	t := &Template{File: file, Root: root, byID: map[string]*Resource{},
 		Parameters: Lookup(root, sectionParameters), Mappings: Lookup(root, sectionMappings),
 		Conditions: Lookup(root, sectionConditions), Globals: Lookup(root, sectionGlobals),
-		Transform: Lookup(root, sectionTransform)}
+		Transform: Lookup(root, sectionTransform), Warnings: warnings}
 	return t, t.readResources(Lookup(root, sectionResources))
 }
 

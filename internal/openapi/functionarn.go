@@ -26,6 +26,10 @@ func (l *loader) function(uri, field, what string) lambdaFunction {
 		return lambdaFunction{gap: l.gap(l.at(field), "Lambda "+what+"s whose function a stage variable names", areNotYet)}
 	}
 	inv, err := arn.ParseInvocation(uri)
+	if err != nil && strings.Contains(uri, "${") {
+		l.fail(api.KindInvalid, l.at(field), "%q: nothing substitutes ${...} here (CloudFormation runs only intrinsic functions, and an AWS::Include'd file is not a Fn::Sub): write uri: {Fn::Sub: ...}", uri)
+		return lambdaFunction{}
+	}
 	if err != nil {
 		l.fail(api.KindInvalid, l.at(field), "%q: want a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME) or arn:aws:apigateway:REGION:%sFUNCTION_ARN%s", uri, arn.InvokePath, arn.InvokeSuffix)
 		return lambdaFunction{}

@@ -27,6 +27,7 @@ const (
 	fieldTLSConfig            = "tlsConfig"
 	fieldIntegrationSubtype   = "integrationSubtype"
 	fieldResponseTransferMode = "responseTransferMode"
+	fieldIntegrationTarget    = "integrationTarget"
 )
 
 // integrationFields are every field API Gateway documents for the
@@ -38,7 +39,7 @@ var integrationFields = []string{
 	fieldPassthroughBehavior, fieldContentHandling, fieldRequestParameters, fieldRequestTemplates,
 	fieldResponses, fieldCacheKeyParameters, fieldCacheNamespace, fieldCredentials,
 	fieldConnectionType, fieldConnectionID, fieldTLSConfig, fieldIntegrationSubtype,
-	fieldResponseTransferMode,
+	fieldResponseTransferMode, fieldIntegrationTarget,
 }
 
 // Integration types that need VTL mapping templates.

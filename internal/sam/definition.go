@@ -123,7 +123,8 @@ func (l *loader) transform(name string, params *yaml.Node, loc api.Location) (*y
 		return nil, "", err
 	}
 	l.included = path
-	n, err := cfn.Parse(path, data)
+	n, warnings, err := cfn.ParseWarn(path, data)
+	l.out.Warnings = append(l.out.Warnings, warnings...)
 	return n, path, err
 }
 

@@ -112,6 +112,7 @@ func (l *loader) finish() {
 		if l.opts.Stage != "" {
 			b.a.Stage = l.opts.Stage
 		}
+		l.gatewayResponseResources(b)
 		mark := l.mark()
 		l.resourcePolicy(b)
 		if used := l.since(mark); len(used) > 0 && !b.a.Gap.Missing() {

@@ -37,7 +37,7 @@ type loader struct {
 
 func newLoader(file, dir string, tpl *cfn.Template, opts Options) *loader {
 	l := &loader{opts: opts, file: file, dir: dir, tpl: tpl,
-		out:  &api.Template{File: file, Functions: map[string]*api.Function{}},
+		out:  &api.Template{File: file, Functions: map[string]*api.Function{}, Warnings: tpl.Warnings},
 		apis: map[string]*apiBuild{}, stages: map[string][]stage{}, names: map[string]string{},
 		grouped: map[string][]string{}, condErr: map[string]bool{}}
 	l.r = cfn.NewResolver(tpl, cfn.Options{Region: opts.Region, AccountID: opts.AccountID, StackName: stackName,
