@@ -3,7 +3,6 @@ package sam
 import (
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/cfn"
@@ -62,9 +61,7 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 	}
 	l.mergeDefinition(b, def, opts.Location)
 	if rp := def.ResourcePolicy; rp != nil {
-		if names, at := l.under(mark, rp.Source); len(names) > 0 {
-			b.a.Gap = l.gapAt(at, "a resource policy that only a deployment knows ("+strings.Join(names, ", ")+")", "cannot be served locally")
-		}
+		firstGap(&b.a.Gap, l.policyGap(l.placeholdersUnder(mark, rp.Source)))
 	}
 }
 

@@ -115,9 +115,7 @@ func (l *loader) finish() {
 		l.gatewayResponseResources(b)
 		mark := l.mark()
 		l.resourcePolicy(b)
-		if used := l.since(mark); len(used) > 0 && !b.a.Gap.Missing() {
-			b.a.Gap = l.deploymentGap(b.loc, "a resource policy", used)
-		}
+		firstGap(&b.a.Gap, l.policyGap(l.since(mark)))
 		l.checkIntegrations(b)
 		catchAll(b.a)
 		api.SortRoutes(b.a.Routes)

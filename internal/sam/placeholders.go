@@ -77,6 +77,16 @@ func (l *loader) placeholderWarnings() []string {
 // it (same file and logical id, a field at or below loc.Field), and where
 // the first was used; no names when none.
 func (l *loader) under(from int, loc api.Location) ([]string, api.Location) {
+	used := l.placeholdersUnder(from, loc)
+	if len(used) == 0 {
+		return nil, loc
+	}
+	return placeholderNames(used), used[0].Loc
+}
+
+// placeholdersUnder lists the placeholders used, after mark from, at loc
+// or inside it.
+func (l *loader) placeholdersUnder(from int, loc api.Location) []cfn.Placeholder {
 	var used []cfn.Placeholder
 	for _, p := range l.since(from) {
 		f := p.Loc.Field
@@ -84,8 +94,40 @@ func (l *loader) under(from int, loc api.Location) ([]string, api.Location) {
 			used = append(used, p)
 		}
 	}
-	if len(used) == 0 {
-		return nil, loc
+	return used
+}
+
+// policyGap is the Gap of a resource policy some of whose values only a
+// deployment knows, when one of them changes what apigw decides: one in a
+// principal, or in a condition on a key apigw does not evaluate
+// (aws:SourceVpce, SAM's VPC and account lists), is never compared
+// locally, so its stand-in changes nothing (a Deny under such a condition
+// always denies here). Zero when none matters.
+func (l *loader) policyGap(used []cfn.Placeholder) api.Gap {
+	var matter []cfn.Placeholder
+	for _, p := range used {
+		if policyValueMatters(p.Loc.Field) {
+			matter = append(matter, p)
+		}
 	}
-	return placeholderNames(used), used[0].Loc
+	if len(matter) == 0 {
+		return api.Gap{}
+	}
+	return l.deploymentGap(matter[0].Loc, "a resource policy", matter)
+}
+
+// samIgnoredLists are Auth.ResourcePolicy lists apigw does not compare.
+var samIgnoredLists = []string{rpAccountAllow, rpAccountDeny, rpVpcAllow, rpVpcDeny, rpVpcIntrAllow, rpVpcIntrDeny, rpVpceIntrAllow, rpVpceIntrDeny}
+
+func policyValueMatters(field string) bool {
+	parts := strings.Split(field, ".")
+	for i, p := range parts {
+		switch {
+		case p == "Principal" || p == "NotPrincipal" || slices.Contains(samIgnoredLists, p):
+			return false
+		case p == "Condition" && i+2 < len(parts):
+			return strings.EqualFold(parts[i+2], "aws:SourceIp")
+		}
+	}
+	return true
 }

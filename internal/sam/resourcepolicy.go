@@ -48,9 +48,7 @@ func (b *apiBuild) pathPolicies() []pathPolicy {
 func (l *loader) readPolicyProperty(f fields, b *apiBuild) {
 	mark := l.mark()
 	v := f.value(propPolicy)
-	if used := l.since(mark); len(used) > 0 {
-		b.a.Gap = l.deploymentGap(f.at(propPolicy), "a resource policy", used)
-	}
+	firstGap(&b.a.Gap, l.policyGap(l.since(mark)))
 	if v == nil {
 		return
 	}

@@ -80,6 +80,7 @@ func (l *loader) restFromParts(b *apiBuild, id string) {
 	if len(methods) == 0 {
 		return
 	}
+	mark := l.mark()
 	as := &assembly{origins: map[string]api.Location{}, unknown: map[string]api.Gap{},
 		doc: map[string]any{"openapi": "3.0.1", "info": map[string]any{"title": id, "version": "1"}}}
 	paths := map[string]any{}
@@ -94,12 +95,12 @@ func (l *loader) restFromParts(b *apiBuild, id string) {
 		}
 	}
 	as.doc["components"] = map[string]any{"securitySchemes": schemes}
-	l.loadAssembly(b, as)
+	l.loadAssembly(b, as, mark)
 }
 
-// loadAssembly reads the written document into the API.
-func (l *loader) loadAssembly(b *apiBuild, as *assembly) {
-	mark := l.mark()
+// loadAssembly reads the written document into the API; mark is where
+// the placeholders its values used start.
+func (l *loader) loadAssembly(b *apiBuild, as *assembly, mark int) {
 	def := l.readAssembly(as, b.a.LogicalID, func(loc api.Location) ([]string, api.Location) { return l.under(mark, as.relocate(loc)) })
 	if def != nil {
 		l.mergeDefinition(b, def, b.loc)
