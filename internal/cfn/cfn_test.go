@@ -232,6 +232,43 @@ func TestGenerated(t *testing.T) {
 	}
 }
 
+// TestLanguageExtensions: the AWS::LanguageExtensions functions run only
+// where the template declares the transform; CloudFormation refuses them
+// elsewhere.
+func TestLanguageExtensions(t *testing.T) {
+	t.Parallel()
+	const body = "Mappings: {M: {a: {b: x}}}\nResources:\n  Fn::ForEach::L:\n    - N\n    - [one, two]\n    - '${N}Q': {Type: AWS::SQS::Queue, Properties: {QueueName: !Sub 'q-${N}'}}\n"
+	tests := []struct{ in, want string }{
+		{`{"Fn::Length": [a, b]}`, "2"},
+		{`{"Fn::ToJsonString": {k: [1, "2", true, null]}}`, `{"k":[1,"2",true,null]}`},
+		{`!FindInMap [M, a, b, {DefaultValue: d}]`, "x"},
+		{`!FindInMap [M, a, zz, {DefaultValue: d}]`, "d"},
+	}
+	for _, transform := range []string{"Transform: AWS::LanguageExtensions\n", ""} {
+		tpl, err := Decode("t.yaml", []byte(transform+body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := NewResolver(tpl, Options{})
+		err = r.ExpandResources()
+		if transform == "" {
+			if !errors.Is(err, api.KindInvalid) || !strings.Contains(err.Error(), "needs Transform: AWS::LanguageExtensions") {
+				t.Errorf("ForEach without the transform: %v; want KindInvalid naming it", err)
+			}
+			continue
+		}
+		if err != nil || tpl.Resource("oneQ") == nil || tpl.Resource("twoQ") == nil {
+			t.Fatalf("ExpandResources: %v; want oneQ and twoQ", err)
+		}
+		for _, tt := range tests {
+			got, _, err := r.String(mustParse(t, tt.in), api.Location{LogicalID: "X"})
+			if err != nil || got != tt.want {
+				t.Errorf("%s = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

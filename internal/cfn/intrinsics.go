@@ -16,18 +16,20 @@ var intrinsics map[string]intrinsic
 
 func init() {
 	intrinsics = map[string]intrinsic{
-		fnRef:         walk.ref,
-		fnSub:         walk.sub,
-		fnGetAtt:      walk.getAtt,
-		fnJoin:        walk.join,
-		fnSelect:      walk.selectItem,
-		fnSplit:       walk.split,
-		fnIf:          walk.ifCall,
-		fnFindInMap:   walk.findInMap,
-		fnBase64:      walk.base64,
-		fnGetAZs:      walk.getAZs,
-		fnTransform:   walk.transform,
-		fnImportValue: walk.importValue,
+		fnRef:          walk.ref,
+		fnSub:          walk.sub,
+		fnGetAtt:       walk.getAtt,
+		fnJoin:         walk.join,
+		fnSelect:       walk.selectItem,
+		fnSplit:        walk.split,
+		fnIf:           walk.ifCall,
+		fnFindInMap:    walk.findInMap,
+		fnBase64:       walk.base64,
+		fnGetAZs:       walk.getAZs,
+		fnTransform:    walk.transform,
+		fnImportValue:  walk.importValue,
+		fnLength:       walk.length,
+		fnToJSONString: walk.toJSONString,
 	}
 }
 
@@ -40,13 +42,11 @@ type noLocalValue struct {
 
 // local explains why an intrinsic has no local value.
 var local = map[string]noLocalValue{
-	fnCidr:         {"is not supported", api.KindUnsupported},
-	fnLength:       {"needs AWS::LanguageExtensions, which is not supported", api.KindUnsupported},
-	fnToJSONString: {"needs AWS::LanguageExtensions, which is not supported", api.KindUnsupported},
-	fnEquals:       {"is only allowed in Conditions", api.KindInvalid},
-	fnNot:          {"is only allowed in Conditions", api.KindInvalid},
-	fnAnd:          {"is only allowed in Conditions", api.KindInvalid},
-	fnOr:           {"is only allowed in Conditions", api.KindInvalid},
+	fnCidr:   {"is not supported", api.KindUnsupported},
+	fnEquals: {"is only allowed in Conditions", api.KindInvalid},
+	fnNot:    {"is only allowed in Conditions", api.KindInvalid},
+	fnAnd:    {"is only allowed in Conditions", api.KindInvalid},
+	fnOr:     {"is only allowed in Conditions", api.KindInvalid},
 }
 
 func (w walk) call(name string, args, n *yaml.Node) (*yaml.Node, error) {
@@ -154,9 +154,18 @@ func (w walk) ifCall(args *yaml.Node) (*yaml.Node, error) {
 }
 
 func (w walk) findInMap(args *yaml.Node) (*yaml.Node, error) {
-	a, err := w.args(fnFindInMap, args, 3, 3)
+	a, err := w.args(fnFindInMap, args, 3, 4)
 	if err != nil {
 		return nil, err
+	}
+	var def *yaml.Node
+	if len(a) == 4 {
+		if err := w.needsExtensions(a[3], "Fn::FindInMap's DefaultValue"); err != nil {
+			return nil, err
+		}
+		if def = Lookup(a[3], findInMapDefault); def == nil {
+			return nil, w.errf(a[3], "Fn::FindInMap's fourth argument is {%s: VALUE}", findInMapDefault)
+		}
 	}
 	var keys [3]string
 	for i := range keys {
@@ -165,6 +174,9 @@ func (w walk) findInMap(args *yaml.Node) (*yaml.Node, error) {
 		}
 	}
 	v := Lookup(Lookup(Lookup(w.r.t.Mappings, keys[0]), keys[1]), keys[2])
+	if v == nil && def != nil {
+		v = def
+	}
 	if v == nil {
 		return nil, w.errf(args, "Fn::FindInMap: Mappings has no %s.%s.%s", keys[0], keys[1], keys[2])
 	}

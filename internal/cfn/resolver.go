@@ -3,6 +3,7 @@ package cfn
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"go.yaml.in/yaml/v3"
@@ -173,16 +174,25 @@ func (w walk) mapping(n *yaml.Node) (*yaml.Node, error) {
 	out := &yaml.Node{Kind: n.Kind, Tag: n.Tag, Style: n.Style, Line: n.Line, Column: n.Column,
 		Content: make([]*yaml.Node, 0, len(n.Content))}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
+		k, v := n.Content[i], n.Content[i+1]
 		if k.Value == fnTransform {
 			return nil, w.errf(k, "Fn::Transform must be the only key of its mapping")
 		}
-		v, err := w.child(k.Value).resolve(n.Content[i+1])
-		if err != nil {
-			return nil, err
+		pairs := []*yaml.Node{k, v}
+		if strings.HasPrefix(k.Value, forEachPrefix) {
+			var err error
+			if pairs, err = w.child(k.Value).forEach(v); err != nil {
+				return nil, err
+			}
 		}
-		if v != nil {
-			out.Content = append(out.Content, k, v)
+		for j := 0; j+1 < len(pairs); j += 2 {
+			rv, err := w.child(pairs[j].Value).resolve(pairs[j+1])
+			if err != nil {
+				return nil, err
+			}
+			if rv != nil {
+				out.Content = append(out.Content, pairs[j], rv)
+			}
 		}
 	}
 	return out, nil

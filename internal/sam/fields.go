@@ -21,6 +21,10 @@ func (l *loader) fields(loc api.Location, n *yaml.Node) fields {
 	f := fields{l: l, loc: loc}
 	n, err := l.r.Shallow(n, loc)
 	l.fail(err)
+	if err == nil {
+		n, err = l.r.ExpandLoops(n, loc)
+		l.fail(err)
+	}
 	switch {
 	case n == nil:
 	case n.Kind == yaml.MappingNode:

@@ -69,6 +69,7 @@ func withDefaults(o Options) Options {
 
 func (l *loader) load() (*api.Template, error) {
 	l.checkTransform()
+	l.fail(l.r.ExpandResources())
 	l.readGlobals()
 	l.declareGenerated()
 	l.eachResource(l.declare)

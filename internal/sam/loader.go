@@ -128,7 +128,7 @@ func (l *loader) checkTransform() {
 		names = n.Content
 	}
 	for _, t := range names {
-		if t.Kind != yaml.ScalarNode || t.Value != samTransform {
+		if t.Kind != yaml.ScalarNode || t.Value != samTransform && t.Value != cfn.TransformLanguageExtensions {
 			l.unsupportedAt(api.Location{File: l.file, Field: "Transform", Line: t.Line},
 				"transform %q is not supported (only %s)", t.Value, samTransform)
 		}
