@@ -19,6 +19,9 @@ const (
 	TransformLanguageExtensions = "AWS::LanguageExtensions"
 	forEachPrefix               = "Fn::ForEach::"
 	findInMapDefault            = "DefaultValue"
+	// maxExpanded bounds what Fn::ForEach loops of one template make
+	// (CloudFormation allows 500 resources; nested loops multiply).
+	maxExpanded = 10000
 )
 
 // hasTransform reports whether the template declares the named transform.
@@ -137,6 +140,9 @@ func (w walk) forEach(args *yaml.Node) ([]*yaml.Node, error) {
 			return nil, w.errf(a[1], "Fn::ForEach collects strings")
 		}
 		for i := 0; i+1 < len(a[2].Content); i += 2 {
+			if w.r.expanded++; w.r.expanded > maxExpanded {
+				return nil, w.errf(args, "Fn::ForEach loops expand to more than %d entries", maxExpanded)
+			}
 			pairs, err := w.forEachOutput(a[2].Content[i], a[2].Content[i+1], id, v)
 			if err != nil {
 				return nil, err

@@ -48,6 +48,7 @@ type Resolver struct {
 	generated    map[string]Generated
 	properties   map[string]string
 	placeholders []Placeholder
+	expanded     int // entries Fn::ForEach made so far
 }
 
 type condState uint8
