@@ -90,6 +90,8 @@ func TestLoadErrors(t *testing.T) {
 		{name: "Api resource policy both as Policy and in the definition", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: x\n      Policy: {Statement: []}\n" +
 			"      DefinitionBody: {openapi: 3.0.1, info: {title: t, version: '1'}, paths: {}, x-amazon-apigateway-policy: {Statement: []}}\n",
 			wantID: "Api", wantField: "Properties.Policy", msg: "give it in one place", wantKind: api.KindInvalid},
+		{name: "evidence/loading 7.5 an Api event property SAM refuses", body: errHeader + errFn + "      Events:\n        E: {Type: Api, Properties: {Path: /hi, Method: get, Cors: {AllowOrigin: \"'*'\"}}}\n",
+			wantID: "Fn", wantField: "Properties.Events.E.Properties.Cors", msg: "property Cors not defined for resource of type Api", wantKind: api.KindInvalid},
 		{name: "event TimeoutInMillis above 29000", body: errHeader + errFn + "      Events:\n        E: {Type: Api, Properties: {Path: /a, Method: get, TimeoutInMillis: 30000}}\n",
 			wantID: "Fn", wantField: "Properties.Events.E.Properties.TimeoutInMillis", msg: "50 to 29000", wantKind: api.KindInvalid},
 	}

@@ -30,8 +30,11 @@ const (
 	eventStage        = "Stage"
 )
 
-var readEventProps = []string{eventPath, eventMethod, eventRestAPIID, eventAuth, eventTimeout, eventRequestPars,
-	eventRequestMod, eventTransferMode}
+// apiEventProps are the properties SAM knows of an Api event; it refuses
+// a template with any other ("property X not defined for resource of
+// type Api").
+var apiEventProps = []string{eventPath, eventMethod, eventRestAPIID, eventAuth, eventTimeout, eventRequestPars,
+	eventRequestMod, eventTransferMode, eventStage}
 
 var safeEventAuthProps = []string{"InvokeRole", "AuthorizationScopes"}
 
@@ -95,7 +98,11 @@ func (l *loader) apiEventOf(fn string, p fields) {
 			l.group("request validation is not done locally", fn+"."+e.route.Source.Field+"."+k)
 		}
 	}
-	p.unused(readEventProps)
+	for _, k := range p.keys() {
+		if !slices.Contains(apiEventProps, k) {
+			p.fail(k, "%s is not a property of Api events (SAM refuses the template: property %s not defined for resource of type Api)", k, k)
+		}
+	}
 	l.events = append(l.events, e)
 }
 
