@@ -109,20 +109,37 @@ func httpMethod(key string) string {
 
 // httpOperation adds the route of one operation of an HTTP API definition.
 func (l *loader) httpOperation(b *apiBuild, path, method string, op *yaml.Node, loc api.Location) {
-	r := &api.Route{Path: path, Method: method, Source: loc}
+	r := &api.Route{Path: path, Method: method, Source: loc, Authorizer: b.defaultAuth}
 	in := cfn.Lookup(op, "x-amazon-apigateway-integration")
 	typ, _ := cfnScalar(cfn.Lookup(in, "type"))
-	r.Integration.Type = api.IntegrationType(strings.ToLower(typ))
-	if uri, ok := cfnScalar(cfn.Lookup(in, "uri")); ok {
-		r.Integration.URI = uri
-		r.Integration.Function = l.functionOfURI(uri)
+	uri, _ := cfnScalar(cfn.Lookup(in, "uri"))
+	r.Integration = l.httpIntegration(typ, uri, cfn.Lookup(in, "payloadFormatVersion"))
+	if method, ok := cfnScalar(cfn.Lookup(in, "httpMethod")); ok && r.Integration.Type == api.IntegrationHTTPProxy {
+		r.Integration.HTTPMethod = strings.ToUpper(method)
 	}
-	if sec := cfn.Lookup(op, "security"); sec != nil && len(sec.Content) > 0 {
-		if names := cfn.Keys(sec.Content[0]); len(names) > 0 {
-			r.Authorizer = names[0]
+	if sec := cfn.Lookup(op, "security"); sec != nil {
+		r.Authorizer = ""
+		if len(sec.Content) > 0 && len(cfn.Keys(sec.Content[0])) > 0 {
+			r.Authorizer = cfn.Keys(sec.Content[0])[0]
 		}
 	}
 	l.addGapRoutes(b, r)
+}
+
+// httpMaxTimeoutMs is an HTTP API integration's timeout (and its most).
+const httpMaxTimeoutMs = 30000
+
+// httpIntegration is an HTTP API integration of type typ calling uri,
+// with a Lambda function's payload version (2.0 unless payload says).
+func (l *loader) httpIntegration(typ, uri string, payload *yaml.Node) api.Integration {
+	in := api.Integration{Type: api.IntegrationType(strings.ToLower(typ)), URI: uri, TimeoutMs: httpMaxTimeoutMs}
+	if in.Type == api.IntegrationLambdaProxy {
+		in.Function, in.URI, in.PayloadVersion = l.functionOfURI(uri), "", api.PayloadV2
+		if v, ok := cfnScalar(payload); ok {
+			in.PayloadVersion = v
+		}
+	}
+	return in
 }
 
 // functionOfURI is the template's function a Lambda ARN or invocation URI
@@ -197,7 +214,7 @@ func conflictsWith(routes []*api.Route, path string) bool {
 func (l *loader) httpEventOf(fn string, p fields) {
 	e := &apiEvent{fn: fn, api: implicitHTTPAPI, http: true, route: &api.Route{
 		Integration: api.Integration{Type: api.IntegrationLambdaProxy, Function: fn,
-			PayloadVersion: p.str(eventPayload, api.PayloadV2), TimeoutMs: p.integer(eventTimeout, api.DefaultIntegrationTimeoutMs)},
+			PayloadVersion: p.str(eventPayload, api.PayloadV2), TimeoutMs: p.integer(eventTimeout, httpMaxTimeoutMs)},
 		Source: eventLoc(p),
 	}}
 	l.eventRoute(p, e, false)

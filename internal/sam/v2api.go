@@ -24,7 +24,7 @@ func (l *loader) v2Declare(res *cfn.Resource) {
 	case cfn.TypeV2API:
 	case typeV2Route:
 		l.v2Routes = append(l.v2Routes, res)
-	case typeV2Integration:
+	case typeV2Integration, typeV2Stage:
 	default:
 		l.group("ignored resource type "+res.Type, res.LogicalID)
 	}
@@ -43,7 +43,7 @@ func (l *loader) v2API(res *cfn.Resource) {
 		l.addGapRoute(b, &api.Route{Path: "/", Method: "GET", Source: f.loc})
 	case f.has(propTarget):
 		l.addGapRoutes(b, &api.Route{Path: f.str(propRouteKey, httpDefaultRoute), Method: api.MethodAny, Source: f.at(propTarget),
-			Integration: api.Integration{Type: api.IntegrationLambdaProxy, Function: l.functionOfURI(f.str(propTarget, ""))}})
+			Integration: l.httpIntegration(string(api.IntegrationLambdaProxy), f.str(propTarget, ""), nil)})
 	default:
 		l.httpDefinition(b, f, propBody, propBodyS3Location)
 	}
@@ -99,6 +99,5 @@ func (l *loader) v2Integration(target string) api.Integration {
 		return api.Integration{}
 	}
 	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
-	uri := f.str(propIntegrationURI, "")
-	return api.Integration{Type: api.IntegrationType(strings.ToLower(f.str("IntegrationType", ""))), URI: uri, Function: l.functionOfURI(uri)}
+	return l.httpIntegration(f.str("IntegrationType", ""), f.str(propIntegrationURI, ""), f.value(eventPayload))
 }
