@@ -106,7 +106,9 @@ func (l *loader) operations(item *openapi3.PathItem, field string) []operation {
 		}
 	}
 	var ops []operation
-	for method, op := range item.Operations() {
+	all := item.Operations()
+	for _, method := range sortedKeys(all) {
+		op := all[method]
 		opField := join(field, strings.ToLower(method))
 		if !slices.Contains(api.AnyMethods, method) {
 			l.fail(api.KindUnsupported, l.at(opField), "method %s: API Gateway REST APIs serve only %v and ANY", method, api.AnyMethods)
