@@ -60,9 +60,6 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 		return
 	}
 	l.mergeDefinition(b, def, opts.Location)
-	if rp := def.ResourcePolicy; rp != nil {
-		firstGap(&b.a.Gap, l.policyGap(l.placeholdersUnder(mark, rp.Source)))
-	}
 }
 
 // samAuth is what SAM's transform does to the security of an

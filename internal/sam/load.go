@@ -116,7 +116,7 @@ func (l *loader) finish() {
 		l.gatewayResponseResources(b)
 		mark := l.mark()
 		l.resourcePolicy(b)
-		firstGap(&b.a.Gap, l.policyGap(l.since(mark)))
+		firstGap(&b.a.Gap, l.policyGap(b.a, l.since(mark)))
 		l.checkIntegrations(b)
 		catchAll(b.a)
 		api.SortRoutes(b.a.Routes)

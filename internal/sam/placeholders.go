@@ -1,6 +1,7 @@
 package sam
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -97,16 +98,27 @@ func (l *loader) placeholdersUnder(from int, loc api.Location) []cfn.Placeholder
 	return used
 }
 
-// policyGap is the Gap of a resource policy some of whose values only a
-// deployment knows, when one of them changes what apigw decides: one in a
-// principal, or in a condition on a key apigw does not evaluate
-// (aws:SourceVpce, SAM's VPC and account lists), is never compared
-// locally, so its stand-in changes nothing (a Deny under such a condition
-// always denies here). Zero when none matters.
-func (l *loader) policyGap(used []cfn.Placeholder) api.Gap {
+// policyGap is the Gap of an API whose resource policy holds a value only
+// a deployment knows where it changes what apigw decides. The policy is
+// searched for each stand-in the API's properties (or, in used, its
+// events' Auth.ResourcePolicy) were given, wherever it ended up (a JSON
+// string, a statement SAM generates): one in a principal, or in a
+// condition on a key apigw does not evaluate (aws:SourceVpce, ...), is
+// never compared locally, so it changes nothing (a Deny under such a
+// condition always denies here). The stage name is left out: the API is
+// served on that same stand-in. Zero when none matters.
+func (l *loader) policyGap(a *api.API, used []cfn.Placeholder) api.Gap {
+	if a.ResourcePolicy == nil {
+		return api.Gap{}
+	}
+	var doc any
+	if json.Unmarshal(a.ResourcePolicy.Document, &doc) != nil {
+		return api.Gap{}
+	}
 	var matter []cfn.Placeholder
-	for _, p := range used {
-		if policyValueMatters(p.Loc.Field) {
+	for _, p := range l.r.Placeholders() {
+		ours := p.Loc.LogicalID == a.LogicalID && p.Loc.Field != "Properties."+propStageName
+		if (ours || slices.Contains(used, p)) && p.Value != "" && valueMatters(doc, "", p.Value) {
 			matter = append(matter, p)
 		}
 	}
@@ -116,14 +128,32 @@ func (l *loader) policyGap(used []cfn.Placeholder) api.Gap {
 	return l.deploymentGap(matter[0].Loc, "a resource policy", matter)
 }
 
-// samIgnoredLists are Auth.ResourcePolicy lists apigw does not compare.
-var samIgnoredLists = []string{rpAccountAllow, rpAccountDeny, rpVpcAllow, rpVpcDeny, rpVpcIntrAllow, rpVpcIntrDeny, rpVpceIntrAllow, rpVpceIntrDeny}
+// valueMatters reports whether a string of the policy document at or
+// below path holds s where apigw compares it.
+func valueMatters(v any, path, s string) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.Contains(x, s) && policyValueMatters(path)
+	case []any:
+		return slices.ContainsFunc(x, func(e any) bool { return valueMatters(e, path, s) })
+	case map[string]any:
+		for k, e := range x {
+			if valueMatters(e, path+"."+k, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
-func policyValueMatters(field string) bool {
-	parts := strings.Split(field, ".")
+// policyValueMatters reports whether apigw compares what is at path in a
+// policy document: not a principal, not a condition on another key than
+// aws:SourceIp.
+func policyValueMatters(path string) bool {
+	parts := strings.Split(path, ".")
 	for i, p := range parts {
 		switch {
-		case p == "Principal" || p == "NotPrincipal" || slices.Contains(samIgnoredLists, p):
+		case p == "Principal" || p == "NotPrincipal":
 			return false
 		case p == "Condition" && i+2 < len(parts):
 			return strings.EqualFold(parts[i+2], "aws:SourceIp")

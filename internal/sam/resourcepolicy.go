@@ -46,9 +46,7 @@ func (b *apiBuild) pathPolicies() []pathPolicy {
 // readPolicyProperty reads a Policy property (AWS::ApiGateway::RestApi,
 // AWS::Serverless::Api): a policy document, or its JSON text.
 func (l *loader) readPolicyProperty(f fields, b *apiBuild) {
-	mark := l.mark()
 	v := f.value(propPolicy)
-	firstGap(&b.a.Gap, l.policyGap(l.since(mark)))
 	if v == nil {
 		return
 	}
