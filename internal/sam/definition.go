@@ -23,29 +23,11 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 		f.fail(uriKey, "give %s or %s, not both", bodyKey, uriKey)
 		return
 	}
-	var doc *yaml.Node
-	opts := openapi.Options{FunctionByARN: l.functionByARN, SAM: samAuth(b)}
 	b.own = f.has(bodyKey) || f.has(uriKey)
-	mark, found := l.mark(), len(l.out.Unsupported)
-	opts.Unknown = func(loc api.Location) ([]string, api.Location) { return l.under(mark, loc) }
-	defer func() {
-		if doc == nil && len(l.out.Unsupported) > found && !b.a.Gap.Missing() {
-			// The definition cannot be read here (S3): the API's routes
-			// are unknown, and every request to it fails closed.
-			e := l.out.Unsupported[found]
-			b.a.Gap = api.Gap{What: e.Msg, Source: e.Location}
-		}
-	}()
-	switch {
-	case f.has(bodyKey):
-		opts.Location = f.at(bodyKey)
-		doc, opts.File = l.inlineBody(f, bodyKey)
-	case f.has(uriKey):
-		opts.Location = f.at(uriKey)
-		doc, opts.File = l.bodyFile(f, uriKey)
-	default:
-		return
-	}
+	mark := l.mark()
+	opts := openapi.Options{FunctionByARN: l.functionByARN, SAM: samAuth(b),
+		Unknown: func(loc api.Location) ([]string, api.Location) { return l.under(mark, loc) }}
+	doc := l.definitionDoc(f, b, bodyKey, uriKey, &opts)
 	if doc == nil {
 		return
 	}
@@ -60,6 +42,28 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 		return
 	}
 	l.mergeDefinition(b, def, opts.Location)
+}
+
+// definitionDoc reads the document and sets where it came from in opts;
+// nil when there is none or it cannot be read. A definition apigw cannot
+// read here (on S3) gives the API a Gap: its routes are unknown, and every
+// request to it fails closed.
+func (l *loader) definitionDoc(f fields, b *apiBuild, bodyKey, uriKey string, opts *openapi.Options) *yaml.Node {
+	found := len(l.out.Unsupported)
+	var doc *yaml.Node
+	switch {
+	case f.has(bodyKey):
+		opts.Location = f.at(bodyKey)
+		doc, opts.File = l.inlineBody(f, bodyKey)
+	case f.has(uriKey):
+		opts.Location = f.at(uriKey)
+		doc, opts.File = l.bodyFile(f, uriKey)
+	}
+	if doc == nil && len(l.out.Unsupported) > found {
+		e := l.out.Unsupported[found]
+		firstGap(&b.a.Gap, api.Gap{What: e.Msg, Source: e.Location})
+	}
+	return doc
 }
 
 // samAuth is what SAM's transform does to the security of an
