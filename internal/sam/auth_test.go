@@ -68,3 +68,33 @@ func TestDefaultAuthorizerFailsClosed(t *testing.T) {
 		t.Fatalf("routes:\ngot  %q\nwant %q", got, want)
 	}
 }
+
+// TestOverrideAPIAuth: B1 — an Api event on an API with its own definition
+// adds no route (SAM only adds a permission), but with
+// Auth.OverrideApiAuth its Auth applies to the definition's operation at
+// its path and method, as SAM's transform does.
+func TestOverrideAPIAuth(t *testing.T) {
+	t.Parallel()
+	definition := `      DefinitionBody:
+        openapi: "3.0.1"
+        info: {title: t, version: "1"}
+        paths:
+          /open:
+            get:
+` + petsInteg + `          /kept:
+            get:
+` + petsInteg
+	events := `      Events:
+        Open: {Type: Api, Properties: {Path: /open, Method: get, RestApiId: !Ref Api, Auth: {Authorizer: NONE, OverrideApiAuth: true}}}
+        Kept: {Type: Api, Properties: {Path: /kept, Method: get, RestApiId: !Ref Api, Auth: {Authorizer: NONE}}}
+        Extra: {Type: Api, Properties: {Path: /extra, Method: get, RestApiId: !Ref Api}}
+`
+	tpl, err := Load(writeTemplate(t, errHeader+authAPI+definition+errFn+events), Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	want := []string{"GET /kept -> TokenAuth", "GET /open -> "}
+	if got := routeAuth(tpl.APIs[0]); !slices.Equal(got, want) {
+		t.Fatalf("routes:\ngot  %q\nwant %q", got, want)
+	}
+}
