@@ -86,6 +86,9 @@ func (c *checker) route(a *API, r *Route) {
 	if r.Authorizer != "" && a.Authorizers[r.Authorizer] == nil {
 		c.fail(r.Source, "%s %s uses authorizer %q, which API %s does not define", r.Method, r.Path, r.Authorizer, a.LogicalID)
 	}
+	if a.Gap.Missing() || r.Integration.Gap.Missing() {
+		return // never called: the route fails closed (RouteGap)
+	}
 	c.integration(r)
 }
 

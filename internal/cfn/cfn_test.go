@@ -119,12 +119,8 @@ func TestResolveErrors(t *testing.T) {
 		name, in, wantMsg string
 		wantKind          api.Kind
 	}{
-		{"ImportValue cannot be read locally", `!ImportValue Shared`, "Fn::ImportValue", api.KindUnsupported},
-		{"parameter without default", `!Ref NoDefault`, "--parameter-overrides NoDefault=", api.KindUnsupported},
-		{"SSM parameter", `!Ref FromSSM`, "SSM", api.KindUnsupported},
 		{"unknown Ref", `!Ref Nope`, `Ref "Nope" names no`, api.KindInvalid},
 		{"GetAtt unknown resource", `!GetAtt Nope.Arn`, "names no resource", api.KindInvalid},
-		{"GetAtt unknown attribute", `!GetAtt Table.StreamArn`, "cannot be resolved locally", api.KindUnsupported},
 		{"Sub unknown name", `!Sub "${Nope}"`, `"Nope"`, api.KindInvalid},
 		{"Select out of range", `!Select [3, [a]]`, "outside the list", api.KindInvalid},
 		{"Join of a string", `!Join [",", abc]`, "want a list", api.KindInvalid},
@@ -159,6 +155,120 @@ func TestResolveErrors(t *testing.T) {
 	}
 }
 
+// TestPlaceholders: values only a deployment knows resolve to stand-ins
+// (as sam local does), each recorded with where it was used, so that the
+// caller warns and fails closed where one decides routing.
+func TestPlaceholders(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in, want string
+		kind           PlaceholderKind
+		named          string
+	}{
+		{"parameter without default is its name", `!Ref NoDefault`, "NoDefault", PlaceholderParameter, "parameter NoDefault"},
+		{"parameter without default takes its first allowed value", `!Ref Stage`, "beta", PlaceholderParameter, "parameter Stage"},
+		{"number parameter without default is 0", `!Ref Count`, "0", PlaceholderParameter, "parameter Count"},
+		{"SSM parameter even with a Default (the SSM name)", `!Ref FromSSM`, "FromSSM", PlaceholderParameter, "parameter FromSSM"},
+		{"ImportValue", `!ImportValue Shared`, "Shared", PlaceholderImport, "Fn::ImportValue Shared"},
+		{"ImportValue of a Sub", `{"Fn::ImportValue": {"Fn::Sub": "${Env}-vpc"}}`, "prod-vpc", PlaceholderImport, "Fn::ImportValue prod-vpc"},
+		{"deployed-only attribute", `!GetAtt Table.StreamArn`, "Table.StreamArn", PlaceholderAttribute, "Fn::GetAtt Table.StreamArn"},
+		{"queue name stands in as its logical id", `!Sub "http://${Queue.QueueName}/x"`, "http://Queue/x", PlaceholderAttribute, "Fn::GetAtt Queue.QueueName"},
+		{"table ARN stands in", `!GetAtt Table.Arn`, "arn:aws:dynamodb:eu-west-1:111122223333:table/Table", PlaceholderAttribute, "Fn::GetAtt Table.Arn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tpl, err := Decode("t.yaml", []byte(testTemplate+"  Queue:\n    Type: AWS::SQS::Queue\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tpl.Parameters.Content = append(tpl.Parameters.Content, strNode("Stage", 0), mustParse(t, "{Type: String, AllowedValues: [beta, prod]}"),
+				strNode("Count", 0), mustParse(t, "{Type: Number}"))
+			r := NewResolver(tpl, Options{Region: "eu-west-1", AccountID: "111122223333", StackName: "stk", ParameterOverrides: map[string]string{"Env": "prod"}})
+			n := mustParse(t, "V: "+tt.in)
+			got, err := r.Resolve(n, api.Location{LogicalID: "MyFn", Field: "Properties"})
+			if err != nil {
+				t.Fatalf("Resolve(%s): %v; want a placeholder", tt.in, err)
+			}
+			if v := Lookup(got, "V"); v == nil || v.Value != tt.want {
+				t.Fatalf("Resolve(%s) = %v; want %q", tt.in, v, tt.want)
+			}
+			ps := r.Placeholders()
+			if len(ps) != 1 || ps[0].Kind != tt.kind || ps[0].String() != tt.named || ps[0].Loc.LogicalID != "MyFn" ||
+				!strings.HasPrefix(ps[0].Loc.Field, "Properties.V") || ps[0].Loc.Line == 0 || ps[0].Loc.File != "t.yaml" {
+				t.Fatalf("Placeholders = %+v; want one %s used at MyFn Properties.V with a line", ps, tt.named)
+			}
+		})
+	}
+}
+
+func mustParse(t *testing.T, s string) *yaml.Node {
+	t.Helper()
+	n, err := Parse("in.yaml", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestGenerated: what a transform adds (SAM's generated resources and its
+// referenceable properties) resolves as CloudFormation would after it.
+func TestGenerated(t *testing.T) {
+	t.Parallel()
+	r := testResolver(t)
+	r.Generate("FnAliaslive", Generated{Type: "AWS::Lambda::Alias", Ref: "arn:alias"})
+	r.Refer("Fn.Alias", "FnAliaslive")
+	r.Generate("ApidevStage", Generated{Type: "AWS::ApiGateway::Stage", Ref: "dev"})
+	r.Refer("Api.Stage", "ApidevStage")
+	r.Generate("Table", Generated{Type: "AWS::Lambda::Alias", Ref: "not used"}) // declared in the template: kept
+	for in, want := range map[string]string{
+		`!Ref Fn.Alias`: "arn:alias", `!Ref FnAliaslive`: "arn:alias", `!Sub "${Api.Stage}"`: "dev",
+		`!Ref ApidevStage`: "dev", `!Sub "${Fn.Arn}"`: "arn:aws:lambda:eu-west-1:111122223333:function:stk-fn", `!Ref Table`: "Table",
+	} {
+		got, ok, err := r.String(mustParse(t, in), api.Location{LogicalID: "X", Field: "Properties.F"})
+		if err != nil || !ok || got != want {
+			t.Errorf("resolve %s = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+// TestLanguageExtensions: the AWS::LanguageExtensions functions run only
+// where the template declares the transform; CloudFormation refuses them
+// elsewhere.
+func TestLanguageExtensions(t *testing.T) {
+	t.Parallel()
+	const body = "Mappings: {M: {a: {b: x}}}\nResources:\n  Fn::ForEach::L:\n    - N\n    - [one, two]\n    - '${N}Q': {Type: AWS::SQS::Queue, Properties: {QueueName: !Sub 'q-${N}'}}\n"
+	tests := []struct{ in, want string }{
+		{`{"Fn::Length": [a, b]}`, "2"},
+		{`{"Fn::ToJsonString": {k: [1, "2", true, null]}}`, `{"k":[1,"2",true,null]}`},
+		{`!FindInMap [M, a, b, {DefaultValue: d}]`, "x"},
+		{`!FindInMap [M, a, zz, {DefaultValue: d}]`, "d"},
+	}
+	for _, transform := range []string{"Transform: AWS::LanguageExtensions\n", ""} {
+		tpl, err := Decode("t.yaml", []byte(transform+body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := NewResolver(tpl, Options{})
+		err = r.ExpandResources()
+		if transform == "" {
+			if !errors.Is(err, api.KindInvalid) || !strings.Contains(err.Error(), "needs Transform: AWS::LanguageExtensions") {
+				t.Errorf("ForEach without the transform: %v; want KindInvalid naming it", err)
+			}
+			continue
+		}
+		if err != nil || tpl.Resource("oneQ") == nil || tpl.Resource("twoQ") == nil {
+			t.Fatalf("ExpandResources: %v; want oneQ and twoQ", err)
+		}
+		for _, tt := range tests {
+			got, _, err := r.String(mustParse(t, tt.in), api.Location{LogicalID: "X"})
+			if err != nil || got != tt.want {
+				t.Errorf("%s = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -167,7 +277,6 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"syntax error has its line", "a: 1\nb:\n  - c\n d: e\n", "syntax error", 4},
 		{"unclosed quote", "a: 1\nb: \"x\nc: 2\n", "syntax error", 2},
-		{"duplicate key", "a: 1\nb: 2\na: 3\n", `duplicate key "a" (first at line 1)`, 3},
 		{"alias", "a: &x 1\nb: *x\n", "aliases", 2},
 		{"unknown tag", "a: !Foo x\n", "unknown tag !Foo", 1},
 		{"GetAtt without dot", "a: !GetAtt Fn\n", "want Resource.Attribute", 1},
@@ -183,6 +292,19 @@ func TestParseErrors(t *testing.T) {
 				t.Fatalf("Parse error = %v; want %q at bad.yaml:%d", err, tt.wantMsg, tt.wantLine)
 			}
 		})
+	}
+}
+
+// TestParseDuplicateKey: CloudFormation keeps the last value of a key
+// given twice (cfn-lint reports E0000); so does apigw, with a warning.
+func TestParseDuplicateKey(t *testing.T) {
+	t.Parallel()
+	n, warnings, err := ParseWarn("dup.yaml", []byte("a: 1\nb: 2\na: 3\n"))
+	if err != nil || len(warnings) != 1 || !strings.Contains(warnings[0], `dup.yaml:3: duplicate key "a" (first at line 1)`) {
+		t.Fatalf("ParseWarn = %v, %q; want one warning naming line 3 and line 1", err, warnings)
+	}
+	if got := strings.Join(Keys(n), ","); got != "b,a" || Lookup(n, "a").Value != "3" {
+		t.Fatalf("keys %s, a=%s; want b,a with a=3 (the last value)", got, Lookup(n, "a").Value)
 	}
 }
 

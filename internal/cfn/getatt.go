@@ -14,20 +14,24 @@ const (
 	attrRootResourceID = "RootResourceId"
 )
 
-// arnFormats give stand-in ARNs of resources apigw does not run:
-// partition, region, account and logical id fill %[1]s..%[4]s.
-var arnFormats = map[string]string{
-	"AWS::IAM::Role":                   "arn:%[1]s:iam::%[3]s:role/%[4]s",
-	"AWS::DynamoDB::Table":             "arn:%[1]s:dynamodb:%[2]s:%[3]s:table/%[4]s",
-	"AWS::Serverless::SimpleTable":     "arn:%[1]s:dynamodb:%[2]s:%[3]s:table/%[4]s",
-	"AWS::SQS::Queue":                  "arn:%[1]s:sqs:%[2]s:%[3]s:%[4]s",
-	"AWS::SNS::Topic":                  "arn:%[1]s:sns:%[2]s:%[3]s:%[4]s",
-	"AWS::S3::Bucket":                  "arn:%[1]s:s3:::%[4]s",
-	"AWS::Logs::LogGroup":              "arn:%[1]s:logs:%[2]s:%[3]s:log-group:%[4]s:*",
-	"AWS::Serverless::StateMachine":    "arn:%[1]s:states:%[2]s:%[3]s:stateMachine:%[4]s",
-	"AWS::StepFunctions::StateMachine": "arn:%[1]s:states:%[2]s:%[3]s:stateMachine:%[4]s",
-	"AWS::Serverless::LayerVersion":    "arn:%[1]s:lambda:%[2]s:%[3]s:layer:%[4]s:1",
-	"AWS::Lambda::LayerVersion":        "arn:%[1]s:lambda:%[2]s:%[3]s:layer:%[4]s:1",
+// standIns give the attributes of resources apigw does not run a likely
+// shape (ARNs, names, from the logical id): partition, region, account
+// and logical id fill %[1]s..%[4]s. Only a deployment knows the real
+// value (a generated name), so each is a placeholder all the same.
+var standIns = map[string]map[string]string{
+	"AWS::IAM::Role":                   {attrArn: "arn:%[1]s:iam::%[3]s:role/%[4]s", "RoleId": "%[4]s"},
+	"AWS::DynamoDB::Table":             {attrArn: "arn:%[1]s:dynamodb:%[2]s:%[3]s:table/%[4]s"},
+	"AWS::Serverless::SimpleTable":     {attrArn: "arn:%[1]s:dynamodb:%[2]s:%[3]s:table/%[4]s"},
+	"AWS::SQS::Queue":                  {attrArn: "arn:%[1]s:sqs:%[2]s:%[3]s:%[4]s", "QueueName": "%[4]s", "QueueUrl": "https://sqs.%[2]s.amazonaws.com/%[3]s/%[4]s"},
+	"AWS::SNS::Topic":                  {attrArn: "arn:%[1]s:sns:%[2]s:%[3]s:%[4]s", "TopicArn": "arn:%[1]s:sns:%[2]s:%[3]s:%[4]s", "TopicName": "%[4]s"},
+	"AWS::S3::Bucket":                  {attrArn: "arn:%[1]s:s3:::%[4]s"},
+	"AWS::Logs::LogGroup":              {attrArn: "arn:%[1]s:logs:%[2]s:%[3]s:log-group:%[4]s:*"},
+	"AWS::Serverless::StateMachine":    {attrArn: "arn:%[1]s:states:%[2]s:%[3]s:stateMachine:%[4]s", "Name": "%[4]s"},
+	"AWS::StepFunctions::StateMachine": {attrArn: "arn:%[1]s:states:%[2]s:%[3]s:stateMachine:%[4]s", "Name": "%[4]s"},
+	"AWS::Serverless::LayerVersion":    {attrArn: "arn:%[1]s:lambda:%[2]s:%[3]s:layer:%[4]s:1"},
+	"AWS::Lambda::LayerVersion":        {attrArn: "arn:%[1]s:lambda:%[2]s:%[3]s:layer:%[4]s:1"},
+	"AWS::Events::EventBus":            {attrArn: "arn:%[1]s:events:%[2]s:%[3]s:event-bus/%[4]s", "Name": "%[4]s"},
+	"AWS::Kinesis::Stream":             {attrArn: "arn:%[1]s:kinesis:%[2]s:%[3]s:stream/%[4]s"},
 }
 
 func (w walk) getAtt(args *yaml.Node) (*yaml.Node, error) {
@@ -35,8 +39,7 @@ func (w walk) getAtt(args *yaml.Node) (*yaml.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := w.attribute(res, attr, args)
-	return strNode(v, args.Line), err
+	return w.attribute(res, attr, args)
 }
 
 func (w walk) getAttArgs(args *yaml.Node) (res, attr string, err error) {
@@ -59,15 +62,21 @@ func (w walk) getAttArgs(args *yaml.Node) (res, attr string, err error) {
 	return res, attr, err
 }
 
-func (w walk) attribute(res, attr string, at *yaml.Node) (string, error) {
+// attribute is Fn::GetAtt res.attr: computed where apigw knows it, else a
+// placeholder (only the deployed resource has it).
+func (w walk) attribute(res, attr string, at *yaml.Node) (*yaml.Node, error) {
 	typ := w.r.resourceType(res)
 	if typ == "" {
-		return "", w.errf(at, "Fn::GetAtt %s.%s names no resource", res, attr)
+		return nil, w.errf(at, "Fn::GetAtt %s.%s names no resource", res, attr)
 	}
 	if v, ok, err := w.r.attributeValue(res, typ, attr); ok || err != nil {
-		return v, err
+		return strNode(v, at.Line), err
 	}
-	return "", w.unsupported(at, "Fn::GetAtt %s.%s (%s) cannot be resolved locally", res, attr, typ)
+	name, value := res+"."+attr, res+"."+attr
+	if f := standIns[typ][attr]; f != "" {
+		value = fmt.Sprintf(f, w.r.partition(), w.r.opts.Region, w.r.opts.AccountID, res)
+	}
+	return w.placeholder(PlaceholderAttribute, name, value, at), nil
 }
 
 func (r *Resolver) attributeValue(id, typ, attr string) (string, bool, error) {
@@ -77,8 +86,6 @@ func (r *Resolver) attributeValue(id, typ, attr string) (string, bool, error) {
 		return v, true, err
 	case attr == attrRootResourceID && (typ == TypeServerlessAPI || typ == TypeRestAPI):
 		return api.IDFor(id + "/"), true, nil
-	case attr == attrArn && arnFormats[typ] != "":
-		return fmt.Sprintf(arnFormats[typ], r.partition(), r.opts.Region, r.opts.AccountID, id), true, nil
 	}
 	return "", false, nil
 }
@@ -107,8 +114,14 @@ func (w walk) subValue(name string, vars, at *yaml.Node) (string, error) {
 	if v := Lookup(vars, name); v != nil {
 		return w.str(v)
 	}
-	if res, attr, ok := strings.Cut(name, "."); ok {
-		return w.attribute(res, attr, at)
+	if _, referable := w.r.properties[name]; !referable {
+		if res, attr, ok := strings.Cut(name, "."); ok {
+			v, err := w.attribute(res, attr, at)
+			if err != nil {
+				return "", err
+			}
+			return v.Value, nil
+		}
 	}
 	v, err := w.ref(strNode(name, at.Line))
 	if err != nil {

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/base64"
+	"errors"
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
@@ -15,17 +16,20 @@ var intrinsics map[string]intrinsic
 
 func init() {
 	intrinsics = map[string]intrinsic{
-		fnRef:       walk.ref,
-		fnSub:       walk.sub,
-		fnGetAtt:    walk.getAtt,
-		fnJoin:      walk.join,
-		fnSelect:    walk.selectItem,
-		fnSplit:     walk.split,
-		fnIf:        walk.ifCall,
-		fnFindInMap: walk.findInMap,
-		fnBase64:    walk.base64,
-		fnGetAZs:    walk.getAZs,
-		fnTransform: walk.transform,
+		fnRef:          walk.ref,
+		fnSub:          walk.sub,
+		fnGetAtt:       walk.getAtt,
+		fnJoin:         walk.join,
+		fnSelect:       walk.selectItem,
+		fnSplit:        walk.split,
+		fnIf:           walk.ifCall,
+		fnFindInMap:    walk.findInMap,
+		fnBase64:       walk.base64,
+		fnGetAZs:       walk.getAZs,
+		fnTransform:    walk.transform,
+		fnImportValue:  walk.importValue,
+		fnLength:       walk.length,
+		fnToJSONString: walk.toJSONString,
 	}
 }
 
@@ -38,14 +42,11 @@ type noLocalValue struct {
 
 // local explains why an intrinsic has no local value.
 var local = map[string]noLocalValue{
-	fnImportValue:  {"exports of other stacks cannot be read locally", api.KindUnsupported},
-	fnCidr:         {"is not supported", api.KindUnsupported},
-	fnLength:       {"needs AWS::LanguageExtensions, which is not supported", api.KindUnsupported},
-	fnToJSONString: {"needs AWS::LanguageExtensions, which is not supported", api.KindUnsupported},
-	fnEquals:       {"is only allowed in Conditions", api.KindInvalid},
-	fnNot:          {"is only allowed in Conditions", api.KindInvalid},
-	fnAnd:          {"is only allowed in Conditions", api.KindInvalid},
-	fnOr:           {"is only allowed in Conditions", api.KindInvalid},
+	fnCidr:   {"is not supported", api.KindUnsupported},
+	fnEquals: {"is only allowed in Conditions", api.KindInvalid},
+	fnNot:    {"is only allowed in Conditions", api.KindInvalid},
+	fnAnd:    {"is only allowed in Conditions", api.KindInvalid},
+	fnOr:     {"is only allowed in Conditions", api.KindInvalid},
 }
 
 func (w walk) call(name string, args, n *yaml.Node) (*yaml.Node, error) {
@@ -57,7 +58,15 @@ func (w walk) call(name string, args, n *yaml.Node) (*yaml.Node, error) {
 		}
 		return nil, w.errf(n, "unknown intrinsic function %s", name)
 	}
-	return f(w, args)
+	mark := len(w.r.placeholders)
+	v, err := f(w, args)
+	if err != nil && len(w.r.placeholders) > mark && errors.Is(err, api.KindInvalid) {
+		// The stand-in of a value only a deployment knows made this fail
+		// (Fn::Select of an Fn::Split of a parameter's placeholder): the
+		// result is as unknown as its input, not an error of the template.
+		return strNode(w.r.placeholders[mark].Value, n.Line), nil
+	}
+	return v, err
 }
 
 func (w walk) join(args *yaml.Node) (*yaml.Node, error) {
@@ -145,9 +154,18 @@ func (w walk) ifCall(args *yaml.Node) (*yaml.Node, error) {
 }
 
 func (w walk) findInMap(args *yaml.Node) (*yaml.Node, error) {
-	a, err := w.args(fnFindInMap, args, 3, 3)
+	a, err := w.args(fnFindInMap, args, 3, 4)
 	if err != nil {
 		return nil, err
+	}
+	var def *yaml.Node
+	if len(a) == 4 {
+		if err := w.needsExtensions(a[3], "Fn::FindInMap's DefaultValue"); err != nil {
+			return nil, err
+		}
+		if def = Lookup(a[3], findInMapDefault); def == nil {
+			return nil, w.errf(a[3], "Fn::FindInMap's fourth argument is {%s: VALUE}", findInMapDefault)
+		}
 	}
 	var keys [3]string
 	for i := range keys {
@@ -156,6 +174,9 @@ func (w walk) findInMap(args *yaml.Node) (*yaml.Node, error) {
 		}
 	}
 	v := Lookup(Lookup(Lookup(w.r.t.Mappings, keys[0]), keys[1]), keys[2])
+	if v == nil && def != nil {
+		v = def
+	}
 	if v == nil {
 		return nil, w.errf(args, "Fn::FindInMap: Mappings has no %s.%s.%s", keys[0], keys[1], keys[2])
 	}
@@ -197,9 +218,14 @@ func (w walk) transform(args *yaml.Node) (*yaml.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := w.r.opts.Transform(name, params, w.loc)
+	n, file, err := w.r.opts.Transform(name, params, w.loc)
 	if err != nil {
 		return nil, err
+	}
+	if file != "" {
+		// Errors and placeholders inside name the included file, with
+		// field paths from its root (as openapi locates them).
+		w.loc = api.Location{File: file, LogicalID: w.loc.LogicalID}
 	}
 	return w.resolve(n)
 }

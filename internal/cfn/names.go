@@ -64,6 +64,9 @@ const (
 	TypeLambdaFunction     = "AWS::Lambda::Function"
 	TypeServerlessAPI      = "AWS::Serverless::Api"
 	TypeRestAPI            = "AWS::ApiGateway::RestApi"
+	TypeServerlessHTTPAPI  = "AWS::Serverless::HttpApi"
+	TypeServerlessWSAPI    = "AWS::Serverless::WebSocketApi"
+	TypeV2API              = "AWS::ApiGatewayV2::Api"
 )
 
 // Template section names.

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -56,7 +57,7 @@ func isIntrinsic(name string) bool {
 	if name == fnRef {
 		return true
 	}
-	return len(name) > 4 && name[:4] == "Fn::"
+	return len(name) > 4 && name[:4] == "Fn::" && !strings.HasPrefix(name, forEachPrefix)
 }
 
 // scalarText returns the text of a scalar node.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,20 +22,36 @@ var ErrSyntax = errors.New("template syntax")
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // Parse decodes a YAML or JSON document into a node tree with every short
-// tag in long form. file names the document in errors.
+// tag in long form. file names the document in errors. A key given twice
+// in one mapping keeps its last value, as CloudFormation does; ParseWarn
+// says so.
 func Parse(file string, data []byte) (*yaml.Node, error) {
+	n, _, err := ParseWarn(file, data)
+	return n, err
+}
+
+// ParseWarn is Parse, returning a warning ("file:line: ...") for each key
+// given twice.
+func ParseWarn(file string, data []byte) (*yaml.Node, []string, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, syntaxError(file, data, err)
+		return nil, nil, syntaxError(file, data, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, api.Errorf(api.Location{File: file, Line: 1}, "empty document").Wrap(ErrSyntax)
+		return nil, nil, api.Errorf(api.Location{File: file, Line: 1}, "empty document").Wrap(ErrSyntax)
 	}
 	root := doc.Content[0]
-	if err := expand(file, root); err != nil {
-		return nil, err
+	p := &parser{file: file}
+	if err := p.expand(root); err != nil {
+		return nil, nil, err
 	}
-	return root, nil
+	return root, p.warnings, nil
+}
+
+// parser is the state of one Parse.
+type parser struct {
+	file     string
+	warnings []string
 }
 
 func syntaxError(file string, data []byte, err error) error {
@@ -54,12 +71,13 @@ func structureError(file string, n *yaml.Node, format string, args ...any) error
 }
 
 // expand rewrites short tags to long form in place and checks the document.
-func expand(file string, n *yaml.Node) error {
+func (p *parser) expand(n *yaml.Node) error {
+	file := p.file
 	switch n.Kind {
 	case yaml.AliasNode:
 		return structureError(file, n, "YAML aliases (*%s) are not allowed in CloudFormation templates", n.Value)
 	case yaml.MappingNode:
-		if err := checkKeys(file, n); err != nil {
+		if err := p.checkKeys(n); err != nil {
 			return err
 		}
 	}
@@ -69,7 +87,7 @@ func expand(file string, n *yaml.Node) error {
 		}
 	}
 	for _, c := range n.Content {
-		if err := expand(file, c); err != nil {
+		if err := p.expand(c); err != nil {
 			return err
 		}
 	}
@@ -80,19 +98,33 @@ func isShortTag(tag string) bool {
 	return strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!") && tag != "!"
 }
 
-func checkKeys(file string, n *yaml.Node) error {
+// checkKeys requires plain string keys; of a key given twice, the last
+// value is kept (CloudFormation's behaviour; cfn-lint reports E0000).
+func (p *parser) checkKeys(n *yaml.Node) error {
 	seen := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Kind != yaml.ScalarNode || isShortTag(k.Tag) {
-			return structureError(file, k, "mapping keys must be plain strings")
+			return structureError(p.file, k, "mapping keys must be plain strings")
 		}
 		if first, dup := seen[k.Value]; dup {
-			return structureError(file, k, "duplicate key %q (first at line %d)", k.Value, first)
+			p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: duplicate key %q (first at line %d): CloudFormation keeps the last value, and so does apigw", p.file, k.Line, k.Value, first))
+			n.Content = slices.Delete(n.Content, firstIndex(n, k.Value), firstIndex(n, k.Value)+2)
+			i -= 2
 		}
 		seen[k.Value] = k.Line
 	}
 	return nil
+}
+
+// firstIndex is the index of key's first occurrence in mapping n.
+func firstIndex(n *yaml.Node, key string) int {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // toLongForm turns `!Fn value` into `{Fn::Name: value}` in place.

@@ -28,8 +28,11 @@ func (w walk) ref(args *yaml.Node) (*yaml.Node, error) {
 	if v, ok := w.r.pseudo(name); ok {
 		return strNode(v, args.Line), nil
 	}
+	if id, ok := w.r.properties[name]; ok {
+		name = id
+	}
 	if decl := Lookup(w.r.t.Parameters, name); decl != nil {
-		return w.parameter(name, decl, args.Line)
+		return w.parameter(name, decl, args)
 	}
 	if typ := w.r.resourceType(name); typ != "" {
 		v, err := w.r.refValue(name, typ)
@@ -72,26 +75,26 @@ func (r *Resolver) partition() string {
 	return "aws"
 }
 
-func (w walk) parameter(name string, decl *yaml.Node, line int) (*yaml.Node, error) {
+func (w walk) parameter(name string, decl *yaml.Node, at *yaml.Node) (*yaml.Node, error) {
 	typ, _ := scalarText(Lookup(decl, "Type"))
 	v, ok := w.r.opts.ParameterOverrides[name]
+	if !ok && !strings.HasPrefix(typ, paramSSMPrefix) {
+		v, ok = scalarText(Lookup(decl, "Default"))
+	}
 	if !ok {
-		if strings.HasPrefix(typ, paramSSMPrefix) {
-			return nil, w.unsupported(decl, "parameter %s is read from SSM, which apigw cannot do; pass --parameter-overrides %s=VALUE", name, name)
-		}
-		if v, ok = scalarText(Lookup(decl, "Default")); !ok {
-			return nil, w.unsupported(decl, "parameter %s has no Default; pass --parameter-overrides %s=VALUE", name, name)
-		}
+		// Only a deployment knows it (no Default, or read from SSM):
+		// a stand-in, as sam local does; the caller warns.
+		v = w.placeholder(PlaceholderParameter, name, parameterStandIn(name, typ, decl), at).Value
 	}
 	if allowed := Lookup(decl, "AllowedValues"); allowed != nil && !allowedValue(allowed, v) {
 		return nil, w.errf(decl, "parameter %s: %q is not one of its AllowedValues", name, v)
 	}
 	if typ != paramList && !strings.HasPrefix(typ, paramListPrefix) {
-		return strNode(v, line), nil
+		return strNode(v, at.Line), nil
 	}
-	out := seqNode(line)
+	out := seqNode(at.Line)
 	for _, p := range strings.Split(v, ",") {
-		out.Content = append(out.Content, strNode(strings.TrimSpace(p), line))
+		out.Content = append(out.Content, strNode(strings.TrimSpace(p), at.Line))
 	}
 	return out, nil
 }
@@ -104,16 +107,19 @@ func (r *Resolver) resourceType(id string) string {
 	if res := r.t.byID[id]; res != nil {
 		return res.Type
 	}
-	return r.opts.Implicit[id]
+	return r.generated[id].Type
 }
 
 // refValue is what Ref of a resource gives: a function's name, an API's
 // id, and the logical id for anything else (a stand-in for its physical id).
 func (r *Resolver) refValue(id, typ string) (string, error) {
+	if g := r.generated[id]; g.Ref != "" {
+		return g.Ref, nil
+	}
 	switch typ {
 	case TypeServerlessFunction, TypeLambdaFunction:
 		return r.FunctionName(id)
-	case TypeServerlessAPI, TypeRestAPI:
+	case TypeServerlessAPI, TypeRestAPI, TypeServerlessHTTPAPI, TypeServerlessWSAPI, TypeV2API:
 		return api.IDFor(id), nil
 	}
 	return id, nil

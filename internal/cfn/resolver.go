@@ -3,6 +3,7 @@ package cfn
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"go.yaml.in/yaml/v3"
@@ -21,12 +22,18 @@ type Options struct {
 	Region, AccountID, StackName string
 	// ParameterOverrides take precedence over parameter defaults.
 	ParameterOverrides map[string]string
-	// Implicit maps logical ids of resources a transform creates (SAM's
-	// ServerlessRestApi, a function's implicit role) to their type.
-	Implicit map[string]string
-	// Transform expands Fn::Transform (AWS::Include); nil makes it an error.
-	// The returned tree is resolved in turn.
-	Transform func(name string, params *yaml.Node, loc api.Location) (*yaml.Node, error)
+	// Transform expands Fn::Transform (AWS::Include); nil makes it an
+	// error. The returned tree is resolved in turn, its locations in file
+	// (the file it was read from; "" keeps the caller's).
+	Transform func(name string, params *yaml.Node, loc api.Location) (n *yaml.Node, file string, err error)
+}
+
+// Generated is a resource a transform adds that templates refer to (SAM's
+// ServerlessRestApi, a function's role or alias, an API's stage).
+type Generated struct {
+	Type string
+	// Ref is what Ref of it gives; "" for the default of its type.
+	Ref string
 }
 
 // Resolver resolves intrinsics of one template. Not safe for concurrent use.
@@ -35,6 +42,13 @@ type Resolver struct {
 	opts    Options
 	conds   map[string]condState
 	pending map[string]bool // resources whose Ref is being resolved
+	// generated are resources a transform adds, by logical id; properties
+	// SAM's referenceable properties ("Fn.Alias") to the logical id each
+	// stands for.
+	generated    map[string]Generated
+	properties   map[string]string
+	placeholders []Placeholder
+	expanded     int // entries Fn::ForEach made so far
 }
 
 type condState uint8
@@ -47,8 +61,21 @@ const (
 
 // NewResolver returns a resolver for t.
 func NewResolver(t *Template, opts Options) *Resolver {
-	return &Resolver{t: t, opts: opts, conds: map[string]condState{}, pending: map[string]bool{}}
+	return &Resolver{t: t, opts: opts, conds: map[string]condState{}, pending: map[string]bool{},
+		generated: map[string]Generated{}, properties: map[string]string{}}
 }
+
+// Generate declares a resource a transform adds, unless the template
+// declares one with that logical id itself.
+func (r *Resolver) Generate(id string, g Generated) {
+	if r.t.byID[id] == nil {
+		r.generated[id] = g
+	}
+}
+
+// Refer declares a referenceable property (SAM's "Fn.Alias", "Api.Stage"):
+// Ref of it, and ${Fn.Alias} in Fn::Sub, give Ref of the resource id.
+func (r *Resolver) Refer(property, id string) { r.properties[property] = id }
 
 // Resolve returns a copy of n with every intrinsic resolved, or nil when
 // the value is AWS::NoValue. loc names n (file, logical id and field).
@@ -148,16 +175,25 @@ func (w walk) mapping(n *yaml.Node) (*yaml.Node, error) {
 	out := &yaml.Node{Kind: n.Kind, Tag: n.Tag, Style: n.Style, Line: n.Line, Column: n.Column,
 		Content: make([]*yaml.Node, 0, len(n.Content))}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
+		k, v := n.Content[i], n.Content[i+1]
 		if k.Value == fnTransform {
 			return nil, w.errf(k, "Fn::Transform must be the only key of its mapping")
 		}
-		v, err := w.child(k.Value).resolve(n.Content[i+1])
-		if err != nil {
-			return nil, err
+		pairs := []*yaml.Node{k, v}
+		if strings.HasPrefix(k.Value, forEachPrefix) {
+			var err error
+			if pairs, err = w.child(k.Value).forEach(v); err != nil {
+				return nil, err
+			}
 		}
-		if v != nil {
-			out.Content = append(out.Content, k, v)
+		for j := 0; j+1 < len(pairs); j += 2 {
+			rv, err := w.child(pairs[j].Value).resolve(pairs[j+1])
+			if err != nil {
+				return nil, err
+			}
+			if rv != nil {
+				out.Content = append(out.Content, pairs[j], rv)
+			}
 		}
 	}
 	return out, nil

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"go.yaml.in/yaml/v3"
@@ -17,8 +18,17 @@ type Template struct {
 	Globals    *yaml.Node
 	Transform  *yaml.Node
 	Resources  []*Resource // in document order
-	byID       map[string]*Resource
+	// Warnings are "file:line: ..." lines about what was read differently
+	// from how it is written (a key given twice).
+	Warnings []string
+	byID     map[string]*Resource
+	// loops are the Resources section's Fn::ForEach entries, expanded by
+	// Resolver.ExpandResources.
+	loops []loop
 }
+
+// loop is one Fn::ForEach::Name entry of the Resources section.
+type loop struct{ key, args *yaml.Node }
 
 // Resource is one entry of the Resources section.
 type Resource struct {
@@ -32,7 +42,7 @@ type Resource struct {
 
 // Decode parses data and splits the template into its sections.
 func Decode(file string, data []byte) (*Template, error) {
-	root, err := Parse(file, data)
+	root, warnings, err := ParseWarn(file, data)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +52,7 @@ func Decode(file string, data []byte) (*Template, error) {
 	t := &Template{File: file, Root: root, byID: map[string]*Resource{},
 		Parameters: Lookup(root, sectionParameters), Mappings: Lookup(root, sectionMappings),
 		Conditions: Lookup(root, sectionConditions), Globals: Lookup(root, sectionGlobals),
-		Transform: Lookup(root, sectionTransform)}
+		Transform: Lookup(root, sectionTransform), Warnings: warnings}
 	return t, t.readResources(Lookup(root, sectionResources))
 }
 
@@ -58,15 +68,29 @@ func (t *Template) readResources(n *yaml.Node) error {
 	}
 	var errs []error
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		r, err := t.readResource(n.Content[i].Value, n.Content[i+1])
-		if err != nil {
-			errs = append(errs, err)
+		if strings.HasPrefix(n.Content[i].Value, forEachPrefix) {
+			t.loops = append(t.loops, loop{key: n.Content[i], args: n.Content[i+1]})
 			continue
 		}
-		t.Resources = append(t.Resources, r)
-		t.byID[r.LogicalID] = r
+		if err := t.addResource(n.Content[i].Value, n.Content[i+1]); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	return errors.Join(errs...)
+}
+
+// addResource reads one resource of the Resources section.
+func (t *Template) addResource(id string, n *yaml.Node) error {
+	r, err := t.readResource(id, n)
+	if err != nil {
+		return err
+	}
+	if t.byID[id] != nil {
+		return api.Errorf(api.Location{File: t.File, LogicalID: id, Line: n.Line}, "logical id %s is declared twice", id)
+	}
+	t.Resources = append(t.Resources, r)
+	t.byID[r.LogicalID] = r
+	return nil
 }
 
 func (t *Template) readResource(id string, n *yaml.Node) (*Resource, error) {

@@ -13,21 +13,21 @@ const stageVariableRef = "${stageVariables."
 
 // backendURI checks an http_proxy uri: an absolute http(s) URL whose
 // {placeholders} name path parameters of the route (L-4).
-func (l *loader) backendURI(uri, field string, t pathTemplate) {
+func (l *loader) backendURI(uri, field string, t pathTemplate) api.Gap {
 	if strings.Contains(uri, stageVariableRef) {
-		l.fail(api.KindUnsupported, l.at(field), "stage variables in an integration uri are not supported yet")
-		return
+		return l.gap(l.at(field), "stage variables in a backend URL (uri)", areNotYet)
 	}
 	u, err := url.Parse(uri)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		l.fail(api.KindInvalid, l.at(field), "%q: want an absolute http:// or https:// URL", uri)
-		return
+		return api.Gap{}
 	}
 	for _, name := range placeholders(uri) {
 		if !slices.Contains(t.params, name) {
 			l.fail(api.KindInvalid, l.at(field), "placeholder {%s} names no path parameter of the route (have %v)", name, t.params)
 		}
 	}
+	return api.Gap{}
 }
 
 // placeholders lists the names inside {braces} in s, in order.

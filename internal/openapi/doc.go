@@ -13,9 +13,11 @@
 //   - Load never panics on any input: it returns a Definition or an error.
 //   - The x-amazon-apigateway-* parts are read strictly: an unknown field
 //     inside a known extension, a value of the wrong type or out of AWS's
-//     range is an error; a feature apigw would serve wrongly (IAM or Cognito
-//     authorization, non-proxy integrations needing VTL) is an error
-//     wrapping ErrUnsupported. What is safe to serve without (request
+//     range is an error. A feature API Gateway serves and apigw cannot yet
+//     (IAM or Cognito authorization, non-proxy integrations needing VTL,
+//     response streaming, VPC links, a Lambda integration called with GET)
+//     is a finding in Definition.Unsupported and a Gap on the route's
+//     integration or on the authorizer, which the route still names. What is safe to serve without (request
 //     validators, documentation, CORS, compression, ...) and unknown
 //     x-amazon-apigateway-* extensions become one warning line each.
 //     Nothing is dropped silently.
@@ -25,7 +27,12 @@
 //     has no usage plans, so it serves such routes without checking
 //     x-api-key and says so in one warning per scheme. Every other scheme
 //     that is not a Lambda authorizer (Cognito, IAM, OAuth2, HTTP bearer)
-//     is an error of api.KindUnsupported where a route uses it.
+//     becomes, where a route uses it, an authorizer with a Gap: the route
+//     fails closed, never served without it.
+//   - Documents API Gateway imports and the OpenAPI libraries refuse are
+//     read as API Gateway reads them: unquoted versions, servers written as
+//     a mapping (ignored), references to the predefined Empty and Error
+//     models, a trailing "/" in a path.
 //   - A route whose operation has no x-amazon-apigateway-integration has a
 //     zero Integration, for internal/sam to fill from a function's Api
 //     event; Definition.CheckIntegrations reports the ones left.
@@ -34,8 +41,8 @@
 //   - Every error is an *api.Error naming file, location and field (a
 //     dotted path such as paths./pets.get.x-amazon-apigateway-integration.uri)
 //     with its api.Kind: KindInvalid for what API Gateway would refuse,
-//     KindUnsupported for what it serves and apigw cannot yet, KindIO for a
-//     file LoadFile cannot read; some carry one of this package's Err*
-//     causes too. Load reports every error it finds, joined.
+//     KindIO for a file LoadFile cannot read; findings are KindUnsupported;
+//     some carry one of this package's Err* causes too. Load reports every
+//     error it finds, joined.
 //   - Routes are sorted by path, then method, so output is deterministic.
 package openapi

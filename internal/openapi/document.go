@@ -33,6 +33,12 @@ func (l *loader) parse(data []byte) (doc *openapi3.T, swagger bool, ok bool) {
 	if err3 == nil && strings.HasPrefix(doc.OpenAPI, "3.") {
 		return doc, false, true
 	}
+	if fixed, changed := l.normalize(data); changed {
+		data = fixed
+		if doc, err3 = load3(data); err3 == nil && strings.HasPrefix(doc.OpenAPI, "3.") {
+			return doc, false, true
+		}
+	}
 	v, ok := l.versions(data)
 	if !ok {
 		return nil, false, false

@@ -19,9 +19,6 @@ func TestErrorFiles(t *testing.T) {
 		wantKind  error
 		wantField string
 	}{
-		{"bare-aws-proxy.yaml", ErrNeedsTemplate, "paths./pets.get.x-amazon-apigateway-integration.uri"},
-		{"unknown-function.yaml", ErrUnknownFunction, "paths./pets.get.x-amazon-apigateway-integration.uri"},
-		{"aws-integration.yaml", api.KindUnsupported, "paths./pets.get.x-amazon-apigateway-integration.type"},
 		{"bad-ttl.yaml", api.KindInvalid, "components.securitySchemes.TokenAuth.x-amazon-apigateway-authorizer.authorizerResultTtlInSeconds"},
 		{"greedy-not-last.yaml", api.KindInvalid, "paths./{proxy+}/details"},
 		{"malformed.yaml", ErrSyntax, ""},
@@ -45,6 +42,45 @@ func TestErrorFiles(t *testing.T) {
 				t.Errorf("load %s: got message %q; want it to name the file and %q", path, got, tt.wantField)
 			}
 			compareGolden(t, path, got)
+		})
+	}
+}
+
+// TestGapFiles loads each document in testdata/gaps, which API Gateway
+// deploys and apigw cannot serve all of: it loads, and its findings and
+// the Gap of each route are compared with the .golden file next to it.
+func TestGapFiles(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob(filepath.Join("testdata", "gaps", "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no documents in testdata/gaps")
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			var routes []*api.Route
+			var findings []*api.Error
+			if strings.HasPrefix(filepath.Base(path), "bare-") {
+				tpl, err := LoadFile(path)
+				if err != nil {
+					t.Fatalf("LoadFile: %v; want it to load", err)
+				}
+				routes, findings = tpl.APIs[0].Routes, tpl.Unsupported
+			} else {
+				d, err := loadDefinition(t, path)
+				if err != nil {
+					t.Fatalf("Load: %v; want it to load", err)
+				}
+				routes, findings = d.Routes, d.Unsupported
+			}
+			var b strings.Builder
+			for _, e := range findings {
+				b.WriteString("unsupported " + e.Error() + "\n")
+			}
+			for _, r := range routes {
+				b.WriteString("route " + r.Method + " " + r.Path + " gap=" + r.Integration.Gap.What + "\n")
+			}
+			compareGolden(t, path, b.String())
 		})
 	}
 }

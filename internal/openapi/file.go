@@ -23,9 +23,9 @@ const maxFileBytes = 16 << 20
 // on stage "dev", no functions. Its logical id is the file name without
 // directory and extension, keeping only ASCII letters and digits
 // ("pet-store.v2.yaml" -> "petstorev2"; "OpenApi" if none are left), and
-// its id is api.IDFor of that. Lambda integrations and authorizers are
-// errors (ErrNeedsTemplate): their functions live in a SAM template that
-// references the document.
+// its id is api.IDFor of that. Lambda integrations and authorizers fail
+// closed (Gaps; findings wrapping ErrNeedsTemplate): their functions live
+// in a SAM template that references the document.
 func LoadFile(path string) (*api.Template, error) {
 	if st, err := os.Stat(path); err == nil && (!st.Mode().IsRegular() || st.Size() > maxFileBytes) {
 		return nil, api.NewError(api.KindIO, api.Location{File: path}, "not a regular file of at most %d MiB", maxFileBytes>>20)
@@ -52,7 +52,7 @@ func LoadFile(path string) (*api.Template, error) {
 		BinaryMediaTypes: def.BinaryMediaTypes,
 		ResourcePolicy:   def.ResourcePolicy,
 	}
-	return &api.Template{File: path, APIs: []*api.API{a}, Functions: map[string]*api.Function{}, Warnings: def.Warnings}, nil
+	return &api.Template{File: path, APIs: []*api.API{a}, Functions: map[string]*api.Function{}, Warnings: def.Warnings, Unsupported: def.Unsupported}, nil
 }
 
 // LogicalIDForFile derives a bare file's API logical id from its name.

@@ -42,11 +42,7 @@ func loadTestdata(t *testing.T, path string) (dump string, err error) {
 	if strings.HasPrefix(filepath.Base(path), "bare-") {
 		v, err = LoadFile(path)
 	} else {
-		data, readErr := os.ReadFile(path)
-		if readErr != nil {
-			t.Fatal(readErr)
-		}
-		v, err = Load(data, Options{File: path, FunctionByARN: resolveTestFunction})
+		v, err = loadDefinition(t, path)
 	}
 	if err != nil {
 		return err.Error() + "\n", err
@@ -56,6 +52,16 @@ func loadTestdata(t *testing.T, path string) (dump string, err error) {
 		t.Fatal(jerr)
 	}
 	return string(out) + "\n", nil
+}
+
+// loadDefinition loads the document at path with the test functions.
+func loadDefinition(t *testing.T, path string) (*Definition, error) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Load(data, Options{File: path, FunctionByARN: resolveTestFunction})
 }
 
 func compareGolden(t *testing.T, path, got string) {

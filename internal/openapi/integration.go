@@ -27,6 +27,7 @@ const (
 	fieldTLSConfig            = "tlsConfig"
 	fieldIntegrationSubtype   = "integrationSubtype"
 	fieldResponseTransferMode = "responseTransferMode"
+	fieldIntegrationTarget    = "integrationTarget"
 )
 
 // integrationFields are every field API Gateway documents for the
@@ -38,7 +39,7 @@ var integrationFields = []string{
 	fieldPassthroughBehavior, fieldContentHandling, fieldRequestParameters, fieldRequestTemplates,
 	fieldResponses, fieldCacheKeyParameters, fieldCacheNamespace, fieldCredentials,
 	fieldConnectionType, fieldConnectionID, fieldTLSConfig, fieldIntegrationSubtype,
-	fieldResponseTransferMode,
+	fieldResponseTransferMode, fieldIntegrationTarget,
 }
 
 // Integration types that need VTL mapping templates.
@@ -60,48 +61,68 @@ const (
 )
 
 // integration reads x-amazon-apigateway-integration at field for a route
-// whose path has the parameters of t.
+// whose path has the parameters of t. What apigw cannot call yet gives
+// the integration a Gap, so that only its route fails.
 func (l *loader) integration(raw any, field string, t pathTemplate) api.Integration {
 	o, ok := l.object(raw, field)
 	if !ok {
 		return api.Integration{}
 	}
-	l.checkFields(o, integrationFields...)
-	l.connection(o)
 	typ, _ := l.str(o, fieldType)
-	switch api.IntegrationType(strings.ToLower(typ)) {
-	case api.IntegrationLambdaProxy:
-		return l.lambdaProxy(o)
-	case api.IntegrationHTTPProxy:
-		return l.httpProxy(o, t)
-	case api.IntegrationMock:
-		return l.mock(o)
-	}
 	at := l.at(join(field, fieldType))
-	switch strings.ToLower(typ) {
+	switch lower := strings.ToLower(typ); lower {
 	case typeAWS, typeHTTP:
-		l.fail(api.KindUnsupported, at, "%s integrations (non-proxy, mapped with VTL templates) are not supported yet: use aws_proxy, http_proxy or mock", typ)
+		// Nothing of it is used, so its fields are not checked.
+		return api.Integration{Type: api.IntegrationType(lower), Gap: l.gap(at, nonProxyWhat[lower], "%s (they map requests and responses with VTL templates): use aws_proxy, http_proxy or mock", areNotYet)}
 	case "":
 		l.fail(api.KindInvalid, at, "missing: want aws_proxy, http_proxy or mock")
+		return api.Integration{}
+	}
+	l.checkFields(o, integrationFields...)
+	gap := l.connection(o)
+	var in api.Integration
+	switch api.IntegrationType(strings.ToLower(typ)) {
+	case api.IntegrationLambdaProxy:
+		in = l.lambdaProxy(o, gap)
+	case api.IntegrationHTTPProxy:
+		in = l.httpProxy(o, t)
+	case api.IntegrationMock:
+		in = l.mock(o)
 	default:
 		l.fail(api.KindInvalid, at, "unknown integration type %q: want aws_proxy, http_proxy or mock", typ)
+		return api.Integration{}
 	}
-	return api.Integration{}
+	if gap.Missing() {
+		in.Gap = gap
+	}
+	return in
 }
 
-// connection checks the fields about how the backend is reached.
-func (l *loader) connection(o object) {
+// nonProxyWhat names the integration types that need VTL mapping templates.
+var nonProxyWhat = map[string]string{
+	typeAWS:  "AWS service and non-proxy Lambda integrations (type: aws)",
+	typeHTTP: "non-proxy HTTP integrations (type: http)",
+}
+
+// streamingWhat names REST response streaming in a SAM user's words.
+const streamingWhat = "REST response streaming (responseTransferMode: STREAM)"
+
+// connection checks the fields about how the backend is reached, and
+// returns the Gap of the first that apigw cannot do yet.
+func (l *loader) connection(o object) api.Gap {
+	var gap api.Gap
 	if ct, ok := l.str(o, fieldConnectionType); ok {
+		at := l.at(join(o.field, fieldConnectionType))
 		switch strings.ToUpper(ct) {
 		case connectionInternet:
 		case connectionVPCLink:
-			l.fail(api.KindUnsupported, l.at(join(o.field, fieldConnectionType)), "VPC link integrations are not supported yet")
+			firstGap(&gap, l.gap(at, "VPC link integrations (connectionType: VPC_LINK)", areNotYet))
 		default:
-			l.fail(api.KindInvalid, l.at(join(o.field, fieldConnectionType)), "%q: want %s or %s", ct, connectionInternet, connectionVPCLink)
+			l.fail(api.KindInvalid, at, "%q: want %s or %s", ct, connectionInternet, connectionVPCLink)
 		}
 	}
 	if _, ok := o.m[fieldIntegrationSubtype]; ok {
-		l.fail(api.KindUnsupported, l.at(join(o.field, fieldIntegrationSubtype)), "integration subtypes belong to HTTP APIs, which are not supported yet")
+		firstGap(&gap, l.gap(l.at(join(o.field, fieldIntegrationSubtype)), "integration subtypes (integrationSubtype, an HTTP API feature)", areNotYet))
 	}
 	if _, ok := o.m[fieldTLSConfig]; ok {
 		l.warn(l.at(join(o.field, fieldTLSConfig)), "tlsConfig is recognised and ignored: backend certificates are verified")
@@ -109,31 +130,36 @@ func (l *loader) connection(o object) {
 	if _, ok := o.m[fieldContentHandling]; ok {
 		l.warn(l.at(join(o.field, fieldContentHandling)), "contentHandling is recognised and ignored: bodies are not converted")
 	}
-	l.transferMode(o)
+	firstGap(&gap, l.transferMode(o))
+	return gap
 }
 
 // transferMode checks responseTransferMode: BUFFERED is what apigw does.
-func (l *loader) transferMode(o object) {
+func (l *loader) transferMode(o object) api.Gap {
 	mode, ok := l.str(o, fieldResponseTransferMode)
 	at := l.at(join(o.field, fieldResponseTransferMode))
 	switch {
 	case !ok || mode == transferBuffered:
 	case mode == transferStream:
-		l.fail(api.KindUnsupported, at, "response streaming is not supported yet")
+		return l.gap(at, streamingWhat, notYet)
 	default:
 		l.fail(api.KindInvalid, at, "%q: want %s or %s", mode, transferBuffered, transferStream)
 	}
+	return api.Gap{}
 }
 
 func (l *loader) timeout(o object) int {
 	return l.integer(o, fieldTimeout, api.DefaultIntegrationTimeoutMs, api.MinIntegrationTimeoutMs, api.DefaultIntegrationTimeoutMs)
 }
 
-// lambdaProxy reads an aws_proxy integration.
-func (l *loader) lambdaProxy(o object) api.Integration {
-	in := api.Integration{Type: api.IntegrationLambdaProxy, PayloadVersion: api.PayloadV1, TimeoutMs: l.timeout(o)}
+// lambdaProxy reads an aws_proxy integration; gap is what connection
+// found missing already.
+func (l *loader) lambdaProxy(o object, gap api.Gap) api.Integration {
+	in := api.Integration{Type: api.IntegrationLambdaProxy, PayloadVersion: api.PayloadV1, TimeoutMs: l.timeout(o), Gap: gap}
 	if m, ok := l.str(o, fieldHTTPMethod); ok && !strings.EqualFold(m, "POST") {
-		l.fail(api.KindInvalid, l.at(join(o.field, fieldHTTPMethod)), "%q: API Gateway invokes Lambda functions with POST", m)
+		// AWS deploys it; the route fails when called (more-bugs B-GETINT).
+		firstGap(&in.Gap, l.gap(l.at(join(o.field, fieldHTTPMethod)), "a Lambda integration called with httpMethod "+strings.ToUpper(m),
+			"fails on AWS too: API Gateway invokes Lambda functions with POST, so this route answers 500 when called"))
 	}
 	if v, ok := l.str(o, fieldPayloadFormatVersion); ok {
 		at := l.at(join(o.field, fieldPayloadFormatVersion))
@@ -145,13 +171,18 @@ func (l *loader) lambdaProxy(o object) api.Integration {
 			l.fail(api.KindInvalid, at, "%q: want %s or %s", v, api.PayloadV1, api.PayloadV2)
 		}
 	}
-	l.noParameterMappings(o, nil)
+	firstGap(&in.Gap, l.noParameterMappings(o, nil))
 	uri, ok := l.str(o, fieldURI)
 	if !ok {
 		l.requireField(o, fieldURI, "the function's invocation ARN")
 		return in
 	}
-	in.Function, _ = l.function(uri, join(o.field, fieldURI), "integration")
+	fn := l.function(uri, join(o.field, fieldURI), "integration")
+	in.Function = fn.id
+	firstGap(&in.Gap, fn.gap)
+	if fn.streaming && !in.Gap.Missing() {
+		in.Gap = l.gap(l.at(join(o.field, fieldURI)), streamingWhat, "%s (a response-streaming invocation URI)", notYet)
+	}
 	return in
 }
 
@@ -162,18 +193,21 @@ func (l *loader) requireField(o object, key, what string) {
 	}
 }
 
-// noParameterMappings reports requestParameters other than the path
+// noParameterMappings notes requestParameters other than the path
 // mappings integration.request.path.X = method.request.path.X with X in
-// params, which is what apigw does anyway.
-func (l *loader) noParameterMappings(o object, params []string) {
+// params, which is what apigw does anyway, and returns the Gap.
+func (l *loader) noParameterMappings(o object, params []string) api.Gap {
+	var gap api.Gap
 	mappings := l.stringMap(o, fieldRequestParameters)
 	for _, key := range sortedKeys(mappings) {
 		name, ok := strings.CutPrefix(key, "integration.request.path.")
 		if ok && slices.Contains(params, name) && mappings[key] == (api.Source{Kind: api.SourcePath, Name: name}).String() {
 			continue
 		}
-		l.fail(api.KindUnsupported, l.at(join(o.field, fieldRequestParameters, key)), "request parameter mappings are not supported yet (only integration.request.path.NAME: method.request.path.NAME)")
+		firstGap(&gap, l.gap(l.at(join(o.field, fieldRequestParameters, key)), "request parameter mappings (requestParameters)",
+			"%s (only integration.request.path.NAME: method.request.path.NAME)", areNotYet))
 	}
+	return gap
 }
 
 // httpProxy reads an http_proxy integration.
@@ -187,12 +221,18 @@ func (l *loader) httpProxy(o object, t pathTemplate) api.Integration {
 	} else {
 		l.requireField(o, fieldHTTPMethod, "the verb sent to the backend, or ANY to keep the request's")
 	}
-	l.noParameterMappings(o, t.params)
-	if uri, ok := l.str(o, fieldURI); ok {
-		in.URI = uri
-		l.backendURI(uri, join(o.field, fieldURI), t)
-	} else {
+	in.Gap = l.noParameterMappings(o, t.params)
+	uri, ok := l.str(o, fieldURI)
+	if !ok {
 		l.requireField(o, fieldURI, "the backend URL")
+		return in
 	}
+	in.URI = uri
+	field := join(o.field, fieldURI)
+	if g := l.deploymentGap(field, "a backend URL"); g.Missing() {
+		firstGap(&in.Gap, g)
+		return in
+	}
+	firstGap(&in.Gap, l.backendURI(uri, field, t))
 	return in
 }

@@ -1,6 +1,8 @@
 package openapi
 
 import (
+	"strings"
+
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
 )
@@ -24,6 +26,13 @@ type Options struct {
 	// SAM is set when the document is an AWS::Serverless::Api's definition,
 	// whose security SAM's transform rewrites before API Gateway reads it.
 	SAM *SAMAuth
+	// Unknown, when set, names the values only a deployment knows that a
+	// field (its location) or anything inside it was given as a
+	// placeholder ("parameter Backend", "Fn::ImportValue Shared"; none:
+	// nil), and where the first was written (with its line). A route whose
+	// function or backend URL, or an authorizer whose function, uses one
+	// fails closed with a Gap.
+	Unknown func(loc api.Location) (names []string, at api.Location)
 }
 
 // SAMAuth is what SAM's transform adds to a definition's security.
@@ -58,6 +67,10 @@ type Definition struct {
 	// is safe to serve without, and for unknown x-amazon-apigateway-*
 	// extensions.
 	Warnings []string
+	// Unsupported lists, once each, what the document declares and apigw
+	// cannot serve yet (each an *api.Error of KindUnsupported); the routes
+	// and authorizers that need it carry a Gap.
+	Unsupported []*api.Error `json:",omitempty"`
 }
 
 // loader is the state of one Load.
@@ -86,7 +99,7 @@ func Load(data []byte, opts Options) (*Definition, error) {
 	if err := l.err(); err != nil {
 		return nil, err
 	}
-	l.def.Warnings = l.warnings
+	l.def.Warnings, l.def.Unsupported = l.warnings, l.unsupported
 	return l.def, nil
 }
 
@@ -112,6 +125,19 @@ func (l *loader) at(field string) api.Location {
 	loc := l.base
 	loc.Field = join(loc.Field, field)
 	return loc
+}
+
+// deploymentGap is the Gap of what (a route's function, its backend URL)
+// when its value at field is only known to a deployment; zero otherwise.
+func (l *loader) deploymentGap(field, what string) api.Gap {
+	if l.opts.Unknown == nil {
+		return api.Gap{}
+	}
+	names, at := l.opts.Unknown(l.at(field))
+	if len(names) == 0 {
+		return api.Gap{}
+	}
+	return l.gap(at, what+" that only a deployment knows ("+strings.Join(names, ", ")+")", "cannot be served locally")
 }
 
 // CheckIntegrations reports every route that still has no integration,

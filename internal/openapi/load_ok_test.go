@@ -193,7 +193,7 @@ func wantWarning(t *testing.T, d *Definition, part string) {
 // field, or in a document file of its own with the referencing logical id.
 func TestLoadLocations(t *testing.T) {
 	t.Parallel()
-	doc := []byte(getWith("{type: aws}", ""))
+	doc := []byte(getWith("{type: lambda}", ""))
 	tmpl := api.Location{File: "template.yaml", LogicalID: "MyApi", Field: "Properties.DefinitionBody"}
 	tests := []struct {
 		name string
@@ -218,7 +218,7 @@ func TestLoadLocations(t *testing.T) {
 
 func TestLoadReportsEveryError(t *testing.T) {
 	t.Parallel()
-	doc := oas("paths:\n  /a:\n    get: {x-amazon-apigateway-integration: {type: aws}}\n  /b/{x+}/c:\n    get: {}\n")
+	doc := oas("paths:\n  /a:\n    get: {x-amazon-apigateway-integration: {type: lambda}}\n  /b/{x+}/c:\n    get: {}\n")
 	_, err := Load([]byte(doc), Options{File: testFile})
 	got := errorFields(err)
 	want := []string{"paths./a.get.x-amazon-apigateway-integration.type", "paths./b/{x+}/c"}

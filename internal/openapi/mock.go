@@ -24,7 +24,8 @@ var vtlMarkers = []string{"$input", "$context", "$util", "$stageVariables", "$me
 // served as they are.
 func (l *loader) mock(o object) api.Integration {
 	in := api.Integration{Type: api.IntegrationMock, TimeoutMs: l.timeout(o)}
-	status := l.mockRequestStatus(o)
+	status, gap := l.mockRequestStatus(o)
+	in.Gap = gap
 	v, ok := o.m[fieldResponses]
 	if !ok {
 		l.fail(api.KindInvalid, l.at(join(o.field, fieldResponses)), "missing: a mock integration needs responses.default (or responses.\"%d\")", status)
@@ -46,32 +47,34 @@ func (l *loader) mock(o object) api.Integration {
 	if len(responses.m) > 1 {
 		l.warn(l.at(responses.field), "only responses.%s is served; selection patterns are not evaluated", key)
 	}
-	in.Mock = l.mockResponse(raw, join(responses.field, key), status)
+	in.Mock, gap = l.mockResponse(raw, join(responses.field, key), status)
+	firstGap(&in.Gap, gap)
 	return in
 }
 
 // mockRequestStatus reads {"statusCode": N} from the application/json
 // request template; 200 when there is none.
-func (l *loader) mockRequestStatus(o object) int {
+func (l *loader) mockRequestStatus(o object) (int, api.Gap) {
 	templates := l.stringMap(o, fieldRequestTemplates)
 	tmpl, ok := templates[contentTypeJSON]
 	if !ok {
-		return 200
+		return 200, api.Gap{}
 	}
 	var body struct {
 		StatusCode int `json:"statusCode"`
 	}
 	if err := json.Unmarshal([]byte(tmpl), &body); err != nil || body.StatusCode < 100 || body.StatusCode > 599 {
-		l.fail(api.KindUnsupported, l.at(join(o.field, fieldRequestTemplates, contentTypeJSON)), "want a plain {\"statusCode\": CODE} template; VTL request templates are not supported yet")
-		return 200
+		return 200, l.gap(l.at(join(o.field, fieldRequestTemplates, contentTypeJSON)), "VTL request templates in mock integrations",
+			"%s (only a plain {\"statusCode\": CODE} template)", areNotYet)
 	}
-	return body.StatusCode
+	return body.StatusCode, api.Gap{}
 }
 
-func (l *loader) mockResponse(v any, field string, status int) *api.MockResponse {
+func (l *loader) mockResponse(v any, field string, status int) (*api.MockResponse, api.Gap) {
+	var gap api.Gap
 	o, ok := l.object(v, field)
 	if !ok {
-		return nil
+		return nil, gap
 	}
 	l.checkFields(o, fieldStatusCode, fieldResponseParameters, fieldResponseTemplates, fieldContentHandling)
 	if _, ok := o.m[fieldContentHandling]; ok {
@@ -83,13 +86,14 @@ func (l *loader) mockResponse(v any, field string, status int) *api.MockResponse
 		name, ok := strings.CutPrefix(key, methodResponseHeader)
 		value, static := api.StaticValue(params[key])
 		if !ok || name == "" || !static {
-			l.fail(api.KindUnsupported, l.at(join(field, fieldResponseParameters, key)), "only static headers (%sNAME: \"'value'\") are supported in mock responses", methodResponseHeader)
+			firstGap(&gap, l.gap(l.at(join(field, fieldResponseParameters, key)), "mock response headers that are not static values",
+				"%s (only %sNAME: \"'value'\")", areNotYet, methodResponseHeader))
 			continue
 		}
 		m.Headers[name] = value
 	}
 	m.Body = l.mockBody(o)
-	return m
+	return m, gap
 }
 
 func (l *loader) mockBody(o object) string {

@@ -107,11 +107,19 @@ func (l *loader) requirement(name string, scopes []string, at api.Location, r *a
 			l.warn(l.at(s.field), "API key requirement (first used by %s %s) is recognised and not enforced: requests are served without checking x-api-key against usage plans", r.Method, r.Path)
 		}
 	case schemeUnsupported:
-		if l.first(name) {
-			l.fail(api.KindUnsupported, l.at(s.field), "%s (first used by %s %s) is not supported yet", s.what, r.Method, r.Path)
-		}
+		// Never fail open: the route keeps an authorizer that fails closed.
+		l.gapAuthorizer(name, l.at(s.field), s.what, "%s (first used by %s %s)", s.rest, r.Method, r.Path)
+		return true
 	}
 	return false
+}
+
+// gapAuthorizer puts an authorizer apigw cannot run under name, noting it
+// once, so that routes name it and fail closed.
+func (l *loader) gapAuthorizer(name string, loc api.Location, what, rest string, args ...any) {
+	if l.def.Authorizers[name] == nil {
+		l.def.Authorizers[name] = &api.Authorizer{Name: name, Source: loc, Gap: l.gap(loc, what, rest, args...)}
+	}
 }
 
 // first reports whether key is seen for the first time in this load.
@@ -167,7 +175,8 @@ func (l *loader) authExtension(op operation, r *api.Route) {
 			l.fail(api.KindInvalid, l.at(join(o.field, fieldType)), "NONE contradicts authorizer %s from the security requirements: write security: [] for no authorization", r.Authorizer)
 		}
 	case authAWSIAM:
-		l.fail(api.KindUnsupported, l.at(join(o.field, fieldType)), "IAM authorization (AWS_IAM) is not supported yet")
+		l.gapAuthorizer(authAWSIAM, l.at(join(o.field, fieldType)), iamWhat, notYet)
+		r.Authorizer = authAWSIAM
 	default:
 		l.fail(api.KindInvalid, l.at(join(o.field, fieldType)), "%q: want %s or %s", typ, authNone, authAWSIAM)
 	}

@@ -53,19 +53,30 @@ func (l *loader) document(doc *openapi3.T, swagger bool) {
 // paths adds the routes of every path, in sorted order.
 func (l *loader) paths(paths *openapi3.Paths, global openapi3.SecurityRequirements) {
 	variables := map[string]string{} // parent path -> its one variable segment
-	for _, p := range sortedKeys(paths.Map()) {
-		field := join(fieldPaths, p)
+	for _, key := range sortedKeys(paths.Map()) {
+		field := join(fieldPaths, key)
+		p := trimTrailingSlash(key)
 		t, msg := parsePath(p)
 		if msg != "" {
-			l.fail(api.KindInvalid, l.at(field), "path %s: %s", p, msg)
+			l.fail(api.KindInvalid, l.at(field), "path %s: %s", key, msg)
 			continue
 		}
 		l.checkSiblings(variables, t, field)
-		for _, op := range l.operations(paths.Value(p), field) {
+		for _, op := range l.operations(paths.Value(key), field) {
 			l.def.Routes = append(l.def.Routes, l.route(p, t, op, global))
 		}
 	}
 	api.SortRoutes(l.def.Routes)
+}
+
+// trimTrailingSlash drops a path's trailing "/", as API Gateway does when
+// it imports one (SAM writes event paths such as /plantest/ into the
+// definition as they are, and they deploy; evidence/loading B9).
+func trimTrailingSlash(p string) string {
+	if len(p) > 1 && strings.HasSuffix(p, "/") {
+		return strings.TrimRight(p, "/")
+	}
+	return p
 }
 
 // checkSiblings enforces API Gateway's rule that the children of a
@@ -95,7 +106,9 @@ func (l *loader) operations(item *openapi3.PathItem, field string) []operation {
 		}
 	}
 	var ops []operation
-	for method, op := range item.Operations() {
+	all := item.Operations()
+	for _, method := range sortedKeys(all) {
+		op := all[method]
 		opField := join(field, strings.ToLower(method))
 		if !slices.Contains(api.AnyMethods, method) {
 			l.fail(api.KindUnsupported, l.at(opField), "method %s: API Gateway REST APIs serve only %v and ANY", method, api.AnyMethods)

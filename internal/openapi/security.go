@@ -58,8 +58,16 @@ const (
 type scheme struct {
 	kind  schemeKind
 	field string
-	what  string // schemeUnsupported: what it is, for the error where used
+	// what it is and the rest of its finding ("are not supported yet"),
+	// for schemeUnsupported.
+	what, rest string
 }
+
+// Authorization apigw cannot run yet, in a SAM user's words.
+const (
+	cognitoWhat = "Cognito user pool authorizers (COGNITO_USER_POOLS)"
+	iamWhat     = "IAM authorization (AWS_IAM)"
+)
 
 // securitySchemes reads every security scheme; Lambda authorizers go to
 // Definition.Authorizers whether or not a route uses them, as in AWS.
@@ -82,22 +90,24 @@ func (l *loader) securityScheme(name string, s *openapi3.SecurityScheme, field s
 	if raw, ok := s.Extensions[extAuthorizer]; ok {
 		return l.authorizerScheme(name, s, authType, raw, field)
 	}
-	unsupported := func(what string) *scheme { return &scheme{kind: schemeUnsupported, field: field, what: what} }
+	unsupported := func(what, rest string) *scheme {
+		return &scheme{kind: schemeUnsupported, field: field, what: what, rest: rest}
+	}
 	switch strings.ToLower(authType) {
 	case authTypeCustom:
 		l.fail(api.KindInvalid, l.at(join(field, extAuthType)), "custom needs %s next to it", extAuthorizer)
 		return &scheme{kind: schemeBroken, field: field}
 	case authTypeCognito:
-		return unsupported("a Cognito user pool authorizer")
+		return unsupported(cognitoWhat, areNotYet)
 	case authTypeSigV4:
-		return unsupported("IAM authorization (awsSigv4)")
+		return unsupported("IAM authorization (awsSigv4)", notYet)
 	case "":
 		if s.Type == schemeTypeAPIKey {
 			return &scheme{kind: schemeAPIKey, field: field}
 		}
-		return unsupported("a " + s.Type + " security scheme, which is not an API Gateway authorizer,")
+		return unsupported("OpenAPI "+s.Type+" security schemes without an API Gateway authorizer", areNotYet)
 	}
-	return unsupported("authorization type " + authType)
+	return unsupported("authorization type "+authType, notYet)
 }
 
 // authorizerScheme reads a scheme with x-amazon-apigateway-authorizer.
@@ -115,9 +125,9 @@ func (l *loader) authorizerScheme(name string, s *openapi3.SecurityScheme, authT
 	case authorizerRequest:
 		at = api.AuthorizerRequest
 	case authTypeCognito:
-		return &scheme{kind: schemeUnsupported, field: field, what: "a Cognito user pool authorizer"}
+		return &scheme{kind: schemeUnsupported, field: field, what: cognitoWhat, rest: areNotYet}
 	case authorizerJWT:
-		return &scheme{kind: schemeUnsupported, field: field, what: "a JWT authorizer (HTTP APIs)"}
+		return &scheme{kind: schemeUnsupported, field: field, what: "JWT authorizers (an HTTP API feature)", rest: areNotYet}
 	case "":
 		l.fail(api.KindInvalid, l.at(join(o.field, fieldType)), "missing: want token or request")
 		return &scheme{kind: schemeBroken, field: field}
@@ -140,9 +150,11 @@ func (l *loader) lambdaAuthorizer(name string, s *openapi3.SecurityScheme, typ a
 	a.TTLSeconds = l.integer(o, fieldAuthorizerTTL, api.DefaultAuthorizerTTL, 0, api.MaxAuthorizerTTL)
 	a.IdentitySources = l.identitySources(o, s, a)
 	l.validationExpression(o, a)
-	l.authorizerExtras(o)
+	a.Gap = l.authorizerExtras(o)
 	if uri, ok := l.str(o, fieldAuthorizerURI); ok {
-		a.Function, _ = l.function(uri, join(o.field, fieldAuthorizerURI), "authorizer")
+		fn := l.function(uri, join(o.field, fieldAuthorizerURI), "authorizer")
+		a.Function = fn.id
+		firstGap(&a.Gap, fn.gap)
 	} else {
 		l.requireField(o, fieldAuthorizerURI, "the authorizer function's invocation ARN")
 	}
@@ -201,8 +213,10 @@ func (l *loader) validationExpression(o object, a *api.Authorizer) {
 	}
 }
 
-// authorizerExtras handles the fields that are not about Lambda authorizers.
-func (l *loader) authorizerExtras(o object) {
+// authorizerExtras handles the fields that are not about Lambda
+// authorizers; an HTTP API's settings give the authorizer a Gap.
+func (l *loader) authorizerExtras(o object) api.Gap {
+	var gap api.Gap
 	if present(o, fieldAuthorizerCredentials) {
 		l.warn(l.at(join(o.field, fieldAuthorizerCredentials)), "the invocation role is recognised and ignored: apigw invokes the function directly")
 	}
@@ -211,7 +225,8 @@ func (l *loader) authorizerExtras(o object) {
 	}
 	for _, k := range []string{fieldAuthorizerPayload, fieldSimpleResponses, fieldJWTConfiguration} {
 		if present(o, k) {
-			l.fail(api.KindUnsupported, l.at(join(o.field, k)), "an HTTP API authorizer field; HTTP APIs are not supported yet")
+			firstGap(&gap, l.gap(l.at(join(o.field, k)), "HTTP API authorizer settings ("+k+")", areNotYet))
 		}
 	}
+	return gap
 }

@@ -18,6 +18,9 @@ type object struct {
 // join appends keys to a dotted field path.
 func join(field string, keys ...string) string {
 	for _, k := range keys {
+		if k == "" {
+			continue
+		}
 		if field == "" {
 			field = k
 			continue

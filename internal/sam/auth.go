@@ -58,8 +58,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 	b.defaultAuth = f.str(authDefault, "")
 	switch {
 	case b.defaultAuth == authIAM:
-		f.unsupported(authDefault, "AWS_IAM authorization is not supported yet")
-		unsupportedAuthorizer(b.a, authIAM, f.at(authDefault), iamAuthorization)
+		l.gapAuthorizer(b.a, authIAM, f.at(authDefault), iamAuthorization, isNotYet)
 	case b.defaultAuth != "" && b.a.Authorizers[b.defaultAuth] == nil && !as.has(b.defaultAuth):
 		f.fail(authDefault, "%q is not one of Auth.Authorizers", b.defaultAuth)
 		b.defaultAuth = ""
@@ -70,18 +69,15 @@ func (l *loader) auth(f fields, b *apiBuild) {
 // authorizer reads one entry of Auth.Authorizers.
 func (l *loader) authorizer(name string, f fields, a *api.API) {
 	if f.has(authUserPoolArn) {
-		f.unsupported(authUserPoolArn, "Cognito authorizers are not supported yet")
-		unsupportedAuthorizer(a, name, f.loc, "a Cognito user pool authorizer")
+		l.gapAuthorizer(a, name, f.at(authUserPoolArn), cognitoAuthorization, notYet)
 		return
 	}
 	if !f.has(authFunctionArn) {
 		f.fail(authFunctionArn, "a Lambda authorizer needs FunctionArn")
 		return
 	}
-	az := &api.Authorizer{Name: name, Source: f.loc, Function: l.authorizerFunction(f)}
-	if az.Function == "" {
-		az.Gap = api.Gap{What: "a Lambda authorizer whose function is not in this template", Source: f.at(authFunctionArn)}
-	}
+	az := &api.Authorizer{Name: name, Source: f.loc}
+	az.Function, az.Gap = l.authorizerFunction(f)
 	az.Type = api.AuthorizerType(strings.ToUpper(f.str(authPayloadType, string(api.AuthorizerToken))))
 	id := f.sub(authIdentity)
 	az.TTLSeconds = id.integer(identityReauthorize, api.DefaultAuthorizerTTL)
@@ -106,15 +102,18 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 	a.Authorizers[name] = az
 }
 
-// iamAuthorization is what SAM's AWS_IAM authorizer name stands for.
-const iamAuthorization = "IAM authorization (AWS_IAM)"
+// Authorization apigw cannot run yet, in a SAM user's words.
+const (
+	iamAuthorization     = "IAM authorization (AWS_IAM)"
+	cognitoAuthorization = "Cognito user pool authorizers (COGNITO_USER_POOLS)"
+)
 
-// unsupportedAuthorizer puts an authorizer apigw cannot run, already
-// reported as unsupported, where routes can name it: they fail closed
-// instead of losing their authorization, and name no undefined authorizer.
-func unsupportedAuthorizer(a *api.API, name string, loc api.Location, what string) {
+// gapAuthorizer puts an authorizer apigw cannot run where routes can name
+// it, noting it once: they fail closed instead of losing their
+// authorization, and name no undefined authorizer (evidence/loading 7.1).
+func (l *loader) gapAuthorizer(a *api.API, name string, loc api.Location, what, rest string) {
 	if a.Authorizers[name] == nil {
-		a.Authorizers[name] = &api.Authorizer{Name: name, Source: loc, Gap: api.Gap{What: what, Source: loc}}
+		a.Authorizers[name] = &api.Authorizer{Name: name, Source: loc, Gap: l.gapAt(loc, what, "%s", rest)}
 	}
 }
 
@@ -146,20 +145,27 @@ func (l *loader) sources(f fields, key string, kind api.SourceKind, names []stri
 }
 
 // authorizerFunction is the logical id of the function FunctionArn names
-// (a function ARN, or an API Gateway invocation URI holding one).
-func (l *loader) authorizerFunction(f fields) string {
+// (a function ARN, or an API Gateway invocation URI holding one), or the
+// Gap that keeps the authorizer from running: a function outside the
+// template, or one only a deployment knows.
+func (l *loader) authorizerFunction(f fields) (string, api.Gap) {
+	mark := l.mark()
 	s := f.str(authFunctionArn, "")
+	if used := l.since(mark); len(used) > 0 {
+		return "", l.deploymentGap(f.at(authFunctionArn), "a Lambda authorizer function", used)
+	}
 	inv, err := arn.ParseInvocation(s)
 	if err != nil {
 		f.fail(authFunctionArn, "%q: want a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)", s)
-		return ""
+		return "", api.Gap{}
 	}
 	id, ok := l.functionByARN(inv.Function)
 	if !ok {
 		// On AWS the ARN may name any function (openapi does the same).
-		l.add(api.NewError(api.KindUnsupported, f.at(authFunctionArn), "%q names no function of this template", s).Wrap(openapi.ErrUnknownFunction))
+		l.note(api.NewError(api.KindUnsupported, f.at(authFunctionArn), "a Lambda authorizer function outside this template (%s) is not supported yet", s).Wrap(openapi.ErrUnknownFunction))
+		return "", api.Gap{What: "a Lambda authorizer function outside this template", Source: f.at(authFunctionArn)}
 	}
-	return id
+	return id, api.Gap{}
 }
 
 // functionByARN finds the template's function a Lambda ARN names, by

@@ -33,10 +33,12 @@ const petsInteg = `              x-amazon-apigateway-integration:
 `
 
 // TestDefaultAuthorizerFailsClosed: SAM gives the DefaultAuthorizer to every
-// definition operation and event that names neither an authorizer nor NONE.
+// definition operation and event that names neither an authorizer nor NONE
+// (events add routes to a definition only with MergeDefinitions).
 func TestDefaultAuthorizerFailsClosed(t *testing.T) {
 	t.Parallel()
-	definition := `      DefinitionBody:
+	definition := `      MergeDefinitions: true
+      DefinitionBody:
         openapi: "3.0.1"
         info: {title: t, version: "1"}
         security: []
@@ -62,6 +64,36 @@ func TestDefaultAuthorizerFailsClosed(t *testing.T) {
 	}
 	want := []string{"GET /empty -> TokenAuth", "GET /named -> TokenAuth", "GET /none -> ",
 		"GET /novalue -> TokenAuth", "GET /open -> ", "GET /open-list -> TokenAuth"}
+	if got := routeAuth(tpl.APIs[0]); !slices.Equal(got, want) {
+		t.Fatalf("routes:\ngot  %q\nwant %q", got, want)
+	}
+}
+
+// TestOverrideAPIAuth: B1 — an Api event on an API with its own definition
+// adds no route (SAM only adds a permission), but with
+// Auth.OverrideApiAuth its Auth applies to the definition's operation at
+// its path and method, as SAM's transform does.
+func TestOverrideAPIAuth(t *testing.T) {
+	t.Parallel()
+	definition := `      DefinitionBody:
+        openapi: "3.0.1"
+        info: {title: t, version: "1"}
+        paths:
+          /open:
+            get:
+` + petsInteg + `          /kept:
+            get:
+` + petsInteg
+	events := `      Events:
+        Open: {Type: Api, Properties: {Path: /open, Method: get, RestApiId: !Ref Api, Auth: {Authorizer: NONE, OverrideApiAuth: true}}}
+        Kept: {Type: Api, Properties: {Path: /kept, Method: get, RestApiId: !Ref Api, Auth: {Authorizer: NONE}}}
+        Extra: {Type: Api, Properties: {Path: /extra, Method: get, RestApiId: !Ref Api}}
+`
+	tpl, err := Load(writeTemplate(t, errHeader+authAPI+definition+errFn+events), Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	want := []string{"GET /kept -> TokenAuth", "GET /open -> "}
 	if got := routeAuth(tpl.APIs[0]); !slices.Equal(got, want) {
 		t.Fatalf("routes:\ngot  %q\nwant %q", got, want)
 	}

@@ -149,9 +149,6 @@ func TestCodeElsewhereIsAGap(t *testing.T) {
 			wantWhat: "code in S3 (CodeUri: s3://bucket/app.zip)", wantField: "Properties.CodeUri"},
 		{name: "S3 CodeUri object", body: codeTemplate(codeFn, "nodejs20.x", "      CodeUri: {Bucket: bucket, Key: app.zip, Version: '3'}"),
 			wantWhat: "code in S3 (CodeUri: s3://bucket/app.zip)", wantField: "Properties.CodeUri"},
-		{name: "S3 CodeUri from a parameter without a default", body: "Parameters: {Artifacts: {Type: String}}\n" +
-			codeTemplate(codeFn, "nodejs20.x", "      CodeUri: {Bucket: !Ref Artifacts, Key: app.zip}"),
-			wantWhat: "code in S3 (CodeUri: an S3 object)", wantField: "Properties.CodeUri"},
 		{name: "S3 Code of a Lambda function", body: codeTemplate(lambdaFn, "python3.12", "      Code: {S3Bucket: bucket, S3Key: app.zip}"),
 			wantWhat: "code in S3 (Code: s3://bucket/app.zip)", wantField: "Properties.Code"},
 		{name: "container image", body: codeTemplate(codeFn, "nodejs20.x", "      PackageType: Image\n      ImageUri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1"),
@@ -229,15 +226,34 @@ func TestCodeErrors(t *testing.T) {
 	}
 }
 
-// TestRuntimeErrorComesAlone: a function whose runtime apigw does not run
-// gets that one error, not also one for its (unbuilt) code (evidence/loading
-// section 7 item 8: one cause, one error).
-func TestRuntimeErrorComesAlone(t *testing.T) {
+// TestOneFindingPerCause: a function whose runtime apigw does not run, or
+// whose code location only a deployment knows, gets that one finding and
+// its Gap, not also one for its (unbuilt) code (evidence/loading section 7
+// item 8: one cause, one error); the template loads (issue 9).
+func TestOneFindingPerCause(t *testing.T) {
 	t.Parallel()
-	_, err := loadCode(t, codeTemplate(codeFn, "java21", "      CodeUri: target/app.jar"), nil)
-	errs := api.Errors(err)
-	if len(errs) != 1 || errs[0].Field != "Properties.Runtime" {
-		t.Fatalf("Load error = %v; want exactly one, on Properties.Runtime", err)
+	tests := []struct{ name, body, wantField, wantMsg string }{
+		{"runtime apigw does not run", codeTemplate(codeFn, "java21", "      CodeUri: target/app.jar"),
+			"Properties.Runtime", `runtime "java21" is not supported yet`},
+		{"S3 CodeUri from a parameter without a default", "Parameters: {Artifacts: {Type: String}}\n" +
+			codeTemplate(codeFn, "nodejs20.x", "      CodeUri: {Bucket: !Ref Artifacts, Key: app.zip}"),
+			"Properties.CodeUri.Bucket", "only a deployment knows (parameter Artifacts)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tpl, err := loadCode(t, tt.body, nil)
+			if err != nil {
+				t.Fatalf("Load: %v; want the template to load", err)
+			}
+			u := tpl.Unsupported
+			if len(u) != 1 || u[0].Field != tt.wantField || !strings.Contains(u[0].Msg, tt.wantMsg) {
+				t.Fatalf("Unsupported = %v; want exactly one finding at %s containing %q", u, tt.wantField, tt.wantMsg)
+			}
+			if gap := tpl.Functions["Fn"].Gap; gap.Source.Field != tt.wantField {
+				t.Fatalf("Fn gap %+v; want one at %s", gap, tt.wantField)
+			}
+		})
 	}
 }
 

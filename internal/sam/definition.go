@@ -23,18 +23,11 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 		f.fail(uriKey, "give %s or %s, not both", bodyKey, uriKey)
 		return
 	}
-	var doc *yaml.Node
-	opts := openapi.Options{FunctionByARN: l.functionByARN, SAM: samAuth(b)}
-	switch {
-	case f.has(bodyKey):
-		opts.Location = f.at(bodyKey)
-		doc, opts.File = l.inlineBody(f, bodyKey)
-	case f.has(uriKey):
-		opts.Location = f.at(uriKey)
-		doc, opts.File = l.bodyFile(f, uriKey)
-	default:
-		return
-	}
+	b.own = f.has(bodyKey) || f.has(uriKey)
+	mark := l.mark()
+	opts := openapi.Options{FunctionByARN: l.functionByARN, SAM: samAuth(b),
+		Unknown: func(loc api.Location) ([]string, api.Location) { return l.under(mark, loc) }}
+	doc := l.definitionDoc(f, b, bodyKey, uriKey, &opts)
 	if doc == nil {
 		return
 	}
@@ -49,6 +42,28 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 		return
 	}
 	l.mergeDefinition(b, def, opts.Location)
+}
+
+// definitionDoc reads the document and sets where it came from in opts;
+// nil when there is none or it cannot be read. A definition apigw cannot
+// read here (on S3) gives the API a Gap: its routes are unknown, and every
+// request to it fails closed.
+func (l *loader) definitionDoc(f fields, b *apiBuild, bodyKey, uriKey string, opts *openapi.Options) *yaml.Node {
+	found := len(l.out.Unsupported)
+	var doc *yaml.Node
+	switch {
+	case f.has(bodyKey):
+		opts.Location = f.at(bodyKey)
+		doc, opts.File = l.inlineBody(f, bodyKey)
+	case f.has(uriKey):
+		opts.Location = f.at(uriKey)
+		doc, opts.File = l.bodyFile(f, uriKey)
+	}
+	if doc == nil && len(l.out.Unsupported) > found {
+		e := l.out.Unsupported[found]
+		firstGap(&b.a.Gap, api.Gap{What: e.Msg, Source: e.Location})
+	}
+	return doc
 }
 
 // samAuth is what SAM's transform does to the security of an
@@ -89,24 +104,26 @@ func (l *loader) bodyFile(f fields, key string) (*yaml.Node, string) {
 
 // transform runs Fn::Transform for the resolver: AWS::Include reads a
 // local file (S3 is an error) and parses it as a template fragment.
-func (l *loader) transform(name string, params *yaml.Node, loc api.Location) (*yaml.Node, error) {
+func (l *loader) transform(name string, params *yaml.Node, loc api.Location) (*yaml.Node, string, error) {
 	if name != transformInclude {
-		return nil, api.NewError(api.KindUnsupported, loc, "Fn::Transform %s is not supported (only %s)", name, transformInclude)
+		return nil, "", api.NewError(api.KindUnsupported, loc, "Fn::Transform %s is not supported (only %s)", name, transformInclude)
 	}
 	where, ok := cfnScalar(cfn.Lookup(params, includeLocation))
 	if !ok {
-		return nil, api.Errorf(loc, "AWS::Include needs Parameters.Location")
+		return nil, "", api.Errorf(loc, "AWS::Include needs Parameters.Location")
 	}
 	path, err := l.localPath(where, loc)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	data, err := readLocal(path, loc)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	l.included = path
-	return cfn.Parse(path, data)
+	n, warnings, err := cfn.ParseWarn(path, data)
+	l.out.Warnings = append(l.out.Warnings, warnings...)
+	return n, path, err
 }
 
 func cfnScalar(n *yaml.Node) (string, bool) {
@@ -119,12 +136,20 @@ func cfnScalar(n *yaml.Node) (string, bool) {
 // mergeDefinition adds what the document defines to the API.
 func (l *loader) mergeDefinition(b *apiBuild, def *openapi.Definition, loc api.Location) {
 	b.a.Routes = append(b.a.Routes, def.Routes...)
+	for _, r := range def.Routes {
+		b.defined[r] = true
+	}
+	for _, e := range def.Unsupported {
+		l.note(e)
+	}
 	if def.ResourcePolicy != nil {
 		b.a.ResourcePolicy = def.ResourcePolicy
 	}
 	for _, name := range slices.Sorted(maps.Keys(def.Authorizers)) {
-		if b.a.Authorizers[name] != nil {
-			l.failAt(loc, "authorizer %s is defined both in Auth.Authorizers and in the definition", name)
+		if have := b.a.Authorizers[name]; have != nil {
+			if !have.Gap.Missing() || !def.Authorizers[name].Gap.Missing() {
+				l.failAt(loc, "authorizer %s is defined both in Auth.Authorizers and in the definition", name)
+			}
 			continue
 		}
 		b.a.Authorizers[name] = def.Authorizers[name]

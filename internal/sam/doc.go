@@ -1,19 +1,29 @@
 // Package sam loads a SAM or CloudFormation template into the api model:
 // functions (AWS::Serverless::Function, AWS::Lambda::Function), REST APIs
 // (AWS::Serverless::Api, SAM's implicit ServerlessRestApi,
-// AWS::ApiGateway::RestApi with a Body), their authorizers, gateway
-// responses and OpenAPI definitions (through internal/openapi), and the
-// routes of functions' Api events.
+// AWS::ApiGateway::RestApi with a Body or assembled from Resource, Method
+// and Authorizer resources), their authorizers, gateway responses and
+// OpenAPI definitions (through internal/openapi), the routes of functions'
+// Api events as SAM's transform adds them (an API with its own definition
+// gets none unless MergeDefinitions), and HTTP and WebSocket APIs
+// (AWS::Serverless::HttpApi, WebSocketApi, AWS::ApiGatewayV2::Api, HttpApi
+// events) with a Gap.
 //
-// Invariants: loading is strict. What apigw would serve differently from
-// API Gateway is an error (*api.Error) naming the file, logical id and
-// field, of KindInvalid when CloudFormation or SAM would refuse it too,
-// KindUnsupported when it would deploy and apigw cannot serve it yet,
-// KindIO when a file cannot be read; an authorizer apigw cannot run stays
-// in the model, marked Unsupported, so routes never lose it; what is
-// safe to serve without (tables, queues, roles, unused properties) becomes a
-// warning in Template.Warnings, one line per kind; nothing is dropped
-// silently. A model returned without error has passed api.Template.Validate.
-// Relative paths (CodeUri, DefinitionUri, AWS::Include) are resolved
-// against the template's folder.
+// Invariants: a template CloudFormation would deploy loads. Only what
+// CloudFormation or SAM would refuse too (KindInvalid) and a file that
+// cannot be read (KindIO) are errors (*api.Error naming file, logical id
+// and field). What would deploy and apigw cannot serve yet is a finding
+// (KindUnsupported) in Template.Unsupported, listed once, and a Gap on the
+// part that needs it (the API, an authorizer, a route's integration, a
+// function), so its routes are routed and fail closed: never a route
+// without the authorizer it names. Values only a deployment knows
+// (parameters without a value, SSM parameters, Fn::ImportValue, deployed
+// attributes) get placeholders and one warning naming them; where one
+// decides routing or authorization (a path, a function, a backend URL, a
+// compared resource policy value) that part gets a Gap instead. What is
+// safe to serve without (tables, queues, roles, unused properties) becomes
+// a warning in Template.Warnings, one line per kind; nothing is dropped
+// silently. A model returned without error has passed
+// api.Template.Validate. Relative paths (CodeUri, DefinitionUri,
+// AWS::Include) are resolved against the template's folder.
 package sam

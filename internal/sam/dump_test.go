@@ -21,14 +21,33 @@ func dump(t *api.Template, dir string) string {
 		dumpFunction(&b, t.Functions[id], dir)
 	}
 	for _, w := range t.Warnings {
-		w = strings.ReplaceAll(w, t.File, filepath.Base(t.File))
-		fmt.Fprintf(&b, "warning %s\n", strings.ReplaceAll(w, dir+string(filepath.Separator), ""))
+		fmt.Fprintf(&b, "warning %s\n", relative(w, t.File, dir))
+	}
+	for _, e := range t.Unsupported {
+		fmt.Fprintf(&b, "unsupported %s\n", relative(e.Error(), t.File, dir))
 	}
 	return b.String()
 }
 
+// relative shows file names in s relative to the template's folder.
+func relative(s, file, dir string) string {
+	s = strings.ReplaceAll(s, file, filepath.Base(file))
+	if dir == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, dir+string(filepath.Separator), "")
+}
+
+// gapOf renders a Gap for a dump line; "" when there is none.
+func gapOf(g api.Gap) string {
+	if !g.Missing() {
+		return ""
+	}
+	return fmt.Sprintf(" gap=%q at %s", g.What, fieldOf(g.Source))
+}
+
 func dumpAPI(b *strings.Builder, a *api.API) {
-	fmt.Fprintf(b, "api %s id=%s stage=%s\n", a.LogicalID, a.ID, a.Stage)
+	fmt.Fprintf(b, "api %s id=%s stage=%s%s\n", a.LogicalID, a.ID, a.Stage, gapOf(a.Gap))
 	if len(a.StageVariables) > 0 {
 		fmt.Fprintf(b, "  stage variables: %s\n", pairs(a.StageVariables))
 	}
@@ -41,8 +60,8 @@ func dumpAPI(b *strings.Builder, a *api.API) {
 		for i, s := range z.IdentitySources {
 			srcs[i] = s.String()
 		}
-		fmt.Fprintf(b, "  authorizer %s %s fn=%s ttl=%d sources=[%s] regex=%q at %s\n", n, z.Type, z.Function, z.TTLSeconds,
-			strings.Join(srcs, ", "), z.ValidationExpression, fieldOf(z.Source))
+		fmt.Fprintf(b, "  authorizer %s %s fn=%s ttl=%d sources=[%s] regex=%q at %s%s\n", n, z.Type, z.Function, z.TTLSeconds,
+			strings.Join(srcs, ", "), z.ValidationExpression, fieldOf(z.Source), gapOf(z.Gap))
 	}
 	for _, typ := range slices.Sorted(maps.Keys(a.GatewayResponses)) {
 		g := a.GatewayResponses[typ]
@@ -53,7 +72,7 @@ func dumpAPI(b *strings.Builder, a *api.API) {
 		if auth == "" {
 			auth = "NONE"
 		}
-		fmt.Fprintf(b, "  route %s %s auth=%s -> %s at %s\n", r.Method, r.Path, auth, integration(r.Integration), fieldOf(r.Source))
+		fmt.Fprintf(b, "  route %s %s auth=%s -> %s at %s%s\n", r.Method, r.Path, auth, integration(r.Integration), fieldOf(r.Source), gapOf(r.Integration.Gap))
 	}
 }
 
@@ -77,8 +96,8 @@ func dumpFunction(b *strings.Builder, f *api.Function, dir string) {
 	if err != nil || f.CodeDir == "" {
 		code = f.CodeDir
 	}
-	fmt.Fprintf(b, "function %s name=%s runtime=%s handler=%s code=%s timeout=%d memory=%d arch=%s build=%s\n",
-		f.LogicalID, f.FunctionName, f.Runtime, f.Handler, filepath.ToSlash(code), f.Timeout, f.MemoryMB, f.Architecture, f.BuildMethod)
+	fmt.Fprintf(b, "function %s name=%s runtime=%s handler=%s code=%s timeout=%d memory=%d arch=%s build=%s%s\n",
+		f.LogicalID, f.FunctionName, f.Runtime, f.Handler, filepath.ToSlash(code), f.Timeout, f.MemoryMB, f.Architecture, f.BuildMethod, gapOf(f.Gap))
 	if len(f.Environment) > 0 {
 		fmt.Fprintf(b, "  env: %s\n", pairs(f.Environment))
 	}

@@ -21,6 +21,10 @@ func (l *loader) fields(loc api.Location, n *yaml.Node) fields {
 	f := fields{l: l, loc: loc}
 	n, err := l.r.Shallow(n, loc)
 	l.fail(err)
+	if err == nil {
+		n, err = l.r.ExpandLoops(n, loc)
+		l.fail(err)
+	}
 	switch {
 	case n == nil:
 	case n.Kind == yaml.MappingNode:
@@ -49,8 +53,15 @@ func (f fields) at(key string) api.Location {
 
 func (f fields) fail(key, format string, args ...any) { f.l.failAt(f.at(key), format, args...) }
 
-func (f fields) unsupported(key, format string, args ...any) {
-	f.l.unsupportedAt(f.at(key), format, args...)
+// unsupported notes what apigw cannot serve yet at key and returns the
+// Gap, its message as what, for the part that needs it.
+func (f fields) unsupported(key, format string, args ...any) api.Gap {
+	return f.l.unsupportedAt(f.at(key), format, args...)
+}
+
+// gap notes a feature apigw cannot serve yet at key (see loader.gapAt).
+func (f fields) gap(key, what, rest string, args ...any) api.Gap {
+	return f.l.gapAt(f.at(key), what, rest, args...)
 }
 
 func (f fields) raw(key string) *yaml.Node { return cfn.Lookup(f.node, key) }

@@ -8,10 +8,16 @@ import (
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/cfn"
+	"go.yaml.in/yaml/v3"
 )
 
 // FuzzLoad: loading never panics, gives a model or an error made only of
-// located errors, and a model passes Validate.
+// located errors of KindInvalid or KindIO (what apigw cannot serve yet is
+// a finding, never an error), and a model passes Validate. It never fails
+// open: every authorizer is one apigw runs or carries a Gap, a finding
+// about an authorizer marks it, and every event whose Auth names an
+// authorizer keeps one on its route.
 func FuzzLoad(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join(templatesDir, "*.*"))
 	for _, s := range seeds {
@@ -23,6 +29,9 @@ func FuzzLoad(f *testing.F) {
 		}
 	}
 	f.Add([]byte(errHeader + errFn + "      Events:\n        E: {Type: Api, Properties: {Path: /, Method: get}}\n"))
+	f.Add([]byte(errHeader + errFn + "      Events:\n        E: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /, Method: get, Auth: {Authorizer: AWS_IAM}}}\n" +
+		"        C: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /c, Method: get, Auth: {Authorizer: A}}}\n" +
+		errAPI("            UserPoolArn: arn:aws:cognito-idp:us-east-1:1:userpool/x\n")))
 	// The template's folder is the golden templates folder, so relative
 	// CodeUri, DefinitionUri and AWS::Include paths find real files.
 	path := filepath.Join(templatesDir, "fuzz.yaml")
@@ -34,8 +43,8 @@ func FuzzLoad(f *testing.F) {
 		}
 		if err != nil {
 			api.Leaves(err, func(e error) {
-				if _, ok := e.(*api.Error); !ok {
-					t.Fatalf("loadBytes error %#v: want only located errors (*api.Error)", e)
+				if ae, ok := e.(*api.Error); !ok || ae.Kind == api.KindUnsupported {
+					t.Fatalf("loadBytes error %#v: want only located errors (*api.Error) of KindInvalid or KindIO", e)
 				}
 			})
 			return
@@ -43,6 +52,8 @@ func FuzzLoad(f *testing.F) {
 		if verr := tpl.Validate(); verr != nil {
 			t.Fatalf("loaded model fails Validate: %v", verr)
 		}
+		checkAuthorizersModelled(t, tpl)
+		checkEventAuthorizers(t, data, tpl)
 		_ = dump(tpl, "")
 	})
 }
@@ -85,4 +96,68 @@ func BenchmarkLoad200Routes(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// checkAuthorizersModelled: an authorizer is a TOKEN or REQUEST Lambda
+// authorizer with a function of the template, or it has a Gap; a finding
+// about an authorizer (Properties.Auth.Authorizers.NAME...) leaves it with
+// a Gap, never a route without it.
+func checkAuthorizersModelled(t *testing.T, tpl *api.Template) {
+	for _, a := range tpl.APIs {
+		for name, az := range a.Authorizers {
+			if !az.Gap.Missing() && (tpl.Functions[az.Function] == nil || az.Type != api.AuthorizerToken && az.Type != api.AuthorizerRequest) {
+				t.Fatalf("API %s authorizer %s = %+v: neither runnable nor marked with a Gap", a.LogicalID, name, az)
+			}
+		}
+	}
+	for _, e := range tpl.Unsupported {
+		rest, ok := strings.CutPrefix(e.Field, "Properties.Auth.Authorizers.")
+		if !ok {
+			continue
+		}
+		name, _, _ := strings.Cut(rest, ".")
+		for _, a := range tpl.APIs {
+			if az := a.Authorizers[name]; a.LogicalID == e.LogicalID && (az == nil || !az.Gap.Missing()) {
+				t.Fatalf("finding %v: authorizer %s of %s is %+v; want it kept with a Gap", e, name, a.LogicalID, az)
+			}
+		}
+	}
+}
+
+// checkEventAuthorizers reads the template on its own: every Api event
+// whose Auth.Authorizer is a plain name other than NONE has, where its
+// route is in the model, an authorizer on it.
+func checkEventAuthorizers(t *testing.T, data []byte, tpl *api.Template) {
+	raw, err := cfn.Decode("fuzz.yaml", data)
+	if err != nil {
+		return
+	}
+	for _, res := range raw.Resources {
+		events := cfn.Lookup(res.Properties, "Events")
+		for _, name := range cfn.Keys(events) {
+			ev := cfn.Lookup(events, name)
+			props := cfn.Lookup(ev, "Properties")
+			typ, path, method := scalar(cfn.Lookup(ev, "Type")), scalar(cfn.Lookup(props, "Path")), scalar(cfn.Lookup(props, "Method"))
+			auth := scalar(cfn.Lookup(cfn.Lookup(props, "Auth"), "Authorizer"))
+			if typ != "Api" || auth == "" || auth == "NONE" || path == "" {
+				continue
+			}
+			for _, a := range tpl.APIs {
+				for _, r := range a.Routes {
+					if r.Source.LogicalID == res.LogicalID && r.Source.Field == "Properties.Events."+name &&
+						strings.EqualFold(r.Method, method) && r.Authorizer == "" {
+						t.Fatalf("event %s.%s names authorizer %s; its route %s %s has none (fail open)", res.LogicalID, name, auth, r.Method, r.Path)
+					}
+				}
+			}
+		}
+	}
+}
+
+// scalar is the text of a plain scalar node; "" for anything else.
+func scalar(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
 }

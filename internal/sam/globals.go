@@ -17,7 +17,7 @@ const (
 var globalsIgnored = []string{"SimpleTable", "LayerVersion", "StateMachine", "CapacityProvider"}
 
 type globals struct {
-	function, api *yaml.Node
+	function, api, httpAPI *yaml.Node
 }
 
 func (l *loader) readGlobals() {
@@ -38,7 +38,7 @@ func (l *loader) readGlobals() {
 		case k == globalsAPI:
 			l.globals.api = f.raw(k)
 		case k == globalsHTTPAPI:
-			l.group("HTTP APIs are not supported yet; ignored", "Globals.HttpApi")
+			l.globals.httpAPI = f.raw(k)
 		case contains(globalsIgnored, k):
 			l.group("Globals sections of ignored resource types", "Globals."+k)
 		default:

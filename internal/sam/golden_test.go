@@ -35,21 +35,25 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load(%s): %v", name, err)
 			}
-			got := dump(tpl, dir)
-			golden := strings.TrimSuffix(file, filepath.Ext(file)) + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/sam -run TestGolden -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("model of %s differs from %s (rerun with -update after checking):\ngot:\n%s\nwant:\n%s", name, golden, got, want)
-			}
+			compareGolden(t, strings.TrimSuffix(file, filepath.Ext(file))+".golden", dump(tpl, dir))
 		})
+	}
+}
+
+// compareGolden compares got with the golden file (rewritten with -update).
+func compareGolden(t *testing.T, golden, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/sam -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("model differs from %s (rerun with -update after checking):\ngot:\n%s\nwant:\n%s", golden, got, want)
 	}
 }

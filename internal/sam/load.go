@@ -5,6 +5,7 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/cfn"
@@ -71,10 +72,13 @@ func withDefaults(o Options) Options {
 
 func (l *loader) load() (*api.Template, error) {
 	l.checkTransform()
+	l.fail(l.r.ExpandResources())
 	l.readGlobals()
+	l.declareGenerated()
 	l.eachResource(l.declare)
 	l.eachResource(l.loadAPI)
 	l.attachEvents()
+	l.attachV2Routes()
 	l.finish()
 	l.fail(l.out.Validate())
 	if err := errors.Join(l.errs...); err != nil {
@@ -104,16 +108,113 @@ func (l *loader) active(res *cfn.Resource) bool {
 	return ok && err == nil
 }
 
-// finish orders APIs and warnings and applies the stage override.
+// finish orders APIs and warnings, applies the stage override, and marks
+// what cannot be served.
 func (l *loader) finish() {
 	for _, id := range slices.Sorted(maps.Keys(l.apis)) {
-		a := l.apis[id].a
+		b := l.apis[id]
 		if l.opts.Stage != "" {
-			a.Stage = l.opts.Stage
+			b.a.Stage = l.opts.Stage
 		}
-		l.resourcePolicy(l.apis[id])
-		api.SortRoutes(a.Routes)
-		l.out.APIs = append(l.out.APIs, a)
+		l.gatewayResponseResources(b)
+		mark := l.mark()
+		l.resourcePolicy(b)
+		firstGap(&b.a.Gap, l.policyGap(b.a, l.since(mark)))
+		l.checkIntegrations(b)
+		catchAll(b.a)
+		api.SortRoutes(b.a.Routes)
+		l.out.APIs = append(l.out.APIs, b.a)
 	}
+	// APIs apigw cannot serve at all come last: the gateway tries APIs in
+	// order, so their catch-all routes never shadow a served one.
+	slices.SortStableFunc(l.out.APIs, func(a, b *api.API) int { return cmpBool(a.Gap.Missing(), b.Gap.Missing()) })
+	l.functionGaps()
+	l.out.Warnings = append(l.out.Warnings, l.placeholderWarnings()...)
 	l.out.Warnings = append(l.out.Warnings, l.groupedWarnings()...)
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// catchAll gives an API apigw cannot serve at all, and whose routes it
+// cannot know (a definition on S3), routes that match every request to
+// it, so that they fail closed naming why rather than look absent.
+func catchAll(a *api.API) {
+	if !a.Gap.Missing() || len(a.Routes) > 0 {
+		return
+	}
+	for _, p := range []string{"/", "/{proxy+}"} {
+		a.Routes = append(a.Routes, &api.Route{Path: p, Method: api.MethodAny, Source: a.Gap.Source})
+	}
+}
+
+// checkIntegrations reports each operation of an API's own definition
+// that has no integration: API Gateway cannot deploy it, and SAM adds
+// none from an Api event unless it merges (MergeDefinitions). The route
+// is left out so that it is reported once.
+func (l *loader) checkIntegrations(b *apiBuild) {
+	routes := b.a.Routes[:0]
+	for _, r := range b.a.Routes {
+		if r.Integration.Type == "" && !r.Integration.Gap.Missing() && !b.a.Gap.Missing() {
+			l.failAt(r.Source, "%s %s has no x-amazon-apigateway-integration: API Gateway cannot deploy a method without one (an Api event adds none to an API's own definition unless MergeDefinitions is true)", r.Method, r.Path)
+			continue
+		}
+		routes = append(routes, r)
+	}
+	b.a.Routes = routes
+}
+
+// functionGaps marks each function that a finding about its own
+// properties (a runtime, a packaging) keeps from running, unless it
+// already carries a Gap. A function whose runtime, handler or code only a
+// deployment knows gets a Gap saying that, in place of what the
+// placeholder led to ("runtime \"Rt\" is not supported").
+func (l *loader) functionGaps() {
+	for _, id := range slices.Sorted(maps.Keys(l.out.Functions)) {
+		l.functionPlaceholders(l.out.Functions[id])
+	}
+	for _, e := range l.out.Unsupported {
+		fn := l.out.Functions[e.LogicalID]
+		if fn == nil || fn.Gap.Missing() || !strings.HasPrefix(e.Field, "Properties.") || strings.HasPrefix(e.Field, "Properties."+propEvents) {
+			continue
+		}
+		fn.Gap = api.Gap{What: e.Msg, Source: e.Location}
+	}
+}
+
+// codeFields are the function properties that decide what runs.
+var codeFields = []string{propRuntime, propHandler, propCodeURI, propCode, propPackageType, propInlineCode, propImageURI}
+
+func isCodeField(field string) bool {
+	return slices.ContainsFunc(codeFields, func(k string) bool {
+		f := "Properties." + k
+		return field == f || strings.HasPrefix(field, f+".")
+	})
+}
+
+func (l *loader) functionPlaceholders(fn *api.Function) {
+	var used []cfn.Placeholder
+	for _, p := range l.r.Placeholders() {
+		if p.Loc.LogicalID == fn.LogicalID && isCodeField(p.Loc.Field) {
+			used = append(used, p)
+		}
+	}
+	if len(used) == 0 {
+		return
+	}
+	kept := l.out.Unsupported[:0]
+	for _, e := range l.out.Unsupported {
+		if e.LogicalID != fn.LogicalID || !isCodeField(e.Field) {
+			kept = append(kept, e)
+		}
+	}
+	l.out.Unsupported = kept
+	fn.Gap = l.deploymentGap(used[0].Loc, "a function's runtime or code", used)
 }

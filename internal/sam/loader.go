@@ -23,7 +23,11 @@ type loader struct {
 	apis    map[string]*apiBuild // by logical id
 	events  []*apiEvent
 	stages  map[string][]stage // AWS::ApiGateway::Stage/Deployment by RestApi logical id
-	names   map[string]string  // function name -> logical id
+	// v2Routes are the AWS::ApiGatewayV2::Route resources; rest the
+	// AWS::ApiGateway:: resources that build a RestApi without a Body.
+	v2Routes []*cfn.Resource
+	rest     restParts
+	names    map[string]string // function name -> logical id
 	// grouped collects what is ignored, by kind, for one warning line each.
 	grouped map[string][]string
 	condErr map[string]bool
@@ -33,30 +37,36 @@ type loader struct {
 
 func newLoader(file, dir string, tpl *cfn.Template, opts Options) *loader {
 	l := &loader{opts: opts, file: file, dir: dir, tpl: tpl,
-		out:  &api.Template{File: file, Functions: map[string]*api.Function{}},
+		out:  &api.Template{File: file, Functions: map[string]*api.Function{}, Warnings: tpl.Warnings},
 		apis: map[string]*apiBuild{}, stages: map[string][]stage{}, names: map[string]string{},
 		grouped: map[string][]string{}, condErr: map[string]bool{}}
 	l.r = cfn.NewResolver(tpl, cfn.Options{Region: opts.Region, AccountID: opts.AccountID, StackName: stackName,
-		ParameterOverrides: opts.ParameterOverrides, Implicit: l.implicitResources(), Transform: l.transform})
+		ParameterOverrides: opts.ParameterOverrides, Transform: l.transform})
 	return l
 }
 
-// implicitResources are the resources SAM's transform adds that templates
-// refer to: the implicit API and each function's role.
-func (l *loader) implicitResources() map[string]string {
-	m := map[string]string{ImplicitAPI: cfn.TypeServerlessAPI}
-	for _, res := range l.tpl.Resources {
-		if res.Type == cfn.TypeServerlessFunction && cfn.Lookup(res.Properties, "Role") == nil {
-			m[res.LogicalID+"Role"] = "AWS::IAM::Role"
+// fail records err: each KindUnsupported *api.Error in it is a finding
+// (Template.Unsupported), anything else refuses the template.
+func (l *loader) fail(err error) {
+	api.Leaves(err, func(e error) {
+		if ae, ok := e.(*api.Error); ok && ae.Kind == api.KindUnsupported {
+			l.note(ae)
+			return
 		}
-	}
-	return m
+		l.errs = append(l.errs, e)
+	})
 }
 
-func (l *loader) fail(err error) {
-	if err != nil {
-		l.errs = append(l.errs, err)
+// note records what would deploy on AWS and apigw cannot serve yet, once
+// per location and message; the caller marks the part that needs it
+// with a Gap.
+func (l *loader) note(e *api.Error) {
+	for _, have := range l.out.Unsupported {
+		if have.Location == e.Location && have.Msg == e.Msg {
+			return
+		}
 	}
+	l.out.Unsupported = append(l.out.Unsupported, e)
 }
 
 // failAt reports what CloudFormation or SAM would refuse too.
@@ -64,11 +74,23 @@ func (l *loader) failAt(loc api.Location, format string, args ...any) {
 	l.errs = append(l.errs, api.Errorf(loc, format, args...))
 }
 
-func (l *loader) add(err *api.Error) { l.errs = append(l.errs, err) }
+func (l *loader) add(err *api.Error) { l.fail(err) }
 
-// unsupportedAt reports what would deploy on AWS and apigw cannot serve yet.
-func (l *loader) unsupportedAt(loc api.Location, format string, args ...any) {
-	l.errs = append(l.errs, api.NewError(api.KindUnsupported, loc, format, args...))
+// unsupportedAt notes what would deploy on AWS and apigw cannot serve yet
+// and returns a Gap saying so, for the part that needs it.
+func (l *loader) unsupportedAt(loc api.Location, format string, args ...any) api.Gap {
+	e := api.NewError(api.KindUnsupported, loc, format, args...)
+	l.note(e)
+	return api.Gap{What: e.Msg, Source: loc}
+}
+
+// gapAt notes a feature apigw cannot serve yet, named by what in a SAM
+// user's words ("HTTP APIs (AWS::Serverless::HttpApi)"), and returns its
+// Gap. The finding's message is what followed by rest ("are not supported
+// yet", formatted with args).
+func (l *loader) gapAt(loc api.Location, what, rest string, args ...any) api.Gap {
+	l.note(api.NewError(api.KindUnsupported, loc, "%s %s", what, fmt.Sprintf(rest, args...)))
+	return api.Gap{What: what, Source: loc}
 }
 
 func (l *loader) warnAt(loc api.Location, format string, args ...any) {
@@ -106,7 +128,7 @@ func (l *loader) checkTransform() {
 		names = n.Content
 	}
 	for _, t := range names {
-		if t.Kind != yaml.ScalarNode || t.Value != samTransform {
+		if t.Kind != yaml.ScalarNode || t.Value != samTransform && t.Value != cfn.TransformLanguageExtensions {
 			l.unsupportedAt(api.Location{File: l.file, Field: "Transform", Line: t.Line},
 				"transform %q is not supported (only %s)", t.Value, samTransform)
 		}

@@ -9,21 +9,11 @@ import (
 
 // Resource types apigw reads besides functions and APIs.
 const (
-	typeHTTPAPI    = "AWS::Serverless::HttpApi"
 	typeStage      = "AWS::ApiGateway::Stage"
 	typeDeployment = "AWS::ApiGateway::Deployment"
 	prefixV2       = "AWS::ApiGatewayV2::"
 	prefixSAM      = "AWS::Serverless::"
 )
-
-// unsupported are resource types apigw recognises but would serve wrongly.
-var unsupported = map[string]string{
-	typeHTTPAPI:                        "HTTP APIs (AWS::Serverless::HttpApi) are not supported yet",
-	"AWS::ApiGateway::Resource":        "APIs assembled from AWS::ApiGateway::Resource and Method resources are not supported yet; describe the API in the RestApi's Body",
-	"AWS::ApiGateway::Method":          "APIs assembled from AWS::ApiGateway::Resource and Method resources are not supported yet; describe the API in the RestApi's Body",
-	"AWS::ApiGateway::Authorizer":      "AWS::ApiGateway::Authorizer resources are not supported yet; declare the authorizer in the RestApi's Body",
-	"AWS::ApiGateway::GatewayResponse": "AWS::ApiGateway::GatewayResponse resources are not supported yet; use x-amazon-apigateway-gateway-responses in the Body",
-}
 
 // declare is the first pass: functions, stages, and what is ignored.
 func (l *loader) declare(res *cfn.Resource) {
@@ -38,15 +28,17 @@ func (l *loader) declare(res *cfn.Resource) {
 		l.lambdaFunction(res)
 	case res.Type == typeStage || res.Type == typeDeployment:
 		l.stageResource(res)
-	case res.Type == cfn.TypeServerlessAPI || res.Type == cfn.TypeRestAPI:
-	case unsupported[res.Type] != "":
-		l.unsupportedAt(l.resourceLoc(res, "Type"), "%s", unsupported[res.Type])
+	case l.restPart(res):
+	case slices.Contains(apiTypes, res.Type):
 	case strings.HasPrefix(res.Type, prefixV2):
-		l.unsupportedAt(l.resourceLoc(res, "Type"), "HTTP and WebSocket APIs (%s) are not supported yet", res.Type)
+		l.v2Declare(res)
 	default:
 		l.group("ignored resource type "+res.Type, res.LogicalID)
 	}
 }
+
+// apiTypes are the resource types loadAPI loads.
+var apiTypes = []string{cfn.TypeServerlessAPI, cfn.TypeRestAPI, cfn.TypeServerlessHTTPAPI, cfn.TypeServerlessWSAPI, cfn.TypeV2API}
 
 // loadAPI is the second pass, once every function is known.
 func (l *loader) loadAPI(res *cfn.Resource) {
@@ -55,6 +47,12 @@ func (l *loader) loadAPI(res *cfn.Resource) {
 		l.serverlessAPI(res.LogicalID, merge(l.globals.api, res.Properties), l.resourceLoc(res, "Properties"), false)
 	case cfn.TypeRestAPI:
 		l.restAPI(res)
+	case cfn.TypeServerlessHTTPAPI:
+		l.httpAPI(res.LogicalID, res.Properties, l.resourceLoc(res, "Properties"), l.resourceLoc(res, "Type"))
+	case cfn.TypeServerlessWSAPI:
+		l.wsAPI(res)
+	case cfn.TypeV2API:
+		l.v2API(res)
 	}
 }
 

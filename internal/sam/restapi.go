@@ -3,6 +3,7 @@ package sam
 import (
 	"strings"
 
+	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/cfn"
 	"go.yaml.in/yaml/v3"
 )
@@ -30,41 +31,58 @@ type stage struct {
 	variables map[string]string
 }
 
-// restAPI loads an AWS::ApiGateway::RestApi defined by its Body.
+// restAPI loads an AWS::ApiGateway::RestApi defined by its Body, or by
+// AWS::ApiGateway::Resource and Method resources.
 func (l *loader) restAPI(res *cfn.Resource) {
 	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
 	b := l.newAPI(res.LogicalID, f.loc)
+	var gap api.Gap
 	if f.has(propCloneFrom) {
-		f.unsupported(propCloneFrom, "%s is not supported yet", propCloneFrom)
+		gap = f.gap(propCloneFrom, "RestApis cloned from another API (CloneFrom)", "are not supported yet: the routes it copies are unknown here")
 	}
 	l.readPolicyProperty(f, b)
 	if mode := f.sub(propParameters).str(paramBasePath, "ignore"); mode != "ignore" {
-		f.sub(propParameters).unsupported(paramBasePath, "basepath %q is not supported yet: apigw serves the document's paths as written (API Gateway's default, ignore)", mode)
+		firstGap(&gap, f.sub(propParameters).gap(paramBasePath, "basepath "+mode+" imports (Parameters.basepath)",
+			"are not supported yet: apigw serves the document's paths as written (API Gateway's default, ignore)"))
 	}
 	b.a.BinaryMediaTypes = f.strings(propBinaryMediaTypes)
-	if !f.has(propBody) && !f.has(propBodyS3Location) {
-		f.unsupported(propBody, "a RestApi needs a Body or BodyS3Location (APIs built from AWS::ApiGateway::Method resources are not supported yet)")
+	if f.has(propBody) || f.has(propBodyS3Location) {
+		l.definition(f, b, propBody, propBodyS3Location)
+	} else {
+		l.restFromParts(b, res.LogicalID)
 	}
-	l.definition(f, b, propBody, propBodyS3Location)
+	firstGap(&b.a.Gap, gap)
 	l.pickStage(b, l.stages[res.LogicalID])
 	f.unused(readRestAPIProps, safeRestAPIProps)
 }
 
+// firstGap sets *have to g unless it already holds one.
+func firstGap(have *api.Gap, g api.Gap) {
+	if !have.Missing() {
+		*have = g
+	}
+}
+
+// pickStage gives the RestApi the stage its Stage or Deployment resources
+// name: --stage, else the first in template order (a warning names the
+// others). A RestApi that nothing deploys cannot be called on AWS; it is
+// routed, failing closed, until --stage names one.
 func (l *loader) pickStage(b *apiBuild, stages []stage) {
 	var names []string
 	for _, s := range stages {
-		if l.opts.Stage == "" || s.name == l.opts.Stage {
+		if l.opts.Stage == "" && len(names) == 0 || s.name == l.opts.Stage {
 			b.a.Stage, b.a.StageVariables = s.name, s.variables
-			names = append(names, s.name)
 		}
+		names = append(names, s.name)
 	}
 	switch {
 	case l.opts.Stage != "":
 		b.a.Stage = l.opts.Stage
 	case len(names) == 0:
-		l.unsupportedAt(b.loc, "no AWS::ApiGateway::Stage or Deployment with a StageName deploys this RestApi; pass --stage")
+		firstGap(&b.a.Gap, l.gapAt(b.loc, "a RestApi that no AWS::ApiGateway::Stage or Deployment with a StageName deploys",
+			"cannot be called on AWS either; pass --stage to serve it"))
 	case len(names) > 1:
-		l.unsupportedAt(b.loc, "deployed to several stages (%s); pick one with --stage", strings.Join(names, ", "))
+		l.warnAt(b.loc, "deployed to several stages (%s): serving %s; pick another with --stage", strings.Join(names, ", "), b.a.Stage)
 	}
 }
 

@@ -17,16 +17,17 @@ const (
 	propDefinitionBody   = "DefinitionBody"
 	propDefinitionURI    = "DefinitionUri"
 	propCors             = "Cors"
+	propMergeDefinitions = "MergeDefinitions"
 )
 
 var readAPIProps = []string{propStageName, propVariables, propAuth, propGatewayResponses, propBinaryMediaTypes,
-	propDefinitionBody, propDefinitionURI, propCors, propPolicy}
+	propDefinitionBody, propDefinitionURI, propCors, propPolicy, propMergeDefinitions}
 
 // safeAPIProps change nothing a local gateway does.
 var safeAPIProps = []string{"Name", "Description", "Tags", "TracingEnabled", "MethodSettings", "AccessLogSetting",
 	"CanarySetting", "CacheClusterEnabled", "CacheClusterSize", "EndpointConfiguration", "OpenApiVersion",
 	"MinimumCompressionSize", "Mode", "AlwaysDeploy", "DisableExecuteApiEndpoint", "ApiKeySourceType",
-	"FailOnWarnings", "MergeDefinitions", "PropagateTags", "Domain", "Models"}
+	"FailOnWarnings", "PropagateTags", "Domain", "Models"}
 
 // apiBuild is one API being assembled from its resource, its definition
 // and the functions' events.
@@ -36,7 +37,14 @@ type apiBuild struct {
 	// defaultAuth is Auth.DefaultAuthorizer ("" for none).
 	defaultAuth string
 	serverless  bool
-	cors        *cors
+	// http marks an HTTP or WebSocket API (loaded with a Gap).
+	http bool
+	// own: the API has its own definition (a body or a file), which SAM
+	// leaves alone unless merge (MergeDefinitions: true); defined are the
+	// routes it declares.
+	own, merge bool
+	defined    map[*api.Route]bool
+	cors       *cors
 	// corsAuth is AddDefaultAuthorizerToCorsPreflight (SAM's default: true).
 	corsAuth bool
 	// policyProp is the Policy property; apiPolicy the API's
@@ -47,7 +55,7 @@ type apiBuild struct {
 }
 
 func (l *loader) newAPI(id string, loc api.Location) *apiBuild {
-	b := &apiBuild{loc: loc, a: &api.API{LogicalID: id, ID: api.IDFor(id),
+	b := &apiBuild{loc: loc, defined: map[*api.Route]bool{}, a: &api.API{LogicalID: id, ID: api.IDFor(id),
 		Authorizers: map[string]*api.Authorizer{}, GatewayResponses: map[api.ResponseType]*api.GatewayResponse{}}}
 	l.apis[id] = b
 	return b
@@ -70,6 +78,7 @@ func (l *loader) serverlessAPI(id string, props *yaml.Node, loc api.Location, im
 	l.auth(f.sub(propAuth), b)
 	l.samGatewayResponses(f.sub(propGatewayResponses), b.a)
 	b.a.BinaryMediaTypes = mediaTypes(f.strings(propBinaryMediaTypes))
+	b.merge = f.boolean(propMergeDefinitions)
 	l.definition(f, b, propDefinitionBody, propDefinitionURI)
 	if f.has(propCors) {
 		b.cors = l.readCors(f)

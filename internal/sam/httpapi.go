@@ -1,0 +1,267 @@
+package sam
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
+	"github.com/apigw/apigw/internal/cfn"
+	"go.yaml.in/yaml/v3"
+)
+
+// HTTP and WebSocket APIs (until the HTTP API issue lands). Each loads as
+// an api.API with a Gap, its routes present with their paths, methods,
+// functions and authorizer names as the template declares them, so that
+// they are routed and fail closed, and a later issue can serve them from
+// the same model. Nothing in them refuses the template: what cannot be
+// routed (a path API Gateway REST would not accept) is left out with a
+// warning, never a load error.
+
+// What HTTP and WebSocket APIs are, in a SAM user's words.
+const (
+	httpAPIWhat = "HTTP APIs (AWS::Serverless::HttpApi)"
+	v2HTTPWhat  = "HTTP APIs (AWS::ApiGatewayV2::Api)"
+	wsAPIWhat   = "WebSocket APIs"
+	notYet      = "are not supported yet"
+	isNotYet    = "is not supported yet"
+)
+
+// HTTP API route keys and markers.
+const (
+	httpDefaultRoute = "$default"
+	anyMethodKey     = "x-amazon-apigateway-any-method"
+	protocolWS       = "WEBSOCKET"
+)
+
+// HTTP API property names.
+const (
+	propStageVariables = "StageVariables"
+	propRoutes         = "Routes"
+	propProtocolType   = "ProtocolType"
+	propTarget         = "Target"
+	propRouteKey       = "RouteKey"
+	propAPIID          = "ApiId"
+	propAuthorizerID   = "AuthorizerId"
+	propIntegrationURI = "IntegrationUri"
+)
+
+// newGapAPI starts an HTTP or WebSocket API: routed, failing closed.
+func (l *loader) newGapAPI(id string, loc api.Location, stage string, gap api.Gap) *apiBuild {
+	b := l.newAPI(id, loc)
+	b.http, b.serverless = true, true
+	b.a.Stage, b.a.Gap = stage, gap
+	return b
+}
+
+// httpAPI loads an AWS::Serverless::HttpApi (nil res: SAM's implicit one).
+func (l *loader) httpAPI(id string, props *yaml.Node, loc api.Location, typeLoc api.Location) *apiBuild {
+	f := l.fields(loc, merge(l.globals.httpAPI, props))
+	stage := httpDefaultStage
+	if f.has(propStageName) {
+		stage = f.str(propStageName, httpDefaultStage)
+	}
+	b := l.newGapAPI(id, loc, stage, l.gapAt(typeLoc, httpAPIWhat, notYet))
+	b.a.StageVariables = f.strMap(propStageVariables)
+	auth := f.sub(propAuth)
+	for _, name := range auth.sub(authAuthorizers).keys() {
+		b.a.Authorizers[name] = &api.Authorizer{Name: name, Source: auth.at(authAuthorizers + "." + name), Gap: b.a.Gap}
+	}
+	b.defaultAuth = auth.str(authDefault, "")
+	l.httpDefinition(b, f, propDefinitionBody, propDefinitionURI)
+	return b
+}
+
+// httpDefinition reads the routes of an HTTP API's OpenAPI definition.
+func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
+	var doc *yaml.Node
+	switch {
+	case f.has(bodyKey):
+		doc = f.value(bodyKey)
+	case f.has(uriKey):
+		if v := f.value(uriKey); v != nil && v.Kind == yaml.ScalarNode {
+			doc, _ = l.bodyFile(f, uriKey)
+		}
+	}
+	paths := cfn.Lookup(doc, "paths")
+	for _, p := range cfn.Keys(paths) {
+		item := cfn.Lookup(paths, p)
+		for _, m := range cfn.Keys(item) {
+			if method := httpMethod(m); method != "" {
+				l.httpOperation(b, p, method, cfn.Lookup(item, m), f.at(bodyKey+".paths."+p+"."+m))
+			}
+		}
+	}
+}
+
+// httpMethod is the route method an OpenAPI key or an event Method stands
+// for; "" when it is no method.
+func httpMethod(key string) string {
+	m := strings.ToUpper(key)
+	switch {
+	case strings.EqualFold(key, anyMethodKey), m == api.MethodAny:
+		return api.MethodAny
+	case slices.Contains(api.AnyMethods, m):
+		return m
+	}
+	return ""
+}
+
+// httpOperation adds the route of one operation of an HTTP API definition.
+func (l *loader) httpOperation(b *apiBuild, path, method string, op *yaml.Node, loc api.Location) {
+	r := &api.Route{Path: path, Method: method, Source: loc, Authorizer: b.defaultAuth}
+	in := cfn.Lookup(op, "x-amazon-apigateway-integration")
+	typ, _ := cfnScalar(cfn.Lookup(in, "type"))
+	uri, _ := cfnScalar(cfn.Lookup(in, "uri"))
+	r.Integration = l.httpIntegration(typ, uri, cfn.Lookup(in, "payloadFormatVersion"))
+	if method, ok := cfnScalar(cfn.Lookup(in, "httpMethod")); ok && r.Integration.Type == api.IntegrationHTTPProxy {
+		r.Integration.HTTPMethod = strings.ToUpper(method)
+	}
+	if sec := cfn.Lookup(op, "security"); sec != nil {
+		r.Authorizer = ""
+		if len(sec.Content) > 0 && len(cfn.Keys(sec.Content[0])) > 0 {
+			r.Authorizer = cfn.Keys(sec.Content[0])[0]
+		}
+	}
+	l.addGapRoutes(b, r)
+}
+
+// httpMaxTimeoutMs is an HTTP API integration's timeout (and its most).
+const httpMaxTimeoutMs = 30000
+
+// httpIntegration is an HTTP API integration of type typ calling uri,
+// with a Lambda function's payload version (2.0 unless payload says).
+func (l *loader) httpIntegration(typ, uri string, payload *yaml.Node) api.Integration {
+	in := api.Integration{Type: api.IntegrationType(strings.ToLower(typ)), URI: uri, TimeoutMs: httpMaxTimeoutMs}
+	if in.Type == api.IntegrationLambdaProxy {
+		in.Function, in.URI, in.PayloadVersion = l.functionOfURI(uri), "", api.PayloadV2
+		if v, ok := cfnScalar(payload); ok {
+			in.PayloadVersion = v
+		}
+	}
+	return in
+}
+
+// functionOfURI is the template's function a Lambda ARN or invocation URI
+// names; "" when it names none.
+func (l *loader) functionOfURI(uri string) string {
+	inv, err := arn.ParseInvocation(uri)
+	if err != nil {
+		return ""
+	}
+	id, ok := l.functionByARN(inv.Function)
+	if !ok {
+		id, _ = l.functionByARN(inv.Function.Unqualified())
+	}
+	return id
+}
+
+// addGapRoutes adds a route of an API that fails closed as a whole: an
+// HTTP API's $default route becomes ANY / and ANY /{proxy+}; a route
+// the model cannot hold (a path REST does not accept, the same method and
+// path twice, a second variable part under one parent) is left out with
+// a warning: it could only ever fail closed.
+func (l *loader) addGapRoutes(b *apiBuild, r *api.Route) {
+	if r.Path == httpDefaultRoute || r.Path == "/"+httpDefaultRoute {
+		all := *r
+		all.Method, all.Path = api.MethodAny, "/{proxy+}"
+		r.Method, r.Path = api.MethodAny, "/"
+		l.addGapRoute(b, &all)
+	}
+	l.addGapRoute(b, r)
+}
+
+func (l *loader) addGapRoute(b *apiBuild, r *api.Route) {
+	r.Path = trimTrailingSlash(r.Path)
+	if r.Authorizer != "" && b.a.Authorizers[r.Authorizer] == nil {
+		b.a.Authorizers[r.Authorizer] = &api.Authorizer{Name: r.Authorizer, Source: r.Source, Gap: b.a.Gap}
+	}
+	for _, d := range b.a.Routes {
+		if d.Path == r.Path && d.Method == r.Method {
+			d.Integration, d.Source = r.Integration, r.Source
+			if r.Authorizer != "" {
+				d.Authorizer = r.Authorizer
+			}
+			return
+		}
+	}
+	if _, err := api.ParsePath(r.Path); err != nil || r.Method == "" || conflictsWith(b.a.Routes, r.Path) {
+		l.group("routes of APIs apigw cannot serve yet left out (not a REST API resource path)", r.Method+" "+r.Path)
+		return
+	}
+	b.a.Routes = append(b.a.Routes, r)
+}
+
+// conflictsWith reports whether path has a variable part where a route
+// in routes has a different one under the same parent.
+func conflictsWith(routes []*api.Route, path string) bool {
+	segs := strings.Split(path, "/")
+	for _, r := range routes {
+		other := strings.Split(r.Path, "/")
+		for i := 1; i < len(segs) && i < len(other); i++ {
+			if segs[i] != other[i] {
+				if strings.HasPrefix(segs[i], "{") && strings.HasPrefix(other[i], "{") {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
+// httpEventOf reads a function's HttpApi event.
+func (l *loader) httpEventOf(fn string, p fields) {
+	e := &apiEvent{fn: fn, api: implicitHTTPAPI, http: true, route: &api.Route{
+		Integration: api.Integration{Type: api.IntegrationLambdaProxy, Function: fn,
+			PayloadVersion: p.str(eventPayload, api.PayloadV2), TimeoutMs: p.integer(eventTimeout, httpMaxTimeoutMs)},
+		Source: eventLoc(p),
+	}}
+	l.eventRoute(p, e, false)
+	if e.route.Path == "" && e.route.Method == "" {
+		e.route.Path = httpDefaultRoute
+	}
+	e.route.Method = httpMethod(e.route.Method)
+	if p.has(eventAPIID) && !l.eventTarget(p, eventAPIID, e) {
+		return
+	}
+	if v := p.sub(eventAuth).str(eventAuthorizer, ""); v != "" {
+		e.authSet, e.authorizer = true, v
+	}
+	l.events = append(l.events, e)
+}
+
+// attachHTTP adds an HttpApi event's route to its API. SAM adds HttpApi
+// events to an API's own definition too.
+func (l *loader) attachHTTP(e *apiEvent) {
+	b := l.apis[e.api]
+	switch {
+	case b == nil && e.api == implicitHTTPAPI:
+		loc := api.Location{File: l.file, LogicalID: implicitHTTPAPI, Field: "Globals.HttpApi"}
+		b = l.httpAPI(implicitHTTPAPI, nil, loc, e.route.Source)
+	case b == nil:
+		l.failAt(e.apiLoc, "%q is not an AWS::Serverless::HttpApi of this template", e.api)
+		return
+	case !b.http:
+		e.route.Integration.Gap = l.gapAt(e.route.Source, "HttpApi events on a REST API", notYet)
+	}
+	e.route.Authorizer = b.defaultAuth
+	if e.authSet {
+		e.route.Authorizer = e.authorizer
+	}
+	if e.route.Authorizer == authNone {
+		e.route.Authorizer = ""
+	}
+	l.addGapRoutes(b, e.route)
+}
+
+// wsAPI loads an AWS::Serverless::WebSocketApi. Its routes are messages
+// on one connection, not paths: the connection request (GET / on the
+// stage) is its one route.
+func (l *loader) wsAPI(res *cfn.Resource) {
+	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
+	stage := f.str(propStageName, wsDefaultStage)
+	gap := l.gapAt(l.resourceLoc(res, "Type"), wsAPIWhat+" ("+res.Type+")", notYet)
+	b := l.newGapAPI(res.LogicalID, f.loc, stage, gap)
+	l.addGapRoute(b, &api.Route{Path: "/", Method: "GET", Source: f.at(propRoutes)})
+}

@@ -1,0 +1,103 @@
+package sam
+
+import (
+	"strings"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/cfn"
+)
+
+// AWS::ApiGatewayV2 resources: an Api (HTTP or WebSocket) loads as an
+// API with a Gap (see httpapi.go), its routes from its Body, its quick
+// create Target, or its AWS::ApiGatewayV2::Route resources. The other V2
+// types (custom domains, mappings, VPC links, routing rules) serve REST
+// APIs too and are ignored with a warning like their v1 equivalents (B3).
+const (
+	typeV2Route       = "AWS::ApiGatewayV2::Route"
+	typeV2Integration = "AWS::ApiGatewayV2::Integration"
+	integrationsRef   = "integrations/"
+)
+
+// v2Declare is the first pass over an AWS::ApiGatewayV2:: resource.
+func (l *loader) v2Declare(res *cfn.Resource) {
+	switch res.Type {
+	case cfn.TypeV2API:
+	case typeV2Route:
+		l.v2Routes = append(l.v2Routes, res)
+	case typeV2Integration, typeV2Stage:
+	default:
+		l.group("ignored resource type "+res.Type, res.LogicalID)
+	}
+}
+
+// v2API loads an AWS::ApiGatewayV2::Api.
+func (l *loader) v2API(res *cfn.Resource) {
+	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
+	what := v2HTTPWhat
+	if strings.EqualFold(f.str(propProtocolType, ""), protocolWS) {
+		what = wsAPIWhat + " (AWS::ApiGatewayV2::Api)"
+	}
+	b := l.newGapAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID), l.gapAt(l.resourceLoc(res, "Type"), what, notYet))
+	switch {
+	case what != v2HTTPWhat:
+		l.addGapRoute(b, &api.Route{Path: "/", Method: "GET", Source: f.loc})
+	case f.has(propTarget):
+		l.addGapRoutes(b, &api.Route{Path: f.str(propRouteKey, httpDefaultRoute), Method: api.MethodAny, Source: f.at(propTarget),
+			Integration: l.httpIntegration(string(api.IntegrationLambdaProxy), f.str(propTarget, ""), nil)})
+	default:
+		l.httpDefinition(b, f, propBody, propBodyS3Location)
+	}
+}
+
+// v2Stage is the stage an AWS::ApiGatewayV2::Stage gives the API (the
+// first, in template order), else $default.
+func (l *loader) v2Stage(apiID string) string {
+	for _, res := range l.tpl.Resources {
+		if res.Type != typeV2Stage || !l.active(res) {
+			continue
+		}
+		f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
+		if id, ok := refTarget(f.raw(propAPIID)); ok && id == apiID {
+			return f.str(propStageName, httpDefaultStage)
+		}
+	}
+	return httpDefaultStage
+}
+
+// attachV2Routes adds each AWS::ApiGatewayV2::Route to its API.
+func (l *loader) attachV2Routes() {
+	for _, res := range l.v2Routes {
+		f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
+		id, _ := refTarget(f.raw(propAPIID))
+		b := l.apis[id]
+		if b == nil || !b.http {
+			l.group("ignored resource type "+res.Type+" (its API is not in this template)", res.LogicalID)
+			continue
+		}
+		if b.a.Gap.What != v2HTTPWhat {
+			continue // a WebSocket API's routes are messages, not paths
+		}
+		method, path, ok := strings.Cut(f.str(propRouteKey, ""), " ")
+		if !ok {
+			method, path = api.MethodAny, method
+		}
+		r := &api.Route{Path: path, Method: httpMethod(method), Source: f.loc}
+		r.Integration = l.v2Integration(f.str(propTarget, ""))
+		if v, ok := refTarget(f.raw(propAuthorizerID)); ok {
+			r.Authorizer = v
+		}
+		l.addGapRoutes(b, r)
+	}
+}
+
+// v2Integration is the integration a route's Target ("integrations/ID")
+// names, with its function when it calls one of the template's.
+func (l *loader) v2Integration(target string) api.Integration {
+	id, ok := strings.CutPrefix(target, integrationsRef)
+	res := l.tpl.Resource(id)
+	if !ok || res == nil || res.Type != typeV2Integration {
+		return api.Integration{}
+	}
+	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
+	return l.httpIntegration(f.str("IntegrationType", ""), f.str(propIntegrationURI, ""), f.value(eventPayload))
+}
