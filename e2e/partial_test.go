@@ -80,6 +80,43 @@ func TestPartialServing(t *testing.T) {
 	}
 }
 
+// TestPartialServingCognitoAndJava is the same case with a Cognito user
+// pool authorizer and a java21 function: the Node route answers 200, the
+// Cognito route fails closed at its authorizer (O-8), the Java route at its
+// integration, no Node process starts for them, and the summary names both.
+func TestPartialServingCognitoAndJava(t *testing.T) {
+	t.Parallel()
+	s := startAPI(t, "testdata/partial/cognito-java.yaml")
+	if !strings.Contains(s.logText(), "1 route served, 2 not served") {
+		t.Errorf("start log lacks the summary:\n%s", s.logText())
+	}
+	for _, want := range []string{"Cognito", "java21"} {
+		if !strings.Contains(s.logText(), "NOT SERVED") || !strings.Contains(s.logText(), want) {
+			t.Errorf("start log does not name %q as not served:\n%s", want, s.logText())
+		}
+	}
+	if r := s.get(t, "GET", "/hello"); r.status != 200 || r.body != "hello from node" {
+		t.Fatalf("served route: got %d %q; want 200 from the Node function", r.status, r.body)
+	}
+	tests := []struct {
+		path, token, body, errorType, what string
+	}{
+		{"/pooled", "eyJhbGciOi", `{"message":null}`, "AuthorizerConfigurationException", "Cognito"},
+		{"/java", "", `{"message": "Internal server error"}`, "ApiConfigurationException", "java21"},
+	}
+	for _, tt := range tests {
+		hello := s.starts("Hello")
+		r := s.get(t, "GET", tt.path, "Authorization", tt.token)
+		if r.status != 500 || !sameJSON(r.body, tt.body) || r.header.Get("x-amzn-ErrorType") != tt.errorType ||
+			!strings.Contains(r.header.Get("x-apigw-unsupported"), tt.what) {
+			t.Errorf("GET %s: got %d %s %v; want 500 %s %s and x-apigw-unsupported naming %s", tt.path, r.status, r.body, r.header, tt.body, tt.errorType, tt.what)
+		}
+		if s.starts("Hello") != hello {
+			t.Errorf("GET %s reached a function", tt.path)
+		}
+	}
+}
+
 // TestPartialServingStrict: --strict refuses the same template before
 // listening, exit 2, naming what it cannot serve and where.
 func TestPartialServingStrict(t *testing.T) {

@@ -234,7 +234,7 @@ func TestOneFindingPerCause(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ name, body, wantField, wantMsg string }{
 		{"runtime apigw does not run", codeTemplate(codeFn, "java21", "      CodeUri: target/app.jar"),
-			"Properties.Runtime", `runtime "java21" is not supported yet`},
+			"Properties.Runtime", `the java21 runtime is not supported yet`},
 		{"S3 CodeUri from a parameter without a default", "Parameters: {Artifacts: {Type: String}}\n" +
 			codeTemplate(codeFn, "nodejs20.x", "      CodeUri: {Bucket: !Ref Artifacts, Key: app.zip}"),
 			"Properties.CodeUri.Bucket", "only a deployment knows (parameter Artifacts)"},

@@ -1,6 +1,7 @@
 package sam
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 
@@ -103,7 +104,7 @@ func (l *loader) runtime(f fields) string {
 	case nodeRuntime.MatchString(rt), pythonRuntime.MatchString(rt), isProvided(rt), rt == goRuntime:
 		return rt
 	default:
-		f.unsupported(propRuntime, "runtime %q is not supported yet: apigw runs nodejs*, python3.*, provided, provided.al2, provided.al2023 and go1.x", rt)
+		f.gap(propRuntime, fmt.Sprintf("the %s runtime", rt), "is not supported yet (apigw runs nodejs*, python3.*, provided, provided.al2, provided.al2023 and go1.x)")
 	}
 	return ""
 }

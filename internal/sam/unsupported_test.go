@@ -68,7 +68,7 @@ func TestUnsupportedFindings(t *testing.T) {
 		msg, part, gapWhat string
 	}{
 		{name: "unknown runtime", body: errHeader + strings.Replace(errFn, "nodejs20.x", "java21", 1),
-			wantID: "Fn", wantField: "Properties.Runtime", msg: `runtime "java21" is not supported yet`, part: "fn Fn", gapWhat: "java21"},
+			wantID: "Fn", wantField: "Properties.Runtime", msg: `the java21 runtime is not supported yet`, part: "fn Fn", gapWhat: "java21"},
 		{name: "authorizer FunctionArn names no function", body: errHeader + errFn +
 			errAPI("            FunctionArn: arn:aws:lambda:us-east-1:123456789012:function:Nope\n"),
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "outside this template", part: "auth Api.A", gapWhat: "outside this template"},
