@@ -65,7 +65,7 @@ func TestRouteTableAndSummary(t *testing.T) {
 			"GET /a -> Node [auth: NONE]\nPOST /b -> Node [auth: Tok, ttl 300s]\n2 routes served, 0 not served\n" +
 				"not supported by apigw yet, needed by no route:\n" +
 				"  template.yaml:12: Api: Properties.Auth.Authorizers.Cog: Cognito authorizers are not supported yet\n" +
-				"  template.yaml:30: Java: Properties.Runtime: the java21 runtime is not supported yet\n"},
+				"  template.yaml:30: Java: Properties.Runtime: runtime \"java21\" is not supported yet\n"},
 		{"mixed", partialModel("GET /hello Node -", "GET /c1 Node Cog", "GET /java Java Tok", "POST /c2 Java Cog"), false,
 			"GET /c1 -> Node [auth: Cog] NOT SERVED: Cognito user pool authorizers\n" +
 				"POST /c2 -> Java [auth: Cog] NOT SERVED: Cognito user pool authorizers\n" +
@@ -121,7 +121,7 @@ func TestRefuseStrict(t *testing.T) {
 		{"unsupported, no route needs it", partialModel("GET /a Node -"),
 			"apigw: --strict: the template needs 2 things apigw cannot serve yet:\n" +
 				"apigw: template.yaml:12: Api: Properties.Auth.Authorizers.Cog: Cognito authorizers are not supported yet\n" +
-				"apigw: template.yaml:30: Java: Properties.Runtime: the java21 runtime is not supported yet\n"},
+				"apigw: template.yaml:30: Java: Properties.Runtime: runtime \"java21\" is not supported yet\n"},
 		{"a route gap Unsupported does not list", func() *api.Template {
 			tpl := partialModel("GET /a Node -", "GET /j Java -", "GET /k Java -")
 			tpl.Unsupported = tpl.Unsupported[:1]
