@@ -42,8 +42,11 @@ func (c *checker) api(a *API) {
 	vars := map[string]string{} // parent path -> the variable part seen under it
 	for _, r := range a.Routes {
 		c.route(a, r)
+		if r.IsDefault() {
+			continue // matched after every other route, outside the tree
+		}
 		c.siblings(r, vars)
-		key := r.Method + " " + r.Path
+		key := r.RouteKey()
 		if first, dup := seen[key]; dup {
 			c.fail(r.Source, "%s %s is declared twice on API %s (first at %s)", r.Method, r.Path, a.LogicalID, first.Source)
 			continue

@@ -47,7 +47,11 @@ func gapOf(g api.Gap) string {
 }
 
 func dumpAPI(b *strings.Builder, a *api.API) {
-	fmt.Fprintf(b, "api %s id=%s stage=%s%s\n", a.LogicalID, a.ID, a.Stage, gapOf(a.Gap))
+	kind := ""
+	if a.IsHTTP() {
+		kind = " kind=HTTP"
+	}
+	fmt.Fprintf(b, "api %s%s id=%s stage=%s%s\n", a.LogicalID, kind, a.ID, a.Stage, gapOf(a.Gap))
 	if len(a.StageVariables) > 0 {
 		fmt.Fprintf(b, "  stage variables: %s\n", pairs(a.StageVariables))
 	}
@@ -72,7 +76,11 @@ func dumpAPI(b *strings.Builder, a *api.API) {
 		if auth == "" {
 			auth = "NONE"
 		}
-		fmt.Fprintf(b, "  route %s %s auth=%s -> %s at %s%s\n", r.Method, r.Path, auth, integration(r.Integration), fieldOf(r.Source), gapOf(r.Integration.Gap))
+		key := ""
+		if r.Key != "" {
+			key = fmt.Sprintf(" key=%q", r.Key)
+		}
+		fmt.Fprintf(b, "  route %s %s%s auth=%s -> %s at %s%s\n", r.Method, r.Path, key, auth, integration(r.Integration), fieldOf(r.Source), gapOf(r.Integration.Gap))
 	}
 }
 

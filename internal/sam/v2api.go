@@ -37,14 +37,17 @@ func (l *loader) v2API(res *cfn.Resource) {
 	if strings.EqualFold(f.str(propProtocolType, ""), protocolWS) {
 		what = wsAPIWhat + " (AWS::ApiGatewayV2::Api)"
 	}
-	b := l.newGapAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID), l.gapAt(l.resourceLoc(res, "Type"), what, notYet))
-	switch {
-	case what != v2HTTPWhat:
+	if what != v2HTTPWhat {
+		b := l.newGapAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID), l.gapAt(l.resourceLoc(res, "Type"), what, notYet))
 		l.addGapRoute(b, &api.Route{Path: "/", Method: "GET", Source: f.loc})
-	case f.has(propTarget):
-		l.addGapRoutes(b, &api.Route{Path: f.str(propRouteKey, httpDefaultRoute), Method: api.MethodAny, Source: f.at(propTarget),
-			Integration: l.httpIntegration(string(api.IntegrationLambdaProxy), f.str(propTarget, ""), nil)})
-	default:
+		return
+	}
+	b := l.newHTTPAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID))
+	if f.has(propTarget) {
+		method, path := routeOfKey(f.str(propRouteKey, httpDefaultRoute))
+		l.addGapRoutes(b, &api.Route{Path: path, Method: method, Source: f.at(propTarget),
+			Integration: l.httpIntegration(string(api.IntegrationLambdaProxy), f.str(propTarget, ""), nil, f.at(propTarget))})
+	} else {
 		l.httpDefinition(b, f, propBody, propBodyS3Location)
 	}
 }
@@ -74,15 +77,12 @@ func (l *loader) attachV2Routes() {
 			l.group("ignored resource type "+res.Type+" (its API is not in this template)", res.LogicalID)
 			continue
 		}
-		if b.a.Gap.What != v2HTTPWhat {
+		if !b.a.IsHTTP() {
 			continue // a WebSocket API's routes are messages, not paths
 		}
-		method, path, ok := strings.Cut(f.str(propRouteKey, ""), " ")
-		if !ok {
-			method, path = api.MethodAny, method
-		}
-		r := &api.Route{Path: path, Method: httpMethod(method), Source: f.loc}
-		r.Integration = l.v2Integration(f.str(propTarget, ""))
+		method, path := routeOfKey(f.str(propRouteKey, ""))
+		r := &api.Route{Path: path, Method: method, Source: f.loc}
+		r.Integration = l.v2Integration(f.str(propTarget, ""), f.at(propTarget))
 		if v, ok := refTarget(f.raw(propAuthorizerID)); ok {
 			r.Authorizer = v
 		}
@@ -92,12 +92,22 @@ func (l *loader) attachV2Routes() {
 
 // v2Integration is the integration a route's Target ("integrations/ID")
 // names, with its function when it calls one of the template's.
-func (l *loader) v2Integration(target string) api.Integration {
+func (l *loader) v2Integration(target string, loc api.Location) api.Integration {
 	id, ok := strings.CutPrefix(target, integrationsRef)
 	res := l.tpl.Resource(id)
 	if !ok || res == nil || res.Type != typeV2Integration {
-		return api.Integration{}
+		return api.Integration{Gap: l.gapAt(loc, "HTTP API routes without an integration of this template", notYet)}
 	}
 	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
-	return l.httpIntegration(f.str("IntegrationType", ""), f.str(propIntegrationURI, ""), f.value(eventPayload))
+	return l.httpIntegration(f.str("IntegrationType", ""), f.str(propIntegrationURI, ""), f.value(eventPayload), f.at(propIntegrationURI))
+}
+
+// routeOfKey splits an HTTP API route key ("GET /pets", "$default") into
+// its method and path; a key without a method stands for ANY.
+func routeOfKey(key string) (method, path string) {
+	method, path, ok := strings.Cut(key, " ")
+	if !ok {
+		return api.MethodAny, method
+	}
+	return httpMethod(method), path
 }
