@@ -38,7 +38,7 @@ var transportErrors = map[transportFailure]error{
 func (g *Gateway) transportError(f transportFailure) *Response {
 	x := &exchange{req: &request.Request{RequestID: newRequestID()}, st: g.fallbackAPI()}
 	resp := g.errorResponse(x, transportErrors[f])
-	addIDs(resp, x.req.RequestID)
+	addIDs(x, resp)
 	g.logRequest(x, resp)
 	return resp
 }

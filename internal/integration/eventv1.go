@@ -106,7 +106,7 @@ func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth
 		b = appendString(appendKey(b, keyOperationName, false), l.opts.OperationName)
 	}
 	b = appendString(appendKey(b, keyStage, false), req.Stage)
-	b = appendString(appendKey(b, keyRequestID, false), req.RequestID)
+	b = l.appendRequestID(appendKey(b, keyRequestID, false), req)
 	b = appendExtendedRequestID(appendKey(b, keyExtendedRequestID, false), req.RequestID)
 	b = appendKey(b, keyRequestTime, false)
 	b = append(req.ReceivedAt.UTC().AppendFormat(append(b, '"'), requestTimeLayout), '"')

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+
+	"github.com/apigw/apigw/internal/request"
 )
 
 // extendedIDBytes is how many bytes an extended request id encodes; AWS's
@@ -21,6 +23,15 @@ func ExtendedRequestID(requestID string) string {
 // string.
 func appendExtendedRequestID(b []byte, requestID string) []byte {
 	return append(appendExtendedID(append(b, '"'), requestID), '"')
+}
+
+// appendRequestID appends requestContext.requestId: the request id, or
+// on an HTTP API the short one its apigw-requestid header carries.
+func (l *lambdaIntegration) appendRequestID(b []byte, req *request.Request) []byte {
+	if l.opts.HTTPAPI {
+		return appendExtendedRequestID(b, req.RequestID)
+	}
+	return appendString(b, req.RequestID)
 }
 
 // appendExtendedID encodes the first bytes of a UUID request id, or of the

@@ -1,0 +1,45 @@
+package integration
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// TestHTTPAPIRequestID pins the request ids of an HTTP API's events: the
+// short id its apigw-requestid header carries (DESIGN §2), which the 1.0
+// event also gives as extendedRequestId (V-3: requestId equals
+// extendedRequestId). REST events keep the UUID.
+func TestHTTPAPIRequestID(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		version  string
+		opts     Options
+		wantID   string
+		wantSame bool // extendedRequestId present and equal
+	}{
+		{"V-3 HTTP API payload 1.0", api.PayloadV1, Options{HTTPAPI: true}, ExtendedRequestID(baseRequest().RequestID), true},
+		{"V-10 HTTP API payload 2.0", api.PayloadV2, Options{HTTPAPI: true}, ExtendedRequestID(baseRequest().RequestID), false},
+		{"L-1 REST payload 1.0", api.PayloadV1, Options{}, baseRequest().RequestID, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var ev struct {
+				RequestContext struct {
+					RequestID         string `json:"requestId"`
+					ExtendedRequestID string `json:"extendedRequestId"`
+				} `json:"requestContext"`
+			}
+			if err := json.Unmarshal(eventFor(t, tt.version, getRequest(), nil, tt.opts), &ev); err != nil {
+				t.Fatal(err)
+			}
+			rc := ev.RequestContext
+			if rc.RequestID != tt.wantID || tt.wantSame && rc.ExtendedRequestID != rc.RequestID {
+				t.Fatalf("requestId %q, extendedRequestId %q; want requestId %q (equal ids: %v)", rc.RequestID, rc.ExtendedRequestID, tt.wantID, tt.wantSame)
+			}
+		})
+	}
+}
