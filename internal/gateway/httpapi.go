@@ -91,8 +91,17 @@ func httpErrorBody(status int) []byte {
 	return []byte(`{"message":"` + http.StatusText(status) + `"}`)
 }
 
-// addHTTPAPIID adds apigw-requestid, the id the event's requestContext
-// carries, to an HTTP API response.
-func addHTTPAPIID(resp *Response, requestID string) {
-	resp.Headers = append(slices.Clip(resp.Headers), request.Field{Name: HeaderHTTPAPIRequestID, Value: integration.ExtendedRequestID(requestID)})
+// clientRequestID is the request id the client sees and the request's log
+// line names: an HTTP API's apigw-requestid (the short id its events
+// carry), a REST API's x-amzn-RequestId.
+func (x *exchange) clientRequestID() string {
+	if x.isHTTP() {
+		return integration.ExtendedRequestID(x.req.RequestID)
+	}
+	return x.req.RequestID
+}
+
+// addHTTPAPIID adds apigw-requestid to an HTTP API response.
+func addHTTPAPIID(x *exchange, resp *Response) {
+	resp.Headers = append(slices.Clip(resp.Headers), request.Field{Name: HeaderHTTPAPIRequestID, Value: x.clientRequestID()})
 }

@@ -23,11 +23,11 @@ func newRequestID() string { return uuid.NewString() }
 // append never writes into their spare capacity. An HTTP API's responses
 // carry apigw-requestid instead.
 func addIDs(x *exchange, resp *Response) {
-	requestID := x.req.RequestID
 	if x.isHTTP() {
-		addHTTPAPIID(resp, requestID)
+		addHTTPAPIID(x, resp)
 		return
 	}
+	requestID := x.req.RequestID
 	resp.Headers = append(slices.Clip(resp.Headers),
 		request.Field{Name: HeaderRequestID, Value: requestID},
 		request.Field{Name: HeaderAPIGWID, Value: integration.ExtendedRequestID(requestID)},

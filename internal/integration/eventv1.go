@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -35,7 +36,11 @@ const addedValueScratch = 128
 
 // appendEventV1 appends the payload 1.0 event for req (L-1).
 func (l *lambdaIntegration) appendEventV1(b []byte, req *request.Request, auth *Authorization) []byte {
-	b = appendKey(append(b, '{'), keyResource, true)
+	b = append(b, '{')
+	if l.opts.HTTPAPI { // an HTTP API's 1.0 event names its version (V-3, DG-HTTP-LAMBDA)
+		b = append(appendString(appendKey(b, keyVersion, true), api.PayloadV1), ',')
+	}
+	b = appendKey(b, keyResource, true)
 	b = appendString(b, req.Resource)
 	b = appendString(appendKey(b, keyPath, false), req.Path)
 	b = appendString(appendKey(b, keyHTTPMethod, false), req.Method)

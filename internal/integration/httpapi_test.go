@@ -10,7 +10,8 @@ import (
 // TestHTTPAPIRequestID pins the request ids of an HTTP API's events: the
 // short id its apigw-requestid header carries (DESIGN §2), which the 1.0
 // event also gives as extendedRequestId (V-3: requestId equals
-// extendedRequestId). REST events keep the UUID.
+// extendedRequestId), and both name their version. REST events keep the
+// UUID and have no version.
 func TestHTTPAPIRequestID(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -28,6 +29,7 @@ func TestHTTPAPIRequestID(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var ev struct {
+				Version        string `json:"version"`
 				RequestContext struct {
 					RequestID         string `json:"requestId"`
 					ExtendedRequestID string `json:"extendedRequestId"`
@@ -37,6 +39,9 @@ func TestHTTPAPIRequestID(t *testing.T) {
 				t.Fatal(err)
 			}
 			rc := ev.RequestContext
+			if want := map[bool]string{true: tt.version}[tt.opts.HTTPAPI]; ev.Version != want {
+				t.Fatalf("version %q; want %q", ev.Version, want)
+			}
 			if rc.RequestID != tt.wantID || tt.wantSame && rc.ExtendedRequestID != rc.RequestID {
 				t.Fatalf("requestId %q, extendedRequestId %q; want requestId %q (equal ids: %v)", rc.RequestID, rc.ExtendedRequestID, tt.wantID, tt.wantSame)
 			}
