@@ -40,7 +40,7 @@ func (g *Gateway) logRequest(x *exchange, resp *Response) {
 	attrs := []slog.Attr{
 		slog.String(logMethod, x.req.Method), slog.String(logPath, x.req.Path),
 		slog.Int(logStatus, resp.StatusCode), slog.Duration(logLatency, time.Since(x.req.ReceivedAt)),
-		slog.String(logRequest, x.clientRequestID()),
+		slog.String(logRequest, x.req.RequestID),
 	}
 	if x.auth.Explanation != nil {
 		e := x.auth.Explanation

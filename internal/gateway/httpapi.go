@@ -91,17 +91,20 @@ func httpErrorBody(status int) []byte {
 	return []byte(`{"message":"` + http.StatusText(status) + `"}`)
 }
 
-// clientRequestID is the request id the client sees and the request's log
-// line names: an HTTP API's apigw-requestid (the short id its events
-// carry), a REST API's x-amzn-RequestId.
-func (x *exchange) clientRequestID() string {
-	if x.isHTTP() {
-		return integration.ExtendedRequestID(x.req.RequestID)
+// httpRequestID gives a request of an HTTP API its short request id, the
+// one apigw-requestid, the log line, the authorizer's and the function's
+// events carry (AWS's look like "JKJaXmPLvHcESHA="). It runs once, when
+// the request is matched to its API (fillAPI).
+func httpRequestID(req *request.Request) {
+	if len(req.RequestID) == uuidLen {
+		req.RequestID = integration.ExtendedRequestID(req.RequestID)
 	}
-	return x.req.RequestID
 }
+
+// uuidLen is the length of the request id newRequestID makes.
+const uuidLen = 36
 
 // addHTTPAPIID adds apigw-requestid to an HTTP API response.
 func addHTTPAPIID(x *exchange, resp *Response) {
-	resp.Headers = append(slices.Clip(resp.Headers), request.Field{Name: HeaderHTTPAPIRequestID, Value: x.clientRequestID()})
+	resp.Headers = append(slices.Clip(resp.Headers), request.Field{Name: HeaderHTTPAPIRequestID, Value: x.req.RequestID})
 }

@@ -217,4 +217,7 @@ func (g *Gateway) fillAPI(req *request.Request, st *apiState) {
 	req.APIID, req.AccountID, req.Region = st.api.ID, g.cfg.AccountID, g.cfg.Region
 	req.DeploymentID = st.deploymentID
 	req.Stage, req.StageVariables = st.api.Stage, st.api.StageVariables
+	if st.api.IsHTTP() {
+		httpRequestID(req)
+	}
 }

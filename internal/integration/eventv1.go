@@ -111,8 +111,8 @@ func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth
 		b = appendString(appendKey(b, keyOperationName, false), l.opts.OperationName)
 	}
 	b = appendString(appendKey(b, keyStage, false), req.Stage)
-	b = l.appendRequestID(appendKey(b, keyRequestID, false), req)
-	b = appendExtendedRequestID(appendKey(b, keyExtendedRequestID, false), req.RequestID)
+	b = appendString(appendKey(b, keyRequestID, false), req.RequestID)
+	b = l.appendExtendedOrSame(appendKey(b, keyExtendedRequestID, false), req)
 	b = appendKey(b, keyRequestTime, false)
 	b = append(req.ReceivedAt.UTC().AppendFormat(append(b, '"'), requestTimeLayout), '"')
 	b = appendInt(appendKey(b, keyRequestTimeEpoch, false), req.ReceivedAt.UnixMilli())

@@ -139,7 +139,7 @@ func (l *lambdaIntegration) appendContextV2(b []byte, req *request.Request, auth
 	b = appendString(appendKey(b, keyDomainName, false), req.Host)
 	b = appendString(appendKey(b, keyDomainPrefix, false), domainPrefix(req.Host))
 	b = appendHTTPV2(appendKey(b, keyHTTP, false), req)
-	b = l.appendRequestID(appendKey(b, keyRequestID, false), req)
+	b = appendString(appendKey(b, keyRequestID, false), req.RequestID)
 	b = appendString(appendKey(b, keyRouteKey, false), l.routeKey(req))
 	b = appendString(appendKey(b, keyStage, false), req.Stage)
 	b = appendKey(b, keyTime, false)

@@ -8,10 +8,10 @@ import (
 )
 
 // TestHTTPAPIRequestID pins the request ids of an HTTP API's events: the
-// short id its apigw-requestid header carries (DESIGN §2), which the 1.0
-// event also gives as extendedRequestId (V-3: requestId equals
-// extendedRequestId), and both name their version. REST events keep the
-// UUID and have no version.
+// request's id as the gateway gave it (its short form, which
+// apigw-requestid carries), which the 1.0 event also gives as
+// extendedRequestId (V-3: requestId equals extendedRequestId); both name
+// their version. A REST 1.0 event has no version.
 func TestHTTPAPIRequestID(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -21,8 +21,8 @@ func TestHTTPAPIRequestID(t *testing.T) {
 		wantID   string
 		wantSame bool // extendedRequestId present and equal
 	}{
-		{"V-3 HTTP API payload 1.0", api.PayloadV1, Options{HTTPAPI: true}, ExtendedRequestID(baseRequest().RequestID), true},
-		{"V-10 HTTP API payload 2.0", api.PayloadV2, Options{HTTPAPI: true}, ExtendedRequestID(baseRequest().RequestID), false},
+		{"V-3 HTTP API payload 1.0", api.PayloadV1, Options{HTTPAPI: true}, baseRequest().RequestID, true},
+		{"V-10 HTTP API payload 2.0", api.PayloadV2, Options{HTTPAPI: true}, baseRequest().RequestID, false},
 		{"L-1 REST payload 1.0", api.PayloadV1, Options{}, baseRequest().RequestID, false},
 	}
 	for _, tt := range tests {

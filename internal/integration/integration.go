@@ -82,9 +82,9 @@ type Options struct {
 	// proxy's {proxy} is substituted as a run of segments when the route
 	// declares it greedy.
 	Resource string
-	// HTTPAPI: the route is an HTTP API's; its events carry the short
-	// request id that the response's apigw-requestid header carries, as
-	// requestId (and as extendedRequestId in payload 1.0, V-3).
+	// HTTPAPI: the route is an HTTP API's: its 1.0 event names its
+	// version, and its request id (the gateway's short one, which
+	// apigw-requestid carries) is also its extendedRequestId (V-3).
 	HTTPAPI bool
 }
 

@@ -25,13 +25,14 @@ func appendExtendedRequestID(b []byte, requestID string) []byte {
 	return append(appendExtendedID(append(b, '"'), requestID), '"')
 }
 
-// appendRequestID appends requestContext.requestId: the request id, or
-// on an HTTP API the short one its apigw-requestid header carries.
-func (l *lambdaIntegration) appendRequestID(b []byte, req *request.Request) []byte {
+// appendExtendedOrSame appends requestContext.extendedRequestId: derived
+// from the request id, or on an HTTP API the request id itself (V-3: the
+// gateway gave it the short form already).
+func (l *lambdaIntegration) appendExtendedOrSame(b []byte, req *request.Request) []byte {
 	if l.opts.HTTPAPI {
-		return appendExtendedRequestID(b, req.RequestID)
+		return appendString(b, req.RequestID)
 	}
-	return appendString(b, req.RequestID)
+	return appendExtendedRequestID(b, req.RequestID)
 }
 
 // appendExtendedID encodes the first bytes of a UUID request id, or of the
