@@ -7,6 +7,11 @@ import (
 	"github.com/apigw/apigw/internal/request"
 )
 
+// ctxRouteKey is $context.routeKey, an HTTP API identity source that
+// makes the cache per route (V-6); the gateway gives an HTTP API request
+// its route key as ResourceID.
+const ctxRouteKey = "routeKey"
+
 // maxInlineSources is how many identity values Authorize keeps on the stack.
 const maxInlineSources = 8
 
@@ -57,6 +62,9 @@ func sourceValue(req *request.Request, s api.IdentitySource) (string, failReason
 		v, ok = req.StageVariables[s.Name]
 	case api.SourceContext:
 		v, ok = req.ContextValue(s.Name)
+		if s.Name == ctxRouteKey { // HTTP APIs only (checkSource): the route key (V-6)
+			v, ok = req.ResourceID, true
+		}
 	}
 	return v, missing, ok && v != ""
 }

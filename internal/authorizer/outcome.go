@@ -99,6 +99,8 @@ type Explanation struct {
 	// Failure says why a 401 or 500 happened; "" otherwise.
 	Failure string
 	policy  *policy.Policy
+	// simple: the decision is an HTTP API simple response's verdict (V-4).
+	simple bool
 }
 
 // CacheStatus says how the cache served the request ("hit", "miss", ...).

@@ -120,7 +120,10 @@ func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth
 	b = appendString(appendKey(b, keyDomainName, false), req.Host)
 	b = appendString(appendKey(b, keyDomainPrefix, false), domainPrefix(req.Host))
 	b = appendIdentity(appendKey(b, keyIdentity, false), req)
-	if auth != nil {
+	switch {
+	case auth != nil && l.opts.HTTPAPI:
+		b = appendHTTPAuthorizerV1(appendKey(b, keyAuthorizer, false), auth)
+	case auth != nil:
 		b = appendAuthorizerV1(appendKey(b, keyAuthorizer, false), auth)
 	}
 	return append(b, '}')
@@ -158,6 +161,28 @@ func appendIdentity(b []byte, req *request.Request) []byte {
 	b = append(appendKey(b, "user", false), "null"...)
 	return append(b, '}')
 }
+
+// appendHTTPAuthorizerV1 appends an HTTP API Lambda authorizer's context
+// as a 1.0 event carries it: "claims" and "scopes" null, then the context
+// keys, and no principalId or integrationLatency (V-8). claims and scopes
+// are reserved: a context key of either name is left out (V-4).
+func appendHTTPAuthorizerV1(b []byte, auth *Authorization) []byte {
+	b = append(appendKey(append(b, '{'), keyClaims, true), "null"...)
+	b = append(appendKey(b, keyScopes, false), "null"...)
+	var buf [smallMap]string
+	for _, k := range sortedKeys(buf[:0], auth.Context) {
+		if k != keyClaims && k != keyScopes {
+			b = appendString(append(appendString(append(b, ','), k), ':'), auth.Context[k])
+		}
+	}
+	return append(b, '}')
+}
+
+// Reserved keys of an HTTP API 1.0 event's requestContext.authorizer (V-8).
+const (
+	keyClaims = "claims"
+	keyScopes = "scopes"
+)
 
 // Keys of requestContext.authorizer for a Lambda authorizer (L-1).
 const (

@@ -48,3 +48,24 @@ func TestHTTPAPIRequestID(t *testing.T) {
 		})
 	}
 }
+
+// TestHTTPAPIAuthorizerContextV1 pins what a 1.0 integration of an HTTP
+// API sees of a Lambda authorizer: claims and scopes null, the context
+// keys, no principalId and no integrationLatency (V-8).
+func TestHTTPAPIAuthorizerContextV1(t *testing.T) {
+	t.Parallel()
+	auth := &Authorization{PrincipalID: "user", Context: map[string]string{"ctx.foo": "bar", "claims": "x", "q\"k": "v"}, IntegrationLatencyMs: 7}
+	var ev struct {
+		RequestContext struct {
+			Authorizer map[string]any `json:"authorizer"`
+		} `json:"requestContext"`
+	}
+	if err := json.Unmarshal(eventFor(t, api.PayloadV1, getRequest(), auth, Options{HTTPAPI: true}), &ev); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"claims": nil, "scopes": nil, "ctx.foo": "bar", "q\"k": "v"}
+	got := ev.RequestContext.Authorizer
+	if len(got) != len(want) || got["ctx.foo"] != "bar" || got["q\"k"] != "v" || got["claims"] != nil || got["scopes"] != nil {
+		t.Fatalf("authorizer %v; want %v", got, want)
+	}
+}
