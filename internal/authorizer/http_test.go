@@ -58,7 +58,9 @@ func TestHTTPAuthorizerCache(t *testing.T) {
 		wantCalls int64
 	}
 	pets := func(user, qs string) *request.Request { return httpRequest("GET", "/pets", "GET /pets", user, qs) }
-	admin := func(user, qs string) *request.Request { return httpRequest("DELETE", "/admin", "ANY /{proxy+}", user, qs) }
+	admin := func(user, qs string) *request.Request {
+		return httpRequest("DELETE", "/admin", "ANY /{proxy+}", user, qs)
+	}
 	tests := []struct {
 		name  string
 		cfg   *api.Authorizer
