@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
@@ -200,5 +201,72 @@ func TestHTTPAPIResponseV2(t *testing.T) {
 				t.Fatalf("Set-Cookie %v; want %v", got, tt.cookies)
 			}
 		})
+	}
+}
+
+// TestHTTPAPILambdaAuthorizer pins an HTTP API Lambda authorizer through
+// the gateway: 401 without a call when an identity source is missing
+// (V-5), 403 {"message":"Forbidden"} for isAuthorized false (V-7), 500
+// for an invalid response (V-7), the context under
+// requestContext.authorizer.lambda (V-8), and one cached verdict for
+// every route (V-6).
+func TestHTTPAPILambdaAuthorizer(t *testing.T) {
+	t.Parallel()
+	auth := &countingFunc{fn: func(payload []byte) ([]byte, error) {
+		var ev struct {
+			Headers  map[string]string
+			RouteArn string
+		}
+		_ = json.Unmarshal(payload, &ev)
+		if ev.Headers["x-user"] == "broken" {
+			return []byte(`{"isAuthorized":"yes"}`), nil
+		}
+		return json.Marshal(map[string]any{"isAuthorized": ev.Headers["x-user"] == "allow", "context": map[string]string{"arn": ev.RouteArn}})
+	}}
+	echo := echoV2()
+	tpl := httpAPITemplate(api.DefaultStage, httpRoute("GET", "/pets", "echo", api.PayloadV2), defaultRoute("echo"))
+	for _, r := range tpl.APIs[0].Routes {
+		r.Authorizer = "L"
+	}
+	tpl.APIs[0].Authorizers["L"] = &api.Authorizer{Name: "L", Type: api.AuthorizerRequest, Function: "auth", TTLSeconds: 300,
+		PayloadVersion: api.PayloadV2, SimpleResponses: true, IdentitySources: []api.IdentitySource{{Kind: api.SourceHeader, Name: "X-User"}}}
+	s := serveTemplate(t, tpl, map[string]*countingFunc{"auth": auth, "echo": echo})
+	tests := []struct {
+		name, method, path, user string
+		status                   int
+		body                     string // "" : the echoed event
+		authCalls, echoCalls     int64  // cumulative
+	}{
+		{"V-5 missing identity: 401 without a call", "GET", "/pets", "", 401, `{"message":"Unauthorized"}`, 0, 0},
+		{"V-7 isAuthorized false: 403 Forbidden", "GET", "/pets", "deny", 403, `{"message":"Forbidden"}`, 1, 0},
+		{"V-6 the cached deny answers another route", "POST", "/other", "deny", 403, `{"message":"Forbidden"}`, 1, 0},
+		{"V-8 allowed: the function runs", "GET", "/pets", "allow", 200, "", 2, 1},
+		{"V-6 the cached allow answers another route", "DELETE", "/x/y", "allow", 200, "", 2, 2},
+		{"V-7 an invalid response: 500", "GET", "/pets", "broken", 500, `{"message":"Internal Server Error"}`, 3, 2},
+	}
+	for _, tt := range tests {
+		r := s.do(t, tt.method, tt.path, "X-User", tt.user)
+		if tt.user == "" {
+			r = s.do(t, tt.method, tt.path)
+		}
+		if r.status != tt.status || (tt.body != "" && r.body != tt.body) || auth.calls.Load() != tt.authCalls || echo.calls.Load() != tt.echoCalls {
+			t.Fatalf("%s: got %d %s, %d authorizer and %d function calls; want %d %s, %d, %d",
+				tt.name, r.status, r.body, auth.calls.Load(), echo.calls.Load(), tt.status, tt.body, tt.authCalls, tt.echoCalls)
+		}
+		if tt.body != "" {
+			continue
+		}
+		var ev struct {
+			RequestContext struct {
+				Authorizer map[string]map[string]string `json:"authorizer"`
+			} `json:"requestContext"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &ev); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		// V-6: the verdict was cached with the context of the first call (GET /pets).
+		if got := ev.RequestContext.Authorizer["lambda"]["arn"]; !strings.HasSuffix(got, "/$default/GET/pets") {
+			t.Fatalf("%s: authorizer.lambda.arn %q; want the route ARN of the call that was cached (V-8, V-9)", tt.name, got)
+		}
 	}
 }

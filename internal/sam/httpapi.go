@@ -63,12 +63,45 @@ func (l *loader) newHTTPAPI(id string, loc api.Location, stage string) *apiBuild
 	return b
 }
 
-// httpAuthorizerWhat is what HTTP API authorizers are, in a SAM user's words.
-const httpAuthorizerWhat = "authorizers of HTTP APIs (Lambda and JWT)"
+// What apigw cannot run yet of HTTP API authorizers, in a SAM user's words.
+const (
+	httpJWTWhat    = "JWT authorizers of HTTP APIs"
+	httpV2AuthWhat = "HTTP API authorizers declared outside Auth.Authorizers (AWS::ApiGatewayV2::Authorizer, OpenAPI securitySchemes)"
+)
 
-// httpAuthorizer is an HTTP API authorizer: declared, not run yet.
-func (l *loader) httpAuthorizer(name string, loc api.Location) *api.Authorizer {
-	return &api.Authorizer{Name: name, Source: loc, Gap: l.gapAt(loc, httpAuthorizerWhat, notYet)}
+// HTTP API Lambda authorizer properties (SAM LambdaAuthorizer).
+const (
+	authPayloadVersion = "AuthorizerPayloadFormatVersion"
+	authSimple         = "EnableSimpleResponses"
+)
+
+// httpLambdaAuthorizer reads one of an HttpApi's Auth.Authorizers: a
+// Lambda authorizer (it has FunctionArn) with its payload version (V-1),
+// simple responses, identity sources (V-5) and cache TTL (V-6); anything
+// else (a JWT authorizer) is declared, not run yet.
+func (l *loader) httpLambdaAuthorizer(name string, f fields, loc api.Location) *api.Authorizer {
+	if !f.has(authFunctionArn) {
+		return l.httpAuthorizer(name, loc, httpJWTWhat)
+	}
+	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: loc, SimpleResponses: f.boolean(authSimple)}
+	az.Function, az.Gap = l.authorizerFunction(f)
+	az.PayloadVersion = f.str(authPayloadVersion, "")
+	if az.PayloadVersion != api.PayloadV1 && az.PayloadVersion != api.PayloadV2 {
+		f.fail(authPayloadVersion, "%q: a Lambda authorizer of an HTTP API needs 1.0 or 2.0 (V-1)", az.PayloadVersion)
+		az.PayloadVersion = api.PayloadV2
+	}
+	id := f.sub(authIdentity)
+	az.IdentitySources = l.requestSources(id)
+	az.TTLSeconds = id.integer(identityReauthorize, 0)
+	if !id.has(identityReauthorize) && len(az.IdentitySources) > 0 {
+		l.warnAt(loc, "authorizer %s: no Identity.ReauthorizeEvery, so its results are not cached (V-6: the default is not documented; the console proposes 300)", name)
+	}
+	return az
+}
+
+// httpAuthorizer is an HTTP API authorizer apigw cannot run yet (what).
+func (l *loader) httpAuthorizer(name string, loc api.Location, what string) *api.Authorizer {
+	return &api.Authorizer{Name: name, Source: loc, Gap: l.gapAt(loc, what, notYet)}
 }
 
 // httpAPI loads an AWS::Serverless::HttpApi (nil res: SAM's implicit one).
@@ -81,8 +114,9 @@ func (l *loader) httpAPI(id string, props *yaml.Node, loc api.Location, typeLoc 
 	b := l.newHTTPAPI(id, loc, stage)
 	b.a.StageVariables = f.strMap(propStageVariables)
 	auth := f.sub(propAuth)
-	for _, name := range auth.sub(authAuthorizers).keys() {
-		b.a.Authorizers[name] = l.httpAuthorizer(name, auth.at(authAuthorizers+"."+name))
+	as := auth.sub(authAuthorizers)
+	for _, name := range as.keys() {
+		b.a.Authorizers[name] = l.httpLambdaAuthorizer(name, as.sub(name), as.at(name))
 	}
 	b.defaultAuth = auth.str(authDefault, "")
 	l.httpDefinition(b, f, propDefinitionBody, propDefinitionURI)
@@ -230,7 +264,7 @@ func (l *loader) addGapRoute(b *apiBuild, r *api.Route) {
 // declare (an AWS::ApiGatewayV2::Authorizer, a WebSocket API's).
 func (l *loader) routeAuthorizer(b *apiBuild, r *api.Route) *api.Authorizer {
 	if b.a.IsHTTP() {
-		return l.httpAuthorizer(r.Authorizer, r.Source)
+		return l.httpAuthorizer(r.Authorizer, r.Source, httpV2AuthWhat)
 	}
 	return &api.Authorizer{Name: r.Authorizer, Source: r.Source, Gap: b.a.Gap}
 }

@@ -74,9 +74,9 @@ func TestUnsupportedFindings(t *testing.T) {
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "outside this template", part: "auth Api.A", gapWhat: "outside this template"},
 		{name: "authorizer function only a deployment knows", body: errHeader + errFn + errAPI("            FunctionArn: !ImportValue SharedAuthorizerArn\n"),
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "Fn::ImportValue SharedAuthorizerArn", part: "auth Api.A", gapWhat: "only a deployment knows"},
-		{name: "HttpApi authorizer", body: errHeader + errFn + "      Events:\n        E: {Type: HttpApi, Properties: {Path: /x, Method: get, ApiId: !Ref H}}\n" +
-			"  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      Auth:\n        DefaultAuthorizer: L\n        Authorizers:\n          L: {FunctionArn: !GetAtt Fn.Arn, AuthorizerPayloadFormatVersion: '2.0'}\n",
-			wantID: "H", wantField: "Properties.Auth.Authorizers.L", msg: "authorizers of HTTP APIs", part: "auth H.L", gapWhat: "authorizers of HTTP APIs"},
+		{name: "HttpApi JWT authorizer", body: errHeader + errFn + "      Events:\n        E: {Type: HttpApi, Properties: {Path: /x, Method: get, ApiId: !Ref H}}\n" +
+			"  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      Auth:\n        DefaultAuthorizer: J\n        Authorizers:\n          J: {IdentitySource: $request.header.Authorization, JwtConfiguration: {issuer: 'https://issuer', audience: [a]}}\n",
+			wantID: "H", wantField: "Properties.Auth.Authorizers.J", msg: "JWT authorizers of HTTP APIs", part: "auth H.J", gapWhat: "JWT authorizers"},
 		{name: "HttpApi HTTP proxy integration", body: errHeader + "  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      DefinitionBody:\n        openapi: 3.0.1\n        paths:\n          /x:\n            get:\n              x-amazon-apigateway-integration: {type: http_proxy, uri: 'https://example.com/', payloadFormatVersion: '1.0'}\n",
 			wantID: "H", wantField: "Properties.DefinitionBody.paths./x.get", msg: "other than Lambda proxy", part: "route H GET /x", gapWhat: "other than Lambda proxy"},
 		{name: "S3 CodeUri", body: errHeader + s3Fn, wantID: "Fn", wantField: "Properties.CodeUri", msg: "S3", part: "fn Fn", gapWhat: "S3"},

@@ -1,0 +1,94 @@
+package sam
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// httpAuthTemplate is an HttpApi with Lambda authorizer L (props), used by
+// a function's HttpApi event on /x, and a $default event.
+func httpAuthTemplate(props string) string {
+	return errHeader + errFn + `      Events:
+        E: {Type: HttpApi, Properties: {Path: /x, Method: get, ApiId: !Ref H}}
+        D: {Type: HttpApi, Properties: {ApiId: !Ref H, Auth: {Authorizer: NONE}}}
+  H:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        DefaultAuthorizer: L
+        Authorizers:
+          L:
+            FunctionArn: !GetAtt Fn.Arn
+` + props
+}
+
+// TestHTTPAPILambdaAuthorizer pins how an HttpApi's Lambda authorizer
+// loads: payload version (V-1), simple responses (V-4), identity sources
+// in SAM's order (V-5), ReauthorizeEvery as the TTL with 0 when absent
+// (V-6), and the routes that use it (V-11).
+func TestHTTPAPILambdaAuthorizer(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, props string
+		wantErr     string // "" loads
+		want        api.Authorizer
+		wantWarn    string
+	}{
+		{name: "V-1 V-4 V-6 2.0 simple, cached", props: "            AuthorizerPayloadFormatVersion: '2.0'\n            EnableSimpleResponses: true\n" +
+			"            Identity: {Headers: [x-user], QueryStrings: [qs], StageVariables: [stage], Context: [routeKey], ReauthorizeEvery: 60}\n",
+			want: api.Authorizer{PayloadVersion: "2.0", SimpleResponses: true, TTLSeconds: 60, IdentitySources: []api.IdentitySource{
+				{Kind: api.SourceHeader, Name: "x-user"}, {Kind: api.SourceQueryString, Name: "qs"},
+				{Kind: api.SourceStageVariable, Name: "stage"}, {Kind: api.SourceContext, Name: "routeKey"}}}},
+		{name: "V-6 no ReauthorizeEvery: not cached, with a note", props: "            AuthorizerPayloadFormatVersion: 1.0\n            Identity: {Headers: [Authorization]}\n",
+			want:     api.Authorizer{PayloadVersion: "1.0", IdentitySources: []api.IdentitySource{{Kind: api.SourceHeader, Name: "Authorization"}}},
+			wantWarn: "not cached"},
+		{name: "V-1 payload version required", props: "            Identity: {Headers: [a]}\n", wantErr: "AuthorizerPayloadFormatVersion"},
+		{name: "V-1 simple responses need 2.0", props: "            AuthorizerPayloadFormatVersion: '1.0'\n            EnableSimpleResponses: true\n", wantErr: "simple responses need payload format version 2.0"},
+		{name: "V-6 caching needs an identity source", props: "            AuthorizerPayloadFormatVersion: '2.0'\n            Identity: {ReauthorizeEvery: 300}\n", wantErr: "no identity sources"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tpl, err := Load(writeTemplate(t, httpAuthTemplate(tt.props)), Options{})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Load: %v; want an error about %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			h := apiByID(t, tpl, "H")
+			az := h.Authorizers["L"]
+			if az == nil || az.Gap.Missing() || az.Function != "Fn" || az.Type != api.AuthorizerRequest || az.PayloadVersion != tt.want.PayloadVersion ||
+				az.SimpleResponses != tt.want.SimpleResponses || az.TTLSeconds != tt.want.TTLSeconds || !slices.Equal(az.IdentitySources, tt.want.IdentitySources) {
+				t.Fatalf("authorizer %+v; want %+v", az, tt.want)
+			}
+			if tt.wantWarn != "" && !slices.ContainsFunc(tpl.Warnings, func(w string) bool { return strings.Contains(w, tt.wantWarn) }) {
+				t.Fatalf("warnings %q; want one about %q", tpl.Warnings, tt.wantWarn)
+			}
+			keys := map[string]string{}
+			for _, r := range h.Routes {
+				keys[r.RouteKey()] = r.Authorizer
+			}
+			if len(keys) != 2 || keys["GET /x"] != "L" || keys["$default"] != "" {
+				t.Fatalf("routes %v; want GET /x behind L and $default without an authorizer", keys)
+			}
+		})
+	}
+}
+
+func apiByID(t *testing.T, tpl *api.Template, id string) *api.API {
+	t.Helper()
+	for _, a := range tpl.APIs {
+		if a.LogicalID == id {
+			return a
+		}
+	}
+	t.Fatalf("no API %s", id)
+	return nil
+}
