@@ -80,3 +80,59 @@ func TestHTTPAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestHTTPAPILambdaAuthorizer is issue 11's authorizer case through the
+// built binary and real Node functions: a cached simple-response
+// authorizer on two routes. A missing identity is 401 without a call
+// (V-5); a deny is 403 {"message":"Forbidden"} (V-7); the first verdict
+// for an identity is cached and answers the other route too, with its
+// context (V-6, V-8); the log line says it was a cached verdict.
+func TestHTTPAPILambdaAuthorizer(t *testing.T) {
+	t.Parallel()
+	s := startAPI(t, "testdata/httpapi/auth.yaml")
+	steps := []struct {
+		name, method, path, user string
+		status                   int
+		body                     string // "" : the echoed event
+		authStarts               int
+	}{
+		{"V-5 missing identity: 401, no call", "GET", "/pets", "", 401, `{"message":"Unauthorized"}`, 0},
+		{"V-7 deny: 403 Forbidden", "GET", "/pets", "deny", 403, `{"message":"Forbidden"}`, 1},
+		{"V-6 the cached deny answers the other route", "POST", "/a/b", "deny", 403, `{"message":"Forbidden"}`, 1},
+		{"V-4 V-6 allow: another identity value, a call; the function runs", "GET", "/pets", "allow", 200, "", 2},
+		{"V-6 the cached allow answers the other route", "PUT", "/a/b", "allow", 200, "", 2},
+	}
+	for _, st := range steps {
+		var hdr []string
+		if st.user != "" {
+			hdr = []string{"X-User", st.user}
+		}
+		r := s.get(t, st.method, st.path, hdr...)
+		if r.status != st.status || (st.body != "" && r.body != st.body) {
+			t.Fatalf("%s: got %d %s; want %d %s", st.name, r.status, r.body, st.status, st.body)
+		}
+		if n := s.starts("Auth"); n != st.authStarts {
+			t.Fatalf("%s: the authorizer process started %d times; want %d", st.name, n, st.authStarts)
+		}
+		if st.body != "" {
+			continue
+		}
+		var ev struct {
+			RouteKey       string `json:"routeKey"`
+			RequestContext struct {
+				Authorizer struct {
+					Lambda map[string]string `json:"lambda"`
+				} `json:"authorizer"`
+			} `json:"requestContext"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &ev); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if l := ev.RequestContext.Authorizer.Lambda; l["user"] != "allow" || l["calledFor"] != "GET /pets" {
+			t.Fatalf("%s: authorizer.lambda %v; want the context of the cached call for GET /pets (V-6, V-8)", st.name, l)
+		}
+	}
+	if !s.hasLine("cached verdict") {
+		t.Fatalf("no log line names the cached verdict:\n%s", s.logText())
+	}
+}

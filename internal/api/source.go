@@ -68,6 +68,19 @@ func (s Source) String() string {
 	return string(s.Kind) + "." + s.Name
 }
 
+// HTTPString renders an identity source in HTTP API syntax (V-5):
+// $request.header.NAME, $request.querystring.NAME, $context.NAME,
+// $stageVariables.NAME.
+func (s Source) HTTPString() string {
+	switch s.Kind {
+	case SourceHeader, SourceQueryString:
+		return "$request." + string(s.Kind) + "." + s.Name
+	case SourceContext, SourceStageVariable:
+		return "$" + string(s.Kind) + "." + s.Name
+	}
+	return s.String()
+}
+
 // ParseIdentitySources parses a comma-separated identity source list such as
 // "method.request.header.HeaderAuth1, method.request.querystring.QueryString1"
 // . Parts are trimmed; an empty list gives nil.

@@ -123,6 +123,10 @@ func TestHTTPAuthorizerRouteKeySource(t *testing.T) {
 	if n := inv.calls.Load(); n != 2 {
 		t.Fatalf("calls %d; want 2 (one per route key)", n)
 	}
+	out := a.Authorize(context.Background(), httpRequest("GET", "/pets", "GET /pets", "", "a"), apiBase+"/$default/GET/pets")
+	if s := out.Explanation.String(); !strings.Contains(s, "$request.header.x-user is missing or empty (V-5)") {
+		t.Fatalf("explanation %q; want the source in HTTP API syntax (V-5)", s)
+	}
 	if _, err := New(&api.Authorizer{Name: "R", Type: api.AuthorizerRequest, Function: "F",
 		IdentitySources: []api.IdentitySource{{Kind: api.SourceContext, Name: "routeKey"}}}, inv, nil); !errors.Is(err, ErrInvalidAuthorizer) {
 		t.Fatalf("REST authorizer with $context.routeKey: %v; want ErrInvalidAuthorizer", err)

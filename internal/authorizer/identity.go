@@ -20,6 +20,7 @@ const maxInlineSources = 8
 type identityFailure struct {
 	source api.IdentitySource
 	reason failReason
+	http   bool // an HTTP API authorizer's (V-5)
 }
 
 type failReason int
@@ -38,7 +39,7 @@ func (a *Authorizer) identity(req *request.Request, dst []string) ([]string, *id
 	for i := range a.sources {
 		v, reason, ok := sourceValue(req, a.sources[i])
 		if !ok {
-			return dst, &identityFailure{source: a.sources[i], reason: reason}
+			return dst, &identityFailure{source: a.sources[i], reason: reason, http: a.payload != ""}
 		}
 		dst = append(dst, v)
 	}
@@ -95,6 +96,9 @@ func (f *identityFailure) String() string {
 		return "the token in " + f.source.String() + " does not match identityValidationExpression (T-4)"
 	case ambiguous:
 		return "identity source " + f.source.String() + " was sent more than once with different values"
+	}
+	if f.http {
+		return "identity source " + f.source.HTTPString() + " is missing or empty (V-5)"
 	}
 	return "identity source " + f.source.String() + " is missing or empty (T-3, R-3)"
 }

@@ -12,3 +12,10 @@ exports.fail = async () => {
 };
 
 exports.bare = async () => 'hello from node';
+
+// simpleAuth allows user "allow" and denies anyone else, with a context
+// that names the route it was called for (V-4, V-8).
+exports.simpleAuth = async (event) => ({
+  isAuthorized: event.headers['x-user'] === 'allow',
+  context: { user: event.headers['x-user'], calledFor: event.routeKey },
+});
