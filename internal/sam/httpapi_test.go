@@ -92,3 +92,16 @@ func apiByID(t *testing.T, tpl *api.Template, id string) *api.API {
 	t.Fatalf("no API %s", id)
 	return nil
 }
+
+// TestHTTPAPICorsWarned pins that an HTTP API's CorsConfiguration, which
+// apigw does not apply yet, is said at load rather than silently dropped.
+func TestHTTPAPICorsWarned(t *testing.T) {
+	t.Parallel()
+	tpl, err := Load(writeTemplate(t, errHeader+"  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      CorsConfiguration: {AllowOrigins: ['*']}\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(tpl.Warnings, func(w string) bool { return strings.Contains(w, "CorsConfiguration not applied") }) {
+		t.Fatalf("warnings %q; want one about CorsConfiguration", tpl.Warnings)
+	}
+}

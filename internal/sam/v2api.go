@@ -43,6 +43,7 @@ func (l *loader) v2API(res *cfn.Resource) {
 		return
 	}
 	b := l.newHTTPAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID))
+	l.httpCors(f, res.LogicalID)
 	if f.has(propTarget) {
 		method, path := routeOfKey(f.str(propRouteKey, httpDefaultRoute))
 		l.addGapRoutes(b, &api.Route{Path: path, Method: method, Source: f.at(propTarget),
