@@ -5,9 +5,11 @@
 // and Authorizer resources), their authorizers, gateway responses and
 // OpenAPI definitions (through internal/openapi), the routes of functions'
 // Api events as SAM's transform adds them (an API with its own definition
-// gets none unless MergeDefinitions), and HTTP and WebSocket APIs
-// (AWS::Serverless::HttpApi, WebSocketApi, AWS::ApiGatewayV2::Api, HttpApi
-// events) with a Gap.
+// gets none unless MergeDefinitions), HTTP APIs (AWS::Serverless::HttpApi
+// and SAM's implicit ServerlessHttpApi, AWS::ApiGatewayV2::Api, HttpApi
+// events; api.KindHTTP, route keys, their Lambda authorizers; JWT
+// authorizers and non-Lambda integrations as Gaps), and WebSocket APIs
+// with a Gap.
 //
 // Invariants: a template CloudFormation would deploy loads. Only what
 // CloudFormation or SAM would refuse too (KindInvalid) and a file that
