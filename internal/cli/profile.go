@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +53,8 @@ func readProfile(name string) (awsProfile, error) {
 	if errCreds != nil && errConf != nil {
 		return awsProfile{}, fmt.Errorf("profile %q: %w", name, errors.Join(errCreds, errConf))
 	}
-	merged := fromConf
+	merged := map[string]string{}
+	maps.Copy(merged, fromConf)
 	for k, v := range fromCreds {
 		if k != keyRegion || merged[keyRegion] == "" {
 			merged[k] = v

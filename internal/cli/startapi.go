@@ -100,9 +100,11 @@ func runStartAPI(args []string, s Streams) int {
 }
 
 // finish completes the template flags (configuration file, profile), then
-// the listen address: --host and --port, when given, replace the parts of
-// --addr, whether --addr is given or its default.
+// the listen address: --host and --port replace the parts of --addr,
+// given or its default; from the configuration file only when --addr is
+// not on the command line.
 func (f *serveFlags) finish(fs *flag.FlagSet, s Streams) error {
+	onCommandLine := givenFlags(fs)
 	given, err := f.templateFlags.finish(fs, sectionStartAPI)
 	if err != nil {
 		return err
@@ -112,6 +114,9 @@ func (f *serveFlags) finish(fs *flag.FlagSet, s Streams) error {
 			return fmt.Errorf("--warm-containers: want EAGER or LAZY, got %q", f.warmContainers)
 		}
 		fmt.Fprintln(s.Stderr, "apigw: --warm-containers: accepted for SAM CLI; apigw always keeps function processes warm (up to --max-concurrency each)")
+	}
+	if onCommandLine["addr"] {
+		given = onCommandLine
 	}
 	f.addr, err = listenAddr(f.addr, f.host, f.port, given)
 	return err
