@@ -13,11 +13,10 @@ import (
 	"github.com/apigw/apigw/internal/lambda"
 )
 
-// errNoStaticKeys: the profile exists but holds no aws_access_key_id
-// (SSO, assume-role and credential_process profiles are not resolved).
-var errNoStaticKeys = errors.New("no aws_access_key_id and aws_secret_access_key " +
-	"(SSO, role and credential_process profiles are not resolved: export the credentials, " +
-	"e.g. eval \"$(aws configure export-credentials --profile NAME --format env)\")")
+// errNoStaticKeys: the profile exists but holds no aws_access_key_id and
+// aws_secret_access_key (an SSO, assume-role or credential_process
+// profile, which apigw leaves to the function's SDK).
+var errNoStaticKeys = errors.New("no aws_access_key_id and aws_secret_access_key")
 
 // errNoProfile: neither AWS file has the profile.
 var errNoProfile = errors.New("not found in the AWS credentials or config file")
@@ -123,14 +122,17 @@ func parseINISection(data []byte, section string) (map[string]string, bool) {
 }
 
 // resolveCredentials picks the credentials and region functions get:
-// --profile's (its absence or missing keys are errors); else the caller's
-// AWS_ACCESS_KEY_ID (left to lambda, zero here); else the profile named by
-// AWS_PROFILE or "default" when the files have static keys for it; else
-// zero, and lambda gives SAM CLI's placeholders. what says which, for the
-// start notes.
+// --profile's (missing is an error); else the caller's AWS_ACCESS_KEY_ID
+// (left to lambda, zero here); else the profile named by AWS_PROFILE or
+// "default"; else zero, and lambda gives SAM CLI's placeholders. A profile
+// without static keys is named to the function (AWS_PROFILE) for its SDK
+// to resolve. what says which, for the start notes.
 func resolveCredentials(flagProfile string) (p awsProfile, what string, err error) {
 	if flagProfile != "" {
 		p, err = readProfile(flagProfile)
+		if errors.Is(err, errNoStaticKeys) {
+			return sdkResolved(p, flagProfile), "profile " + flagProfile + " (--profile) " + sdkResolves, nil
+		}
 		return p, "the credentials of profile " + flagProfile + " (--profile)", err
 	}
 	if lambda.HostCredentials().AccessKeyID != "" {
@@ -138,9 +140,19 @@ func resolveCredentials(flagProfile string) (p awsProfile, what string, err erro
 	}
 	name := envOr("AWS_PROFILE", "default")
 	p, err = readProfile(name)
-	if err == nil {
+	switch {
+	case err == nil:
 		return p, "the credentials of profile " + name, nil
+	case errors.Is(err, errNoStaticKeys):
+		return sdkResolved(p, name), "profile " + name + " " + sdkResolves, nil
 	}
-	return awsProfile{region: p.region}, "placeholder credentials (AWS_ACCESS_KEY_ID=" + lambda.PlaceholderCredentials.AccessKeyID +
+	return awsProfile{}, "placeholder credentials (AWS_ACCESS_KEY_ID=" + lambda.PlaceholderCredentials.AccessKeyID +
 		"), as SAM CLI gives: none in the environment or profile " + name, nil
+}
+
+// sdkResolves ends the note for a profile without static keys.
+const sdkResolves = "as AWS_PROFILE: it has no static keys (SSO, role or credential_process), the function's SDK resolves it"
+
+func sdkResolved(p awsProfile, name string) awsProfile {
+	return awsProfile{region: p.region, creds: lambda.Credentials{Profile: name}}
 }

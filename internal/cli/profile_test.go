@@ -75,16 +75,18 @@ func TestResolveCredentials(t *testing.T) {
 		credentials, env string // env: "K=V K=V"
 		flag             string
 		wantKey          string // "" when left to lambda
+		wantProfile      string
 		wantWhat         string
 		wantErr          error
 	}{
-		{"--profile beats the caller's variables", credentialsFile, "AWS_ACCESS_KEY_ID=AKIAENV AWS_SECRET_ACCESS_KEY=x", "dev", "AKIADEV", "profile dev (--profile)", nil},
-		{"--profile without keys is an error", credentialsFile, "", "sso", "", "", errNoStaticKeys},
-		{"--profile missing is an error", "", "", "dev", "", "", fs.ErrNotExist},
-		{"the caller's variables", credentialsFile, "AWS_ACCESS_KEY_ID=AKIAENV AWS_SECRET_ACCESS_KEY=x", "", "", "AWS_ACCESS_KEY_ID", nil},
-		{"AWS_PROFILE", credentialsFile, "AWS_PROFILE=dev", "", "AKIADEV", "profile dev", nil},
-		{"the default profile", credentialsFile, "", "", "AKIADEFAULT", "profile default", nil},
-		{"nothing: placeholders", "", "", "", "", "placeholder credentials", nil},
+		{"--profile beats the caller's variables", credentialsFile, "AWS_ACCESS_KEY_ID=AKIAENV AWS_SECRET_ACCESS_KEY=x", "dev", "AKIADEV", "", "profile dev (--profile)", nil},
+		{"--profile without keys: the SDK resolves it", credentialsFile, "", "sso", "", "sso", "function's SDK resolves it", nil},
+		{"--profile missing is an error", "", "", "dev", "", "", "", fs.ErrNotExist},
+		{"the caller's variables", credentialsFile, "AWS_ACCESS_KEY_ID=AKIAENV AWS_SECRET_ACCESS_KEY=x", "", "", "", "AWS_ACCESS_KEY_ID", nil},
+		{"AWS_PROFILE", credentialsFile, "AWS_PROFILE=dev", "", "AKIADEV", "", "profile dev", nil},
+		{"AWS_PROFILE without keys: the SDK resolves it", credentialsFile, "AWS_PROFILE=sso", "", "", "sso", "function's SDK resolves it", nil},
+		{"the default profile", credentialsFile, "", "", "AKIADEFAULT", "", "profile default", nil},
+		{"nothing: placeholders", "", "", "", "", "", "placeholder credentials", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,8 +99,8 @@ func TestResolveCredentials(t *testing.T) {
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v; want %v", err, tt.wantErr)
 			}
-			if err == nil && (p.creds.AccessKeyID != tt.wantKey || !strings.Contains(what, tt.wantWhat)) {
-				t.Fatalf("got %q from %q; want %q from %q", p.creds.AccessKeyID, what, tt.wantKey, tt.wantWhat)
+			if err == nil && (p.creds.AccessKeyID != tt.wantKey || p.creds.Profile != tt.wantProfile || !strings.Contains(what, tt.wantWhat)) {
+				t.Fatalf("got %+v from %q; want key %q, profile %q from %q", p.creds, what, tt.wantKey, tt.wantProfile, tt.wantWhat)
 			}
 		})
 	}

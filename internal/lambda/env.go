@@ -36,6 +36,7 @@ const (
 	envAccessKeyID     = "AWS_ACCESS_KEY_ID"
 	envSecretAccessKey = "AWS_SECRET_ACCESS_KEY"
 	envSessionToken    = "AWS_SESSION_TOKEN"
+	envProfile         = "AWS_PROFILE"
 )
 
 // hostVars pass from apigw's environment to functions: what tools and SDKs
@@ -56,6 +57,10 @@ var hostPrefixes = []string{"AWS_ENDPOINT_URL"}
 // Credentials are the AWS credentials a function gets.
 type Credentials struct {
 	AccessKeyID, SecretAccessKey, SessionToken string
+	// Profile, with no keys, names a profile the function's SDK resolves
+	// itself (SSO, assume-role, credential_process): the function gets
+	// AWS_PROFILE and no key variables.
+	Profile string
 }
 
 // PlaceholderCredentials are what functions get when apigw's caller has
@@ -65,7 +70,7 @@ var PlaceholderCredentials = Credentials{AccessKeyID: "defaultkey", SecretAccess
 // HostCredentials are the caller's credentials from its environment, or
 // the zero value when AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY is unset.
 func HostCredentials() Credentials {
-	c := Credentials{os.Getenv(envAccessKeyID), os.Getenv(envSecretAccessKey), os.Getenv(envSessionToken)}
+	c := Credentials{AccessKeyID: os.Getenv(envAccessKeyID), SecretAccessKey: os.Getenv(envSecretAccessKey), SessionToken: os.Getenv(envSessionToken)}
 	if c.AccessKeyID == "" || c.SecretAccessKey == "" {
 		return Credentials{}
 	}
@@ -74,7 +79,7 @@ func HostCredentials() Credentials {
 
 // credentials are o.Credentials, else the caller's, else placeholders.
 func (o Options) credentials() Credentials {
-	if o.Credentials.AccessKeyID != "" {
+	if o.Credentials != (Credentials{}) {
 		return o.Credentials
 	}
 	if c := HostCredentials(); c.AccessKeyID != "" {
@@ -84,6 +89,9 @@ func (o Options) credentials() Credentials {
 }
 
 func (c Credentials) env() []string {
+	if c.AccessKeyID == "" {
+		return []string{envProfile + "=" + c.Profile}
+	}
 	env := []string{envAccessKeyID + "=" + c.AccessKeyID, envSecretAccessKey + "=" + c.SecretAccessKey}
 	if c.SessionToken != "" {
 		env = append(env, envSessionToken+"="+c.SessionToken)

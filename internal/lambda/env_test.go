@@ -38,6 +38,8 @@ func TestBaseEnv(t *testing.T) {
 		{"given credentials replace the caller's, token included", map[string]string{"AWS_ACCESS_KEY_ID": "AKIAHOST", "AWS_SECRET_ACCESS_KEY": "s", "AWS_SESSION_TOKEN": "tok"}, nil,
 			Credentials{AccessKeyID: "AKIAPROFILE", SecretAccessKey: "p"},
 			map[string]string{"AWS_ACCESS_KEY_ID": "AKIAPROFILE", "AWS_SECRET_ACCESS_KEY": "p"}, []string{"AWS_SESSION_TOKEN"}},
+		{"a profile the SDK resolves: AWS_PROFILE, no keys", map[string]string{"AWS_ACCESS_KEY_ID": "AKIAHOST", "AWS_SECRET_ACCESS_KEY": "s", "AWS_PROFILE": "other"}, nil,
+			Credentials{Profile: "sso"}, map[string]string{"AWS_PROFILE": "sso"}, []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}},
 		{"endpoints, proxies and CA bundles pass", map[string]string{
 			"AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:8000",
 			"HTTPS_PROXY": "http://proxy:3128", "no_proxy": "localhost", "AWS_CA_BUNDLE": "/ca.pem", "SSL_CERT_FILE": "/c.pem",
