@@ -34,8 +34,8 @@ const (
 var errConfigValue = errors.New("want a string, number, boolean or list of them")
 
 // configKeyFlags are samconfig keys whose flag is not the key with '-'
-// for '_'.
-var configKeyFlags = map[string]string{"template_file": "template"}
+// for '_'; "" for keys a file cannot set (which file to read).
+var configKeyFlags = map[string]string{"template_file": "template", "config_file": "", "config_env": ""}
 
 // configPathFlags take paths, relative to the config file's folder.
 var configPathFlags = map[string]bool{"template": true, "env-vars": true}
@@ -107,7 +107,7 @@ func (c *samConfig) add(params map[string]any, lookup func(string) *flag.Flag, o
 		if !ok {
 			name = strings.ReplaceAll(key, "_", "-")
 		}
-		if lookup(name) == nil {
+		if name == "" || lookup(name) == nil {
 			if own {
 				c.ignored = append(c.ignored, key)
 			}
