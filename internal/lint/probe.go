@@ -80,26 +80,31 @@ func probeOne(ctx context.Context, a *api.API, az *api.Authorizer, cfg ProbeConf
 		return []Finding{p.failed(targets[0], err.Error())}, false
 	}
 	p.auth = auth
-	if first := p.call(ctx, targets[0]); !first.Allow {
+	if first := p.call(ctx, targets[0]); first.Explanation.Failure != "" {
 		return []Finding{p.failed(targets[0], first.Explanation.String())}, false
 	}
-	return p.check(ctx, targets), true
+	fs, allowed := p.check(ctx, targets)
+	if !allowed {
+		return []Finding{p.failed(targets[0], "the policy it returned allows none of the routes it guards")}, false
+	}
+	return fs, true
 }
 
 func (p *prober) failed(t target, why string) Finding {
 	return p.base.with(RuleProbeFailed, routeName(t.route), fmt.Sprintf(
-		"authorizer %s did not allow the probe request %s, so the policy it caches was not checked: %s", p.az.Name, t, why),
+		"probing authorizer %s from %s gave no policy to check against the routes it guards: %s", p.az.Name, t, why),
 		"give the identity this authorizer allows: --token, --header K=V, --query K=V")
 }
 
-// check asks the authorizer about every target after the first call.
-func (p *prober) check(ctx context.Context, targets []target) []Finding {
-	var out []Finding
+// check asks the authorizer about every target after the first call and
+// reports whether it allowed any.
+func (p *prober) check(ctx context.Context, targets []target) (out []Finding, allowed bool) {
 	denied := map[*api.Route][]denial{}
 	slashed := map[*api.Route]bool{}
 	for _, t := range targets {
 		o := p.call(ctx, t)
-		if !o.Allow && o.Explanation.Cache == authorizer.CacheHit && o.ImplicitDeny() {
+		allowed = allowed || o.Allow
+		if p.cachedImplicitDeny(t, o) {
 			denied[t.route] = append(denied[t.route], denial{t, o.Explanation})
 		}
 		if slashed[t.route] || t.path == "/" || o.Explanation.Decision.Effect != policy.ExplicitDeny {
@@ -108,7 +113,7 @@ func (p *prober) check(ctx context.Context, targets []target) []Finding {
 		s := t
 		s.path += "/"
 		if so := p.call(ctx, s); so.Allow {
-			slashed[t.route] = true
+			slashed[t.route], allowed = true, true
 			out = append(out, p.base.with(RuleDenySlash, routeName(t.route), fmt.Sprintf(
 				"authorizer %s's policy denies %s but allows %s: %s", p.az.Name, t, s, so.Explanation), slashFix))
 		}
@@ -118,7 +123,13 @@ func (p *prober) check(ctx context.Context, targets []target) []Finding {
 			out = append(out, p.cachedDeny(r, ds))
 		}
 	}
-	return out
+	return out, allowed
+}
+
+// cachedImplicitDeny reports whether o is the seed's 403: a policy cached
+// for another request that neither allows nor denies t.
+func (p *prober) cachedImplicitDeny(t target, o authorizer.Outcome) bool {
+	return !o.Allow && o.ImplicitDeny() && o.Explanation.Cache == authorizer.CacheHit && o.Explanation.Source != t.String()
 }
 
 // denial is one request a cached policy denied, and why.
