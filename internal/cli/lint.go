@@ -18,7 +18,7 @@ import (
 
 func init() { register("lint", runLint) }
 
-const lintUsage = "usage: apigw lint [TEMPLATE] [--probe [--token T] [--header K=V] [--query K=V]] [--format text|json|sarif] [--region R] [--account-id N] [--stage S] [--parameter-overrides 'K=V ...'] [--env-vars FILE]"
+const lintUsage = "usage: apigw lint [TEMPLATE] [--probe [--token T] [--header K=V] [--query K=V]] [--format text|json|sarif] [--region R] [--account-id N] [--stage S] [--parameter-overrides 'K=V ...'] [--env-vars FILE] [--strict]"
 
 // lintFlags are lint's flags.
 type lintFlags struct {
@@ -45,7 +45,17 @@ func (f *lintFlags) identityGiven() bool {
 // fieldsFlag is a repeatable K=V flag.
 type fieldsFlag []request.Field
 
-func (ff *fieldsFlag) String() string { return fmt.Sprint(len(*ff), " values") }
+// String names the fields given, never their values (they may be tokens).
+func (ff *fieldsFlag) String() string {
+	if ff == nil {
+		return ""
+	}
+	names := make([]string, len(*ff))
+	for i, f := range *ff {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ",")
+}
 
 func (ff *fieldsFlag) Set(v string) error {
 	k, val, ok := strings.Cut(v, "=")
@@ -68,10 +78,13 @@ func runLint(args []string, s Streams) int {
 		fmt.Fprintln(s.Stderr, lintUsage)
 		return ExitUsage
 	}
-	tpl, err := loadLintTemplate(firstOr(pos, ""), f)
+	tpl, err := loadLintTemplate(firstOr(pos, ""), f, s)
 	if err != nil {
 		printErrors(s.Stderr, err)
 		return ExitUsage
+	}
+	if tpl == nil {
+		return ExitUsage // refused by --strict, which said why
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -90,9 +103,10 @@ func runLint(args []string, s Streams) int {
 	return ExitOK
 }
 
-// loadLintTemplate loads the template as validate does: it must declare
-// a route.
-func loadLintTemplate(path string, f lintFlags) (*api.Template, error) {
+// loadLintTemplate loads the template and provisions the gateway as
+// validate does, so lint refuses what start-api refuses; with --strict, a
+// template needing anything unsupported is refused (nil, nil) on stderr.
+func loadLintTemplate(path string, f lintFlags, s Streams) (*api.Template, error) {
 	opts, err := f.loadOptions()
 	if err != nil {
 		return nil, err
@@ -101,7 +115,14 @@ func loadLintTemplate(path string, f lintFlags) (*api.Template, error) {
 	if err == nil {
 		err = requireRoutes(tpl)
 	}
-	return tpl, err
+	if err != nil {
+		return nil, err
+	}
+	gw, err := newGateway(tpl, notStarted{}, serveFlags{templateFlags: f.templateFlags}, nil)
+	if err != nil || f.strict && refuseStrict(s.Stderr, tpl, gw) {
+		return nil, err
+	}
+	return tpl, nil
 }
 
 // lintFindings runs the rules; with --probe, over the authorizers'

@@ -44,6 +44,8 @@ func TestLintExitStatus(t *testing.T) {
 		{"identity without --probe", []string{"lint", clean, "--token", "allow"}, ExitUsage, ""},
 		{"malformed --header", []string{"lint", clean, "--probe", "--header", "novalue"}, ExitUsage, ""},
 		{"two templates", []string{"lint", clean, clean}, ExitUsage, ""},
+		{"a malformed resource policy is refused as start-api refuses it", []string{"lint", writeFile(t, t.TempDir(), "template.yaml",
+			strings.Replace(cleanTemplate, "Resources:\n", "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      Policy: {Statement: 7}\n", 1))}, ExitUsage, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
