@@ -93,7 +93,7 @@ func probeOne(ctx context.Context, a *api.API, az *api.Authorizer, cfg ProbeConf
 func (p *prober) failed(t target, why string) Finding {
 	return p.base.with(RuleProbeFailed, routeName(t.route), fmt.Sprintf(
 		"probing authorizer %s from %s gave no policy to check against the routes it guards: %s", p.az.Name, t, why),
-		"give the identity this authorizer allows: --token, --header K=V, --query K=V")
+		"probe with an identity this authorizer allows (--token, --header K=V, --query K=V); for a 500, fix what the message names")
 }
 
 // check asks the authorizer about every target after the first call and
