@@ -41,7 +41,8 @@ type ProbeConfig struct {
 // trailing slash) with the same identity, as the gateway would within the
 // TTL. It reports each route its cached policy implicitly denies (the
 // seed's 403) and each Deny a trailing slash escapes. checked holds
-// "API/authorizer" for every authorizer whose probe request was allowed.
+// "API/authorizer" for every authorizer whose policy allowed at least one
+// request it guards; for the others a probe-failed finding says why.
 func Probe(ctx context.Context, tpl *api.Template, cfg ProbeConfig) (out []Finding, checked map[string]bool) {
 	checked = map[string]bool{}
 	for _, a := range tpl.APIs {
