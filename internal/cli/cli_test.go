@@ -28,6 +28,7 @@ func TestHelp(t *testing.T) {
 		{"start-api --help", []string{"start-api", "--help"}, ExitOK, "-warm-containers string", ""},
 		{"start-api -h after a template", []string{"start-api", "t.yaml", "-h"}, ExitOK, "-config-env string", ""},
 		{"validate --help", []string{"validate", "--help"}, ExitOK, "usage: apigw validate", ""},
+		{"lint --help", []string{"lint", "--help"}, ExitOK, "-probe", ""},
 		{"invoke --help", []string{"invoke", "--help"}, ExitOK, "-profile string", ""},
 		{"version --help", []string{"version", "--help"}, ExitOK, "apigw ", ""},
 		{"no command", nil, ExitUsage, "", "usage: apigw COMMAND"},

@@ -11,7 +11,6 @@ import (
 	"syscall"
 
 	"github.com/apigw/apigw/internal/api"
-	"github.com/apigw/apigw/internal/lambda"
 	"github.com/apigw/apigw/internal/lint"
 	"github.com/apigw/apigw/internal/request"
 )
@@ -73,9 +72,16 @@ func runLint(args []string, s Streams) int {
 	fs.SetOutput(s.Stderr)
 	var f lintFlags
 	f.register(fs)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil || len(pos) > 1 || !slices.Contains(lint.Formats, f.format) || !f.probe && f.identityGiven() {
+	pos, status, ok := parseArgs(fs, args, lintUsage, s)
+	if !ok {
+		return status
+	}
+	if len(pos) > 1 || !slices.Contains(lint.Formats, f.format) || !f.probe && f.identityGiven() {
 		fmt.Fprintln(s.Stderr, lintUsage)
+		return ExitUsage
+	}
+	if _, err := f.finish(fs, sectionLint); err != nil {
+		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
 	tpl, err := loadLintTemplate(firstOr(pos, ""), f, s)
@@ -132,9 +138,7 @@ func lintFindings(ctx context.Context, tpl *api.Template, f lintFlags, s Streams
 	if !f.probe {
 		return lint.Check(ctx, tpl, sc, nil), nil
 	}
-	runner, err := startFunctions(authorizerFunctions(tpl), lambda.Options{
-		MaxConcurrency: 1, Region: f.region, AccountID: f.accountID, Log: s.Stderr, Sandbox: sandbox(s.Stderr),
-	})
+	runner, err := startFunctions(authorizerFunctions(tpl), f.lambdaOptions(1, s))
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,8 @@ const (
 	sectionStartAPI = "local_start_api"
 	sectionInvoke   = "local_invoke"
 	sectionValidate = "validate"
+	// sectionLint is apigw's own: SAM CLI has no lint command.
+	sectionLint = "lint"
 )
 
 // errConfigValue: a samconfig value apigw cannot turn into a flag value.
