@@ -126,7 +126,10 @@ func TestFunctionEnvironment(t *testing.T) {
 func TestSecondInterrupt(t *testing.T) {
 	t.Parallel()
 	s := startAPI(t, "testdata/shutdown/template.yaml")
-	s.waitFor(func() bool { return s.hasLine("  GET     " + s.url + "/hold  auth: NONE") })
+	// The banner comes before the listening line startAPI waited for.
+	if banner := "  GET     " + s.url + "/hold  auth: NONE"; !strings.Contains(s.logText(), banner) {
+		t.Fatalf("no banner line %q in the start log:\n%s", banner, s.logText())
+	}
 	stream := streamOf(t, s.get(t, "GET", "/hold"))
 	never := filepath.Join(t.TempDir(), "never")
 	go func() {

@@ -16,9 +16,9 @@ import (
 func isolateAWS(t *testing.T, credentials, config string) {
 	t.Helper()
 	dir := t.TempDir()
-	for name, content := range map[string]string{"credentials": credentials, "config": config} {
-		p := filepath.Join(dir, name)
-		t.Setenv("AWS_"+map[string]string{"credentials": "SHARED_CREDENTIALS", "config": "CONFIG"}[name]+"_FILE", p)
+	for env, content := range map[string]string{"AWS_SHARED_CREDENTIALS_FILE": credentials, "AWS_CONFIG_FILE": config} {
+		p := filepath.Join(dir, env)
+		t.Setenv(env, p)
 		if content != "" {
 			if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
 				t.Fatal(err)
