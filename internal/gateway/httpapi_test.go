@@ -7,6 +7,9 @@ import (
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/event"
+	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/request"
+	"github.com/apigw/apigw/internal/router"
 )
 
 // httpAPITemplate is an HTTP API on stage with the given routes; each
@@ -267,6 +270,82 @@ func TestHTTPAPILambdaAuthorizer(t *testing.T) {
 		// V-6: the verdict was cached with the context of the first call (GET /pets).
 		if got := ev.RequestContext.Authorizer["lambda"]["arn"]; !strings.HasSuffix(got, "/$default/GET/pets") {
 			t.Fatalf("%s: authorizer.lambda.arn %q; want the route ARN of the call that was cached (V-8, V-9)", tt.name, got)
+		}
+	}
+}
+
+// TestHTTPAPIErrorStatus pins the status (and so the body's status text)
+// of each failure on an HTTP API (V-7): REST's status of the same failure
+// unless HTTP APIs differ, every 5xx but 503 made 500.
+func TestHTTPAPIErrorStatus(t *testing.T) {
+	t.Parallel()
+	deny := func(t api.ResponseType) authResult { return authResult{name: "L", Verdict: Verdict{Response: t}} }
+	tests := []struct {
+		name string
+		err  error
+		auth authResult
+		want int
+		body string
+	}{
+		{"V-7 no route", router.ErrNoRoute, authResult{}, 404, `{"message":"Not Found"}`},
+		{"V-11 outside the named stage", errStage, authResult{}, 404, `{"message":"Not Found"}`},
+		{"V-5 V-7 missing identity", errDenied, deny(api.ResponseUnauthorized), 401, `{"message":"Unauthorized"}`},
+		{"V-7 authorizer said no", errDenied, deny(api.ResponseAccessDenied), 403, `{"message":"Forbidden"}`},
+		{"V-7 authorizer failed", errDenied, deny(api.ResponseAuthorizerConfigurationError), 500, `{"message":"Internal Server Error"}`},
+		{"V-7 function error", integration.ErrFunction, authResult{}, 500, `{"message":"Internal Server Error"}`},
+		{"integration timeout: 503 (UNCONFIRMED)", integration.ErrTimeout, authResult{}, 503, `{"message":"Service Unavailable"}`},
+		{"integration failure: 500, not REST's 504", integration.ErrFailure, authResult{}, 500, `{"message":"Internal Server Error"}`},
+		{"body too large", errBodyTooLarge, authResult{}, 413, `{"message":"Request Entity Too Large"}`},
+		{"throttled", errThrottled, authResult{}, 429, `{"message":"Too Many Requests"}`},
+	}
+	g := &Gateway{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			x := &exchange{req: &request.Request{}, st: &apiState{api: &api.API{Kind: api.KindHTTP}}, auth: tt.auth}
+			resp := g.errorResponse(x, tt.err)
+			if resp.StatusCode != tt.want || string(resp.Body) != tt.body {
+				t.Fatalf("got %d %s; want %d %s", resp.StatusCode, resp.Body, tt.want, tt.body)
+			}
+		})
+	}
+}
+
+// TestHTTPAPIRouteARN pins the ARN an HTTP API authorizer is asked about
+// (V-9): the actual method and path, "//" collapsed, the root's trailing
+// "/", the stage literally $default.
+func TestHTTPAPIRouteARN(t *testing.T) {
+	t.Parallel()
+	auth := &countingFunc{fn: func(payload []byte) ([]byte, error) {
+		var ev struct{ RouteArn string }
+		_ = json.Unmarshal(payload, &ev)
+		return json.Marshal(map[string]any{"isAuthorized": true, "context": map[string]string{"arn": ev.RouteArn}})
+	}}
+	tpl := httpAPITemplate(api.DefaultStage, httpRoute("GET", "/test", "echo", api.PayloadV2), defaultRoute("echo"))
+	for _, r := range tpl.APIs[0].Routes {
+		r.Authorizer = "L"
+	}
+	tpl.APIs[0].Authorizers["L"] = &api.Authorizer{Name: "L", Type: api.AuthorizerRequest, Function: "auth", PayloadVersion: api.PayloadV2, SimpleResponses: true}
+	s := serveTemplate(t, tpl, map[string]*countingFunc{"auth": auth, "echo": echoV2()})
+	base := "arn:aws:execute-api:us-east-1:123456789012:" + api.IDFor("HttpApi") + "/$default/"
+	tests := []struct{ name, method, path, want string }{
+		{"V-9 route GET /test", "GET", "/test", base + "GET/test"},
+		{"V-9 V-11 //test arrives as /test", "GET", "//test", base + "GET/test"},
+		{"V-9 root keeps its slash, actual method on $default", "PUT", "/?qs=any", base + "PUT/"},
+		{"V-9 $default route: actual path", "POST", "/a/b", base + "POST/a/b"},
+	}
+	for _, tt := range tests {
+		r := s.do(t, tt.method, tt.path)
+		var ev struct {
+			RequestContext struct {
+				Authorizer struct{ Lambda map[string]string } `json:"authorizer"`
+			} `json:"requestContext"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &ev); err != nil || r.status != 200 {
+			t.Fatalf("%s: %d %s", tt.name, r.status, r.body)
+		}
+		if got := ev.RequestContext.Authorizer.Lambda["arn"]; got != tt.want {
+			t.Fatalf("%s: routeArn %q; want %q", tt.name, got, tt.want)
 		}
 	}
 }
