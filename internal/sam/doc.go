@@ -7,7 +7,8 @@
 // Api events as SAM's transform adds them (an API with its own definition
 // gets none unless MergeDefinitions), HTTP APIs (AWS::Serverless::HttpApi
 // and SAM's implicit ServerlessHttpApi, AWS::ApiGatewayV2::Api, HttpApi
-// events; api.KindHTTP, route keys, their Lambda authorizers; JWT
+// events; api.KindHTTP, route keys, their Lambda authorizers from
+// Auth.Authorizers and AWS::ApiGatewayV2::Authorizer; JWT
 // authorizers and non-Lambda integrations as Gaps), and WebSocket APIs
 // with a Gap.
 //

@@ -85,11 +85,7 @@ func (l *loader) httpLambdaAuthorizer(name string, f fields, loc api.Location) *
 	}
 	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: loc, SimpleResponses: f.boolean(authSimple)}
 	az.Function, az.Gap = l.authorizerFunction(f)
-	az.PayloadVersion = f.str(authPayloadVersion, "")
-	if az.PayloadVersion != api.PayloadV1 && az.PayloadVersion != api.PayloadV2 {
-		f.fail(authPayloadVersion, "%q: a Lambda authorizer of an HTTP API needs 1.0 or 2.0 (V-1)", az.PayloadVersion)
-		az.PayloadVersion = api.PayloadV2
-	}
+	az.PayloadVersion = l.authorizerPayload(f)
 	id := f.sub(authIdentity)
 	az.IdentitySources = l.requestSources(id)
 	az.TTLSeconds = id.integer(identityReauthorize, 0)
@@ -97,6 +93,18 @@ func (l *loader) httpLambdaAuthorizer(name string, f fields, loc api.Location) *
 		l.warnAt(loc, "authorizer %s: no Identity.ReauthorizeEvery, so its results are not cached (V-6: the default is not documented; the console proposes 300)", name)
 	}
 	return az
+}
+
+// authorizerPayload is a Lambda authorizer's AuthorizerPayloadFormatVersion
+// (SAM and AWS::ApiGatewayV2::Authorizer spell it alike): required, 1.0
+// or 2.0 (V-1).
+func (l *loader) authorizerPayload(f fields) string {
+	v := f.str(authPayloadVersion, "")
+	if v != api.PayloadV1 && v != api.PayloadV2 {
+		f.fail(authPayloadVersion, "%q: a Lambda authorizer of an HTTP API needs 1.0 or 2.0 (V-1)", v)
+		return api.PayloadV2
+	}
+	return v
 }
 
 // httpAuthorizer is an HTTP API authorizer apigw cannot run yet (what).

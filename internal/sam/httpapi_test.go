@@ -105,3 +105,64 @@ func TestHTTPAPICorsWarned(t *testing.T) {
 		t.Fatalf("warnings %q; want one about CorsConfiguration", tpl.Warnings)
 	}
 }
+
+// v2AuthTemplate is an AWS::ApiGatewayV2::Api with a Lambda authorizer
+// (props) on route GET /pets.
+func v2AuthTemplate(props string) string {
+	return errHeader + errFn + `  Api: {Type: AWS::ApiGatewayV2::Api, Properties: {Name: a, ProtocolType: HTTP}}
+  Integ:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: {ApiId: !Ref Api, IntegrationType: AWS_PROXY, IntegrationUri: !GetAtt Fn.Arn, PayloadFormatVersion: '2.0'}
+  Route:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Api, RouteKey: GET /pets, Target: !Sub 'integrations/${Integ}', AuthorizationType: CUSTOM, AuthorizerId: !Ref Auth}
+  Auth:
+    Type: AWS::ApiGatewayV2::Authorizer
+    Properties:
+      ApiId: !Ref Api
+      Name: auth
+      AuthorizerType: REQUEST
+      AuthorizerUri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations'
+` + props
+}
+
+// TestV2Authorizer pins how an AWS::ApiGatewayV2::Authorizer loads (V-1,
+// V-5, V-6) and reaches the route that names it.
+func TestV2Authorizer(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, props, wantErr string
+		want                 api.Authorizer
+	}{
+		{name: "V-1 V-5 V-6 REQUEST authorizer", props: "      AuthorizerPayloadFormatVersion: '2.0'\n      EnableSimpleResponses: true\n" +
+			"      IdentitySource: [$request.header.X-User, $context.routeKey]\n      AuthorizerResultTtlInSeconds: 120\n",
+			want: api.Authorizer{PayloadVersion: "2.0", SimpleResponses: true, TTLSeconds: 120, IdentitySources: []api.IdentitySource{
+				{Kind: api.SourceHeader, Name: "X-User"}, {Kind: api.SourceContext, Name: "routeKey"}}}},
+		{name: "V-5 a REST-syntax identity source is refused", props: "      AuthorizerPayloadFormatVersion: '1.0'\n      IdentitySource: [method.request.header.X]\n",
+			wantErr: "want $request.header.NAME"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tpl, err := Load(writeTemplate(t, v2AuthTemplate(tt.props)), Options{})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Load: %v; want an error about %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			a := apiByID(t, tpl, "Api")
+			az := a.Authorizers["Auth"]
+			if az == nil || az.Gap.Missing() || az.Function != "Fn" || az.PayloadVersion != tt.want.PayloadVersion || az.SimpleResponses != tt.want.SimpleResponses ||
+				az.TTLSeconds != tt.want.TTLSeconds || !slices.Equal(az.IdentitySources, tt.want.IdentitySources) {
+				t.Fatalf("authorizer %+v; want %+v", az, tt.want)
+			}
+			if len(a.Routes) != 1 || a.Routes[0].RouteKey() != "GET /pets" || a.Routes[0].Authorizer != "Auth" || a.Routes[0].Integration.Function != "Fn" {
+				t.Fatalf("routes %+v; want GET /pets -> Fn behind Auth", a.Routes)
+			}
+		})
+	}
+}

@@ -15,6 +15,7 @@ import (
 const (
 	typeV2Route       = "AWS::ApiGatewayV2::Route"
 	typeV2Integration = "AWS::ApiGatewayV2::Integration"
+	typeV2Authorizer  = "AWS::ApiGatewayV2::Authorizer"
 	integrationsRef   = "integrations/"
 )
 
@@ -24,7 +25,7 @@ func (l *loader) v2Declare(res *cfn.Resource) {
 	case cfn.TypeV2API:
 	case typeV2Route:
 		l.v2Routes = append(l.v2Routes, res)
-	case typeV2Integration, typeV2Stage:
+	case typeV2Integration, typeV2Stage, typeV2Authorizer:
 	default:
 		l.group("ignored resource type "+res.Type, res.LogicalID)
 	}
@@ -44,6 +45,7 @@ func (l *loader) v2API(res *cfn.Resource) {
 	}
 	b := l.newHTTPAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID))
 	l.httpCors(f, res.LogicalID)
+	l.v2Authorizers(b)
 	if f.has(propTarget) {
 		method, path := routeOfKey(f.str(propRouteKey, httpDefaultRoute))
 		l.addGapRoutes(b, &api.Route{Path: path, Method: method, Source: f.at(propTarget),
@@ -111,4 +113,54 @@ func routeOfKey(key string) (method, path string) {
 		return api.MethodAny, method
 	}
 	return httpMethod(method), path
+}
+
+// AWS::ApiGatewayV2::Authorizer properties.
+const (
+	propAuthorizerType = "AuthorizerType"
+	propAuthorizerURI  = "AuthorizerUri"
+	propIdentitySource = "IdentitySource"
+	propAuthorizerTTL  = "AuthorizerResultTtlInSeconds"
+	authorizerRequest  = "REQUEST"
+)
+
+// v2Authorizers adds the AWS::ApiGatewayV2::Authorizer resources of b's
+// API, by logical id (the name a Route's AuthorizerId names).
+func (l *loader) v2Authorizers(b *apiBuild) {
+	for _, res := range l.tpl.Resources {
+		if res.Type != typeV2Authorizer || !l.active(res) {
+			continue
+		}
+		f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
+		if id, ok := refTarget(f.raw(propAPIID)); ok && id == b.a.LogicalID {
+			b.a.Authorizers[res.LogicalID] = l.v2Authorizer(res.LogicalID, f)
+		}
+	}
+}
+
+// v2Authorizer reads a REQUEST (Lambda) authorizer: its function, payload
+// version (V-1), simple responses, identity sources (V-5) and TTL (V-6).
+// A JWT authorizer is declared, not run yet.
+func (l *loader) v2Authorizer(name string, f fields) *api.Authorizer {
+	if !strings.EqualFold(f.str(propAuthorizerType, ""), authorizerRequest) {
+		return l.httpAuthorizer(name, f.loc, httpJWTWhat)
+	}
+	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: f.loc, SimpleResponses: f.boolean(authSimple),
+		TTLSeconds: f.integer(propAuthorizerTTL, 0)}
+	if az.Function = l.functionOfURI(f.str(propAuthorizerURI, "")); az.Function == "" {
+		az.Gap = l.gapAt(f.at(propAuthorizerURI), "a Lambda authorizer function outside this template", notYet)
+	}
+	az.PayloadVersion = l.authorizerPayload(f)
+	for _, expr := range f.strings(propIdentitySource) {
+		s, err := api.ParseHTTPIdentitySource(expr)
+		if err != nil {
+			f.fail(propIdentitySource, "%v", err)
+			continue
+		}
+		az.IdentitySources = append(az.IdentitySources, s)
+	}
+	if !f.has(propAuthorizerTTL) && len(az.IdentitySources) > 0 {
+		l.warnAt(f.loc, "authorizer %s: no AuthorizerResultTtlInSeconds, so its results are not cached (V-6: the default is not documented; the console proposes 300)", name)
+	}
+	return az
 }
