@@ -149,7 +149,12 @@ func (out *Outcome) decideSimple(r *Result) {
 
 // writeVerdict explains a simple response's verdict.
 func (e *Explanation) writeVerdict(b *strings.Builder) {
-	fmt.Fprintf(b, "%s: isAuthorized %t, ", e.Decision.Effect, e.Decision.Effect == policy.Allow)
+	allowed := e.Decision.Effect == policy.Allow
+	verdict := "deny"
+	if allowed {
+		verdict = "allow"
+	}
+	fmt.Fprintf(b, "%s: isAuthorized %t, ", verdict, allowed)
 	e.writeProvenance(b, "verdict")
 	if e.Cache == CacheHit || e.Cache == CacheShared {
 		b.WriteString("; a cached verdict answers every route of this authorizer with the same identity values (V-6)")

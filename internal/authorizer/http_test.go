@@ -146,7 +146,7 @@ func TestHTTPAuthorizerContext(t *testing.T) {
 	if got["user"] != "allow" || got["arr"] != "[1,2]" || got["n"] != "7" || len(got) != 3 {
 		t.Fatalf("context %v; want user allow, arr [1,2], n 7", got)
 	}
-	if s := out.Explanation.String(); !strings.Contains(s, "isAuthorized true") {
+	if s := out.Explanation.String(); !strings.HasPrefix(s, "200 allow: isAuthorized true, verdict from this request's call") {
 		t.Fatalf("explanation %q; want it to name the verdict", s)
 	}
 }
