@@ -8,7 +8,8 @@
 // gets none unless MergeDefinitions), HTTP APIs (AWS::Serverless::HttpApi
 // and SAM's implicit ServerlessHttpApi, AWS::ApiGatewayV2::Api, HttpApi
 // events; api.KindHTTP, route keys, their Lambda authorizers from
-// Auth.Authorizers and AWS::ApiGatewayV2::Authorizer; JWT
+// Auth.Authorizers, AWS::ApiGatewayV2::Authorizer and the definition's
+// x-amazon-apigateway-authorizer; JWT
 // authorizers and non-Lambda integrations as Gaps), and WebSocket APIs
 // with a Gap.
 //

@@ -85,7 +85,7 @@ func (l *loader) httpLambdaAuthorizer(name string, f fields, loc api.Location) *
 	}
 	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: loc, SimpleResponses: f.boolean(authSimple)}
 	az.Function, az.Gap = l.authorizerFunction(f)
-	az.PayloadVersion = l.authorizerPayload(f)
+	az.PayloadVersion = l.authorizerPayload(f, authPayloadVersion)
 	id := f.sub(authIdentity)
 	az.IdentitySources = l.requestSources(id)
 	az.TTLSeconds = id.integer(identityReauthorize, 0)
@@ -95,13 +95,12 @@ func (l *loader) httpLambdaAuthorizer(name string, f fields, loc api.Location) *
 	return az
 }
 
-// authorizerPayload is a Lambda authorizer's AuthorizerPayloadFormatVersion
-// (SAM and AWS::ApiGatewayV2::Authorizer spell it alike): required, 1.0
-// or 2.0 (V-1).
-func (l *loader) authorizerPayload(f fields) string {
-	v := f.str(authPayloadVersion, "")
+// authorizerPayload is a Lambda authorizer's payload format version, the
+// property key: required, 1.0 or 2.0 (V-1).
+func (l *loader) authorizerPayload(f fields, key string) string {
+	v := f.str(key, "")
 	if v != api.PayloadV1 && v != api.PayloadV2 {
-		f.fail(authPayloadVersion, "%q: a Lambda authorizer of an HTTP API needs 1.0 or 2.0 (V-1)", v)
+		f.fail(key, "%q: a Lambda authorizer of an HTTP API needs 1.0 or 2.0 (V-1)", v)
 		return api.PayloadV2
 	}
 	return v
@@ -146,14 +145,17 @@ func (l *loader) httpCors(f fields, id string) {
 // httpDefinition reads the routes of an HTTP API's OpenAPI definition.
 func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
 	var doc *yaml.Node
+	from := bodyKey
 	switch {
 	case f.has(bodyKey):
 		doc = f.value(bodyKey)
 	case f.has(uriKey):
+		from = uriKey
 		if v := f.value(uriKey); v != nil && v.Kind == yaml.ScalarNode {
 			doc, _ = l.bodyFile(f, uriKey)
 		}
 	}
+	l.definitionAuthorizers(b, f.sub(from), doc)
 	paths := cfn.Lookup(doc, "paths")
 	for _, p := range cfn.Keys(paths) {
 		item := cfn.Lookup(paths, p)
@@ -164,6 +166,29 @@ func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
 		}
 	}
 }
+
+// definitionAuthorizers adds the authorizers an HTTP API's OpenAPI
+// definition declares (x-amazon-apigateway-authorizer under
+// components.securitySchemes, or Swagger's securityDefinitions) that
+// Auth.Authorizers does not: Lambda ones run, JWT ones are declared.
+// body is the definition as fields, for locations (nil for a file).
+func (l *loader) definitionAuthorizers(b *apiBuild, body fields, doc *yaml.Node) {
+	schemes, key := cfn.Lookup(cfn.Lookup(doc, "components"), "securitySchemes"), "components.securitySchemes"
+	if schemes == nil {
+		schemes, key = cfn.Lookup(doc, "securityDefinitions"), "securityDefinitions"
+	}
+	for _, name := range cfn.Keys(schemes) {
+		ext := cfn.Lookup(cfn.Lookup(schemes, name), authorizerExt)
+		if ext == nil || b.a.Authorizers[name] != nil {
+			continue
+		}
+		f := l.fields(body.at(key+"."+name+"."+authorizerExt), ext)
+		b.a.Authorizers[name] = l.requestAuthorizer(name, f, oasAuthKeys)
+	}
+}
+
+// authorizerExt is OpenAPI's authorizer extension.
+const authorizerExt = "x-amazon-apigateway-authorizer"
 
 // httpMethod is the route method an OpenAPI key or an event Method stands
 // for; "" when it is no method.

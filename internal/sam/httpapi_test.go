@@ -166,3 +166,54 @@ func TestV2Authorizer(t *testing.T) {
 		})
 	}
 }
+
+// TestHTTPAPIDefinitionAuthorizer pins the authorizers an HttpApi's
+// OpenAPI definition declares: a request one runs (identity sources as
+// one comma-separated string, V-5), a jwt one is a gap.
+func TestHTTPAPIDefinitionAuthorizer(t *testing.T) {
+	t.Parallel()
+	body := errHeader + errFn + `  H:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        openapi: 3.0.1
+        paths:
+          /pets:
+            get:
+              security: [{Lam: []}]
+              x-amazon-apigateway-integration: {type: aws_proxy, uri: !GetAtt Fn.Arn, payloadFormatVersion: '2.0'}
+          /jwt:
+            get:
+              security: [{Jwt: []}]
+              x-amazon-apigateway-integration: {type: aws_proxy, uri: !GetAtt Fn.Arn}
+        components:
+          securitySchemes:
+            Lam:
+              type: apiKey
+              name: X-User
+              in: header
+              x-amazon-apigateway-authorizer:
+                type: request
+                authorizerUri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations'
+                authorizerPayloadFormatVersion: '2.0'
+                enableSimpleResponses: true
+                identitySource: '$request.header.X-User, $request.querystring.q'
+                authorizerResultTtlInSeconds: 60
+            Jwt:
+              type: oauth2
+              x-amazon-apigateway-authorizer: {type: jwt, identitySource: '$request.header.Authorization', jwtConfiguration: {issuer: 'https://i', audience: [a]}}
+`
+	tpl, err := Load(writeTemplate(t, body), Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	a := apiByID(t, tpl, "H")
+	lam, jwt := a.Authorizers["Lam"], a.Authorizers["Jwt"]
+	wantSources := []api.IdentitySource{{Kind: api.SourceHeader, Name: "X-User"}, {Kind: api.SourceQueryString, Name: "q"}}
+	if lam == nil || lam.Gap.Missing() || lam.Function != "Fn" || !lam.SimpleResponses || lam.TTLSeconds != 60 || !slices.Equal(lam.IdentitySources, wantSources) {
+		t.Fatalf("Lam %+v; want a cached 2.0 simple authorizer on Fn with %v", lam, wantSources)
+	}
+	if jwt == nil || !strings.Contains(jwt.Gap.What, "JWT") {
+		t.Fatalf("Jwt %+v; want a JWT gap", jwt)
+	}
+}

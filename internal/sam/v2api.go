@@ -3,6 +3,8 @@ package sam
 import (
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/cfn"
 )
@@ -115,14 +117,18 @@ func routeOfKey(key string) (method, path string) {
 	return httpMethod(method), path
 }
 
-// AWS::ApiGatewayV2::Authorizer properties.
-const (
-	propAuthorizerType = "AuthorizerType"
-	propAuthorizerURI  = "AuthorizerUri"
-	propIdentitySource = "IdentitySource"
-	propAuthorizerTTL  = "AuthorizerResultTtlInSeconds"
-	authorizerRequest  = "REQUEST"
+// authKeys name an HTTP API Lambda authorizer's properties: an
+// AWS::ApiGatewayV2::Authorizer spells them in PascalCase, OpenAPI's
+// x-amazon-apigateway-authorizer in camelCase.
+type authKeys struct{ typ, uri, payload, simple, ttl, sources string }
+
+var (
+	v2AuthKeys  = authKeys{"AuthorizerType", "AuthorizerUri", authPayloadVersion, authSimple, "AuthorizerResultTtlInSeconds", "IdentitySource"}
+	oasAuthKeys = authKeys{"type", "authorizerUri", "authorizerPayloadFormatVersion", "enableSimpleResponses", "authorizerResultTtlInSeconds", "identitySource"}
 )
+
+// authorizerRequest is the type of a Lambda authorizer of an HTTP API.
+const authorizerRequest = "REQUEST"
 
 // v2Authorizers adds the AWS::ApiGatewayV2::Authorizer resources of b's
 // API, by logical id (the name a Route's AuthorizerId names).
@@ -133,34 +139,48 @@ func (l *loader) v2Authorizers(b *apiBuild) {
 		}
 		f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
 		if id, ok := refTarget(f.raw(propAPIID)); ok && id == b.a.LogicalID {
-			b.a.Authorizers[res.LogicalID] = l.v2Authorizer(res.LogicalID, f)
+			b.a.Authorizers[res.LogicalID] = l.requestAuthorizer(res.LogicalID, f, v2AuthKeys)
 		}
 	}
 }
 
-// v2Authorizer reads a REQUEST (Lambda) authorizer: its function, payload
-// version (V-1), simple responses, identity sources (V-5) and TTL (V-6).
-// A JWT authorizer is declared, not run yet.
-func (l *loader) v2Authorizer(name string, f fields) *api.Authorizer {
-	if !strings.EqualFold(f.str(propAuthorizerType, ""), authorizerRequest) {
+// requestAuthorizer reads a REQUEST (Lambda) authorizer of an HTTP API
+// whose properties k names: its function, payload version (V-1), simple
+// responses, identity sources (V-5) and TTL (V-6). A JWT authorizer is
+// declared, not run yet.
+func (l *loader) requestAuthorizer(name string, f fields, k authKeys) *api.Authorizer {
+	if !strings.EqualFold(f.str(k.typ, ""), authorizerRequest) {
 		return l.httpAuthorizer(name, f.loc, httpJWTWhat)
 	}
-	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: f.loc, SimpleResponses: f.boolean(authSimple),
-		TTLSeconds: f.integer(propAuthorizerTTL, 0)}
-	if az.Function = l.functionOfURI(f.str(propAuthorizerURI, "")); az.Function == "" {
-		az.Gap = l.gapAt(f.at(propAuthorizerURI), "a Lambda authorizer function outside this template", notYet)
+	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: f.loc, SimpleResponses: f.boolean(k.simple),
+		TTLSeconds: f.integer(k.ttl, 0)}
+	if az.Function = l.functionOfURI(f.str(k.uri, "")); az.Function == "" {
+		az.Gap = l.gapAt(f.at(k.uri), "a Lambda authorizer function outside this template", notYet)
 	}
-	az.PayloadVersion = l.authorizerPayload(f)
-	for _, expr := range f.strings(propIdentitySource) {
+	az.PayloadVersion = l.authorizerPayload(f, k.payload)
+	for _, expr := range httpSources(f, k.sources) {
 		s, err := api.ParseHTTPIdentitySource(expr)
 		if err != nil {
-			f.fail(propIdentitySource, "%v", err)
+			f.fail(k.sources, "%v", err)
 			continue
 		}
 		az.IdentitySources = append(az.IdentitySources, s)
 	}
-	if !f.has(propAuthorizerTTL) && len(az.IdentitySources) > 0 {
-		l.warnAt(f.loc, "authorizer %s: no AuthorizerResultTtlInSeconds, so its results are not cached (V-6: the default is not documented; the console proposes 300)", name)
+	if !f.has(k.ttl) && len(az.IdentitySources) > 0 {
+		l.warnAt(f.loc, "authorizer %s: no %s, so its results are not cached (V-6: the default is not documented; the console proposes 300)", name, k.ttl)
 	}
 	return az
+}
+
+// httpSources reads identity sources given as a list or as one
+// comma-separated string (as OpenAPI definitions write them).
+func httpSources(f fields, key string) []string {
+	if v := f.value(key); v != nil && v.Kind == yaml.ScalarNode {
+		var out []string
+		for s := range strings.SplitSeq(v.Value, ",") {
+			out = append(out, strings.TrimSpace(s))
+		}
+		return out
+	}
+	return f.strings(key)
 }
