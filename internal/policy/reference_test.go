@@ -16,20 +16,21 @@ func refStatements(doc []byte) []map[string]any {
 }
 
 // refEvaluate is a second, plain evaluator used to check the compiled one:
-// refGlob and P-3/P-4/O-2 as written in the spec. denied reports that a Deny
-// statement covers arn.
-func refEvaluate(stmts []map[string]any, arn string) (effect Effect, denied bool) {
+// refGlob and P-3/P-4/O-2 as written in the spec, and refCondition for
+// Conditions in the request context ctx (nil: unknown). denied reports
+// that a Deny statement covers arn.
+func refEvaluate(stmts []map[string]any, arn string, ctx map[string]string) (effect Effect, denied bool) {
 	allowed := false
 	for _, s := range stmts {
 		if !refCovers(s, "Action", "NotAction", refActionMatch, InvokeAction) ||
 			!refCovers(s, "Resource", "NotResource", refGlob, arn) {
 			continue
 		}
-		_, conditional := s["Condition"]
-		switch {
-		case s["Effect"] == "Deny":
+		cond, _ := s["Condition"].(map[string]any)
+		switch t := refCondition(cond, ctx); {
+		case s["Effect"] == "Deny" && t != "false": // unknown fails closed
 			denied = true
-		case !conditional:
+		case s["Effect"] == "Allow" && t == "true":
 			allowed = true
 		}
 	}
