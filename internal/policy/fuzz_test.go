@@ -97,3 +97,45 @@ func FuzzParseResource(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCondition: any Condition value is parsed without a panic, failing
+// only with ErrMalformed; an accepted one decides like the reference
+// (refCondition) in a request context built from the inputs, and a
+// non-empty one never lets an Allow apply in an unknown context.
+func FuzzCondition(f *testing.F) {
+	for _, c := range []string{
+		`{"StringLike":{"aws:UserAgent":["curl/*","?x"]}}`,
+		`{"ForAllValues:StringNotEqualsIgnoreCase":{"aws:Referer":"A"},"Null":{"aws:SourceVpc":true}}`,
+		`{"NumericGreaterThanEquals":{"aws:EpochTime":[1.5e9,"x"]},"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00Z"}}`,
+		`{"NotIpAddressIfExists":{"AWS:SOURCEIP":["10.0.0.0/8","::1/128"]},"Bool":{"aws:SecureTransport":"False"}}`,
+		`{"ForAnyValue:IpAddress":{"aws:SourceIp":"1.2.3.4"},"Unknown":{"k":"v"},"StringEquals":{}}`,
+	} {
+		f.Add(c, "10.1.2.3", "curl/8", int64(1_700_000_000))
+	}
+	f.Fuzz(func(t *testing.T, cond, source, ua string, secs int64) {
+		d := doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":`+cond+`}`, `{"Effect":"Deny","Action":"*","Resource":"*/admin","Condition":`+cond+`}`)
+		p, err := Parse(d)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("Parse(%s) = %v; want ErrMalformed", d, err)
+			}
+			return
+		}
+		addr, _ := netip.ParseAddr(source)
+		x := &Context{SourceIP: addr, Now: time.Unix(secs%(1<<40), 0).UTC(), Region: "us-east-1", UserAgent: ua, HasUserAgent: ua != "", Referer: ua, HasReferer: len(ua)%2 == 0}
+		ref := refStatements(d)
+		for _, arn := range []string{base + "/prod/GET/pets", base + "/prod/GET/admin"} {
+			if got, want := p.EvaluateIn(arn, x).Effect, mustRef(ref, arn, refContextOf(x)); got != want {
+				t.Fatalf("EvaluateIn(%q, %+v) on %s = %v; want %v", arn, x, d, got, want)
+			}
+			if p.Statement(0).Conditional && p.Evaluate(arn).Effect == Allow {
+				t.Fatalf("Evaluate(%q) on %s allows in an unknown context", arn, d)
+			}
+		}
+	})
+}
+
+func mustRef(ref []map[string]any, arn string, ctx map[string]string) Effect {
+	e, _ := refEvaluate(ref, arn, ctx)
+	return e
+}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"math"
 	"net/netip"
 	"strconv"
@@ -73,8 +74,8 @@ func refTexts(v any) []string {
 			out = append(out, x)
 		case bool:
 			out = append(out, strconv.FormatBool(x))
-		case float64:
-			out = append(out, strconv.FormatFloat(x, 'g', -1, 64))
+		case json.Number:
+			out = append(out, x.String())
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 )
@@ -9,7 +10,9 @@ import (
 // generically, for refEvaluate.
 func refStatements(doc []byte) []map[string]any {
 	var d struct{ Statement []map[string]any }
-	if err := json.Unmarshal(doc, &d); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	if err := dec.Decode(&d); err != nil {
 		panic("refStatements on a document Parse accepted: " + err.Error())
 	}
 	return d.Statement
