@@ -53,7 +53,10 @@ func (p *Policy) EvaluateIn(methodARN string, x *Context) Decision {
 		if (hit >= 0) == s.has(flagNotResource) {
 			continue // P-6: no Resource matched, or a NotResource did
 		}
-		applies, why := p.conditionApplies(s, x)
+		applies, why := true, ""
+		if s.cond != 0 {
+			applies, why = p.conditionApplies(s, x)
+		}
 		switch {
 		case s.has(flagDeny) && applies:
 			return Decision{Effect: ExplicitDeny, Statement: i, Pattern: p.text(hit), FailClosed: why}
@@ -80,13 +83,11 @@ func (p *Policy) hit(methodARN string, known, first, end int) int {
 	return -1
 }
 
-// conditionApplies reports whether s's Condition, if any, lets it apply
-// to a request in context x. A Condition that is neither true nor false
-// fails closed: a Deny applies, an Allow does not; why then says which.
+// conditionApplies reports whether s's Condition (s.cond != 0) lets it
+// apply to a request in context x. A Condition that is neither true nor
+// false fails closed: a Deny applies, an Allow does not; why then says
+// which.
 func (p *Policy) conditionApplies(s statement, x *Context) (applies bool, why string) {
-	if s.cond == 0 {
-		return true, ""
-	}
 	t, why := (*p.conds)[s.cond-1].eval(x)
 	if t == truthUnknown {
 		return s.has(flagDeny), why
