@@ -152,7 +152,7 @@ func TestTemplateDiscovery(t *testing.T) {
 	if first := strings.SplitN(s.logText(), "\n", 2)[0]; first != "apigw: using template .aws-sam/build/template.yaml" {
 		t.Fatalf("first line %q; want it to name the discovered build output", first)
 	}
-	if !s.hasLineLocked(".aws-sam/build/template.yaml is older than template.yaml: run `sam build`") {
+	if !s.hasLine(".aws-sam/build/template.yaml is older than template.yaml: run `sam build`") {
 		t.Errorf("no hint that the build output is stale; log:\n%s", s.logText())
 	}
 	if r := s.get(t, "GET", "/built"); r.status != 200 || r.body != "from built" {
@@ -168,10 +168,4 @@ func TestTemplateDiscovery(t *testing.T) {
 	if strings.Contains(src.logText(), "using template") {
 		t.Errorf("a template given with -t is named as discovered; log:\n%s", src.logText())
 	}
-}
-
-func (s *server) hasLineLocked(substr string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.hasLine(substr)
 }

@@ -103,7 +103,7 @@ func (s *server) readLog(r io.Reader, ready chan<- string) {
 // invocation that request caused has been counted. The process dying (or
 // the test's own timeout) ends the wait.
 func (s *server) waitLogged(requestID string) {
-	s.waitFor(func() bool { return s.hasLine(requestID) })
+	s.waitFor(func() bool { return s.logged(requestID) })
 }
 
 // waitFor blocks until cond, called with the log locked, holds or the
@@ -116,7 +116,15 @@ func (s *server) waitFor(cond func() bool) {
 	}
 }
 
+// hasLine reports whether a line holding substr was logged.
 func (s *server) hasLine(substr string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logged(substr)
+}
+
+// logged is hasLine with the log already locked (inside waitFor).
+func (s *server) logged(substr string) bool {
 	for i := len(s.log) - 1; i >= 0; i-- {
 		if strings.Contains(s.log[i], substr) {
 			return true
