@@ -32,10 +32,16 @@ func (l *loader) declare(res *cfn.Resource) {
 	case slices.Contains(apiTypes, res.Type):
 	case strings.HasPrefix(res.Type, prefixV2):
 		l.v2Declare(res)
+	case slices.Contains(quietTypes, res.Type):
 	default:
 		l.group("ignored resource type "+res.Type, res.LogicalID)
 	}
 }
+
+// quietTypes are accepted without a word: a Lambda permission only lets
+// API Gateway call a function, which a local gateway may always do, and
+// CDK's metadata resource only counts CDK's users.
+var quietTypes = []string{"AWS::Lambda::Permission", "AWS::CDK::Metadata"}
 
 // apiTypes are the resource types loadAPI loads.
 var apiTypes = []string{cfn.TypeServerlessAPI, cfn.TypeRestAPI, cfn.TypeServerlessHTTPAPI, cfn.TypeServerlessWSAPI, cfn.TypeV2API}

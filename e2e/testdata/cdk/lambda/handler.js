@@ -1,0 +1,6 @@
+// The API's function: echoes the path it was called on.
+exports.handler = async (event) => ({
+  statusCode: 200,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ path: event.path, principal: event.requestContext.authorizer && event.requestContext.authorizer.principalId }),
+});
