@@ -72,7 +72,11 @@ func dumpAPI(b *strings.Builder, a *api.API) {
 		if auth == "" {
 			auth = "NONE"
 		}
-		fmt.Fprintf(b, "  route %s %s auth=%s -> %s at %s%s\n", r.Method, r.Path, auth, integration(r.Integration), fieldOf(r.Source), gapOf(r.Integration.Gap))
+		op := ""
+		if r.OperationName != "" {
+			op = " op=" + r.OperationName
+		}
+		fmt.Fprintf(b, "  route %s %s auth=%s%s -> %s at %s%s\n", r.Method, r.Path, auth, op, integration(r.Integration), fieldOf(r.Source), gapOf(r.Integration.Gap))
 	}
 }
 

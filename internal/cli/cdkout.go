@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// cdkOut is the folder `cdk synth` writes, looked for when a folder has
+// no SAM template (DESIGN section 1).
+const cdkOut = "cdk.out"
+
+// cdkStackType is the artifact type of a stack in cdk.out/manifest.json.
+const cdkStackType = "aws:cloudformation:stack"
+
+// errStacks says cdk.out holds several stacks and --stack names none of
+// them; errNoStack that it holds none.
+var (
+	errStacks  = errors.New("cdk.out holds several stacks: pick one with --stack")
+	errNoStack = errors.New("cdk.out holds no stack")
+)
+
+// cdkManifest is the part of cdk.out/manifest.json that names stacks.
+type cdkManifest struct {
+	Artifacts map[string]struct {
+		Type        string `json:"type"`
+		DisplayName string `json:"displayName"`
+		Properties  struct {
+			TemplateFile string `json:"templateFile"`
+		} `json:"properties"`
+	} `json:"artifacts"`
+}
+
+// cdkStacks lists the stacks of the cdk.out folder in dir, by artifact id
+// (their template files): from manifest.json, else every
+// *.template.json (a cdk.out copied without its manifest). Nested
+// stacks' templates (*.nested.template.json) are not stacks of their own.
+func cdkStacks(dir string) (map[string]string, error) {
+	out := map[string]string{}
+	data, err := os.ReadFile(filepath.Join(dir, cdkOut, "manifest.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		files, _ := filepath.Glob(filepath.Join(dir, cdkOut, "*.template.json"))
+		for _, f := range files {
+			if name := filepath.Base(f); !strings.HasSuffix(name, ".nested.template.json") {
+				out[strings.TrimSuffix(name, ".template.json")] = f
+			}
+		}
+		return out, nil
+	}
+	var m cdkManifest
+	if err == nil {
+		err = json.Unmarshal(data, &m)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(cdkOut, "manifest.json"), err)
+	}
+	for id, a := range m.Artifacts {
+		if a.Type == cdkStackType && a.Properties.TemplateFile != "" {
+			out[id] = filepath.Join(dir, cdkOut, a.Properties.TemplateFile)
+		}
+	}
+	return out, nil
+}
+
+// cdkTemplate is the template of the stack of cdk.out in dir that stack
+// names (--stack), or of its only stack, named in notes; errNoTemplate
+// when dir has no cdk.out.
+func cdkTemplate(dir, stack string, notes io.Writer) (string, error) {
+	if st, err := os.Stat(filepath.Join(dir, cdkOut)); err != nil || !st.IsDir() {
+		return "", errNoTemplate
+	}
+	stacks, err := cdkStacks(dir)
+	if err != nil {
+		return "", err
+	}
+	names := slices.Sorted(maps.Keys(stacks))
+	switch {
+	case stack == "" && len(names) == 1:
+		stack = names[0]
+	case stack == "" && len(names) == 0:
+		return "", errNoStack
+	case stack == "":
+		return "", fmt.Errorf("%w (%s)", errStacks, strings.Join(names, ", "))
+	case stacks[stack] == "":
+		return "", fmt.Errorf("--stack %s: cdk.out has no such stack (it has %s)", stack, strings.Join(names, ", "))
+	}
+	fmt.Fprintf(notes, "apigw: using template %s (stack %s of cdk.out)\n", stacks[stack], stack)
+	return stacks[stack], nil
+}

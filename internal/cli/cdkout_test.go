@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// manifestOf is a cdk.out/manifest.json declaring the stacks (artifact id
+// -> template file) and an asset manifest, which is no stack.
+func manifestOf(stacks map[string]string) string {
+	var parts []string
+	for id, file := range stacks {
+		parts = append(parts, `"`+id+`": {"type": "aws:cloudformation:stack", "displayName": "`+id+`", "properties": {"templateFile": "`+file+`"}}`)
+	}
+	parts = append(parts, `"X.assets": {"type": "cdk:asset-manifest", "properties": {"file": "X.assets.json"}}`)
+	return `{"version": "55.0.0", "artifacts": {` + strings.Join(parts, ", ") + `}}`
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestCDKDiscovery: with no SAM template, the stack of cdk.out is found
+// through its manifest (or its *.template.json files without one);
+// several need --stack, and a nested stack's template is no stack.
+func TestCDKDiscovery(t *testing.T) {
+	t.Parallel()
+	one := manifestOf(map[string]string{"Pets": "Pets.template.json"})
+	two := manifestOf(map[string]string{"Pets": "Pets.template.json", "Users": "Users.template.json"})
+	tests := []struct {
+		name    string
+		files   map[string]string
+		stack   string
+		want    string // the template's path under cdk.out
+		wantErr error
+		errHas  string
+	}{
+		{"one stack", map[string]string{"cdk.out/manifest.json": one}, "", "Pets.template.json", nil, ""},
+		{"several stacks need --stack", map[string]string{"cdk.out/manifest.json": two}, "", "", errStacks, "Pets, Users"},
+		{"--stack picks one", map[string]string{"cdk.out/manifest.json": two}, "Users", "Users.template.json", nil, ""},
+		{"--stack names no stack", map[string]string{"cdk.out/manifest.json": two}, "Orders", "", nil, "--stack Orders: cdk.out has no such stack (it has Pets, Users)"},
+		{"no manifest: template files", map[string]string{"cdk.out/Pets.template.json": "{}", "cdk.out/PetsNested.nested.template.json": "{}"}, "", "Pets.template.json", nil, ""},
+		{"no stack", map[string]string{"cdk.out/manifest.json": manifestOf(nil)}, "", "", errNoStack, ""},
+		{"bad manifest", map[string]string{"cdk.out/manifest.json": "{"}, "", "", nil, "manifest.json"},
+		{"no cdk.out", map[string]string{"cdk.json": "{}"}, "", "", errNoTemplate, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeFiles(t, dir, tt.files)
+			got, err := cdkTemplate(dir, tt.stack, io.Discard)
+			if tt.want != "" && (err != nil || got != filepath.Join(dir, cdkOut, tt.want)) {
+				t.Fatalf("got %q, %v; want %s", got, err, tt.want)
+			}
+			if tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
+				t.Fatalf("error %v; want %v", err, tt.wantErr)
+			}
+			if tt.errHas != "" && (err == nil || !strings.Contains(err.Error(), tt.errHas)) {
+				t.Fatalf("error %v; want one containing %q", err, tt.errHas)
+			}
+		})
+	}
+}
