@@ -26,6 +26,10 @@ type Options struct {
 	// error. The returned tree is resolved in turn, its locations in file
 	// (the file it was read from; "" keeps the caller's).
 	Transform func(name string, params *yaml.Node, loc api.Location) (n *yaml.Node, file string, err error)
+	// Attribute gives Fn::GetAtt id.attr of a resource of type typ when
+	// the caller knows it (a nested stack's Outputs.X); ok false leaves it
+	// to the resolver. nil knows none.
+	Attribute func(id, typ, attr string) (value string, ok bool, err error)
 }
 
 // Generated is a resource a transform adds that templates refer to (SAM's

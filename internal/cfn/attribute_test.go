@@ -1,0 +1,47 @@
+package cfn
+
+import (
+	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// TestAttributeHook: Options.Attribute answers Fn::GetAtt (long, short and
+// Fn::Sub forms) for what the caller knows, a nested stack's outputs;
+// what it leaves stays a placeholder, and its errors are returned.
+func TestAttributeHook(t *testing.T) {
+	t.Parallel()
+	tpl, err := Decode("t.yaml", []byte("Resources:\n  Child: {Type: AWS::CloudFormation::Stack}\nOutputs:\n  X: {Value: 1}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tpl.Outputs == nil || Lookup(tpl.Outputs, "X") == nil {
+		t.Fatalf("Outputs section not read: %v", tpl.Outputs)
+	}
+	hook := func(id, typ, attr string) (string, bool, error) {
+		if id == "Child" && typ == "AWS::CloudFormation::Stack" && attr == "Outputs.Url" {
+			return "http://127.0.0.1:9", true, nil
+		}
+		return "", false, nil
+	}
+	tests := []struct{ name, in, want string }{
+		{"long form", `{"Fn::GetAtt": [Child, Outputs.Url]}`, "http://127.0.0.1:9"},
+		{"short form", `!GetAtt Child.Outputs.Url`, "http://127.0.0.1:9"},
+		{"Fn::Sub", `!Sub "${Child.Outputs.Url}/x"`, "http://127.0.0.1:9/x"},
+		{"left to the resolver: a placeholder", `!GetAtt Child.Outputs.Other`, "Child.Outputs.Other"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := NewResolver(tpl, Options{Region: "us-east-1", AccountID: "123456789012", StackName: "s", Attribute: hook})
+			in, err := Parse("t.yaml", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok, err := r.String(in, api.Location{File: "t.yaml"})
+			if err != nil || !ok || got != tt.want {
+				t.Fatalf("got %q %v %v; want %q", got, ok, err, tt.want)
+			}
+		})
+	}
+}
