@@ -33,6 +33,8 @@ type Options struct {
 	// CodeCache is the folder inline code and unpacked archives are kept
 	// in (internal/codecache); "" for codecache.DefaultRoot.
 	CodeCache string
+	// depth is how deep the template is nested in its parent stacks.
+	depth int
 }
 
 // Load reads the SAM or CloudFormation template at path. Its error joins
@@ -125,10 +127,11 @@ func (l *loader) finish() {
 		api.SortRoutes(b.a.Routes)
 		l.out.APIs = append(l.out.APIs, b.a)
 	}
+	l.functionGaps()
+	l.mergeNested()
 	// APIs apigw cannot serve at all come last: the gateway tries APIs in
 	// order, so their catch-all routes never shadow a served one.
 	slices.SortStableFunc(l.out.APIs, func(a, b *api.API) int { return cmpBool(a.Gap.Missing(), b.Gap.Missing()) })
-	l.functionGaps()
 	l.out.Warnings = append(l.out.Warnings, l.placeholderWarnings()...)
 	l.out.Warnings = append(l.out.Warnings, l.groupedWarnings()...)
 }

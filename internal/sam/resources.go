@@ -32,6 +32,8 @@ func (l *loader) declare(res *cfn.Resource) {
 	case slices.Contains(apiTypes, res.Type):
 	case strings.HasPrefix(res.Type, prefixV2):
 		l.v2Declare(res)
+	case res.Type == typeStack || res.Type == typeApplication:
+		l.stackOrder = append(l.stackOrder, res.LogicalID)
 	case slices.Contains(quietTypes, res.Type):
 	case recognised[res.Type] != "":
 		l.group(recognised[res.Type], res.LogicalID)
