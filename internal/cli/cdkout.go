@@ -53,17 +53,29 @@ func cdkStacks(dir string) (map[string]string, error) {
 		}
 		return out, nil
 	}
-	var m cdkManifest
-	if err == nil {
-		err = json.Unmarshal(data, &m)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(cdkOut, "manifest.json"), err)
 	}
+	return parseCDKManifest(filepath.Join(dir, cdkOut), data)
+}
+
+// parseCDKManifest reads the stacks of a manifest.json in the cdk.out
+// folder dir: artifact id -> template path. A template file that would
+// lead outside dir is an error.
+func parseCDKManifest(dir string, data []byte) (map[string]string, error) {
+	var m cdkManifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(cdkOut, "manifest.json"), err)
+	}
+	out := map[string]string{}
 	for id, a := range m.Artifacts {
-		if a.Type == cdkStackType && a.Properties.TemplateFile != "" {
-			out[id] = filepath.Join(dir, cdkOut, a.Properties.TemplateFile)
+		if a.Type != cdkStackType || a.Properties.TemplateFile == "" {
+			continue
 		}
+		if !filepath.IsLocal(a.Properties.TemplateFile) {
+			return nil, fmt.Errorf("%s: stack %s: template file %q is not inside cdk.out", filepath.Join(cdkOut, "manifest.json"), id, a.Properties.TemplateFile)
+		}
+		out[id] = filepath.Join(dir, a.Properties.TemplateFile)
 	}
 	return out, nil
 }

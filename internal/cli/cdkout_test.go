@@ -55,6 +55,7 @@ func TestCDKDiscovery(t *testing.T) {
 		{"no manifest: template files", map[string]string{"cdk.out/Pets.template.json": "{}", "cdk.out/PetsNested.nested.template.json": "{}"}, "", "Pets.template.json", nil, ""},
 		{"no stack", map[string]string{"cdk.out/manifest.json": manifestOf(nil)}, "", "", errNoStack, ""},
 		{"bad manifest", map[string]string{"cdk.out/manifest.json": "{"}, "", "", nil, "manifest.json"},
+		{"a template outside cdk.out", map[string]string{"cdk.out/manifest.json": manifestOf(map[string]string{"Up": "../template.yaml"})}, "", "", nil, "is not inside cdk.out"},
 		{"no cdk.out", map[string]string{"cdk.json": "{}"}, "", "", errNoTemplate, ""},
 	}
 	for _, tt := range tests {
@@ -74,4 +75,25 @@ func TestCDKDiscovery(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCDKManifest: any manifest.json gives stacks whose templates are
+// inside cdk.out, or an error; never a panic.
+func FuzzCDKManifest(f *testing.F) {
+	f.Add([]byte(manifestOf(map[string]string{"Pets": "Pets.template.json"})))
+	f.Add([]byte(manifestOf(map[string]string{"Up": "../x.template.json"})))
+	f.Add([]byte(`{"artifacts": {"A": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "/etc/passwd"}}}}`))
+	f.Add([]byte(`{"artifacts": null}`))
+	dir := filepath.Join("root", cdkOut)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		stacks, err := parseCDKManifest(dir, data)
+		if err != nil {
+			return
+		}
+		for id, p := range stacks {
+			if rel, err := filepath.Rel(dir, p); err != nil || !filepath.IsLocal(rel) {
+				t.Fatalf("stack %s: template %q is outside %s", id, p, dir)
+			}
+		}
+	})
 }

@@ -2,6 +2,7 @@ package sam
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
@@ -154,7 +155,9 @@ func (l *loader) attribute(id, typ, attr string) (string, bool, error) {
 	return s.l.output(name)
 }
 
-// output is the value of the template's output name.
+// output is the value of the template's output name. One that only a
+// deployment knows (it uses a placeholder, or resolves only with the
+// deployed values) is left to the parent's placeholder: ok is false.
 func (l *loader) output(name string) (string, bool, error) {
 	loc := api.Location{File: l.file, Field: "Outputs." + name}
 	n := cfn.Lookup(cfn.Lookup(l.tpl.Outputs, name), "Value")
@@ -162,11 +165,12 @@ func (l *loader) output(name string) (string, bool, error) {
 		return "", false, api.Errorf(loc, "the nested stack has no output %s (Fn::GetAtt ...Outputs.%s)", name, name)
 	}
 	loc.Field += ".Value"
+	mark := l.mark()
 	v, ok, err := l.r.String(n, loc)
-	if err == nil && !ok {
-		err = api.Errorf(loc, "want a string")
+	if err != nil || !ok || len(l.since(mark)) > 0 {
+		return "", false, nil
 	}
-	return v, ok, err
+	return v, true, nil
 }
 
 // mergeNested adds the APIs, functions and findings of every nested stack
@@ -184,7 +188,7 @@ func (l *loader) mergeNested() {
 			l.out.Functions[fn.LogicalID] = fn
 		}
 		for _, a := range s.out.APIs {
-			renameAPI(a, prefix)
+			renameAPI(a, prefix, l.out.APIs)
 		}
 		l.out.APIs = append(l.out.APIs, s.out.APIs...)
 		l.out.Warnings = append(l.out.Warnings, s.out.Warnings...)
@@ -192,11 +196,15 @@ func (l *loader) mergeNested() {
 	}
 }
 
-// renameAPI puts a nested API and the functions it names under prefix;
-// its id follows its new name, so no two APIs share one.
-func renameAPI(a *api.API, prefix string) {
+// renameAPI puts a nested API and the functions it names under prefix.
+// It keeps its id (what Ref of it gave in its stack) unless an API of
+// have has it (the implicit ServerlessRestApi of two stacks): then its id
+// follows its new name, so no two APIs share one.
+func renameAPI(a *api.API, prefix string, have []*api.API) {
 	a.LogicalID = prefix + a.LogicalID
-	a.ID = api.IDFor(a.LogicalID)
+	if slices.ContainsFunc(have, func(b *api.API) bool { return b.ID == a.ID }) {
+		a.ID = api.IDFor(a.LogicalID)
+	}
 	for _, r := range a.Routes {
 		if r.Integration.Function != "" {
 			r.Integration.Function = prefix + r.Integration.Function

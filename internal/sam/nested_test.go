@@ -1,0 +1,89 @@
+package sam
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+// nestedFn is a child template with one routed function and an output.
+const nestedFn = errHeader + `  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: ., Handler: index.handler, Runtime: nodejs20.x, Events: {E: {Type: Api, Properties: {Path: /child, Method: get}}}}
+Outputs:
+  Url: {Value: !Sub "https://${ServerlessRestApi}.example.com"}
+  Deployed: {Value: !Select [1, !Split ["/", !Ref Fn]]}
+`
+
+// stackOf is a parent template nesting child.yaml (its Parameters and
+// more resources after).
+func stackOf(more string) string {
+	return errHeader + `  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties: {TemplateURL: child.yaml}
+` + more
+}
+
+// loadNested writes files into a fresh folder and loads template.yaml.
+func loadNested(t *testing.T, files map[string]string) (*api.Template, error) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return Load(filepath.Join(dir, "template.yaml"), Options{CodeCache: t.TempDir()})
+}
+
+// TestNestedStackErrors: what CloudFormation would refuse in a nested
+// stack is an error naming the nested file; a stack that includes itself
+// stops at the nesting limit; an output only a deployment knows is a
+// placeholder in the parent, not an error.
+func TestNestedStackErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		files   map[string]string
+		wantErr string // "" for a template that loads
+		wantEnv string // the parent function's OUT, when it loads
+	}{
+		{"no such file", map[string]string{"template.yaml": stackOf(errFn)}, "child.yaml", ""},
+		{"invalid nested template", map[string]string{"template.yaml": stackOf(errFn), "child.yaml": "Resources: []\n"}, "child.yaml", ""},
+		{"a stack that includes itself", map[string]string{"template.yaml": errHeader + "  Me:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: template.yaml}\n" + errFn},
+			"stacks nest more than 8 deep", ""},
+		{"no such output", map[string]string{"template.yaml": stackOf(fnWithEnv("!GetAtt Child.Outputs.Nope")), "child.yaml": nestedFn}, "the nested stack has no output Nope", ""},
+		{"an output", map[string]string{"template.yaml": stackOf(fnWithEnv("!GetAtt Child.Outputs.Url")), "child.yaml": nestedFn}, "", "https://86cyzeq42m.example.com"},
+		{"an output only a deployment knows", map[string]string{"template.yaml": stackOf(fnWithEnv("!GetAtt Child.Outputs.Deployed")), "child.yaml": nestedFn}, "", "Child.Outputs.Deployed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tpl, err := loadNested(t, tt.files)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Load: %v; want an error containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if got := tpl.Functions["Fn"].Environment["OUT"]; got != tt.wantEnv {
+				t.Errorf("OUT = %q; want %q", got, tt.wantEnv)
+			}
+			if tpl.Functions["Child/Fn"] == nil || len(tpl.APIs) != 2 || tpl.APIs[1].LogicalID != "Child/ServerlessRestApi" {
+				t.Errorf("the nested stack's function and API are not merged under Child/: %v", tpl.APIs)
+			}
+		})
+	}
+}
+
+// fnWithEnv is the parent's function, its variable OUT set to value.
+func fnWithEnv(value string) string {
+	return "  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: index.handler, Runtime: nodejs20.x, Environment: {Variables: {OUT: " + value +
+		"}}, Events: {E: {Type: Api, Properties: {Path: /parent, Method: get}}}}\n"
+}
