@@ -7,7 +7,15 @@
 // Api events as SAM's transform adds them (an API with its own definition
 // gets none unless MergeDefinitions), and HTTP and WebSocket APIs
 // (AWS::Serverless::HttpApi, WebSocketApi, AWS::ApiGatewayV2::Api, HttpApi
-// events) with a Gap.
+// events) with a Gap. CDK's output loads as any CloudFormation template: a
+// function's code is the local asset its aws:asset:path metadata names.
+// Nested stacks (AWS::CloudFormation::Stack with a local TemplateURL,
+// AWS::Serverless::Application with a local Location, or CDK's nested
+// template asset) are loaded as templates of their own with the
+// Parameters passed down; the parent reads their Outputs through
+// Fn::GetAtt Stack.Outputs.Name, and their APIs and functions join the
+// model after the parent's, renamed Stack/LogicalId; a remote one is a
+// finding.
 //
 // Invariants: a template CloudFormation would deploy loads. Only what
 // CloudFormation or SAM would refuse too (KindInvalid) and a file that
