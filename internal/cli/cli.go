@@ -11,6 +11,9 @@ const (
 	ExitOK    = 0
 	ExitError = 1
 	ExitUsage = 2
+	// ExitInterrupted is start-api's status after a second SIGINT or
+	// SIGTERM cut its drain short (128 + SIGINT, as shells report).
+	ExitInterrupted = 130
 )
 
 // Streams are a command's standard streams.
@@ -31,9 +34,17 @@ func register(name string, c command) { commands[name] = c }
 // Main runs apigw with args (without the program name).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	s := Streams{Stdin: stdin, Stdout: stdout, Stderr: stderr}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	switch {
+	case len(args) == 0:
 		usage(stderr)
 		return ExitUsage
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help" && len(args) == 1:
+		usage(stdout)
+		return ExitOK
+	case args[0] == "help":
+		args = []string{args[1], "--help"} // apigw help COMMAND
+	case args[0] == "--version" || args[0] == "-version":
+		args[0] = "version"
 	}
 	c, ok := commands[args[0]]
 	if !ok {
@@ -56,4 +67,5 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintln(w, "  "+n)
 	}
+	fmt.Fprintln(w, "apigw COMMAND --help lists a command's flags.")
 }

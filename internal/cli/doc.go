@@ -3,7 +3,11 @@
 // the authorizer cache and the gateway.
 //
 // Invariants: every command returns an exit status instead of calling
-// os.Exit; 2 means usage or template errors (DESIGN section 1).
+// os.Exit; 2 means usage or template errors (DESIGN section 1), -h/--help
+// prints usage on stdout and exits 0 (parseArgs), and 130 means a second
+// signal cut start-api's drain short. Flags are finished in one order:
+// the command line, then samconfig.toml for flags not given there, then
+// --profile (templateFlags.finish).
 // start-api and validate refuse a template that declares no route
 // (noroute.go); otherwise they serve what can be served, mark the rest in
 // the route table and summarise it, and --strict refuses it (partial.go).

@@ -22,7 +22,7 @@ import (
 func init() { register("invoke", runInvoke) }
 
 const (
-	invokeUsage = "usage: apigw invoke FUNCTION [TEMPLATE] [--event FILE|-] [--env-vars FILE] [--region R] [--account-id ID] [--parameter-overrides 'K=V ...']"
+	invokeUsage = "usage: apigw invoke FUNCTION [TEMPLATE] [--event FILE|-] [-n/--env-vars FILE] [--profile P] [--region R] [--account-id ID] [--parameter-overrides 'K=V ...'] [--config-file F] [--config-env E]"
 	// defaultEvent is the event when --event is not given.
 	defaultEvent = "{}"
 	// invokeCloseTimeout bounds stopping the function's processes.
@@ -48,9 +48,16 @@ func runInvoke(args []string, s Streams) int {
 	fs.SetOutput(s.Stderr)
 	var f invokeFlags
 	f.register(fs)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil || len(pos) < 1 || len(pos) > 2 {
+	pos, status, ok := parseArgs(fs, args, invokeUsage, s)
+	if !ok {
+		return status
+	}
+	if len(pos) < 1 || len(pos) > 2 {
 		fmt.Fprintln(s.Stderr, invokeUsage)
+		return ExitUsage
+	}
+	if _, err := f.finish(fs, sectionInvoke); err != nil {
+		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
 	payload, err := readEvent(f.event, s.Stdin)
@@ -102,10 +109,7 @@ func invokePool(id, path string, f invokeFlags, s Streams) (*lambda.Pool, func()
 	if err != nil {
 		return nil, nil, err
 	}
-	runner, err := lambda.NewRunner(map[string]*api.Function{id: fn}, lambda.Options{
-		MaxConcurrency: 1, Region: f.region, AccountID: f.accountID, Log: s.Stderr,
-		Sandbox: sandbox(s.Stderr),
-	})
+	runner, err := lambda.NewRunner(map[string]*api.Function{id: fn}, f.lambdaOptions(1, s))
 	if err != nil {
 		return nil, nil, err
 	}

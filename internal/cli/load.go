@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/lambda"
 	"github.com/apigw/apigw/internal/openapi"
 	"github.com/apigw/apigw/internal/sam"
 	"go.yaml.in/yaml/v3"
@@ -47,6 +48,13 @@ type templateFlags struct {
 	strict bool
 	// template is -t/--template, SAM CLI's way to give TEMPLATE.
 	template string
+	// profile, configFile and configEnv are SAM CLI's --profile,
+	// --config-file and --config-env.
+	profile, configFile, configEnv string
+	// creds are the credentials functions get (zero: lambda's default);
+	// credsNote says where they come from. Set by finish.
+	creds     lambda.Credentials
+	credsNote string
 	// notes receives the template discovered and build hints: the flag
 	// set's output, which every command points at its stderr.
 	notes io.Writer
@@ -61,13 +69,55 @@ func (f *templateFlags) register(fs *flag.FlagSet, withStage bool) {
 		fs.StringVar(&f.stage, "stage", "", "stage name (default: the template's)")
 		fs.BoolVar(&f.strict, "strict", false, "refuse (exit 2) a template that needs anything apigw cannot serve yet")
 	}
-	fs.StringVar(&f.envVars, "env-vars", "", "JSON file of function environment variables (SAM's format)")
+	for _, name := range []string{"n", "env-vars"} {
+		fs.StringVar(&f.envVars, name, "", "JSON file of function environment variables (SAM's format)")
+	}
+	fs.StringVar(&f.profile, "profile", "", "AWS profile whose credentials and region functions get (~/.aws/credentials and config)")
+	fs.StringVar(&f.configFile, "config-file", defaultConfigFile, "SAM CLI configuration file; flags given on the command line win")
+	fs.StringVar(&f.configEnv, "config-env", defaultConfigEnv, "environment of the configuration file to read")
 	fs.StringVar(&f.overrides, "parameter-overrides", "", "CloudFormation parameters: 'Key=Value ...' or 'ParameterKey=Key,ParameterValue=Value ...'")
 	for _, name := range []string{"t", "template"} {
 		fs.StringVar(&f.template, name, "", "the template, as the TEMPLATE argument (default: "+strings.Join(discoveredTemplates, ", then ")+")")
 	}
 	fs.StringVar(&f.stack, "stack", "", "the stack of cdk.out to serve when it has several (no template given)")
 	f.notes = fs.Output()
+}
+
+// finish completes the flags once parsed: the configuration file's values
+// for flags not given (its section: the command's), then the credentials
+// and region of --profile (or of the caller's profile). It returns the
+// flags given, on the command line or in the file, by long name.
+func (f *templateFlags) finish(fs *flag.FlagSet, section string) (map[string]bool, error) {
+	given := givenFlags(fs)
+	cfg, err := readSamConfig(f.configFile, f.configEnv, section, given["config-file"] || given["config-env"], fs.Lookup)
+	if err != nil {
+		return nil, err
+	}
+	if len(cfg.ignored) > 0 {
+		fmt.Fprintf(f.notes, "apigw: %s: ignored (no such apigw flag): %s\n", f.configFile, strings.Join(cfg.ignored, ", "))
+	}
+	if err := cfg.apply(fs, given); err != nil {
+		return nil, err
+	}
+	p, what, err := resolveCredentials(f.profile)
+	if err != nil {
+		return nil, fmt.Errorf("--profile: %w", err)
+	}
+	f.creds, f.credsNote = p.creds, what
+	if !given["region"] && os.Getenv("AWS_REGION") == "" && p.region != "" {
+		f.region = p.region
+	}
+	return given, nil
+}
+
+// lambdaOptions are the function runner's options from the flags; the
+// note of where functions' credentials come from goes to stderr.
+func (f templateFlags) lambdaOptions(maxConcurrency int, s Streams) lambda.Options {
+	fmt.Fprintln(s.Stderr, "apigw: functions get "+f.credsNote)
+	return lambda.Options{
+		MaxConcurrency: maxConcurrency, Region: f.region, AccountID: f.accountID, Log: s.Stderr,
+		Sandbox: sandbox(s.Stderr), Credentials: f.creds,
+	}
 }
 
 // loadConfig is what loading a template takes: sam's options, the
@@ -109,6 +159,7 @@ func loadTemplate(arg string, cfg loadConfig) (*api.Template, error) {
 		tpl, err := sam.Load(path, cfg.Options)
 		if err == nil {
 			buildHint(cfg.notes, path, tpl)
+			applyShellEnv(tpl, cfg.EnvVars, os.LookupEnv)
 		}
 		return tpl, err
 	}
@@ -122,6 +173,25 @@ func loadTemplate(arg string, cfg loadConfig) (*api.Template, error) {
 		}
 	}
 	return tpl, nil
+}
+
+// envVarsAll is the --env-vars key whose variables apply to every function.
+const envVarsAll = "Parameters"
+
+// applyShellEnv gives each variable a function declares the caller's
+// shell value of the same name, unless --env-vars sets it: SAM CLI's
+// precedence (declared value < shell < --env-vars); undeclared shell
+// variables do not reach functions.
+func applyShellEnv(tpl *api.Template, envVars map[string]map[string]string, lookup func(string) (string, bool)) {
+	for id, fn := range tpl.Functions {
+		for k := range fn.Environment {
+			_, forFn := envVars[id][k]
+			_, forAll := envVars[envVarsAll][k]
+			if v, ok := lookup(k); ok && !forFn && !forAll {
+				fn.Environment[k] = v
+			}
+		}
+	}
 }
 
 // templatePath is the template given (once: as TEMPLATE or with

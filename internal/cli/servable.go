@@ -34,10 +34,7 @@ func loadServable(path string, f serveFlags, s Streams, log *slog.Logger) (*api.
 	for _, w := range tpl.Warnings {
 		fmt.Fprintln(s.Stderr, "apigw: warning:", w)
 	}
-	runner, err := startFunctions(tpl, lambda.Options{
-		MaxConcurrency: f.maxConcurrency, Region: f.region, AccountID: f.accountID, Log: s.Stderr,
-		Sandbox: sandbox(s.Stderr),
-	})
+	runner, err := startFunctions(tpl, f.lambdaOptions(f.maxConcurrency, s))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -10,6 +10,10 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -22,10 +26,14 @@ func init() { register("start-api", runStartAPI) }
 
 // Defaults of start-api (DESIGN section 1).
 const (
-	defaultAddr     = "127.0.0.1:3000"
-	shutdownTimeout = 30 * time.Second
-	listeningPrefix = "apigw listening on "
-	shutdownLine    = "apigw shutting down: draining in-flight requests, then stopping function processes"
+	defaultHost      = "127.0.0.1"
+	defaultPort      = 3000
+	defaultAddr      = "127.0.0.1:3000"
+	startAPIUsage    = "usage: apigw start-api [TEMPLATE] [flags]"
+	shutdownTimeout  = 30 * time.Second
+	listeningPrefix  = "apigw listening on "
+	shutdownLine     = "apigw shutting down: draining in-flight requests, then stopping function processes"
+	secondSignalLine = "apigw: second signal: stopping now (in-flight requests dropped, function processes killed)"
 )
 
 // serveFlags are start-api's flags.
@@ -36,10 +44,19 @@ type serveFlags struct {
 	disableAuthorizer         bool
 	cacheSize, maxConcurrency int
 	maxConnections            int
+	// host, port and warmContainers are SAM CLI's --host, -p/--port and
+	// --warm-containers.
+	host, warmContainers string
+	port                 int
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.addr, "addr", defaultAddr, "listen address HOST:PORT (port 0 picks a free port)")
+	fs.StringVar(&f.addr, "addr", defaultAddr, "listen address HOST:PORT (port 0 picks a free port); --host and --port replace its parts")
+	fs.StringVar(&f.host, "host", defaultHost, "listen host (SAM CLI's flag): replaces --addr's host")
+	for _, name := range []string{"p", "port"} {
+		fs.IntVar(&f.port, name, defaultPort, "listen port (SAM CLI's flag): replaces --addr's port")
+	}
+	fs.StringVar(&f.warmContainers, "warm-containers", "", "EAGER or LAZY, accepted for SAM CLI: function processes are always kept warm")
 	f.templateFlags.register(fs, true)
 	fs.BoolVar(&f.stagePrefix, "stage-prefix", false, "require the stage as the first path segment, as execute-api URLs do")
 	fs.BoolVar(&f.disableAuthorizer, "disable-authorizer", false, "serve every route without its authorizer (logged on every request)")
@@ -62,17 +79,65 @@ func runStartAPI(args []string, s Streams) int {
 	fs.SetOutput(s.Stderr)
 	var f serveFlags
 	f.register(fs)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil || len(pos) > 1 {
-		fmt.Fprintln(s.Stderr, "usage: apigw start-api [TEMPLATE] [flags]")
+	pos, status, ok := parseArgs(fs, args, startAPIUsage, s)
+	if !ok {
+		return status
+	}
+	if len(pos) > 1 {
+		fmt.Fprintln(s.Stderr, startAPIUsage)
 		return ExitUsage
 	}
-	log, err := newLogger(f.logFormat, s.Stderr)
+	err := f.finish(fs, s)
+	var log *slog.Logger
+	if err == nil {
+		log, err = newLogger(f.logFormat, s.Stderr)
+	}
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
 	return serve(firstOr(pos, ""), f, s, log)
+}
+
+// finish completes the template flags (configuration file, profile), then
+// the listen address: --host and --port replace the parts of --addr,
+// given or its default; from the configuration file only when --addr is
+// not on the command line.
+func (f *serveFlags) finish(fs *flag.FlagSet, s Streams) error {
+	onCommandLine := givenFlags(fs)
+	given, err := f.templateFlags.finish(fs, sectionStartAPI)
+	if err != nil {
+		return err
+	}
+	if given["warm-containers"] {
+		if w := strings.ToUpper(f.warmContainers); w != "EAGER" && w != "LAZY" {
+			return fmt.Errorf("--warm-containers: want EAGER or LAZY, got %q", f.warmContainers)
+		}
+		fmt.Fprintln(s.Stderr, "apigw: --warm-containers: accepted for SAM CLI; apigw always keeps function processes warm (up to --max-concurrency each)")
+	}
+	if onCommandLine["addr"] {
+		given = onCommandLine
+	}
+	f.addr, err = listenAddr(f.addr, f.host, f.port, given)
+	return err
+}
+
+// listenAddr is addr with the host and port replaced when given.
+func listenAddr(addr, host string, port int, given map[string]bool) (string, error) {
+	h, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("--addr: %w", err)
+	}
+	if given["host"] {
+		h = host
+	}
+	if given["port"] {
+		if port < 0 || port > 65535 {
+			return "", fmt.Errorf("--port: %d is not a port", port)
+		}
+		p = strconv.Itoa(port)
+	}
+	return net.JoinHostPort(h, p), nil
 }
 
 func firstOr(pos []string, def string) string {
@@ -140,8 +205,28 @@ func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, 
 	if tpl.File == demo.File {
 		demo.CurlLines(s.Stderr, url)
 	}
+	printBanner(s.Stderr, url, tpl, gw, f)
 	fmt.Fprintln(s.Stderr, listeningPrefix+url)
 	return serveUntilSignal(gateway.NewServer(gw, frontEndLimits(tpl, f)), ln, fns, s)
+}
+
+// printBanner names the template and every route as a full URL with its
+// authorizer, as SAM CLI's start banner does.
+func printBanner(w io.Writer, url string, tpl *api.Template, gw *gateway.Gateway, f serveFlags) {
+	fmt.Fprintf(w, "apigw: serving %s; Ctrl-C drains in-flight requests and stops, a second Ctrl-C stops at once\n", tpl.File)
+	for _, a := range tpl.APIs {
+		base := url
+		if f.stagePrefix {
+			base += "/" + a.Stage
+		}
+		for _, r := range slices.SortedStableFunc(slices.Values(a.Routes), api.CompareRoutes) {
+			fmt.Fprintf(w, "  %-7s %s%s  auth: %s", r.Method, base, r.Path, routeAuth(a, r, f.disableAuthorizer))
+			if stage, gap := gw.RouteGap(r); stage != api.FailNone {
+				fmt.Fprint(w, "  NOT SERVED: "+gap.What)
+			}
+			fmt.Fprintln(w)
+		}
+	}
 }
 
 // frontEndLimits sizes the connection cap from the open-file limit, leaving
@@ -154,9 +239,15 @@ func frontEndLimits(tpl *api.Template, f serveFlags) gateway.Limits {
 	return gateway.Limits{MaxConnections: n}
 }
 
+// serveUntilSignal serves until the server fails or a first SIGINT or
+// SIGTERM, then drains in-flight requests and stops the functions for at
+// most shutdownTimeout; a second signal cuts the drain short (in-flight
+// requests are dropped, function processes killed) and the status is
+// ExitInterrupted.
 func serveUntilSignal(srv *gateway.Server, ln net.Listener, fns functionSource, s Streams) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	status := ExitOK
@@ -164,12 +255,26 @@ func serveUntilSignal(srv *gateway.Server, ln net.Listener, fns functionSource, 
 	case err := <-errc:
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		status = ExitError
-	case <-ctx.Done():
-		fmt.Fprintln(s.Stderr, shutdownLine)
+	case <-sig:
+		fmt.Fprintln(s.Stderr, shutdownLine+" (Ctrl-C again to stop at once)")
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := errors.Join(srv.Shutdown(shutdown), fns.close(shutdown)); err != nil {
+	var interrupted atomic.Bool
+	go func() {
+		select {
+		case <-sig:
+			fmt.Fprintln(s.Stderr, secondSignalLine)
+			interrupted.Store(true)
+			cancel()
+		case <-shutdown.Done():
+		}
+	}()
+	err := errors.Join(srv.Shutdown(shutdown), fns.close(shutdown))
+	if interrupted.Load() {
+		return ExitInterrupted
+	}
+	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw: shutdown:", err)
 	}
 	return status

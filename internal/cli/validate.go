@@ -12,7 +12,7 @@ import (
 
 func init() { register("validate", runValidate) }
 
-const validateUsage = "usage: apigw validate [TEMPLATE] [--region R] [--account-id N] [--stage S] [--parameter-overrides 'K=V ...'] [--env-vars FILE] [--strict]"
+const validateUsage = "usage: apigw validate [TEMPLATE] [--region R] [--account-id N] [--stage S] [--parameter-overrides 'K=V ...'] [-n/--env-vars FILE] [--strict] [--config-file F] [--config-env E]"
 
 // runValidate loads the template as start-api would and prints its route
 // table and the summary of routes served and not served on stdout, and
@@ -23,12 +23,19 @@ func runValidate(args []string, s Streams) int {
 	fs.SetOutput(s.Stderr)
 	var f templateFlags
 	f.register(fs, true)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil || len(pos) > 1 {
+	pos, status, ok := parseArgs(fs, args, validateUsage, s)
+	if !ok {
+		return status
+	}
+	if len(pos) > 1 {
 		fmt.Fprintln(s.Stderr, validateUsage)
 		return ExitUsage
 	}
-	opts, err := f.loadOptions()
+	_, err := f.finish(fs, sectionValidate)
+	var opts loadConfig
+	if err == nil {
+		opts, err = f.loadOptions()
+	}
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage

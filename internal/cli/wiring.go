@@ -13,8 +13,22 @@ import (
 // authorizers is the gateway's authorizer factory: each API gets one cache
 // of at most size entries, shared by its authorizers (C-5, C-7).
 func authorizers(fns functionSource, size int) func(*api.API, *api.Authorizer) (gateway.Authorizer, error) {
-	caches := map[*api.API]*authorizer.Cache{}
+	newAuthorizer := lambdaAuthorizers(fns, size)
 	return func(a *api.API, cfg *api.Authorizer) (gateway.Authorizer, error) {
+		az, err := newAuthorizer(a, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return lambdaAuthorizer{az}, nil
+	}
+}
+
+// lambdaAuthorizers makes each REST Lambda authorizer over its function,
+// with one cache per API (at most size entries) shared by its authorizers;
+// lint's probe calls them directly.
+func lambdaAuthorizers(fns functionSource, size int) func(*api.API, *api.Authorizer) (*authorizer.Authorizer, error) {
+	caches := map[*api.API]*authorizer.Cache{}
+	return func(a *api.API, cfg *api.Authorizer) (*authorizer.Authorizer, error) {
 		cache, ok := caches[a]
 		if !ok {
 			var err error
@@ -27,11 +41,7 @@ func authorizers(fns functionSource, size int) func(*api.API, *api.Authorizer) (
 		if err != nil {
 			return nil, err
 		}
-		az, err := authorizer.New(cfg, inv, cache)
-		if err != nil {
-			return nil, err
-		}
-		return lambdaAuthorizer{az}, nil
+		return authorizer.New(cfg, inv, cache)
 	}
 }
 

@@ -46,6 +46,10 @@ type Options struct {
 	// line (a process that never stops writing must not stall the next
 	// invocation).
 	OutputFlush time.Duration
+	// Credentials are the AWS credentials every function gets; the zero
+	// value means the caller's (HostCredentials), else
+	// PlaceholderCredentials.
+	Credentials Credentials
 	// Sandbox is how each function process is started and isolated; see
 	// DetectSandbox. The zero value starts each as apigw's own child.
 	Sandbox Sandbox
