@@ -116,7 +116,7 @@ func TestNestedStacks(t *testing.T) {
 	dir := "testdata/nested"
 	checkRouteTable(t, dir, "template.yaml")
 	s := startAPI(t, dir+"/template.yaml")
-	runCalls(t, s, "AuthFn", []call{
+	runCalls(t, s, "Pets-AuthFn", []call{
 		{"C-8 first path allowed", "GET", "/pets/cats", auth("allow"), 200, "", "", 1},
 		{"C-8 other path denied from the cache", "GET", "/pets/dogs", auth("allow"), 403, bodyImplicitDeny, "AccessDeniedException", 1},
 	})

@@ -45,3 +45,29 @@ func TestAttributeHook(t *testing.T) {
 		})
 	}
 }
+
+// TestNamePrefix: a function without a FunctionName is named after
+// Options.NamePrefix (a nested stack's functions), in Ref and its ARN; one
+// with a FunctionName keeps it.
+func TestNamePrefix(t *testing.T) {
+	t.Parallel()
+	tpl, err := Decode("t.yaml", []byte("Resources:\n  Fn: {Type: AWS::Lambda::Function}\n  Named: {Type: AWS::Lambda::Function, Properties: {FunctionName: given}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewResolver(tpl, Options{Region: "us-east-1", AccountID: "123456789012", StackName: "s", NamePrefix: "Child-"})
+	tests := []struct{ in, want string }{
+		{`!Ref Fn`, "Child-Fn"},
+		{`!GetAtt Fn.Arn`, "arn:aws:lambda:us-east-1:123456789012:function:Child-Fn"},
+		{`!Ref Named`, "given"},
+	}
+	for _, tt := range tests {
+		in, err := Parse("t.yaml", []byte(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _, err := r.String(in, api.Location{File: "t.yaml"}); err != nil || got != tt.want {
+			t.Errorf("%s = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}

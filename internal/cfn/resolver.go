@@ -30,6 +30,10 @@ type Options struct {
 	// the caller knows it (a nested stack's Outputs.X); ok false leaves it
 	// to the resolver. nil knows none.
 	Attribute func(id, typ, attr string) (value string, ok bool, err error)
+	// NamePrefix starts the name of a function without a FunctionName (a
+	// nested stack's "Stack-"), so that functions of different stacks
+	// never share a name or an ARN.
+	NamePrefix string
 }
 
 // Generated is a resource a transform adds that templates refer to (SAM's

@@ -14,8 +14,10 @@
 // template asset) are loaded as templates of their own with the
 // Parameters passed down; the parent reads their Outputs through
 // Fn::GetAtt Stack.Outputs.Name, and their APIs and functions join the
-// model after the parent's, renamed Stack/LogicalId; a remote one is a
-// finding.
+// model after the parent's, renamed Stack/LogicalId (a nested function
+// without a FunctionName is named Stack-LogicalId, so a parent API
+// integrating the function a stack's output names reaches that one); a
+// remote one is a finding.
 //
 // Invariants: a template CloudFormation would deploy loads. Only what
 // CloudFormation or SAM would refuse too (KindInvalid) and a file that

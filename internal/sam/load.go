@@ -33,8 +33,10 @@ type Options struct {
 	// CodeCache is the folder inline code and unpacked archives are kept
 	// in (internal/codecache); "" for codecache.DefaultRoot.
 	CodeCache string
-	// depth is how deep the template is nested in its parent stacks.
-	depth int
+	// depth is how deep the template is nested in its parent stacks;
+	// namePrefix starts its functions' default names ("Stack-").
+	depth      int
+	namePrefix string
 }
 
 // Load reads the SAM or CloudFormation template at path. Its error joins

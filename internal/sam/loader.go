@@ -45,7 +45,8 @@ func newLoader(file, dir string, tpl *cfn.Template, opts Options) *loader {
 		apis: map[string]*apiBuild{}, stages: map[string][]stage{}, names: map[string]string{},
 		grouped: map[string][]string{}, condErr: map[string]bool{}, stacks: map[string]*nestedStack{}}
 	l.r = cfn.NewResolver(tpl, cfn.Options{Region: opts.Region, AccountID: opts.AccountID, StackName: stackName,
-		ParameterOverrides: opts.ParameterOverrides, Transform: l.transform, Attribute: l.attribute})
+		ParameterOverrides: opts.ParameterOverrides, Transform: l.transform, Attribute: l.attribute,
+		NamePrefix: opts.namePrefix})
 	return l
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/cfn"
 	"go.yaml.in/yaml/v3"
 )
@@ -92,6 +93,7 @@ func (l *loader) loadNested(res *cfn.Resource) (*loader, *api.Template) {
 	}
 	opts := l.opts
 	opts.ParameterOverrides, opts.depth = f.strMap(propParameters), l.opts.depth+1
+	opts.namePrefix = l.opts.namePrefix + res.LogicalID + "-"
 	child := newLoader(path, dir, tpl, opts)
 	out, err := child.load()
 	l.fail(err)
@@ -194,6 +196,20 @@ func (l *loader) mergeNested() {
 		l.out.Warnings = append(l.out.Warnings, s.out.Warnings...)
 		l.out.Unsupported = append(l.out.Unsupported, s.out.Unsupported...)
 	}
+}
+
+// nestedFunction is the function of a nested stack that loaded whose
+// ARN is fn (one a stack's output gave the parent), as the parent names
+// it (Stack/LogicalId).
+func (l *loader) nestedFunction(fn arn.Function) (string, bool) {
+	for _, id := range l.stackOrder {
+		if s := l.stacks[id]; s != nil && s.out != nil {
+			if child, ok := s.l.functionByARN(fn); ok {
+				return id + "/" + child, true
+			}
+		}
+	}
+	return "", false
 }
 
 // renameAPI puts a nested API and the functions it names under prefix.
