@@ -51,11 +51,11 @@ func TestCDKDiscovery(t *testing.T) {
 		{"one stack", map[string]string{"cdk.out/manifest.json": one}, "", "Pets.template.json", nil, ""},
 		{"several stacks need --stack", map[string]string{"cdk.out/manifest.json": two}, "", "", errStacks, "Pets, Users"},
 		{"--stack picks one", map[string]string{"cdk.out/manifest.json": two}, "Users", "Users.template.json", nil, ""},
-		{"--stack names no stack", map[string]string{"cdk.out/manifest.json": two}, "Orders", "", nil, "--stack Orders: cdk.out has no such stack (it has Pets, Users)"},
+		{"--stack names no stack", map[string]string{"cdk.out/manifest.json": two}, "Orders", "", nil, "has no such stack (it has Pets, Users)"},
 		{"no manifest: template files", map[string]string{"cdk.out/Pets.template.json": "{}", "cdk.out/PetsNested.nested.template.json": "{}"}, "", "Pets.template.json", nil, ""},
 		{"no stack", map[string]string{"cdk.out/manifest.json": manifestOf(nil)}, "", "", errNoStack, ""},
 		{"bad manifest", map[string]string{"cdk.out/manifest.json": "{"}, "", "", nil, "manifest.json"},
-		{"a template outside cdk.out", map[string]string{"cdk.out/manifest.json": manifestOf(map[string]string{"Up": "../template.yaml"})}, "", "", nil, "is not inside cdk.out"},
+		{"a template outside cdk.out", map[string]string{"cdk.out/manifest.json": manifestOf(map[string]string{"Up": "../template.yaml"})}, "", "", nil, "is not inside"},
 		{"no cdk.out", map[string]string{"cdk.json": "{}"}, "", "", errNoTemplate, ""},
 	}
 	for _, tt := range tests {
@@ -63,7 +63,7 @@ func TestCDKDiscovery(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			writeFiles(t, dir, tt.files)
-			got, err := cdkTemplate(dir, tt.stack, io.Discard)
+			got, err := cdkTemplate(filepath.Join(dir, cdkOut), tt.stack, io.Discard)
 			if tt.want != "" && (err != nil || got != filepath.Join(dir, cdkOut, tt.want)) {
 				t.Fatalf("got %q, %v; want %s", got, err, tt.want)
 			}
@@ -72,6 +72,41 @@ func TestCDKDiscovery(t *testing.T) {
 			}
 			if tt.errHas != "" && (err == nil || !strings.Contains(err.Error(), tt.errHas)) {
 				t.Fatalf("error %v; want one containing %q", err, tt.errHas)
+			}
+		})
+	}
+}
+
+// TestCDKFolderGiven: TEMPLATE (or -t) may be a cdk.out folder, standing
+// for its stack; --stack with a template file is an error.
+func TestCDKFolderGiven(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "build", cdkOut)
+	writeFiles(t, dir, map[string]string{"build/cdk.out/manifest.json": manifestOf(map[string]string{"Pets": "Pets.template.json", "Users": "Users.template.json"}),
+		"template.yaml": "Resources: {}\n"})
+	tests := []struct {
+		name, arg, template, stack, want, errHas string
+	}{
+		{"folder and --stack", out, "", "Users", filepath.Join(out, "Users.template.json"), ""},
+		{"-t folder and --stack", "", out, "Pets", filepath.Join(out, "Pets.template.json"), ""},
+		{"folder of several stacks", out, "", "", "", "pick one with --stack (Pets, Users)"},
+		{"--stack with a template file", filepath.Join(dir, "template.yaml"), "", "Pets", "", "--stack Pets picks a stack of a cdk.out folder"},
+		{"a template file", filepath.Join(dir, "template.yaml"), "", "", filepath.Join(dir, "template.yaml"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := loadConfig{template: tt.template, stack: tt.stack, notes: io.Discard}
+			got, err := cfg.templatePath(tt.arg)
+			if tt.errHas != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.errHas) {
+					t.Fatalf("error %v; want one containing %q", err, tt.errHas)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tt.want)
 			}
 		})
 	}

@@ -201,13 +201,13 @@ func (cfg loadConfig) templatePath(arg string) (string, error) {
 	case arg != "" && cfg.template != "" && arg != cfg.template:
 		return "", fmt.Errorf("two templates given, %s and -t %s: give one", arg, cfg.template)
 	case arg != "":
-		return arg, nil
+		return cfg.givenTemplate(arg)
 	case cfg.template != "":
-		return cfg.template, nil
+		return cfg.givenTemplate(cfg.template)
 	}
 	path, err := findTemplate(".")
 	if errors.Is(err, errNoTemplate) {
-		return cdkTemplate(".", cfg.stack, cfg.notes)
+		return cdkTemplate(cdkOut, cfg.stack, cfg.notes)
 	}
 	if err == nil {
 		fmt.Fprintln(cfg.notes, "apigw: using template", path)
