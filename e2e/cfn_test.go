@@ -72,8 +72,10 @@ func TestCDKApp(t *testing.T) {
 		{"C-8 other path denied from the cache", "GET", "/users", auth("allow"), 403, bodyImplicitDeny, "AccessDeniedException", 1},
 		{"C-8 the root (ANY /) denied from the cache", "GET", "/", auth("allow"), 403, bodyImplicitDeny, "AccessDeniedException", 1},
 	})
-	if r := s.get(t, "GET", "/pets", auth("allow")...); field(t, r.body, "path") != "/pets" || field(t, r.body, "principal") != "user" {
-		t.Errorf("GET /pets: body %s; want the CDK asset's handler answering with path and principal", r.body)
+	// L-11: CDK's LambdaRestApi names no operation, so the event has none.
+	if r := s.get(t, "GET", "/pets", auth("allow")...); field(t, r.body, "path") != "/pets" || field(t, r.body, "principal") != "user" ||
+		strings.Contains(r.body, "operationName") {
+		t.Errorf("GET /pets: body %s; want the CDK asset's handler answering with path and principal, no operation name", r.body)
 	}
 }
 
@@ -159,4 +161,8 @@ func TestResourceMethodTemplate(t *testing.T) {
 		{"http proxy with the path mapped", "GET", "/backend/a/b?x=1", nil, 200, "backend saw /a/b?x=1", "", 1},
 		{"G-4 customised MISSING_AUTHENTICATION_TOKEN (no method on the root)", "GET", "/", nil, 404, `{"error": "no route here"}`, "MissingAuthenticationTokenException", 1},
 	})
+	// L-11: the Method's OperationName reaches the event.
+	if r := s.get(t, "GET", "/pets/1", auth("allow")...); field(t, r.body, "operationName") != "Proxy" {
+		t.Errorf("GET /pets/1: %s; want requestContext.operationName Proxy (the Method's OperationName)", r.body)
+	}
 }
