@@ -94,10 +94,26 @@ func (l *loader) loadNested(res *cfn.Resource) (*loader, *api.Template) {
 	opts := l.opts
 	opts.ParameterOverrides, opts.depth = f.strMap(propParameters), l.opts.depth+1
 	opts.namePrefix = l.opts.namePrefix + res.LogicalID + "-"
+	opts.EnvVars = nestedEnvVars(l.opts.EnvVars, res.LogicalID)
 	child := newLoader(path, dir, tpl, opts)
 	out, err := child.load()
 	l.fail(err)
 	return child, out
+}
+
+// nestedEnvVars are the --env-vars a nested stack's functions see: by
+// their own logical id, or by their path (Stack/LogicalId), which wins.
+func nestedEnvVars(all map[string]map[string]string, stack string) map[string]map[string]string {
+	out := make(map[string]map[string]string, len(all))
+	for k, vars := range all {
+		if _, ok := out[k]; !ok {
+			out[k] = vars
+		}
+		if rest, ok := strings.CutPrefix(k, stack+"/"); ok {
+			out[rest] = vars
+		}
+	}
+	return out
 }
 
 func firstErr(a, b error) error {

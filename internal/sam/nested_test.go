@@ -87,3 +87,29 @@ func fnWithEnv(value string) string {
 	return "  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: index.handler, Runtime: nodejs20.x, Environment: {Variables: {OUT: " + value +
 		"}}, Events: {E: {Type: Api, Properties: {Path: /parent, Method: get}}}}\n"
 }
+
+// TestNestedEnvVars: a nested stack's function takes --env-vars by its
+// path (Stack/LogicalId) over its bare logical id; other stacks' paths
+// and the Parameters entry pass as they are.
+func TestNestedEnvVars(t *testing.T) {
+	t.Parallel()
+	all := map[string]map[string]string{
+		"Fn":         {"A": "bare"},
+		"Child/Fn":   {"A": "path"},
+		"Other/Fn":   {"A": "other"},
+		envVarsAll:   {"B": "all"},
+		"Child/Deep": {"C": "deep"},
+	}
+	got := nestedEnvVars(all, "Child")
+	tests := []struct{ id, key, want string }{
+		{"Fn", "A", "path"},
+		{"Deep", "C", "deep"},
+		{"Other/Fn", "A", "other"},
+		{envVarsAll, "B", "all"},
+	}
+	for _, tt := range tests {
+		if v := got[tt.id][tt.key]; v != tt.want {
+			t.Errorf("%s.%s = %q; want %q", tt.id, tt.key, v, tt.want)
+		}
+	}
+}
