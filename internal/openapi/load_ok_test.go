@@ -270,3 +270,42 @@ func TestQualifiedFunctionARN(t *testing.T) {
 		t.Fatalf("Load = %+v, %v; want GET /pets on ListPets", d, err)
 	}
 }
+
+// TestMockRequestTemplateStatus: a mock's application/json request
+// template picks its status: plain JSON, or the unquoted key CDK writes
+// for every CORS preflight ({ statusCode: 200 }); anything else is VTL,
+// a gap on the route.
+func TestMockRequestTemplateStatus(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, tmpl string
+		want       int // 0: a gap
+	}{
+		{"JSON", `{"statusCode": 201}`, 201},
+		{"CDK's unquoted key", `{ statusCode: 200 }`, 200},
+		{"unquoted, no spaces", `{statusCode:404}`, 404},
+		{"VTL", `#if($x) {"statusCode": 200} #end`, 0},
+		{"out of range", `{ statusCode: 700 }`, 0},
+		{"another key", `{ status: 200 }`, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			doc := getWith("{type: mock, requestTemplates: {application/json: '"+tt.tmpl+"'}, responses: {default: {}}}", "")
+			d, err := Load([]byte(doc), Options{File: testFile})
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := d.Routes[0].Integration
+			if tt.want == 0 {
+				if !in.Gap.Missing() || !strings.Contains(in.Gap.What, "VTL request templates") {
+					t.Errorf("integration %+v; want a VTL gap", in)
+				}
+				return
+			}
+			if in.Gap.Missing() || in.Mock == nil || in.Mock.StatusCode != tt.want {
+				t.Errorf("integration %+v mock %+v; want status %d served", in, in.Mock, tt.want)
+			}
+		})
+	}
+}
