@@ -71,3 +71,27 @@ func TestNamePrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownParameters: a parameter named unknown is a placeholder even
+// with a Default; an override still wins.
+func TestUnknownParameters(t *testing.T) {
+	t.Parallel()
+	tpl, err := Decode("t.yaml", []byte("Parameters:\n  A: {Type: String, Default: dflt}\n  B: {Type: String, Default: dflt}\nResources:\n  R: {Type: AWS::SNS::Topic}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewResolver(tpl, Options{Region: "us-east-1", AccountID: "123456789012", StackName: "s",
+		UnknownParameters: map[string]bool{"A": true, "B": true}, ParameterOverrides: map[string]string{"B": "given"}})
+	for in, want := range map[string]string{`!Ref A`: "A", `!Ref B`: "given"} {
+		n, err := Parse("t.yaml", []byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _, err := r.String(n, api.Location{File: "t.yaml"}); err != nil || got != want {
+			t.Errorf("%s = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if ps := r.Placeholders(); len(ps) != 1 || ps[0].Name != "A" {
+		t.Errorf("placeholders %+v; want one, for A", ps)
+	}
+}

@@ -78,7 +78,7 @@ func (r *Resolver) partition() string {
 func (w walk) parameter(name string, decl *yaml.Node, at *yaml.Node) (*yaml.Node, error) {
 	typ, _ := scalarText(Lookup(decl, "Type"))
 	v, ok := w.r.opts.ParameterOverrides[name]
-	if !ok && !strings.HasPrefix(typ, paramSSMPrefix) {
+	if !ok && !w.r.opts.UnknownParameters[name] && !strings.HasPrefix(typ, paramSSMPrefix) {
 		v, ok = scalarText(Lookup(decl, "Default"))
 	}
 	if !ok {

@@ -22,6 +22,10 @@ type Options struct {
 	Region, AccountID, StackName string
 	// ParameterOverrides take precedence over parameter defaults.
 	ParameterOverrides map[string]string
+	// UnknownParameters are parameters only a deployment knows even when
+	// they have a Default (a parent stack passes a value it does not
+	// know): each resolves to a placeholder.
+	UnknownParameters map[string]bool
 	// Transform expands Fn::Transform (AWS::Include); nil makes it an
 	// error. The returned tree is resolved in turn, its locations in file
 	// (the file it was read from; "" keeps the caller's).

@@ -37,6 +37,9 @@ type Options struct {
 	// namePrefix starts its functions' default names ("Stack-").
 	depth      int
 	namePrefix string
+	// unknown are parameters a parent stack passes a value of that only
+	// a deployment knows.
+	unknown map[string]bool
 }
 
 // Load reads the SAM or CloudFormation template at path. Its error joins

@@ -46,7 +46,7 @@ func newLoader(file, dir string, tpl *cfn.Template, opts Options) *loader {
 		grouped: map[string][]string{}, condErr: map[string]bool{}, stacks: map[string]*nestedStack{}}
 	l.r = cfn.NewResolver(tpl, cfn.Options{Region: opts.Region, AccountID: opts.AccountID, StackName: stackName,
 		ParameterOverrides: opts.ParameterOverrides, Transform: l.transform, Attribute: l.attribute,
-		NamePrefix: opts.namePrefix})
+		NamePrefix: opts.namePrefix, UnknownParameters: opts.unknown})
 	return l
 }
 

@@ -92,13 +92,32 @@ func (l *loader) loadNested(res *cfn.Resource) (*loader, *api.Template) {
 		return nil, nil
 	}
 	opts := l.opts
-	opts.ParameterOverrides, opts.depth = f.strMap(propParameters), l.opts.depth+1
+	opts.ParameterOverrides, opts.unknown = l.nestedParameters(f.sub(propParameters))
+	opts.depth = l.opts.depth + 1
 	opts.namePrefix = l.opts.namePrefix + res.LogicalID + "-"
 	opts.EnvVars = nestedEnvVars(l.opts.EnvVars, res.LogicalID)
 	child := newLoader(path, dir, tpl, opts)
 	out, err := child.load()
 	l.fail(err)
 	return child, out
+}
+
+// nestedParameters are the values a parent passes to a nested stack's
+// parameters; one that only a deployment knows (it used a placeholder)
+// is unknown to the nested stack too, whatever its Default.
+func (l *loader) nestedParameters(m fields) (values map[string]string, unknown map[string]bool) {
+	values, unknown = map[string]string{}, map[string]bool{}
+	for _, k := range m.keys() {
+		mark := l.mark()
+		v, ok := m.scalar(k, m.value(k))
+		switch {
+		case len(l.since(mark)) > 0:
+			unknown[k] = true
+		case ok:
+			values[k] = v
+		}
+	}
+	return values, unknown
 }
 
 // nestedEnvVars are the --env-vars a nested stack's functions see: by

@@ -113,3 +113,31 @@ func TestNestedEnvVars(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedUnknownParameter: a value the parent passes that only a
+// deployment knows stays unknown in the nested stack: its parameter is a
+// placeholder there, not its Default.
+func TestNestedUnknownParameter(t *testing.T) {
+	t.Parallel()
+	child := "Parameters:\n  Greeting: {Type: String, Default: dflt}\n" + errHeader + `  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: ., Handler: index.handler, Runtime: nodejs20.x, Environment: {Variables: {GREETING: !Ref Greeting}},
+      Events: {E: {Type: Api, Properties: {Path: /child, Method: get}}}}
+`
+	for _, tt := range []struct{ name, value, want string }{
+		{"known", "hello", "hello"},
+		{"only a deployment knows", "!Ref Secret", "Greeting"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			parent := "Parameters:\n  Secret: {Type: String}\n" + errHeader + "  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: child.yaml, Parameters: {Greeting: " + tt.value + "}}\n"
+			tpl, err := loadNested(t, map[string]string{"template.yaml": parent, "child.yaml": child})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tpl.Functions["Child/Fn"].Environment["GREETING"]; got != tt.want {
+				t.Errorf("GREETING = %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
