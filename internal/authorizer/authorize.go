@@ -19,9 +19,20 @@ import (
 // policy evaluation. It returns the decision as data: Allow is set only
 // when the policy allows methodARN; otherwise Response (and for a deny
 // Message) name the gateway response and Err says why. Authorize reads req
-// only until it returns (see load).
+// only until it returns (see load). It knows nothing of the request's IAM
+// context: every Condition in the policy fails closed (AuthorizeIn).
 func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, methodARN string) Outcome {
+	return a.AuthorizeIn(ctx, req, methodARN, nil)
+}
+
+// AuthorizeIn is Authorize with the request's IAM context, against which
+// the policy's Conditions are evaluated (nil: unknown, they fail closed).
+// It reads cond only until it returns.
+func (a *Authorizer) AuthorizeIn(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) Outcome {
 	out := Outcome{Explanation: &Explanation{MethodARN: methodARN}}
+	if cond != nil {
+		out.Explanation.cond, out.Explanation.hasCond = *cond, true
+	}
 	a.authorize(ctx, req, &out)
 	return out
 }
@@ -96,7 +107,7 @@ func (a *Authorizer) decide(out *Outcome, e authcache.Entry[*Result], use CacheU
 	}
 	out.PrincipalID, out.Context, out.UsageIdentifierKey = r.PrincipalID, r.Context, r.UsageIdentifierKey
 	ex.Cache, ex.Source, ex.StoredAt, ex.TTL, ex.At, ex.policy = use, e.Source, e.StoredAt, e.TTL, now, r.Policy
-	ex.Decision = r.decide(ex.MethodARN)
+	ex.Decision = r.decide(ex.MethodARN, ex.context())
 	switch ex.Decision.Effect {
 	case policy.Allow:
 		out.Allow, ex.Status = true, http.StatusOK

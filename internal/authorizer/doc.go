@@ -2,7 +2,9 @@
 // API Gateway does: PIPE-1 steps 3 to 6. It reads the identity sources of a
 // request, looks the result up in the authorizer cache, calls the function
 // on a miss through an Invoker, parses its output strictly, and evaluates
-// the policy against the current request's method ARN.
+// the policy against the current request's method ARN and, for its
+// Conditions, the request's IAM context (AuthorizeIn; Authorize knows none,
+// so every Condition fails closed).
 //
 // Invariants:
 //   - Decisions are data: Authorize returns an Outcome that allows, or

@@ -40,7 +40,8 @@ func (e *Explanation) writeDecision(b *strings.Builder) {
 	e.writeReason(b)
 	b.WriteString("; this request is ")
 	b.WriteString(shortARN(e.MethodARN))
-	b.WriteString(SlashNote(e.MethodARN, e.Decision, e.policy.Evaluate))
+	b.WriteString(e.Decision.FailClosedNote())
+	b.WriteString(SlashNote(e.MethodARN, e.Decision, e.evaluate))
 }
 
 // SlashNote explains, when it matters, that the method ARN keeps the

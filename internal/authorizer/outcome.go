@@ -99,6 +99,24 @@ type Explanation struct {
 	// Failure says why a 401 or 500 happened; "" otherwise.
 	Failure string
 	policy  *policy.Policy
+	// cond is the request's IAM context the policy was evaluated in, when
+	// hasCond (a copy: the caller's may not outlive the call).
+	cond    policy.Context
+	hasCond bool
+}
+
+// context is the request's IAM context, nil when unknown.
+func (e *Explanation) context() *policy.Context {
+	if !e.hasCond {
+		return nil
+	}
+	return &e.cond
+}
+
+// evaluate evaluates the explained policy for another method ARN in the
+// same request context (SlashNote).
+func (e *Explanation) evaluate(methodARN string) policy.Decision {
+	return e.policy.EvaluateIn(methodARN, e.context())
 }
 
 // CacheStatus says how the cache served the request ("hit", "miss", ...).

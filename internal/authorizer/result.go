@@ -12,7 +12,8 @@ type Result struct {
 }
 
 // decide is the one evaluation of a policy, on cache hits and misses alike:
-// the result's policy against this request's method ARN (C-2, P-3).
-func (r *Result) decide(methodARN string) policy.Decision {
-	return r.Policy.Evaluate(methodARN)
+// the result's policy against this request's method ARN and IAM context
+// (C-2, P-3).
+func (r *Result) decide(methodARN string, cond *policy.Context) policy.Decision {
+	return r.Policy.EvaluateIn(methodARN, cond)
 }

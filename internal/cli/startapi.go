@@ -42,6 +42,7 @@ type serveFlags struct {
 	addr, logFormat           string
 	stagePrefix               bool
 	disableAuthorizer         bool
+	trustForwardedFor         bool
 	cacheSize, maxConcurrency int
 	maxConnections            int
 	// host, port and warmContainers are SAM CLI's --host, -p/--port and
@@ -60,6 +61,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	f.templateFlags.register(fs, true)
 	fs.BoolVar(&f.stagePrefix, "stage-prefix", false, "require the stage as the first path segment, as execute-api URLs do")
 	fs.BoolVar(&f.disableAuthorizer, "disable-authorizer", false, "serve every route without its authorizer (logged on every request)")
+	fs.BoolVar(&f.trustForwardedFor, "trust-forwarded-for", false, "behind a load balancer: policy conditions on aws:SourceIp read the right-most X-Forwarded-For entry, not the TCP peer")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
@@ -185,7 +187,7 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
-		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log,
+		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
 		DisableAuthorizer: f.disableAuthorizer,
 		Authorizers:       authorizers(fns, f.cacheSize),
 		Integrations:      integrations(fns, f.accountID),

@@ -7,6 +7,7 @@ import (
 	"github.com/apigw/apigw/internal/authorizer"
 	"github.com/apigw/apigw/internal/gateway"
 	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/policy"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -49,8 +50,8 @@ func lambdaAuthorizers(fns functionSource, size int) func(*api.API, *api.Authori
 // gateway sees it: its Outcome as a Verdict.
 type lambdaAuthorizer struct{ az *authorizer.Authorizer }
 
-func (l lambdaAuthorizer) Authorize(ctx context.Context, req *request.Request, methodARN string) gateway.Verdict {
-	out := l.az.Authorize(ctx, req, methodARN)
+func (l lambdaAuthorizer) Authorize(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) gateway.Verdict {
+	out := l.az.AuthorizeIn(ctx, req, methodARN, cond)
 	return gateway.Verdict{
 		Allow: out.Allow, Response: out.Response, Message: out.Message, ImplicitDeny: out.ImplicitDeny(),
 		PrincipalID: out.PrincipalID, Context: out.Context.Map(), Latency: out.Latency,

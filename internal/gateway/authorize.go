@@ -8,15 +8,17 @@ import (
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/policy"
 	"github.com/apigw/apigw/internal/request"
 )
 
 // Authorizer is what the gateway needs of any authorizer kind (a REST
 // Lambda authorizer's policy today; an HTTP API simple response or a JWT
-// next): PIPE-1 steps 3 to 6 for one request, decided as data. cli adapts
-// each kind to it.
+// next): PIPE-1 steps 3 to 6 for one request, decided as data. cond is the
+// request's IAM context for a policy's Conditions, read only during the
+// call. cli adapts each kind to it.
 type Authorizer interface {
-	Authorize(ctx context.Context, req *request.Request, methodARN string) Verdict
+	Authorize(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) Verdict
 }
 
 // Verdict is an authorizer's decision on one request and what it
@@ -112,7 +114,7 @@ func (g *Gateway) authorize(ctx context.Context, x *exchange) error {
 	if err != nil {
 		return err
 	}
-	x.auth = authResult{name: name, Verdict: az.Authorize(ctx, x.req, methodARN)}
+	x.auth = authResult{name: name, Verdict: az.Authorize(ctx, x.req, methodARN, g.conditions(x))}
 	if !x.auth.allows() {
 		return errDenied
 	}

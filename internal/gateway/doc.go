@@ -6,7 +6,9 @@
 //
 // One path string (router.RequestPath, without the stage) is the event's
 // path, the backend's and, decoded, the method ARN's (spec section 11): so
-// a policy is evaluated against what is served and forwarded.
+// a policy is evaluated against what is served and forwarded. One IAM
+// request context per request (conditions, in resourcepolicy.go) serves the
+// Conditions of the resource policy and of the authorizer's policy alike.
 //
 // Gateway responses (response*.go) are resolved once per API when it is
 // loaded: every type of G-1 gets its status, x-amzn-ErrorType, default

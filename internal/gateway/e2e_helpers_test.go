@@ -17,6 +17,7 @@ import (
 	"github.com/apigw/apigw/internal/demo"
 	"github.com/apigw/apigw/internal/event"
 	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/policy"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -187,8 +188,8 @@ func (s *served) do(t *testing.T, method, path string, headers ...string) reply 
 // as cli does.
 type lambdaAuthorizer struct{ az *authorizer.Authorizer }
 
-func (l lambdaAuthorizer) Authorize(ctx context.Context, req *request.Request, methodARN string) Verdict {
-	o := l.az.Authorize(ctx, req, methodARN)
+func (l lambdaAuthorizer) Authorize(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) Verdict {
+	o := l.az.AuthorizeIn(ctx, req, methodARN, cond)
 	return Verdict{Allow: o.Allow, Response: o.Response, Message: o.Message, ImplicitDeny: o.ImplicitDeny(),
 		PrincipalID: o.PrincipalID, Context: o.Context.Map(), Latency: o.Latency, Explanation: o.Explanation}
 }

@@ -32,6 +32,10 @@ type Config struct {
 	// way to fail open, only on request. Resource policies still apply; a
 	// skipped authorizer counts as one that allowed (DG-FLOW Table A).
 	DisableAuthorizer bool
+	// TrustForwardedFor takes aws:SourceIp in policy Conditions from the
+	// right-most X-Forwarded-For entry instead of the TCP peer, for apigw
+	// running behind a load balancer that appends it.
+	TrustForwardedFor bool
 	Log               *slog.Logger
 }
 

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/authorizer"
 	"github.com/apigw/apigw/internal/policy"
+	"github.com/apigw/apigw/internal/request"
 )
 
 // Messages of ACCESS_DENIED after an API's resource policy, for the
@@ -65,7 +67,7 @@ func (g *Gateway) provisionResourcePolicy(st *apiState) error {
 }
 
 // checkResourcePolicy is PIPE-1 step 2: the API's resource policy,
-// evaluated for an anonymous caller at the TCP peer's address. An explicit
+// evaluated for an anonymous caller in the request's IAM context. An explicit
 // deny ends the request before any authorizer runs; on a route without an
 // authorizer the policy must allow (DG-FLOW). Its decision is kept for
 // combineResourcePolicy.
@@ -78,8 +80,7 @@ func (g *Gateway) checkResourcePolicy(x *exchange) error {
 	if err != nil {
 		return err
 	}
-	source, _ := netip.ParseAddr(x.req.SourceIP) // unparsable: unknown, which fails closed
-	d := p.EvaluateFrom(methodARN, source)
+	d := p.EvaluateIn(methodARN, g.conditions(x))
 	x.resourcePolicy, x.policyChecked = d, true
 	if d.Effect == policy.ExplicitDeny || (d.Effect != policy.Allow && x.route.Authorizer == "") {
 		return &ResourcePolicyDenied{Explicit: d.Effect == policy.ExplicitDeny, MethodARN: methodARN, Decision: d}
@@ -112,7 +113,51 @@ func classifyResourcePolicy(err error) (api.ResponseType, *string, bool) {
 // resourcePolicyText explains the resource policy's decision for the log
 // line: "explicit deny by statement 1 (arn:...)", with SlashNote.
 func (x *exchange) resourcePolicyText() string {
-	source, _ := netip.ParseAddr(x.req.SourceIP)
-	evaluate := func(methodARN string) policy.Decision { return x.st.policy.EvaluateFrom(methodARN, source) }
+	evaluate := func(methodARN string) policy.Decision { return x.st.policy.EvaluateIn(methodARN, x.cond) }
 	return x.resourcePolicy.String() + authorizer.SlashNote(x.methodARN, x.resourcePolicy, evaluate)
 }
+
+// conditions is the request's IAM context for Conditions in the resource
+// policy and the authorizer's policy, built once per request (nil before
+// routing). aws:SourceIp is the TCP peer, or with TrustForwardedFor the
+// last X-Forwarded-For entry (sourceIP); apigw serves plain HTTP, so
+// aws:SecureTransport is false.
+func (g *Gateway) conditions(x *exchange) *policy.Context {
+	if x.cond != nil {
+		return x.cond
+	}
+	x.condBuf = policy.Context{
+		SourceIP: g.sourceIP(x.req),
+		Now:      x.req.ReceivedAt,
+		Region:   g.cfg.Region,
+	}
+	x.condBuf.UserAgent, x.condBuf.HasUserAgent = x.req.Header("User-Agent")
+	x.condBuf.Referer, x.condBuf.HasReferer = x.req.Header("Referer")
+	x.cond = &x.condBuf
+	return x.cond
+}
+
+// sourceIP is aws:SourceIp: the TCP peer's address; with
+// TrustForwardedFor and an X-Forwarded-For header, its right-most entry,
+// which the load balancer in front of apigw appended (the entries to its
+// left come from the client and can be forged). An unparsable address is
+// the zero Addr: unknown, which fails closed.
+func (g *Gateway) sourceIP(req *request.Request) netip.Addr {
+	s := req.SourceIP
+	if g.cfg.TrustForwardedFor {
+		if xff, ok := req.Header(headerForwardedFor); ok {
+			s = strings.TrimSpace(xff[strings.LastIndexByte(xff, ',')+1:])
+		}
+	}
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap()
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap()
+	}
+	return netip.Addr{}
+}
+
+// headerForwardedFor is the header a load balancer appends the client's
+// address to.
+const headerForwardedFor = "X-Forwarded-For"

@@ -42,13 +42,14 @@ func rpDenied(method, path string, explicit bool) string {
 
 // TestResourcePolicyAlone: on routes without an authorizer the resource
 // policy must allow (DG-FLOW "resource policy only"), evaluated for an
-// anonymous caller at the TCP peer's address (127.0.0.1 here); what apigw
-// cannot evaluate fails closed and is a warning at load.
+// anonymous caller at the TCP peer's address (127.0.0.1 here) from the
+// internet (no VPC keys) over plain HTTP; what apigw cannot evaluate fails
+// closed and is a warning at load.
 func TestResourcePolicyAlone(t *testing.T) {
 	t.Parallel()
 	const loopback, elsewhere = `{"IpAddress":{"aws:SourceIp":"127.0.0.0/8"}}`, `{"NotIpAddress":{"aws:SourceIp":["203.0.113.0/24","2001:db8::/32"]}}`
 	var routes []*api.Route
-	for _, p := range []string{"/open", "/admin", "/named", "/ip-allow", "/ip-deny", "/ip-outside", "/vpce-deny", "/vpce-allow"} {
+	for _, p := range []string{"/open", "/admin", "/named", "/ip-allow", "/ip-deny", "/ip-outside", "/vpce-deny", "/vpce-allow", "/org-deny", "/org-allow", "/ua"} {
 		routes = append(routes, lambdaRoute("GET", p, "", "Echo"))
 	}
 	tpl := withPolicy(testAPI(routes),
@@ -63,6 +64,10 @@ func TestResourcePolicyAlone(t *testing.T) {
 		rpStmt("Allow", "execute-api:/*/GET/vpce-deny", ""),
 		rpStmt("Deny", "execute-api:/*/GET/vpce-deny", `{"StringEquals":{"aws:SourceVpce":"vpce-1"}}`),
 		rpStmt("Allow", "execute-api:/*/GET/vpce-allow", `{"StringEquals":{"aws:SourceVpce":"vpce-1"}}`),
+		rpStmt("Allow", "execute-api:/*/GET/org-deny", ""),
+		rpStmt("Deny", "execute-api:/*/GET/org-deny", `{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}`),
+		rpStmt("Allow", "execute-api:/*/GET/org-allow", `{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}`),
+		rpStmt("Allow", "execute-api:/*/GET/ua", `{"StringLike":{"aws:UserAgent":"Go-http-client/*"},"Bool":{"aws:SecureTransport":"false"},"Null":{"aws:SourceVpc":"true"}}`),
 	)
 	echo := echoFunc()
 	s := serveTemplate(t, tpl, map[string]*countingFunc{"Echo": echo})
@@ -77,8 +82,11 @@ func TestResourcePolicyAlone(t *testing.T) {
 		{"IpAddress on aws:SourceIp lets an Allow apply from inside the range", "/ip-allow", 200, ""},
 		{"IpAddress on aws:SourceIp lets a Deny apply from inside the range", "/ip-deny", 403, rpDenied("GET", "/ip-deny", true)},
 		{"NotIpAddress: a Deny for everyone outside the range", "/ip-outside", 403, rpDenied("GET", "/ip-outside", true)},
-		{"another condition: a Deny applies (fail closed)", "/vpce-deny", 403, rpDenied("GET", "/vpce-deny", true)},
-		{"another condition: an Allow never applies (fail closed)", "/vpce-allow", 403, rpDenied("GET", "/vpce-allow", false)},
+		{"aws:SourceVpce is absent (a request from the internet): a Deny on it does not apply", "/vpce-deny", 200, ""},
+		{"aws:SourceVpce is absent: an Allow on it does not apply", "/vpce-allow", 403, rpDenied("GET", "/vpce-allow", false)},
+		{"an unknown key: a Deny applies (fail closed)", "/org-deny", 403, rpDenied("GET", "/org-deny", true)},
+		{"an unknown key: an Allow never applies (fail closed)", "/org-allow", 403, rpDenied("GET", "/org-allow", false)},
+		{"StringLike on aws:UserAgent, Bool on aws:SecureTransport (no TLS) and Null on aws:SourceVpc all hold", "/ua", 200, ""},
 		{"P-1 an Allow of GET/open does not cover GET/open/, as on AWS", "/open/", 403, rpDenied("GET", "/open/", false)},
 		{"PIPE-1 routing comes first", "/nowhere", 403, bodyMissingToken},
 	}
@@ -95,11 +103,12 @@ func TestResourcePolicyAlone(t *testing.T) {
 			t.Errorf("%s: GET %s: got %d %s %q; want %d %s %q", tt.name, tt.path, r.status, r.body, r.header.Get(HeaderErrorType), tt.want, tt.body, wantType)
 		}
 	}
-	if n := echo.calls.Load(); n != 2 {
-		t.Errorf("function calls: got %d; want 2 (the allowed requests)", n)
+	if n := echo.calls.Load(); n != 4 {
+		t.Errorf("function calls: got %d; want 4 (the allowed requests)", n)
 	}
-	if w := strings.Join(s.gw.Warnings(), "\n"); !strings.Contains(w, "Statement[9]: its Condition (StringEquals on aws:SourceVpce) is not evaluated locally: this Deny applies") ||
-		!strings.Contains(w, "Statement[10]: its Condition (StringEquals on aws:SourceVpce) is not evaluated locally: this Allow never allows") {
+	if w := strings.Join(s.gw.Warnings(), "\n"); !strings.Contains(w, "Statement[12]: its Condition is not evaluated locally (StringEquals on aws:PrincipalOrgID: apigw does not know this key): this Deny applies whenever") ||
+		!strings.Contains(w, "Statement[13]: its Condition is not evaluated locally (StringEquals on aws:PrincipalOrgID: apigw does not know this key): this Allow never allows") ||
+		strings.Contains(w, "aws:SourceVpce") {
 		t.Errorf("warnings %q; want one per statement whose condition is not evaluated", w)
 	}
 }
@@ -217,5 +226,106 @@ func TestResourcePolicyLogged(t *testing.T) {
 		`/*); without its trailing slash, .../prod/GET/admin would be explicit deny by statement 1`
 	if got := log.String(); !strings.Contains(got, want) {
 		t.Fatalf("log:\n%s\nwant it to contain %s", got, want)
+	}
+}
+
+// TestTrustForwardedFor: aws:SourceIp is the TCP peer (127.0.0.1), whatever
+// X-Forwarded-For says; with TrustForwardedFor it is the header's
+// right-most entry, the one a load balancer appends (the entries to its
+// left are the client's to forge). An unparsable entry is an unknown
+// address, which fails closed.
+func TestTrustForwardedFor(t *testing.T) {
+	t.Parallel()
+	tpl := func() *api.Template {
+		return withPolicy(testAPI([]*api.Route{lambdaRoute("GET", "/x", "", "Echo")}),
+			rpStmt("Allow", "execute-api:/*", `{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`))
+	}
+	direct := serveTemplate(t, tpl(), map[string]*countingFunc{"Echo": echoFunc()})
+	behind := serveTemplate(t, tpl(), map[string]*countingFunc{"Echo": echoFunc()}, func(c *Config) { c.TrustForwardedFor = true })
+	tests := []struct {
+		name string
+		s    *served
+		xff  string
+		want int
+	}{
+		{"the TCP peer, not the header", direct, "203.0.113.9", 403},
+		{"trusted: the right-most entry", behind, "10.0.0.1, 203.0.113.9", 200},
+		{"trusted: a forged left-most entry does not count", behind, "203.0.113.9, 10.0.0.1", 403},
+		{"trusted: an entry with a port", behind, "203.0.113.9:4711", 200},
+		{"trusted: an unparsable entry fails closed", behind, "203.0.113.9, unknown", 403},
+		{"trusted: no header, the TCP peer", behind, "", 403},
+	}
+	for _, tt := range tests {
+		var hdr []string
+		if tt.xff != "" {
+			hdr = []string{"X-Forwarded-For", tt.xff}
+		}
+		if r := tt.s.do(t, "GET", "/x", hdr...); r.status != tt.want {
+			t.Errorf("%s: X-Forwarded-For %q: got %d %s; want %d", tt.name, tt.xff, r.status, r.body, tt.want)
+		}
+	}
+}
+
+// conditionAuthorizer answers every token with a policy that allows the
+// API only to callers on the loopback network and denies /admin to
+// callers whose User-Agent starts with "curl/".
+func conditionAuthorizer() *countingFunc {
+	return &countingFunc{fn: func([]byte) ([]byte, error) {
+		return []byte(`{"principalId":"user","policyDocument":{"Version":"2012-10-17","Statement":[` +
+			`{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"127.0.0.0/8"}}},` +
+			`{"Action":"execute-api:Invoke","Effect":"Deny","Resource":"*/admin","Condition":{"StringLike":{"aws:UserAgent":"curl/*"}}},` +
+			`{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"*/GET/org","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]}}`), nil
+	}}
+}
+
+// TestAuthorizerPolicyConditions: a Lambda authorizer's policy is
+// evaluated with its Conditions in the request's context (P-3, O-2),
+// from the cache too: IpAddress on the caller allows, a StringLike on
+// aws:UserAgent denies only the requests it names, and an unknown key
+// fails closed.
+func TestAuthorizerPolicyConditions(t *testing.T) {
+	t.Parallel()
+	tpl := testAPI([]*api.Route{lambdaRoute("ANY", "/{proxy+}", "A", "Echo")}, tokenAuth("A", "Auth", 300))
+	auth := conditionAuthorizer()
+	s := serveTemplate(t, tpl, map[string]*countingFunc{"Auth": auth, "Echo": echoFunc()})
+	tests := []struct {
+		name, path, ua string
+		want           int
+		body           string
+	}{
+		{"IpAddress on the caller (127.0.0.1) lets the Allow apply", "/pets", "Go-http-client/1.1", 200, ""},
+		{"the Deny's StringLike on aws:UserAgent does not hold", "/admin", "Go-http-client/1.1", 200, ""},
+		{"the Deny's StringLike on aws:UserAgent holds: explicit deny", "/admin", "curl/8.5", 403, bodyExplicitDeny},
+		{"from the cache, the same policy in this request's context", "/pets", "curl/8.5", 200, ""},
+	}
+	for _, tt := range tests {
+		if r := s.do(t, "GET", tt.path, "Authorization", "tok", "User-Agent", tt.ua); r.status != tt.want || (tt.body != "" && r.body != tt.body) {
+			t.Errorf("%s: GET %s: got %d %s; want %d %s", tt.name, tt.path, r.status, r.body, tt.want, tt.body)
+		}
+	}
+	if n := auth.calls.Load(); n != 1 {
+		t.Errorf("authorizer calls: got %d; want 1 (one cached policy decides every request)", n)
+	}
+}
+
+// TestAuthorizerConditionFailClosedLogged: an Allow whose Condition names
+// a key apigw does not know never applies (fail closed), and the request's
+// log line says which Condition did it.
+func TestAuthorizerConditionFailClosedLogged(t *testing.T) {
+	t.Parallel()
+	tpl := testAPI([]*api.Route{lambdaRoute("ANY", "/{proxy+}", "A", "Echo")}, tokenAuth("A", "Auth", 0))
+	auth := &countingFunc{fn: func([]byte) ([]byte, error) {
+		return []byte(`{"principalId":"user","policyDocument":{"Version":"2012-10-17","Statement":[` +
+			`{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]}}`), nil
+	}}
+	var log lockedBuffer
+	s := serveTemplate(t, tpl, map[string]*countingFunc{"Auth": auth, "Echo": echoFunc()},
+		func(c *Config) { c.Log = slog.New(slog.NewTextHandler(&log, nil)) })
+	if r := s.do(t, "GET", "/pets", "Authorization", "tok"); r.status != 403 || r.body != bodyImplicitDeny {
+		t.Fatalf("GET /pets: got %d %s; want 403 %s (fail closed)", r.status, r.body, bodyImplicitDeny)
+	}
+	want := "statement 0's Condition is not evaluated (StringEquals on aws:PrincipalOrgID: apigw does not know this key): its Allow does not apply (fail closed)"
+	if !strings.Contains(log.String(), want) {
+		t.Fatalf("log:\n%s\nwant it to contain %s", log.String(), want)
 	}
 }

@@ -33,6 +33,10 @@ type exchange struct {
 	// policyChecked: the API has one and the request reached it.
 	resourcePolicy policy.Decision
 	policyChecked  bool
+	// cond is the request's IAM context for policy Conditions, once built
+	// (conditions); it points at condBuf.
+	cond    *policy.Context
+	condBuf policy.Context
 	// authorizerSkipped: the route's authorizer was not run
 	// (--disable-authorizer).
 	authorizerSkipped bool

@@ -9,13 +9,16 @@ import (
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/policy"
 	"github.com/apigw/apigw/internal/request"
 )
 
 // verdictOf is an authorizer kind that always decides v.
 type verdictOf Verdict
 
-func (v verdictOf) Authorize(context.Context, *request.Request, string) Verdict { return Verdict(v) }
+func (v verdictOf) Authorize(context.Context, *request.Request, string, *policy.Context) Verdict {
+	return Verdict(v)
+}
 
 // recordingIntegration answers 200 and keeps what the gateway gave it.
 type recordingIntegration struct{ auth *integration.Authorization }

@@ -25,16 +25,16 @@ func compile(raw []rawStatement) *Policy {
 	all := text.String()
 	pats := make([]pattern, 0, count)
 	stmts := make([]statement, len(raw))
-	var conds [][]ipClause
+	var conds []condition
 	for i, s := range raw {
 		for _, res := range s.resources {
 			pats = append(pats, compilePattern(all[:len(res)]))
 			all = all[len(res):]
 		}
 		stmts[i] = statement{end: uint32(len(pats)), flags: s.flags()}
-		if s.clauses != nil {
-			conds = append(conds, s.clauses)
-			stmts[i].cond = uint16(len(conds)) // ParseResource keeps this in range
+		if s.cond != nil {
+			conds = append(conds, *s.cond)
+			stmts[i].cond = uint16(len(conds)) // read keeps this in range
 		}
 	}
 	p := &Policy{stmts: stmts, pats: pats, head: commonHead(pats)}
@@ -64,8 +64,9 @@ func commonHead(pats []pattern) uint16 {
 
 // flags resolves the statement's actions against execute-api:Invoke (P-4)
 // and marks statements that can never decide as inert: those that do not
-// cover the action, those that never apply to the caller, and Allows with
-// a Condition apigw does not evaluate (fail closed).
+// cover the action and those that never apply to the caller. An Allow
+// whose Condition apigw cannot evaluate is not inert, so that a decision
+// can say it failed closed; it never allows (conditionApplies).
 func (s *rawStatement) flags() uint8 {
 	var f uint8
 	if s.deny {
@@ -74,13 +75,13 @@ func (s *rawStatement) flags() uint8 {
 	if s.notResource {
 		f |= flagNotResource
 	}
-	if s.conditional {
+	if s.cond != nil {
 		f |= flagConditional
 	}
 	if s.coversInvoke() {
 		f |= flagInvoke
 	}
-	if f&flagInvoke == 0 || s.excluded || (!s.deny && s.conditional) {
+	if f&flagInvoke == 0 || s.excluded {
 		f |= flagInert
 	}
 	return f

@@ -1,125 +1,141 @@
 package policy
 
 import (
-	"encoding/json"
+	"math"
 	"net/netip"
 	"strings"
+	"time"
 )
 
-// Condition operators and the key apigw evaluates in resource policies.
+// Context is the IAM request context a Condition is evaluated against:
+// what the gateway knows about one request. The caller owns it; the
+// evaluation only reads it. A nil *Context knows nothing, so every
+// Condition key is unknown and fails closed.
+//
+// A local gateway serves anonymous callers from the internet: the
+// principal keys (aws:PrincipalAccount, aws:PrincipalType) and the VPC keys
+// (aws:SourceVpc, aws:SourceVpce) are always absent.
+type Context struct {
+	// SourceIP is aws:SourceIp; the zero Addr means unknown.
+	SourceIP netip.Addr
+	// Now is aws:CurrentTime and aws:EpochTime; the zero Time means unknown.
+	Now time.Time
+	// SecureTransport is aws:SecureTransport: whether the request came
+	// over TLS.
+	SecureTransport bool
+	// Region is aws:RequestedRegion; "" means absent.
+	Region string
+	// UserAgent and Referer are aws:UserAgent and aws:Referer, present
+	// only when the request carries the header.
+	UserAgent, Referer       string
+	HasUserAgent, HasReferer bool
+}
+
+// condKey is a Condition key apigw knows; keyUnknown is any other.
+type condKey uint8
+
 const (
-	opIPAddress    = "IpAddress"
-	opNotIPAddress = "NotIpAddress"
-	keySourceIP    = "aws:SourceIp"
+	keyUnknown condKey = iota
+	keySourceIP
+	keyCurrentTime
+	keyEpochTime
+	keySecureTransport
+	keyRequestedRegion
+	keyUserAgent
+	keyReferer
+	keyPrincipalAccount
+	keyPrincipalType
+	keySourceVpc
+	keySourceVpce
 )
 
-// ipClause is one evaluated Condition entry: IpAddress (or, with not,
-// NotIpAddress) on aws:SourceIp.
-type ipClause struct {
-	not  bool
-	nets []netip.Prefix
+// condKeys maps known Condition keys, lower-cased (IAM compares key names
+// ignoring case), to their ids.
+var condKeys = map[string]condKey{
+	"aws:sourceip":         keySourceIP,
+	"aws:currenttime":      keyCurrentTime,
+	"aws:epochtime":        keyEpochTime,
+	"aws:securetransport":  keySecureTransport,
+	"aws:requestedregion":  keyRequestedRegion,
+	"aws:useragent":        keyUserAgent,
+	"aws:referer":          keyReferer,
+	"aws:principalaccount": keyPrincipalAccount,
+	"aws:principaltype":    keyPrincipalType,
+	"aws:sourcevpc":        keySourceVpc,
+	"aws:sourcevpce":       keySourceVpce,
 }
 
-// holds reports whether the clause is true for a caller at ip.
-func (c ipClause) holds(ip netip.Addr) bool {
-	in := false
-	for _, n := range c.nets {
-		if n.Contains(ip) {
-			in = true
-			break
+func lookupKey(name string) condKey { return condKeys[strings.ToLower(name)] }
+
+// presence says whether a request has a Condition key.
+type presence uint8
+
+const (
+	unknown presence = iota // the context does not say
+	absent
+	present
+)
+
+// value is one key's value in a request: text for string keys, the
+// address for aws:SourceIp, seconds since the epoch for the time keys.
+type value struct {
+	s    string
+	ip   netip.Addr
+	secs float64
+}
+
+// lookup returns key k's value in x. It does not allocate.
+func (x *Context) lookup(k condKey) (value, presence) {
+	if x == nil {
+		return value{}, unknown
+	}
+	switch k {
+	case keySourceIP:
+		return value{ip: x.SourceIP}, known(x.SourceIP.IsValid())
+	case keyCurrentTime:
+		return value{secs: float64(x.Now.UnixNano()) / 1e9}, known(!x.Now.IsZero())
+	case keyEpochTime:
+		return value{secs: math.Floor(float64(x.Now.UnixNano()) / 1e9)}, known(!x.Now.IsZero())
+	case keySecureTransport:
+		if x.SecureTransport {
+			return value{s: "true"}, present
 		}
+		return value{s: "false"}, present
+	case keyRequestedRegion:
+		return text(x.Region, x.Region != "")
+	case keyUserAgent:
+		return text(x.UserAgent, x.HasUserAgent)
+	case keyReferer:
+		return text(x.Referer, x.HasReferer)
+	case keyPrincipalAccount, keyPrincipalType, keySourceVpc, keySourceVpce:
+		return value{}, absent
 	}
-	return in != c.not
+	return value{}, unknown
 }
 
-// condition reads a resource policy statement's Condition: an object of
-// operators, each an object of keys, each a value or a list of values.
-// Every entry must be evaluable for s to get clauses; otherwise the
-// statement is marked conditional and rr remembers why.
-func (rr *resourceReader) condition(r *reader, s *rawStatement, at string) error {
-	clauses := []ipClause{}
-	err := r.object(at, func(op string) error {
-		return r.object(at+"."+op, func(key string) error {
-			values, err := r.scalars(at + "." + op + "." + key)
-			if err != nil {
-				return err
-			}
-			c, ok := ipClauseFor(op, key, values)
-			if !ok && rr.unevaluated == "" {
-				rr.unevaluated = op + " on " + key
-			}
-			clauses = append(clauses, c)
-			return nil
-		})
-	})
-	if rr.unevaluated != "" {
-		s.conditional = true
-	} else if len(clauses) > 0 {
-		s.clauses = clauses
+func known(ok bool) presence {
+	if ok {
+		return present
 	}
-	return err
+	return unknown
 }
 
-// ipClauseFor builds the clause for one operator and key, or reports that
-// apigw does not evaluate it (another operator or key, or a value that is
-// not an address or CIDR). Condition keys ignore case, as in IAM.
-func ipClauseFor(op, key string, values []string) (ipClause, bool) {
-	if (op != opIPAddress && op != opNotIPAddress) || !strings.EqualFold(key, keySourceIP) {
-		return ipClause{}, false
+func text(s string, ok bool) (value, presence) {
+	if ok {
+		return value{s: s}, present
 	}
-	c := ipClause{not: op == opNotIPAddress, nets: make([]netip.Prefix, 0, len(values))}
-	for _, v := range values {
-		n, err := netip.ParsePrefix(v)
-		if err != nil {
-			a, aerr := netip.ParseAddr(v)
-			if aerr != nil {
-				return ipClause{}, false
-			}
-			n = netip.PrefixFrom(a, a.BitLen())
-		}
-		c.nets = append(c.nets, n.Masked())
-	}
-	return c, true
+	return value{}, absent
 }
 
-// scalars reads a string, number or boolean, or a non-null array of them,
-// as text.
-func (r *reader) scalars(at string) ([]string, error) {
-	tok, err := r.dec.Token()
-	if err != nil {
-		return nil, syntax(err)
+// keyKind is what values a key has, which decides the operators that apply.
+func keyKind(k condKey) family {
+	switch k {
+	case keySourceIP:
+		return famIP
+	case keyCurrentTime:
+		return famDate
+	case keyEpochTime:
+		return famNumeric // and famDate
 	}
-	if tok == json.Delim('[') {
-		out := []string{}
-		for r.dec.More() {
-			if tok, err = r.dec.Token(); err != nil {
-				return nil, syntax(err)
-			}
-			v, ok := scalarText(tok)
-			if !ok {
-				return nil, malformed("%s: want strings, numbers or booleans, got %s", at, describe(tok))
-			}
-			out = append(out, v)
-		}
-		return out, r.close()
-	}
-	if v, ok := scalarText(tok); ok {
-		return []string{v}, nil
-	}
-	return nil, malformed("%s: want a value or a list of values, got %s", at, describe(tok))
-}
-
-func scalarText(tok json.Token) (string, bool) {
-	switch v := tok.(type) {
-	case string:
-		return v, true
-	case json.Number:
-		return v.String(), true
-	case bool:
-		if v {
-			return "true", true
-		}
-		return "false", true
-	}
-	return "", false
+	return famString
 }

@@ -1,9 +1,6 @@
 package policy
 
-import (
-	"net/netip"
-	"strings"
-)
+import "strings"
 
 // statement flags, fixed at compile time.
 const (
@@ -28,66 +25,74 @@ func (s statement) has(f uint8) bool { return s.flags&f != 0 }
 
 // Evaluate decides whether p allows methodARN (P-3): any matching Deny is an
 // explicit deny whatever the order, else the first matching Allow allows,
-// else the result is an implicit deny. It does not allocate. Statements
-// with a Condition are decided as for a caller whose address is unknown.
+// else the result is an implicit deny. It does not allocate. It knows
+// nothing of the request: every Condition fails closed (EvaluateIn).
 func (p *Policy) Evaluate(methodARN string) Decision {
-	return p.EvaluateFrom(methodARN, netip.Addr{})
+	return p.EvaluateIn(methodARN, nil)
 }
 
-// EvaluateFrom is Evaluate for a caller at source, against which aws:SourceIp
-// conditions are evaluated (resource policies, ParseResource). An invalid
-// source is an unknown one: such a Condition then never lets an Allow apply
-// and always lets a Deny apply. It does not allocate.
-func (p *Policy) EvaluateFrom(methodARN string, source netip.Addr) Decision {
+// EvaluateIn is Evaluate for a request whose IAM context is x (nil: unknown).
+// A statement with a Condition applies when the Condition holds; one apigw
+// cannot decide (an unknown operator, key or value) fails closed: its Allow
+// does not apply and its Deny does, and the Decision says so (FailClosed).
+// It does not allocate.
+func (p *Policy) EvaluateIn(methodARN string, x *Context) Decision {
 	if p == nil {
 		return Decision{Effect: ImplicitDeny, Statement: -1}
 	}
-	source = source.Unmap().WithZone("")
 	known := p.known(methodARN)
-	allowStmt, allowPat := -1, -1
+	allow := Decision{Effect: ImplicitDeny, Statement: -1}
 	start := 0
 	for i, s := range p.stmts {
 		first, end := start, int(s.end)
 		start = end
-		if s.has(flagInert) || (allowStmt >= 0 && !s.has(flagDeny)) {
+		if s.has(flagInert) || (allow.Effect == Allow && !s.has(flagDeny)) {
 			continue
 		}
-		hit := -1
-		for j := first; known >= 0 && j < end; j++ {
-			if pat := &p.pats[j]; len(methodARN) >= int(pat.min) && pat.match(methodARN, known) {
-				hit = j
-				break
-			}
-		}
-		if (hit >= 0) == s.has(flagNotResource) || !p.conditionHolds(s, source) {
+		hit := p.hit(methodARN, known, first, end)
+		if (hit >= 0) == s.has(flagNotResource) {
 			continue // P-6: no Resource matched, or a NotResource did
 		}
-		if s.has(flagDeny) {
-			return Decision{Effect: ExplicitDeny, Statement: i, Pattern: p.text(hit)}
+		applies, why := true, ""
+		if s.cond != 0 {
+			applies, why = p.conditionApplies(s, x)
 		}
-		allowStmt, allowPat = i, hit
+		switch {
+		case s.has(flagDeny) && applies:
+			return Decision{Effect: ExplicitDeny, Statement: i, Pattern: p.text(hit), FailClosed: why}
+		case applies:
+			allow = Decision{Effect: Allow, Statement: i, Pattern: p.text(hit)}
+		case why != "" && allow.FailClosed == "":
+			allow.FailClosed, allow.Guarded = why, i
+		}
 	}
-	if allowStmt < 0 {
-		return Decision{Effect: ImplicitDeny, Statement: -1}
+	if allow.Effect != Allow {
+		return allow
 	}
-	return Decision{Effect: Allow, Statement: allowStmt, Pattern: p.text(allowPat)}
+	return Decision{Effect: Allow, Statement: allow.Statement, Pattern: allow.Pattern}
 }
 
-// conditionHolds reports whether s's evaluated Condition, if any, lets it
-// apply to a caller at source; unknown (invalid) sources fail closed.
-func (p *Policy) conditionHolds(s statement, source netip.Addr) bool {
-	if s.cond == 0 {
-		return true
-	}
-	if !source.IsValid() {
-		return s.has(flagDeny)
-	}
-	for _, c := range (*p.conds)[s.cond-1] {
-		if !c.holds(source) {
-			return false
+// hit returns the index of the first of the patterns first:end that
+// matches methodARN, or -1.
+func (p *Policy) hit(methodARN string, known, first, end int) int {
+	for j := first; known >= 0 && j < end; j++ {
+		if pat := &p.pats[j]; len(methodARN) >= int(pat.min) && pat.match(methodARN, known) {
+			return j
 		}
 	}
-	return true
+	return -1
+}
+
+// conditionApplies reports whether s's Condition (s.cond != 0) lets it
+// apply to a request in context x. A Condition that is neither true nor
+// false fails closed: a Deny applies, an Allow does not; why then says
+// which.
+func (p *Policy) conditionApplies(s statement, x *Context) (applies bool, why string) {
+	t, why := (*p.conds)[s.cond-1].eval(x)
+	if t == truthUnknown {
+		return s.has(flagDeny), why
+	}
+	return t == truthTrue, ""
 }
 
 // text returns pattern j as written, "" for -1.

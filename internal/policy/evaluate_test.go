@@ -85,7 +85,7 @@ func TestEvaluate(t *testing.T) {
 			}
 			got := p.Evaluate(c.arn)
 			want := Decision{Effect: c.want, Statement: c.stmt, Pattern: c.pattern}
-			if got != want {
+			if got.Effect != want.Effect || got.Statement != want.Statement || got.Pattern != want.Pattern {
 				t.Errorf("Evaluate(%q) = %+v (%v); want %+v", c.arn, got, got, want)
 			}
 		})
@@ -95,7 +95,7 @@ func TestEvaluate(t *testing.T) {
 func TestEvaluateNilPolicyDenies(t *testing.T) {
 	t.Parallel()
 	var p *Policy
-	if got, want := p.Evaluate(base+"/prod/GET/"), (Decision{ImplicitDeny, -1, ""}); got != want {
+	if got, want := p.Evaluate(base+"/prod/GET/"), (Decision{Effect: ImplicitDeny, Statement: -1}); got != want {
 		t.Errorf("nil Evaluate = %+v; want %+v", got, want)
 	}
 	if got := p.NumStatements(); got != 0 {
@@ -149,10 +149,14 @@ func TestDecisionString(t *testing.T) {
 		d    Decision
 		want string
 	}{
-		{Decision{Allow, 0, "arn:x/*"}, "allow by statement 0 (arn:x/*)"},
-		{Decision{ExplicitDeny, 2, ""}, "explicit deny by statement 2 (NotResource)"},
-		{Decision{ImplicitDeny, -1, ""}, "implicit deny (no statement matched)"},
-		{Decision{Effect(9), -1, ""}, "Effect(9) (no statement matched)"},
+		{Decision{Effect: Allow, Pattern: "arn:x/*"}, "allow by statement 0 (arn:x/*)"},
+		{Decision{Effect: ExplicitDeny, Statement: 2}, "explicit deny by statement 2 (NotResource)"},
+		{Decision{Effect: ImplicitDeny, Statement: -1}, "implicit deny (no statement matched)"},
+		{Decision{Effect: Effect(9), Statement: -1}, "Effect(9) (no statement matched)"},
+		{Decision{Effect: ExplicitDeny, Statement: 1, Pattern: "*", FailClosed: "Foo on k: apigw does not know this operator"},
+			"explicit deny by statement 1 (*); its Condition is not evaluated (Foo on k: apigw does not know this operator): the Deny applies (fail closed)"},
+		{Decision{Effect: ImplicitDeny, Statement: -1, Guarded: 3, FailClosed: "Foo on k: apigw does not know this operator"},
+			"implicit deny (no statement matched); statement 3's Condition is not evaluated (Foo on k: apigw does not know this operator): its Allow does not apply (fail closed)"},
 	}
 	for _, c := range cases {
 		if got := c.d.String(); got != c.want {

@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -76,7 +77,8 @@ func TestMatchDifferential(t *testing.T) {
 
 // TestEvaluateDifferential: random policies of up to 5 statements (Allow or
 // Deny, Resource or NotResource, some with a Condition or a foreign action)
-// decide like refEvaluate on random ARNs (P-3, P-4, P-6, O-2).
+// decide like refEvaluate on random ARNs in random request contexts (P-3,
+// P-4, P-6, O-2).
 func TestEvaluateDifferential(t *testing.T) {
 	t.Parallel()
 	seed := uint64(time.Now().UnixNano())
@@ -90,9 +92,10 @@ func TestEvaluateDifferential(t *testing.T) {
 		ref := refStatements(d)
 		for range 20 {
 			arn := randomHead(r) + randomString(r, subjectAlphabet, 10)
-			got := p.Evaluate(arn)
-			if want, _ := refEvaluate(ref, arn); got.Effect != want {
-				t.Fatalf("seed %d: Evaluate(%q) on %s = %v; want %v", seed, arn, d, got, want)
+			x := randomContext(r)
+			got := p.EvaluateIn(arn, x)
+			if want, _ := refEvaluate(ref, arn, refContextOf(x)); got.Effect != want {
+				t.Fatalf("seed %d: EvaluateIn(%q, %+v) on %s = %v; want %v", seed, arn, x, d, got, want)
 			}
 		}
 	}
@@ -114,8 +117,8 @@ func randomPolicy(r *rand.Rand) []byte {
 			res = append(res, randomHead(r)+randomString(r, patternAlphabet[:7], 6)+"x")
 		}
 		s[[]string{"Resource", "NotResource"}[r.IntN(2)]] = res
-		if r.IntN(5) == 0 {
-			s["Condition"] = map[string]any{}
+		if r.IntN(3) == 0 {
+			s["Condition"] = randomCondition(r)
 		}
 		b, _ := json.Marshal(s)
 		stmts = append(stmts, string(b))
@@ -140,4 +143,48 @@ func FuzzMatch(f *testing.F) {
 			t.Fatalf("match(%q, %q) = %v; want %v", pat, s, got, want)
 		}
 	})
+}
+
+// Operators, keys and values random Conditions are made of: every family,
+// qualifier and suffix, known and unknown keys, readable and unreadable
+// values.
+var (
+	randomOps = []string{"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotLikeIfExists",
+		"StringLike", "ForAnyValue:StringLike", "ForAllValues:StringNotEquals", "NumericLessThan", "NumericEqualsIfExists",
+		"DateGreaterThan", "DateLessThanEquals", "Bool", "BoolIfExists", "IpAddress", "NotIpAddress", "Null",
+		"NullIfExists", "ArnLike", "stringequals"}
+	randomKeys = []string{"aws:SourceIp", "aws:sourceip", "aws:CurrentTime", "aws:EpochTime", "aws:SecureTransport",
+		"aws:RequestedRegion", "aws:UserAgent", "aws:Referer", "aws:PrincipalAccount", "aws:SourceVpce", "aws:PrincipalOrgID"}
+	randomValues = []any{"10.0.0.0/8", "::1", "a*", "A?", "ab", "", "true", "FALSE", "us-east-1", "1700000000", 1.7e9,
+		"2023-11-14T22:13:20Z", "2023-11-14", "${aws:username}", true, "x/99"}
+)
+
+func randomCondition(r *rand.Rand) map[string]any {
+	cond := map[string]any{}
+	for range r.IntN(3) {
+		keys := map[string]any{}
+		for range r.IntN(3) {
+			vals := []any{}
+			for range r.IntN(3) {
+				vals = append(vals, randomValues[r.IntN(len(randomValues))])
+			}
+			keys[randomKeys[r.IntN(len(randomKeys))]] = vals
+		}
+		cond[randomOps[r.IntN(len(randomOps))]] = keys
+	}
+	return cond
+}
+
+// randomContext is nil (unknown) or a request context with each key
+// present or not.
+func randomContext(r *rand.Rand) *Context {
+	if r.IntN(5) == 0 {
+		return nil
+	}
+	x := &Context{SecureTransport: r.IntN(2) == 0, Region: []string{"", "us-east-1"}[r.IntN(2)]}
+	x.SourceIP = []netip.Addr{{}, netip.MustParseAddr("10.1.2.3"), netip.MustParseAddr("::1"), netip.MustParseAddr("192.0.2.1")}[r.IntN(4)]
+	x.Now = []time.Time{{}, time.Unix(1_700_000_000, 0), time.Unix(1_600_000_000, 5e8)}[r.IntN(3)]
+	x.UserAgent, x.HasUserAgent = []string{"", "ab", "Ab", "a/x"}[r.IntN(4)], r.IntN(2) == 0
+	x.Referer, x.HasReferer = "ab", r.IntN(2) == 0
+	return x
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"unicode/utf8"
 )
 
@@ -54,20 +55,29 @@ func read(doc []byte, res *resourceReader) ([]rawStatement, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, malformed("data after the policy document")
 	}
+	conds := 0
+	for _, s := range stmts {
+		if s.cond != nil {
+			conds++
+		}
+	}
+	if conds > math.MaxUint16 {
+		return nil, malformed("%d statements with a Condition; apigw evaluates at most %d", conds, math.MaxUint16)
+	}
 	return stmts, nil
 }
 
 // rawStatement is a statement as read, before compilation.
 type rawStatement struct {
-	deny, conditional      bool
+	deny                   bool
 	notAction, notResource bool
 	actions, resources     []string
 	// excluded: the statement never applies to the caller (a resource
 	// policy's statement naming other principals).
 	excluded bool
-	// clauses is a resource policy statement's Condition when apigw
-	// evaluates all of it; conditional is then false.
-	clauses []ipClause
+	// cond is the statement's Condition; nil when it has none (or an
+	// empty one).
+	cond *condition
 }
 
 type reader struct {
@@ -183,11 +193,7 @@ func (r *reader) statementField(s *rawStatement, effect **string, where, key str
 		s.notResource = key == keyNotResource
 		s.resources, err = r.resources(at)
 	case keyCondition:
-		if r.res != nil {
-			return r.res.condition(r, s, at)
-		}
-		s.conditional = true
-		err = r.condition(at)
+		s.cond, err = r.condition(at)
 	default:
 		err = malformed("%s: unknown key %q", where, key)
 	}
@@ -224,15 +230,26 @@ func (r *reader) resources(at string) ([]string, error) {
 	return rs, err
 }
 
-// condition checks a Condition value: an object (kept unevaluated), never
-// null (O-2: API Gateway rejects "Condition": null).
-func (r *reader) condition(at string) error {
-	var raw json.RawMessage
-	if err := r.dec.Decode(&raw); err != nil {
-		return syntax(err)
+// condition reads a Condition: an object of operators, each an object of
+// keys, each a value or a non-empty list of values; never null (O-2: API
+// Gateway rejects "Condition": null). What apigw cannot evaluate is kept
+// as clauses that fail closed (compileClause); an empty Condition is none.
+func (r *reader) condition(at string) (*condition, error) {
+	c := &condition{}
+	err := r.object(at, func(op string) error {
+		n := len(c.clauses)
+		err := r.object(at+"."+op, func(key string) error {
+			values, err := r.scalars(at + "." + op + "." + key)
+			c.clauses = append(c.clauses, compileClause(op, key, values))
+			return err
+		})
+		if err == nil && len(c.clauses) == n {
+			c.clauses = append(c.clauses, clause{why: op + " names no key"})
+		}
+		return err
+	})
+	if err != nil || len(c.clauses) == 0 {
+		return nil, err
 	}
-	if raw = bytes.TrimSpace(raw); len(raw) == 0 || raw[0] != '{' {
-		return malformed("%s: want an object, got %s", at, raw)
-	}
-	return nil
+	return c, nil
 }

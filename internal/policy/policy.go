@@ -50,19 +50,40 @@ type Decision struct {
 	// Pattern is the Resource pattern that matched, "" for an implicit deny
 	// or when a NotResource statement decided.
 	Pattern string
+	// FailClosed, when not "", says which Condition apigw could not
+	// evaluate, so that the decision failed closed: for an explicit deny,
+	// the deciding Deny's; for an implicit deny, that of Guarded, the first
+	// Allow that matched the request but could not apply.
+	FailClosed string
+	Guarded    int
 }
 
 // String reads like "allow by statement 0 (arn:...)" or "implicit deny (no
 // statement matched)".
 func (d Decision) String() string {
 	if d.Statement < 0 {
-		return d.Effect.String() + " (no statement matched)"
+		return d.Effect.String() + " (no statement matched)" + d.FailClosedNote()
 	}
 	s := d.Effect.String() + " by statement " + strconv.Itoa(d.Statement)
 	if d.Pattern == "" {
-		return s + " (NotResource)"
+		return s + " (NotResource)" + d.FailClosedNote()
 	}
-	return s + " (" + d.Pattern + ")"
+	return s + " (" + d.Pattern + ")" + d.FailClosedNote()
+}
+
+// FailClosedNote is "" or, when a Condition apigw could not evaluate
+// decided, "; statement 2's Condition is not evaluated (...): its Allow does
+// not apply (fail closed)", or for a Deny "...: its Deny applies (fail
+// closed)".
+func (d Decision) FailClosedNote() string {
+	if d.FailClosed == "" {
+		return ""
+	}
+	if d.Effect == ExplicitDeny {
+		return "; its Condition is not evaluated (" + d.FailClosed + "): the Deny applies (fail closed)"
+	}
+	return "; statement " + strconv.Itoa(d.Guarded) + "'s Condition is not evaluated (" + d.FailClosed +
+		"): its Allow does not apply (fail closed)"
 }
 
 // Policy is a compiled policy document. It is immutable and safe for
@@ -70,9 +91,9 @@ func (d Decision) String() string {
 type Policy struct {
 	stmts []statement
 	pats  []pattern // every statement's resource patterns, in order
-	// conds are a resource policy's evaluated Conditions; nil for an
-	// authorizer's policy, which keeps cached policies small.
-	conds *[][]ipClause
+	// conds are the statements' Conditions; nil when there are none, which
+	// keeps cached policies small.
+	conds *[]condition
 	head  uint16 // length of the literal text every pattern starts with
 }
 
@@ -80,8 +101,8 @@ type Policy struct {
 type StatementInfo struct {
 	Deny        bool     // Effect is "Deny"
 	NotResource bool     // Resources come from NotResource
-	Conditional bool     // has a Condition, which apigw does not evaluate
-	SourceIP    bool     // has a Condition on aws:SourceIp, evaluated per request
+	Conditional bool     // has a Condition, evaluated per request
+	Unevaluated string   // why part of its Condition cannot be evaluated locally (fail closed); "" when all can
 	Invoke      bool     // Action or NotAction covers execute-api:Invoke
 	Inert       bool     // never takes part in a decision (see Parse, ParseResource)
 	Resources   []string // the Resource or NotResource patterns as written
@@ -102,7 +123,7 @@ func (p *Policy) Statement(i int) StatementInfo {
 		Deny:        s.has(flagDeny),
 		NotResource: s.has(flagNotResource),
 		Conditional: s.has(flagConditional),
-		SourceIP:    s.cond != 0,
+		Unevaluated: p.unevaluated(s),
 		Invoke:      s.has(flagInvoke),
 		Inert:       s.has(flagInert),
 		Resources:   p.patterns(i),
@@ -110,15 +131,24 @@ func (p *Policy) Statement(i int) StatementInfo {
 }
 
 // AllowedResources returns the Resource patterns of the Allow statements
-// that can allow (they cover execute-api:Invoke and carry no Condition), in
+// that allow whatever the request (they cover execute-api:Invoke and carry
+// no Condition), in
 // document order. Allow statements using NotResource are not listed; see
 // Statement.
 func (p *Policy) AllowedResources() []string {
 	var out []string
 	for i := range p.NumStatements() {
-		if s := p.stmts[i]; !s.has(flagDeny) && !s.has(flagInert) && !s.has(flagNotResource) {
+		if s := p.stmts[i]; !s.has(flagDeny) && !s.has(flagInert) && !s.has(flagNotResource) && !s.has(flagConditional) {
 			out = append(out, p.patterns(i)...)
 		}
 	}
 	return out
+}
+
+// unevaluated says why s's Condition cannot be evaluated locally, or "".
+func (p *Policy) unevaluated(s statement) string {
+	if s.cond == 0 {
+		return ""
+	}
+	return (*p.conds)[s.cond-1].unevaluated()
 }

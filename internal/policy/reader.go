@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 )
 
 // syntax wraps a JSON syntax error as malformed.
@@ -130,4 +131,43 @@ func (r *reader) strArray(at string) ([]string, error) {
 		return nil, malformed("%s: empty array", at)
 	}
 	return out, r.close()
+}
+
+// scalars reads a string, number or boolean, or a non-null array of them,
+// as text.
+func (r *reader) scalars(at string) ([]string, error) {
+	tok, err := r.dec.Token()
+	if err != nil {
+		return nil, syntax(err)
+	}
+	if tok == json.Delim('[') {
+		out := []string{}
+		for r.dec.More() {
+			if tok, err = r.dec.Token(); err != nil {
+				return nil, syntax(err)
+			}
+			v, ok := scalarText(tok)
+			if !ok {
+				return nil, malformed("%s: want strings, numbers or booleans, got %s", at, describe(tok))
+			}
+			out = append(out, v)
+		}
+		return out, r.close()
+	}
+	if v, ok := scalarText(tok); ok {
+		return []string{v}, nil
+	}
+	return nil, malformed("%s: want a value or a list of values, got %s", at, describe(tok))
+}
+
+func scalarText(tok json.Token) (string, bool) {
+	switch v := tok.(type) {
+	case string:
+		return v, true
+	case json.Number:
+		return v.String(), true
+	case bool:
+		return strconv.FormatBool(v), true
+	}
+	return "", false
 }

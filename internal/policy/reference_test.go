@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 )
@@ -9,27 +10,30 @@ import (
 // generically, for refEvaluate.
 func refStatements(doc []byte) []map[string]any {
 	var d struct{ Statement []map[string]any }
-	if err := json.Unmarshal(doc, &d); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	if err := dec.Decode(&d); err != nil {
 		panic("refStatements on a document Parse accepted: " + err.Error())
 	}
 	return d.Statement
 }
 
 // refEvaluate is a second, plain evaluator used to check the compiled one:
-// refGlob and P-3/P-4/O-2 as written in the spec. denied reports that a Deny
-// statement covers arn.
-func refEvaluate(stmts []map[string]any, arn string) (effect Effect, denied bool) {
+// refGlob and P-3/P-4/O-2 as written in the spec, and refCondition for
+// Conditions in the request context ctx (nil: unknown). denied reports
+// that a Deny statement covers arn.
+func refEvaluate(stmts []map[string]any, arn string, ctx map[string]string) (effect Effect, denied bool) {
 	allowed := false
 	for _, s := range stmts {
 		if !refCovers(s, "Action", "NotAction", refActionMatch, InvokeAction) ||
 			!refCovers(s, "Resource", "NotResource", refGlob, arn) {
 			continue
 		}
-		_, conditional := s["Condition"]
-		switch {
-		case s["Effect"] == "Deny":
+		cond, _ := s["Condition"].(map[string]any)
+		switch t := refCondition(cond, ctx); {
+		case s["Effect"] == "Deny" && t != "false": // unknown fails closed
 			denied = true
-		case !conditional:
+		case s["Effect"] == "Allow" && t == "true":
 			allowed = true
 		}
 	}

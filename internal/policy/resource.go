@@ -3,7 +3,6 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 )
@@ -23,7 +22,7 @@ const (
 )
 
 // ParseResource reads and compiles an API's resource policy, to be
-// evaluated with EvaluateFrom against each request's method ARN for an
+// evaluated with EvaluateIn against each request's method ARN for an
 // anonymous caller (PIPE-1 step 2, P-3). It reads what Parse reads, and
 // also:
 //   - Version may be absent and Statement may be one object (IAM allows
@@ -34,13 +33,13 @@ const (
 //     principals never applies;
 //   - a Resource "execute-api:/{stage}/{METHOD}/{path}" stands for this
 //     API's ARN, "arn:aws:execute-api:{region}:{account}:{apiID}/...";
-//   - Conditions are evaluated when every entry is IpAddress or
-//     NotIpAddress on aws:SourceIp (CIDRs or single addresses, v4 or v6),
-//     against the caller's address.
+//   - Conditions are evaluated against the request's Context, as for
+//     Parse.
 //
 // Where apigw cannot tell what AWS would decide it fails closed: an Allow
-// with any other Condition, with NotPrincipal, or with no principal never
-// allows; such a Deny always denies. Each such statement, and each literal
+// with a Condition apigw cannot evaluate, with NotPrincipal, or with no
+// principal never allows; such a Deny denies (under a Condition: whenever
+// the rest of it holds). Each such statement, and each literal
 // region, account or API id that cannot match this API, is one line of
 // notes, for the user to read once at load. An error wraps ErrMalformed.
 func ParseResource(doc []byte, scope Scope) (*Policy, []string, error) {
@@ -49,9 +48,6 @@ func ParseResource(doc []byte, scope Scope) (*Policy, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if res.conds > math.MaxUint16 {
-		return nil, nil, malformed("%d statements with a Condition; apigw evaluates at most %d", res.conds, math.MaxUint16)
-	}
 	return compile(stmts), res.notes, nil
 }
 
@@ -59,10 +55,6 @@ func ParseResource(doc []byte, scope Scope) (*Policy, []string, error) {
 type resourceReader struct {
 	scope Scope
 	notes []string
-	conds int // statements with evaluated conditions
-	// unevaluated describes the current statement's Condition when apigw
-	// does not evaluate it.
-	unevaluated string
 }
 
 func (rr *resourceReader) note(where, format string, args ...any) {
@@ -143,13 +135,19 @@ func (rr *resourceReader) resolve(s *rawStatement, p principal, where string) {
 	default:
 		s.excluded = !p.anyone
 	}
-	if rr.unevaluated != "" {
-		rr.note(where, "its Condition (%s) is not evaluated locally: this %s %s", rr.unevaluated, effect, failClosedEffect(s.deny))
-		rr.unevaluated = ""
+	if s.cond == nil {
+		return
 	}
-	if s.clauses != nil {
-		rr.conds++
+	if why := s.cond.unevaluated(); why != "" {
+		rr.note(where, "its Condition is not evaluated locally (%s): this %s %s", why, effect, failClosedCondition(s.deny))
 	}
+}
+
+func failClosedCondition(deny bool) string {
+	if deny {
+		return "applies whenever the rest of its Condition holds (fail closed)"
+	}
+	return "never allows (fail closed)"
 }
 
 func (rr *resourceReader) failClosed(s *rawStatement, where, what string) {

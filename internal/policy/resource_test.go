@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 )
 
 var scope = Scope{Region: "us-east-1", Account: "123456789012", APIID: "abc123"}
@@ -42,7 +43,7 @@ func TestEvaluateResource(t *testing.T) {
 	t.Parallel()
 	const all, get = `"*"`, base + "/prod/GET/pets"
 	inside, outside := `{"IpAddress":{"aws:SourceIp":["10.0.0.0/8","2001:db8::/32"]}}`, `{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`
-	vpce := `{"StringEquals":{"aws:SourceVpce":"vpce-1"}}`
+	vpce, orgID := `{"StringEquals":{"aws:SourceVpce":"vpce-1"}}`, `{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}`
 	cases := []struct {
 		name   string
 		doc    []byte
@@ -76,8 +77,12 @@ func TestEvaluateResource(t *testing.T) {
 		{"unknown caller: a conditioned Allow never allows", rdoc(rstmt("Allow", all, "*", `{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}`)), get, "", ImplicitDeny},
 		{"unknown caller: a conditioned Deny denies", rdoc(rstmt("Allow", all, "*", ""), rstmt("Deny", all, "*", inside)), get, "", ExplicitDeny},
 		{"other condition: an Allow never allows", rdoc(rstmt("Allow", all, "*", vpce)), get, "10.0.0.1", ImplicitDeny},
-		{"other condition: a Deny denies", rdoc(rstmt("Allow", all, "*", ""), rstmt("Deny", all, "*", vpce)), get, "10.0.0.1", ExplicitDeny},
-		{"a mix with another condition: a Deny denies", rdoc(rstmt("Allow", all, "*", ""), rstmt("Deny", all, "*", `{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"Bool":{"aws:SecureTransport":false}}`)), get, "192.0.2.1", ExplicitDeny},
+		{"aws:SourceVpce is absent locally: a Deny on it does not apply", rdoc(rstmt("Allow", all, "*", ""), rstmt("Deny", all, "*", vpce)), get, "10.0.0.1", Allow},
+		{"unknown key: a Deny denies", rdoc(rstmt("Allow", all, "*", ""), rstmt("Deny", all, "*", orgID)), get, "10.0.0.1", ExplicitDeny},
+		{"unknown key: an Allow never allows", rdoc(rstmt("Allow", all, "*", orgID)), get, "10.0.0.1", ImplicitDeny},
+		{"unknown key AND a false clause: the Deny does not apply", rdoc(rstmt("Allow", all, "*", ""), rstmt("Deny", all, "*", `{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"StringEquals":{"aws:PrincipalOrgID":"o-1"}}`)), get, "192.0.2.1", Allow},
+		{"unknown key AND a true clause: the Deny denies", rdoc(rstmt("Allow", all, "*", ""), rstmt("Deny", all, "*", `{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"StringEquals":{"aws:PrincipalOrgID":"o-1"}}`)), get, "10.0.0.1", ExplicitDeny},
+		{"a mix: IpAddress and Bool aws:SecureTransport false both hold", rdoc(rstmt("Allow", all, "*", ""), rstmt("Deny", all, "*", `{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"Bool":{"aws:SecureTransport":false}}`)), get, "10.0.0.1", ExplicitDeny},
 		{"a bad address: an Allow never allows", rdoc(rstmt("Allow", all, "*", `{"IpAddress":{"aws:SourceIp":"10.0.0.0/99"}}`)), get, "10.0.0.1", ImplicitDeny},
 		{"an empty Condition is no condition", rdoc(rstmt("Allow", all, "*", `{}`)), get, "", Allow},
 		{"no Principal: an Allow never allows", rdoc(rstmt("Allow", "", "*", "")), get, "", ImplicitDeny},
@@ -95,8 +100,8 @@ func TestEvaluateResource(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseResource(%s): %v", c.doc, err)
 			}
-			if got := p.EvaluateFrom(c.arn, ip(c.source)); got.Effect != c.want {
-				t.Errorf("EvaluateFrom(%q, %q) = %v; want %v", c.arn, c.source, got, c.want)
+			if got := p.EvaluateIn(c.arn, &Context{SourceIP: ip(c.source)}); got.Effect != c.want {
+				t.Errorf("EvaluateIn(%q, %q) = %v; want %v", c.arn, c.source, got, c.want)
 			}
 		})
 	}
@@ -107,7 +112,7 @@ func TestEvaluateResource(t *testing.T) {
 func TestResourceNotes(t *testing.T) {
 	t.Parallel()
 	_, notes, err := ParseResource(rdoc(
-		rstmt("Allow", `"*"`, "execute-api:/*", `{"StringEquals":{"aws:SourceVpc":"vpc-1"}}`),
+		rstmt("Allow", `"*"`, "execute-api:/*", `{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}`),
 		rstmt("Deny", "", "*", ""),
 		`{"Effect":"Allow","NotPrincipal":{"AWS":"1"},"Action":"*","Resource":"*"}`,
 		rstmt("Deny", `"*"`, "arn:aws:execute-api:eu-west-1:123456789012:abc123/*", ""),
@@ -118,7 +123,7 @@ func TestResourceNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"Statement[0]: its Condition (StringEquals on aws:SourceVpc) is not evaluated locally: this Allow never allows (fail closed)",
+		"Statement[0]: its Condition is not evaluated locally (StringEquals on aws:PrincipalOrgID: apigw does not know this key): this Allow never allows (fail closed)",
 		"Statement[1]: has no Principal: this Deny applies to every request it names (fail closed)",
 		"Statement[2]: uses NotPrincipal: this Allow never allows (fail closed)",
 		`Statement[3].Resource[0]: "arn:aws:execute-api:eu-west-1:123456789012:abc123/*" names region "eu-west-1", not this API's "us-east-1": it matches no request here`,
@@ -152,16 +157,19 @@ func TestParseResourceMalformed(t *testing.T) {
 	}
 }
 
-// TestEvaluateFromDoesNotAllocate: the per-request evaluation of a
-// resource policy with address conditions does not allocate.
-func TestEvaluateFromDoesNotAllocate(t *testing.T) {
+// TestEvaluateInDoesNotAllocate: the per-request evaluation of a
+// resource policy with conditions does not allocate.
+func TestEvaluateInDoesNotAllocate(t *testing.T) {
 	p, _, err := ParseResource(rdoc(rstmt("Allow", `"*"`, "execute-api:/*", `{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`),
-		rstmt("Deny", `"*"`, "execute-api:/*/*/admin/*", `{"NotIpAddress":{"aws:SourceIp":"10.1.0.0/16"}}`)), scope)
+		rstmt("Deny", `"*"`, "execute-api:/*/*/admin/*", `{"NotIpAddress":{"aws:SourceIp":"10.1.0.0/16"},"StringLike":{"aws:UserAgent":"curl/*"},"DateGreaterThan":{"aws:CurrentTime":"2020-01-01"},"Null":{"aws:SourceVpc":"true"},"ForAnyValue:StringEqualsIgnoreCase":{"aws:RequestedRegion":"US-EAST-1"}}`)), scope)
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := netip.MustParseAddr("10.2.3.4")
-	if n := testing.AllocsPerRun(100, func() { p.EvaluateFrom(base+"/prod/GET/admin/x", src) }); n != 0 {
-		t.Fatalf("EvaluateFrom allocates %v times; want 0", n)
+	x := &Context{SourceIP: netip.MustParseAddr("10.2.3.4"), Now: time.Now(), Region: "us-east-1", UserAgent: "curl/8", HasUserAgent: true}
+	if got := p.EvaluateIn(base+"/prod/GET/admin/x", x); got.Effect != ExplicitDeny {
+		t.Fatalf("EvaluateIn = %v; want explicit deny", got)
+	}
+	if n := testing.AllocsPerRun(100, func() { p.EvaluateIn(base+"/prod/GET/admin/x", x) }); n != 0 {
+		t.Fatalf("EvaluateIn allocates %v times; want 0", n)
 	}
 }
