@@ -38,8 +38,12 @@ type Options struct {
 	depth      int
 	namePrefix string
 	// unknown are parameters a parent stack passes a value of that only
-	// a deployment knows.
-	unknown map[string]bool
+	// a deployment knows; ancestors the absolute paths of the stacks that
+	// include this one; nestedLoads counts the nested stacks loaded for
+	// the top template, shared by all.
+	unknown     map[string]bool
+	ancestors   []string
+	nestedLoads *int
 }
 
 // Load reads the SAM or CloudFormation template at path. Its error joins
@@ -73,6 +77,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.AccountID == "" {
 		o.AccountID = api.DefaultAccountID
+	}
+	if o.nestedLoads == nil {
+		o.nestedLoads = new(int)
 	}
 	return o
 }

@@ -29,9 +29,10 @@ const (
 	propTemplateURL = "TemplateURL"
 	propLocation    = "Location"
 	outputsPrefix   = "Outputs."
-	// maxNesting bounds how deep stacks nest (CloudFormation's own limit
-	// is larger; a stack that includes itself stops here).
-	maxNesting = 8
+	// maxNesting bounds how deep stacks nest, maxNestedStacks how many
+	// load in all.
+	maxNesting      = 8
+	maxNestedStacks = 100
 )
 
 // nestedStack is one nested stack's template, loaded at most once.
@@ -76,8 +77,7 @@ func (l *loader) loadNested(res *cfn.Resource) (*loader, *api.Template) {
 	if !ok {
 		return nil, nil
 	}
-	if l.opts.depth >= maxNesting {
-		f.fail(key, "stacks nest more than %d deep: does a stack include itself?", maxNesting)
+	if !l.mayNest(f, key, path) {
 		return nil, nil
 	}
 	data, err := readLocal(path, f.at(key))
@@ -93,7 +93,7 @@ func (l *loader) loadNested(res *cfn.Resource) (*loader, *api.Template) {
 	}
 	opts := l.opts
 	opts.ParameterOverrides, opts.unknown = l.nestedParameters(f.sub(propParameters))
-	opts.depth = l.opts.depth + 1
+	opts.depth, opts.ancestors = l.opts.depth+1, append(slices.Clip(l.opts.ancestors), l.absFile())
 	opts.namePrefix = l.opts.namePrefix + res.LogicalID + "-"
 	opts.EnvVars = nestedEnvVars(l.opts.EnvVars, res.LogicalID)
 	child := newLoader(path, dir, tpl, opts)
@@ -101,6 +101,29 @@ func (l *loader) loadNested(res *cfn.Resource) (*loader, *api.Template) {
 	l.fail(err)
 	return child, out
 }
+
+// mayNest reports whether the nested template at path may load: not one
+// of the stacks that include it, not deeper than maxNesting, not more
+// than maxNestedStacks in all (a template of many stacks, each nesting
+// many, would otherwise load exponentially often).
+func (l *loader) mayNest(f fields, key, path string) bool {
+	abs, err := filepath.Abs(path)
+	switch {
+	case err == nil && (abs == l.absFile() || slices.Contains(l.opts.ancestors, abs)):
+		f.fail(key, "the nested stack %s includes itself", path)
+	case l.opts.depth >= maxNesting:
+		f.fail(key, "stacks nest more than %d deep", maxNesting)
+	case *l.opts.nestedLoads >= maxNestedStacks:
+		f.fail(key, "more than %d nested stacks in all", maxNestedStacks)
+	default:
+		*l.opts.nestedLoads++
+		return true
+	}
+	return false
+}
+
+// absFile is the template's absolute path.
+func (l *loader) absFile() string { return filepath.Join(l.dir, filepath.Base(l.file)) }
 
 // nestedParameters are the values a parent passes to a nested stack's
 // parameters; one that only a deployment knows (it used a placeholder)

@@ -1,6 +1,7 @@
 package sam
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,7 +55,12 @@ func TestNestedStackErrors(t *testing.T) {
 		{"no such file", map[string]string{"template.yaml": stackOf(errFn)}, "child.yaml", ""},
 		{"invalid nested template", map[string]string{"template.yaml": stackOf(errFn), "child.yaml": "Resources: []\n"}, "child.yaml", ""},
 		{"a stack that includes itself", map[string]string{"template.yaml": errHeader + "  Me:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: template.yaml}\n" + errFn},
-			"stacks nest more than 8 deep", ""},
+			"includes itself", ""},
+		{"a stack that includes its parent", map[string]string{"template.yaml": stackOf(errFn), "child.yaml": errHeader + "  Back:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: template.yaml}\n"},
+			"template.yaml includes itself", ""},
+		{"nine deep", chain(9), "stacks nest more than 8 deep", ""},
+		{"eight deep", chain(8), "", "x"},
+		{"over 100 in all", fanOut(11, 10), "more than 100 nested stacks in all", ""},
 		{"no such output", map[string]string{"template.yaml": stackOf(fnWithEnv("!GetAtt Child.Outputs.Nope")), "child.yaml": nestedFn}, "the nested stack has no output Nope", ""},
 		{"an output", map[string]string{"template.yaml": stackOf(fnWithEnv("!GetAtt Child.Outputs.Url")), "child.yaml": nestedFn}, "", "https://86cyzeq42m.example.com"},
 		{"an output only a deployment knows", map[string]string{"template.yaml": stackOf(fnWithEnv("!GetAtt Child.Outputs.Deployed")), "child.yaml": nestedFn}, "", "Child.Outputs.Deployed"},
@@ -75,11 +81,39 @@ func TestNestedStackErrors(t *testing.T) {
 			if got := tpl.Functions["Fn"].Environment["OUT"]; got != tt.wantEnv {
 				t.Errorf("OUT = %q; want %q", got, tt.wantEnv)
 			}
-			if tpl.Functions["Child/Fn"] == nil || len(tpl.APIs) != 2 || tpl.APIs[1].LogicalID != "Child/ServerlessRestApi" {
+			if tt.wantEnv != "x" && (tpl.Functions["Child/Fn"] == nil || len(tpl.APIs) != 2 || tpl.APIs[1].LogicalID != "Child/ServerlessRestApi") {
 				t.Errorf("the nested stack's function and API are not merged under Child/: %v", tpl.APIs)
 			}
 		})
 	}
+}
+
+// chain is template.yaml nesting n stacks, each in the one before.
+func chain(n int) map[string]string {
+	files := map[string]string{"template.yaml": errHeader + stackAt("s1.yaml") + fnWithEnv("x")}
+	for i := 1; i < n; i++ {
+		files[fmt.Sprintf("s%d.yaml", i)] = errHeader + stackAt(fmt.Sprintf("s%d.yaml", i+1))
+	}
+	files[fmt.Sprintf("s%d.yaml", n)] = errHeader + "  T:\n    Type: AWS::SNS::Topic\n"
+	return files
+}
+
+// fanOut is template.yaml nesting mid.yaml wide times, which nests
+// leaf.yaml deep times.
+func fanOut(wide, deep int) map[string]string {
+	top, mid := errHeader+fnWithEnv("x"), errHeader
+	for i := range wide {
+		top += strings.Replace(stackAt("mid.yaml"), "Child", fmt.Sprintf("Mid%d", i), 1)
+	}
+	for i := range deep {
+		mid += strings.Replace(stackAt("leaf.yaml"), "Child", fmt.Sprintf("Leaf%d", i), 1)
+	}
+	return map[string]string{"template.yaml": top, "mid.yaml": mid, "leaf.yaml": errHeader + "  T:\n    Type: AWS::SNS::Topic\n"}
+}
+
+// stackAt is a resource Child nesting the template file.
+func stackAt(file string) string {
+	return "  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: " + file + "}\n"
 }
 
 // fnWithEnv is the parent's function, its variable OUT set to value.
