@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -164,6 +165,16 @@ type reply struct {
 	body   string
 }
 
+// loggedID is how the request's log line names the id of a response: a
+// REST API's x-amzn-RequestId as it is, an HTTP API's apigw-requestid
+// quoted (it holds '=').
+func loggedID(h http.Header) string {
+	if id := h.Get("x-amzn-RequestId"); id != "" {
+		return "requestId=" + id
+	}
+	return "requestId=" + strconv.Quote(h.Get("apigw-requestid"))
+}
+
 // get sends a request; headers are name, value pairs sent with their raw names.
 func (s *server) get(t *testing.T, method, path string, headers ...string) reply {
 	t.Helper()
@@ -180,6 +191,6 @@ func (s *server) get(t *testing.T, method, path string, headers ...string) reply
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	s.waitLogged("requestId=" + resp.Header.Get("x-amzn-RequestId"))
+	s.waitLogged(loggedID(resp.Header))
 	return reply{status: resp.StatusCode, header: resp.Header, body: string(b)}
 }

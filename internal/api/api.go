@@ -17,10 +17,11 @@ type Template struct {
 	Unsupported []*Error `json:",omitempty"`
 }
 
-// API is one REST API on one stage.
+// API is one REST API or HTTP API (Kind) on one stage.
 type API struct {
 	LogicalID        string
-	ID               string // 10 characters [a-z0-9], from IDFor(LogicalID)
+	Kind             APIKind `json:",omitempty"`
+	ID               string  // 10 characters [a-z0-9], from IDFor(LogicalID)
 	Stage            string
 	StageVariables   map[string]string
 	Routes           []*Route               // in CompareRoutes order
@@ -46,8 +47,11 @@ type ResourcePolicy struct {
 
 // Route is one method on one resource.
 type Route struct {
-	Path       string // resource path template: "/", "/pets/{id}", "/{proxy+}"
-	Method     string // upper-case verb, or MethodAny
+	Path   string // resource path template: "/", "/pets/{id}", "/{proxy+}"
+	Method string // upper-case verb, or MethodAny
+	// Key is an HTTP API route's key as configured ("GET /pets",
+	// "$default"); "" on REST APIs. See RouteKey.
+	Key        string `json:",omitempty"`
 	Authorizer string // name in API.Authorizers; "" means NONE
 	// OperationName is the method's operation name (OpenAPI operationId);
 	// "" when it has none (L-11).

@@ -34,13 +34,23 @@ type Authorizer struct {
 	ValidationExpression string
 	Validation           *regexp.Regexp `json:"-"`
 	TTLSeconds           int
-	Source               Location
+	// PayloadVersion is an HTTP API Lambda authorizer's
+	// authorizerPayloadFormatVersion, PayloadV1 or PayloadV2 (V-1); ""
+	// for a REST authorizer. Type is then AuthorizerRequest.
+	PayloadVersion string `json:",omitempty"`
+	// SimpleResponses: the function answers {"isAuthorized": bool,
+	// "context": {...}} instead of an IAM policy (V-4; 2.0 only).
+	SimpleResponses bool `json:",omitempty"`
+	Source          Location
 	// Gap, when set, says what apigw cannot run in this authorizer's
 	// place ("Cognito user pool authorizers"); routes may name it and fail
 	// closed at the authorizer (RouteGap). Validate checks nothing else of
 	// it.
 	Gap Gap `json:",omitzero"`
 }
+
+// IsHTTP reports whether a is an HTTP API Lambda authorizer.
+func (a *Authorizer) IsHTTP() bool { return a.PayloadVersion != "" }
 
 // SetValidation sets a TOKEN authorizer's identityValidationExpression and
 // compiles it once, with CompileValidation. On error neither is set.

@@ -68,6 +68,45 @@ func (s Source) String() string {
 	return string(s.Kind) + "." + s.Name
 }
 
+// HTTPString renders an identity source in HTTP API syntax (V-5):
+// $request.header.NAME, $request.querystring.NAME, $context.NAME,
+// $stageVariables.NAME.
+func (s Source) HTTPString() string {
+	switch s.Kind {
+	case SourceHeader, SourceQueryString:
+		return "$request." + string(s.Kind) + "." + s.Name
+	case SourceContext, SourceStageVariable:
+		return "$" + string(s.Kind) + "." + s.Name
+	}
+	return s.String()
+}
+
+// httpSourcePrefixes is the grammar of HTTP API identity sources (V-5).
+var httpSourcePrefixes = []struct {
+	prefix string
+	kind   SourceKind
+}{
+	{"$request.header.", SourceHeader},
+	{"$request.querystring.", SourceQueryString},
+	{"$stageVariables.", SourceStageVariable},
+	{"$context.", SourceContext},
+}
+
+// ParseHTTPIdentitySource parses one HTTP API identity source
+// ($request.header.NAME, $request.querystring.NAME, $context.NAME,
+// $stageVariables.NAME; V-5).
+func ParseHTTPIdentitySource(expr string) (IdentitySource, error) {
+	for _, p := range httpSourcePrefixes {
+		if name, ok := strings.CutPrefix(expr, p.prefix); ok {
+			if !validSourceName(name) {
+				return Source{}, fmt.Errorf("%w %q: empty or malformed name", ErrIdentitySource, expr)
+			}
+			return Source{Kind: p.kind, Name: name}, nil
+		}
+	}
+	return Source{}, fmt.Errorf("%w %q: want $request.header.NAME, $request.querystring.NAME, $context.NAME or $stageVariables.NAME", ErrIdentitySource, expr)
+}
+
 // ParseIdentitySources parses a comma-separated identity source list such as
 // "method.request.header.HeaderAuth1, method.request.querystring.QueryString1"
 // . Parts are trimmed; an empty list gives nil.

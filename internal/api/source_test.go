@@ -123,3 +123,55 @@ func TestIDFor(t *testing.T) {
 		}
 	}
 }
+
+// TestParseHTTPIdentitySource pins the HTTP API identity source grammar
+// (V-5) and that HTTPString renders a source back as written.
+func TestParseHTTPIdentitySource(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		expr string
+		want Source
+		ok   bool
+	}{
+		{"$request.header.X-User", Source{Kind: SourceHeader, Name: "X-User"}, true},
+		{"$request.querystring.qs", Source{Kind: SourceQueryString, Name: "qs"}, true},
+		{"$context.routeKey", Source{Kind: SourceContext, Name: "routeKey"}, true},
+		{"$stageVariables.stage", Source{Kind: SourceStageVariable, Name: "stage"}, true},
+		{"method.request.header.X", Source{}, false},
+		{"$request.header.", Source{}, false},
+		{"$request.path.id", Source{}, false},
+		{"$request.header.a b", Source{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseHTTPIdentitySource(tt.expr)
+			if (err == nil) != tt.ok || got != tt.want || (err != nil && !errors.Is(err, ErrIdentitySource)) {
+				t.Fatalf("got %+v, %v; want %+v (ok %v)", got, err, tt.want, tt.ok)
+			}
+			if tt.ok && got.HTTPString() != tt.expr {
+				t.Fatalf("HTTPString %q; want %q", got.HTTPString(), tt.expr)
+			}
+		})
+	}
+}
+
+// FuzzParseHTTPIdentitySource: an accepted source renders back to the
+// expression it came from; a refused one is ErrIdentitySource.
+func FuzzParseHTTPIdentitySource(f *testing.F) {
+	for _, s := range []string{"$request.header.Authorization", "$context.routeKey", "$stageVariables.x", "$request.querystring.", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, expr string) {
+		s, err := ParseHTTPIdentitySource(expr)
+		if err != nil {
+			if !errors.Is(err, ErrIdentitySource) {
+				t.Fatalf("%q: %v; want ErrIdentitySource", expr, err)
+			}
+			return
+		}
+		if s.HTTPString() != expr {
+			t.Fatalf("%q parsed to %+v, renders %q", expr, s, s.HTTPString())
+		}
+	})
+}

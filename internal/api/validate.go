@@ -42,8 +42,11 @@ func (c *checker) api(a *API) {
 	vars := map[string]string{} // parent path -> the variable part seen under it
 	for _, r := range a.Routes {
 		c.route(a, r)
+		if r.IsDefault() {
+			continue // matched after every other route, outside the tree
+		}
 		c.siblings(r, vars)
-		key := r.Method + " " + r.Path
+		key := r.RouteKey()
 		if first, dup := seen[key]; dup {
 			c.fail(r.Source, "%s %s is declared twice on API %s (first at %s)", r.Method, r.Path, a.LogicalID, first.Source)
 			continue
@@ -68,11 +71,23 @@ func (c *checker) authorizer(a *Authorizer) {
 			c.fail(a.Source, "TOKEN authorizer %s needs exactly one header identity source (T-2)", a.Name)
 		}
 	case AuthorizerRequest:
+		c.httpAuthorizer(a)
 		if a.TTLSeconds > 0 && len(a.IdentitySources) == 0 {
 			c.fail(a.Source, "REQUEST authorizer %s caches results (TTL %d s) but has no identity sources (R-4)", a.Name, a.TTLSeconds)
 		}
 	default:
 		c.fail(a.Source, "authorizer %s: type %q is neither TOKEN nor REQUEST", a.Name, a.Type)
+	}
+}
+
+// httpAuthorizer checks an HTTP API Lambda authorizer's payload version
+// and simple responses (V-1).
+func (c *checker) httpAuthorizer(a *Authorizer) {
+	switch {
+	case a.PayloadVersion != "" && a.PayloadVersion != PayloadV1 && a.PayloadVersion != PayloadV2:
+		c.fail(a.Source, "authorizer %s: payload format version %q is not 1.0 or 2.0 (V-1)", a.Name, a.PayloadVersion)
+	case a.SimpleResponses && a.PayloadVersion != PayloadV2:
+		c.fail(a.Source, "authorizer %s: simple responses need payload format version 2.0 (V-1)", a.Name)
 	}
 }
 

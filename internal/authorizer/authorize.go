@@ -52,7 +52,7 @@ func (a *Authorizer) authorize(ctx context.Context, req *request.Request, out *O
 			return
 		}
 	}
-	a.load(ctx, req, token(ids), out)
+	a.load(ctx, req, ids, out)
 }
 
 // load obtains this request's result from a function call: through the
@@ -62,9 +62,9 @@ func (a *Authorizer) authorize(ctx context.Context, req *request.Request, out *O
 // Authorize returns. So everything the load needs is built here, before
 // it starts, and the loader captures only that: the event bytes, which it
 // owns from then on, and the source string. It never reads req.
-func (a *Authorizer) load(ctx context.Context, req *request.Request, token string, out *Outcome) {
+func (a *Authorizer) load(ctx context.Context, req *request.Request, ids []string, out *Outcome) {
 	start := time.Now()
-	payload, err := a.event(req, out.Explanation.MethodARN, token)
+	payload, err := a.event(req, out.Explanation.MethodARN, ids)
 	if err != nil {
 		out.fail(a.now(), err)
 		return
@@ -107,6 +107,10 @@ func (a *Authorizer) decide(out *Outcome, e authcache.Entry[*Result], use CacheU
 	}
 	out.PrincipalID, out.Context, out.UsageIdentifierKey = r.PrincipalID, r.Context, r.UsageIdentifierKey
 	ex.Cache, ex.Source, ex.StoredAt, ex.TTL, ex.At, ex.policy = use, e.Source, e.StoredAt, e.TTL, now, r.Policy
+	if r.Simple {
+		out.decideSimple(r)
+		return
+	}
 	ex.Decision = r.decide(ex.MethodARN, ex.context())
 	switch ex.Decision.Effect {
 	case policy.Allow:
@@ -163,17 +167,22 @@ func (a *Authorizer) call(ctx context.Context, payload []byte) (*Result, error) 
 	if err != nil {
 		return nil, invokeError(err, a.timeout)
 	}
-	return ParseOutput(b)
+	return a.parse(b)
 }
 
 // event builds the function's event (T-1, R-1); an error is a
 // configuration error.
-func (a *Authorizer) event(req *request.Request, methodARN, token string) ([]byte, error) {
+func (a *Authorizer) event(req *request.Request, methodARN string, ids []string) ([]byte, error) {
 	var b []byte
 	var err error
-	if a.typ == api.AuthorizerToken {
-		b, err = TokenEvent(token, methodARN)
-	} else {
+	switch {
+	case a.payload == api.PayloadV2:
+		b, err = HTTPEventV2(req, methodARN, ids)
+	case a.payload == api.PayloadV1:
+		b, err = HTTPEventV1(req, methodARN, ids)
+	case a.typ == api.AuthorizerToken:
+		b, err = TokenEvent(token(ids), methodARN)
+	default:
 		b, err = RequestEvent(req, methodARN)
 	}
 	if err != nil {

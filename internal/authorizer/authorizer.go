@@ -49,6 +49,10 @@ type Authorizer struct {
 	timeout   time.Duration
 	unanchor  bool
 	configure string // where the authorizer was declared, for errors
+	// payload is an HTTP API authorizer's payload version ("" for REST);
+	// simple: it answers with simple responses (V-1, V-4).
+	payload string
+	simple  bool
 }
 
 // Option adjusts an Authorizer in New.
@@ -76,6 +80,7 @@ func New(cfg *api.Authorizer, inv Invoker, cache *Cache, opts ...Option) (*Autho
 		name: cfg.Name, typ: cfg.Type, sources: cfg.IdentitySources,
 		ttl: time.Duration(cfg.TTLSeconds) * time.Second, inv: inv, cache: cache,
 		now: time.Now, timeout: DefaultTimeout, configure: cfg.Source.String(),
+		payload: cfg.PayloadVersion, simple: cfg.SimpleResponses,
 	}
 	for _, o := range opts {
 		o(a)

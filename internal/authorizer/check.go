@@ -26,7 +26,7 @@ func (a *Authorizer) check(cfg *api.Authorizer) error {
 	case api.AuthorizerToken:
 		return a.compileValidation(cfg)
 	case api.AuthorizerRequest:
-		return nil // REQUEST authorizers ignore the validation expression (T-4)
+		return a.checkHTTP() // REQUEST authorizers ignore the validation expression (T-4)
 	default:
 		return a.invalid("type %q: want TOKEN or REQUEST", a.typ)
 	}
@@ -56,7 +56,7 @@ func (a *Authorizer) checkSource(s api.IdentitySource) error {
 	case api.SourceHeader, api.SourceQueryString, api.SourceStageVariable:
 		return nil
 	case api.SourceContext:
-		if _, ok := probe.ContextValue(s.Name); !ok {
+		if _, ok := probe.ContextValue(s.Name); !ok && (a.payload == "" || s.Name != ctxRouteKey) {
 			return a.invalid("identity source %s: apigw does not know $context.%s", s, s.Name)
 		}
 		return nil
@@ -83,5 +83,17 @@ func (a *Authorizer) compileValidation(cfg *api.Authorizer) error {
 			"(back-references and lookaround are not supported): %v", expr, err)
 	}
 	a.validate = re
+	return nil
+}
+
+// checkHTTP checks an HTTP API authorizer's payload version and simple
+// responses (V-1).
+func (a *Authorizer) checkHTTP() error {
+	switch {
+	case a.payload != "" && a.payload != api.PayloadV1 && a.payload != api.PayloadV2:
+		return a.invalid("payload format version %q: want 1.0 or 2.0 (V-1)", a.payload)
+	case a.simple && a.payload != api.PayloadV2:
+		return a.invalid("simple responses need payload format version 2.0 (V-1)")
+	}
 	return nil
 }

@@ -1,5 +1,6 @@
-// Package authorizer runs REST Lambda authorizers (TOKEN and REQUEST) the way
-// API Gateway does: PIPE-1 steps 3 to 6. It reads the identity sources of a
+// Package authorizer runs REST Lambda authorizers (TOKEN and REQUEST) and
+// HTTP API Lambda authorizers (payload 1.0 and 2.0, simple responses or
+// IAM policies; http.go) the way API Gateway does: PIPE-1 steps 3 to 6. It reads the identity sources of a
 // request, looks the result up in the authorizer cache, calls the function
 // on a miss through an Invoker, parses its output strictly, and evaluates
 // the policy against the current request's method ARN and, for its
@@ -19,7 +20,8 @@
 //   - The cache loader never reads the caller's request: a load may outlive
 //     the call that started it, so its event and source are built before.
 //   - The cache holds the parsed Result (principal, compiled policy,
-//     stringified context), never a verdict (C-2). Every request, hit or
+//     stringified context), never a verdict (C-2), except an HTTP API
+//     simple response, which is a verdict and is reused as is (V-6). Every request, hit or
 //     miss, is decided by the same call: the cached policy evaluated against
 //     this request's method ARN. Failures are never cached (C-4).
 //   - All configuration checks (types, TTL range, identity sources, the

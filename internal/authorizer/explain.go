@@ -33,9 +33,13 @@ func (e *Explanation) String() string {
 }
 
 func (e *Explanation) writeDecision(b *strings.Builder) {
+	if e.simple {
+		e.writeVerdict(b)
+		return
+	}
 	b.WriteString(e.Decision.Effect.String())
 	b.WriteString(": ")
-	e.writeProvenance(b)
+	e.writeProvenance(b, "policy")
 	b.WriteByte(' ')
 	e.writeReason(b)
 	b.WriteString("; this request is ")
@@ -68,17 +72,17 @@ func SlashNote(methodARN string, d policy.Decision, evaluate func(methodARN stri
 		" (P-1: AWS keeps the slash in the method ARN)"
 }
 
-// writeProvenance says where the policy came from.
-func (e *Explanation) writeProvenance(b *strings.Builder) {
+// writeProvenance says where the policy (or the verdict: what) came from.
+func (e *Explanation) writeProvenance(b *strings.Builder, what string) {
 	switch e.Cache {
 	case CacheHit:
-		b.WriteString("cached policy (from " + e.Source + " " + seconds(e.Age()) + " ago, ttl " + seconds(e.TTL) + ")")
+		b.WriteString("cached " + what + " (from " + e.Source + " " + seconds(e.Age()) + " ago, ttl " + seconds(e.TTL) + ")")
 	case CacheShared:
-		b.WriteString("policy from a concurrent call for " + e.Source + " (ttl " + seconds(e.TTL) + ")")
+		b.WriteString(what + " from a concurrent call for " + e.Source + " (ttl " + seconds(e.TTL) + ")")
 	case CacheOff:
-		b.WriteString("policy from this request's call (not cached, ttl 0s)")
+		b.WriteString(what + " from this request's call (not cached, ttl 0s)")
 	default:
-		b.WriteString("policy from this request's call (cached for " + seconds(e.TTL) + ")")
+		b.WriteString(what + " from this request's call (cached for " + seconds(e.TTL) + ")")
 	}
 }
 

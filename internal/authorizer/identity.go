@@ -7,6 +7,11 @@ import (
 	"github.com/apigw/apigw/internal/request"
 )
 
+// ctxRouteKey is $context.routeKey, an HTTP API identity source that
+// makes the cache per route (V-6); the gateway gives an HTTP API request
+// its route key as ResourceID.
+const ctxRouteKey = "routeKey"
+
 // maxInlineSources is how many identity values Authorize keeps on the stack.
 const maxInlineSources = 8
 
@@ -15,6 +20,7 @@ const maxInlineSources = 8
 type identityFailure struct {
 	source api.IdentitySource
 	reason failReason
+	http   bool // an HTTP API authorizer's (V-5)
 }
 
 type failReason int
@@ -33,7 +39,7 @@ func (a *Authorizer) identity(req *request.Request, dst []string) ([]string, *id
 	for i := range a.sources {
 		v, reason, ok := sourceValue(req, a.sources[i])
 		if !ok {
-			return dst, &identityFailure{source: a.sources[i], reason: reason}
+			return dst, &identityFailure{source: a.sources[i], reason: reason, http: a.payload != ""}
 		}
 		dst = append(dst, v)
 	}
@@ -57,6 +63,9 @@ func sourceValue(req *request.Request, s api.IdentitySource) (string, failReason
 		v, ok = req.StageVariables[s.Name]
 	case api.SourceContext:
 		v, ok = req.ContextValue(s.Name)
+		if s.Name == ctxRouteKey { // HTTP APIs only (checkSource): the route key (V-6)
+			v, ok = req.ResourceID, true
+		}
 	}
 	return v, missing, ok && v != ""
 }
@@ -87,6 +96,9 @@ func (f *identityFailure) String() string {
 		return "the token in " + f.source.String() + " does not match identityValidationExpression (T-4)"
 	case ambiguous:
 		return "identity source " + f.source.String() + " was sent more than once with different values"
+	}
+	if f.http {
+		return "identity source " + f.source.HTTPString() + " is missing or empty (V-5)"
 	}
 	return "identity source " + f.source.String() + " is missing or empty (T-3, R-3)"
 }

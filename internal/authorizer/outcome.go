@@ -99,6 +99,8 @@ type Explanation struct {
 	// Failure says why a 401 or 500 happened; "" otherwise.
 	Failure string
 	policy  *policy.Policy
+	// simple: the decision is an HTTP API simple response's verdict (V-4).
+	simple bool
 	// cond is the request's IAM context the policy was evaluated in, when
 	// hasCond (a copy: the caller's may not outlive the call).
 	cond    policy.Context

@@ -32,13 +32,8 @@ func badOutput(format string, args ...any) error {
 // ParseOutput reads a function's successful result strictly (O-1 to O-5).
 // Every problem is an error wrapping ErrConfiguration.
 func ParseOutput(b []byte) (*Result, error) {
-	switch {
-	case len(b) > MaxOutputBytes:
-		return nil, badOutput("is %d bytes; the limit is %d", len(b), MaxOutputBytes)
-	case !json.Valid(b):
-		return nil, badOutput("is not valid JSON")
-	case firstByte(b) != '{':
-		return nil, badOutput("is not a JSON object (O-3)")
+	if err := checkOutput(b); err != nil {
+		return nil, err
 	}
 	raw, err := topLevel(b)
 	if err != nil {

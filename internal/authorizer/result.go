@@ -9,6 +9,10 @@ type Result struct {
 	Policy             *policy.Policy
 	Context            Context
 	UsageIdentifierKey string
+	// Simple marks an HTTP API simple response (V-4): Authorized is its
+	// verdict and Policy is nil.
+	Simple     bool
+	Authorized bool
 }
 
 // decide is the one evaluation of a policy, on cache hits and misses alike:

@@ -82,7 +82,7 @@ func printRouteTable(w io.Writer, tpl *api.Template, gw *gateway.Gateway, author
 			fmt.Fprintf(w, "# %s (stage %s)\n", a.LogicalID, a.Stage)
 		}
 		for _, r := range slices.SortedStableFunc(slices.Values(a.Routes), api.CompareRoutes) {
-			fmt.Fprintf(w, "%s %s -> %s [auth: %s]", r.Method, r.Path, routeTarget(r.Integration), routeAuth(a, r, authorizersOff))
+			fmt.Fprintf(w, "%s -> %s [auth: %s]", r.RouteKey(), routeTarget(r.Integration), routeAuth(a, r, authorizersOff))
 			if stage, gap := gw.RouteGap(r); stage != api.FailNone {
 				fmt.Fprint(w, " NOT SERVED: "+gap.What)
 			}

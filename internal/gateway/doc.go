@@ -23,7 +23,10 @@
 //     ({"message":"Missing Authentication Token"}, {"message":null},
 //     {"Message":"User is not authorized to access this resource"}).
 //   - Every response, success or error, carries x-amzn-RequestId and
-//     x-amz-apigw-id.
+//     x-amz-apigw-id; an HTTP API's carries apigw-requestid instead, and its
+//     errors are {"message":"<status text>"} without x-amzn-ErrorType (V-7;
+//     httpapi.go holds every HTTP API difference: "//" collapsed before
+//     routing, the $default stage without a stage segment, V-11).
 //   - The package reaches authorizers and integrations through small
 //     interfaces it declares (Authorizer, Integration), built by factories
 //     in Config that package cli fills; it builds no concrete part itself.

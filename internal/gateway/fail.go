@@ -16,6 +16,9 @@ import (
 // A route apigw cannot serve yet answers as its failing stage does on AWS,
 // plus HeaderUnsupported.
 func (g *Gateway) errorResponse(x *exchange, err error) *Response {
+	if x.isHTTP() {
+		return g.httpErrorResponse(x, err)
+	}
 	t, msg := x.classify(err)
 	v := &renderVars{Req: x.req, Message: msg}
 	if x.auth.decided() {

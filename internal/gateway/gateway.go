@@ -148,6 +148,9 @@ func (g *Gateway) provisionIntegrations(st *apiState) []error {
 	a := st.api
 	for _, r := range a.Routes {
 		rs := &routeState{authorizer: st.authorizers[r.Authorizer], resourceID: resourceID(a.ID, r.Path)}
+		if a.IsHTTP() {
+			rs.resourceID = r.RouteKey() // V-3: an HTTP API's resourceId is the route key
+		}
 		rs.unsupported = g.unsupported(a, r)
 		if rs.unsupported == nil {
 			in, err := g.cfg.Integrations(a, r)

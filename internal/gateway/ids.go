@@ -20,8 +20,14 @@ func newRequestID() string { return uuid.NewString() }
 // addIDs adds the identifiers every API Gateway response carries (G-6).
 // x-amz-apigw-id is the extendedRequestId the Lambda-proxy event carries.
 // Headers may be shared (a gateway response's precomputed list), so the
-// append never writes into their spare capacity.
-func addIDs(resp *Response, requestID string) {
+// append never writes into their spare capacity. An HTTP API's responses
+// carry apigw-requestid instead.
+func addIDs(x *exchange, resp *Response) {
+	if x.isHTTP() {
+		addHTTPAPIID(x, resp)
+		return
+	}
+	requestID := x.req.RequestID
 	resp.Headers = append(slices.Clip(resp.Headers),
 		request.Field{Name: HeaderRequestID, Value: requestID},
 		request.Field{Name: HeaderAPIGWID, Value: integration.ExtendedRequestID(requestID)},

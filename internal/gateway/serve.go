@@ -57,7 +57,7 @@ func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byt
 	if err != nil {
 		resp = g.errorResponse(x, err)
 	}
-	addIDs(resp, req.RequestID)
+	addIDs(x, resp)
 	g.logRequest(x, resp)
 	return resp
 }
@@ -116,6 +116,9 @@ func (g *Gateway) match(x *exchange, path string) error {
 			firstErr = cmpErr(firstErr, errStage)
 			continue
 		}
+		if st.api.IsHTTP() {
+			p = collapseSlashes(p)
+		}
 		r, params, err := st.router.Match(x.req.Method, p, x.req.PathParams)
 		if err != nil {
 			firstErr = cmpErr(firstErr, err)
@@ -158,9 +161,10 @@ func (g *Gateway) fallbackAPI() *apiState {
 }
 
 // stagePath strips "/{stage}" when --stage-prefix is on; the slashes right
-// after the stage collapse to one (L-9: "/prod//pets" is "/pets").
+// after the stage collapse to one (L-9: "/prod//pets" is "/pets"). An
+// HTTP API's $default stage has no stage segment (V-11).
 func (g *Gateway) stagePath(st *apiState, path string) (string, bool) {
-	if !g.cfg.StagePrefix {
+	if !g.cfg.StagePrefix || (st.api.IsHTTP() && st.api.Stage == api.DefaultStage) {
 		return path, true
 	}
 	rest, ok := strings.CutPrefix(path, "/"+st.api.Stage)
@@ -184,6 +188,9 @@ func (g *Gateway) fillRouted(x *exchange, st *apiState, r *api.Route, params []r
 	x.arnPath = decodedPath(path)
 	g.fillAPI(req, st)
 	req.Resource, req.ResourceID = r.Path, st.routes[r].resourceID
+	if r.IsDefault() {
+		req.Resource = api.RouteKeyDefault
+	}
 }
 
 func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error) {
@@ -214,4 +221,7 @@ func (g *Gateway) fillAPI(req *request.Request, st *apiState) {
 	req.APIID, req.AccountID, req.Region = st.api.ID, g.cfg.AccountID, g.cfg.Region
 	req.DeploymentID = st.deploymentID
 	req.Stage, req.StageVariables = st.api.Stage, st.api.StageVariables
+	if st.api.IsHTTP() {
+		httpRequestID(req)
+	}
 }

@@ -23,18 +23,25 @@ func (g *Gateway) warnShadowed() {
 	}
 	for i, st := range g.apis {
 		for _, r := range st.api.Routes {
-			if first, verb := g.shadowOf(g.apis[:i], r); first != nil {
+			first, verb, by := g.shadowOf(g.apis[:i], r)
+			switch {
+			case first == nil:
+			case by.IsDefault(): // an HTTP API's $default route answers every path (V-11)
 				g.warnings = append(g.warnings, fmt.Sprintf(
-					"%s: API %s's %s %s is answered by API %s, which also serves %s %s and comes first; serve each API under its stage with --stage-prefix",
-					r.Source, st.api.LogicalID, r.Method, r.Path, first.api.LogicalID, verb, r.Path))
+					"%s: API %s's %s is answered by API %s's $default route, which comes first and catches every request no other route of its API matches",
+					r.Source, st.api.LogicalID, r.RouteKey(), first.api.LogicalID))
+			default:
+				g.warnings = append(g.warnings, fmt.Sprintf(
+					"%s: API %s's %s is answered by API %s, which also serves %s %s and comes first; serve each API under its stage with --stage-prefix",
+					r.Source, st.api.LogicalID, r.RouteKey(), first.api.LogicalID, verb, r.Path))
 			}
 		}
 	}
 }
 
 // shadowOf returns the first of earlier whose router serves one of r's
-// verbs on r's path, and that verb.
-func (g *Gateway) shadowOf(earlier []*apiState, r *api.Route) (*apiState, string) {
+// verbs on r's path, that verb and the route that serves it.
+func (g *Gateway) shadowOf(earlier []*apiState, r *api.Route) (*apiState, string, *api.Route) {
 	verbs := []string{r.Method}
 	if r.Method == api.MethodAny {
 		verbs = api.AnyMethods
@@ -45,9 +52,9 @@ func (g *Gateway) shadowOf(earlier []*apiState, r *api.Route) (*apiState, string
 		}
 		for _, v := range verbs {
 			if rt, _, err := st.router.Match(v, r.Path, nil); err == nil && rt != nil {
-				return st, v
+				return st, v, rt
 			}
 		}
 	}
-	return nil, ""
+	return nil, "", nil
 }

@@ -53,8 +53,8 @@ func TestEventGolden(t *testing.T) {
 		{"L-1 authorized greedy proxy with context", "v1-authorized.json", api.PayloadV1, proxyRequest(), authorized, Options{}},
 		{"L-1 L-5 L-6 L-7 L-10 L-11 headers as AWS recorded them", "v1-aws-headers.json", api.PayloadV1, awsHeadersRequest(), nil, Options{OperationName: "MyOperationName"}},
 		{"V-8 payload 2.0 authorized", "v2-authorized.json", api.PayloadV2, proxyRequest(), authorized, Options{RouteKey: "ANY /{proxy+}"}},
-		{"payload 2.0 GET repeated headers and query", "v2-get.json", api.PayloadV2, getRequest(), nil, Options{}},
-		{"payload 2.0 binary body", "v2-post-binary.json", api.PayloadV2, postBinaryRequest(), nil, Options{}},
+		{"V-2 V-10 payload 2.0 GET repeated headers and query, added headers lower-case", "v2-get.json", api.PayloadV2, getRequest(), nil, Options{}},
+		{"V-10 payload 2.0 binary body", "v2-post-binary.json", api.PayloadV2, postBinaryRequest(), nil, Options{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

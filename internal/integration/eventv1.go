@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -35,7 +36,11 @@ const addedValueScratch = 128
 
 // appendEventV1 appends the payload 1.0 event for req (L-1).
 func (l *lambdaIntegration) appendEventV1(b []byte, req *request.Request, auth *Authorization) []byte {
-	b = appendKey(append(b, '{'), keyResource, true)
+	b = append(b, '{')
+	if l.opts.HTTPAPI { // an HTTP API's 1.0 event names its version (V-3, DG-HTTP-LAMBDA)
+		b = append(appendString(appendKey(b, keyVersion, true), api.PayloadV1), ',')
+	}
+	b = appendKey(b, keyResource, true)
 	b = appendString(b, req.Resource)
 	b = appendString(appendKey(b, keyPath, false), req.Path)
 	b = appendString(appendKey(b, keyHTTPMethod, false), req.Method)
@@ -107,7 +112,7 @@ func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth
 	}
 	b = appendString(appendKey(b, keyStage, false), req.Stage)
 	b = appendString(appendKey(b, keyRequestID, false), req.RequestID)
-	b = appendExtendedRequestID(appendKey(b, keyExtendedRequestID, false), req.RequestID)
+	b = l.appendExtendedOrSame(appendKey(b, keyExtendedRequestID, false), req)
 	b = appendKey(b, keyRequestTime, false)
 	b = append(req.ReceivedAt.UTC().AppendFormat(append(b, '"'), requestTimeLayout), '"')
 	b = appendInt(appendKey(b, keyRequestTimeEpoch, false), req.ReceivedAt.UnixMilli())
@@ -115,7 +120,10 @@ func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth
 	b = appendString(appendKey(b, keyDomainName, false), req.Host)
 	b = appendString(appendKey(b, keyDomainPrefix, false), domainPrefix(req.Host))
 	b = appendIdentity(appendKey(b, keyIdentity, false), req)
-	if auth != nil {
+	switch {
+	case auth != nil && l.opts.HTTPAPI:
+		b = appendHTTPAuthorizerV1(appendKey(b, keyAuthorizer, false), auth)
+	case auth != nil:
 		b = appendAuthorizerV1(appendKey(b, keyAuthorizer, false), auth)
 	}
 	return append(b, '}')
@@ -153,6 +161,28 @@ func appendIdentity(b []byte, req *request.Request) []byte {
 	b = append(appendKey(b, "user", false), "null"...)
 	return append(b, '}')
 }
+
+// appendHTTPAuthorizerV1 appends an HTTP API Lambda authorizer's context
+// as a 1.0 event carries it: "claims" and "scopes" null, then the context
+// keys, and no principalId or integrationLatency (V-8). claims and scopes
+// are reserved: a context key of either name is left out (V-4).
+func appendHTTPAuthorizerV1(b []byte, auth *Authorization) []byte {
+	b = append(appendKey(append(b, '{'), keyClaims, true), "null"...)
+	b = append(appendKey(b, keyScopes, false), "null"...)
+	var buf [smallMap]string
+	for _, k := range sortedKeys(buf[:0], auth.Context) {
+		if k != keyClaims && k != keyScopes {
+			b = appendString(append(appendString(append(b, ','), k), ':'), auth.Context[k])
+		}
+	}
+	return append(b, '}')
+}
+
+// Reserved keys of an HTTP API 1.0 event's requestContext.authorizer (V-8).
+const (
+	keyClaims = "claims"
+	keyScopes = "scopes"
+)
 
 // Keys of requestContext.authorizer for a Lambda authorizer (L-1).
 const (

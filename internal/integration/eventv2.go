@@ -26,7 +26,7 @@ const (
 // and repeats comma-joined, cookies moved to their own list; query repeats
 // comma-joined.
 var (
-	headersV2 = fieldObject{mode: joinedValues, fold: true, skip: isCookie}
+	headersV2 = fieldObject{mode: joinedValues, fold: true, skip: skippedV2}
 	queryV2   = fieldObject{mode: joinedValues}
 )
 
@@ -38,7 +38,7 @@ func (l *lambdaIntegration) appendEventV2(b []byte, req *request.Request, auth *
 	b = appendString(appendKey(b, keyRawPath, false), rawPath(req))
 	b = appendString(appendKey(b, keyRawQueryString, false), req.RawQuery)
 	b = appendCookies(b, req.Headers)
-	b = headersV2.appendFields(appendKey(b, keyHeaders, false), req.Headers)
+	b = appendHeadersV2(appendKey(b, keyHeaders, false), req)
 	if len(req.Query) > 0 {
 		b = queryV2.appendFields(appendKey(b, keyQuery, false), req.Query)
 	}
@@ -80,6 +80,28 @@ func bodyIsBinaryV2(req *request.Request) bool {
 }
 
 func isCookie(name string) bool { return strings.EqualFold(name, headerCookie) }
+
+// addedV2 are the headers API Gateway sets itself in a 2.0 event (V-2:
+// x-amzn-trace-id, x-forwarded-for/-port/-proto); the client's are
+// replaced.
+var addedV2 = newFoldSet(addedHeaders[:]...)
+
+// skippedV2: cookies go to their own list, added headers are API
+// Gateway's.
+func skippedV2(name string) bool { return isCookie(name) || addedV2.has(name) }
+
+// appendHeadersV2 appends the client's headers, then those API Gateway
+// adds, every name lower-case (V-2, V-10).
+func appendHeadersV2(b []byte, req *request.Request) []byte {
+	b, first := headersV2.appendMembers(append(b, '{'), req.Headers, true)
+	var scratch [addedValueScratch]byte
+	for _, name := range addedHeaders {
+		b = appendKey(b, strings.ToLower(name), first)
+		b = appendString(b, bytesString(appendAddedValue(scratch[:0], name, req)))
+		first = false
+	}
+	return append(b, '}')
+}
 
 // appendCookies appends "cookies": each cookie of every Cookie header,
 // when there are any.

@@ -82,6 +82,10 @@ type Options struct {
 	// proxy's {proxy} is substituted as a run of segments when the route
 	// declares it greedy.
 	Resource string
+	// HTTPAPI: the route is an HTTP API's: its 1.0 event names its
+	// version, and its request id (the gateway's short one, which
+	// apigw-requestid carries) is also its extendedRequestId (V-3).
+	HTTPAPI bool
 }
 
 // OptionsFor is what route r of API a tells its integration: one place,
@@ -89,7 +93,7 @@ type Options struct {
 func OptionsFor(a *api.API, r *api.Route, accountID string) Options {
 	return Options{
 		BinaryMediaTypes: a.BinaryMediaTypes, AccountID: accountID,
-		RouteKey: r.Method + " " + r.Path, Resource: r.Path, OperationName: r.OperationName,
+		RouteKey: r.RouteKey(), Resource: r.Path, OperationName: r.OperationName, HTTPAPI: a.IsHTTP(),
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+
+	"github.com/apigw/apigw/internal/request"
 )
 
 // extendedIDBytes is how many bytes an extended request id encodes; AWS's
@@ -21,6 +23,16 @@ func ExtendedRequestID(requestID string) string {
 // string.
 func appendExtendedRequestID(b []byte, requestID string) []byte {
 	return append(appendExtendedID(append(b, '"'), requestID), '"')
+}
+
+// appendExtendedOrSame appends requestContext.extendedRequestId: derived
+// from the request id, or on an HTTP API the request id itself (V-3: the
+// gateway gave it the short form already).
+func (l *lambdaIntegration) appendExtendedOrSame(b []byte, req *request.Request) []byte {
+	if l.opts.HTTPAPI {
+		return appendString(b, req.RequestID)
+	}
+	return appendExtendedRequestID(b, req.RequestID)
 }
 
 // appendExtendedID encodes the first bytes of a UUID request id, or of the

@@ -49,6 +49,12 @@ func model(azs []*api.Authorizer, routes ...*api.Route) *api.Template {
 	return &api.Template{File: testFile, APIs: []*api.API{a}}
 }
 
+// httpModel makes tpl's API an HTTP API.
+func httpModel(tpl *api.Template) *api.Template {
+	tpl.APIs[0].Kind = api.KindHTTP
+	return tpl
+}
+
 func azs(list ...*api.Authorizer) []*api.Authorizer { return list }
 
 // withPolicy gives tpl's API a resource policy.

@@ -19,7 +19,7 @@ type Scope struct {
 func Static(tpl *api.Template, sc Scope) []Finding {
 	var out []Finding
 	for _, a := range tpl.APIs {
-		if a.Gap.Missing() {
+		if a.Gap.Missing() || a.IsHTTP() { // HTTP APIs: their rules (V-6) are not written yet
 			continue
 		}
 		for _, az := range cachedAuthorizers(a, true) {

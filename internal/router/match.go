@@ -15,21 +15,24 @@ import (
 // matches no literal and no {param}, only a greedy resource (see doc.go).
 // Path parameters are appended to params[:0], which the caller may reuse
 // across requests, and returned. The error is nil, ErrNoRoute, or one
-// wrapping ErrBadPath (see CheckPath).
+// wrapping ErrBadPath (see CheckPath). An HTTP API's $default route
+// answers what no other route matches, whatever the verb (V-11).
 func (r *Router) Match(method, path string, params []request.Field) (*api.Route, []request.Field, error) {
 	params = params[:0]
 	if err := CheckPath(path); err != nil {
 		return nil, params, err
 	}
-	slot := verbSlot(method)
-	if slot < 0 {
-		return nil, params, ErrNoRoute
+	var rt *api.Route
+	if slot := verbSlot(method); slot >= 0 {
+		rt, params = r.root.match(slot, strings.Trim(path, "/"), params)
 	}
-	rt, params := r.root.match(slot, strings.Trim(path, "/"), params)
-	if rt == nil {
-		return nil, params, ErrNoRoute
+	switch {
+	case rt != nil:
+		return rt, params, nil
+	case r.fallback != nil:
+		return r.fallback, params, nil
 	}
-	return rt, params, nil
+	return nil, params, ErrNoRoute
 }
 
 // CheckPath is the one rule for paths no route may see: nil, or ErrBadPath

@@ -9,6 +9,9 @@ import (
 // Router is the resource tree of one API.
 type Router struct {
 	root *node
+	// fallback is an HTTP API's $default route, matched when no other
+	// route does (V-11); nil for none.
+	fallback *api.Route
 }
 
 // node is one resource. Its children are reached by one more path part.
@@ -38,6 +41,13 @@ func New(routes []*api.Route) (*Router, error) {
 
 // add inserts one route.
 func (r *Router) add(rt *api.Route) error {
+	if rt.IsDefault() {
+		if r.fallback != nil {
+			return errorf(ErrDuplicateRoute, "already declared at %s", r.fallback.Source)
+		}
+		r.fallback = rt
+		return nil
+	}
 	slot := routeSlot(rt.Method)
 	if slot < 0 {
 		return errorf(ErrMethod, "%q (want ANY or one of %v)", rt.Method, api.AnyMethods)

@@ -245,3 +245,40 @@ func describe(rt *api.Route) string {
 	}
 	return fmt.Sprintf("%s %s", rt.Method, rt.Path)
 }
+
+// TestDefaultRoute pins an HTTP API's $default route: it answers what no
+// other route matches, any verb, without path parameters, and never
+// shadows a route that matches (V-11).
+func TestDefaultRoute(t *testing.T) {
+	t.Parallel()
+	def := &api.Route{Method: api.MethodAny, Path: "/{proxy+}", Key: api.RouteKeyDefault}
+	get := &api.Route{Method: "GET", Path: "/pets/{id}", Key: "GET /pets/{id}"}
+	root := &api.Route{Method: api.MethodAny, Path: "/{id}", Key: "ANY /{id}"}
+	r, err := New([]*api.Route{def, get, root})
+	if err != nil {
+		t.Fatalf("New: %v ($default beside a root variable must not conflict)", err)
+	}
+	tests := []struct {
+		name, method, path string
+		want               *api.Route
+		params             int
+	}{
+		{"explicit route wins", "GET", "/pets/7", get, 1},
+		{"root variable wins", "PUT", "/x", root, 1},
+		{"other verb: $default", "POST", "/pets/7", def, 0},
+		{"deeper path: $default", "GET", "/a/b/c", def, 0},
+		{"root: $default", "GET", "/", def, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, params, err := r.Match(tt.method, tt.path, nil)
+			if err != nil || got != tt.want || len(params) != tt.params {
+				t.Fatalf("Match = %v %v %v; want %v with %d params", got, params, err, tt.want, tt.params)
+			}
+		})
+	}
+	if _, err := New([]*api.Route{def, {Method: api.MethodAny, Path: "/{proxy+}", Key: api.RouteKeyDefault}}); !errors.Is(err, ErrDuplicateRoute) {
+		t.Fatalf("two $default routes: %v; want ErrDuplicateRoute", err)
+	}
+}

@@ -5,9 +5,13 @@
 // and Authorizer resources), their authorizers, gateway responses and
 // OpenAPI definitions (through internal/openapi), the routes of functions'
 // Api events as SAM's transform adds them (an API with its own definition
-// gets none unless MergeDefinitions), and HTTP and WebSocket APIs
-// (AWS::Serverless::HttpApi, WebSocketApi, AWS::ApiGatewayV2::Api, HttpApi
-// events) with a Gap. CDK's output loads as any CloudFormation template: a
+// gets none unless MergeDefinitions), HTTP APIs (AWS::Serverless::HttpApi
+// and SAM's implicit ServerlessHttpApi, AWS::ApiGatewayV2::Api, HttpApi
+// events; api.KindHTTP, route keys, their Lambda authorizers from
+// Auth.Authorizers, AWS::ApiGatewayV2::Authorizer and the definition's
+// x-amazon-apigateway-authorizer; JWT
+// authorizers and non-Lambda integrations as Gaps), and WebSocket APIs
+// with a Gap. CDK's output loads as any CloudFormation template: a
 // function's code is the local asset its aws:asset:path metadata names.
 // Nested stacks (AWS::CloudFormation::Stack with a local TemplateURL,
 // AWS::Serverless::Application with a local Location, or CDK's nested

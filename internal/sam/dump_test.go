@@ -47,7 +47,11 @@ func gapOf(g api.Gap) string {
 }
 
 func dumpAPI(b *strings.Builder, a *api.API) {
-	fmt.Fprintf(b, "api %s id=%s stage=%s%s\n", a.LogicalID, a.ID, a.Stage, gapOf(a.Gap))
+	kind := ""
+	if a.IsHTTP() {
+		kind = " kind=HTTP"
+	}
+	fmt.Fprintf(b, "api %s%s id=%s stage=%s%s\n", a.LogicalID, kind, a.ID, a.Stage, gapOf(a.Gap))
 	if len(a.StageVariables) > 0 {
 		fmt.Fprintf(b, "  stage variables: %s\n", pairs(a.StageVariables))
 	}
@@ -72,11 +76,15 @@ func dumpAPI(b *strings.Builder, a *api.API) {
 		if auth == "" {
 			auth = "NONE"
 		}
+		key := ""
+		if r.Key != "" {
+			key = fmt.Sprintf(" key=%q", r.Key)
+		}
 		op := ""
 		if r.OperationName != "" {
 			op = " op=" + r.OperationName
 		}
-		fmt.Fprintf(b, "  route %s %s auth=%s%s -> %s at %s%s\n", r.Method, r.Path, auth, op, integration(r.Integration), fieldOf(r.Source), gapOf(r.Integration.Gap))
+		fmt.Fprintf(b, "  route %s %s%s auth=%s%s -> %s at %s%s\n", r.Method, r.Path, key, auth, op, integration(r.Integration), fieldOf(r.Source), gapOf(r.Integration.Gap))
 	}
 }
 

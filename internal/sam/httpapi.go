@@ -10,13 +10,14 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// HTTP and WebSocket APIs (until the HTTP API issue lands). Each loads as
-// an api.API with a Gap, its routes present with their paths, methods,
-// functions and authorizer names as the template declares them, so that
-// they are routed and fail closed, and a later issue can serve them from
-// the same model. Nothing in them refuses the template: what cannot be
-// routed (a path API Gateway REST would not accept) is left out with a
-// warning, never a load error.
+// HTTP APIs load as api.APIs of KindHTTP: their routes keyed as
+// configured (V-11), the $default route as one route matched last, Lambda
+// proxy integrations with their payload version (2.0 unless set). What
+// apigw cannot run there yet (their authorizers, other integration types)
+// is a Gap on the part that needs it, so those routes fail closed.
+// WebSocket APIs load as an api.API with a Gap: routed, failing closed.
+// Nothing in them refuses the template: what cannot be routed is left out
+// with a warning, never a load error.
 
 // What HTTP and WebSocket APIs are, in a SAM user's words.
 const (
@@ -46,12 +47,68 @@ const (
 	propIntegrationURI = "IntegrationUri"
 )
 
-// newGapAPI starts an HTTP or WebSocket API: routed, failing closed.
+// newGapAPI starts a WebSocket API: routed, failing closed.
 func (l *loader) newGapAPI(id string, loc api.Location, stage string, gap api.Gap) *apiBuild {
 	b := l.newAPI(id, loc)
 	b.http, b.serverless = true, true
 	b.a.Stage, b.a.Gap = stage, gap
 	return b
+}
+
+// newHTTPAPI starts an HTTP API.
+func (l *loader) newHTTPAPI(id string, loc api.Location, stage string) *apiBuild {
+	b := l.newAPI(id, loc)
+	b.http, b.serverless = true, true
+	b.a.Stage, b.a.Kind = stage, api.KindHTTP
+	return b
+}
+
+// What apigw cannot run yet of HTTP API authorizers, in a SAM user's words.
+const (
+	httpJWTWhat    = "JWT authorizers of HTTP APIs"
+	httpV2AuthWhat = "HTTP API authorizers declared outside Auth.Authorizers (AWS::ApiGatewayV2::Authorizer, OpenAPI securitySchemes)"
+)
+
+// HTTP API Lambda authorizer properties (SAM LambdaAuthorizer).
+const (
+	authPayloadVersion = "AuthorizerPayloadFormatVersion"
+	authSimple         = "EnableSimpleResponses"
+)
+
+// httpLambdaAuthorizer reads one of an HttpApi's Auth.Authorizers: a
+// Lambda authorizer (it has FunctionArn) with its payload version (V-1),
+// simple responses, identity sources (V-5) and cache TTL (V-6); anything
+// else (a JWT authorizer) is declared, not run yet.
+func (l *loader) httpLambdaAuthorizer(name string, f fields, loc api.Location) *api.Authorizer {
+	if !f.has(authFunctionArn) {
+		return l.httpAuthorizer(name, loc, httpJWTWhat)
+	}
+	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: loc, SimpleResponses: f.boolean(authSimple)}
+	az.Function, az.Gap = l.authorizerFunction(f)
+	az.PayloadVersion = l.authorizerPayload(f, authPayloadVersion)
+	id := f.sub(authIdentity)
+	az.IdentitySources = l.requestSources(id)
+	az.TTLSeconds = id.integer(identityReauthorize, 0)
+	if !id.has(identityReauthorize) && len(az.IdentitySources) > 0 {
+		l.warnAt(loc, "authorizer %s: no Identity.ReauthorizeEvery, so its results are not cached (V-6: the default is not documented; the console proposes 300)", name)
+	}
+	return az
+}
+
+// authorizerPayload is a Lambda authorizer's payload format version, the
+// property key: required, 1.0 or 2.0 (V-1).
+func (l *loader) authorizerPayload(f fields, key string) string {
+	v := f.str(key, "")
+	if v != api.PayloadV1 && v != api.PayloadV2 {
+		f.fail(key, "%q: a Lambda authorizer of an HTTP API needs 1.0 or 2.0 (V-1)", v)
+		return api.PayloadV2
+	}
+	return v
+}
+
+// httpAuthorizer is an HTTP API authorizer apigw cannot run yet (what).
+func (l *loader) httpAuthorizer(name string, loc api.Location, what string) *api.Authorizer {
+	return &api.Authorizer{Name: name, Source: loc, Gap: l.gapAt(loc, what, notYet)}
 }
 
 // httpAPI loads an AWS::Serverless::HttpApi (nil res: SAM's implicit one).
@@ -61,28 +118,44 @@ func (l *loader) httpAPI(id string, props *yaml.Node, loc api.Location, typeLoc 
 	if f.has(propStageName) {
 		stage = f.str(propStageName, httpDefaultStage)
 	}
-	b := l.newGapAPI(id, loc, stage, l.gapAt(typeLoc, httpAPIWhat, notYet))
+	b := l.newHTTPAPI(id, loc, stage)
 	b.a.StageVariables = f.strMap(propStageVariables)
 	auth := f.sub(propAuth)
-	for _, name := range auth.sub(authAuthorizers).keys() {
-		b.a.Authorizers[name] = &api.Authorizer{Name: name, Source: auth.at(authAuthorizers + "." + name), Gap: b.a.Gap}
+	as := auth.sub(authAuthorizers)
+	for _, name := range as.keys() {
+		b.a.Authorizers[name] = l.httpLambdaAuthorizer(name, as.sub(name), as.at(name))
 	}
 	b.defaultAuth = auth.str(authDefault, "")
+	l.httpCors(f, id)
 	l.httpDefinition(b, f, propDefinitionBody, propDefinitionURI)
 	return b
+}
+
+// propHTTPCors is an HTTP API's CORS configuration (SAM and AWS::ApiGatewayV2::Api).
+const propHTTPCors = "CorsConfiguration"
+
+// httpCors notes a CorsConfiguration apigw does not apply yet: no CORS
+// headers are added and preflights are routed like other requests.
+func (l *loader) httpCors(f fields, id string) {
+	if f.has(propHTTPCors) {
+		l.group("HTTP API CorsConfiguration not applied yet (no CORS headers are added; OPTIONS requests are routed like any other)", id)
+	}
 }
 
 // httpDefinition reads the routes of an HTTP API's OpenAPI definition.
 func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
 	var doc *yaml.Node
+	from := bodyKey
 	switch {
 	case f.has(bodyKey):
 		doc = f.value(bodyKey)
 	case f.has(uriKey):
+		from = uriKey
 		if v := f.value(uriKey); v != nil && v.Kind == yaml.ScalarNode {
 			doc, _ = l.bodyFile(f, uriKey)
 		}
 	}
+	l.definitionAuthorizers(b, f.sub(from), doc)
 	paths := cfn.Lookup(doc, "paths")
 	for _, p := range cfn.Keys(paths) {
 		item := cfn.Lookup(paths, p)
@@ -93,6 +166,29 @@ func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
 		}
 	}
 }
+
+// definitionAuthorizers adds the authorizers an HTTP API's OpenAPI
+// definition declares (x-amazon-apigateway-authorizer under
+// components.securitySchemes, or Swagger's securityDefinitions) that
+// Auth.Authorizers does not: Lambda ones run, JWT ones are declared.
+// body is the definition as fields, for locations (nil for a file).
+func (l *loader) definitionAuthorizers(b *apiBuild, body fields, doc *yaml.Node) {
+	schemes, key := cfn.Lookup(cfn.Lookup(doc, "components"), "securitySchemes"), "components.securitySchemes"
+	if schemes == nil {
+		schemes, key = cfn.Lookup(doc, "securityDefinitions"), "securityDefinitions"
+	}
+	for _, name := range cfn.Keys(schemes) {
+		ext := cfn.Lookup(cfn.Lookup(schemes, name), authorizerExt)
+		if ext == nil || b.a.Authorizers[name] != nil {
+			continue
+		}
+		f := l.fields(body.at(key+"."+name+"."+authorizerExt), ext)
+		b.a.Authorizers[name] = l.requestAuthorizer(name, f, oasAuthKeys)
+	}
+}
+
+// authorizerExt is OpenAPI's authorizer extension.
+const authorizerExt = "x-amazon-apigateway-authorizer"
 
 // httpMethod is the route method an OpenAPI key or an event Method stands
 // for; "" when it is no method.
@@ -113,10 +209,7 @@ func (l *loader) httpOperation(b *apiBuild, path, method string, op *yaml.Node, 
 	in := cfn.Lookup(op, "x-amazon-apigateway-integration")
 	typ, _ := cfnScalar(cfn.Lookup(in, "type"))
 	uri, _ := cfnScalar(cfn.Lookup(in, "uri"))
-	r.Integration = l.httpIntegration(typ, uri, cfn.Lookup(in, "payloadFormatVersion"))
-	if method, ok := cfnScalar(cfn.Lookup(in, "httpMethod")); ok && r.Integration.Type == api.IntegrationHTTPProxy {
-		r.Integration.HTTPMethod = strings.ToUpper(method)
-	}
+	r.Integration = l.httpIntegration(typ, uri, cfn.Lookup(in, "payloadFormatVersion"), loc)
 	if sec := cfn.Lookup(op, "security"); sec != nil {
 		r.Authorizer = ""
 		if len(sec.Content) > 0 && len(cfn.Keys(sec.Content[0])) > 0 {
@@ -130,16 +223,33 @@ func (l *loader) httpOperation(b *apiBuild, path, method string, op *yaml.Node, 
 const httpMaxTimeoutMs = 30000
 
 // httpIntegration is an HTTP API integration of type typ calling uri,
-// with a Lambda function's payload version (2.0 unless payload says).
-func (l *loader) httpIntegration(typ, uri string, payload *yaml.Node) api.Integration {
-	in := api.Integration{Type: api.IntegrationType(strings.ToLower(typ)), URI: uri, TimeoutMs: httpMaxTimeoutMs}
-	if in.Type == api.IntegrationLambdaProxy {
-		in.Function, in.URI, in.PayloadVersion = l.functionOfURI(uri), "", api.PayloadV2
-		if v, ok := cfnScalar(payload); ok {
-			in.PayloadVersion = v
-		}
+// with a Lambda function's payload version (2.0 unless payload says),
+// declared at loc. Only Lambda proxy integrations of this template's
+// functions run; any other gets a Gap.
+func (l *loader) httpIntegration(typ, uri string, payload *yaml.Node, loc api.Location) api.Integration {
+	in := api.Integration{Type: api.IntegrationType(strings.ToLower(typ)), TimeoutMs: httpMaxTimeoutMs}
+	if in.Type != api.IntegrationLambdaProxy {
+		in.Gap = l.gapAt(loc, "HTTP API integrations other than Lambda proxy", notYet)
+		return in
+	}
+	in.Function, in.PayloadVersion = l.functionOfURI(uri), api.PayloadV2
+	if in.Function == "" {
+		in.Gap = l.gapAt(loc, "a Lambda function outside this template", "cannot be called locally")
+	}
+	if v, ok := cfnScalar(payload); ok {
+		in.PayloadVersion = l.payloadVersion(v, loc)
 	}
 	return in
+}
+
+// payloadVersion checks an HTTP API integration's payload format version
+// (V-10): 1.0 or 2.0; anything else is refused, as AWS refuses it.
+func (l *loader) payloadVersion(v string, loc api.Location) string {
+	if v != api.PayloadV1 && v != api.PayloadV2 {
+		l.failAt(loc, "PayloadFormatVersion %q is not 1.0 or 2.0", v)
+		return api.PayloadV2
+	}
+	return v
 }
 
 // functionOfURI is the template's function a Lambda ARN or invocation URI
@@ -156,28 +266,31 @@ func (l *loader) functionOfURI(uri string) string {
 	return id
 }
 
-// addGapRoutes adds a route of an API that fails closed as a whole: an
-// HTTP API's $default route becomes ANY / and ANY /{proxy+}; a route
-// the model cannot hold (a path REST does not accept, the same method and
-// path twice, a second variable part under one parent) is left out with
-// a warning: it could only ever fail closed.
+// addGapRoutes adds a route of an HTTP or WebSocket API, keyed as
+// configured (V-11): an HTTP API's $default route is one route matched
+// after all others. A route the model cannot hold (a path REST does not
+// accept, a second variable part under one parent) is left out with a
+// warning.
 func (l *loader) addGapRoutes(b *apiBuild, r *api.Route) {
 	if r.Path == httpDefaultRoute || r.Path == "/"+httpDefaultRoute {
-		all := *r
-		all.Method, all.Path = api.MethodAny, "/{proxy+}"
-		r.Method, r.Path = api.MethodAny, "/"
-		l.addGapRoute(b, &all)
+		r.Method, r.Path = api.MethodAny, "/{proxy+}"
+		if b.a.IsHTTP() {
+			r.Key = api.RouteKeyDefault
+		}
 	}
 	l.addGapRoute(b, r)
 }
 
 func (l *loader) addGapRoute(b *apiBuild, r *api.Route) {
 	r.Path = trimTrailingSlash(r.Path)
+	if b.a.IsHTTP() && r.Key == "" {
+		r.Key = r.Method + " " + r.Path
+	}
 	if r.Authorizer != "" && b.a.Authorizers[r.Authorizer] == nil {
-		b.a.Authorizers[r.Authorizer] = &api.Authorizer{Name: r.Authorizer, Source: r.Source, Gap: b.a.Gap}
+		b.a.Authorizers[r.Authorizer] = l.routeAuthorizer(b, r)
 	}
 	for _, d := range b.a.Routes {
-		if d.Path == r.Path && d.Method == r.Method {
+		if d.Path == r.Path && d.Method == r.Method && d.Key == r.Key {
 			d.Integration, d.Source = r.Integration, r.Source
 			if r.Authorizer != "" {
 				d.Authorizer = r.Authorizer
@@ -185,11 +298,20 @@ func (l *loader) addGapRoute(b *apiBuild, r *api.Route) {
 			return
 		}
 	}
-	if _, err := api.ParsePath(r.Path); err != nil || r.Method == "" || conflictsWith(b.a.Routes, r.Path) {
+	if _, err := api.ParsePath(r.Path); err != nil || r.Method == "" || (!r.IsDefault() && conflictsWith(b.a.Routes, r.Path)) {
 		l.group("routes of APIs apigw cannot serve yet left out (not a REST API resource path)", r.Method+" "+r.Path)
 		return
 	}
 	b.a.Routes = append(b.a.Routes, r)
+}
+
+// routeAuthorizer is the authorizer a route names that its API does not
+// declare (an AWS::ApiGatewayV2::Authorizer, a WebSocket API's).
+func (l *loader) routeAuthorizer(b *apiBuild, r *api.Route) *api.Authorizer {
+	if b.a.IsHTTP() {
+		return l.httpAuthorizer(r.Authorizer, r.Source, httpV2AuthWhat)
+	}
+	return &api.Authorizer{Name: r.Authorizer, Source: r.Source, Gap: b.a.Gap}
 }
 
 // conflictsWith reports whether path has a variable part where a route
@@ -197,6 +319,9 @@ func (l *loader) addGapRoute(b *apiBuild, r *api.Route) {
 func conflictsWith(routes []*api.Route, path string) bool {
 	segs := strings.Split(path, "/")
 	for _, r := range routes {
+		if r.IsDefault() {
+			continue
+		}
 		other := strings.Split(r.Path, "/")
 		for i := 1; i < len(segs) && i < len(other); i++ {
 			if segs[i] != other[i] {
@@ -214,7 +339,7 @@ func conflictsWith(routes []*api.Route, path string) bool {
 func (l *loader) httpEventOf(fn string, p fields) {
 	e := &apiEvent{fn: fn, api: implicitHTTPAPI, http: true, route: &api.Route{
 		Integration: api.Integration{Type: api.IntegrationLambdaProxy, Function: fn,
-			PayloadVersion: p.str(eventPayload, api.PayloadV2), TimeoutMs: p.integer(eventTimeout, httpMaxTimeoutMs)},
+			PayloadVersion: l.payloadVersion(p.str(eventPayload, api.PayloadV2), p.at(eventPayload)), TimeoutMs: p.integer(eventTimeout, httpMaxTimeoutMs)},
 		Source: eventLoc(p),
 	}}
 	l.eventRoute(p, e, false)

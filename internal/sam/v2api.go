@@ -3,6 +3,8 @@ package sam
 import (
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/cfn"
 )
@@ -15,6 +17,7 @@ import (
 const (
 	typeV2Route       = "AWS::ApiGatewayV2::Route"
 	typeV2Integration = "AWS::ApiGatewayV2::Integration"
+	typeV2Authorizer  = "AWS::ApiGatewayV2::Authorizer"
 	integrationsRef   = "integrations/"
 )
 
@@ -24,7 +27,7 @@ func (l *loader) v2Declare(res *cfn.Resource) {
 	case cfn.TypeV2API:
 	case typeV2Route:
 		l.v2Routes = append(l.v2Routes, res)
-	case typeV2Integration, typeV2Stage:
+	case typeV2Integration, typeV2Stage, typeV2Authorizer:
 	default:
 		l.group("ignored resource type "+res.Type, res.LogicalID)
 	}
@@ -37,14 +40,19 @@ func (l *loader) v2API(res *cfn.Resource) {
 	if strings.EqualFold(f.str(propProtocolType, ""), protocolWS) {
 		what = wsAPIWhat + " (AWS::ApiGatewayV2::Api)"
 	}
-	b := l.newGapAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID), l.gapAt(l.resourceLoc(res, "Type"), what, notYet))
-	switch {
-	case what != v2HTTPWhat:
+	if what != v2HTTPWhat {
+		b := l.newGapAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID), l.gapAt(l.resourceLoc(res, "Type"), what, notYet))
 		l.addGapRoute(b, &api.Route{Path: "/", Method: "GET", Source: f.loc})
-	case f.has(propTarget):
-		l.addGapRoutes(b, &api.Route{Path: f.str(propRouteKey, httpDefaultRoute), Method: api.MethodAny, Source: f.at(propTarget),
-			Integration: l.httpIntegration(string(api.IntegrationLambdaProxy), f.str(propTarget, ""), nil)})
-	default:
+		return
+	}
+	b := l.newHTTPAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID))
+	l.httpCors(f, res.LogicalID)
+	l.v2Authorizers(b)
+	if f.has(propTarget) {
+		method, path := routeOfKey(f.str(propRouteKey, httpDefaultRoute))
+		l.addGapRoutes(b, &api.Route{Path: path, Method: method, Source: f.at(propTarget),
+			Integration: l.httpIntegration(string(api.IntegrationLambdaProxy), f.str(propTarget, ""), nil, f.at(propTarget))})
+	} else {
 		l.httpDefinition(b, f, propBody, propBodyS3Location)
 	}
 }
@@ -74,15 +82,12 @@ func (l *loader) attachV2Routes() {
 			l.group("ignored resource type "+res.Type+" (its API is not in this template)", res.LogicalID)
 			continue
 		}
-		if b.a.Gap.What != v2HTTPWhat {
+		if !b.a.IsHTTP() {
 			continue // a WebSocket API's routes are messages, not paths
 		}
-		method, path, ok := strings.Cut(f.str(propRouteKey, ""), " ")
-		if !ok {
-			method, path = api.MethodAny, method
-		}
-		r := &api.Route{Path: path, Method: httpMethod(method), Source: f.loc}
-		r.Integration = l.v2Integration(f.str(propTarget, ""))
+		method, path := routeOfKey(f.str(propRouteKey, ""))
+		r := &api.Route{Path: path, Method: method, Source: f.loc}
+		r.Integration = l.v2Integration(f.str(propTarget, ""), f.at(propTarget))
 		if v, ok := refTarget(f.raw(propAuthorizerID)); ok {
 			r.Authorizer = v
 		}
@@ -92,12 +97,90 @@ func (l *loader) attachV2Routes() {
 
 // v2Integration is the integration a route's Target ("integrations/ID")
 // names, with its function when it calls one of the template's.
-func (l *loader) v2Integration(target string) api.Integration {
+func (l *loader) v2Integration(target string, loc api.Location) api.Integration {
 	id, ok := strings.CutPrefix(target, integrationsRef)
 	res := l.tpl.Resource(id)
 	if !ok || res == nil || res.Type != typeV2Integration {
-		return api.Integration{}
+		return api.Integration{Gap: l.gapAt(loc, "HTTP API routes without an integration of this template", notYet)}
 	}
 	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
-	return l.httpIntegration(f.str("IntegrationType", ""), f.str(propIntegrationURI, ""), f.value(eventPayload))
+	return l.httpIntegration(f.str("IntegrationType", ""), f.str(propIntegrationURI, ""), f.value(eventPayload), f.at(propIntegrationURI))
+}
+
+// routeOfKey splits an HTTP API route key ("GET /pets", "$default") into
+// its method and path; a key without a method stands for ANY.
+func routeOfKey(key string) (method, path string) {
+	method, path, ok := strings.Cut(key, " ")
+	if !ok {
+		return api.MethodAny, method
+	}
+	return httpMethod(method), path
+}
+
+// authKeys name an HTTP API Lambda authorizer's properties: an
+// AWS::ApiGatewayV2::Authorizer spells them in PascalCase, OpenAPI's
+// x-amazon-apigateway-authorizer in camelCase.
+type authKeys struct{ typ, uri, payload, simple, ttl, sources string }
+
+var (
+	v2AuthKeys  = authKeys{"AuthorizerType", "AuthorizerUri", authPayloadVersion, authSimple, "AuthorizerResultTtlInSeconds", "IdentitySource"}
+	oasAuthKeys = authKeys{"type", "authorizerUri", "authorizerPayloadFormatVersion", "enableSimpleResponses", "authorizerResultTtlInSeconds", "identitySource"}
+)
+
+// authorizerRequest is the type of a Lambda authorizer of an HTTP API.
+const authorizerRequest = "REQUEST"
+
+// v2Authorizers adds the AWS::ApiGatewayV2::Authorizer resources of b's
+// API, by logical id (the name a Route's AuthorizerId names).
+func (l *loader) v2Authorizers(b *apiBuild) {
+	for _, res := range l.tpl.Resources {
+		if res.Type != typeV2Authorizer || !l.active(res) {
+			continue
+		}
+		f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
+		if id, ok := refTarget(f.raw(propAPIID)); ok && id == b.a.LogicalID {
+			b.a.Authorizers[res.LogicalID] = l.requestAuthorizer(res.LogicalID, f, v2AuthKeys)
+		}
+	}
+}
+
+// requestAuthorizer reads a REQUEST (Lambda) authorizer of an HTTP API
+// whose properties k names: its function, payload version (V-1), simple
+// responses, identity sources (V-5) and TTL (V-6). A JWT authorizer is
+// declared, not run yet.
+func (l *loader) requestAuthorizer(name string, f fields, k authKeys) *api.Authorizer {
+	if !strings.EqualFold(f.str(k.typ, ""), authorizerRequest) {
+		return l.httpAuthorizer(name, f.loc, httpJWTWhat)
+	}
+	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: f.loc, SimpleResponses: f.boolean(k.simple),
+		TTLSeconds: f.integer(k.ttl, 0)}
+	if az.Function = l.functionOfURI(f.str(k.uri, "")); az.Function == "" {
+		az.Gap = l.gapAt(f.at(k.uri), "a Lambda authorizer function outside this template", notYet)
+	}
+	az.PayloadVersion = l.authorizerPayload(f, k.payload)
+	for _, expr := range httpSources(f, k.sources) {
+		s, err := api.ParseHTTPIdentitySource(expr)
+		if err != nil {
+			f.fail(k.sources, "%v", err)
+			continue
+		}
+		az.IdentitySources = append(az.IdentitySources, s)
+	}
+	if !f.has(k.ttl) && len(az.IdentitySources) > 0 {
+		l.warnAt(f.loc, "authorizer %s: no %s, so its results are not cached (V-6: the default is not documented; the console proposes 300)", name, k.ttl)
+	}
+	return az
+}
+
+// httpSources reads identity sources given as a list or as one
+// comma-separated string (as OpenAPI definitions write them).
+func httpSources(f fields, key string) []string {
+	if v := f.value(key); v != nil && v.Kind == yaml.ScalarNode {
+		var out []string
+		for s := range strings.SplitSeq(v.Value, ",") {
+			out = append(out, strings.TrimSpace(s))
+		}
+		return out
+	}
+	return f.strings(key)
 }
