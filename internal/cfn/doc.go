@@ -14,7 +14,10 @@
 // without a value, an SSM parameter, Fn::ImportValue, an attribute of a
 // deployed resource) resolves to a stand-in, recorded as a Placeholder
 // with where it was used, so the caller can warn and refuse to route or
-// authorize by it. What a transform adds (SAM's generated resources and
+// authorize by it; Options.Attribute lets the caller give attributes it
+// knows instead (a nested stack's Outputs), and Options.UnknownParameters
+// marks parameters a parent stack passes values of that only a deployment
+// knows. What a transform adds (SAM's generated resources and
 // referenceable properties) is declared with Generate and Refer. Every
 // error is an *api.Error naming the file, the logical id and the field:
 // KindInvalid for what CloudFormation would refuse too, KindUnsupported

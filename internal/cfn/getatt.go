@@ -80,6 +80,11 @@ func (w walk) attribute(res, attr string, at *yaml.Node) (*yaml.Node, error) {
 }
 
 func (r *Resolver) attributeValue(id, typ, attr string) (string, bool, error) {
+	if r.opts.Attribute != nil {
+		if v, ok, err := r.opts.Attribute(id, typ, attr); ok || err != nil {
+			return v, ok, err
+		}
+	}
 	switch {
 	case attr == attrArn && (typ == TypeServerlessFunction || typ == TypeLambdaFunction):
 		v, err := r.FunctionARN(id)

@@ -76,6 +76,7 @@ const (
 	sectionConditions = "Conditions"
 	sectionResources  = "Resources"
 	sectionGlobals    = "Globals"
+	sectionOutputs    = "Outputs"
 	sectionTransform  = "Transform"
 )
 

@@ -78,7 +78,7 @@ func (r *Resolver) partition() string {
 func (w walk) parameter(name string, decl *yaml.Node, at *yaml.Node) (*yaml.Node, error) {
 	typ, _ := scalarText(Lookup(decl, "Type"))
 	v, ok := w.r.opts.ParameterOverrides[name]
-	if !ok && !strings.HasPrefix(typ, paramSSMPrefix) {
+	if !ok && !w.r.opts.UnknownParameters[name] && !strings.HasPrefix(typ, paramSSMPrefix) {
 		v, ok = scalarText(Lookup(decl, "Default"))
 	}
 	if !ok {
@@ -126,15 +126,16 @@ func (r *Resolver) refValue(id, typ string) (string, error) {
 }
 
 // FunctionName is the name of the function with logical id id: its
-// FunctionName property, else the logical id (as sam local does).
+// FunctionName property, else the logical id (as sam local does) after
+// Options.NamePrefix.
 func (r *Resolver) FunctionName(id string) (string, error) {
 	res := r.t.byID[id]
 	if res == nil {
-		return id, nil
+		return r.opts.NamePrefix + id, nil
 	}
 	n := Lookup(res.Properties, "FunctionName")
 	if n == nil {
-		return id, nil
+		return r.opts.NamePrefix + id, nil
 	}
 	if r.pending[id] {
 		return "", r.walk(api.Location{LogicalID: id, Field: "Properties.FunctionName"}).errf(n, "FunctionName refers to itself")
@@ -143,7 +144,7 @@ func (r *Resolver) FunctionName(id string) (string, error) {
 	defer delete(r.pending, id)
 	name, ok, err := r.String(n, api.Location{LogicalID: id, Field: "Properties.FunctionName"})
 	if err != nil || !ok || name == "" {
-		return id, err
+		return r.opts.NamePrefix + id, err
 	}
 	return name, nil
 }

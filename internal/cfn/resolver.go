@@ -22,10 +22,22 @@ type Options struct {
 	Region, AccountID, StackName string
 	// ParameterOverrides take precedence over parameter defaults.
 	ParameterOverrides map[string]string
+	// UnknownParameters are parameters only a deployment knows even when
+	// they have a Default (a parent stack passes a value it does not
+	// know): each resolves to a placeholder.
+	UnknownParameters map[string]bool
 	// Transform expands Fn::Transform (AWS::Include); nil makes it an
 	// error. The returned tree is resolved in turn, its locations in file
 	// (the file it was read from; "" keeps the caller's).
 	Transform func(name string, params *yaml.Node, loc api.Location) (n *yaml.Node, file string, err error)
+	// Attribute gives Fn::GetAtt id.attr of a resource of type typ when
+	// the caller knows it (a nested stack's Outputs.X); ok false leaves it
+	// to the resolver. nil knows none.
+	Attribute func(id, typ, attr string) (value string, ok bool, err error)
+	// NamePrefix starts the name of a function without a FunctionName (a
+	// nested stack's "Stack-"), so that functions of different stacks
+	// never share a name or an ARN.
+	NamePrefix string
 }
 
 // Generated is a resource a transform adds that templates refer to (SAM's

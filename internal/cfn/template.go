@@ -17,6 +17,7 @@ type Template struct {
 	Conditions *yaml.Node
 	Globals    *yaml.Node
 	Transform  *yaml.Node
+	Outputs    *yaml.Node
 	Resources  []*Resource // in document order
 	// Warnings are "file:line: ..." lines about what was read differently
 	// from how it is written (a key given twice).
@@ -52,7 +53,7 @@ func Decode(file string, data []byte) (*Template, error) {
 	t := &Template{File: file, Root: root, byID: map[string]*Resource{},
 		Parameters: Lookup(root, sectionParameters), Mappings: Lookup(root, sectionMappings),
 		Conditions: Lookup(root, sectionConditions), Globals: Lookup(root, sectionGlobals),
-		Transform: Lookup(root, sectionTransform), Warnings: warnings}
+		Transform: Lookup(root, sectionTransform), Outputs: Lookup(root, sectionOutputs), Warnings: warnings}
 	return t, t.readResources(Lookup(root, sectionResources))
 }
 

@@ -20,7 +20,7 @@ import (
 // errNoTemplate says no TEMPLATE was given and no template was discovered;
 // start-api then serves the built-in demo.
 var errNoTemplate = errors.New("no template given (TEMPLATE or -t/--template) and none of " +
-	strings.Join(discoveredTemplates, ", ") + " exists in the current folder")
+	strings.Join(discoveredTemplates, ", ") + " nor a " + cdkOut + " folder exists in the current folder")
 
 // buildTemplate is where `sam build` writes the built template, relative
 // to the folder it runs in.
@@ -43,7 +43,9 @@ const (
 // (start-api, validate, invoke), registered and read in this one place.
 type templateFlags struct {
 	region, accountID, stage, overrides, envVars string
-	strict                                       bool
+	// stack picks one of several stacks of a discovered cdk.out.
+	stack  string
+	strict bool
 	// template is -t/--template, SAM CLI's way to give TEMPLATE.
 	template string
 	// profile, configFile and configEnv are SAM CLI's --profile,
@@ -77,6 +79,7 @@ func (f *templateFlags) register(fs *flag.FlagSet, withStage bool) {
 	for _, name := range []string{"t", "template"} {
 		fs.StringVar(&f.template, name, "", "the template, as the TEMPLATE argument (default: "+strings.Join(discoveredTemplates, ", then ")+")")
 	}
+	fs.StringVar(&f.stack, "stack", "", "the stack of cdk.out to serve when it has several (no template given)")
 	f.notes = fs.Output()
 }
 
@@ -121,8 +124,8 @@ func (f templateFlags) lambdaOptions(maxConcurrency int, s Streams) lambda.Optio
 // -t/--template flag and where to write notes (nil: nowhere).
 type loadConfig struct {
 	sam.Options
-	template string
-	notes    io.Writer
+	template, stack string
+	notes           io.Writer
 }
 
 // loadOptions reads --parameter-overrides and the --env-vars file.
@@ -137,7 +140,7 @@ func (f templateFlags) loadOptions() (loadConfig, error) {
 	}
 	return loadConfig{
 		Options:  sam.Options{Region: f.region, AccountID: f.accountID, Stage: f.stage, ParameterOverrides: overrides, EnvVars: env},
-		template: f.template, notes: f.notes,
+		template: f.template, stack: f.stack, notes: f.notes,
 	}, nil
 }
 
@@ -198,11 +201,14 @@ func (cfg loadConfig) templatePath(arg string) (string, error) {
 	case arg != "" && cfg.template != "" && arg != cfg.template:
 		return "", fmt.Errorf("two templates given, %s and -t %s: give one", arg, cfg.template)
 	case arg != "":
-		return arg, nil
+		return cfg.givenTemplate(arg)
 	case cfg.template != "":
-		return cfg.template, nil
+		return cfg.givenTemplate(cfg.template)
 	}
 	path, err := findTemplate(".")
+	if errors.Is(err, errNoTemplate) {
+		return cdkTemplate(cdkOut, cfg.stack, cfg.notes)
+	}
 	if err == nil {
 		fmt.Fprintln(cfg.notes, "apigw: using template", path)
 	}

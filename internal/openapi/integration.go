@@ -171,7 +171,7 @@ func (l *loader) lambdaProxy(o object, gap api.Gap) api.Integration {
 			l.fail(api.KindInvalid, at, "%q: want %s or %s", v, api.PayloadV1, api.PayloadV2)
 		}
 	}
-	firstGap(&in.Gap, l.noParameterMappings(o, nil))
+	firstGap(&in.Gap, l.noParameterMappings(o))
 	uri, ok := l.str(o, fieldURI)
 	if !ok {
 		l.requireField(o, fieldURI, "the function's invocation ARN")
@@ -193,21 +193,50 @@ func (l *loader) requireField(o object, key, what string) {
 	}
 }
 
-// noParameterMappings notes requestParameters other than the path
-// mappings integration.request.path.X = method.request.path.X with X in
-// params, which is what apigw does anyway, and returns the Gap.
-func (l *loader) noParameterMappings(o object, params []string) api.Gap {
-	var gap api.Gap
+// noParameterMappings notes every requestParameters mapping of an
+// integration that takes none and returns the Gap.
+func (l *loader) noParameterMappings(o object) api.Gap {
+	_, gap := l.pathMappings(o, nil)
+	return gap
+}
+
+// pathMappings reads requestParameters: integration.request.path.X taken
+// from method.request.path.Y, Y a parameter of the route (params), makes
+// the URI's {X} the value of Y; renames maps X to Y. Any other mapping is
+// noted and returned as the Gap.
+func (l *loader) pathMappings(o object, params []string) (renames map[string]string, gap api.Gap) {
 	mappings := l.stringMap(o, fieldRequestParameters)
+	renames = map[string]string{}
 	for _, key := range sortedKeys(mappings) {
 		name, ok := strings.CutPrefix(key, "integration.request.path.")
-		if ok && slices.Contains(params, name) && mappings[key] == (api.Source{Kind: api.SourcePath, Name: name}).String() {
+		from, isPath := strings.CutPrefix(mappings[key], api.Source{Kind: api.SourcePath}.String())
+		if ok && isPath && slices.Contains(params, from) {
+			renames[name] = from
 			continue
 		}
 		firstGap(&gap, l.gap(l.at(join(o.field, fieldRequestParameters, key)), "request parameter mappings (requestParameters)",
-			"%s (only integration.request.path.NAME: method.request.path.NAME)", areNotYet))
+			"%s (only integration.request.path.NAME: method.request.path.PARAM)", areNotYet))
 	}
-	return gap
+	return renames, gap
+}
+
+// renamePlaceholders rewrites each {X} of uri with renames[X] to that
+// name, all at once.
+func renamePlaceholders(uri string, renames map[string]string) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(uri, '{')
+		end := strings.IndexByte(uri[max(open, 0):], '}')
+		if open < 0 || end < 0 {
+			return b.String() + uri
+		}
+		name := uri[open+1 : open+end]
+		if to, ok := renames[name]; ok {
+			name = to
+		}
+		b.WriteString(uri[:open] + "{" + name + "}")
+		uri = uri[open+end+1:]
+	}
 }
 
 // httpProxy reads an http_proxy integration.
@@ -221,12 +250,14 @@ func (l *loader) httpProxy(o object, t pathTemplate) api.Integration {
 	} else {
 		l.requireField(o, fieldHTTPMethod, "the verb sent to the backend, or ANY to keep the request's")
 	}
-	in.Gap = l.noParameterMappings(o, t.params)
+	renames, gap := l.pathMappings(o, t.params)
+	in.Gap = gap
 	uri, ok := l.str(o, fieldURI)
 	if !ok {
 		l.requireField(o, fieldURI, "the backend URL")
 		return in
 	}
+	uri = renamePlaceholders(uri, renames)
 	in.URI = uri
 	field := join(o.field, fieldURI)
 	if g := l.deploymentGap(field, "a backend URL"); g.Missing() {

@@ -270,3 +270,79 @@ func TestQualifiedFunctionARN(t *testing.T) {
 		t.Fatalf("Load = %+v, %v; want GET /pets on ListPets", d, err)
 	}
 }
+
+// TestMockRequestTemplateStatus: a mock's application/json request
+// template picks its status: plain JSON, or the unquoted key CDK writes
+// for every CORS preflight ({ statusCode: 200 }); anything else is VTL,
+// a gap on the route.
+func TestMockRequestTemplateStatus(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, tmpl string
+		want       int // 0: a gap
+	}{
+		{"JSON", `{"statusCode": 201}`, 201},
+		{"CDK's unquoted key", `{ statusCode: 200 }`, 200},
+		{"unquoted, no spaces", `{statusCode:404}`, 404},
+		{"VTL", `#if($x) {"statusCode": 200} #end`, 0},
+		{"out of range", `{ statusCode: 700 }`, 0},
+		{"another key", `{ status: 200 }`, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			doc := getWith("{type: mock, requestTemplates: {application/json: '"+tt.tmpl+"'}, responses: {default: {}}}", "")
+			d, err := Load([]byte(doc), Options{File: testFile})
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := d.Routes[0].Integration
+			if tt.want == 0 {
+				if !in.Gap.Missing() || !strings.Contains(in.Gap.What, "VTL request templates") {
+					t.Errorf("integration %+v; want a VTL gap", in)
+				}
+				return
+			}
+			if in.Gap.Missing() || in.Mock == nil || in.Mock.StatusCode != tt.want {
+				t.Errorf("integration %+v mock %+v; want status %d served", in, in.Mock, tt.want)
+			}
+		})
+	}
+}
+
+// TestHTTPProxyPathMappings: an http_proxy's requestParameters may give a
+// URI placeholder the value of a path parameter under another name
+// (integration.request.path.X: method.request.path.Y): the URI is served
+// with {Y}; a mapping from anything else is a gap, as is any mapping on
+// aws_proxy.
+func TestHTTPProxyPathMappings(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, path, integ, wantURI string
+		wantGap                    bool
+	}{
+		{"same name", "/pets/{proxy+}", `{type: http_proxy, httpMethod: ANY, uri: 'http://x/{proxy}', requestParameters: {integration.request.path.proxy: method.request.path.proxy}}`, "http://x/{proxy}", false},
+		{"renamed", "/pets/{id}", `{type: http_proxy, httpMethod: GET, uri: 'http://x/items/{item}', requestParameters: {integration.request.path.item: method.request.path.id}}`, "http://x/items/{id}", false},
+		{"swapped at once", "/{a}/{b}", `{type: http_proxy, httpMethod: GET, uri: 'http://x/{a}/{b}', requestParameters: {integration.request.path.a: method.request.path.b, integration.request.path.b: method.request.path.a}}`, "http://x/{b}/{a}", false},
+		{"from no parameter of the route", "/pets/{id}", `{type: http_proxy, httpMethod: GET, uri: 'http://x/{id}', requestParameters: {integration.request.path.item: method.request.path.nope}}`, "", true},
+		{"from a header", "/pets/{id}", `{type: http_proxy, httpMethod: GET, uri: 'http://x/{id}', requestParameters: {integration.request.path.id: method.request.header.X}}`, "", true},
+		{"on aws_proxy", "/pets/{id}", `{type: aws_proxy, uri: ` + listPetsURI + `, requestParameters: {integration.request.path.id: method.request.path.id}}`, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			doc := oas("paths:\n  " + tt.path + ":\n    get:\n      x-amazon-apigateway-integration: " + tt.integ + "\n")
+			d, err := Load([]byte(doc), Options{File: testFile, FunctionByARN: resolveTestFunction})
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := d.Routes[0].Integration
+			if in.Gap.Missing() != tt.wantGap || (!tt.wantGap && in.URI != tt.wantURI) {
+				t.Errorf("integration URI %q gap %+v; want URI %q, gap %v", in.URI, in.Gap, tt.wantURI, tt.wantGap)
+			}
+			if tt.wantGap && !strings.Contains(in.Gap.What, "request parameter mappings") {
+				t.Errorf("gap %q; want request parameter mappings", in.Gap.What)
+			}
+		})
+	}
+}

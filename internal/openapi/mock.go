@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -60,14 +61,33 @@ func (l *loader) mockRequestStatus(o object) (int, api.Gap) {
 	if !ok {
 		return 200, api.Gap{}
 	}
-	var body struct {
-		StatusCode int `json:"statusCode"`
-	}
-	if err := json.Unmarshal([]byte(tmpl), &body); err != nil || body.StatusCode < 100 || body.StatusCode > 599 {
+	status, ok := templateStatus(tmpl)
+	if !ok {
 		return 200, l.gap(l.at(join(o.field, fieldRequestTemplates, contentTypeJSON)), "VTL request templates in mock integrations",
 			"%s (only a plain {\"statusCode\": CODE} template)", areNotYet)
 	}
-	return body.StatusCode, api.Gap{}
+	return status, api.Gap{}
+}
+
+// bareStatus is the template CDK writes for CORS preflight mocks, its key
+// unquoted ({ statusCode: 200 }); API Gateway's mock reads it as the JSON
+// form.
+var bareStatus = regexp.MustCompile(`^\s*\{\s*statusCode\s*:\s*(\d{3})\s*\}\s*$`)
+
+// templateStatus is the status code of a plain request template, JSON or
+// CDK's unquoted form; ok is false for anything else (VTL).
+func templateStatus(tmpl string) (int, bool) {
+	var body struct {
+		StatusCode int `json:"statusCode"`
+	}
+	if err := json.Unmarshal([]byte(tmpl), &body); err != nil {
+		m := bareStatus.FindStringSubmatch(tmpl)
+		if m == nil {
+			return 0, false
+		}
+		body.StatusCode, _ = strconv.Atoi(m[1])
+	}
+	return body.StatusCode, body.StatusCode >= 100 && body.StatusCode <= 599
 }
 
 func (l *loader) mockResponse(v any, field string, status int) (*api.MockResponse, api.Gap) {

@@ -172,6 +172,8 @@ func (l *loader) authorizerFunction(f fields) (string, api.Gap) {
 // function name: region, account and qualifier are not compared (as sam
 // local does).
 func (l *loader) functionByARN(fn arn.Function) (string, bool) {
-	id, ok := l.names[fn.Name]
-	return id, ok
+	if id, ok := l.names[fn.Name]; ok {
+		return id, ok
+	}
+	return l.nestedFunction(fn)
 }

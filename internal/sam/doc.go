@@ -11,7 +11,17 @@
 // Auth.Authorizers, AWS::ApiGatewayV2::Authorizer and the definition's
 // x-amazon-apigateway-authorizer; JWT
 // authorizers and non-Lambda integrations as Gaps), and WebSocket APIs
-// with a Gap.
+// with a Gap. CDK's output loads as any CloudFormation template: a
+// function's code is the local asset its aws:asset:path metadata names.
+// Nested stacks (AWS::CloudFormation::Stack with a local TemplateURL,
+// AWS::Serverless::Application with a local Location, or CDK's nested
+// template asset) are loaded as templates of their own with the
+// Parameters passed down; the parent reads their Outputs through
+// Fn::GetAtt Stack.Outputs.Name, and their APIs and functions join the
+// model after the parent's, renamed Stack/LogicalId (a nested function
+// without a FunctionName is named Stack-LogicalId, so a parent API
+// integrating the function a stack's output names reaches that one); a
+// remote one is a finding.
 //
 // Invariants: a template CloudFormation would deploy loads. Only what
 // CloudFormation or SAM would refuse too (KindInvalid) and a file that

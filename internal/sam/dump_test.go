@@ -80,7 +80,11 @@ func dumpAPI(b *strings.Builder, a *api.API) {
 		if r.Key != "" {
 			key = fmt.Sprintf(" key=%q", r.Key)
 		}
-		fmt.Fprintf(b, "  route %s %s%s auth=%s -> %s at %s%s\n", r.Method, r.Path, key, auth, integration(r.Integration), fieldOf(r.Source), gapOf(r.Integration.Gap))
+		op := ""
+		if r.OperationName != "" {
+			op = " op=" + r.OperationName
+		}
+		fmt.Fprintf(b, "  route %s %s%s auth=%s%s -> %s at %s%s\n", r.Method, r.Path, key, auth, op, integration(r.Integration), fieldOf(r.Source), gapOf(r.Integration.Gap))
 	}
 }
 

@@ -70,7 +70,9 @@ func (l *loader) function(res *cfn.Resource, f fields, codeKey string) {
 	if fn.Handler == "" && fn.Runtime != "" && !isProvided(fn.Runtime) {
 		f.fail(propHandler, "runtime %s needs a Handler", fn.Runtime)
 	}
-	l.code(fn, f, codeKey)
+	if !l.assetCode(fn, res, f, codeKey) {
+		l.code(fn, f, codeKey)
+	}
 	fn.Timeout = f.integer(propTimeout, api.DefaultTimeoutSeconds)
 	fn.MemoryMB = f.integer(propMemorySize, api.DefaultMemoryMB)
 	fn.Architecture = l.architecture(f)

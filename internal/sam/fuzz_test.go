@@ -32,6 +32,9 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(errHeader + errFn + "      Events:\n        E: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /, Method: get, Auth: {Authorizer: AWS_IAM}}}\n" +
 		"        C: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /c, Method: get, Auth: {Authorizer: A}}}\n" +
 		errAPI("            UserPoolArn: arn:aws:cognito-idp:us-east-1:1:userpool/x\n")))
+	f.Add([]byte(errHeader + "  Child:\n    Type: AWS::Serverless::Application\n    Properties: {Location: seed-token.yaml, Parameters: {X: y}}\n" +
+		"  Far:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: https://example.com/t.yaml}\n" + errFn +
+		"      Environment: {Variables: {A: !GetAtt Far.Outputs.Url}}\n      Events:\n        E: {Type: Api, Properties: {Path: /, Method: get}}\n"))
 	// The template's folder is the golden templates folder, so relative
 	// CodeUri, DefinitionUri and AWS::Include paths find real files.
 	path := filepath.Join(templatesDir, "fuzz.yaml")

@@ -33,6 +33,17 @@ type Options struct {
 	// CodeCache is the folder inline code and unpacked archives are kept
 	// in (internal/codecache); "" for codecache.DefaultRoot.
 	CodeCache string
+	// depth is how deep the template is nested in its parent stacks;
+	// namePrefix starts its functions' default names ("Stack-").
+	depth      int
+	namePrefix string
+	// unknown are parameters a parent stack passes a value of that only
+	// a deployment knows; ancestors the absolute paths of the stacks that
+	// include this one; nestedLoads counts the nested stacks loaded for
+	// the top template, shared by all.
+	unknown     map[string]bool
+	ancestors   []string
+	nestedLoads *int
 }
 
 // Load reads the SAM or CloudFormation template at path. Its error joins
@@ -66,6 +77,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.AccountID == "" {
 		o.AccountID = api.DefaultAccountID
+	}
+	if o.nestedLoads == nil {
+		o.nestedLoads = new(int)
 	}
 	return o
 }
@@ -125,10 +139,11 @@ func (l *loader) finish() {
 		api.SortRoutes(b.a.Routes)
 		l.out.APIs = append(l.out.APIs, b.a)
 	}
+	l.functionGaps()
+	l.mergeNested()
 	// APIs apigw cannot serve at all come last: the gateway tries APIs in
 	// order, so their catch-all routes never shadow a served one.
 	slices.SortStableFunc(l.out.APIs, func(a, b *api.API) int { return cmpBool(a.Gap.Missing(), b.Gap.Missing()) })
-	l.functionGaps()
 	l.out.Warnings = append(l.out.Warnings, l.placeholderWarnings()...)
 	l.out.Warnings = append(l.out.Warnings, l.groupedWarnings()...)
 }

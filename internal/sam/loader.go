@@ -33,15 +33,20 @@ type loader struct {
 	condErr map[string]bool
 	// included is the file the last AWS::Include read.
 	included string
+	// stacks are the nested stacks by logical id, loaded on first use;
+	// stackOrder their logical ids in template order.
+	stacks     map[string]*nestedStack
+	stackOrder []string
 }
 
 func newLoader(file, dir string, tpl *cfn.Template, opts Options) *loader {
 	l := &loader{opts: opts, file: file, dir: dir, tpl: tpl,
 		out:  &api.Template{File: file, Functions: map[string]*api.Function{}, Warnings: tpl.Warnings},
 		apis: map[string]*apiBuild{}, stages: map[string][]stage{}, names: map[string]string{},
-		grouped: map[string][]string{}, condErr: map[string]bool{}}
+		grouped: map[string][]string{}, condErr: map[string]bool{}, stacks: map[string]*nestedStack{}}
 	l.r = cfn.NewResolver(tpl, cfn.Options{Region: opts.Region, AccountID: opts.AccountID, StackName: stackName,
-		ParameterOverrides: opts.ParameterOverrides, Transform: l.transform})
+		ParameterOverrides: opts.ParameterOverrides, Transform: l.transform, Attribute: l.attribute,
+		NamePrefix: opts.namePrefix, UnknownParameters: opts.unknown})
 	return l
 }
 

@@ -32,9 +32,36 @@ func (l *loader) declare(res *cfn.Resource) {
 	case slices.Contains(apiTypes, res.Type):
 	case strings.HasPrefix(res.Type, prefixV2):
 		l.v2Declare(res)
+	case res.Type == typeStack || res.Type == typeApplication:
+		l.stackOrder = append(l.stackOrder, res.LogicalID)
+	case slices.Contains(quietTypes, res.Type):
+	case recognised[res.Type] != "":
+		l.group(recognised[res.Type], res.LogicalID)
 	default:
 		l.group("ignored resource type "+res.Type, res.LogicalID)
 	}
+}
+
+// quietTypes are accepted without a word: a Lambda permission only lets
+// API Gateway call a function, which a local gateway may always do, and
+// CDK's metadata resource only counts CDK's users.
+// An Account (CloudWatch role), a Model, an API key (what requires one is
+// warned about) and documentation change nothing a request gets.
+var quietTypes = []string{"AWS::Lambda::Permission", "AWS::CDK::Metadata", "AWS::ApiGateway::Account", "AWS::ApiGateway::Model", "AWS::ApiGateway::ApiKey",
+	"AWS::ApiGateway::DocumentationPart", "AWS::ApiGateway::DocumentationVersion"}
+
+// recognised are the REST API resources that change what AWS serves and
+// apigw does not apply, each with the one warning that says what is lost.
+// A Model only matters through a RequestValidator, which is warned about.
+var recognised = map[string]string{
+	"AWS::ApiGateway::RequestValidator":  "request validators are recognised and not applied: requests are not validated",
+	"AWS::ApiGateway::UsagePlan":         "usage plans are recognised and not enforced: no throttling or quotas",
+	"AWS::ApiGateway::UsagePlanKey":      "usage plans are recognised and not enforced: no throttling or quotas",
+	"AWS::ApiGateway::ApiKey":            "API keys are recognised and not checked (x-api-key)",
+	"AWS::ApiGateway::DomainName":        "custom domains are recognised and not served: call each API at its own paths",
+	"AWS::ApiGateway::BasePathMapping":   "custom domains are recognised and not served: call each API at its own paths",
+	"AWS::ApiGateway::DomainNameV2":      "custom domains are recognised and not served: call each API at its own paths",
+	"AWS::ApiGateway::BasePathMappingV2": "custom domains are recognised and not served: call each API at its own paths",
 }
 
 // apiTypes are the resource types loadAPI loads.
