@@ -26,12 +26,25 @@ type Cache = authcache.Cache[*Result]
 // NewMemoryCache returns a Cache in memory holding at most maxEntries
 // results (0: authcache.DefaultMaxEntries); clock nil means time.Now.
 func NewMemoryCache(maxEntries int, clock func() time.Time) (*Cache, error) {
-	m, err := authcache.NewMemory[*Result](authcache.MemoryOptions{MaxEntries: maxEntries, Clock: clock})
+	m, err := authcache.NewMemory(authcache.MemoryOptions{MaxEntries: maxEntries, Clock: clock})
 	if err != nil {
 		return nil, err
 	}
-	return authcache.New[*Result](m, clock), nil
+	return NewCache(m, clock)
 }
+
+// NewCache returns a Cache over store (a shared one: authcache.RedisStore),
+// whose records are the functions' raw outputs, parsed again on read (the
+// parsed results stay in a local cache keyed by content); clock nil means
+// time.Now.
+func NewCache(store authcache.Store, clock func() time.Time) (*Cache, error) {
+	return authcache.New(store, authcache.Options[*Result]{Clock: clock, Decode: decodeResult})
+}
+
+// decodeResult parses a cached raw output as a fresh one is parsed: a
+// record that no longer passes (changed by hand, or by an older apigw) is
+// treated as missing.
+func decodeResult(raw string) (*Result, error) { return ParseOutput([]byte(raw)) }
 
 // DefaultTimeout bounds one authorizer call (spec section 10 recommends 10 s).
 const DefaultTimeout = 10 * time.Second
@@ -87,6 +100,15 @@ func New(cfg *api.Authorizer, inv Invoker, cache *Cache, opts ...Option) (*Autho
 		return nil, err
 	}
 	return a, nil
+}
+
+// FlushStage drops every cached result of stage in the authorizer's cache,
+// for every authorizer and every replica sharing it (C-7).
+func (a *Authorizer) FlushStage(ctx context.Context, stage string) error {
+	if a.cache == nil {
+		return nil
+	}
+	return a.cache.FlushStage(ctx, stage)
 }
 
 // Name is the authorizer's name, its identity within the cache.

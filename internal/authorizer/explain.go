@@ -67,6 +67,10 @@ func SlashNote(methodARN string, d policy.Decision, evaluate func(methodARN stri
 		" (P-1: AWS keeps the slash in the method ARN)"
 }
 
+// CacheUnavailableNote starts the provenance of a decision taken while the
+// cache could not answer.
+const CacheUnavailableNote = "cache unavailable: decided by a fresh call"
+
 // writeProvenance says where the policy came from.
 func (e *Explanation) writeProvenance(b *strings.Builder) {
 	switch e.Cache {
@@ -76,6 +80,8 @@ func (e *Explanation) writeProvenance(b *strings.Builder) {
 		b.WriteString("policy from a concurrent call for " + e.Source + " (ttl " + seconds(e.TTL) + ")")
 	case CacheOff:
 		b.WriteString("policy from this request's call (not cached, ttl 0s)")
+	case CacheUnavailable:
+		b.WriteString(CacheUnavailableNote + " (not cached)")
 	default:
 		b.WriteString("policy from this request's call (cached for " + seconds(e.TTL) + ")")
 	}
