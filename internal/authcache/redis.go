@@ -99,9 +99,10 @@ func clientOptions(o RedisOptions) (rueidis.ClientOption, error) {
 		opt.Password = o.Password
 	}
 	opt.ForceSingleClient = true // one server; and start even while it is down
+	opt.PipelineMultiplex = -1   // one connection (0 means one per two cores): replies and invalidations in one order
 	opt.DisableRetry = true      // a failure is answered by a fresh call, not a wait
 	opt.Dialer.Timeout = time.Second
-	opt.ConnWriteTimeout = time.Second
+	opt.ConnWriteTimeout = time.Second // and a PING when idle: a silent server drops the connection
 	return opt, nil
 }
 
@@ -115,9 +116,11 @@ func cmpOrDuration(d, def time.Duration) time.Duration {
 // Close closes the connection; stores over it fail from then on.
 func (r *Redis) Close() { r.client.Close() }
 
-// Ping reports whether the server answers within the timeout. Once it has
-// failed after a connection broke, no local copy from that connection is
-// served any more.
+// Ping reports whether the server answers within the timeout. Everything
+// goes over one connection, so when Ping returns every invalidation Redis
+// sent before its reply has been applied (a flush by another replica
+// included). Once it has failed after a connection broke, no local copy
+// from that connection is served any more.
 func (r *Redis) Ping(ctx context.Context) error {
 	ctx, cancel := r.bound(ctx)
 	defer cancel()
