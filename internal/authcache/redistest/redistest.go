@@ -66,7 +66,7 @@ func (s *Server) Stop() {
 	if s.cmd == nil {
 		return
 	}
-	_ = s.cmd.Process.Signal(syscall.SIGKILL)
+	_ = s.cmd.Process.Signal(syscall.SIGKILL) // a stopped (paused) process dies too
 	<-s.done
 	s.cmd = nil
 }
@@ -78,6 +78,20 @@ func (s *Server) Restart() {
 	s.Stop()
 	if err := s.start(); err != nil {
 		s.t.Fatalf("restarting redis-server on port %d: %v", s.port, err)
+	}
+}
+
+// Pause stops the server without ending it (SIGSTOP): connections stay
+// open and nothing answers, as with an overloaded or stalled Redis.
+func (s *Server) Pause() { s.signal(syscall.SIGSTOP) }
+
+// Resume lets a paused server go on (SIGCONT).
+func (s *Server) Resume() { s.signal(syscall.SIGCONT) }
+
+func (s *Server) signal(sig syscall.Signal) {
+	s.t.Helper()
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		s.t.Fatalf("signalling redis-server: %v", err)
 	}
 }
 
