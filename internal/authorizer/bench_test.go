@@ -25,6 +25,11 @@ func BenchmarkAuthorizeHit(b *testing.B) {
 		a, _, _ := setup(b, seedRequestConfig(300), seedRequestFunction())
 		benchHit(b, a, seedRequest())
 	})
+	b.Run("TOKEN-redis", func(b *testing.B) {
+		r := tokenRequest("GET", "/pets", "allow")
+		r.Headers = append(r.Headers[:0:0], r.Headers...)
+		benchRedisHit(b, r)
+	})
 }
 
 func benchHit(b *testing.B, a *Authorizer, r *request.Request) {
