@@ -20,7 +20,7 @@ import (
 // DefaultRedisTimeout bounds each operation that has to reach Redis (a
 // client-side cache hit does not); past it the Cache decides from a fresh
 // call.
-const DefaultRedisTimeout = 5 * time.Millisecond
+const DefaultRedisTimeout = 10 * time.Millisecond
 
 // RedisOptions configure a connection to Redis or Valkey.
 type RedisOptions struct {
@@ -124,7 +124,19 @@ func (r *Redis) Close() { r.client.Close() }
 func (r *Redis) Ping(ctx context.Context) error {
 	ctx, cancel := r.bound(ctx)
 	defer cancel()
-	return r.client.Do(ctx, r.client.B().Ping().Build()).Error()
+	return r.failed(r.client.Do(ctx, r.client.B().Ping().Build()).Error())
+}
+
+// failed passes err on; an error that is not Redis's own answer (the
+// connection broke, or Redis is too slow) first drops every local copy,
+// so that once one request has seen Redis fail no later one is served
+// from what it can no longer invalidate.
+func (r *Redis) failed(err error) error {
+	var answer *rueidis.RedisError
+	if err != nil && !errors.As(err, &answer) {
+		r.invalidated(nil)
+	}
+	return err
 }
 
 func (r *Redis) bound(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -243,7 +255,8 @@ func (s *RedisStore) Get(ctx context.Context, key Key) (Record, bool, error) {
 // it for this connection; "" when it does not exist.
 func (s *RedisStore) read(ctx context.Context, name string) (string, error) {
 	c := s.r.client
-	return optionalString(c.DoCache(ctx, c.B().Get().Key(name).Cache(), localTTL))
+	v, err := optionalString(c.DoCache(ctx, c.B().Get().Key(name).Cache(), localTTL))
+	return v, s.r.failed(err)
 }
 
 // optionalString is a GET's value, "" when the key does not exist.
@@ -273,6 +286,7 @@ func (s *RedisStore) Generation(ctx context.Context, stage string) (Generation, 
 	gen, err := s.read(ctx, n.gen)
 	if err == nil && gen == "" {
 		gen, err = initGeneration.Exec(ctx, c, []string{n.gen}, []string{newToken()}).ToString()
+		err = s.r.failed(err)
 	}
 	if err != nil {
 		return Generation{}, err
@@ -300,7 +314,7 @@ func (s *RedisStore) Put(ctx context.Context, key Key, gen Generation, rec Recor
 	defer cancel()
 	px := strconv.FormatInt(garbageAfter(rec.TTL).Milliseconds(), 10)
 	ok, err := putIfCurrent.Exec(ctx, c, []string{n.gen, n.entry(key)}, []string{gen.token, encodeRecord(gen.token, &rec), px}).AsInt64()
-	return ok == 1, err
+	return ok == 1, s.r.failed(err)
 }
 
 // garbageAfter is the Redis expiry of an entry that lives ttl by apigw's
@@ -317,7 +331,7 @@ func (s *RedisStore) FlushStage(ctx context.Context, stage string) error {
 	n, c := s.names(stage), s.r.client
 	ctx, cancel := s.r.bound(ctx)
 	defer cancel()
-	return c.Do(ctx, c.B().Set().Key(n.gen).Value(newToken()).Build()).Error()
+	return s.r.failed(c.Do(ctx, c.B().Set().Key(n.gen).Value(newToken()).Build()).Error())
 }
 
 // newToken is a fresh random generation token.

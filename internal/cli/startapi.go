@@ -31,6 +31,7 @@ const (
 // serveFlags are start-api's flags.
 type serveFlags struct {
 	templateFlags
+	cacheFlags
 	addr, logFormat           string
 	stagePrefix               bool
 	cacheSize, maxConcurrency int
@@ -43,6 +44,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.stagePrefix, "stage-prefix", false, "require the stage as the first path segment, as execute-api URLs do")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
+	f.cacheFlags.register(fs)
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
@@ -112,7 +114,7 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log,
-		Authorizers:  authorizers(fns, f.cacheSize),
+		Authorizers:  authorizers(fns, f.cacheFlags.sized(f.cacheSize), log),
 		Integrations: integrations(fns, f.accountID),
 	})
 }
