@@ -62,7 +62,7 @@ func DialRedis(o RedisOptions) (*Redis, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Redis{timeout: cmpOrDuration(o.Timeout, DefaultRedisTimeout), max: cmp.Or(max(o.MaxEntries, 0), DefaultMaxEntries)}
+	r := &Redis{timeout: cmp.Or(max(o.Timeout, 0), DefaultRedisTimeout), max: cmp.Or(max(o.MaxEntries, 0), DefaultMaxEntries)}
 	opt.OnInvalidations = r.invalidated
 	c, err := rueidis.NewClient(opt)
 	r.client = c
@@ -106,13 +106,6 @@ func clientOptions(o RedisOptions) (rueidis.ClientOption, error) {
 	return opt, nil
 }
 
-func cmpOrDuration(d, def time.Duration) time.Duration {
-	if d <= 0 {
-		return def
-	}
-	return d
-}
-
 // Close closes the connection; stores over it fail from then on.
 func (r *Redis) Close() { r.client.Close() }
 
@@ -140,8 +133,7 @@ func (r *Redis) failed(err error) error {
 }
 
 func (r *Redis) bound(ctx context.Context) (context.Context, context.CancelFunc) {
-	l := withLazyTimeout(ctx, r.timeout)
-	return l, l.stop
+	return context.WithTimeout(ctx, r.timeout)
 }
 
 // localTTL is how long a value read from Redis may stay in this process
