@@ -30,7 +30,9 @@ func (r *Record) ExpiresAt() time.Time { return r.StoredAt.Add(r.TTL) }
 
 // liveAt reports whether the record is still served at now: its expiry is
 // checked against the Cache's clock, never the store's (C-6).
-func (r *Record) liveAt(now time.Time) bool { return now.Before(r.ExpiresAt()) }
+func (r *Record) liveAt(now time.Time) bool {
+	return now.UnixNano() < r.StoredAt.UnixNano()+int64(r.TTL)
+}
 
 // Generation is a stage's flush epoch as one store names it. Only the store
 // that issued it interprets it; the zero Generation is the epoch of a stage
