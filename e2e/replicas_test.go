@@ -1,6 +1,9 @@
 package e2e
 
 import (
+	"errors"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -80,4 +83,36 @@ func (s *server) lineWith(substr string) string {
 		}
 	}
 	return ""
+}
+
+// TestRedisTLS: --auth-cache rediss:// reaches a TLS-only Redis whose
+// certificate a private CA signed (trusted through SSL_CERT_FILE), and
+// caches there.
+func TestRedisTLS(t *testing.T) {
+	t.Parallel()
+	srv := redistest.StartTLS(t)
+	cmd := exec.Command(binary, "start-api", "--addr", "127.0.0.1:0", "../examples/seed/template.yaml",
+		"--auth-cache", srv.URL(), "--auth-cache-timeout", "10s")
+	cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+srv.CAFile)
+	s := startProcess(t, cmd)
+	for i, want := range []string{"miss", "hit"} {
+		r := s.get(t, "GET", "/fixed/pets", "Authorization", "allow")
+		line := s.lineWith("requestId=" + r.header.Get("x-amzn-RequestId"))
+		if r.status != 200 || !strings.Contains(line, " cache="+want+" ") {
+			t.Fatalf("request %d over TLS: got %d, log line %q; want 200, cache=%s\nlog:\n%s", i, r.status, line, want, s.logText())
+		}
+	}
+}
+
+// TestRedisTLSUntrusted: a Redis certificate that does not verify stops
+// start-api (exit 2) with the reason, rather than running uncached.
+func TestRedisTLSUntrusted(t *testing.T) {
+	t.Parallel()
+	srv := redistest.StartTLS(t)
+	out, err := exec.Command(binary, "start-api", "--addr", "127.0.0.1:0", "../examples/seed/template.yaml",
+		"--auth-cache", srv.URL()).CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "certificate") {
+		t.Fatalf("untrusted certificate: got %v\n%s\nwant exit 2 naming the certificate", err, out)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -56,7 +57,8 @@ type Redis struct {
 // DialRedis connects to o.URL. A server that cannot be reached is not an
 // error of DialRedis (the returned client reconnects on use, and the
 // returned error, wrapping ErrUnreachable, says so); a bad URL, a refused
-// password or a server without RESP3 is.
+// password, a certificate that does not verify or a server without RESP3
+// is.
 func DialRedis(o RedisOptions) (*Redis, error) {
 	opt, err := clientOptions(o)
 	if err != nil {
@@ -67,10 +69,11 @@ func DialRedis(o RedisOptions) (*Redis, error) {
 	c, err := rueidis.NewClient(opt)
 	r.client = c
 	var redisErr *rueidis.RedisError
+	var certErr *tls.CertificateVerificationError
 	switch {
 	case err == nil:
 		return r, nil
-	case c == nil || errors.As(err, &redisErr) || errors.Is(err, rueidis.ErrNoCache):
+	case c == nil || errors.As(err, &redisErr) || errors.As(err, &certErr) || errors.Is(err, rueidis.ErrNoCache):
 		if c != nil {
 			c.Close()
 		}

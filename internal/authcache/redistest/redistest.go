@@ -21,17 +21,25 @@ import (
 // Server is one redis-server of one test. Stop and Start may be called
 // again to take it down and bring it back on the same port.
 type Server struct {
-	t    testing.TB
-	bin  string
-	dir  string
-	port int
-	cmd  *exec.Cmd
-	done chan struct{} // closed when cmd has exited
+	// CAFile is the CA of a TLS server's certificate; "" without TLS.
+	CAFile string
+	t      testing.TB
+	bin    string
+	dir    string
+	port   int
+	tls    []string // redis-server's TLS arguments; nil without TLS
+	cmd    *exec.Cmd
+	done   chan struct{} // closed when cmd has exited
 }
 
 // Start starts a redis-server and returns once it accepts connections; it
 // is killed when the test ends.
 func Start(t testing.TB) *Server {
+	t.Helper()
+	return start(t, func(*Server) {})
+}
+
+func start(t testing.TB, configure func(*Server)) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -41,6 +49,7 @@ func Start(t testing.TB) *Server {
 		t.Skipf("redis-server is not installed (apt-get install redis-server); under CI=true this test fails instead")
 	}
 	s := &Server{t: t, bin: bin, dir: t.TempDir()}
+	configure(s)
 	t.Cleanup(s.Stop)
 	for attempt := 0; ; attempt++ {
 		s.port = freePort(t)
@@ -54,8 +63,13 @@ func Start(t testing.TB) *Server {
 	}
 }
 
-// URL is the server's redis:// URL, database 0.
-func (s *Server) URL() string { return "redis://" + s.Addr() + "/0" }
+// URL is the server's redis:// (or, with TLS, rediss://) URL, database 0.
+func (s *Server) URL() string {
+	if s.tls != nil {
+		return "rediss://" + s.Addr() + "/0"
+	}
+	return "redis://" + s.Addr() + "/0"
+}
 
 // Addr is the server's HOST:PORT.
 func (s *Server) Addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)) }
@@ -98,8 +112,12 @@ func (s *Server) signal(sig syscall.Signal) {
 var errPortTaken = errors.New("port taken")
 
 func (s *Server) start() error {
-	cmd := exec.Command(s.bin, "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
-		"--dir", s.dir, "--save", "", "--appendonly", "no", "--logfile", "")
+	port := []string{"--port", strconv.Itoa(s.port)}
+	if s.tls != nil {
+		port = append([]string{"--port", "0", "--tls-port", strconv.Itoa(s.port)}, s.tls...)
+	}
+	cmd := exec.Command(s.bin, append(port, "--bind", "127.0.0.1",
+		"--dir", s.dir, "--save", "", "--appendonly", "no", "--logfile", "")...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
