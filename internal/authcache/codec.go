@@ -61,9 +61,11 @@ func (d *decoder) prefix(p string) bool {
 	return true
 }
 
+// uvarint reads a varint in its one shortest form (so that a record has
+// exactly one encoding).
 func (d *decoder) uvarint() uint64 {
 	v, n := binary.Uvarint([]byte(d.s[:min(len(d.s), binary.MaxVarintLen64)]))
-	if n <= 0 || d.bad {
+	if n <= 0 || d.bad || n != binary.PutUvarint(make([]byte, binary.MaxVarintLen64), v) {
 		d.bad = true
 		return 0
 	}
@@ -73,7 +75,7 @@ func (d *decoder) uvarint() uint64 {
 
 func (d *decoder) varint() int64 {
 	v, n := binary.Varint([]byte(d.s[:min(len(d.s), binary.MaxVarintLen64)]))
-	if n <= 0 || d.bad {
+	if n <= 0 || d.bad || n != binary.PutVarint(make([]byte, binary.MaxVarintLen64), v) {
 		d.bad = true
 		return 0
 	}
