@@ -44,6 +44,8 @@ type Loaded[V any] struct {
 	// Raw is Value as the authorizer returned it; what a remote store holds
 	// and Options.Decode turns back into a Value.
 	Raw string
+	// Format says how Raw is read back (Options.Decode).
+	Format string
 	// Principal is Value's principal, kept with the record for listings.
 	Principal string
 	// TTL is how long to keep Value; 0 or less means do not store it.
@@ -68,10 +70,10 @@ type Options[V any] struct {
 	// Clock is apigw's clock, against which every entry's expiry is checked
 	// (C-6); nil means time.Now.
 	Clock func() time.Time
-	// Decode turns a record's Raw back into a value, for records read from
-	// a store that keeps no decoded value (a remote one). nil: such records
-	// count as missing.
-	Decode func(raw string) (V, error)
+	// Decode turns a record's Raw, written in format, back into a value,
+	// for records read from a store that keeps no decoded value (a remote
+	// one). nil: such records count as missing.
+	Decode func(format, raw string) (V, error)
 	// Decoded bounds the local cache of decoded values; 0 means
 	// DefaultDecoded.
 	Decoded int
@@ -140,7 +142,7 @@ func (c *Cache[V]) value(rec *Record) (V, bool) {
 	if v, ok := rec.value.(V); ok {
 		return v, true
 	}
-	v, err := c.decoded.get(rec.Raw)
+	v, err := c.decoded.get(rec.Format, rec.Raw)
 	if err != nil {
 		c.stats.corrupt.Add(1)
 		return v, false

@@ -11,13 +11,13 @@ import (
 const recordVersion = "apigw-record-1\n"
 
 // encodeRecord is a record as a remote store holds it, with the generation
-// it was stored in: the version, then generation, principal and source
-// (each length-prefixed), StoredAt as Unix nanoseconds, the TTL in
+// it was stored in: the version, then generation, format, principal and
+// source (each length-prefixed), StoredAt as Unix nanoseconds, the TTL in
 // nanoseconds, and Raw to the end.
 func encodeRecord(gen string, r *Record) string {
-	b := make([]byte, 0, len(recordVersion)+len(gen)+len(r.Principal)+len(r.Source)+len(r.Raw)+4*binary.MaxVarintLen64)
+	b := make([]byte, 0, len(recordVersion)+len(gen)+len(r.Format)+len(r.Principal)+len(r.Source)+len(r.Raw)+6*binary.MaxVarintLen64)
 	b = append(b, recordVersion...)
-	for _, s := range []string{gen, r.Principal, r.Source} {
+	for _, s := range []string{gen, r.Format, r.Principal, r.Source} {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
@@ -33,7 +33,7 @@ func decodeRecord(s string) (gen string, r Record, err error) {
 	if !d.prefix(recordVersion) {
 		return "", r, fmt.Errorf("%w: not a version-1 record", ErrCorrupt)
 	}
-	gen, r.Principal, r.Source = d.str(), d.str(), d.str()
+	gen, r.Format, r.Principal, r.Source = d.str(), d.str(), d.str(), d.str()
 	storedAt, ttl := d.varint(), d.uvarint()
 	if d.bad || ttl == 0 || ttl > uint64(maxTTL) {
 		return "", Record{}, fmt.Errorf("%w: truncated or out of range", ErrCorrupt)

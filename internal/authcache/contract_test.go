@@ -37,7 +37,7 @@ func TestStoreContract(t *testing.T) {
 var storedAt = time.Date(2024, 1, 2, 3, 4, 5, 6, time.UTC)
 
 func record(raw string) Record {
-	return Record{Raw: raw, Principal: "user-" + raw, Source: "GET /" + raw, StoredAt: storedAt, TTL: 300 * time.Second}
+	return Record{Raw: raw, Format: "rest", Principal: "user-" + raw, Source: "GET /" + raw, StoredAt: storedAt, TTL: 300 * time.Second}
 }
 
 func storeContract(t *testing.T, newReplicas replicas) {
@@ -91,7 +91,7 @@ func wantRecord(t *testing.T, s Store, key Key, want Record) {
 		}
 		return
 	}
-	if !found || got.Raw != want.Raw || got.Principal != want.Principal || got.Source != want.Source ||
+	if !found || got.Raw != want.Raw || got.Format != want.Format || got.Principal != want.Principal || got.Source != want.Source ||
 		!got.StoredAt.Equal(want.StoredAt) || got.TTL != want.TTL {
 		t.Fatalf("Get: got %+v, found %v; want %+v", got, found, want)
 	}

@@ -19,8 +19,14 @@ func newFakeClock() *fakeClock {
 func (c *fakeClock) Now() time.Time          { return time.Unix(0, c.ns.Load()) }
 func (c *fakeClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
 
-// decodeString is the codec of the tests' string values: raw is the value.
-func decodeString(raw string) (string, error) { return raw, nil }
+// decodeString is the codec of the tests' string values: raw is the value,
+// marked with its format when it has one.
+func decodeString(format, raw string) (string, error) {
+	if format != "" {
+		return format + ":" + raw, nil
+	}
+	return raw, nil
+}
 
 func newMemory(t testing.TB, clock *fakeClock) *Memory {
 	t.Helper()

@@ -76,7 +76,10 @@ func (c *Cache[V]) fill(ctx context.Context, key Key, load Loader[V]) (flight[V]
 // an entry with the status it got: Miss, or Unavailable when the store
 // failed to take it.
 func (c *Cache[V]) put(ctx context.Context, key Key, gen Generation, l Loaded[V]) (Entry[V], Status) {
-	rec := Record{Raw: l.Raw, Principal: l.Principal, Source: l.Source, StoredAt: c.now(), TTL: max(l.TTL, 0), value: l.Value}
+	rec := Record{
+		Raw: l.Raw, Format: l.Format, Principal: l.Principal, Source: l.Source,
+		StoredAt: c.now(), TTL: max(l.TTL, 0), value: l.Value,
+	}
 	e := Entry[V]{Value: l.Value, Source: l.Source, StoredAt: rec.StoredAt, TTL: rec.TTL}
 	if rec.TTL == 0 {
 		return e, Miss

@@ -35,7 +35,7 @@ type Memory struct {
 // node is a record as the memory store keeps it: times as Unix nanoseconds
 // and the stage generation it was stored in.
 type node struct {
-	raw, principal, source string
+	raw, format, principal, source string
 	storedAt, expiresAt    int64
 	gen                    uint64
 	value                  any
@@ -72,7 +72,7 @@ func (m *Memory) Get(_ context.Context, key Key) (Record, bool, error) {
 		return Record{}, false, nil
 	}
 	return Record{
-		Raw: n.raw, Principal: n.principal, Source: n.source, value: n.value,
+		Raw: n.raw, Format: n.format, Principal: n.principal, Source: n.source, value: n.value,
 		StoredAt: time.Unix(0, n.storedAt), TTL: time.Duration(n.expiresAt - n.storedAt),
 	}, true, nil
 }
@@ -91,7 +91,7 @@ func (m *Memory) Put(_ context.Context, key Key, gen Generation, rec Record) (bo
 	}
 	at := rec.StoredAt.UnixNano()
 	m.entries.Set(key.s, node{
-		raw: rec.Raw, principal: rec.Principal, source: rec.Source, value: rec.value,
+		raw: rec.Raw, format: rec.Format, principal: rec.Principal, source: rec.Source, value: rec.value,
 		storedAt: at, expiresAt: at + int64(rec.TTL), gen: gen.n,
 	})
 	return true, nil

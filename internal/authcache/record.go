@@ -13,6 +13,9 @@ type Record struct {
 	// Raw is the authorizer's output as the function returned it, bounded
 	// and validated once before it was stored.
 	Raw string
+	// Format says how Raw is read (the authorizer's kind: its outputs are
+	// parsed differently); it is handed to Options.Decode.
+	Format string
 	// Principal is the output's principal, for listings.
 	Principal string
 	// Source names the request whose call produced Raw ("GET /pets").

@@ -239,3 +239,24 @@ func TestRedisPassword(t *testing.T) {
 		t.Fatalf("DialRedis with a wrong password: got %v; want an error that is not ErrUnreachable", err)
 	}
 }
+
+// TestDecodeByFormat: a replica reads another's record in the format it
+// was written in; the same raw output in two formats decodes twice.
+func TestDecodeByFormat(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	url := startRedis(t).URL()
+	a, b := newReplica(t, url, clock, testTimeout), newReplica(t, url, clock, testTimeout)
+	for _, format := range []string{"rest", "simple"} {
+		key := NewKey("prod", format, []string{"t"})
+		load := func(context.Context) (Loaded[string], error) {
+			l := loaded("{}", time.Hour)
+			l.Format = format
+			return l, nil
+		}
+		a.get(t, key, load)
+		if v, st := b.get(t, key, load); v != format+":{}" || st != Hit {
+			t.Fatalf("format %s on B: got %q, %v; want %q, hit", format, v, st, format+":{}")
+		}
+	}
+}

@@ -96,7 +96,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	t.Parallel()
 	rec := record(`{"principalId":"ü"}`)
 	gen, got, err := decodeRecord(encodeRecord("g1", &rec))
-	if err != nil || gen != "g1" || got.Raw != rec.Raw || got.Principal != rec.Principal || got.Source != rec.Source ||
+	if err != nil || gen != "g1" || got.Raw != rec.Raw || got.Format != rec.Format || got.Principal != rec.Principal || got.Source != rec.Source ||
 		!got.StoredAt.Equal(rec.StoredAt) || got.TTL != rec.TTL {
 		t.Fatalf("round trip: got %q, %+v, %v; want g1, %+v", gen, got, err, rec)
 	}

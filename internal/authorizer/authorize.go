@@ -97,7 +97,9 @@ func (a *Authorizer) loader(payload []byte, src string) authcache.Loader[*Result
 		if err != nil {
 			return authcache.Loaded[*Result]{}, err
 		}
-		return authcache.Loaded[*Result]{Value: r, Raw: raw, Principal: r.PrincipalID, TTL: a.ttl, Source: src}, nil
+		return authcache.Loaded[*Result]{
+			Value: r, Raw: raw, Format: a.outputFormat(), Principal: r.PrincipalID, TTL: a.ttl, Source: src,
+		}, nil
 	}
 }
 

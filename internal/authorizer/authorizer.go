@@ -41,10 +41,23 @@ func NewCache(store authcache.Store, clock func() time.Time) (*Cache, error) {
 	return authcache.New(store, authcache.Options[*Result]{Clock: clock, Decode: decodeResult})
 }
 
-// decodeResult parses a cached raw output as a fresh one is parsed: a
-// record that no longer passes (changed by hand, or by an older apigw) is
-// treated as missing.
-func decodeResult(raw string) (*Result, error) { return ParseOutput([]byte(raw)) }
+// Output formats, as cache records carry them (authcache.Record.Format):
+// how a cached raw output is parsed again on read.
+const formatREST = "rest"
+
+// outputFormat names how this authorizer's outputs are parsed.
+func (a *Authorizer) outputFormat() string { return formatREST }
+
+// decodeResult parses a cached raw output as a fresh one in its format is
+// parsed: a record that does not pass (changed by hand, or written by
+// another version of apigw) is treated as missing.
+func decodeResult(format, raw string) (*Result, error) {
+	switch format {
+	case formatREST:
+		return ParseOutput([]byte(raw))
+	}
+	return nil, fmt.Errorf("%w: a cached output in format %q", ErrConfiguration, format)
+}
 
 // DefaultTimeout bounds one authorizer call (spec section 10 recommends 10 s).
 const DefaultTimeout = 10 * time.Second

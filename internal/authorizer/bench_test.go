@@ -95,6 +95,8 @@ func BenchmarkMemoryPerResult(b *testing.B) {
 func storeResult(c *Cache, key authcache.Key, raw string, res *Result) {
 	req := tokenRequest("GET", "/pets", "")
 	_, _, _ = c.Get(context.Background(), key, func(context.Context) (authcache.Loaded[*Result], error) {
-		return authcache.Loaded[*Result]{Value: res, Raw: raw, Principal: res.PrincipalID, TTL: time.Hour, Source: source(req)}, nil
+		return authcache.Loaded[*Result]{
+			Value: res, Raw: raw, Format: formatREST, Principal: res.PrincipalID, TTL: time.Hour, Source: source(req),
+		}, nil
 	})
 }

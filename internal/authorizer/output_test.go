@@ -148,7 +148,7 @@ type corruptStore struct{}
 func (corruptStore) Get(context.Context, authcache.Key) (authcache.Record, bool, error) {
 	raw := output("user", "Allow", "*")
 	raw = raw[:len(raw)-1] + `,"pad":"` + strings.Repeat("x", MaxOutputBytes) + `"}`
-	return authcache.Record{Raw: raw, StoredAt: time.Now(), TTL: time.Hour}, true, nil
+	return authcache.Record{Raw: raw, Format: formatREST, StoredAt: time.Now(), TTL: time.Hour}, true, nil
 }
 func (corruptStore) Generation(context.Context, string) (authcache.Generation, error) {
 	return authcache.Generation{}, nil
@@ -179,5 +179,16 @@ func TestCorruptRecordFailsClosed(t *testing.T) {
 	}
 	if got := cache.Stats().Corrupt; got == 0 {
 		t.Fatalf("Stats().Corrupt: got 0; want the corrupt record counted")
+	}
+}
+
+func TestDecodeResultFormats(t *testing.T) {
+	t.Parallel()
+	raw := output("user", "Allow", "*")
+	if r, err := decodeResult(formatREST, raw); err != nil || r.PrincipalID != "user" {
+		t.Fatalf("decodeResult(rest): got %v, %v; want the parsed result", r, err)
+	}
+	if _, err := decodeResult("unknown", raw); !errors.Is(err, ErrConfiguration) {
+		t.Fatalf("decodeResult(unknown format): got %v; want a configuration error (the record counts as missing)", err)
 	}
 }
