@@ -36,9 +36,9 @@ type Memory struct {
 // and the stage generation it was stored in.
 type node struct {
 	raw, format, principal, source string
-	storedAt, expiresAt    int64
-	gen                    uint64
-	value                  any
+	storedAt, expiresAt            int64
+	gen                            uint64
+	value                          any
 }
 
 // NewMemory returns an empty memory store.
