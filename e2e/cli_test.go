@@ -143,7 +143,7 @@ func TestSecondInterrupt(t *testing.T) {
 		if err := s.cmd.Process.Signal(syscall.SIGINT); err != nil {
 			t.Fatal(err)
 		}
-		s.waitFor(func() bool { return s.logged(line) })
+		s.waitFor(func() bool { return s.hasLineLocked(line) })
 	}
 	var exit *exec.ExitError
 	if err := s.cmd.Wait(); !errors.As(err, &exit) || exit.ExitCode() != 130 {

@@ -29,7 +29,7 @@ func TestConnectionFloodPastTheFileLimit(t *testing.T) {
 		flood = append(flood, c)
 		fmt.Fprint(c, "GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
 	}
-	s.waitFor(func() bool { return s.logged("accept failed: retrying with backoff") })
+	s.waitFor(func() bool { return s.hasLineLocked("accept failed: retrying with backoff") })
 	if s.exited() {
 		t.Fatalf("apigw exited under a connection flood; want it to keep running (BAD-4)\n%s", s.logText())
 	}

@@ -103,7 +103,7 @@ func (s *server) readLog(r io.Reader, ready chan<- string) {
 // invocation that request caused has been counted. The process dying (or
 // the test's own timeout) ends the wait.
 func (s *server) waitLogged(requestID string) {
-	s.waitFor(func() bool { return s.logged(requestID) })
+	s.waitFor(func() bool { return s.hasLineLocked(requestID) })
 }
 
 // waitFor blocks until cond, called with the log locked, holds or the
@@ -120,11 +120,11 @@ func (s *server) waitFor(cond func() bool) {
 func (s *server) hasLine(substr string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.logged(substr)
+	return s.hasLineLocked(substr)
 }
 
-// logged is hasLine with the log already locked (inside waitFor).
-func (s *server) logged(substr string) bool {
+// hasLineLocked is hasLine for a caller that holds the lock (inside waitFor).
+func (s *server) hasLineLocked(substr string) bool {
 	for i := len(s.log) - 1; i >= 0; i-- {
 		if strings.Contains(s.log[i], substr) {
 			return true

@@ -45,7 +45,7 @@ func TestGracefulShutdown(t *testing.T) {
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	s.waitFor(func() bool { return s.logged("apigw shutting down") })
+	s.waitFor(func() bool { return s.hasLineLocked("apigw shutting down") })
 	if err := os.WriteFile(release, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -4,26 +4,28 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/singleflight"
 )
 
-// Status says how Cache.Get obtained an entry.
+// Status says how the Cache obtained an entry.
 type Status uint8
 
-// Statuses of Cache.Get.
+// Statuses of Cache.Get, Peek and Load.
 const (
-	// Miss: this call ran the loader.
+	// Miss: this call ran the loader (or, from Peek, nothing is cached).
 	Miss Status = iota
 	// Hit: the entry came from the store.
 	Hit
 	// Shared: this call waited for a load another call started.
 	Shared
+	// Unavailable: the store could not answer; the entry comes from a fresh
+	// call (this one's or a concurrent one's) and was not stored.
+	Unavailable
 )
 
-var statusNames = [...]string{Miss: "miss", Hit: "hit", Shared: "shared"}
+var statusNames = [...]string{Miss: "miss", Hit: "hit", Shared: "shared", Unavailable: "unavailable"}
 
 func (s Status) String() string {
 	if int(s) < len(statusNames) {
@@ -39,6 +41,13 @@ var ErrLoaderPanic = errors.New("authcache: loader panicked")
 // Loaded is what a loader produced.
 type Loaded[V any] struct {
 	Value V
+	// Raw is Value as the authorizer returned it; what a remote store holds
+	// and Options.Decode turns back into a Value.
+	Raw string
+	// Format says how Raw is read back (Options.Decode).
+	Format string
+	// Principal is Value's principal, kept with the record for listings.
+	Principal string
 	// TTL is how long to keep Value; 0 or less means do not store it.
 	TTL time.Duration
 	// Source names the request that caused the load ("GET /pets").
@@ -56,105 +65,101 @@ type Loaded[V any] struct {
 // Get returns (a pooled request, a reused buffer).
 type Loader[V any] func(ctx context.Context) (Loaded[V], error)
 
-// Cache puts single-flight loading and flush bookkeeping in front of a
-// Store.
-type Cache[V any] struct {
-	store Store[V]
-	now   func() time.Time
-	group singleflight.Group
-	gens  generations
-	// flushMu makes "not flushed since the load began, so store" one step:
-	// fills hold it shared, FlushStage exclusively.
-	flushMu sync.RWMutex
+// Options configure a Cache.
+type Options[V any] struct {
+	// Clock is apigw's clock, against which every entry's expiry is checked
+	// (C-6); nil means time.Now.
+	Clock func() time.Time
+	// Decode turns a record's Raw, written in format, back into a value,
+	// for records read from a store that keeps no decoded value (a remote
+	// one). nil: such records count as missing.
+	Decode func(format, raw string) (V, error)
+	// Decoded bounds the local cache of decoded values; 0 means
+	// DefaultDecoded.
+	Decoded int
 }
 
-// New returns a Cache over store; now is the clock (nil means time.Now) and
-// should be the store's clock.
-func New[V any](store Store[V], now func() time.Time) *Cache[V] {
-	if now == nil {
-		now = time.Now
+// Cache puts expiry, decoding, single-flight loading and failure handling in
+// front of a Store. Flush generations live in the store, so that a flush
+// through any Cache over a shared store reaches every other one.
+type Cache[V any] struct {
+	store   Store
+	now     func() time.Time
+	decoded *decoded[V]
+	group   singleflight.Group // loads that store their result
+	fresh   singleflight.Group // loads while the store is unavailable
+	stats   counters
+}
+
+// New returns a Cache over store.
+func New[V any](store Store, o Options[V]) (*Cache[V], error) {
+	if o.Clock == nil {
+		o.Clock = time.Now
 	}
-	return &Cache[V]{store: store, now: now}
+	d, err := newDecoded(o.Decode, o.Decoded)
+	if err != nil {
+		return nil, err
+	}
+	return &Cache[V]{store: store, now: o.Clock, decoded: d}, nil
 }
 
 // Now is the cache's clock.
 func (c *Cache[V]) Now() time.Time { return c.now() }
 
-// Get returns the live entry under key, or loads it. Concurrent misses for
-// one key run load once and share its result. A load error is returned to
-// every waiter and nothing is stored (C-4).
+// Get returns the live entry under key, or loads it (Peek, then Load).
 func (c *Cache[V]) Get(ctx context.Context, key Key, load Loader[V]) (Entry[V], Status, error) {
-	if e, ok := c.store.Get(key, c.now()); ok {
-		return e, Hit, nil
+	e, st, _ := c.Peek(ctx, key, c.now())
+	if st == Hit {
+		return e, st, nil
 	}
-	return c.load(ctx, key, load)
+	return c.Load(ctx, key, load, st)
 }
 
-// Peek returns the entry under key if it is live at now, without loading.
-func (c *Cache[V]) Peek(key Key, now time.Time) (Entry[V], bool) { return c.store.Get(key, now) }
-
-// FlushStage drops every entry of stage (C-7). A load that was running when
-// the flush happened still answers its callers but is not stored.
-func (c *Cache[V]) FlushStage(stage string) {
-	c.flushMu.Lock()
-	defer c.flushMu.Unlock()
-	c.gens.bump(stage)
-	c.store.FlushStage(stage)
-}
-
-type flight[V any] struct {
-	entry  Entry[V]
-	status Status
-}
-
-func (c *Cache[V]) load(ctx context.Context, key Key, load Loader[V]) (Entry[V], Status, error) {
-	leader := false
-	ch := c.group.DoChan(key.s, func() (any, error) {
-		leader = true
-		return c.fill(context.WithoutCancel(ctx), key, load)
-	})
-	select {
-	case <-ctx.Done():
-		return Entry[V]{}, Miss, ctx.Err()
-	case r := <-ch:
-		if r.Err != nil {
-			return Entry[V]{}, Miss, r.Err
-		}
-		f := r.Val.(flight[V])
-		if !leader && f.status == Miss {
-			f.status = Shared
-		}
-		return f.entry, f.status, nil
+// Peek returns the entry under key if it is live at now (Hit), Miss when
+// there is none, or Unavailable with the store's error when the store could
+// not answer: then nothing it holds may decide, and the caller calls Load
+// with that status.
+func (c *Cache[V]) Peek(ctx context.Context, key Key, now time.Time) (Entry[V], Status, error) {
+	rec, found, err := c.store.Get(ctx, key)
+	if err != nil && !errors.Is(err, ErrCorrupt) {
+		c.stats.storeFailed(err)
+		return Entry[V]{}, Unavailable, err
 	}
+	if !found || !rec.liveAt(now) {
+		return Entry[V]{}, Miss, nil
+	}
+	v, ok := c.value(&rec)
+	if !ok {
+		return Entry[V]{}, Miss, nil
+	}
+	return Entry[V]{Value: v, Source: rec.Source, StoredAt: rec.StoredAt, TTL: rec.TTL}, Hit, nil
 }
 
-// fill runs under single-flight: it checks the store again (a load that
-// finished just before this one started may have stored the entry), runs
-// the loader and stores its result unless the stage was flushed meanwhile.
-func (c *Cache[V]) fill(ctx context.Context, key Key, load Loader[V]) (f flight[V], err error) {
-	if e, ok := c.store.Get(key, c.now()); ok {
-		return flight[V]{entry: e, status: Hit}, nil
+// value is rec's decoded value: the one an in-process store kept, or Raw
+// decoded through the local cache. A record that does not decode is
+// counted and treated as missing (the next load replaces it).
+func (c *Cache[V]) value(rec *Record) (V, bool) {
+	if v, ok := rec.value.(V); ok {
+		return v, true
 	}
-	gen := c.gens.current(key.stage)
-	l, err := safeLoad(ctx, load)
+	v, err := c.decoded.get(rec.Format, rec.Raw)
 	if err != nil {
-		return f, err
+		c.stats.corrupt.Add(1)
+		return v, false
 	}
-	e := Entry[V]{Value: l.Value, Source: l.Source, StoredAt: c.now(), TTL: max(l.TTL, 0)}
-	if e.TTL > 0 {
-		c.storeUnlessFlushed(key, gen, e)
-	}
-	return flight[V]{entry: e, status: Miss}, nil
+	return v, true
 }
 
-// storeUnlessFlushed stores e if key's stage is still at generation gen. A
-// flush cannot land between the check and the store.
-func (c *Cache[V]) storeUnlessFlushed(key Key, gen uint64, e Entry[V]) {
-	c.flushMu.RLock()
-	defer c.flushMu.RUnlock()
-	if gen == c.gens.current(key.stage) {
-		c.store.Set(key, e)
+// FlushStage drops every entry of stage (C-7) for every Cache over the
+// same store. A load that was running when the flush happened still
+// answers its callers but is not stored. An error means the flush may not
+// have happened.
+func (c *Cache[V]) FlushStage(ctx context.Context, stage string) error {
+	if err := c.store.FlushStage(ctx, stage); err != nil {
+		c.stats.storeFailed(err)
+		return fmt.Errorf("authcache: flushing stage %q: %w", stage, err)
 	}
+	return nil
 }
 
 func safeLoad[V any](ctx context.Context, load Loader[V]) (l Loaded[V], err error) {

@@ -1,6 +1,7 @@
 package authcache
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -16,92 +17,97 @@ type MemoryOptions struct {
 	// Beyond it the least useful entries are evicted (an eviction only costs
 	// an extra authorizer call).
 	MaxEntries int
-	// Clock is the time source for expiry; nil means time.Now.
+	// Clock is the time source for eviction of expired entries; nil means
+	// time.Now. It should be the Cache's clock.
 	Clock func() time.Time
 }
 
-// The memory store reads its clock only for otter's eviction; Get is told
-// the time by its caller.
-
-// Memory is the in-process Store: bounded, with per-entry expiry.
-type Memory[V any] struct {
-	entries *otter.Cache[string, node[V]]
+// Memory is the in-process Store: bounded, with per-entry expiry and
+// per-stage generations. It keeps the decoded value the Cache gives it
+// next to the raw record, so a hit decodes nothing. The store owns the
+// records it holds; values are shared with every reader and must not be
+// modified.
+type Memory struct {
+	entries *otter.Cache[string, node]
 	gens    generations
 }
 
-// node is an entry as the memory store keeps it: times as Unix nanoseconds
+// node is a record as the memory store keeps it: times as Unix nanoseconds
 // and the stage generation it was stored in.
-type node[V any] struct {
-	value     V
-	source    string
-	storedAt  int64
-	expiresAt int64
-	gen       uint64
+type node struct {
+	raw, format, principal, source string
+	storedAt, expiresAt            int64
+	gen                            uint64
+	value                          any
 }
 
 // NewMemory returns an empty memory store.
-func NewMemory[V any](o MemoryOptions) (*Memory[V], error) {
+func NewMemory(o MemoryOptions) (*Memory, error) {
 	if o.MaxEntries < 0 {
 		return nil, fmt.Errorf("authcache: MaxEntries %d: want 0 (default) or more", o.MaxEntries)
 	}
 	if o.MaxEntries == 0 {
 		o.MaxEntries = DefaultMaxEntries
 	}
-	m := &Memory[V]{}
-	c, err := otter.New(&otter.Options[string, node[V]]{
+	c, err := otter.New(&otter.Options[string, node]{
 		MaximumSize:      o.MaxEntries,
-		ExpiryCalculator: otter.ExpiryWritingFunc(lifetime[V]),
+		ExpiryCalculator: otter.ExpiryWritingFunc(lifetime),
 		Clock:            otterClock(o.Clock),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("authcache: %w", err)
 	}
-	m.entries = c
-	return m, nil
+	return &Memory{entries: c}, nil
 }
 
-func lifetime[V any](e otter.Entry[string, node[V]]) time.Duration {
+func lifetime(e otter.Entry[string, node]) time.Duration {
 	return time.Duration(e.Value.expiresAt - e.Value.storedAt)
 }
 
-// Get returns the entry under key unless it expired at now or its stage was
-// flushed.
-func (m *Memory[V]) Get(key Key, now time.Time) (Entry[V], bool) {
+// Get returns the record under key unless its stage was flushed since it
+// was stored. It never fails.
+func (m *Memory) Get(_ context.Context, key Key) (Record, bool, error) {
 	n, ok := m.entries.GetIfPresent(key.s)
-	if !ok || n.gen != m.gens.current(key.stage) || now.UnixNano() >= n.expiresAt {
-		return Entry[V]{}, false
+	if !ok || n.gen != m.gens.current(key.stage) {
+		return Record{}, false, nil
 	}
-	return Entry[V]{
-		Value:    n.value,
-		Source:   n.source,
-		StoredAt: time.Unix(0, n.storedAt),
-		TTL:      time.Duration(n.expiresAt - n.storedAt),
-	}, true
+	return Record{
+		Raw: n.raw, Format: n.format, Principal: n.principal, Source: n.source, value: n.value,
+		StoredAt: time.Unix(0, n.storedAt), TTL: time.Duration(n.expiresAt - n.storedAt),
+	}, true, nil
 }
 
-// Set stores e under key until e.StoredAt+e.TTL.
-func (m *Memory[V]) Set(key Key, e Entry[V]) {
-	if e.TTL <= 0 || key.IsZero() {
-		return
+// Generation is stage's flush count.
+func (m *Memory) Generation(_ context.Context, stage string) (Generation, error) {
+	return Generation{n: m.gens.current(stage)}, nil
+}
+
+// Put stores rec under key unless stage has been flushed since gen. The
+// node carries gen, so a flush that lands between the check and the store
+// still hides it: check and store are one step as Get sees them.
+func (m *Memory) Put(_ context.Context, key Key, gen Generation, rec Record) (bool, error) {
+	if rec.TTL <= 0 || key.IsZero() || gen.n != m.gens.current(key.stage) {
+		return false, nil
 	}
-	at := e.StoredAt.UnixNano()
-	m.entries.Set(key.s, node[V]{
-		value:     e.Value,
-		source:    e.Source,
-		storedAt:  at,
-		expiresAt: at + int64(e.TTL),
-		gen:       m.gens.current(key.stage),
+	at := rec.StoredAt.UnixNano()
+	m.entries.Set(key.s, node{
+		raw: rec.Raw, format: rec.Format, principal: rec.Principal, source: rec.Source, value: rec.value,
+		storedAt: at, expiresAt: at + int64(rec.TTL), gen: gen.n,
 	})
+	return true, nil
 }
 
 // FlushStage makes every entry of stage unreachable. It is O(1): entries
 // stored before the flush carry an older generation and are skipped by Get,
 // and are evicted by size or expiry like any other entry.
-func (m *Memory[V]) FlushStage(stage string) { m.gens.bump(stage) }
+func (m *Memory) FlushStage(_ context.Context, stage string) error {
+	m.gens.bump(stage)
+	return nil
+}
 
 // Len is the number of entries held, including expired or flushed ones not
 // yet evicted; for tests and metrics.
-func (m *Memory[V]) Len() int { return m.entries.EstimatedSize() }
+func (m *Memory) Len() int { return m.entries.EstimatedSize() }
 
 // otterClock adapts an injected clock for otter's expiry; nil keeps otter's
 // own (real time, with periodic clean-up).

@@ -44,15 +44,18 @@ func (a *Authorizer) authorize(ctx context.Context, req *request.Request, out *O
 		out.fail(a.now(), fmt.Errorf("%w: %s; function not invoked", ErrUnauthorized, fail))
 		return
 	}
+	after := authcache.Miss
 	if a.ttl > 0 {
 		out.Explanation.key = authcache.NewKey(req.Stage, a.name, ids)
 		now := a.now() // read once on the hot path
-		if e, ok := a.cache.Peek(out.Explanation.key, now); ok {
+		e, st, _ := a.cache.Peek(ctx, out.Explanation.key, now)
+		if st == authcache.Hit {
 			a.decide(out, e, CacheHit, now)
 			return
 		}
+		after = st
 	}
-	a.load(ctx, req, ids, out)
+	a.load(ctx, req, ids, after, out)
 }
 
 // load obtains this request's result from a function call: through the
@@ -62,29 +65,38 @@ func (a *Authorizer) authorize(ctx context.Context, req *request.Request, out *O
 // Authorize returns. So everything the load needs is built here, before
 // it starts, and the loader captures only that: the event bytes, which it
 // owns from then on, and the source string. It never reads req.
-func (a *Authorizer) load(ctx context.Context, req *request.Request, ids []string, out *Outcome) {
+//
+// after is what the cache lookup found: after authcache.Unavailable the
+// call is made fresh and its result is not cached (fail closed).
+func (a *Authorizer) load(ctx context.Context, req *request.Request, ids []string, after authcache.Status, out *Outcome) {
 	start := time.Now()
 	payload, err := a.event(req, out.Explanation.MethodARN, ids)
 	if err != nil {
 		out.fail(a.now(), err)
 		return
 	}
-	e, use, err := a.fetch(ctx, out.Explanation.key, a.loader(payload, source(req)))
+	e, use, err := a.fetch(ctx, out.Explanation.key, a.loader(payload, source(req)), after)
 	out.Latency, out.Explanation.Cache = time.Since(start), use
 	if err != nil {
 		out.fail(a.now(), failure(err))
+		if use == CacheUnavailable {
+			out.Explanation.Failure += " (" + CacheUnavailableNote + ")"
+		}
 		return
 	}
 	a.decide(out, e, use, a.now())
 }
 
 // fetch runs load through the cache, or at once when nothing is cached.
-func (a *Authorizer) fetch(ctx context.Context, key authcache.Key, load authcache.Loader[*Result]) (authcache.Entry[*Result], CacheUse, error) {
+func (a *Authorizer) fetch(ctx context.Context, key authcache.Key, load authcache.Loader[*Result], after authcache.Status) (authcache.Entry[*Result], CacheUse, error) {
 	if a.ttl == 0 {
 		l, err := load(ctx)
 		return authcache.Entry[*Result]{Value: l.Value, Source: l.Source, StoredAt: a.now()}, CacheOff, err
 	}
-	e, st, err := a.cache.Get(ctx, key, load)
+	e, st, err := a.cache.Load(ctx, key, load, after)
+	if err != nil && after == authcache.Unavailable {
+		return e, CacheUnavailable, err
+	}
 	return e, cacheUse(st), err
 }
 
@@ -92,8 +104,13 @@ func (a *Authorizer) fetch(ctx context.Context, key authcache.Key, load authcach
 // names src as the result's source.
 func (a *Authorizer) loader(payload []byte, src string) authcache.Loader[*Result] {
 	return func(ctx context.Context) (authcache.Loaded[*Result], error) {
-		r, err := a.call(ctx, payload)
-		return authcache.Loaded[*Result]{Value: r, TTL: a.ttl, Source: src}, err
+		raw, r, err := a.call(ctx, payload)
+		if err != nil {
+			return authcache.Loaded[*Result]{}, err
+		}
+		return authcache.Loaded[*Result]{
+			Value: r, Raw: raw, Format: a.outputFormat(), Principal: r.PrincipalID, TTL: a.ttl, Source: src,
+		}, nil
 	}
 }
 
@@ -159,15 +176,19 @@ func token(ids []string) string {
 func source(req *request.Request) string { return req.Method + " " + req.Path }
 
 // call invokes the function once with payload and parses its output (O-1
-// to O-8).
-func (a *Authorizer) call(ctx context.Context, payload []byte) (*Result, error) {
+// to O-8); it returns the output too, as the cache's record.
+func (a *Authorizer) call(ctx context.Context, payload []byte) (string, *Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	b, err := a.inv.Invoke(ctx, payload)
 	if err != nil {
-		return nil, invokeError(err, a.timeout)
+		return "", nil, invokeError(err, a.timeout)
 	}
-	return a.parse(b)
+	r, err := a.parse(b)
+	if err != nil {
+		return "", nil, err
+	}
+	return string(b), r, nil
 }
 
 // event builds the function's event (T-1, R-1); an error is a

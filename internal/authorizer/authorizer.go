@@ -26,11 +26,54 @@ type Cache = authcache.Cache[*Result]
 // NewMemoryCache returns a Cache in memory holding at most maxEntries
 // results (0: authcache.DefaultMaxEntries); clock nil means time.Now.
 func NewMemoryCache(maxEntries int, clock func() time.Time) (*Cache, error) {
-	m, err := authcache.NewMemory[*Result](authcache.MemoryOptions{MaxEntries: maxEntries, Clock: clock})
+	m, err := authcache.NewMemory(authcache.MemoryOptions{MaxEntries: maxEntries, Clock: clock})
 	if err != nil {
 		return nil, err
 	}
-	return authcache.New[*Result](m, clock), nil
+	return NewCache(m, clock)
+}
+
+// NewCache returns a Cache over store (a shared one: authcache.RedisStore),
+// whose records are the functions' raw outputs, parsed again on read (the
+// parsed results stay in a local cache keyed by content); clock nil means
+// time.Now.
+func NewCache(store authcache.Store, clock func() time.Time) (*Cache, error) {
+	return authcache.New(store, authcache.Options[*Result]{Clock: clock, Decode: decodeResult})
+}
+
+// Output formats, as cache records carry them (authcache.Record.Format):
+// how a cached raw output is parsed again on read (as parse reads a fresh
+// one).
+const (
+	formatREST       = "rest"
+	formatHTTPPolicy = "http-policy"
+	formatHTTPSimple = "http-simple"
+)
+
+// outputFormat names how this authorizer's outputs are parsed (parse).
+func (a *Authorizer) outputFormat() string {
+	switch {
+	case a.simple:
+		return formatHTTPSimple
+	case a.payload != "":
+		return formatHTTPPolicy
+	}
+	return formatREST
+}
+
+// decodeResult parses a cached raw output as a fresh one in its format is
+// parsed: a record that does not pass (changed by hand, or written by
+// another version of apigw) is treated as missing.
+func decodeResult(format, raw string) (*Result, error) {
+	switch format {
+	case formatREST:
+		return ParseOutput([]byte(raw))
+	case formatHTTPPolicy:
+		return ParseHTTPPolicyOutput([]byte(raw))
+	case formatHTTPSimple:
+		return ParseSimpleOutput([]byte(raw))
+	}
+	return nil, fmt.Errorf("%w: a cached output in format %q", ErrConfiguration, format)
 }
 
 // DefaultTimeout bounds one authorizer call (spec section 10 recommends 10 s).
@@ -92,6 +135,15 @@ func New(cfg *api.Authorizer, inv Invoker, cache *Cache, opts ...Option) (*Autho
 		return nil, err
 	}
 	return a, nil
+}
+
+// FlushStage drops every cached result of stage in the authorizer's cache,
+// for every authorizer and every replica sharing it (C-7).
+func (a *Authorizer) FlushStage(ctx context.Context, stage string) error {
+	if a.cache == nil {
+		return nil
+	}
+	return a.cache.FlushStage(ctx, stage)
 }
 
 // Name is the authorizer's name, its identity within the cache.

@@ -25,6 +25,11 @@ func BenchmarkAuthorizeHit(b *testing.B) {
 		a, _, _ := setup(b, seedRequestConfig(300), seedRequestFunction())
 		benchHit(b, a, seedRequest())
 	})
+	b.Run("TOKEN-redis", func(b *testing.B) {
+		r := tokenRequest("GET", "/pets", "allow")
+		r.Headers = append(r.Headers[:0:0], r.Headers...)
+		benchRedisHit(b, r)
+	})
 }
 
 func benchHit(b *testing.B, a *Authorizer, r *request.Request) {
@@ -70,12 +75,13 @@ func BenchmarkMemoryPerResult(b *testing.B) {
 		}
 		for i := range n {
 			token := fmt.Sprintf("%036d", i)
-			res, err := ParseOutput([]byte(output("user-"+token[30:], "Allow", apiBase+"/prod/GET/pets")))
+			raw := output("user-"+token[30:], "Allow", apiBase+"/prod/GET/pets")
+			res, err := ParseOutput([]byte(raw))
 			if err != nil {
 				b.Fatal(err)
 			}
 			key := authcache.NewKey("prod", "TokenAuth", []string{token})
-			storeResult(cache, key, res)
+			storeResult(cache, key, raw, res)
 		}
 		runtime.GC()
 		runtime.ReadMemStats(&after)
@@ -84,10 +90,13 @@ func BenchmarkMemoryPerResult(b *testing.B) {
 	}
 }
 
-// storeResult stores res as a miss would, with its own source string.
-func storeResult(c *Cache, key authcache.Key, res *Result) {
+// storeResult stores res, parsed from raw, as a miss would, with its own
+// source string.
+func storeResult(c *Cache, key authcache.Key, raw string, res *Result) {
 	req := tokenRequest("GET", "/pets", "")
 	_, _, _ = c.Get(context.Background(), key, func(context.Context) (authcache.Loaded[*Result], error) {
-		return authcache.Loaded[*Result]{Value: res, TTL: time.Hour, Source: source(req)}, nil
+		return authcache.Loaded[*Result]{
+			Value: res, Raw: raw, Format: formatREST, Principal: res.PrincipalID, TTL: time.Hour, Source: source(req),
+		}, nil
 	})
 }

@@ -19,11 +19,16 @@
 //     Outcome.Allow, and the zero Outcome does not allow.
 //   - The cache loader never reads the caller's request: a load may outlive
 //     the call that started it, so its event and source are built before.
-//   - The cache holds the parsed Result (principal, compiled policy,
-//     stringified context), never a verdict (C-2), except an HTTP API
-//     simple response, which is a verdict and is reused as is (V-6). Every request, hit or
-//     miss, is decided by the same call: the cached policy evaluated against
-//     this request's method ARN. Failures are never cached (C-4).
+//   - The cache holds the function's output (validated once before it is
+//     stored; in memory with its parsed Result, from a shared store parsed
+//     again on read), never a verdict (C-2), except an HTTP API simple
+//     response, which is a verdict and is reused as is (V-6). Every
+//     request, hit or miss, is decided by the same call: the cached policy
+//     evaluated against this request's method ARN. Failures are never
+//     cached (C-4).
+//   - When the cache cannot answer (a shared store unreachable or too
+//     slow), the function is called fresh and its result is not cached; the
+//     explanation says "cache unavailable: decided by a fresh call".
 //   - All configuration checks (types, TTL range, identity sources, the
 //     validation regex) happen in New; Authorize does no fallible setup.
 //   - A raw token or identity value is never put into an error or an

@@ -72,6 +72,10 @@ func SlashNote(methodARN string, d policy.Decision, evaluate func(methodARN stri
 		" (P-1: AWS keeps the slash in the method ARN)"
 }
 
+// CacheUnavailableNote starts the provenance of a decision taken while the
+// cache could not answer.
+const CacheUnavailableNote = "cache unavailable: decided by a fresh call"
+
 // writeProvenance says where the policy (or the verdict: what) came from.
 func (e *Explanation) writeProvenance(b *strings.Builder, what string) {
 	switch e.Cache {
@@ -81,6 +85,8 @@ func (e *Explanation) writeProvenance(b *strings.Builder, what string) {
 		b.WriteString(what + " from a concurrent call for " + e.Source + " (ttl " + seconds(e.TTL) + ")")
 	case CacheOff:
 		b.WriteString(what + " from this request's call (not cached, ttl 0s)")
+	case CacheUnavailable:
+		b.WriteString(CacheUnavailableNote + " (not cached)")
 	default:
 		b.WriteString(what + " from this request's call (cached for " + seconds(e.TTL) + ")")
 	}

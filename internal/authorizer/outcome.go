@@ -60,9 +60,13 @@ const (
 	CacheHit
 	// CacheShared: a concurrent request's call produced the result.
 	CacheShared
+	// CacheUnavailable: the cache could not answer (unreachable or too
+	// slow); a fresh call, this request's or a concurrent one's, decided and
+	// its result was not cached.
+	CacheUnavailable
 )
 
-var cacheUseNames = [...]string{"not consulted", "off", "miss", "hit", "shared"}
+var cacheUseNames = [...]string{"not consulted", "off", "miss", "hit", "shared", "unavailable"}
 
 func (c CacheUse) String() string {
 	if int(c) < len(cacheUseNames) {
@@ -77,6 +81,8 @@ func cacheUse(s authcache.Status) CacheUse {
 		return CacheHit
 	case authcache.Shared:
 		return CacheShared
+	case authcache.Unavailable:
+		return CacheUnavailable
 	}
 	return CacheMiss
 }

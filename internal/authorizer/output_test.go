@@ -140,23 +140,55 @@ func TestContext(t *testing.T) {
 	}
 }
 
-// nilStore is a broken Store that claims a hit without a value.
-type nilStore struct{}
+// corruptStore is a broken Store: every Get finds a live record whose raw
+// output allows everything but does not pass ParseOutput (it is over the
+// size limit), and nothing is ever stored.
+type corruptStore struct{}
 
-func (nilStore) Get(authcache.Key, time.Time) (authcache.Entry[*Result], bool) {
-	return authcache.Entry[*Result]{TTL: time.Minute}, true
+func (corruptStore) Get(context.Context, authcache.Key) (authcache.Record, bool, error) {
+	raw := output("user", "Allow", "*")
+	raw = raw[:len(raw)-1] + `,"pad":"` + strings.Repeat("x", MaxOutputBytes) + `"}`
+	return authcache.Record{Raw: raw, Format: formatREST, StoredAt: time.Now(), TTL: time.Hour}, true, nil
 }
-func (nilStore) Set(authcache.Key, authcache.Entry[*Result]) {}
-func (nilStore) FlushStage(string)                           {}
+func (corruptStore) Generation(context.Context, string) (authcache.Generation, error) {
+	return authcache.Generation{}, nil
+}
+func (corruptStore) Put(context.Context, authcache.Key, authcache.Generation, authcache.Record) (bool, error) {
+	return false, nil
+}
+func (corruptStore) FlushStage(context.Context, string) error { return nil }
 
-func TestBrokenStoreFailsClosed(t *testing.T) {
+// TestCorruptRecordFailsClosed: a cached record that does not parse again
+// never decides; the function is called and its deny stands.
+func TestCorruptRecordFailsClosed(t *testing.T) {
 	t.Parallel()
-	inv := seedToken(true)
-	a, err := New(tokenConfig(300), inv, authcache.New[*Result](nilStore{}, nil))
+	inv := constant(output("user", "Deny", "*"), nil)
+	cache, err := NewCache(corruptStore{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := authorize(t, a, tokenRequest("GET", "/pets", "allow")); !errors.Is(err, ErrConfiguration) {
-		t.Fatalf("hit without a value: got %v; want a configuration error", err)
+	a, err := New(tokenConfig(300), inv, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := authorize(t, a, tokenRequest("GET", "/pets", "allow")); !errors.Is(err, ErrAccessDenied) {
+		t.Fatalf("corrupt allow-all record, function denies: got %v; want the function's deny", err)
+	}
+	if got := inv.calls.Load(); got != 1 {
+		t.Fatalf("invocations: got %d; want 1", got)
+	}
+	if got := cache.Stats().Corrupt; got == 0 {
+		t.Fatalf("Stats().Corrupt: got 0; want the corrupt record counted")
+	}
+}
+
+func TestDecodeResultFormats(t *testing.T) {
+	t.Parallel()
+	raw := output("user", "Allow", "*")
+	if r, err := decodeResult(formatREST, raw); err != nil || r.PrincipalID != "user" {
+		t.Fatalf("decodeResult(rest): got %v, %v; want the parsed result", r, err)
+	}
+	if _, err := decodeResult("unknown", raw); !errors.Is(err, ErrConfiguration) {
+		t.Fatalf("decodeResult(unknown format): got %v; want a configuration error (the record counts as missing)", err)
 	}
 }

@@ -200,9 +200,11 @@ func (r tokenReq) request() *request.Request {
 func TestFlushStage(t *testing.T) {
 	t.Parallel()
 	inv := seedToken(true)
-	a, cache, _ := setup(t, tokenConfig(300), inv)
+	a, _, _ := setup(t, tokenConfig(300), inv)
 	authorize(t, a, tokenRequest("GET", "/pets", "allow"))
-	cache.FlushStage("prod")
+	if err := a.FlushStage(t.Context(), "prod"); err != nil {
+		t.Fatal(err)
+	}
 	authorize(t, a, tokenRequest("GET", "/pets", "allow"))
 	if got := inv.calls.Load(); got != 2 {
 		t.Fatalf("C-7 invocations around a flush: got %d; want 2", got)

@@ -144,7 +144,7 @@ func lintFindings(ctx context.Context, tpl *api.Template, f lintFlags, s Streams
 	}
 	fns := runnerFunctions{runner}
 	defer closeFunctions(fns, s)
-	newAuthorizer := lambdaAuthorizers(fns, 0)
+	newAuthorizer := lambdaAuthorizers(fns, cacheFlags{}, nil)
 	return lint.Check(ctx, tpl, sc, &lint.ProbeConfig{
 		Identity: lint.Identity{Token: f.token, Headers: f.headers, Query: f.query},
 		Authorizer: func(a *api.API, az *api.Authorizer) (lint.Authorizer, error) {

@@ -39,6 +39,7 @@ const (
 // serveFlags are start-api's flags.
 type serveFlags struct {
 	templateFlags
+	cacheFlags
 	addr, logFormat           string
 	stagePrefix               bool
 	disableAuthorizer         bool
@@ -64,6 +65,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.trustForwardedFor, "trust-forwarded-for", false, "behind a load balancer: policy conditions on aws:SourceIp read the right-most X-Forwarded-For entry, not the TCP peer")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
+	f.cacheFlags.register(fs)
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
@@ -189,7 +191,7 @@ func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.L
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
 		DisableAuthorizer: f.disableAuthorizer,
-		Authorizers:       authorizers(fns, f.cacheSize),
+		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log),
 		Integrations:      integrations(fns, f.accountID),
 	})
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/authorizer"
@@ -13,8 +14,8 @@ import (
 
 // authorizers is the gateway's authorizer factory: each API gets one cache
 // of at most size entries, shared by its authorizers (C-5, C-7).
-func authorizers(fns functionSource, size int) func(*api.API, *api.Authorizer) (gateway.Authorizer, error) {
-	newAuthorizer := lambdaAuthorizers(fns, size)
+func authorizers(fns functionSource, f cacheFlags, log *slog.Logger) func(*api.API, *api.Authorizer) (gateway.Authorizer, error) {
+	newAuthorizer := lambdaAuthorizers(fns, f, log)
 	return func(a *api.API, cfg *api.Authorizer) (gateway.Authorizer, error) {
 		az, err := newAuthorizer(a, cfg)
 		if err != nil {
@@ -25,15 +26,19 @@ func authorizers(fns functionSource, size int) func(*api.API, *api.Authorizer) (
 }
 
 // lambdaAuthorizers makes each REST Lambda authorizer over its function,
-// with one cache per API (at most size entries) shared by its authorizers;
-// lint's probe calls them directly.
-func lambdaAuthorizers(fns functionSource, size int) func(*api.API, *api.Authorizer) (*authorizer.Authorizer, error) {
+// with one cache per API, in memory or in the shared store the flags name,
+// shared by its authorizers; lint's probe calls them directly.
+func lambdaAuthorizers(fns functionSource, f cacheFlags, log *slog.Logger) func(*api.API, *api.Authorizer) (*authorizer.Authorizer, error) {
 	caches := map[*api.API]*authorizer.Cache{}
+	stores, storesErr := newCacheStores(f, log)
 	return func(a *api.API, cfg *api.Authorizer) (*authorizer.Authorizer, error) {
+		if storesErr != nil {
+			return nil, storesErr
+		}
 		cache, ok := caches[a]
 		if !ok {
 			var err error
-			if cache, err = authorizer.NewMemoryCache(size, nil); err != nil {
+			if cache, err = stores.cache(a.ID); err != nil {
 				return nil, err
 			}
 			caches[a] = cache

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/apigw/apigw/internal/authcache"
+	"github.com/apigw/apigw/internal/authorizer"
+)
+
+// redisPasswordEnv holds the Redis password when the --auth-cache URL has
+// none (so it need not appear in a process listing).
+const redisPasswordEnv = "APIGW_REDIS_PASSWORD"
+
+// cacheFlags choose the authorizer cache's store (DESIGN section 1).
+type cacheFlags struct {
+	store   string // "memory", or a redis:// or rediss:// URL
+	timeout time.Duration
+	size    int
+}
+
+func (c *cacheFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.store, "auth-cache", "memory",
+		"authorizer cache: memory, or redis://[:PASSWORD@]HOST:PORT/DB (rediss:// for TLS; password also from "+redisPasswordEnv+") shared by replicas")
+	fs.DurationVar(&c.timeout, "auth-cache-timeout", authcache.DefaultRedisTimeout,
+		"longest wait for the shared cache; past it the authorizer is called fresh and its result not cached")
+}
+
+// sized sets how many entries each API's cache holds (--auth-cache-size):
+// in memory, or held locally from Redis.
+func (c cacheFlags) sized(n int) cacheFlags {
+	c.size = n
+	return c
+}
+
+// errCacheFlag: a bad --auth-cache or --auth-cache-timeout.
+var errCacheFlag = errors.New("bad authorizer cache flag")
+
+// cacheStores make each API's authorizer cache: in memory, or in one shared
+// Redis (one client for every API, keys namespaced by API id). The Redis
+// client is opened on first use and lives as long as the process.
+type cacheStores struct {
+	flags cacheFlags
+	log   *slog.Logger
+	redis *authcache.Redis
+}
+
+func newCacheStores(f cacheFlags, log *slog.Logger) (*cacheStores, error) {
+	switch {
+	case f.store == "" || f.store == "memory":
+		return &cacheStores{flags: f}, nil
+	case !strings.HasPrefix(f.store, "redis://") && !strings.HasPrefix(f.store, "rediss://"):
+		return nil, fmt.Errorf("%w: --auth-cache: want memory, redis://… or rediss://…", errCacheFlag)
+	case f.timeout <= 0:
+		return nil, fmt.Errorf("%w: --auth-cache-timeout %v: want more than 0", errCacheFlag, f.timeout)
+	}
+	return &cacheStores{flags: f, log: log}, nil
+}
+
+// cache returns a new cache for the API apiID.
+func (c *cacheStores) cache(apiID string) (*authorizer.Cache, error) {
+	if c.flags.store == "" || c.flags.store == "memory" {
+		return authorizer.NewMemoryCache(c.flags.size, nil)
+	}
+	if c.redis == nil {
+		if err := c.dial(); err != nil {
+			return nil, err
+		}
+	}
+	return authorizer.NewCache(c.redis.Store(apiID), nil)
+}
+
+// dial connects to Redis. A server that does not answer yet is not fatal:
+// every decision is then a fresh call until it does (fail closed).
+func (c *cacheStores) dial() error {
+	r, err := authcache.DialRedis(authcache.RedisOptions{
+		URL: c.flags.store, Password: os.Getenv(redisPasswordEnv), Timeout: c.flags.timeout, MaxEntries: c.flags.size,
+	})
+	if errors.Is(err, authcache.ErrUnreachable) {
+		c.warn("authorizer cache: Redis does not answer; every authorizer is called fresh (nothing cached) until it does", err)
+		err = nil
+	}
+	if err != nil {
+		return fmt.Errorf("--auth-cache: %w", err)
+	}
+	c.redis = r
+	return nil
+}
+
+func (c *cacheStores) warn(msg string, err error) {
+	if c.log != nil {
+		c.log.Warn(msg, "err", err)
+	}
+}
