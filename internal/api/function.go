@@ -18,7 +18,11 @@ type Function struct {
 	Environment  map[string]string
 	Architecture string // "x86_64" or "arm64"
 	BuildMethod  string // Metadata.BuildMethod ("go1.x", "makefile", ...)
-	Source       Location
+	// Layers are the absolute folders of the function's layers, each as
+	// Lambda would extract it into /opt, in the order the function lists
+	// them (Globals.Function.Layers first).
+	Layers []string `json:",omitempty"`
+	Source Location
 	// Gap, when set, marks a function apigw cannot run yet (its runtime,
 	// its packaging, an S3 location): routes integrating it fail closed,
 	// and no process is started for it.

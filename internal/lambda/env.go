@@ -104,7 +104,7 @@ func (c Credentials) env() []string {
 // variables, the function's own (the template's, with the caller's shell
 // and --env-vars already applied by the loader), extra, then Lambda's
 // reserved ones, credentials and AWS_SAM_LOCAL, which a function cannot
-// declare on Lambda.
+// declare on Lambda, then the paths to its layers.
 func baseEnv(fn *api.Function, name string, extra map[string]string, o Options, execEnv string) []string {
 	env := hostEnv()
 	env = appendSorted(env, fn.Environment)
@@ -123,6 +123,7 @@ func baseEnv(fn *api.Function, name string, extra map[string]string, o Options, 
 		envSAMLocal+"=true",
 	)
 	env = append(env, o.credentials().env()...)
+	env = append(env, layerEnv(fn)...)
 	if execEnv != "" {
 		env = append(env, envExecutionEnv+"="+execEnv)
 	}

@@ -66,8 +66,9 @@ func (t *toolset) script(fn *api.Function, tool, entry string) (launchSpec, erro
 
 // interpreterFlags come before the bootstrap. python3 -B: Lambda's code
 // folder is read-only, so it never gains a __pycache__; the user's must not
-// either.
-var interpreterFlags = map[string][]string{"python3": {"-B"}}
+// either. -s: the user's site-packages stay out of the path (the
+// bootstrap drops the host's other site-packages itself).
+var interpreterFlags = map[string][]string{"python3": {"-B", "-s"}}
 
 // binary execs a prebuilt executable, or builds it from Go source.
 func (t *toolset) binary(fn *api.Function, path string) (launchSpec, error) {

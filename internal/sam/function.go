@@ -81,9 +81,7 @@ func (l *loader) function(res *cfn.Resource, f fields, codeKey string) {
 	name, err := l.r.FunctionName(res.LogicalID)
 	l.fail(err)
 	fn.FunctionName = name
-	if f.has(propLayers) {
-		l.group("layers are not mounted locally", res.LogicalID)
-	}
+	l.functionLayers(fn, f)
 	l.addFunction(fn, f)
 }
 

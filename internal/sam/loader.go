@@ -37,13 +37,16 @@ type loader struct {
 	// stackOrder their logical ids in template order.
 	stacks     map[string]*nestedStack
 	stackOrder []string
+	// layers are the LayerVersion resources by logical id, loaded on
+	// first use.
+	layers map[string]*layer
 }
 
 func newLoader(file, dir string, tpl *cfn.Template, opts Options) *loader {
 	l := &loader{opts: opts, file: file, dir: dir, tpl: tpl,
 		out:  &api.Template{File: file, Functions: map[string]*api.Function{}, Warnings: tpl.Warnings},
 		apis: map[string]*apiBuild{}, stages: map[string][]stage{}, names: map[string]string{},
-		grouped: map[string][]string{}, condErr: map[string]bool{}, stacks: map[string]*nestedStack{}}
+		grouped: map[string][]string{}, condErr: map[string]bool{}, stacks: map[string]*nestedStack{}, layers: map[string]*layer{}}
 	l.r = cfn.NewResolver(tpl, cfn.Options{Region: opts.Region, AccountID: opts.AccountID, StackName: stackName,
 		ParameterOverrides: opts.ParameterOverrides, Transform: l.transform, Attribute: l.attribute,
 		NamePrefix: opts.namePrefix, UnknownParameters: opts.unknown})

@@ -26,6 +26,8 @@ func (l *loader) declare(res *cfn.Resource) {
 		l.serverlessFunction(res)
 	case res.Type == cfn.TypeLambdaFunction:
 		l.lambdaFunction(res)
+	case isLayerType(res.Type):
+		l.layer(res.LogicalID)
 	case res.Type == typeStage || res.Type == typeDeployment:
 		l.stageResource(res)
 	case l.restPart(res):

@@ -79,6 +79,8 @@ func TestUnsupportedFindings(t *testing.T) {
 			wantID: "H", wantField: "Properties.Auth.Authorizers.J", msg: "JWT authorizers of HTTP APIs", part: "auth H.J", gapWhat: "JWT authorizers"},
 		{name: "HttpApi HTTP proxy integration", body: errHeader + "  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      DefinitionBody:\n        openapi: 3.0.1\n        paths:\n          /x:\n            get:\n              x-amazon-apigateway-integration: {type: http_proxy, uri: 'https://example.com/', payloadFormatVersion: '1.0'}\n",
 			wantID: "H", wantField: "Properties.DefinitionBody.paths./x.get", msg: "other than Lambda proxy", part: "route H GET /x", gapWhat: "other than Lambda proxy"},
+		{name: "layer from another account or stack", body: errHeader + errFn + "      Layers: [arn:aws:lambda:us-east-1:123456789012:layer:shared:3]\n",
+			wantID: "Fn", wantField: "Properties.Layers", msg: "layers from other accounts or stacks (arn:aws:lambda:us-east-1:123456789012:layer:shared:3)", part: "fn Fn", gapWhat: "layers from other accounts or stacks"},
 		{name: "S3 CodeUri", body: errHeader + s3Fn, wantID: "Fn", wantField: "Properties.CodeUri", msg: "S3", part: "fn Fn", gapWhat: "S3"},
 		{name: "S3 DefinitionUri", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: x, DefinitionUri: {Bucket: b, Key: k}}\n",
 			wantID: "Api", wantField: "Properties.DefinitionUri", msg: "S3", part: "route Api ANY /{proxy+}", gapWhat: "S3"},

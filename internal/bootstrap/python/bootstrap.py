@@ -13,12 +13,14 @@ Only the standard library is used; output is unbuffered, as with python -u.
 import decimal
 import http.client
 import importlib
+import importlib.machinery
 import io
 import json
 import os
 import re
 import socket
 import sys
+import sysconfig
 import time
 import traceback
 import urllib.parse
@@ -44,6 +46,7 @@ ENV_RUNTIME_API = "AWS_LAMBDA_RUNTIME_API"
 ENV_HANDLER = "_HANDLER"
 ENV_TASK_ROOT = "LAMBDA_TASK_ROOT"
 ENV_TRACE_ID = "_X_AMZN_TRACE_ID"
+ENV_LAYER_PATH = "_APIGW_LAYER_PYTHONPATH"
 
 # Error types Lambda's Python runtime reports for failures of its own.
 ERROR_MARSHAL = "Runtime.MarshalError"
@@ -422,11 +425,77 @@ def unbuffered(fd):
 def prepare(root):
     sys.stdout = unbuffered(1)
     sys.stderr = unbuffered(2)
-    # sys.path[0] is this script's folder; user code is imported from the root.
-    if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(THIS_FILE):
-        sys.path[0] = root
-    else:
-        sys.path.insert(0, root)
+    sys.path[:] = lambda_path(root, sys.path)
+    sys.meta_path.append(RuntimeLibraries(sorted(SITE_DIRS)))
+
+
+def lambda_path(root, current):
+    """The import path Lambda gives: the code folder, the layers' folders
+    (python/lib/python3.X/site-packages then python/, as Go lists them in
+    ENV_LAYER_PATH), $PYTHONPATH, then the interpreter's standard library
+    only. This script's folder and every site-packages of the host are
+    left out (python3 -s already drops the user's), so a module installed
+    only on the host does not import here as it would not on Lambda."""
+    layers = split_path(os.environ.pop(ENV_LAYER_PATH, ""))
+    extra = split_path(os.environ.get("PYTHONPATH", ""))
+    stdlib = [p for p in current if is_stdlib(p)]
+    out = []
+    for p in [root] + layers + extra + stdlib:
+        if p not in out:
+            out.append(p)
+    return out
+
+
+class RuntimeLibraries:
+    """Finds, last of all finders, the libraries Lambda's Python runtime
+    itself includes (the AWS SDK and what it needs) in the host's
+    site-packages, when installed there: code that imports boto3 with no
+    requirements works on Lambda, so it works here. No other host package
+    is found."""
+
+    NAMES = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"}
+
+    def __init__(self, dirs):
+        self.dirs = dirs
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None or name not in self.NAMES:
+            return None
+        return importlib.machinery.PathFinder.find_spec(name, self.dirs)
+
+
+def split_path(value):
+    return [os.path.abspath(p) for p in value.split(os.pathsep) if p]
+
+
+def is_stdlib(path):
+    """Whether path belongs to the standard library: the stdlib folders
+    (with lib-dynload) and the zipped stdlib, never a site-packages."""
+    if not path:
+        return False
+    path = os.path.abspath(path)
+    if SITE_NAMES.intersection(path.split(os.sep)) or path in SITE_DIRS:
+        return False
+    return any(path == d or path.startswith(d + os.sep) for d in STDLIB_DIRS) or is_stdlib_zip(path)
+
+
+def is_stdlib_zip(path):
+    return path.endswith(".zip") and any(os.path.dirname(path) == os.path.dirname(d) for d in STDLIB_DIRS)
+
+
+def site_dirs():
+    try:
+        import site
+
+        dirs = list(site.getsitepackages()) + [site.getusersitepackages()]
+    except AttributeError:  # a virtualenv's old site module
+        dirs = []
+    return {os.path.abspath(d) for d in dirs}
+
+
+SITE_NAMES = {"site-packages", "dist-packages"}
+STDLIB_DIRS = sorted({os.path.abspath(sysconfig.get_path(k)) for k in ("stdlib", "platstdlib")})
+SITE_DIRS = site_dirs()
 
 
 def init(client, spec, root):

@@ -1,0 +1,131 @@
+package lambda
+
+import (
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type layerReply struct {
+	Imports       map[string]string `json:"imports"`
+	Which         string            `json:"which"`
+	LDLibraryPath string            `json:"ldLibraryPath"`
+	Leaked        bool              `json:"leaked"`
+}
+
+func layerDir(t *testing.T, name string) string {
+	t.Helper()
+	abs, err := filepath.Abs(filepath.Join("testdata/layers", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+func invokeLayered(t *testing.T, runtime, handler string, layers []string, imports ...string) layerReply {
+	t.Helper()
+	fn := scriptFn(t, "Layered", runtime, "layered", handler)
+	for _, l := range layers {
+		fn.Layers = append(fn.Layers, layerDir(t, l))
+	}
+	_, p := newRunner(t, fn, Options{})
+	b, err := invoke(t, p, map[string]any{"imports": imports})
+	if err != nil {
+		t.Fatalf("Invoke: %v", err)
+	}
+	var r layerReply
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("reply %q: %v", b, err)
+	}
+	return r
+}
+
+// Lambda extracts layers into /opt in the listed order, a later layer's
+// file replacing an earlier one's; python/lib/python3.X/site-packages comes
+// before python/ on sys.path, nodejs/nodeNN/node_modules before
+// nodejs/node_modules on NODE_PATH.
+func TestLayersAreFoundInLambdasOrder(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, runtime, handler string
+		layers                 []string
+		want                   map[string]string
+	}{
+		{"python later layer wins", "python3.12", "app.handler", []string{"one", "three"}, map[string]string{"shared": "three", "onlyone": "one"}},
+		{"python earlier layer when listed last", "python3.12", "app.handler", []string{"three", "one"}, map[string]string{"shared": "one"}},
+		{"python site-packages before python/", "python3.12", "app.handler", []string{"two", "three"}, map[string]string{"shared": "two"}},
+		{"python site-packages of another version is not on the path", "python3.13", "app.handler", []string{"two", "one"}, map[string]string{"shared": "one"}},
+		{"node later layer wins", "nodejs20.x", "index.handler", []string{"one", "three"}, map[string]string{"shared": "three", "onlyone": "one"}},
+		{"node nodeNN before node_modules", "nodejs20.x", "index.handler", []string{"two", "three"}, map[string]string{"shared": "two"}},
+		{"node another major's folder is not on the path", "nodejs18.x", "index.handler", []string{"two", "one"}, map[string]string{"shared": "one"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var names []string
+			for k := range tt.want {
+				names = append(names, k)
+			}
+			r := invokeLayered(t, tt.runtime, tt.handler, tt.layers, names...)
+			for k, want := range tt.want {
+				if r.Imports[k] != want {
+					t.Errorf("%s: got %q; want %q (all: %v)", k, r.Imports[k], want, r.Imports)
+				}
+			}
+		})
+	}
+}
+
+func TestLayerBinAndLibAndNoLeak(t *testing.T) {
+	t.Parallel()
+	r := invokeLayered(t, "python3.12", "app.handler", []string{"one", "two"})
+	if want := filepath.Join(layerDir(t, "one"), "bin", "layertool"); r.Which != want {
+		t.Errorf("which layertool: got %q; want %q", r.Which, want)
+	}
+	libs := filepath.SplitList(r.LDLibraryPath)
+	if n := len(libs); n < 2 || libs[n-2] != filepath.Join(layerDir(t, "two"), "lib") || libs[n-1] != filepath.Join(layerDir(t, "one"), "lib") {
+		t.Errorf("LD_LIBRARY_PATH: got %q; want it to end with two/lib then one/lib", r.LDLibraryPath)
+	}
+	if r.Leaked {
+		t.Error("apigw's layer variable reached the function")
+	}
+}
+
+// hostModule names a module installed in the host's site-packages (not
+// one Lambda's runtime includes), as the host's python3 sees it.
+func hostModule(t *testing.T) string {
+	t.Helper()
+	script := `import pkgutil, site
+skip = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "pip", "_distutils_hack"}
+print(next(m.name for m in pkgutil.iter_modules(site.getsitepackages()) if m.name.isidentifier() and m.name not in skip))`
+	out, err := exec.Command("python3", "-c", script).Output()
+	if err != nil {
+		t.Fatalf("the host's python3 has no module in its site-packages to test with: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func hostImports(name string) bool {
+	return exec.Command("python3", "-c", "import "+name).Run() == nil
+}
+
+// A module installed only on the host does not import (it would not on
+// Lambda); the AWS SDK, which Lambda's runtime includes, does when the
+// host has it.
+func TestPythonSeesNoHostSitePackages(t *testing.T) {
+	t.Parallel()
+	mod := hostModule(t)
+	if !hostImports(mod) {
+		t.Fatalf("the host's python3 cannot import %s itself", mod)
+	}
+	r := invokeLayered(t, "python3.12", "app.handler", nil, mod, "boto3", "json")
+	if r.Imports[mod] != "ImportError" {
+		t.Errorf("host module %s: got %q; want ImportError", mod, r.Imports[mod])
+	}
+	want := map[bool]string{true: "ok", false: "ImportError"}[hostImports("boto3")]
+	if r.Imports["boto3"] != want || r.Imports["json"] != "ok" {
+		t.Errorf("got boto3 %q, json %q; want boto3 %q (as the host has it) and json ok", r.Imports["boto3"], r.Imports["json"], want)
+	}
+}
