@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 )
 
@@ -56,7 +57,10 @@ func layerProject(t *testing.T) string {
 	dir := t.TempDir()
 	files := map[string]string{
 		"template.yaml": layerTemplate,
-		"py/app.py": "import json\nfrom shared.greeting import greet\n\ndef handler(event, context):\n" +
+		"py/app.py": "import json, logging\nfrom shared.greeting import greet\n\n" +
+			"logging.basicConfig(level=logging.DEBUG, format='BASIC %(message)s')\n" +
+			"logging.getLogger().setLevel(logging.INFO)\n\ndef handler(event, context):\n" +
+			"    logging.info('logged-by-python')\n" +
 			"    return {'statusCode': 200, 'body': json.dumps({'msg': greet()})}\n",
 		"pylayer/python/shared/__init__.py": "",
 		"pylayer/python/shared/greeting.py": "def greet():\n    return 'hello from the python layer'\n",
@@ -91,10 +95,24 @@ func TestFunctionsLoadTheirLayers(t *testing.T) {
 			t.Errorf("%s: got %d %s; want 200 with %q", path, r.status, r.body, want)
 		}
 	}
+	pythonLogsAsLambda(t, s)
 	if r := s.get(t, "GET", "/remote"); r.status == 200 || r.body == "ran" {
 		t.Errorf("/remote: got %d %s; want it to fail closed (its layer is not in the template)", r.status, r.body)
 	}
 	if !s.hasLine("layers from other accounts or stacks (arn:aws:lambda:us-east-1:123456789012:layer:shared:3)") {
 		t.Errorf("log does not name the remote layer:\n%s", s.logText())
+	}
+}
+
+// pythonLogsAsLambda: the /py function's logging.info, after
+// setLevel(INFO), printed in Lambda's format, and its basicConfig did
+// nothing (issue 12 item 3).
+func pythonLogsAsLambda(t *testing.T, s *server) {
+	t.Helper()
+	// Output is logged before its invocation's END line.
+	s.waitFor(func() bool { return s.hasLineLocked("[Py] END RequestId") })
+	line := regexp.MustCompile(`\[INFO\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t[0-9a-f-]{36}\tlogged-by-python`)
+	if !line.MatchString(s.logText()) || s.hasLine("BASIC") {
+		t.Errorf("want logging.info in Lambda's format and no basicConfig output; log:\n%s", s.logText())
 	}
 }

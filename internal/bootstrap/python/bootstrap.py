@@ -16,6 +16,7 @@ import importlib
 import importlib.machinery
 import io
 import json
+import logging
 import os
 import re
 import socket
@@ -190,6 +191,33 @@ def log(line):
     sys.stderr.write(line + "\n")
 
 
+# ---- Logging as Lambda's Python runtime sets it up: one handler on the
+# root logger (level left at WARNING) writing "[LEVEL]\t<UTC time>\t<request
+# id>\t<message>" to stdout. Because a handler exists, logging.basicConfig
+# in user code does nothing, as on Lambda.
+
+REQUEST = {"id": ""}  # the request being handled; "" during init
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = REQUEST["id"]
+        return True
+
+
+def install_log_handler():
+    handler = logging.StreamHandler(sys.stdout)
+    formatter = logging.Formatter(
+        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n",
+        "%Y-%m-%dT%H:%M:%S",
+    )
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    handler.addFilter(RequestIdFilter())
+    handler.terminator = ""
+    logging.getLogger().addHandler(handler)
+
+
 def log_error(doc):
     lines = ["[ERROR] %s: %s" % (doc["errorType"], doc["errorMessage"])]
     if doc["stackTrace"]:
@@ -344,6 +372,7 @@ def run_handler(handler, headers, body):
 
 def invoke(client, handler, headers, body):
     request_id = headers.get(HEADER_REQUEST_ID) or ""
+    REQUEST["id"] = request_id
     forward_trace(headers.get(HEADER_TRACE_ID))
     try:
         payload, content_type = run_handler(handler, headers, body)
@@ -426,6 +455,7 @@ def prepare(root):
     sys.stdout = unbuffered(1)
     sys.stderr = unbuffered(2)
     sys.path[:] = lambda_path(root, sys.path)
+    install_log_handler()
     sys.meta_path.append(RuntimeLibraries(sorted(SITE_DIRS)))
 
 
