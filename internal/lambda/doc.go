@@ -8,6 +8,12 @@
 // NewRunner does all fallible setup (runtime checks, node/python3 lookup,
 // bootstrap files, go build); invoking does none.
 //
+// Runtimes as Lambda runs them: a function's layers (api.Function.Layers)
+// are found through PATH, LD_LIBRARY_PATH, NODE_PATH and the Python path
+// as Lambda's /opt would be (layers.go); Python runs with -s, a sys.path
+// of code, layers, $PYTHONPATH and the standard library only, and Lambda's
+// root log handler (the embedded bootstrap).
+//
 // Isolation (DESIGN section 1, "Function isolation"; Options.Sandbox,
 // DetectSandbox): each process starts under a sandbox init, apigw itself
 // re-executed (SandboxInit), which starts the function and ends everything

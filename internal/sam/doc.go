@@ -1,5 +1,7 @@
 // Package sam loads a SAM or CloudFormation template into the api model:
-// functions (AWS::Serverless::Function, AWS::Lambda::Function), REST APIs
+// functions (AWS::Serverless::Function, AWS::Lambda::Function, with their
+// layers: AWS::Serverless::LayerVersion and AWS::Lambda::LayerVersion of
+// local content, read once however many functions list them), REST APIs
 // (AWS::Serverless::Api, SAM's implicit ServerlessRestApi,
 // AWS::ApiGateway::RestApi with a Body or assembled from Resource, Method
 // and Authorizer resources), their authorizers, gateway responses and

@@ -27,7 +27,7 @@ const (
 var (
 	readLayerProps = []string{propContentURI, propContent}
 	safeLayerProps = []string{"LayerName", "Description", "CompatibleRuntimes", "CompatibleArchitectures",
-		"LicenseInfo", "RetentionPolicy", "Metadata"}
+		"LicenseInfo", "RetentionPolicy"}
 )
 
 // layer is one LayerVersion of the template: its content folder, or the
