@@ -21,7 +21,7 @@ func TestPythonLoggingAsLambda(t *testing.T) {
 		t.Fatalf("Invoke: %s, %v; want the request id", b, err)
 	}
 	mustInvoke(t, p, map[string]any{}) // the first invocation's END is out once this one starts
-	var first []string // the first invocation's lines: the second runs with INFO already set
+	var first []string                 // the first invocation's lines: the second runs with INFO already set
 	for _, l := range strings.Split(log.String(), "\n") {
 		if strings.Contains(l, r.RequestID) {
 			first = append(first, l)
