@@ -7,6 +7,9 @@ import (
 	"testing"
 )
 
+// lambdaLogTime is the time in a Lambda Python log line: UTC, milliseconds.
+const lambdaLogTime = `\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`
+
 // Lambda's Python runtime puts a handler on the root logger (level left at
 // WARNING) printing "[LEVEL]\t<UTC time>\t<request id>\t<message>", so
 // setLevel(INFO) is all a function needs for logging.info to print, and
@@ -28,9 +31,8 @@ func TestPythonLoggingAsLambda(t *testing.T) {
 		}
 	}
 	out := strings.Join(first, "\n")
-	for _, msg := range []string{"[INFO]\t%s\t" + r.RequestID + "\tinfo-after-setlevel", "[WARNING]\t%s\t" + r.RequestID + "\twarning-of-a-child"} {
-		re := regexp.MustCompile(regexp.QuoteMeta(strings.Replace(msg, "%s", "TIME", 1)))
-		re = regexp.MustCompile(strings.Replace(re.String(), "TIME", `\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`, 1))
+	for _, want := range [][2]string{{"INFO", "info-after-setlevel"}, {"WARNING", "warning-of-a-child"}} {
+		re := regexp.MustCompile(`(?m)\[` + want[0] + `\]\t` + lambdaLogTime + `\t` + regexp.QuoteMeta(r.RequestID) + `\t` + want[1] + `$`)
 		if !re.MatchString(out) {
 			t.Errorf("log has no line matching %q:\n%s", re, out)
 		}
