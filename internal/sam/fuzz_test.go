@@ -35,6 +35,9 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(errHeader + "  Child:\n    Type: AWS::Serverless::Application\n    Properties: {Location: seed-token.yaml, Parameters: {X: y}}\n" +
 		"  Far:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: https://example.com/t.yaml}\n" + errFn +
 		"      Environment: {Variables: {A: !GetAtt Far.Outputs.Url}}\n      Events:\n        E: {Type: Api, Properties: {Path: /, Method: get}}\n"))
+	f.Add([]byte(errHeader + "  L:\n    Type: AWS::Serverless::LayerVersion\n    Properties: {ContentUri: .}\n" +
+		"  S:\n    Type: AWS::Lambda::LayerVersion\n    Properties: {Content: {S3Bucket: b, S3Key: k}}\n" + errFn +
+		"      Layers: [!Ref L, !Ref S, arn:aws:lambda:us-east-1:1:layer:x:1, !Ref Fn]\n"))
 	// The template's folder is the golden templates folder, so relative
 	// CodeUri, DefinitionUri and AWS::Include paths find real files.
 	path := filepath.Join(templatesDir, "fuzz.yaml")
