@@ -22,12 +22,14 @@ const (
 // nodejs/node_modules (and nodejs/nodeNN/node_modules) on NODE_PATH,
 // python/lib/python3.X/site-packages and python on the Python path.
 //
-// Lambda extracts a function's layers into /opt in the order the function
-// lists them, and where two layers hold the same file the later layer's
-// copy is the one left (AWS Lambda Developer Guide, "Adding layers to
-// functions" / "Packaging your layer content"). apigw does not copy
-// layers into one folder; it lists their folders later layer first, so
-// the file a lookup finds is the one the merged /opt would hold.
+// Lambda merges a function's layers into /opt in the order the function
+// lists them (AWS Lambda Developer Guide, "Adding layers to functions":
+// the order layers are added is the order their content is merged; the
+// paths are from "Packaging your layer content"), so where two layers
+// hold the same file the later layer's copy is the one /opt keeps. apigw
+// does not copy layers into one folder; it lists their folders later
+// layer first, so the file a lookup finds is the one the merged /opt
+// would hold.
 func layerEnv(fn *api.Function) []string {
 	if len(fn.Layers) == 0 {
 		return nil
