@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -55,7 +56,9 @@ func (a *Authorizer) authorize(ctx context.Context, req *request.Request, out *O
 		}
 		after = st
 	}
-	a.load(ctx, req, ids, after, out)
+	// A load is the slow path: its own copy of ids keeps buf on the stack
+	// for the cache hit, whatever the event builder does with them.
+	a.load(ctx, req, slices.Clone(ids), after, out)
 }
 
 // load obtains this request's result from a function call: through the

@@ -41,6 +41,9 @@ type Outcome struct {
 // request (P-3 (3)): the one deny an API resource policy's Allow overrides
 // (DG-FLOW Table A).
 func (o *Outcome) ImplicitDeny() bool {
+	if o.Err == nil {
+		return false // an allow; skips the errors.As target's allocation
+	}
 	var denied *DeniedError
 	return errors.As(o.Err, &denied) && !denied.Explicit
 }

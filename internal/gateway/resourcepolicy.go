@@ -149,6 +149,9 @@ func (g *Gateway) sourceIP(req *request.Request) netip.Addr {
 			s = strings.TrimSpace(xff[strings.LastIndexByte(xff, ',')+1:])
 		}
 	}
+	if s == "" {
+		return netip.Addr{} // no peer (in-process callers): unknown
+	}
 	if a, err := netip.ParseAddr(s); err == nil {
 		return a.Unmap()
 	}
