@@ -13,7 +13,6 @@ Only the standard library is used; output is unbuffered, as with python -u.
 import decimal
 import http.client
 import importlib
-import importlib.machinery
 import io
 import json
 import logging
@@ -456,7 +455,6 @@ def prepare(root):
     sys.stderr = unbuffered(2)
     sys.path[:] = lambda_path(root, sys.path)
     install_log_handler()
-    sys.meta_path.append(RuntimeLibraries(sorted(SITE_DIRS)))
 
 
 def lambda_path(root, current):
@@ -465,7 +463,9 @@ def lambda_path(root, current):
     ENV_LAYER_PATH), $PYTHONPATH, then the interpreter's standard library
     only. This script's folder and every site-packages of the host are
     left out (python3 -s already drops the user's), so a module installed
-    only on the host does not import here as it would not on Lambda."""
+    only on the host does not import here. That includes the AWS SDK
+    (DESIGN section 3): Lambda bundles its own boto3, a host's may differ,
+    so it comes from a layer or the project."""
     layers = split_path(os.environ.pop(ENV_LAYER_PATH, ""))
     extra = split_path(os.environ.get("PYTHONPATH", ""))
     stdlib = [p for p in current if is_stdlib(p)]
@@ -474,24 +474,6 @@ def lambda_path(root, current):
         if p not in out:
             out.append(p)
     return out
-
-
-class RuntimeLibraries:
-    """Finds, last of all finders, the libraries Lambda's Python runtime
-    itself includes (the AWS SDK and what it needs) in the host's
-    site-packages, when installed there: code that imports boto3 with no
-    requirements works on Lambda, so it works here. No other host package
-    is found."""
-
-    NAMES = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"}
-
-    def __init__(self, dirs):
-        self.dirs = dirs
-
-    def find_spec(self, name, path=None, target=None):
-        if path is not None or name not in self.NAMES:
-            return None
-        return importlib.machinery.PathFinder.find_spec(name, self.dirs)
 
 
 def split_path(value):
