@@ -1,7 +1,6 @@
 package authorizer
 
 import (
-	"errors"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -40,13 +39,8 @@ type Outcome struct {
 // ImplicitDeny reports whether the policy neither allowed nor denied the
 // request (P-3 (3)): the one deny an API resource policy's Allow overrides
 // (DG-FLOW Table A).
-func (o *Outcome) ImplicitDeny() bool {
-	if o.Err == nil {
-		return false // an allow; skips the errors.As target's allocation
-	}
-	var denied *DeniedError
-	return errors.As(o.Err, &denied) && !denied.Explicit
-}
+// deny sets Err to the shared errImplicitDeny itself, never a wrapper.
+func (o *Outcome) ImplicitDeny() bool { return o.Err == error(errImplicitDeny) }
 
 // CacheUse says how the policy of an outcome was obtained.
 type CacheUse uint8

@@ -260,9 +260,10 @@ func (c *clause) compileValue(v string) error {
 		if strings.Contains(v, "${") {
 			return fmt.Errorf("policy variables (%q) are not evaluated", v)
 		}
-		c.strs = append(c.strs, v)
-		if c.op.cmp == cmpLike {
+		if c.op.cmp == cmpLike { // matchString reads only the patterns
 			c.pats = append(c.pats, compilePattern(v))
+		} else {
+			c.strs = append(c.strs, v)
 		}
 	case famBool, famNull:
 		if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
