@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -131,7 +132,7 @@ func (w walk) forEach(args *yaml.Node) ([]*yaml.Node, error) {
 	id, ok := scalarText(a[0])
 	items, err := w.list(a[1])
 	if !ok || err != nil || a[2].Kind != yaml.MappingNode {
-		return nil, firstErr(err, w.errf(args, "Fn::ForEach takes [Identifier, Collection, {OutputKey: OutputValue}]"))
+		return nil, cmp.Or(err, w.errf(args, "Fn::ForEach takes [Identifier, Collection, {OutputKey: OutputValue}]"))
 	}
 	var out []*yaml.Node
 	for _, item := range items {
@@ -160,15 +161,6 @@ func (w walk) forEachOutput(k, v *yaml.Node, id, item string) ([]*yaml.Node, err
 		return w.child(key).forEach(value)
 	}
 	return []*yaml.Node{strNode(key, k.Line), value}, nil
-}
-
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // substituteIdentifier replaces ${id} with item and &{id} with item's

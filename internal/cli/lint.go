@@ -117,14 +117,7 @@ func loadLintTemplate(path string, f lintFlags, s Streams) (*api.Template, error
 	if err != nil {
 		return nil, err
 	}
-	tpl, err := loadTemplate(path, opts)
-	if err == nil {
-		err = requireRoutes(tpl)
-	}
-	if err != nil {
-		return nil, err
-	}
-	gw, err := newGateway(tpl, notStarted{}, serveFlags{templateFlags: f.templateFlags}, nil)
+	tpl, gw, err := provision(path, opts, f.templateFlags)
 	if err != nil || f.strict && refuseStrict(s.Stderr, tpl, gw) {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ type templateFlags struct {
 }
 
 // register adds the flags to fs; --stage and --strict only when withStage
-// (the commands that serve routes: start-api, validate).
+// (the commands that provision routes: start-api, validate, lint).
 func (f *templateFlags) register(fs *flag.FlagSet, withStage bool) {
 	fs.StringVar(&f.region, "region", envOr("AWS_REGION", api.DefaultRegion), "region used in every ARN")
 	fs.StringVar(&f.accountID, "account-id", api.DefaultAccountID, "account id used in every ARN")

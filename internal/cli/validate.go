@@ -12,7 +12,7 @@ import (
 
 func init() { register("validate", runValidate) }
 
-const validateUsage = "usage: apigw validate [TEMPLATE] [--region R] [--account-id N] [--stage S] [--parameter-overrides 'K=V ...'] [-n/--env-vars FILE] [--strict] [--config-file F] [--config-env E]"
+const validateUsage = "usage: apigw validate [TEMPLATE] [--region R] [--account-id N] [--stage S] [--parameter-overrides 'K=V ...'] [-n/--env-vars FILE] [--strict] [-t/--template FILE] [--stack NAME] [--profile P] [--config-file F] [--config-env E]"
 
 // runValidate loads the template as start-api would and prints its route
 // table and the summary of routes served and not served on stdout, and
@@ -40,16 +40,7 @@ func runValidate(args []string, s Streams) int {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
-	tpl, err := loadTemplate(firstOr(pos, ""), opts)
-	if err == nil {
-		err = requireRoutes(tpl)
-	}
-	var gw *gateway.Gateway
-	if err == nil {
-		// Provision the gateway as start-api does, so both accept the same
-		// templates; no function process is started.
-		gw, err = newGateway(tpl, notStarted{}, serveFlags{templateFlags: f}, nil)
-	}
+	tpl, gw, err := provision(firstOr(pos, ""), opts, f)
 	if err != nil {
 		printErrors(s.Stderr, err)
 		return ExitUsage
@@ -63,6 +54,21 @@ func runValidate(args []string, s Streams) int {
 		fmt.Fprintln(s.Stderr, "warning:", w)
 	}
 	return ExitOK
+}
+
+// provision loads the template, requires a route, and provisions the
+// gateway as start-api does, so validate and lint accept what start-api
+// accepts; no function process is started.
+func provision(path string, opts loadConfig, f templateFlags) (*api.Template, *gateway.Gateway, error) {
+	tpl, err := loadTemplate(path, opts)
+	if err == nil {
+		err = requireRoutes(tpl)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	gw, err := newGateway(tpl, notStarted{}, serveFlags{templateFlags: f}, nil)
+	return tpl, gw, err
 }
 
 // printErrors writes each error errors.Join put together on its own line:

@@ -2,6 +2,7 @@ package lambda
 
 import (
 	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -107,8 +108,11 @@ print(next((n for n in names if n != "pip"), "pip" if "pip" in names else ""))`
 		t.Fatalf("asking the host's python3 for its site-packages: %v", err)
 	}
 	name := strings.TrimSpace(string(out))
+	if name == "" && os.Getenv("CI") == "true" {
+		t.Fatal("the host's python3 has nothing in its site-packages to test with; CI's image has pip")
+	}
 	if name == "" {
-		t.Skip("the host's python3 has nothing in its site-packages: no host module can leak")
+		t.Skip("the host's python3 has nothing in its site-packages: no host module can leak (under CI=true this fails)")
 	}
 	return name
 }

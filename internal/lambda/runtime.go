@@ -21,11 +21,10 @@ type launchSpec struct {
 
 // Runtime families apigw runs.
 const (
-	runtimeNode     = "nodejs"
-	runtimePython   = "python3."
-	runtimeProvided = "provided"
-	runtimeGo       = "go1.x"
-	bootstrapFile   = "bootstrap"
+	runtimeNode   = "nodejs"
+	runtimePython = "python3."
+	runtimeGo     = "go1.x"
+	bootstrapFile = "bootstrap"
 )
 
 var providedRuntimes = map[string]bool{"provided": true, "provided.al2": true, "provided.al2023": true}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
 )
 
 // Scope is what names an API's ARNs besides its id: the region and
@@ -105,7 +106,7 @@ func cacheFix(sc Scope, a *api.API, az *api.Authorizer) string {
 
 // wildcard is the resource that allows every method of a on every stage.
 func wildcard(sc Scope, a *api.API) string {
-	return "arn:aws:execute-api:" + sc.Region + ":" + sc.AccountID + ":" + a.ID + "/*/*"
+	return arn.Prefix + sc.Region + ":" + sc.AccountID + ":" + a.ID + "/*/*"
 }
 
 func isGreedy(p string) bool {

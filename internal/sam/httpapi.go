@@ -21,11 +21,10 @@ import (
 
 // What HTTP and WebSocket APIs are, in a SAM user's words.
 const (
-	httpAPIWhat = "HTTP APIs (AWS::Serverless::HttpApi)"
-	v2HTTPWhat  = "HTTP APIs (AWS::ApiGatewayV2::Api)"
-	wsAPIWhat   = "WebSocket APIs"
-	notYet      = "are not supported yet"
-	isNotYet    = "is not supported yet"
+	v2HTTPWhat = "HTTP APIs (AWS::ApiGatewayV2::Api)"
+	wsAPIWhat  = "WebSocket APIs"
+	notYet     = "are not supported yet"
+	isNotYet   = "is not supported yet"
 )
 
 // HTTP API route keys and markers.
