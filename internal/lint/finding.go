@@ -75,8 +75,6 @@ type Finding struct {
 	Fix     string `json:"fix,omitempty"`
 }
 
-func routeName(r *api.Route) string { return r.Method + " " + r.Path }
-
 // sortFindings orders findings by file, line, rule, authorizer and route.
 func sortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {

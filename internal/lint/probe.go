@@ -92,7 +92,7 @@ func probeOne(ctx context.Context, a *api.API, az *api.Authorizer, cfg ProbeConf
 }
 
 func (p *prober) failed(t target, why string) Finding {
-	return p.base.with(RuleProbeFailed, routeName(t.route), fmt.Sprintf(
+	return p.base.with(RuleProbeFailed, t.route.RouteKey(), fmt.Sprintf(
 		"probing authorizer %s from %s gave no policy to check against the routes it guards: %s", p.az.Name, t, why),
 		"probe with an identity this authorizer allows (--token, --header K=V, --query K=V); for a 500, fix what the message names")
 }
@@ -115,7 +115,7 @@ func (p *prober) check(ctx context.Context, targets []target) (out []Finding, al
 		s.path += "/"
 		if so := p.call(ctx, s); so.Allow {
 			slashed[t.route], allowed = true, true
-			out = append(out, p.base.with(RuleDenySlash, routeName(t.route), fmt.Sprintf(
+			out = append(out, p.base.with(RuleDenySlash, t.route.RouteKey(), fmt.Sprintf(
 				"authorizer %s's policy denies %s but allows %s: %s", p.az.Name, t, s, so.Explanation), slashFix))
 		}
 	}
@@ -151,8 +151,8 @@ func (p *prober) cachedDeny(r *api.Route, ds []denial) Finding {
 		names = append(names, "and "+strconv.Itoa(len(ds)-maxListed)+" more")
 	}
 	msg := fmt.Sprintf("authorizer %s's policy for %s, cached for %d s, denies %d requests to %s within the TTL: %s (%s)",
-		p.az.Name, ds[0].ex.Source, p.az.TTLSeconds, len(ds), routeName(r), strings.Join(names, ", "), ds[0].ex)
-	return p.base.with(RuleCachedPolicyDeny, routeName(r), msg,
+		p.az.Name, ds[0].ex.Source, p.az.TTLSeconds, len(ds), r.RouteKey(), strings.Join(names, ", "), ds[0].ex)
+	return p.base.with(RuleCachedPolicyDeny, r.RouteKey(), msg,
 		"return a wildcard resource, "+wildcard(p.cfg.Scope, p.a)+", or set the authorizer's TTL to 0")
 }
 

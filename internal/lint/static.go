@@ -72,9 +72,9 @@ func authorizerFindings(a *api.API, az *api.Authorizer, sc Scope) []Finding {
 	routes := guarded(a, az)
 	for _, r := range routes {
 		if r.Method == api.MethodAny || isGreedy(r.Path) {
-			out = append(out, base.with(RuleCachedGreedy, routeName(r), fmt.Sprintf(
+			out = append(out, base.with(RuleCachedGreedy, r.RouteKey(), fmt.Sprintf(
 				"authorizer %s caches its policy for %d s and guards %s: a policy that names only the first request's method ARN denies the route's other paths and methods until it expires (C-2)",
-				az.Name, az.TTLSeconds, routeName(r)), cacheFix(sc, a, az)))
+				az.Name, az.TTLSeconds, r.RouteKey()), cacheFix(sc, a, az)))
 		}
 	}
 	if len(routes) > 1 {
@@ -117,7 +117,7 @@ func isGreedy(p string) bool {
 func routeList(routes []*api.Route) string {
 	names := make([]string, len(routes))
 	for i, r := range routes {
-		names[i] = routeName(r)
+		names[i] = r.RouteKey()
 	}
 	return strings.Join(names, ", ")
 }
@@ -170,8 +170,8 @@ func openSiblings(a *api.API) []Finding {
 		}
 		if g := guardedNeighbour(a, r); g != nil {
 			out = append(out, Finding{Location: locationOf(r.Source), API: a.LogicalID, Authorizer: g.Authorizer}.with(
-				RuleOpenSibling, routeName(r),
-				fmt.Sprintf("%s has no authorizer, while %s next to it is guarded by %s", routeName(r), routeName(g), g.Authorizer),
+				RuleOpenSibling, r.RouteKey(),
+				fmt.Sprintf("%s has no authorizer, while %s next to it is guarded by %s", r.RouteKey(), g.RouteKey(), g.Authorizer),
 				"give the route an authorizer, or mark it public on purpose (Auth: {Authorizer: NONE}) and say so"))
 		}
 	}
