@@ -2,7 +2,6 @@ package authorizer
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
@@ -208,23 +207,14 @@ func joined(fields []request.Field, fold bool) map[string]string {
 	return m
 }
 
-// Headers API Gateway adds to what an authorizer sees (V-2).
-const (
-	headerForwardedFor   = "X-Forwarded-For"
-	headerForwardedPort  = "X-Forwarded-Port"
-	headerForwardedProto = "X-Forwarded-Proto"
-)
-
-// addedHeaders are the headers API Gateway sets itself, with their values.
-func addedHeaders(req *request.Request) [4][2]string {
-	port := req.ServerPort
-	if port <= 0 {
-		port = 80
+// addedHeaders are the headers API Gateway sets itself (V-2), with the
+// values request.AppendAddedValue gives the Lambda proxy event too.
+func addedHeaders(req *request.Request) [len(request.AddedHeaders)][2]string {
+	var out [len(request.AddedHeaders)][2]string
+	for i, name := range request.AddedHeaders {
+		out[i] = [2]string{name, string(req.AppendAddedValue(nil, name))}
 	}
-	return [4][2]string{
-		{headerForwardedFor, req.SourceIP}, {headerForwardedPort, strconv.Itoa(port)},
-		{headerForwardedProto, "http"}, {request.HeaderTraceID, req.TraceID()},
-	}
+	return out
 }
 
 // headersV2 are the 2.0 event's headers: names lower-case, repeats

@@ -145,7 +145,7 @@ func (g *Gateway) conditions(x *exchange) *policy.Context {
 func (g *Gateway) sourceIP(req *request.Request) netip.Addr {
 	s := req.SourceIP
 	if g.cfg.TrustForwardedFor {
-		if xff, ok := req.Header(headerForwardedFor); ok {
+		if xff, ok := req.Header(request.HeaderForwardedFor); ok {
 			s = strings.TrimSpace(xff[strings.LastIndexByte(xff, ',')+1:])
 		}
 	}
@@ -160,7 +160,3 @@ func (g *Gateway) sourceIP(req *request.Request) netip.Addr {
 	}
 	return netip.Addr{}
 }
-
-// headerForwardedFor is the header a load balancer appends the client's
-// address to.
-const headerForwardedFor = "X-Forwarded-For"

@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/apigw/apigw/internal/request"
@@ -10,32 +9,20 @@ import (
 // Request headers API Gateway sets itself on what reaches the integration
 // (L-1, L-4, L-5).
 const (
-	headerAuthorization   = "Authorization"
-	headerXForwardedFor   = "X-Forwarded-For"
-	headerXForwardedPort  = "X-Forwarded-Port"
-	headerXForwardedProto = "X-Forwarded-Proto"
-	headerAPIID           = "X-Amzn-Apigateway-Api-Id"
-	headerTraceID         = request.HeaderTraceID
+	headerAuthorization = "Authorization"
+	headerAPIID         = "X-Amzn-Apigateway-Api-Id"
+	headerTraceID       = request.HeaderTraceID
 )
-
-// forwardedProto is X-Forwarded-Proto: apigw serves plain HTTP only (L-5:
-// locally the faithful value is the client-facing scheme).
-const forwardedProto = "http"
-
-// defaultPort is X-Forwarded-Port when the request does not know the port
-// it came in on: the default port of forwardedProto.
-const defaultPort = 80
 
 // droppedHeaders never reach a function or a backend: those API Gateway
 // drops (L-6, L-7), the other hop-by-hop ones (L-7: UNCONFIRMED, dropped
 // as recommended), and those API Gateway writes itself (L-5), whose
 // client values it replaces.
-var droppedHeaders = newFoldSet(
+var droppedHeaders = newFoldSet(append([]string{
 	"Connection", "Content-Length", "Content-MD5", "Expect", "Keep-Alive", "Max-Forwards",
 	"Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "Server", "TE", "Trailer",
 	"Transfer-Encoding", "Upgrade", "WWW-Authenticate",
-	headerXForwardedFor, headerXForwardedPort, headerXForwardedProto, headerTraceID,
-)
+}, request.AddedHeaders[:]...)...)
 
 // backendDroppedHeaders are dropped before an HTTP backend on top of
 // droppedHeaders (L-4, L-7): the client's Host (the backend gets its own)
@@ -83,44 +70,4 @@ func eventHeaderName(name string) string {
 
 // addedHeaders are the headers API Gateway adds to what a function or a
 // backend receives (L-4, L-5), in the order the event lists them.
-var addedHeaders = [...]string{headerXForwardedFor, headerXForwardedPort, headerXForwardedProto, headerTraceID}
-
-// appendAddedValue appends the value of the added header name.
-func appendAddedValue(b []byte, name string, req *request.Request) []byte {
-	switch name {
-	case headerXForwardedFor:
-		return appendForwardedFor(b, req)
-	case headerXForwardedPort:
-		return appendForwardedPort(b, req)
-	case headerXForwardedProto:
-		return append(b, forwardedProto...)
-	}
-	return append(b, req.TraceID()...)
-}
-
-// appendForwardedFor appends X-Forwarded-For's value: the client's own
-// values, if it sent any, then the address it connected from, as a proxy
-// appends (L-5: UNCONFIRMED, recommended). A value that could not travel
-// in a header line is left out.
-func appendForwardedFor(b []byte, req *request.Request) []byte {
-	start := len(b)
-	for _, f := range req.Headers {
-		if strings.EqualFold(f.Name, headerXForwardedFor) && strings.TrimSpace(f.Value) != "" && request.ValidHeaderValue(f.Value) {
-			b = append(append(b, f.Value...), ", "...)
-		}
-	}
-	if req.SourceIP == "" && len(b) > start {
-		return b[:len(b)-len(", ")]
-	}
-	return append(b, req.SourceIP...)
-}
-
-// appendForwardedPort appends X-Forwarded-Port's value: the port the client
-// connected to (L-5).
-func appendForwardedPort(b []byte, req *request.Request) []byte {
-	port := req.ServerPort
-	if port <= 0 {
-		port = defaultPort
-	}
-	return strconv.AppendInt(b, int64(port), 10)
-}
+var addedHeaders = request.AddedHeaders

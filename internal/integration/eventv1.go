@@ -66,7 +66,7 @@ func appendHeadersV1(b []byte, req *request.Request, o fieldObject) []byte {
 	for _, name := range addedHeaders {
 		b = appendKey(b, name, first)
 		first = false
-		v := bytesString(appendAddedValue(scratch[:0], name, req))
+		v := bytesString(req.AppendAddedValue(scratch[:0], name))
 		if o.mode == allValues {
 			b = append(appendString(append(b, '['), v), ']')
 		} else {

@@ -97,7 +97,7 @@ func appendHeadersV2(b []byte, req *request.Request) []byte {
 	var scratch [addedValueScratch]byte
 	for _, name := range addedHeaders {
 		b = appendKey(b, strings.ToLower(name), first)
-		b = appendString(b, bytesString(appendAddedValue(scratch[:0], name, req)))
+		b = appendString(b, bytesString(req.AppendAddedValue(scratch[:0], name)))
 		first = false
 	}
 	return append(b, '}')

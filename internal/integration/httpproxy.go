@@ -135,7 +135,7 @@ func addBackendHeaders(h http.Header, req *request.Request) {
 	var ends [len(addedHeaders)]int
 	b := scratch[:0]
 	for i, name := range addedHeaders {
-		b = appendAddedValue(b, name, req)
+		b = req.AppendAddedValue(b, name)
 		ends[i] = len(b)
 	}
 	all := string(b)
