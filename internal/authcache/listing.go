@@ -75,8 +75,10 @@ func keyParts(s string) (stage, authorizer string, ok bool) {
 	if !ok {
 		return "", "", false
 	}
-	authorizer, _, ok = cutPart(rest)
-	return stage, authorizer, ok
+	if authorizer, _, ok = cutPart(rest); !ok {
+		return "", "", false
+	}
+	return stage, authorizer, true
 }
 
 // cutPart splits one length-prefixed part off s.
