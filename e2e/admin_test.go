@@ -152,3 +152,38 @@ func TestAdminAcrossReplicas(t *testing.T) {
 		t.Fatalf("A's listing of B's entry: %+v", got)
 	}
 }
+
+// TestAdminBanner: start-api prints the admin API's URL before it listens,
+// and the URL answers; --admin-addr off prints none.
+func TestAdminBanner(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		args     []string
+		wantLine bool
+	}{
+		{"default: a free port when the gateway's was 0", nil, true},
+		{"explicit", []string{"--admin-addr", "127.0.0.1:0"}, true},
+		{"off", []string{"--admin-addr", "off"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := startAPI(t, append([]string{"../examples/seed/template.yaml"}, tt.args...)...)
+			if !tt.wantLine {
+				if line := s.lineWith("admin: "); line != "" {
+					t.Fatalf("admin line with off: %q", line)
+				}
+				return
+			}
+			if s.adminURL(t) == strings.TrimSuffix(s.url, "/") {
+				t.Fatal("the admin API is on the gateway's address")
+			}
+			var got struct{ Status string }
+			s.adminCall(t, http.MethodGet, "/healthz", "", &got)
+			if got.Status != "ok" {
+				t.Fatalf("healthz %+v", got)
+			}
+		})
+	}
+}
