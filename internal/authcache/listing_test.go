@@ -196,3 +196,19 @@ func FuzzParseEntryName(f *testing.F) {
 		}
 	})
 }
+
+// FuzzKeyParts: any string either yields a stage and an authorizer that
+// rebuild its start, or is refused; never a crash.
+func FuzzKeyParts(f *testing.F) {
+	f.Add(NewKey("prod", "Auth", []string{"x"}).s)
+	f.Add("\x05ab")
+	f.Fuzz(func(t *testing.T, s string) {
+		stage, authorizer, ok := keyParts(s)
+		if !ok {
+			return
+		}
+		if k := NewKey(stage, authorizer, nil).s; !strings.HasPrefix(s, k) {
+			t.Fatalf("keyParts(%q) = %q, %q: not its start", s, stage, authorizer)
+		}
+	})
+}
