@@ -53,6 +53,9 @@ type Route struct {
 	// "$default"); "" on REST APIs. See RouteKey.
 	Key        string `json:",omitempty"`
 	Authorizer string // name in API.Authorizers; "" means NONE
+	// Scopes are the route's AuthorizationScopes for a JWT or Cognito
+	// authorizer: the token must carry at least one of them.
+	Scopes []string `json:",omitempty"`
 	// OperationName is the method's operation name (OpenAPI operationId);
 	// "" when it has none (L-11).
 	OperationName string
