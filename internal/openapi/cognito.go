@@ -56,3 +56,10 @@ func (l *loader) cognitoSource(o object, s *openapi3.SecurityScheme) []api.Ident
 	}
 	return sources
 }
+
+// setScopes gives r the scopes its security requirement lists, if any.
+func setScopes(r *api.Route, scopes []string) {
+	if len(scopes) > 0 {
+		r.Scopes = scopes
+	}
+}

@@ -88,7 +88,7 @@ func (l *loader) requirement(name string, scopes []string, at api.Location, r *a
 		case name == authNone: // SAM's marker for no authorizer
 			return false
 		case sam.Authorizers[name]: // defined in Auth.Authorizers, not the document
-			r.Scopes = scopes
+			setScopes(r, scopes)
 			return true
 		}
 	}
@@ -100,7 +100,7 @@ func (l *loader) requirement(name string, scopes []string, at api.Location, r *a
 	switch s.kind {
 	case schemeLambda:
 		if az := l.def.Authorizers[name]; az != nil && !az.IsLambda() {
-			r.Scopes = scopes
+			setScopes(r, scopes)
 			return true
 		}
 		if len(scopes) > 0 && l.first("scopes:"+name) {

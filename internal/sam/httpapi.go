@@ -64,7 +64,6 @@ func (l *loader) newHTTPAPI(id string, loc api.Location, stage string) *apiBuild
 
 // What apigw cannot run yet of HTTP API authorizers, in a SAM user's words.
 const (
-	httpJWTWhat    = "JWT authorizers of HTTP APIs"
 	httpV2AuthWhat = "HTTP API authorizers declared outside Auth.Authorizers (AWS::ApiGatewayV2::Authorizer, OpenAPI securitySchemes)"
 )
 
@@ -76,11 +75,14 @@ const (
 
 // httpLambdaAuthorizer reads one of an HttpApi's Auth.Authorizers: a
 // Lambda authorizer (it has FunctionArn) with its payload version (V-1),
-// simple responses, identity sources (V-5) and cache TTL (V-6); anything
-// else (a JWT authorizer) is declared, not run yet.
+// simple responses, identity sources (V-5) and cache TTL (V-6); or a JWT
+// authorizer (JwtConfiguration).
 func (l *loader) httpLambdaAuthorizer(name string, f fields, loc api.Location) *api.Authorizer {
 	if !f.has(authFunctionArn) {
-		return l.httpAuthorizer(name, loc, httpJWTWhat)
+		if !f.has(propJWTConfig) {
+			f.fail(authFunctionArn, "an HTTP API authorizer needs FunctionArn (Lambda) or JwtConfiguration (JWT)")
+		}
+		return l.jwtAuthorizer(name, f, samJWTKeys)
 	}
 	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: loc, SimpleResponses: f.boolean(authSimple)}
 	az.Function, az.Gap = l.authorizerFunction(f)
@@ -123,6 +125,7 @@ func (l *loader) httpAPI(id string, props *yaml.Node, loc api.Location, typeLoc 
 	as := auth.sub(authAuthorizers)
 	for _, name := range as.keys() {
 		b.a.Authorizers[name] = l.httpLambdaAuthorizer(name, as.sub(name), as.at(name))
+		b.noteScopes(name, as.sub(name))
 	}
 	b.defaultAuth = auth.str(authDefault, "")
 	l.httpCors(f, id)
@@ -213,6 +216,7 @@ func (l *loader) httpOperation(b *apiBuild, path, method string, op *yaml.Node, 
 		r.Authorizer = ""
 		if len(sec.Content) > 0 && len(cfn.Keys(sec.Content[0])) > 0 {
 			r.Authorizer = cfn.Keys(sec.Content[0])[0]
+			r.Scopes = scalars(cfn.Lookup(sec.Content[0], r.Authorizer))
 		}
 	}
 	l.addGapRoutes(b, r)
@@ -292,7 +296,7 @@ func (l *loader) addGapRoute(b *apiBuild, r *api.Route) {
 		if d.Path == r.Path && d.Method == r.Method && d.Key == r.Key {
 			d.Integration, d.Source = r.Integration, r.Source
 			if r.Authorizer != "" {
-				d.Authorizer = r.Authorizer
+				d.Authorizer, d.Scopes = r.Authorizer, r.Scopes
 			}
 			return
 		}
@@ -352,6 +356,7 @@ func (l *loader) httpEventOf(fn string, p fields) {
 	if v := p.sub(eventAuth).str(eventAuthorizer, ""); v != "" {
 		e.authSet, e.authorizer = true, v
 	}
+	e.route.Scopes = p.sub(eventAuth).strings(propAuthScopes)
 	l.events = append(l.events, e)
 }
 
@@ -376,6 +381,7 @@ func (l *loader) attachHTTP(e *apiEvent) {
 	if e.route.Authorizer == authNone {
 		e.route.Authorizer = ""
 	}
+	b.defaultScopes(e.route)
 	l.addGapRoutes(b, e.route)
 }
 

@@ -213,7 +213,7 @@ func TestHTTPAPIDefinitionAuthorizer(t *testing.T) {
 	if lam == nil || lam.Gap.Missing() || lam.Function != "Fn" || !lam.SimpleResponses || lam.TTLSeconds != 60 || !slices.Equal(lam.IdentitySources, wantSources) {
 		t.Fatalf("Lam %+v; want a cached 2.0 simple authorizer on Fn with %v", lam, wantSources)
 	}
-	if jwt == nil || !strings.Contains(jwt.Gap.What, "JWT") {
-		t.Fatalf("Jwt %+v; want a JWT gap", jwt)
+	if jwt == nil || jwt.Gap.Missing() || jwt.Type != api.AuthorizerJWT || !slices.Equal(jwt.JWT.Issuers, []string{"https://i"}) || !slices.Equal(jwt.JWT.Audience, []string{"a"}) {
+		t.Fatalf("Jwt %+v; want a JWT authorizer of issuer https://i, audience a", jwt)
 	}
 }

@@ -74,9 +74,6 @@ func TestUnsupportedFindings(t *testing.T) {
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "outside this template", part: "auth Api.A", gapWhat: "outside this template"},
 		{name: "authorizer function only a deployment knows", body: errHeader + errFn + errAPI("            FunctionArn: !ImportValue SharedAuthorizerArn\n"),
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "Fn::ImportValue SharedAuthorizerArn", part: "auth Api.A", gapWhat: "only a deployment knows"},
-		{name: "HttpApi JWT authorizer", body: errHeader + errFn + "      Events:\n        E: {Type: HttpApi, Properties: {Path: /x, Method: get, ApiId: !Ref H}}\n" +
-			"  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      Auth:\n        DefaultAuthorizer: J\n        Authorizers:\n          J: {IdentitySource: $request.header.Authorization, JwtConfiguration: {issuer: 'https://issuer', audience: [a]}}\n",
-			wantID: "H", wantField: "Properties.Auth.Authorizers.J", msg: "JWT authorizers of HTTP APIs", part: "auth H.J", gapWhat: "JWT authorizers"},
 		{name: "HttpApi HTTP proxy integration", body: errHeader + "  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      DefinitionBody:\n        openapi: 3.0.1\n        paths:\n          /x:\n            get:\n              x-amazon-apigateway-integration: {type: http_proxy, uri: 'https://example.com/', payloadFormatVersion: '1.0'}\n",
 			wantID: "H", wantField: "Properties.DefinitionBody.paths./x.get", msg: "other than Lambda proxy", part: "route H GET /x", gapWhat: "other than Lambda proxy"},
 		{name: "layer from another account or stack", body: errHeader + errFn + "      Layers: [arn:aws:lambda:us-east-1:123456789012:layer:shared:3]\n",
@@ -86,8 +83,6 @@ func TestUnsupportedFindings(t *testing.T) {
 			wantID: "Api", wantField: "Properties.DefinitionUri", msg: "S3", part: "route Api ANY /{proxy+}", gapWhat: "S3"},
 		{name: "AWS::Include from S3", body: errHeader + "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: x\n      DefinitionBody:\n        Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/api.yaml}}\n",
 			wantID: "Api", wantField: "Properties.DefinitionBody", msg: "S3", part: "api Api", gapWhat: "S3"},
-		{name: "Cognito authorizer", body: errHeader + errFn + errAPI("            UserPoolArn: arn:aws:cognito-idp:us-east-1:1:userpool/x\n"),
-			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.UserPoolArn", msg: "Cognito user pool authorizers (COGNITO_USER_POOLS) are not supported yet", part: "auth Api.A", gapWhat: "Cognito user pool authorizers (COGNITO_USER_POOLS)"},
 		{name: "AWS_IAM on an event", body: errHeader + strings.Replace(errFn+get, "%s", ", Auth: {Authorizer: AWS_IAM}", 1) + "  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: dev}\n",
 			wantID: "Fn", wantField: "Properties.Events.E", msg: "IAM authorization (AWS_IAM) is not supported yet", part: "route Api GET /hi", gapWhat: "IAM authorization (AWS_IAM)"},
 		{name: "runtime only a deployment knows, no follow-up about the placeholder", body: "Parameters: {Rt: {Type: String}}\n" + errHeader + strings.Replace(errFn, "nodejs20.x", "!Ref Rt", 1),

@@ -90,6 +90,7 @@ func (l *loader) attachV2Routes() {
 		r.Integration = l.v2Integration(f.str(propTarget, ""), f.at(propTarget))
 		if v, ok := refTarget(f.raw(propAuthorizerID)); ok {
 			r.Authorizer = v
+			r.Scopes = f.strings(propAuthScopes)
 		}
 		l.addGapRoutes(b, r)
 	}
@@ -120,11 +121,14 @@ func routeOfKey(key string) (method, path string) {
 // authKeys name an HTTP API Lambda authorizer's properties: an
 // AWS::ApiGatewayV2::Authorizer spells them in PascalCase, OpenAPI's
 // x-amazon-apigateway-authorizer in camelCase.
-type authKeys struct{ typ, uri, payload, simple, ttl, sources string }
+type authKeys struct {
+	typ, uri, payload, simple, ttl, sources string
+	jwt                                     jwtKeys
+}
 
 var (
-	v2AuthKeys  = authKeys{"AuthorizerType", "AuthorizerUri", authPayloadVersion, authSimple, "AuthorizerResultTtlInSeconds", "IdentitySource"}
-	oasAuthKeys = authKeys{"type", "authorizerUri", "authorizerPayloadFormatVersion", "enableSimpleResponses", "authorizerResultTtlInSeconds", "identitySource"}
+	v2AuthKeys  = authKeys{"AuthorizerType", "AuthorizerUri", authPayloadVersion, authSimple, "AuthorizerResultTtlInSeconds", "IdentitySource", v2JWTKeys}
+	oasAuthKeys = authKeys{"type", "authorizerUri", "authorizerPayloadFormatVersion", "enableSimpleResponses", "authorizerResultTtlInSeconds", "identitySource", oasJWTKeys}
 )
 
 // authorizerRequest is the type of a Lambda authorizer of an HTTP API.
@@ -149,8 +153,11 @@ func (l *loader) v2Authorizers(b *apiBuild) {
 // responses, identity sources (V-5) and TTL (V-6). A JWT authorizer is
 // declared, not run yet.
 func (l *loader) requestAuthorizer(name string, f fields, k authKeys) *api.Authorizer {
-	if !strings.EqualFold(f.str(k.typ, ""), authorizerRequest) {
-		return l.httpAuthorizer(name, f.loc, httpJWTWhat)
+	switch typ := f.str(k.typ, ""); {
+	case strings.EqualFold(typ, jwtTypeV2):
+		return l.jwtAuthorizer(name, f, k.jwt)
+	case !strings.EqualFold(typ, authorizerRequest):
+		f.fail(k.typ, "%q: an HTTP API authorizer is REQUEST or JWT", typ)
 	}
 	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: f.loc, SimpleResponses: f.boolean(k.simple),
 		TTLSeconds: f.integer(k.ttl, 0)}
