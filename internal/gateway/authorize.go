@@ -49,6 +49,9 @@ type Verdict struct {
 	Latency time.Duration
 	// Explanation says why, for the request's log line; may be nil.
 	Explanation Explanation
+	// JWT is what a JWT or Cognito authorizer verified (claims and
+	// scopes), for the integration's event; nil for Lambda authorizers.
+	JWT *integration.JWT
 }
 
 // Explanation says why an authorizer decided as it did. It never holds a
@@ -129,5 +132,5 @@ func (x *exchange) integrationAuth() *integration.Authorization {
 	if !x.auth.decided() {
 		return nil
 	}
-	return &integration.Authorization{PrincipalID: x.auth.PrincipalID, Context: x.auth.Context, IntegrationLatencyMs: x.auth.Latency.Milliseconds()}
+	return &integration.Authorization{PrincipalID: x.auth.PrincipalID, Context: x.auth.Context, IntegrationLatencyMs: x.auth.Latency.Milliseconds(), JWT: x.auth.JWT}
 }

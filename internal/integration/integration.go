@@ -48,6 +48,16 @@ type Authorization struct {
 	Context map[string]string
 	// IntegrationLatencyMs is the authorizer's latency; 0 on a cache hit.
 	IntegrationLatencyMs int64
+	// JWT is what a JWT or Cognito authorizer verified; nil for Lambda
+	// authorizers. The event then carries its claims instead of a context.
+	JWT *JWT
+}
+
+// JWT is a verified token as the integration's event carries it: its
+// claims as strings and its scopes (nil when it has none).
+type JWT struct {
+	Claims map[string]string
+	Scopes []string
 }
 
 // Response is what the integration answers.
