@@ -92,7 +92,7 @@ type Outcome struct {
 func (z *Authorizer) Authorize(ctx context.Context, req *request.Request) Outcome {
 	raw, ok := z.token(req)
 	if !ok {
-		return z.deny(http401, "no token in "+z.source.HTTPString())
+		return z.deny(http401, "no token in "+z.sourceName())
 	}
 	tok, err := z.v.Verify(ctx, raw)
 	if err != nil {
@@ -119,6 +119,14 @@ func (z *Authorizer) token(req *request.Request) (string, bool) {
 		v = strings.TrimPrefix(v, "Bearer ")
 	}
 	return v, v != ""
+}
+
+// sourceName is the identity source as the API's kind writes it.
+func (z *Authorizer) sourceName() string {
+	if z.http {
+		return z.source.HTTPString()
+	}
+	return z.source.String()
 }
 
 // refuse is the deny of a token that did not verify.
