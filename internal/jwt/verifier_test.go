@@ -5,8 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -34,15 +32,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{rsa: jwttest.RSA(t, "rsa-1"), ec: jwttest.EC(t, "ec-1")}
-	path := filepath.Join(t.TempDir(), "jwks.json")
-	if err := os.WriteFile(path, jwttest.JWKS(f.rsa, f.ec), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	f.keys, err = jwt.NewKeyring(jwt.KeyringOptions{Files: map[string]string{testIssuer: path}, Now: func() time.Time { return epoch }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.keys = jwttest.FileKeyring(t, testIssuer, func() time.Time { return epoch }, f.rsa, f.ec)
 	return f
 }
 

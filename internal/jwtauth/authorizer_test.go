@@ -3,8 +3,6 @@ package jwtauth_test
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -31,14 +29,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{key: jwttest.RSA(t, "k1")}
-	path := filepath.Join(t.TempDir(), "jwks.json")
-	if err := os.WriteFile(path, jwttest.JWKS(f.key), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	if f.keys, err = jwt.NewKeyring(jwt.KeyringOptions{Files: map[string]string{issuer: path}}); err != nil {
-		t.Fatal(err)
-	}
+	f.keys = jwttest.FileKeyring(t, issuer, nil, f.key)
 	return f
 }
 

@@ -15,11 +15,16 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	gojwt "github.com/golang-jwt/jwt/v5"
+
+	"github.com/apigw/apigw/internal/jwt"
 )
 
 // Key is a signing key with its kid and algorithm.
@@ -125,4 +130,20 @@ func (i *Issuer) SetKeys(keys ...*Key) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	i.keys = keys
+}
+
+// FileKeyring is a Keyring reading issuer's keys from a JWKS file of keys
+// written in the test's temporary folder, with the clock now (nil:
+// time.Now).
+func FileKeyring(t testing.TB, issuer string, now func() time.Time, keys ...*Key) *jwt.Keyring {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "jwks.json")
+	if err := os.WriteFile(path, JWKS(keys...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ring, err := jwt.NewKeyring(jwt.KeyringOptions{Files: map[string]string{issuer: path}, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ring
 }
