@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -129,6 +131,40 @@ func TestJWTAndCognitoAuthorizers(t *testing.T) {
 	})
 }
 
+// TestJWTBesideCachedLambdaAuthorizer: on the same HTTP API, the cached
+// Lambda authorizer of ANY /{proxy+} is called once per identity across
+// paths (V-6) and its deny is 403 (V-7), while the JWT routes beside it
+// are unaffected; the REST API beside them is served on the same
+// listener (the Lambda authorizer's route is /lambda/{proxy+}: a root
+// /{proxy+} of the HTTP API would take the REST API's paths).
+func TestJWTBesideCachedLambdaAuthorizer(t *testing.T) {
+	t.Parallel()
+	s := startAPI(t, jwtTemplate)
+	for _, st := range []struct {
+		name, path, user string
+		status, calls    int
+	}{
+		{"V-5 missing identity: 401, no call", "/lambda/a", "", 401, 0},
+		{"V-4 allow", "/lambda/a", "allow", 200, 1},
+		{"V-6 the cached verdict answers another path", "/lambda/b/c", "allow", 200, 1},
+		{"V-7 deny is 403", "/lambda/a", "deny", 403, 2},
+	} {
+		var hdr []string
+		if st.user != "" {
+			hdr = []string{"X-User", st.user}
+		}
+		if r := s.get(t, "GET", st.path, hdr...); r.status != st.status || s.starts("SimpleAuth") != st.calls {
+			t.Fatalf("%s: %d %s, %d authorizer calls; want %d, %d", st.name, r.status, r.body, s.starts("SimpleAuth"), st.status, st.calls)
+		}
+	}
+	if r := s.get(t, "GET", "/pets", "X-User", "allow"); r.status != 401 {
+		t.Fatalf("a JWT route with only the Lambda authorizer's identity: %d, want 401", r.status)
+	}
+	if r := s.get(t, "GET", "/me", "X-User", "allow"); r.status != 401 || r.header.Get("x-amzn-RequestId") == "" {
+		t.Fatalf("the REST API's Cognito route: %d %v, want a REST 401", r.status, r.header)
+	}
+}
+
 // TestJWTLocalIssuer: with no --jwks, an issuer's keys come from its
 // discovery document and JWKS over HTTP (a local issuer here), once.
 func TestJWTLocalIssuer(t *testing.T) {
@@ -172,4 +208,25 @@ func (s *server) lineOf(r reply) string {
 		}
 	}
 	return ""
+}
+
+// TestJWKSFlagErrors: a --jwks that is not ISSUER=FILE, or a file that is
+// missing or holds no key, is a usage error before listening.
+func TestJWKSFlagErrors(t *testing.T) {
+	t.Parallel()
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"keys":[]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, value, want string }{
+		{"no =", poolIssuer, "want ISSUER=FILE"},
+		{"missing file", poolIssuer + "=" + filepath.Join(t.TempDir(), "none.json"), "no such file"},
+		{"no key", poolIssuer + "=" + bad, "no usable signing key"},
+	} {
+		out, err := exec.Command(binary, "start-api", jwtTemplate, "--addr", "127.0.0.1:0", "--jwks", tc.value).CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), tc.want) || strings.Contains(string(out), listeningPrefix) {
+			t.Errorf("%s: %v\n%s\nwant exit 2 saying %q", tc.name, err, out, tc.want)
+		}
+	}
 }
