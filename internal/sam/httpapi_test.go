@@ -184,7 +184,7 @@ func TestHTTPAPIDefinitionAuthorizer(t *testing.T) {
               x-amazon-apigateway-integration: {type: aws_proxy, uri: !GetAtt Fn.Arn, payloadFormatVersion: '2.0'}
           /jwt:
             get:
-              security: [{Jwt: []}]
+              security: [{Jwt: [pets/read]}]
               x-amazon-apigateway-integration: {type: aws_proxy, uri: !GetAtt Fn.Arn}
         components:
           securitySchemes:
@@ -215,5 +215,10 @@ func TestHTTPAPIDefinitionAuthorizer(t *testing.T) {
 	}
 	if jwt == nil || jwt.Gap.Missing() || jwt.Type != api.AuthorizerJWT || !slices.Equal(jwt.JWT.Issuers, []string{"https://i"}) || !slices.Equal(jwt.JWT.Audience, []string{"a"}) {
 		t.Fatalf("Jwt %+v; want a JWT authorizer of issuer https://i, audience a", jwt)
+	}
+	for _, r := range a.Routes {
+		if r.Path == "/jwt" && (r.Authorizer != "Jwt" || !slices.Equal(r.Scopes, []string{"pets/read"})) {
+			t.Fatalf("GET /jwt %+v; want Jwt with scope pets/read", r)
+		}
 	}
 }

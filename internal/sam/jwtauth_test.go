@@ -130,3 +130,46 @@ func TestLoadJWTAuthorizerErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadCognitoResources: CloudFormation's REST resources, an
+// AWS::ApiGateway::Authorizer of type COGNITO_USER_POOLS on a pool of the
+// template and a Method with AuthorizationScopes.
+func TestLoadCognitoResources(t *testing.T) {
+	t.Parallel()
+	body := `Resources:
+  Pool:
+    Type: AWS::Cognito::UserPool
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: api}
+  Pets:
+    Type: AWS::ApiGateway::Resource
+    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: pets}
+  PoolAuth:
+    Type: AWS::ApiGateway::Authorizer
+    Properties: {RestApiId: !Ref Api, Name: pool, Type: COGNITO_USER_POOLS, ProviderARNs: [!GetAtt Pool.Arn], IdentitySource: method.request.header.X-Token}
+  PetsPost:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref Pets
+      HttpMethod: POST
+      AuthorizationType: COGNITO_USER_POOLS
+      AuthorizerId: !Ref PoolAuth
+      AuthorizationScopes: [pets/write]
+      Integration: {Type: MOCK, RequestTemplates: {application/json: '{"statusCode": 201}'}, IntegrationResponses: [{StatusCode: 201}]}
+`
+	tpl, err := Load(writeTemplate(t, body), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := apiByID(t, tpl, "Api")
+	az := a.Authorizers["PoolAuth"]
+	if az == nil || az.Type != api.AuthorizerCognito || !slices.Equal(az.JWT.Issuers, []string{"https://cognito-idp.us-east-1.amazonaws.com/Pool"}) ||
+		az.IdentitySources[0].Name != "X-Token" {
+		t.Fatalf("PoolAuth = %+v", az)
+	}
+	if r := a.Routes[0]; r.Authorizer != "PoolAuth" || !slices.Equal(r.Scopes, []string{"pets/write"}) {
+		t.Fatalf("route %+v", r)
+	}
+}
