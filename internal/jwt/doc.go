@@ -30,7 +30,7 @@
 // local JWKS file (--jwks ISSUER=FILE) or the issuer's discovery document
 // ({issuer}/.well-known/openid-configuration, then its jwks_uri) over
 // HTTP. Keys are cached per issuer and fetched again when a token names an
-// unknown kid (at most once per RefreshInterval) or when they are older
+// unknown kid or after a failed read (at most once per RefreshInterval), or when they are older
 // than MaxKeyAge. The Keyring owns its cache; it is safe for concurrent
 // use and lives as long as the gateway serving it.
 package jwt

@@ -122,7 +122,10 @@ func (ik *issuerKeys) key(ctx context.Context, kid string, now time.Time) (crypt
 	if !ik.fetchedAt.IsZero() && age < RefreshInterval {
 		return nil, ik.missing(kid)
 	}
-	if _, err := ik.refresh(ctx, now); err != nil {
+	// A client that goes away must not leave a failed fetch behind for
+	// everyone else: the fetch outlives the request (the client's own
+	// timeout bounds it).
+	if _, err := ik.refresh(context.WithoutCancel(ctx), now); err != nil {
 		return nil, err
 	}
 	if key, ok := ik.keys[kid]; ok {

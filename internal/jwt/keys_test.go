@@ -161,3 +161,20 @@ func TestNewKeyringFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyringFetchOutlivesRequest: a request whose client went away still
+// completes the key fetch it started, so that the failure is not cached
+// for the next RefreshInterval for every other request.
+func TestKeyringFetchOutlivesRequest(t *testing.T) {
+	t.Parallel()
+	k := jwttest.RSA(t, "a")
+	iss, v, _ := remote(t, k)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := v.Verify(ctx, signFor(t, k, iss.URL)); err != nil {
+		t.Fatalf("Verify with a cancelled request: %v", err)
+	}
+	if _, err := v.Verify(context.Background(), signFor(t, k, iss.URL)); err != nil || iss.JWKSFetches.Load() != 1 {
+		t.Fatalf("next request: %v, %d fetches; want the keys cached", err, iss.JWKSFetches.Load())
+	}
+}
