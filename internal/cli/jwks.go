@@ -76,7 +76,7 @@ type tokenAuthorizer struct{ z *jwtauth.Authorizer }
 
 func (t tokenAuthorizer) Authorize(ctx context.Context, req *request.Request, _ string, _ *policy.Context) gateway.Verdict {
 	out := t.z.Authorize(ctx, req)
-	v := gateway.Verdict{Allow: out.Allow, Response: out.Response, Message: out.Message, Explanation: out.Explanation}
+	v := gateway.Verdict{Allow: out.Allow, Response: out.Response, Message: out.Message, Explanation: out.Explanation, Context: out.Context}
 	if out.Allow {
 		v.JWT = &integration.JWT{Claims: out.Claims, Scopes: out.Scopes}
 	}

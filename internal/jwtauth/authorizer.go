@@ -84,6 +84,10 @@ type Outcome struct {
 	Message string
 	Claims  map[string]string
 	Scopes  []string
+	// Context is what $context.authorizer.claims.<name> reads in a REST
+	// API's gateway response templates ("claims.sub"); nil for HTTP APIs,
+	// which have none.
+	Context map[string]string
 	// Explanation is never nil.
 	Explanation *Explanation
 }
@@ -101,8 +105,15 @@ func (z *Authorizer) Authorize(ctx context.Context, req *request.Request) Outcom
 	if out, denied := z.checkRoute(req, tok); denied {
 		return out
 	}
-	return Outcome{Allow: true, Claims: Strings(tok.Claims, z.http), Scopes: tok.Scopes,
+	out := Outcome{Allow: true, Claims: Strings(tok.Claims, z.http), Scopes: tok.Scopes,
 		Explanation: &Explanation{Status: 200, Reason: z.allowed(tok)}}
+	if !z.http {
+		out.Context = make(map[string]string, len(out.Claims))
+		for k, v := range out.Claims {
+			out.Context[contextClaims+k] = v
+		}
+	}
+	return out
 }
 
 // token reads the token from the identity source: missing or empty is
@@ -141,6 +152,9 @@ func (z *Authorizer) refuse(err error) Outcome {
 	}
 	return z.deny(http401, err.Error())
 }
+
+// contextClaims prefixes a claim's name in Outcome.Context.
+const contextClaims = "claims."
 
 // MessageExpired is a REST Cognito authorizer's message for an expired
 // token (UNCONFIRMED, see the package doc).

@@ -130,8 +130,8 @@ func TestHTTPAPIClaims(t *testing.T) {
 			t.Errorf("claim %s = %q, want %q", k, out.Claims[k], v)
 		}
 	}
-	if len(out.Scopes) != 1 || out.Scopes[0] != "pets/read" {
-		t.Errorf("scopes %q", out.Scopes)
+	if len(out.Scopes) != 1 || out.Scopes[0] != "pets/read" || out.Context != nil {
+		t.Errorf("scopes %q, context %v (HTTP APIs have no $context.authorizer.claims)", out.Scopes, out.Context)
 	}
 }
 
@@ -174,8 +174,8 @@ func TestCognitoValidationAndClaims(t *testing.T) {
 	}
 	z := build(t, a, az, f.keys)
 	ok := z.Authorize(context.Background(), req("GET", "/me", f.token(t, map[string]any{"token_use": "id", "aud": client})))
-	if !ok.Allow || ok.Claims["cognito:groups"] != "admin,dev" {
-		t.Fatalf("allowed %v, groups %q", ok.Allow, ok.Claims["cognito:groups"])
+	if !ok.Allow || ok.Claims["cognito:groups"] != "admin,dev" || ok.Context["claims.sub"] != "u1" {
+		t.Fatalf("allowed %v, groups %q, $context.authorizer.claims.sub %q", ok.Allow, ok.Claims["cognito:groups"], ok.Context["claims.sub"])
 	}
 	bad := z.Authorize(context.Background(), req("GET", "/me", f.token(t, map[string]any{"token_use": "id", "aud": "web"})))
 	if bad.Allow || bad.Explanation.Status != 401 {
