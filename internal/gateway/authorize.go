@@ -12,9 +12,10 @@ import (
 	"github.com/apigw/apigw/internal/request"
 )
 
-// Authorizer is what the gateway needs of any authorizer kind (a REST
-// Lambda authorizer's policy today; an HTTP API simple response or a JWT
-// next): PIPE-1 steps 3 to 6 for one request, decided as data. cond is the
+// Authorizer is what the gateway needs of any authorizer kind (a Lambda
+// authorizer's policy or simple response, a JWT or Cognito token
+// verified in the gateway): PIPE-1 steps 3 to 6 for one request, decided
+// as data. cond is the
 // request's IAM context for a policy's Conditions, read only during the
 // call. cli adapts each kind to it.
 type Authorizer interface {
