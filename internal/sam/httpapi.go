@@ -172,7 +172,7 @@ func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
 // definitionAuthorizers adds the authorizers an HTTP API's OpenAPI
 // definition declares (x-amazon-apigateway-authorizer under
 // components.securitySchemes, or Swagger's securityDefinitions) that
-// Auth.Authorizers does not: Lambda ones run, JWT ones are declared.
+// Auth.Authorizers does not: Lambda and JWT ones.
 // body is the definition as fields, for locations (nil for a file).
 func (l *loader) definitionAuthorizers(b *apiBuild, body fields, doc *yaml.Node) {
 	schemes, key := cfn.Lookup(cfn.Lookup(doc, "components"), "securitySchemes"), "components.securitySchemes"

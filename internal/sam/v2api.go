@@ -150,8 +150,8 @@ func (l *loader) v2Authorizers(b *apiBuild) {
 
 // requestAuthorizer reads a REQUEST (Lambda) authorizer of an HTTP API
 // whose properties k names: its function, payload version (V-1), simple
-// responses, identity sources (V-5) and TTL (V-6). A JWT authorizer is
-// declared, not run yet.
+// responses, identity sources (V-5) and TTL (V-6); or a JWT authorizer
+// (jwtAuthorizer).
 func (l *loader) requestAuthorizer(name string, f fields, k authKeys) *api.Authorizer {
 	switch typ := f.str(k.typ, ""); {
 	case strings.EqualFold(typ, jwtTypeV2):
