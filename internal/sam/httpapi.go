@@ -7,6 +7,7 @@ import (
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/cfn"
+	"github.com/apigw/apigw/internal/mapping"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -205,10 +206,8 @@ func httpMethod(key string) string {
 // httpOperation adds the route of one operation of an HTTP API definition.
 func (l *loader) httpOperation(b *apiBuild, path, method string, op *yaml.Node, loc api.Location) {
 	r := &api.Route{Path: path, Method: method, Source: loc, Authorizer: b.defaultAuth}
-	in := cfn.Lookup(op, "x-amazon-apigateway-integration")
-	typ, _ := cfnScalar(cfn.Lookup(in, "type"))
-	uri, _ := cfnScalar(cfn.Lookup(in, "uri"))
-	r.Integration = l.httpIntegration(typ, uri, cfn.Lookup(in, "payloadFormatVersion"), loc)
+	in := l.fields(loc, cfn.Lookup(op, "x-amazon-apigateway-integration"))
+	r.Integration = l.httpIntegration(in, oasIntegrationKeys)
 	if sec := cfn.Lookup(op, "security"); sec != nil {
 		r.Authorizer = ""
 		if len(sec.Content) > 0 && len(cfn.Keys(sec.Content[0])) > 0 {
@@ -221,24 +220,68 @@ func (l *loader) httpOperation(b *apiBuild, path, method string, op *yaml.Node, 
 // httpMaxTimeoutMs is an HTTP API integration's timeout (and its most).
 const httpMaxTimeoutMs = 30000
 
-// httpIntegration is an HTTP API integration of type typ calling uri,
-// with a Lambda function's payload version (2.0 unless payload says),
-// declared at loc. Only Lambda proxy integrations of this template's
-// functions run; any other gets a Gap.
-func (l *loader) httpIntegration(typ, uri string, payload *yaml.Node, loc api.Location) api.Integration {
-	in := api.Integration{Type: api.IntegrationType(strings.ToLower(typ)), TimeoutMs: httpMaxTimeoutMs}
-	if in.Type != api.IntegrationLambdaProxy {
-		in.Gap = l.gapAt(loc, "HTTP API integrations other than Lambda proxy", notYet)
+// httpIntegrationKeys name an HTTP API integration's properties: OpenAPI's
+// x-amazon-apigateway-integration in camelCase, an
+// AWS::ApiGatewayV2::Integration in PascalCase.
+type httpIntegrationKeys struct{ typ, uri, method, payload, timeout, params string }
+
+var (
+	oasIntegrationKeys = httpIntegrationKeys{"type", "uri", "httpMethod", "payloadFormatVersion", "timeoutInMillis", "requestParameters"}
+	v2IntegrationKeys  = httpIntegrationKeys{"IntegrationType", propIntegrationURI, "IntegrationMethod", eventPayload, eventTimeout, "RequestParameters"}
+)
+
+// httpIntegration is the HTTP API integration f declares (its property
+// names k): a Lambda proxy integration of this template's functions
+// (payload 2.0 unless set), or an HTTP proxy to a URL (payload 1.0); any
+// other gets a Gap.
+func (l *loader) httpIntegration(f fields, k httpIntegrationKeys) api.Integration {
+	in := api.Integration{Type: api.IntegrationType(strings.ToLower(f.str(k.typ, ""))), TimeoutMs: l.httpTimeout(f, k.timeout)}
+	loc := f.loc
+	switch in.Type {
+	case api.IntegrationHTTPProxy:
+		return l.httpProxyIntegration(f, k, in)
+	case api.IntegrationLambdaProxy:
+	default:
+		in.Gap = l.gapAt(loc, "HTTP API integrations other than Lambda proxy and HTTP proxy", notYet)
 		return in
 	}
-	in.Function, in.PayloadVersion = l.functionOfURI(uri), api.PayloadV2
+	in.Function, in.PayloadVersion = l.functionOfURI(f.str(k.uri, "")), api.PayloadV2
 	if in.Function == "" {
 		in.Gap = l.gapAt(loc, "a Lambda function outside this template", "cannot be called locally")
 	}
-	if v, ok := cfnScalar(payload); ok {
-		in.PayloadVersion = l.payloadVersion(v, loc)
+	if v, ok := cfnScalar(f.value(k.payload)); ok {
+		in.PayloadVersion = l.payloadVersion(v, f.at(k.payload))
+	}
+	if f.has(k.params) {
+		l.warnAt(f.at(k.params), "parameter mapping on a Lambda proxy integration is not applied (apigw applies it to HTTP proxy integrations)")
 	}
 	return in
+}
+
+// httpProxyIntegration is an HTTP API's HTTP proxy integration: the URL,
+// the method (ANY keeps the request's), payload 1.0 (the only one AWS
+// takes for it) and the parameter mapping, checked here.
+func (l *loader) httpProxyIntegration(f fields, k httpIntegrationKeys, in api.Integration) api.Integration {
+	in.URI, in.HTTPMethod, in.PayloadVersion = f.str(k.uri, ""), strings.ToUpper(f.str(k.method, api.MethodAny)), api.PayloadV1
+	if v, ok := cfnScalar(f.value(k.payload)); ok && v != api.PayloadV1 {
+		f.fail(k.payload, "%q: an HTTP proxy integration takes payload format 1.0", v)
+	}
+	in.RequestParameters = f.strMap(k.params)
+	if _, err := mapping.ParseAll(in.RequestParameters); err != nil {
+		f.fail(k.params, "%v", err)
+	}
+	return in
+}
+
+// httpTimeout is an HTTP API integration's TimeoutInMillis: 50 to 30000
+// ms, 30000 when unset.
+func (l *loader) httpTimeout(f fields, key string) int {
+	ms := f.integer(key, httpMaxTimeoutMs)
+	if ms < api.MinIntegrationTimeoutMs || ms > httpMaxTimeoutMs {
+		f.fail(key, "%d ms: HTTP APIs allow %d to %d", ms, api.MinIntegrationTimeoutMs, httpMaxTimeoutMs)
+		return httpMaxTimeoutMs
+	}
+	return ms
 }
 
 // payloadVersion checks an HTTP API integration's payload format version
@@ -338,7 +381,7 @@ func conflictsWith(routes []*api.Route, path string) bool {
 func (l *loader) httpEventOf(fn string, p fields) {
 	e := &apiEvent{fn: fn, api: implicitHTTPAPI, http: true, route: &api.Route{
 		Integration: api.Integration{Type: api.IntegrationLambdaProxy, Function: fn,
-			PayloadVersion: l.payloadVersion(p.str(eventPayload, api.PayloadV2), p.at(eventPayload)), TimeoutMs: p.integer(eventTimeout, httpMaxTimeoutMs)},
+			PayloadVersion: l.payloadVersion(p.str(eventPayload, api.PayloadV2), p.at(eventPayload)), TimeoutMs: l.httpTimeout(p, eventTimeout)},
 		Source: eventLoc(p),
 	}}
 	l.eventRoute(p, e, false)

@@ -50,11 +50,26 @@ func (l *loader) v2API(res *cfn.Resource) {
 	l.v2Authorizers(b)
 	if f.has(propTarget) {
 		method, path := routeOfKey(f.str(propRouteKey, httpDefaultRoute))
-		l.addGapRoutes(b, &api.Route{Path: path, Method: method, Source: f.at(propTarget),
-			Integration: l.httpIntegration(string(api.IntegrationLambdaProxy), f.str(propTarget, ""), nil, f.at(propTarget))})
+		l.addGapRoutes(b, &api.Route{Path: path, Method: method, Source: f.at(propTarget), Integration: l.quickCreateIntegration(f)})
 	} else {
 		l.httpDefinition(b, f, propBody, propBodyS3Location)
 	}
+}
+
+// quickCreateIntegration is the integration of a quick-create API's
+// Target: an HTTP proxy to a URL, else a Lambda proxy (payload 2.0) to a
+// function.
+func (l *loader) quickCreateIntegration(f fields) api.Integration {
+	target := f.str(propTarget, "")
+	in := api.Integration{Type: api.IntegrationLambdaProxy, TimeoutMs: httpMaxTimeoutMs, PayloadVersion: api.PayloadV2}
+	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+		in.Type, in.URI, in.HTTPMethod, in.PayloadVersion = api.IntegrationHTTPProxy, target, api.MethodAny, api.PayloadV1
+		return in
+	}
+	if in.Function = l.functionOfURI(target); in.Function == "" {
+		in.Gap = l.gapAt(f.at(propTarget), "a Lambda function outside this template", "cannot be called locally")
+	}
+	return in
 }
 
 // v2Stage is the stage an AWS::ApiGatewayV2::Stage gives the API (the
@@ -103,8 +118,7 @@ func (l *loader) v2Integration(target string, loc api.Location) api.Integration 
 	if !ok || res == nil || res.Type != typeV2Integration {
 		return api.Integration{Gap: l.gapAt(loc, "HTTP API routes without an integration of this template", notYet)}
 	}
-	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
-	return l.httpIntegration(f.str("IntegrationType", ""), f.str(propIntegrationURI, ""), f.value(eventPayload), f.at(propIntegrationURI))
+	return l.httpIntegration(l.fields(l.resourceLoc(res, "Properties"), res.Properties), v2IntegrationKeys)
 }
 
 // routeOfKey splits an HTTP API route key ("GET /pets", "$default") into

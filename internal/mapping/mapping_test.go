@@ -1,0 +1,98 @@
+package mapping
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/apigw/apigw/internal/request"
+)
+
+// TestParseRefuses: what AWS refuses at deploy is a load error here, each
+// with its sentinel (DG http-api-parameter-mapping).
+func TestParseRefuses(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, key, value string
+		want             error
+	}{
+		{"no operation", "header.x", "v", ErrSyntax},
+		{"unknown operation", "replace:header.x", "v", ErrSyntax},
+		{"unknown target", "overwrite:body.x", "v", ErrSyntax},
+		{"path appended", "append:path", "/x", ErrSyntax},
+		{"empty header name", "overwrite:header.", "v", ErrSyntax},
+		{"reserved header", "overwrite:header.Authorization", "v", ErrReserved},
+		{"reserved prefix", "append:header.X-Amzn-Trace-Id", "v", ErrReserved},
+		{"unknown variable", "overwrite:header.a", "$request.cookie.x", ErrSyntax},
+		{"unclosed expression", "overwrite:header.a", "a-${request.path.x", ErrSyntax},
+		{"body is not supported yet", "overwrite:header.a", "$request.body.name", ErrUnsupported},
+		{"unknown context variable", "overwrite:header.a", "${context.nope}", ErrUnsupported},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if _, err := Parse(tt.key, tt.value); !errors.Is(err, tt.want) {
+				t.Fatalf("Parse(%q, %q) = %v; want %v", tt.key, tt.value, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestApply: each operation on headers, query strings and the path, with
+// values from the request, the context, stage variables and static text.
+func TestApply(t *testing.T) {
+	t.Parallel()
+	req := &request.Request{
+		Method: "GET", Path: "/pets/7", RequestID: "rid", StageVariables: map[string]string{"v": "sv"},
+		Headers:    []request.Field{{Name: "X-User", Value: "a"}, {Name: "x-user", Value: "b"}, {Name: "X-Drop", Value: "d"}},
+		Query:      []request.Field{{Name: "q", Value: "1"}, {Name: "q", Value: "2"}},
+		PathParams: []request.Field{{Name: "id", Value: "7"}},
+	}
+	params := map[string]string{
+		"overwrite:header.x-who":     "$request.header.x-user",
+		"append:header.x-drop":       "static",
+		"remove:header.x-drop":       "",
+		"overwrite:querystring.q":    "${request.querystring.q}|${context.requestId}",
+		"append:querystring.stage":   "$stageVariables.v",
+		"overwrite:header.x-route":   "$context.routeKey",
+		"overwrite:header.x-az-user": "$context.authorizer.user",
+		"overwrite:path":             "/v2/items/${request.path.id}",
+	}
+	l, err := ParseAll(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := http.NewRequest("GET", "http://backend/x?keep=1", nil)
+	out.Header.Set("X-Drop", "d")
+	if err := l.Apply(out, req, Vars{RouteKey: "GET /pets/{id}", Authorizer: map[string]string{"user": "u1"}}); err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct{ name, got, want string }{
+		{"headers comma-joined", out.Header.Get("X-Who"), "a,b"},
+		{"remove wins over append (applied after it)", out.Header.Get("X-Drop"), ""},
+		{"query overwritten and appended", out.URL.RawQuery, "keep=1&q=1%2C2%7Crid&stage=sv"},
+		{"route key", out.Header.Get("X-Route"), "GET /pets/{id}"},
+		{"authorizer context", out.Header.Get("X-Az-User"), "u1"},
+		{"path", out.URL.EscapedPath(), "/v2/items/7"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: got %q; want %q", c.name, c.got, c.want)
+		}
+	}
+}
+
+// TestApplyRefusesDotSegments: an overwritten path never leaves the path
+// the authorizer saw (BAD-3).
+func TestApplyRefusesDotSegments(t *testing.T) {
+	t.Parallel()
+	l, err := ParseAll(map[string]string{"overwrite:path": "/files/${request.path.name}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &request.Request{PathParams: []request.Field{{Name: "name", Value: "%2E%2E"}}}
+	out, _ := http.NewRequest("GET", "http://backend/x", nil)
+	if err := l.Apply(out, req, Vars{}); !errors.Is(err, ErrPath) {
+		t.Fatalf("Apply = %v; want ErrPath", err)
+	}
+}
