@@ -69,6 +69,7 @@ type apiState struct {
 	authorizers  map[string]Authorizer
 	routes       map[*api.Route]*routeState
 	policy       *policy.Policy // the API's resource policy; nil for none
+	cors         *corsState     // an HTTP API's CORS configuration; nil for none
 }
 
 // routeState is what serving one route needs, resolved at load.
@@ -105,7 +106,8 @@ func New(cfg Config) (*Gateway, error) {
 }
 
 func (g *Gateway) provision(a *api.API) (*apiState, error) {
-	st := &apiState{api: a, deploymentID: deploymentID(a.ID, a.Stage), authorizers: map[string]Authorizer{}, routes: map[*api.Route]*routeState{}}
+	st := &apiState{api: a, deploymentID: deploymentID(a.ID, a.Stage), authorizers: map[string]Authorizer{}, routes: map[*api.Route]*routeState{},
+		cors: newCorsState(a.Cors)}
 	var errs []error
 	var err error
 	if st.router, err = router.New(a.Routes); err != nil {

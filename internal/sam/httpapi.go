@@ -126,20 +126,8 @@ func (l *loader) httpAPI(id string, props *yaml.Node, loc api.Location, typeLoc 
 		b.a.Authorizers[name] = l.httpLambdaAuthorizer(name, as.sub(name), as.at(name))
 	}
 	b.defaultAuth = auth.str(authDefault, "")
-	l.httpCors(f, id)
 	l.httpDefinition(b, f, propDefinitionBody, propDefinitionURI)
 	return b
-}
-
-// propHTTPCors is an HTTP API's CORS configuration (SAM and AWS::ApiGatewayV2::Api).
-const propHTTPCors = "CorsConfiguration"
-
-// httpCors notes a CorsConfiguration apigw does not apply yet: no CORS
-// headers are added and preflights are routed like other requests.
-func (l *loader) httpCors(f fields, id string) {
-	if f.has(propHTTPCors) {
-		l.group("HTTP API CorsConfiguration not applied yet (no CORS headers are added; OPTIONS requests are routed like any other)", id)
-	}
 }
 
 // httpDefinition reads the routes of an HTTP API's OpenAPI definition.
@@ -156,6 +144,7 @@ func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
 		}
 	}
 	l.definitionAuthorizers(b, f.sub(from), doc)
+	b.a.Cors = l.httpCors(f, doc, from)
 	paths := cfn.Lookup(doc, "paths")
 	for _, p := range cfn.Keys(paths) {
 		item := cfn.Lookup(paths, p)

@@ -46,9 +46,9 @@ func (l *loader) v2API(res *cfn.Resource) {
 		return
 	}
 	b := l.newHTTPAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID))
-	l.httpCors(f, res.LogicalID)
 	l.v2Authorizers(b)
 	if f.has(propTarget) {
+		b.a.Cors = l.httpCors(f, nil, "")
 		method, path := routeOfKey(f.str(propRouteKey, httpDefaultRoute))
 		l.addGapRoutes(b, &api.Route{Path: path, Method: method, Source: f.at(propTarget), Integration: l.quickCreateIntegration(f)})
 	} else {
