@@ -120,6 +120,7 @@ func (l *loader) httpAPI(id string, props *yaml.Node, loc api.Location, typeLoc 
 	}
 	b := l.newHTTPAPI(id, loc, stage)
 	b.a.StageVariables = f.strMap(propStageVariables)
+	l.routeSettings(f, id)
 	auth := f.sub(propAuth)
 	as := auth.sub(authAuthorizers)
 	for _, name := range as.keys() {
@@ -366,6 +367,18 @@ func conflictsWith(routes []*api.Route, path string) bool {
 	return false
 }
 
+// Route settings (throttling, logging, detailed metrics) change nothing a
+// local request sees: they are named once and ignored.
+var routeSettingsProps = []string{"RouteSettings", "DefaultRouteSettings"}
+
+func (l *loader) routeSettings(f fields, id string) {
+	for _, k := range routeSettingsProps {
+		if f.has(k) {
+			l.group("HTTP API "+k+" ignored (throttling and metrics are not reproduced)", id)
+		}
+	}
+}
+
 // httpEventOf reads a function's HttpApi event.
 func (l *loader) httpEventOf(fn string, p fields) {
 	e := &apiEvent{fn: fn, api: implicitHTTPAPI, http: true, route: &api.Route{
@@ -384,6 +397,7 @@ func (l *loader) httpEventOf(fn string, p fields) {
 	if v := p.sub(eventAuth).str(eventAuthorizer, ""); v != "" {
 		e.authSet, e.authorizer = true, v
 	}
+	l.routeSettings(p, fn)
 	l.events = append(l.events, e)
 }
 

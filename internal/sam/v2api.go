@@ -41,11 +41,14 @@ func (l *loader) v2API(res *cfn.Resource) {
 		what = wsAPIWhat + " (AWS::ApiGatewayV2::Api)"
 	}
 	if what != v2HTTPWhat {
-		b := l.newGapAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID), l.gapAt(l.resourceLoc(res, "Type"), what, notYet))
+		stage, _ := l.v2Stage(res.LogicalID)
+		b := l.newGapAPI(res.LogicalID, f.loc, stage, l.gapAt(l.resourceLoc(res, "Type"), what, notYet))
 		l.addGapRoute(b, &api.Route{Path: "/", Method: "GET", Source: f.loc})
 		return
 	}
-	b := l.newHTTPAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID))
+	stage, vars := l.v2Stage(res.LogicalID)
+	b := l.newHTTPAPI(res.LogicalID, f.loc, stage)
+	b.a.StageVariables = vars
 	l.v2Authorizers(b)
 	if f.has(propTarget) {
 		b.a.Cors = l.httpCors(f, nil, "")
@@ -73,18 +76,18 @@ func (l *loader) quickCreateIntegration(f fields) api.Integration {
 }
 
 // v2Stage is the stage an AWS::ApiGatewayV2::Stage gives the API (the
-// first, in template order), else $default.
-func (l *loader) v2Stage(apiID string) string {
+// first, in template order), with its StageVariables; else $default.
+func (l *loader) v2Stage(apiID string) (string, map[string]string) {
 	for _, res := range l.tpl.Resources {
 		if res.Type != typeV2Stage || !l.active(res) {
 			continue
 		}
 		f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
 		if id, ok := refTarget(f.raw(propAPIID)); ok && id == apiID {
-			return f.str(propStageName, httpDefaultStage)
+			return f.str(propStageName, httpDefaultStage), f.strMap(propStageVariables)
 		}
 	}
-	return httpDefaultStage
+	return httpDefaultStage, nil
 }
 
 // attachV2Routes adds each AWS::ApiGatewayV2::Route to its API.
