@@ -116,15 +116,9 @@ func TestHTTPAPICors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tpl, err := Load(writeTemplate(t, errHeader+"  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n"+tt.props), Options{})
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err %v; want %q", err, tt.wantErr)
-				}
+			tpl := loadOrWantErr(t, errHeader+"  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n"+tt.props, tt.wantErr)
+			if tpl == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			got := apiByID(t, tpl, "H").Cors
 			if got == nil {

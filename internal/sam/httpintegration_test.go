@@ -58,15 +58,9 @@ func TestHTTPAPIHTTPProxy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tpl, err := Load(writeTemplate(t, tt.body), Options{})
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err %v; want %q", err, tt.wantErr)
-				}
+			tpl := loadOrWantErr(t, tt.body, tt.wantErr)
+			if tpl == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			got := apiByID(t, tpl, tt.api).Routes[0].Integration
 			if got.Type != tt.want.Type || got.URI != tt.want.URI || got.HTTPMethod != tt.want.HTTPMethod || got.TimeoutMs != tt.want.TimeoutMs ||
@@ -92,4 +86,21 @@ func TestV2StageAndSettings(t *testing.T) {
 	if !slices.ContainsFunc(tpl.Warnings, func(w string) bool { return strings.Contains(w, "DefaultRouteSettings ignored") }) {
 		t.Fatalf("warnings %q; want DefaultRouteSettings named", tpl.Warnings)
 	}
+}
+
+// loadOrWantErr loads the template body; with wantErr set, the load must
+// fail with an error that holds it, and the result is nil.
+func loadOrWantErr(t *testing.T, body, wantErr string) *api.Template {
+	t.Helper()
+	tpl, err := Load(writeTemplate(t, body), Options{})
+	if wantErr != "" {
+		if err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Fatalf("err %v; want %q", err, wantErr)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl
 }
