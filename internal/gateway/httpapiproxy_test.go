@@ -84,3 +84,27 @@ func TestHTTPAPIHTTPProxy(t *testing.T) {
 		}
 	})
 }
+
+// TestHTTPAPIResponseParameters: an HTTP API integration's response
+// parameters change the status and headers of the responses whose
+// integration status they name, for Lambda and HTTP proxy alike (DG
+// http-api-parameter-mapping).
+func TestHTTPAPIResponseParameters(t *testing.T) {
+	t.Parallel()
+	b := echoBackend(t)
+	lambda := httpRoute("GET", "/fn", "echo", api.PayloadV2)
+	lambda.Integration.ResponseParameters = map[string]map[string]string{
+		"200": {"overwrite:statuscode": "202", "append:header.x-route": "$context.routeKey", "overwrite:header.x-type": "$response.header.content-type"},
+	}
+	proxy := proxyRoute("GET", "/proxy", b.URL+"/x", 30000, nil)
+	proxy.Integration.ResponseParameters = map[string]map[string]string{"200": {"remove:header.content-type": ""}, "500": {"overwrite:statuscode": "503"}}
+	s := serveTemplate(t, httpAPITemplate(api.DefaultStage, lambda, proxy), map[string]*countingFunc{"echo": echoV2()})
+	r := s.do(t, "GET", "/fn")
+	if r.status != 202 || r.header.Get("X-Route") != "GET /fn" || r.header.Get("X-Type") != "application/json" {
+		t.Fatalf("Lambda route: %d %v; want 202 with x-route GET /fn, x-type application/json", r.status, r.header)
+	}
+	r = s.do(t, "GET", "/proxy")
+	if r.status != 200 || r.header.Get("Content-Type") != "" {
+		t.Fatalf("HTTP proxy route: %d %v; want 200 without Content-Type", r.status, r.header)
+	}
+}

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -41,4 +42,39 @@ func (h *httpProxy) applyParams(out *http.Request, req *request.Request, auth *A
 		return fmt.Errorf("%w: %w", ErrDotSegment, err)
 	}
 	return nil
+}
+
+// responseMapped is an HTTP API integration with response parameters: the
+// integration's response, changed as the entries for its status say.
+type responseMapped struct {
+	next     Integration
+	params   mapping.Responses
+	routeKey string
+}
+
+func withResponseParams(next Integration, cfg api.Integration, opts Options) (Integration, error) {
+	params, err := mapping.ParseResponses(cfg.ResponseParameters)
+	if err != nil {
+		return nil, err
+	}
+	return &responseMapped{next: next, params: params, routeKey: opts.RouteKey}, nil
+}
+
+// Serve calls the integration and maps its response. A mapped status
+// outside 200-599 is a malformed response (BAD-1).
+func (r *responseMapped) Serve(ctx context.Context, req *request.Request, auth *Authorization) (*Response, error) {
+	resp, err := r.next.Serve(ctx, req, auth)
+	if err != nil {
+		return nil, err
+	}
+	vars := mapping.Vars{RouteKey: r.routeKey}
+	if auth != nil {
+		vars.Authorizer = auth.Context
+	}
+	status, headers, err := r.params.Apply(resp.StatusCode, resp.Headers, req, vars)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+	}
+	resp.StatusCode, resp.Headers = status, remapHeaders(headers)
+	return resp, nil
 }

@@ -36,3 +36,26 @@ func FuzzParse(f *testing.F) {
 		_ = List{m}.Apply(out, req, Vars{})
 	})
 }
+
+// FuzzParseResponse: any response key and value give a Mapping or an
+// error; a parsed one applies to a response without panicking.
+func FuzzParseResponse(f *testing.F) {
+	for _, s := range [][2]string{
+		{"overwrite:statuscode", "204"},
+		{"overwrite:statuscode", "$response.header.x-status"},
+		{"append:header.x-from", "${response.header.server}-${context.requestId}"},
+		{"remove:header.server", ""},
+		{"overwrite:header.a", "$response.body.x"},
+		{"overwrite:querystring.a", "x"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, key, value string) {
+		m, err := ParseResponse(key, value)
+		if err != nil {
+			return
+		}
+		r := Responses{200: List{m}}
+		_, _, _ = r.Apply(200, []request.Field{{Name: "Server", Value: "s"}}, &request.Request{}, Vars{})
+	})
+}

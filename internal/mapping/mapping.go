@@ -28,6 +28,7 @@ const (
 	Header Where = iota + 1
 	QueryString
 	Path
+	StatusCode // a response's status ("overwrite:statuscode")
 )
 
 // Mapping is one parsed RequestParameters entry.
@@ -67,6 +68,9 @@ func Parse(key, value string) (Mapping, error) {
 		return m, nil
 	}
 	v, err := ParseValue(value)
+	if err == nil && v.reads(ResponseHeader) {
+		err = fmt.Errorf("%w: $response is only for response parameters", ErrSyntax)
+	}
 	if err != nil {
 		return m, fmt.Errorf("key %q: %w", key, err)
 	}

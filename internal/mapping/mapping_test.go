@@ -96,3 +96,44 @@ func TestApplyRefusesDotSegments(t *testing.T) {
 		t.Fatalf("Apply = %v; want ErrPath", err)
 	}
 }
+
+// TestResponses: response parameters apply to the integration status they
+// name: the status overwritten, headers appended, overwritten and removed,
+// values from the response's own headers; $response in a request
+// parameter and a status outside 200-599 are refused.
+func TestResponses(t *testing.T) {
+	t.Parallel()
+	r, err := ParseResponses(map[string]map[string]string{
+		"200": {"overwrite:statuscode": "201", "overwrite:header.x-backend": "$response.header.server", "remove:header.server": "", "append:header.x-id": "${context.requestId}"},
+		"404": {"overwrite:statuscode": "$response.header.x-status"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &request.Request{RequestID: "rid"}
+	status, h, err := r.Apply(200, []request.Field{{Name: "Server", Value: "nginx"}, {Name: "X-Id", Value: "a"}}, req, Vars{})
+	if err != nil || status != 201 {
+		t.Fatalf("status %d err %v; want 201", status, err)
+	}
+	want := []request.Field{{Name: "X-Id", Value: "a"}, {Name: "x-id", Value: "rid"}, {Name: "x-backend", Value: "nginx"}}
+	if len(h) != len(want) {
+		t.Fatalf("headers %v; want %v", h, want)
+	}
+	for i := range want {
+		if h[i] != want[i] {
+			t.Fatalf("headers %v; want %v", h, want)
+		}
+	}
+	if s, _, _ := r.Apply(500, nil, req, Vars{}); s != 500 {
+		t.Fatalf("a status without entries became %d", s)
+	}
+	if _, _, err := r.Apply(404, []request.Field{{Name: "x-status", Value: "99"}}, req, Vars{}); !errors.Is(err, ErrStatus) {
+		t.Fatalf("status 99: err %v; want ErrStatus", err)
+	}
+	if _, err := Parse("overwrite:header.a", "$response.header.b"); !errors.Is(err, ErrSyntax) {
+		t.Fatalf("$response in a request parameter: err %v; want ErrSyntax", err)
+	}
+	if _, err := ParseResponses(map[string]map[string]string{"99": {"overwrite:statuscode": "200"}}); !errors.Is(err, ErrSyntax) {
+		t.Fatalf("status key 99: err %v; want ErrSyntax", err)
+	}
+}

@@ -19,6 +19,7 @@ const (
 	RequestPathParam // $request.path.NAME
 	Context
 	StageVariable
+	ResponseHeader // $response.header.NAME, in response parameters only
 )
 
 // Part is one piece of a value: static text or one variable.
@@ -87,6 +88,7 @@ var variablePrefixes = []struct {
 	{"request.path.", RequestPathParam},
 	{"context.", Context},
 	{"stageVariables.", StageVariable},
+	{"response.header.", ResponseHeader},
 }
 
 // parseVariable reads a variable without its "$" ("request.header.X").
@@ -94,7 +96,7 @@ func parseVariable(s string) (Part, error) {
 	if s == "request.path" {
 		return Part{Source: RequestPath}, nil
 	}
-	if s == "request.body" || strings.HasPrefix(s, "request.body.") {
+	if s == "request.body" || strings.HasPrefix(s, "request.body.") || s == "response.body" || strings.HasPrefix(s, "response.body.") {
 		return Part{}, fmt.Errorf("%w: $%s", ErrUnsupported, s)
 	}
 	for _, k := range variablePrefixes {
@@ -133,6 +135,18 @@ type Vars struct {
 	RouteKey string
 	// Authorizer is the Lambda authorizer's context ($context.authorizer.X).
 	Authorizer map[string]string
+	// Response is the integration's response headers ($response.header.X).
+	Response []request.Field
+}
+
+// reads reports whether v reads source src.
+func (v Value) reads(src Source) bool {
+	for _, p := range v {
+		if p.Source == src {
+			return true
+		}
+	}
+	return false
 }
 
 // Eval is v's value for req.
@@ -162,6 +176,8 @@ func (p Part) eval(req *request.Request, vars Vars) string {
 		return req.StageVariables[p.Text]
 	case Context:
 		return contextValue(req, vars, p.Text)
+	case ResponseHeader:
+		return joined(vars.Response, p.Text, strings.EqualFold)
 	}
 	return p.Text
 }

@@ -213,11 +213,11 @@ const httpMaxTimeoutMs = 30000
 // httpIntegrationKeys name an HTTP API integration's properties: OpenAPI's
 // x-amazon-apigateway-integration in camelCase, an
 // AWS::ApiGatewayV2::Integration in PascalCase.
-type httpIntegrationKeys struct{ typ, uri, method, payload, timeout, params string }
+type httpIntegrationKeys struct{ typ, uri, method, payload, timeout, params, responses string }
 
 var (
-	oasIntegrationKeys = httpIntegrationKeys{"type", "uri", "httpMethod", "payloadFormatVersion", "timeoutInMillis", "requestParameters"}
-	v2IntegrationKeys  = httpIntegrationKeys{"IntegrationType", propIntegrationURI, "IntegrationMethod", eventPayload, eventTimeout, "RequestParameters"}
+	oasIntegrationKeys = httpIntegrationKeys{"type", "uri", "httpMethod", "payloadFormatVersion", "timeoutInMillis", "requestParameters", "responseParameters"}
+	v2IntegrationKeys  = httpIntegrationKeys{"IntegrationType", propIntegrationURI, "IntegrationMethod", eventPayload, eventTimeout, "RequestParameters", "ResponseParameters"}
 )
 
 // httpIntegration is the HTTP API integration f declares (its property
@@ -225,7 +225,8 @@ var (
 // (payload 2.0 unless set), or an HTTP proxy to a URL (payload 1.0); any
 // other gets a Gap.
 func (l *loader) httpIntegration(f fields, k httpIntegrationKeys) api.Integration {
-	in := api.Integration{Type: api.IntegrationType(strings.ToLower(f.str(k.typ, ""))), TimeoutMs: l.httpTimeout(f, k.timeout)}
+	in := api.Integration{Type: api.IntegrationType(strings.ToLower(f.str(k.typ, ""))), TimeoutMs: l.httpTimeout(f, k.timeout),
+		ResponseParameters: responseParams(f, k.responses)}
 	loc := f.loc
 	switch in.Type {
 	case api.IntegrationHTTPProxy:
@@ -261,6 +262,23 @@ func (l *loader) httpProxyIntegration(f fields, k httpIntegrationKeys, in api.In
 		f.fail(k.params, "%v", err)
 	}
 	return in
+}
+
+// responseParams reads an integration's ResponseParameters (status code
+// -> entries) and checks them.
+func responseParams(f fields, key string) map[string]map[string]string {
+	if !f.has(key) {
+		return nil
+	}
+	sub := f.sub(key)
+	out := map[string]map[string]string{}
+	for _, code := range sub.keys() {
+		out[code] = sub.strMap(code)
+	}
+	if _, err := mapping.ParseResponses(out); err != nil {
+		f.fail(key, "%v", err)
+	}
+	return out
 }
 
 // httpTimeout is an HTTP API integration's TimeoutInMillis: 50 to 30000

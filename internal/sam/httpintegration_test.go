@@ -2,6 +2,7 @@ package sam
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -51,9 +52,10 @@ func TestHTTPAPIHTTPProxy(t *testing.T) {
 			want: api.Integration{Type: api.IntegrationHTTPProxy, URI: "https://example.com/", HTTPMethod: "ANY", TimeoutMs: 30000, PayloadVersion: "1.0"}},
 		{name: "OpenAPI http_proxy", api: "H", body: errHeader + "  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      DefinitionBody:\n        openapi: 3.0.1\n        paths:\n          /pets/{id}:\n            get:\n" +
 			"              x-amazon-apigateway-integration: {type: http_proxy, httpMethod: GET, uri: 'http://example.com/{id}', payloadFormatVersion: '1.0', timeoutInMillis: 100,\n" +
-			"                requestParameters: {'append:header.x-stage': '$stageVariables.v'}}\n",
+			"                requestParameters: {'append:header.x-stage': '$stageVariables.v'}, responseParameters: {'404': {'overwrite:statuscode': '410'}}}\n",
 			want: api.Integration{Type: api.IntegrationHTTPProxy, URI: "http://example.com/{id}", HTTPMethod: "GET", TimeoutMs: 100, PayloadVersion: "1.0",
-				RequestParameters: map[string]string{"append:header.x-stage": "$stageVariables.v"}}},
+				RequestParameters: map[string]string{"append:header.x-stage": "$stageVariables.v"}, ResponseParameters: map[string]map[string]string{"404": {"overwrite:statuscode": "410"}}}},
+		{name: "a bad response parameter is refused", body: v2HTTPProxyTemplate("      ResponseParameters: {'200': {'overwrite:querystring.a': x}}\n"), wantErr: "response key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,7 +66,8 @@ func TestHTTPAPIHTTPProxy(t *testing.T) {
 			}
 			got := apiByID(t, tpl, tt.api).Routes[0].Integration
 			if got.Type != tt.want.Type || got.URI != tt.want.URI || got.HTTPMethod != tt.want.HTTPMethod || got.TimeoutMs != tt.want.TimeoutMs ||
-				got.PayloadVersion != tt.want.PayloadVersion || !maps.Equal(got.RequestParameters, tt.want.RequestParameters) || got.Gap.Missing() {
+				got.PayloadVersion != tt.want.PayloadVersion || !maps.Equal(got.RequestParameters, tt.want.RequestParameters) || got.Gap.Missing() ||
+				!reflect.DeepEqual(got.ResponseParameters, tt.want.ResponseParameters) {
 				t.Fatalf("integration %+v; want %+v", got, tt.want)
 			}
 		})
