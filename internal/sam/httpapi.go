@@ -1,6 +1,7 @@
 package sam
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -225,8 +226,8 @@ var (
 // (payload 2.0 unless set), or an HTTP proxy to a URL (payload 1.0); any
 // other gets a Gap.
 func (l *loader) httpIntegration(f fields, k httpIntegrationKeys) api.Integration {
-	in := api.Integration{Type: api.IntegrationType(strings.ToLower(f.str(k.typ, ""))), TimeoutMs: l.httpTimeout(f, k.timeout),
-		ResponseParameters: responseParams(f, k.responses)}
+	in := api.Integration{Type: api.IntegrationType(strings.ToLower(f.str(k.typ, ""))), TimeoutMs: l.httpTimeout(f, k.timeout)}
+	in.ResponseParameters = l.responseParams(f, k.responses, &in)
 	loc := f.loc
 	switch in.Type {
 	case api.IntegrationHTTPProxy:
@@ -258,15 +259,30 @@ func (l *loader) httpProxyIntegration(f fields, k httpIntegrationKeys, in api.In
 		f.fail(k.payload, "%q: an HTTP proxy integration takes payload format 1.0", v)
 	}
 	in.RequestParameters = f.strMap(k.params)
-	if _, err := mapping.ParseAll(in.RequestParameters); err != nil {
-		f.fail(k.params, "%v", err)
-	}
+	_, err := mapping.ParseAll(in.RequestParameters)
+	l.mappingProblem(f, k.params, err, &in)
 	return in
+}
+
+// mappingProblem reports err, from checking the parameter mapping under
+// key: a source apigw does not read yet ($request.body) makes the
+// integration a gap, its route failing closed; anything else AWS would
+// refuse is a load error.
+func (l *loader) mappingProblem(f fields, key string, err error, in *api.Integration) {
+	switch {
+	case err == nil:
+	case errors.Is(err, mapping.ErrUnsupported):
+		if !in.Gap.Missing() {
+			in.Gap = f.gap(key, "parameter mapping from the request or response body", notYet)
+		}
+	default:
+		f.fail(key, "%v", err)
+	}
 }
 
 // responseParams reads an integration's ResponseParameters (status code
 // -> entries) and checks them.
-func responseParams(f fields, key string) map[string]map[string]string {
+func (l *loader) responseParams(f fields, key string, in *api.Integration) map[string]map[string]string {
 	if !f.has(key) {
 		return nil
 	}
@@ -275,9 +291,8 @@ func responseParams(f fields, key string) map[string]map[string]string {
 	for _, code := range sub.keys() {
 		out[code] = sub.strMap(code)
 	}
-	if _, err := mapping.ParseResponses(out); err != nil {
-		f.fail(key, "%v", err)
-	}
+	_, err := mapping.ParseResponses(out)
+	l.mappingProblem(f, key, err, in)
 	return out
 }
 

@@ -107,3 +107,14 @@ func loadOrWantErr(t *testing.T, body, wantErr string) *api.Template {
 	}
 	return tpl
 }
+
+// TestHTTPAPIBodyMappingIsAGap: a mapping from the body, which apigw does
+// not read yet, loads (CloudFormation deploys it) and fails its route closed.
+func TestHTTPAPIBodyMappingIsAGap(t *testing.T) {
+	t.Parallel()
+	tpl := loadOrWantErr(t, v2HTTPProxyTemplate("      RequestParameters: {'overwrite:header.a': $request.body.name}\n"), "")
+	in := apiByID(t, tpl, "Api").Routes[0].Integration
+	if !in.Gap.Missing() || !strings.Contains(in.Gap.What, "body") || len(tpl.Unsupported) != 1 {
+		t.Fatalf("gap %+v, unsupported %v; want the body mapping named as a gap", in.Gap, tpl.Unsupported)
+	}
+}
