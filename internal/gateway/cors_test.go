@@ -64,3 +64,18 @@ func TestHTTPAPICors(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTPAPICorsDefaultRoute: the $default route catches every request
+// no other route matches, preflights included (DG http-api-cors, "$default
+// route and an authorizer"): its integration answers, with the CORS headers.
+func TestHTTPAPICorsDefaultRoute(t *testing.T) {
+	t.Parallel()
+	fn := corsFunc()
+	tpl := httpAPITemplate(api.DefaultStage, defaultRoute("fn"))
+	tpl.APIs[0].Cors = &api.Cors{AllowOrigins: []string{"*"}, MaxAge: -1}
+	s := serveTemplate(t, tpl, map[string]*countingFunc{"fn": fn})
+	r := s.do(t, "OPTIONS", "/pets", "Origin", "https://any.example", "Access-Control-Request-Method", "PUT")
+	if r.status != 200 || fn.calls.Load() != 1 || r.header.Get("Access-Control-Allow-Origin") != "*" || r.header.Get("Access-Control-Allow-Methods") != "" {
+		t.Fatalf("got %d %v after %d calls; want the $default route's 200 with Access-Control-Allow-Origin *", r.status, r.header, fn.calls.Load())
+	}
+}
