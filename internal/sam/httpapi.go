@@ -373,7 +373,10 @@ func (l *loader) addGapRoute(b *apiBuild, r *api.Route) {
 // routeAuthorizer is the authorizer a route names that its API does not
 // declare (an AWS::ApiGatewayV2::Authorizer, a WebSocket API's).
 func (l *loader) routeAuthorizer(b *apiBuild, r *api.Route) *api.Authorizer {
-	if b.a.IsHTTP() {
+	switch {
+	case b.a.IsHTTP() && r.Authorizer == authIAM:
+		return l.httpAuthorizer(r.Authorizer, r.Source, iamAuthorization)
+	case b.a.IsHTTP():
 		return l.httpAuthorizer(r.Authorizer, r.Source, httpV2AuthWhat)
 	}
 	return &api.Authorizer{Name: r.Authorizer, Source: r.Source, Gap: b.a.Gap}

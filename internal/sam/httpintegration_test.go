@@ -118,3 +118,27 @@ func TestHTTPAPIBodyMappingIsAGap(t *testing.T) {
 		t.Fatalf("gap %+v, unsupported %v; want the body mapping named as a gap", in.Gap, tpl.Unsupported)
 	}
 }
+
+// TestHTTPAPIIAMRoutesFailClosed: a route that needs IAM authorization,
+// which apigw does not check yet, is never served without it: an
+// AWS::ApiGatewayV2::Route with AuthorizationType AWS_IAM (no AuthorizerId)
+// and an HttpApi event with Auth.Authorizer AWS_IAM both get an authorizer
+// with a gap.
+func TestHTTPAPIIAMRoutesFailClosed(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, body, api string }{
+		{"AWS::ApiGatewayV2::Route", strings.Replace(v2HTTPProxyTemplate(""), "Target: !Sub", "AuthorizationType: AWS_IAM, Target: !Sub", 1), "Api"},
+		{"HttpApi event", errHeader + errFn + "      Events:\n        E: {Type: HttpApi, Properties: {Path: /x, Method: get, Auth: {Authorizer: AWS_IAM}}}\n", "ServerlessHttpApi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tpl := loadOrWantErr(t, tt.body, "")
+			a := apiByID(t, tpl, tt.api)
+			r := a.Routes[0]
+			if stage, gap := api.RouteGap(a, r, tpl.Functions); stage != api.FailAuthorizer || !strings.Contains(gap.What, "AWS_IAM") {
+				t.Fatalf("route %s: fails at %v with %+v; want the authorizer stage, IAM named", r.RouteKey(), stage, gap)
+			}
+		})
+	}
+}

@@ -19,6 +19,8 @@ const (
 	typeV2Integration = "AWS::ApiGatewayV2::Integration"
 	typeV2Authorizer  = "AWS::ApiGatewayV2::Authorizer"
 	integrationsRef   = "integrations/"
+	// propAuthorizationType is a Route's NONE, AWS_IAM, CUSTOM or JWT.
+	propAuthorizationType = "AuthorizationType"
 )
 
 // v2Declare is the first pass over an AWS::ApiGatewayV2:: resource.
@@ -108,6 +110,10 @@ func (l *loader) attachV2Routes() {
 		r.Integration = l.v2Integration(f.str(propTarget, ""), f.at(propTarget))
 		if v, ok := refTarget(f.raw(propAuthorizerID)); ok {
 			r.Authorizer = v
+		}
+		if strings.EqualFold(f.str(propAuthorizationType, ""), authIAM) {
+			r.Authorizer = authIAM // never served without it: a gap, failing closed
+			l.gapAuthorizer(b.a, authIAM, f.at(propAuthorizationType), iamAuthorization, isNotYet)
 		}
 		l.addGapRoutes(b, r)
 	}
