@@ -214,11 +214,11 @@ const httpMaxTimeoutMs = 30000
 // httpIntegrationKeys name an HTTP API integration's properties: OpenAPI's
 // x-amazon-apigateway-integration in camelCase, an
 // AWS::ApiGatewayV2::Integration in PascalCase.
-type httpIntegrationKeys struct{ typ, uri, method, payload, timeout, params, responses string }
+type httpIntegrationKeys struct{ typ, subtype, uri, method, payload, timeout, params, responses string }
 
 var (
-	oasIntegrationKeys = httpIntegrationKeys{"type", "uri", "httpMethod", "payloadFormatVersion", "timeoutInMillis", "requestParameters", "responseParameters"}
-	v2IntegrationKeys  = httpIntegrationKeys{"IntegrationType", propIntegrationURI, "IntegrationMethod", eventPayload, eventTimeout, "RequestParameters", "ResponseParameters"}
+	oasIntegrationKeys = httpIntegrationKeys{"type", "integrationSubtype", "uri", "httpMethod", "payloadFormatVersion", "timeoutInMillis", "requestParameters", "responseParameters"}
+	v2IntegrationKeys  = httpIntegrationKeys{"IntegrationType", "IntegrationSubtype", propIntegrationURI, "IntegrationMethod", eventPayload, eventTimeout, "RequestParameters", "ResponseParameters"}
 )
 
 // httpIntegration is the HTTP API integration f declares (its property
@@ -229,10 +229,13 @@ func (l *loader) httpIntegration(f fields, k httpIntegrationKeys) api.Integratio
 	in := api.Integration{Type: api.IntegrationType(strings.ToLower(f.str(k.typ, ""))), TimeoutMs: l.httpTimeout(f, k.timeout)}
 	in.ResponseParameters = l.responseParams(f, k.responses, &in)
 	loc := f.loc
-	switch in.Type {
-	case api.IntegrationHTTPProxy:
+	switch {
+	case f.has(k.subtype):
+		in.Gap = l.gapAt(loc, "HTTP API AWS service integrations ("+k.subtype+")", notYet)
+		return in
+	case in.Type == api.IntegrationHTTPProxy:
 		return l.httpProxyIntegration(f, k, in)
-	case api.IntegrationLambdaProxy:
+	case in.Type == api.IntegrationLambdaProxy:
 	default:
 		in.Gap = l.gapAt(loc, "HTTP API integrations other than Lambda proxy and HTTP proxy", notYet)
 		return in

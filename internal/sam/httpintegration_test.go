@@ -108,14 +108,24 @@ func loadOrWantErr(t *testing.T, body, wantErr string) *api.Template {
 	return tpl
 }
 
-// TestHTTPAPIBodyMappingIsAGap: a mapping from the body, which apigw does
-// not read yet, loads (CloudFormation deploys it) and fails its route closed.
-func TestHTTPAPIBodyMappingIsAGap(t *testing.T) {
+// TestHTTPAPIIntegrationGaps: what apigw cannot do yet of an HTTP API
+// integration loads (CloudFormation deploys it) and fails its route
+// closed: a mapping from the body, an AWS service integration.
+func TestHTTPAPIIntegrationGaps(t *testing.T) {
 	t.Parallel()
-	tpl := loadOrWantErr(t, v2HTTPProxyTemplate("      RequestParameters: {'overwrite:header.a': $request.body.name}\n"), "")
-	in := apiByID(t, tpl, "Api").Routes[0].Integration
-	if !in.Gap.Missing() || !strings.Contains(in.Gap.What, "body") || len(tpl.Unsupported) != 1 {
-		t.Fatalf("gap %+v, unsupported %v; want the body mapping named as a gap", in.Gap, tpl.Unsupported)
+	tests := []struct{ name, props, what string }{
+		{"a mapping from the body", "      RequestParameters: {'overwrite:header.a': $request.body.name}\n", "body"},
+		{"an AWS service integration", "      IntegrationSubtype: SQS-SendMessage\n", "AWS service integrations"}, // type as the template says
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tpl := loadOrWantErr(t, v2HTTPProxyTemplate(tt.props), "")
+			in := apiByID(t, tpl, "Api").Routes[0].Integration
+			if !strings.Contains(in.Gap.What, tt.what) || len(tpl.Unsupported) != 1 {
+				t.Fatalf("gap %+v, unsupported %v; want %q named as a gap", in.Gap, tpl.Unsupported, tt.what)
+			}
+		})
 	}
 }
 
