@@ -115,7 +115,7 @@ func TestHTTPAPIIntegrationGaps(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ name, props, what string }{
 		{"a mapping from the body", "      RequestParameters: {'overwrite:header.a': $request.body.name}\n", "body"},
-		{"an AWS service integration", "      IntegrationSubtype: SQS-SendMessage\n", "AWS service integrations"}, // type as the template says
+		{"an AWS service integration", "      IntegrationSubtype: SQS-SendMessage\n", "AWS service integrations"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
