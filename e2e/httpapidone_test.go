@@ -98,6 +98,9 @@ func TestHTTPAPIDone(t *testing.T) {
 			t.Fatalf("headers %v; want x-amzn-RequestId and no CORS headers (the REST API has no Cors)", r.header)
 		}
 	})
+	if !s.hasLine("preflight answered by the gateway") {
+		t.Fatalf("no log line names the preflight the gateway answered:\n%s", s.logText())
+	}
 	if !s.hasLine("cached verdict") {
 		t.Fatalf("no log line names the cached verdict:\n%s", s.logText())
 	}

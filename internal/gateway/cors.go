@@ -34,6 +34,12 @@ const (
 	anyOrigin              = "*"
 )
 
+// The request log line of a preflight the gateway answered.
+const (
+	logCORS       = "cors"
+	preflightText = "preflight answered by the gateway: no route of the API takes OPTIONS on this path"
+)
+
 // corsState is an API's CORS configuration with its header values joined
 // once, at load.
 type corsState struct {
