@@ -67,7 +67,7 @@ func Parse(key, value string) (Mapping, error) {
 	if m.Op == Remove {
 		return m, nil
 	}
-	v, err := ParseValue(value)
+	v, err := m.parseValue(value)
 	if err == nil && v.reads(ResponseHeader) {
 		err = fmt.Errorf("%w: $response is only for response parameters", ErrSyntax)
 	}
@@ -104,6 +104,21 @@ func (m *Mapping) parseTarget(t string) error {
 	}
 	m.Name = name
 	return nil
+}
+
+// parseValue parses value for m; a header's static text must be a valid
+// header value (no control characters).
+func (m Mapping) parseValue(value string) (Value, error) {
+	v, err := ParseValue(value)
+	if err != nil || m.Where != Header {
+		return v, err
+	}
+	for _, p := range v {
+		if p.Source == Literal && !request.ValidHeaderValue(p.Text) {
+			return nil, fmt.Errorf("%w: %q is not a valid header value", ErrSyntax, p.Text)
+		}
+	}
+	return v, nil
 }
 
 // reservedHeaders may not be mapped; reservedPrefixes neither, by prefix

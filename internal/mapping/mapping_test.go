@@ -27,6 +27,7 @@ func TestParseRefuses(t *testing.T) {
 		{"unclosed expression", "overwrite:header.a", "a-${request.path.x", ErrSyntax},
 		{"body is not supported yet", "overwrite:header.a", "$request.body.name", ErrUnsupported},
 		{"unknown context variable", "overwrite:header.a", "${context.nope}", ErrUnsupported},
+		{"a control character in a header's static text", "overwrite:header.a", "x\r\nInjected: 1", ErrSyntax},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

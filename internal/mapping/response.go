@@ -39,7 +39,7 @@ func ParseResponse(key, value string) (Mapping, error) {
 		return m, fmt.Errorf("key %q: %w", key, err)
 	}
 	if m.Op != Remove {
-		v, err := ParseValue(value)
+		v, err := m.parseValue(value)
 		if err != nil {
 			return m, fmt.Errorf("key %q: %w", key, err)
 		}
