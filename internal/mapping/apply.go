@@ -43,8 +43,17 @@ func (l List) Apply(out *http.Request, req *request.Request, vars Vars) error {
 	return nil
 }
 
+// applyHeader applies a header mapping; a value that cannot be written
+// in a header (a control character, from an authorizer's context, say) is
+// not written, and an overwrite then removes the header.
 func applyHeader(h http.Header, m Mapping, v string) {
 	name := http.CanonicalHeaderKey(m.Name)
+	if !request.ValidHeaderValue(v) && m.Op != Remove {
+		if m.Op == Overwrite {
+			delete(h, name)
+		}
+		return
+	}
 	switch m.Op {
 	case Overwrite:
 		h[name] = []string{v}

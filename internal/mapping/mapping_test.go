@@ -138,3 +138,22 @@ func TestResponses(t *testing.T) {
 		t.Fatalf("status key 99: err %v; want ErrSyntax", err)
 	}
 }
+
+// TestApplyNeverWritesAControlCharacter: a value read from the request
+// that cannot be written in a header (an authorizer's context with CR LF)
+// is not written, in a request or a response.
+func TestApplyNeverWritesAControlCharacter(t *testing.T) {
+	t.Parallel()
+	vars := Vars{Authorizer: map[string]string{"v": "a\r\nX-Injected: 1"}}
+	l, _ := ParseAll(map[string]string{"overwrite:header.x-a": "$context.authorizer.v", "append:header.x-b": "$context.authorizer.v"})
+	out, _ := http.NewRequest("GET", "http://backend/x", nil)
+	out.Header.Set("X-A", "old")
+	if err := l.Apply(out, &request.Request{}, vars); err != nil || out.Header.Get("X-A") != "" || len(out.Header["X-B"]) != 0 {
+		t.Fatalf("request headers %v, err %v; want x-a removed and x-b not added", out.Header, err)
+	}
+	r, _ := ParseResponses(map[string]map[string]string{"200": {"overwrite:header.x-a": "$context.authorizer.v"}})
+	_, h, err := r.Apply(200, []request.Field{{Name: "x-a", Value: "old"}}, &request.Request{}, vars)
+	if err != nil || len(h) != 0 {
+		t.Fatalf("response headers %v, err %v; want none", h, err)
+	}
+}

@@ -107,12 +107,13 @@ func (r Responses) Apply(status int, headers []request.Field, req *request.Reque
 	return newStatus, out, nil
 }
 
-// applyField applies a header mapping to a response's fields.
+// applyField applies a header mapping to a response's fields; as
+// applyHeader, a value that cannot be written is not.
 func applyField(h []request.Field, m Mapping, v string) []request.Field {
 	if m.Op != Append {
 		h = deleteField(h, m.Name)
 	}
-	if m.Op != Remove {
+	if m.Op != Remove && request.ValidHeaderValue(v) {
 		h = append(h, request.Field{Name: m.Name, Value: v})
 	}
 	return h
