@@ -56,6 +56,15 @@ var ops = map[string]Op{"overwrite": Overwrite, "append": Append, "remove": Remo
 // Parse reads one RequestParameters entry: key "op:target", value an
 // expression (ignored for remove).
 func Parse(key, value string) (Mapping, error) {
+	m, err := parseEntry(key, value)
+	if err == nil && m.Value.reads(ResponseHeader) {
+		err = fmt.Errorf("key %q: %w: $response is only for response parameters", key, ErrSyntax)
+	}
+	return m, err
+}
+
+// parseEntry reads "op:target" and, unless op is remove, the value.
+func parseEntry(key, value string) (Mapping, error) {
 	opName, target, ok := strings.Cut(key, ":")
 	m := Mapping{Op: ops[opName]}
 	if !ok || m.Op == 0 {
@@ -68,9 +77,6 @@ func Parse(key, value string) (Mapping, error) {
 		return m, nil
 	}
 	v, err := m.parseValue(value)
-	if err == nil && v.reads(ResponseHeader) {
-		err = fmt.Errorf("%w: $response is only for response parameters", ErrSyntax)
-	}
 	if err != nil {
 		return m, fmt.Errorf("key %q: %w", key, err)
 	}

@@ -27,25 +27,10 @@ func ParseResponse(key, value string) (Mapping, error) {
 		}
 		return Mapping{Op: Overwrite, Where: StatusCode, Value: v}, nil
 	}
-	if !strings.Contains(key, ":header.") {
+	if _, target, _ := strings.Cut(key, ":"); !strings.HasPrefix(target, "header.") {
 		return Mapping{}, fmt.Errorf("%w: response key %q: want overwrite:statuscode or append|overwrite|remove:header.NAME", ErrSyntax, key)
 	}
-	op, target, _ := strings.Cut(key, ":")
-	m := Mapping{Op: ops[op]}
-	if m.Op == 0 {
-		return m, fmt.Errorf("%w: response key %q", ErrSyntax, key)
-	}
-	if err := m.parseTarget(target); err != nil {
-		return m, fmt.Errorf("key %q: %w", key, err)
-	}
-	if m.Op != Remove {
-		v, err := m.parseValue(value)
-		if err != nil {
-			return m, fmt.Errorf("key %q: %w", key, err)
-		}
-		m.Value = v
-	}
-	return m, nil
+	return parseEntry(key, value)
 }
 
 // Responses are an integration's response parameters by the integration
