@@ -44,7 +44,7 @@ func TestParseRefuses(t *testing.T) {
 func TestApply(t *testing.T) {
 	t.Parallel()
 	req := &request.Request{
-		Method: "GET", Path: "/pets/7", RequestID: "rid", StageVariables: map[string]string{"v": "sv"},
+		Method: "GET", Path: "/pets/7", RequestID: "rid", Stage: "$default", StageVariables: map[string]string{"v": "sv"},
 		Headers:    []request.Field{{Name: "X-User", Value: "a"}, {Name: "x-user", Value: "b"}, {Name: "X-Drop", Value: "d"}},
 		Query:      []request.Field{{Name: "q", Value: "1"}, {Name: "q", Value: "2"}},
 		PathParams: []request.Field{{Name: "id", Value: "7"}},
@@ -58,6 +58,7 @@ func TestApply(t *testing.T) {
 		"overwrite:header.x-route":   "$context.routeKey",
 		"overwrite:header.x-az-user": "$context.authorizer.user",
 		"overwrite:path":             "/v2/items/${request.path.id}",
+		"overwrite:header.x-path":    "$context.path",
 	}
 	l, err := ParseAll(params)
 	if err != nil {
@@ -75,6 +76,7 @@ func TestApply(t *testing.T) {
 		{"route key", out.Header.Get("X-Route"), "GET /pets/{id}"},
 		{"authorizer context", out.Header.Get("X-Az-User"), "u1"},
 		{"path", out.URL.EscapedPath(), "/v2/items/7"},
+		{"V-11 $context.path on the $default stage has no stage segment", out.Header.Get("X-Path"), "/pets/7"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {

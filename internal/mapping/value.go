@@ -189,9 +189,15 @@ func contextValue(req *request.Request, vars Vars, name string) string {
 	if k, ok := strings.CutPrefix(name, ctxAuthorizer); ok {
 		return vars.Authorizer[k]
 	}
+	if name == request.CtxPath && req.Stage == defaultStage {
+		return req.Path // the $default stage has no stage segment (V-11)
+	}
 	v, _ := req.ContextValue(name)
 	return v
 }
+
+// defaultStage is an HTTP API's $default stage.
+const defaultStage = "$default"
 
 // joined is every value of the fields named name, comma-joined as API
 // Gateway combines repeated headers and query values.
