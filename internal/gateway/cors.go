@@ -99,14 +99,16 @@ func addCors(x *exchange, resp *Response) {
 		return
 	}
 	c := x.st.cors
-	resp.Headers = slices.DeleteFunc(slices.Clip(resp.Headers), func(f request.Field) bool {
-		return len(f.Name) > len(corsPrefix) && strings.EqualFold(f.Name[:len(corsPrefix)], corsPrefix)
-	})
+	if slices.ContainsFunc(resp.Headers, isCorsHeader) {
+		// a new slice: the response's may share memory with its integration's
+		resp.Headers = slices.DeleteFunc(slices.Clone(resp.Headers), isCorsHeader)
+	}
 	origin, ok := x.req.Header(headerOrigin)
 	allow := c.allowOrigin(origin)
 	if !ok || allow == "" {
 		return
 	}
+	resp.Headers = slices.Clip(resp.Headers) // appends never write into shared memory
 	add := func(name, value string) {
 		if value != "" {
 			resp.Headers = append(resp.Headers, request.Field{Name: name, Value: value})
@@ -123,6 +125,10 @@ func addCors(x *exchange, resp *Response) {
 		return
 	}
 	add(headerExposeHeaders, c.expose)
+}
+
+func isCorsHeader(f request.Field) bool {
+	return len(f.Name) > len(corsPrefix) && strings.EqualFold(f.Name[:len(corsPrefix)], corsPrefix)
 }
 
 // allowOrigin is the Access-Control-Allow-Origin value for origin: "*"
