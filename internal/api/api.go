@@ -28,6 +28,8 @@ type API struct {
 	Authorizers      map[string]*Authorizer // by name
 	GatewayResponses map[ResponseType]*GatewayResponse
 	BinaryMediaTypes []string
+	// Cors is an HTTP API's CORS configuration; nil when it has none.
+	Cors *Cors `json:",omitempty"`
 	// ResourcePolicy is the API's resource policy, nil when it has none.
 	ResourcePolicy *ResourcePolicy
 	// Gap, when set, marks the whole API as one apigw cannot serve yet (an

@@ -98,6 +98,7 @@ func printRouteTable(w io.Writer, tpl *api.Template, gw *gateway.Gateway, author
 			}
 			fmt.Fprintln(w)
 		}
+		printCors(w, a)
 	}
 }
 

@@ -110,6 +110,14 @@ func OptionsFor(a *api.API, r *api.Route, accountID string) Options {
 // New builds the integration cfg describes. lookup resolves a function's
 // logical id to its invoker (aws_proxy only).
 func New(cfg api.Integration, lookup func(functionLogicalID string) (Invoker, error), opts Options) (Integration, error) {
+	in, err := newOfType(cfg, lookup, opts)
+	if err != nil || len(cfg.ResponseParameters) == 0 {
+		return in, err
+	}
+	return withResponseParams(in, cfg, opts)
+}
+
+func newOfType(cfg api.Integration, lookup func(functionLogicalID string) (Invoker, error), opts Options) (Integration, error) {
 	switch cfg.Type {
 	case api.IntegrationLambdaProxy:
 		return newLambda(cfg, lookup, opts)

@@ -38,6 +38,9 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(errHeader + "  L:\n    Type: AWS::Serverless::LayerVersion\n    Properties: {ContentUri: .}\n" +
 		"  S:\n    Type: AWS::Lambda::LayerVersion\n    Properties: {Content: {S3Bucket: b, S3Key: k}}\n" + errFn +
 		"      Layers: [!Ref L, !Ref S, arn:aws:lambda:us-east-1:1:layer:x:1, !Ref Fn]\n"))
+	f.Add([]byte(v2HTTPProxyTemplate("      RequestParameters: {'overwrite:path': '/v2/${request.path.id}', 'remove:header.x': ''}\n"+
+		"      ResponseParameters: {'200': {'overwrite:statuscode': '201'}}\n") +
+		"  Q: {Type: AWS::ApiGatewayV2::Api, Properties: {Name: q, ProtocolType: HTTP, Target: 'https://example.com/', CorsConfiguration: {AllowOrigins: ['*']}}}\n"))
 	// The template's folder is the golden templates folder, so relative
 	// CodeUri, DefinitionUri and AWS::Include paths find real files.
 	path := filepath.Join(templatesDir, "fuzz.yaml")

@@ -74,7 +74,7 @@ func TestUnsupportedFindings(t *testing.T) {
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "outside this template", part: "auth Api.A", gapWhat: "outside this template"},
 		{name: "authorizer function only a deployment knows", body: errHeader + errFn + errAPI("            FunctionArn: !ImportValue SharedAuthorizerArn\n"),
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "Fn::ImportValue SharedAuthorizerArn", part: "auth Api.A", gapWhat: "only a deployment knows"},
-		{name: "HttpApi HTTP proxy integration", body: errHeader + "  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      DefinitionBody:\n        openapi: 3.0.1\n        paths:\n          /x:\n            get:\n              x-amazon-apigateway-integration: {type: http_proxy, uri: 'https://example.com/', payloadFormatVersion: '1.0'}\n",
+		{name: "HttpApi HTTP proxy integration", body: errHeader + "  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      DefinitionBody:\n        openapi: 3.0.1\n        paths:\n          /x:\n            get:\n              x-amazon-apigateway-integration: {type: http, uri: 'https://example.com/', payloadFormatVersion: '1.0'}\n",
 			wantID: "H", wantField: "Properties.DefinitionBody.paths./x.get", msg: "other than Lambda proxy", part: "route H GET /x", gapWhat: "other than Lambda proxy"},
 		{name: "layer from another account or stack", body: errHeader + errFn + "      Layers: [arn:aws:lambda:us-east-1:123456789012:layer:shared:3]\n",
 			wantID: "Fn", wantField: "Properties.Layers", msg: "layers from other accounts or stacks (arn:aws:lambda:us-east-1:123456789012:layer:shared:3)", part: "fn Fn", gapWhat: "layers from other accounts or stacks"},
