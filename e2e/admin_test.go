@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/apigw/apigw/internal/authcache/redistest"
+	"github.com/apigw/apigw/internal/jwt/jwttest"
 )
 
 // adminURL is the admin API's URL that start-api printed ("admin: URL").
@@ -185,5 +188,27 @@ func TestAdminBanner(t *testing.T) {
 				t.Fatalf("healthz %+v", got)
 			}
 		})
+	}
+}
+
+// TestAdminClockGovernsJWT: with --clock manual a JWT's exp is checked
+// against the test clock: a token valid for an hour is refused once the
+// clock is moved two hours on, without waiting.
+func TestAdminClockGovernsJWT(t *testing.T) {
+	t.Parallel()
+	sg := signer{key: jwttest.RSA(t, "k1"), issuer: poolIssuer}
+	jwks := filepath.Join(t.TempDir(), "jwks.json")
+	if err := os.WriteFile(jwks, jwttest.JWKS(sg.key), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startAPI(t, jwtTemplate, "--jwks", poolIssuer+"="+jwks, "--clock", "manual")
+	bearer := []string{"Authorization", "Bearer " + sg.access(t, "pets/read")}
+	if r := s.get(t, "GET", "/pets", bearer...); r.status != 200 {
+		t.Fatalf("a token valid for an hour: %d %s", r.status, r.body)
+	}
+	s.advance(t, "2h")
+	r := s.get(t, "GET", "/pets", bearer...)
+	if r.status != 401 || !strings.Contains(s.lineOf(r), "token expired") {
+		t.Fatalf("two hours later by the test clock: %d %s, log %q; want 401, token expired", r.status, r.body, s.lineOf(r))
 	}
 }
