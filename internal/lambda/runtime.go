@@ -17,6 +17,7 @@ type launchSpec struct {
 	dir     string   // working directory: the code folder, as LAMBDA_TASK_ROOT
 	entry   string   // the file init errors name
 	execEnv string   // AWS_EXECUTION_ENV, for managed runtimes
+	debug   bool     // runs under a debugger: one process, no timeouts
 }
 
 // Runtime families apigw runs.
