@@ -74,6 +74,10 @@ func (p *Pool) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		return nil, fmt.Errorf("function %s: %d bytes: %w", p.name, len(payload), ErrRequestTooLarge)
 	}
 	p.stats.invocations.Add(1)
+	if p.spec.debug {
+		// Paused in a debugger is not a client gone: the process lives on.
+		ctx = context.WithoutCancel(ctx)
+	}
 	b, err := p.invoke(ctx, payload)
 	p.stats.count(err)
 	return b, err
@@ -314,6 +318,14 @@ func (p *Pool) busyCount() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.busy
+}
+
+// brokenBy makes p a function that cannot start because of err, said
+// once now and again on each invocation.
+func (p *Pool) brokenBy(err error) {
+	p.broken = err
+	p.spec.entry = "go build"
+	p.log.line("cannot start: its requests fail (502) until it builds: %v", err)
 }
 
 // brokenError is the init error of a function that cannot start.
