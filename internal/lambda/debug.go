@@ -20,7 +20,7 @@ type Debug struct {
 }
 
 // ErrDebug: the debugging flags cannot be honoured.
-var ErrDebug = errors.New("lambda: cannot debug")
+var ErrDebug = errors.New("cannot debug")
 
 // resolve returns d with Function set to the function to debug, checked
 // against fns.
@@ -29,16 +29,16 @@ func (d Debug) resolve(fns map[string]*api.Function) (Debug, error) {
 	case d.Port == 0 && d.Function == "":
 		return d, nil
 	case d.Port == 0:
-		return d, fmt.Errorf("--debug-function %s needs --debug-port: %w", d.Function, ErrDebug)
+		return d, fmt.Errorf("%w: --debug-function %s needs --debug-port", ErrDebug, d.Function)
 	case d.Port < 1 || d.Port > 65535:
-		return d, fmt.Errorf("--debug-port %d is not a port: %w", d.Port, ErrDebug)
+		return d, fmt.Errorf("%w: --debug-port %d is not a port", ErrDebug, d.Port)
 	case d.Function == "" && len(fns) == 1:
 		d.Function = sortedKeys(fns)[0]
 		return d, nil
 	case d.Function == "":
-		return d, fmt.Errorf("--debug-port: the template has %d functions (%s): name one with --debug-function: %w", len(fns), strings.Join(sortedKeys(fns), ", "), ErrDebug)
+		return d, fmt.Errorf("%w: --debug-port: the template has %d functions (%s): name one with --debug-function", ErrDebug, len(fns), strings.Join(sortedKeys(fns), ", "))
 	case fns[d.Function] == nil:
-		return d, fmt.Errorf("--debug-function %s: no such function (the template has %s): %w", d.Function, strings.Join(sortedKeys(fns), ", "), ErrDebug)
+		return d, fmt.Errorf("%w: --debug-function %s: no such function (the template has %s)", ErrDebug, d.Function, strings.Join(sortedKeys(fns), ", "))
 	}
 	return d, nil
 }

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -76,22 +77,34 @@ func because(tried []string) string {
 	return ": " + strings.Join(tried, "; ")
 }
 
-// probe runs name (found in PATH) once and remembers its answer.
-func (t *toolset) probe(name, tool string) interpreter {
-	if in, ok := t.interps[name]; ok {
-		return in
-	}
-	var in interpreter
-	t.slow("checking "+name, func() { in = runProbe(name, tool) })
-	t.interps[name] = in
-	return in
+// probed holds every interpreter's answer by its path in PATH, for the
+// life of apigw: a reload's new Runner does not ask again.
+var probed struct {
+	sync.Mutex
+	m map[string]interpreter
 }
 
-func runProbe(name, tool string) interpreter {
+// probe runs name (found in PATH) once and remembers its answer.
+func (t *toolset) probe(name, tool string) interpreter {
 	path, err := exec.LookPath(name)
 	if err != nil {
 		return interpreter{err: fmt.Errorf("%s is not in PATH", name)}
 	}
+	probed.Lock()
+	defer probed.Unlock()
+	if in, ok := probed.m[path]; ok {
+		return in
+	}
+	var in interpreter
+	t.slow("checking "+name+" ("+path+")", func() { in = runProbe(name, path, tool) })
+	if probed.m == nil {
+		probed.m = map[string]interpreter{}
+	}
+	probed.m[path] = in
+	return in
+}
+
+func runProbe(name, path, tool string) interpreter {
 	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, path, probes[tool]...).CombinedOutput()

@@ -21,14 +21,13 @@ type toolset struct {
 	paths    map[string]string // tool -> absolute path
 	boots    map[string]string // tool -> bootstrap file
 	builds   map[string]string // source hash -> binary
-	interps  map[string]interpreter
 	warned   map[string]bool
 	debug    Debug // resolved: names the function when there is one
 }
 
 func newToolset(cacheDir string, l *logger, d Debug) *toolset {
 	return &toolset{cacheDir: cacheDir, log: l, paths: map[string]string{}, boots: map[string]string{}, builds: map[string]string{},
-		interps: map[string]interpreter{}, warned: map[string]bool{}, debug: d}
+		warned: map[string]bool{}, debug: d}
 }
 
 func (t *toolset) lookPath(tool string) (string, error) {
