@@ -60,7 +60,9 @@ func (t *toolset) debugArgs(fn *api.Function, tool, path string) ([]string, erro
 				path, err, lastLine(out))
 		}
 		t.log.printf("[%s] debugging: debugpy listens on %s and each process waits for a client before its init; one process, no timeouts", fn.LogicalID, addr)
-		return []string{"-m", "debugpy", "--listen", addr, "--wait-for-client"}, nil
+		// frozen_modules=off: debugpy cannot set breakpoints in frozen
+		// standard modules (3.11 and later; older ones ignore it).
+		return []string{"-Xfrozen_modules=off", "-m", "debugpy", "--listen", addr, "--wait-for-client"}, nil
 	}
 	return nil, setupError(fn, "Runtime", "--debug-port: runtime %s: apigw starts debuggers for nodejs and python functions only (attach dlv to a Go function's process yourself)", fn.Runtime)
 }
