@@ -105,22 +105,23 @@ func (p *Pool) dispatch() {
 
 // await waits in the queue for a grant, starting a process itself once it
 // has waited long enough and the pool may grow, at most QueueTimeout.
+// One timer serves both limits.
 func (p *Pool) await(ctx context.Context, w *waiter) (*process, error) {
-	queued := time.NewTimer(p.limits.queueTimeout)
-	defer queued.Stop()
-	grow := time.NewTimer(p.scaleWait())
-	defer grow.Stop()
+	deadline := time.Now().Add(p.limits.queueTimeout)
+	t := time.NewTimer(min(p.scaleWait(), p.limits.queueTimeout))
+	defer t.Stop()
 	for {
 		select {
 		case g := <-w.ch:
 			return p.claim(g)
-		case <-grow.C:
+		case now := <-t.C:
+			if !now.Before(deadline) {
+				return p.abandon(w, fmt.Errorf("function %s: %d processes busy, waited %v: %w", p.name, p.limits.maxConcurrency, p.limits.queueTimeout, ErrQueueTimeout))
+			}
 			if p.growFor(w) {
 				return p.start()
 			}
-			grow.Reset(p.scaleWait())
-		case <-queued.C:
-			return p.abandon(w, fmt.Errorf("function %s: %d processes busy, waited %v: %w", p.name, p.limits.maxConcurrency, p.limits.queueTimeout, ErrQueueTimeout))
+			t.Reset(min(p.scaleWait(), deadline.Sub(now)))
 		case <-p.closing:
 			return p.abandon(w, fmt.Errorf("function %s: %w", p.name, ErrClosed))
 		case <-ctx.Done():
