@@ -8,8 +8,8 @@
 // processes idle for Options.IdleTimeout. It grows as warm processes prove
 // too few (queue.go): while a process is in init, callers queue behind it
 // instead of starting more (a cold burst does not start ten processes at
-// once); with all warm and busy, one more starts when the queue is longer
-// than the pool or a caller has waited as long as the last init took.
+// once); with all busy, one more starts when a caller has waited as long
+// as the last init took.
 // NewRunner does all fallible setup (runtime checks, interpreters chosen
 // for the declared version and resolved once past any shim, bootstrap
 // files, go build, printing progress every second on slow steps);

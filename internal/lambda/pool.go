@@ -12,10 +12,9 @@ import (
 )
 
 // Pool runs one function: warm processes, at most MaxConcurrency. While
-// no process has finished its init, callers queue behind the first one;
-// afterwards one more process starts (one at a time) when the queue is
-// deeper than the pool, or when a caller has waited as long as the last
-// init took (scheduling: queue.go).
+// a process is in init, callers queue behind it; one more process starts
+// (one at a time) when a caller has waited as long as the last init took
+// (scheduling: queue.go).
 type Pool struct {
 	fn      *api.Function
 	name    string // the function's name in Lambda
@@ -120,7 +119,7 @@ func (p *Pool) obtain(ctx context.Context, pollingOnly bool) (*process, error) {
 		p.mu.Unlock()
 		return proc, nil
 	}
-	if p.mayStart(1) || (pollingOnly && p.size() < p.limits.maxConcurrency) {
+	if p.mayStart() || (pollingOnly && p.size() < p.limits.maxConcurrency) {
 		p.reserve()
 		p.mu.Unlock()
 		return p.start()

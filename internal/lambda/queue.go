@@ -12,17 +12,18 @@ import (
 // cores: ten simultaneous cold starts of a Python function slow each other
 // past the init limit. So a pool grows only as warm processes prove too
 // few:
-//   - the first caller starts a process; while any process is in init,
-//     others queue behind it rather than start more;
-//   - with every process warm and busy, a caller starts one more when the
-//     queue (counting itself) is longer than the pool, or once it has
-//     waited as long as the last init took (a new process would have
-//     served it by now);
+//   - a caller that finds no process at all starts one; while any process
+//     is in init, others queue behind it rather than start more;
+//   - with every process busy, a queued caller starts one more once it
+//     has waited as long as the last init took: by then a new process
+//     would have served it, while a queue that drains faster than an init
+//     never pays for one (a burst of quick requests is served by the
+//     first warm process). One process is in init at a time;
 //   - a process that comes free goes to the first caller waiting.
 
-// minScaleWait is the least a caller waits before it starts a process of
-// its own, whatever the last init took.
-const minScaleWait = 2 * time.Millisecond
+// unknownInitWait is how often a queued caller looks again while no init
+// has finished yet (the pool cannot grow then anyway).
+const unknownInitWait = 10 * time.Millisecond
 
 // waiter is a caller in the queue; it receives one grant.
 type waiter struct{ ch chan grant }
@@ -38,19 +39,10 @@ type grant struct {
 // holds mu.
 func (p *Pool) size() int { return len(p.live) + p.starting }
 
-// mayStart reports whether a caller that would be the depth-th in the
-// queue may start a process now; the caller holds mu.
-func (p *Pool) mayStart(depth int) bool {
-	n := p.size()
-	switch {
-	case n >= p.limits.maxConcurrency:
-		return false
-	case n == 0:
-		return true
-	case p.warming > 0:
-		return false
-	}
-	return depth > n
+// mayStart reports whether a caller may start a process now without
+// waiting: there is none at all; the caller holds mu.
+func (p *Pool) mayStart() bool {
+	return p.size() == 0 && p.limits.maxConcurrency > 0
 }
 
 // mayGrow reports whether a caller that has waited long enough may start
@@ -91,7 +83,7 @@ func (p *Pool) dispatch() {
 		if proc := p.popIdle(false); proc != nil {
 			g.proc = proc
 			p.busy++
-		} else if p.mayStart(len(p.queue)) {
+		} else if p.mayStart() {
 			g.start = true
 			p.reserve()
 		} else {
@@ -142,7 +134,10 @@ func (p *Pool) claim(g grant) (*process, error) {
 func (p *Pool) scaleWait() time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return max(p.lastInit, minScaleWait)
+	if p.lastInit == 0 {
+		return unknownInitWait
+	}
+	return p.lastInit
 }
 
 // growFor takes w out of the queue and reserves a start for it when the
