@@ -2,8 +2,11 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -59,5 +62,30 @@ func TestGoBuildFailureFailsOnlyItsRoutes(t *testing.T) {
 	}
 	if r := s.get(t, "GET", "/py"); r.status != http.StatusOK {
 		t.Fatalf("the Python route: got %d %q; want 200", r.status, r.body)
+	}
+}
+
+// Issue 12 item 6: --debug-port with --debug-function runs that Node
+// function under its inspector, which answers on the port.
+func TestDebugPortRunsTheInspector(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	s := startAPI(t, poolTemplate, "--debug-port", strconv.Itoa(port), "--debug-function", "Debugged")
+	if r := s.get(t, "GET", "/node"); r.status != http.StatusOK || r.body != "hello from node" {
+		t.Fatalf("debugged function: got %d %q; want 200", r.status, r.body)
+	}
+	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/json/version", port))
+	if err != nil {
+		t.Fatalf("the inspector does not answer: %v\n%s", err, s.logText())
+	}
+	defer resp.Body.Close()
+	var v map[string]string
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || v["Protocol-Version"] == "" {
+		t.Fatalf("/json/version: %v, %v; want the inspector's version", v, err)
 	}
 }

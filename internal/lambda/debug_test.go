@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apigw/apigw/internal/api"
 )
@@ -74,6 +75,10 @@ func TestNodeFunctionRunsUnderTheInspector(t *testing.T) {
 	}
 	if p.limits.maxConcurrency != 1 || p.timeout != noLimit || p.limits.initTimeout != noLimit || p.limits.queueTimeout != noLimit {
 		t.Fatalf("limits %+v, timeout %v; want one process and no timeouts", p.limits, p.timeout)
+	}
+	p.reap(time.Now().Add(time.Hour)) // past any idle limit
+	if s := p.Snapshot(); s.Warm != 1 {
+		t.Fatalf("after reaping: %+v; want the debugged process kept", s)
 	}
 }
 

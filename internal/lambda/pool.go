@@ -230,8 +230,12 @@ func (p *Pool) forget(proc *process) {
 	p.dispatch()
 }
 
-// reap kills processes idle since before cutoff.
+// reap kills processes idle since before cutoff, except the one being
+// debugged (a debugger stays attached to it between requests).
 func (p *Pool) reap(cutoff time.Time) {
+	if p.spec.debug {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	keep := p.idle[:0]
