@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,5 +48,20 @@ func TestFunctionFlags(t *testing.T) {
 				t.Fatalf("got %v, %+v, %v; want %v, %+v", err, o.InitTimeout, o.Debug, tt.want.InitTimeout, tt.want.Debug)
 			}
 		})
+	}
+}
+
+// invoke takes the function flags too (sam local invoke -d).
+func TestInvokeTakesFunctionFlags(t *testing.T) {
+	t.Parallel()
+	fs := flag.NewFlagSet("invoke", flag.ContinueOnError)
+	var f invokeFlags
+	f.register(fs)
+	if err := fs.Parse([]string{"--debug-port", "5858", "--init-timeout", "2s"}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := f.functionFlags.apply(lambda.Options{})
+	if err != nil || o.Debug.Port != 5858 || o.InitTimeout != 2*time.Second {
+		t.Fatalf("got %+v, %v, %v; want port 5858 and 2s", o.Debug, o.InitTimeout, err)
 	}
 }
