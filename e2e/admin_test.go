@@ -113,6 +113,18 @@ func TestAdminSeedClockAndFlush(t *testing.T) {
 		{"C-7 after the flush the authorizer is called again", "GET", "/exact/pets", auth("allow"), 200, "", "", 3},
 		{"C-8 and its policy cached", "GET", "/exact/users", auth("allow"), 403, bodyImplicitDeny, "AccessDeniedException", 3},
 	})
+	var pools []struct {
+		Function    string
+		Invocations int
+	}
+	s.adminCall(t, http.MethodGet, "/api/functions", "", &pools)
+	invocations := map[string]int{}
+	for _, p := range pools {
+		invocations[p.Function] = p.Invocations
+	}
+	if invocations[exact] != 3 || invocations["EchoFunction"] != 3 {
+		t.Fatalf("pools %+v; want 3 authorizer and 3 echo invocations (the 200s)", pools)
+	}
 	out, err := exec.Command(binary, "flush", "--admin", s.adminURL(t)).CombinedOutput()
 	if err != nil || string(out) != "flushed 1 cache entries\n" {
 		t.Fatalf("apigw flush: %v: %s", err, out)
