@@ -40,6 +40,7 @@ const (
 type serveFlags struct {
 	templateFlags
 	cacheFlags
+	recordFlags
 	addr, logFormat           string
 	stagePrefix               bool
 	disableAuthorizer         bool
@@ -66,6 +67,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
+	f.recordFlags.register(fs)
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
@@ -168,7 +170,12 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
-	gw, err := newGateway(tpl, fns, f, log)
+	warn := func(w string) { fmt.Fprintln(s.Stderr, "apigw: warning:", w) }
+	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, s.Stdout, warn)
+	var gw *gateway.Gateway
+	if err == nil {
+		gw, err = newGateway(tpl, fns, f, log)
+	}
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		_ = fns.close(context.Background())
@@ -190,9 +197,9 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
-		DisableAuthorizer: f.disableAuthorizer,
-		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log),
-		Integrations:      integrations(fns, f.accountID),
+		DisableAuthorizer: f.disableAuthorizer, Recorder: f.recorder(),
+		Authorizers:  authorizers(fns, f.cacheFlags.sized(f.cacheSize), log),
+		Integrations: integrations(fns, f.accountID),
 	})
 }
 

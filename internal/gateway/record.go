@@ -65,11 +65,11 @@ func (g *Gateway) record(x *exchange, resp *Response) {
 	if x.policyChecked {
 		r.ResourcePolicy = x.resourcePolicyText()
 	}
+	if g.cfg.Recorder != nil { // before the log line: once it is read, the record is kept and written
+		g.cfg.Recorder.Add(r)
+	}
 	if g.logs() {
 		g.logRequest(r)
-	}
-	if g.cfg.Recorder != nil {
-		g.cfg.Recorder.Add(r)
 	}
 }
 
