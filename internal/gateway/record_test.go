@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +18,9 @@ import (
 
 // recordedGateway serves the seed's exact-ARN TOKEN authorizer on
 // /pets and /users (mock integrations) and /fn (a Lambda integration whose
-// function reports its request id), keeping every record.
-func recordedGateway(t *testing.T) (*served, *record.Ring) {
+// function reports its request id), keeping every record and counting it
+// in metrics.
+func recordedGateway(t *testing.T) (*served, *record.Ring, *metrics.Metrics) {
 	t.Helper()
 	mock := api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 200, Body: "ok"}}
 	tpl := testAPI([]*api.Route{
@@ -26,15 +28,15 @@ func recordedGateway(t *testing.T) (*served, *record.Ring) {
 		{Method: "GET", Path: "/users", Authorizer: "TokenAuth", Integration: mock},
 		{Method: "GET", Path: "/fn", Integration: api.Integration{Type: api.IntegrationLambdaProxy, Function: "Fn"}},
 	}, tokenAuth("TokenAuth", "Auth", 300))
-	ring := record.NewRing(10)
+	ring, m := record.NewRing(10), metrics.New(metrics.Sources{})
 	s := serveTemplate(t, tpl, map[string]*countingFunc{"Auth": seedTokenAuthorizer(false)}, func(c *Config) {
-		c.Recorder = ring
+		c.Recorder = recorders{ring, m}
 		c.Integrations = func(a *api.API, r *api.Route) (Integration, error) {
 			return integration.New(r.Integration, func(string) (integration.Invoker, error) { return reportingFunc{}, nil },
 				integration.OptionsFor(a, r, c.AccountID))
 		}
 	})
-	return s, ring
+	return s, ring, m
 }
 
 // reportingFunc is a function that reports its invocation as lambda's
@@ -48,7 +50,7 @@ func (reportingFunc) Invoke(ctx context.Context, _ []byte) ([]byte, error) {
 
 func TestRecordOfEachRequest(t *testing.T) {
 	t.Parallel()
-	s, ring := recordedGateway(t)
+	s, ring, _ := recordedGateway(t)
 	tests := []struct {
 		name, path, token string
 		want              func(r record.Record) bool
@@ -101,6 +103,35 @@ func (rs recorders) Add(r *record.Record) {
 // default: the history ring and metrics.
 func startAPIRecorders() Recorder {
 	return recorders{record.NewRing(record.DefaultHistory), metrics.New(metrics.Sources{})}
+}
+
+// TestMetricsCountServedRequests scrapes the metrics of the seed's story
+// served for real: the allow that called the authorizer, the allow from
+// the cache, the cached 403, a Lambda integration.
+func TestMetricsCountServedRequests(t *testing.T) {
+	t.Parallel()
+	s, _, m := recordedGateway(t)
+	for _, p := range []string{"/pets", "/pets", "/users", "/fn"} {
+		s.do(t, "GET", p, "Authorization", "allow")
+	}
+	w := httptest.NewRecorder()
+	m.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	text := w.Body.String()
+	for _, line := range []string{
+		`apigw_requests_total{api="TestApi",method="GET",route="GET /pets",status="200"} 2`,
+		`apigw_requests_total{api="TestApi",method="GET",route="GET /users",status="403"} 1`,
+		`apigw_authorizer_decisions_total{api="TestApi",authorizer="TokenAuth",cache="miss",outcome="allow"} 1`,
+		`apigw_authorizer_decisions_total{api="TestApi",authorizer="TokenAuth",cache="hit",outcome="allow"} 1`,
+		`apigw_authorizer_decisions_total{api="TestApi",authorizer="TokenAuth",cache="hit",outcome="deny"} 1`,
+		`apigw_authorizer_calls_total{api="TestApi",authorizer="TokenAuth"} 1`,
+		`apigw_request_duration_seconds_count{api="TestApi",stage="total"} 4`,
+		`apigw_request_duration_seconds_count{api="TestApi",stage="authorizer"} 3`,
+		`apigw_function_duration_seconds_count{function="Fn"} 1`,
+	} {
+		if !strings.Contains(text, "\n"+line+"\n") {
+			t.Errorf("no line %s", line)
+		}
+	}
 }
 
 // BenchmarkRecord measures recording one request on the cached path: the
