@@ -166,3 +166,22 @@ func benchRecord(b *testing.B, rec Recorder) {
 		gw.record(x, resp)
 	}
 }
+
+// TestRecordNeverHoldsTheToken: whatever the authorizer makes of a token
+// (here an error: the seed's authorizer fails on unknown tokens), the
+// record, rendered as JSON and as the log line, names the cache key only
+// by its hash.
+func TestRecordNeverHoldsTheToken(t *testing.T) {
+	t.Parallel()
+	const token = "secret-token-5f3a9c"
+	s, ring, _ := recordedGateway(t)
+	if rep := s.do(t, "GET", "/pets", "Authorization", token); rep.status != 500 {
+		t.Fatalf("status %d; want the seed authorizer's 500", rep.status)
+	}
+	r := ring.Recent(1)[0]
+	b, err := json.Marshal(r)
+	if err != nil || strings.Contains(string(b), token) || !strings.Contains(string(b), `"keyHash":"`) ||
+		r.Auth.Outcome != record.OutcomeError {
+		t.Fatalf("record %s (%v)", b, err)
+	}
+}
