@@ -52,6 +52,7 @@ type exchange struct {
 	recording                       bool
 	authLatency, integrationLatency time.Duration
 	errorType                       api.ResponseType
+	errorMessage                    *string // nil: the type's default
 	extendedID                      string
 	invocation                      record.Integration
 }

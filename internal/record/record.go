@@ -45,6 +45,9 @@ type Record struct {
 	// ErrorType is the gateway response type of a request the gateway
 	// answered itself ("ACCESS_DENIED", "UNAUTHORIZED", ...; "" otherwise).
 	ErrorType string `json:"errorType,omitempty"`
+	// ErrorMessage is that response's $context.error.message ("" when
+	// null).
+	ErrorMessage string `json:"errorMessage,omitempty"`
 }
 
 // Latency splits a request's time by stage of the pipeline.
