@@ -51,6 +51,7 @@ type serveFlags struct {
 	// --warm-containers.
 	host, warmContainers string
 	port                 int
+	jwks                 jwksFlag
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -68,6 +69,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
 	f.recordFlags.register(fs)
+	f.jwks = jwksFlag{}
+	f.jwks.register(fs)
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
@@ -172,9 +175,14 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	}
 	warn := func(w string) { fmt.Fprintln(s.Stderr, "apigw: warning:", w) }
 	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, s.Stdout, warn)
+	var tokens *tokenAuthorizers
+	if err == nil {
+		tokens, err = newTokenAuthorizers(f.jwks, nil)
+	}
 	var gw *gateway.Gateway
 	if err == nil {
-		gw, err = newGateway(tpl, fns, f, log)
+		printIssuers(s.Stderr, tpl, tokens)
+		gw, err = newGateway(tpl, fns, f, log, tokens)
 	}
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
@@ -194,11 +202,11 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	return listenAndServe(gw, fns, tpl, f, s)
 }
 
-func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
+func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger, tokens *tokenAuthorizers) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
 		DisableAuthorizer: f.disableAuthorizer, Recorder: f.recorder(),
-		Authorizers:  authorizers(fns, f.cacheFlags.sized(f.cacheSize), log),
+		Authorizers:  authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
 		Integrations: integrations(fns, f.accountID),
 	})
 }

@@ -86,6 +86,7 @@ func (x *exchange) fillRecord(r *record.Record, resp *Response) {
 	if x.policyChecked {
 		r.ResourcePolicy = x.resourcePolicyText()
 	}
+	r.Preflight = x.preflightAnswered
 }
 
 // errorText is $context.error.message of the gateway response sent: the
