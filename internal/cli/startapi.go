@@ -20,6 +20,7 @@ import (
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/demo"
 	"github.com/apigw/apigw/internal/gateway"
+	"github.com/apigw/apigw/internal/lambda"
 )
 
 func init() { register("start-api", runStartAPI) }
@@ -41,6 +42,7 @@ type serveFlags struct {
 	templateFlags
 	cacheFlags
 	recordFlags
+	functionFlags
 	addr, logFormat           string
 	stagePrefix               bool
 	disableAuthorizer         bool
@@ -71,7 +73,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	f.recordFlags.register(fs)
 	f.jwks = jwksFlag{}
 	f.jwks.register(fs)
-	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
+	fs.IntVar(&f.maxConcurrency, "max-concurrency", lambda.DefaultMaxConcurrency(), "maximum concurrent processes per function; the default is the cores Go uses here (GOMAXPROCS), at least 2")
+	f.functionFlags.register(fs)
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
 }
@@ -174,7 +177,7 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 		return ExitUsage
 	}
 	warn := func(w string) { fmt.Fprintln(s.Stderr, "apigw: warning:", w) }
-	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, s.Stdout, warn)
+	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, poolsOf(fns), s.Stdout, warn)
 	var tokens *tokenAuthorizers
 	if err == nil {
 		tokens, err = newTokenAuthorizers(f.jwks, nil)
