@@ -16,7 +16,6 @@ import (
 	"github.com/apigw/apigw/internal/authorizer"
 	"github.com/apigw/apigw/internal/clock"
 	"github.com/apigw/apigw/internal/gateway"
-	"github.com/apigw/apigw/internal/record"
 )
 
 // adminOff disables the admin listener (--admin-addr off).
@@ -31,8 +30,6 @@ type adminFlags struct {
 	clockMode string
 	// manual is the test clock with --clock manual; nil with the real one.
 	manual *clock.Manual
-	// ring keeps the recent request records the admin API shows.
-	ring *record.Ring
 }
 
 func (f *adminFlags) register(fs *flag.FlagSet) {
@@ -49,7 +46,6 @@ func (f *serveFlags) finishAdmin() error {
 		return err
 	}
 	f.cacheFlags.clock, f.cacheFlags.caches = f.now(), newAPICaches()
-	f.ring = record.NewRing(record.DefaultHistory)
 	return nil
 }
 
@@ -178,27 +174,15 @@ func adminConfig(tpl *api.Template, gw *gateway.Gateway, url string, f serveFlag
 		return g.What
 	}
 	cfg := admin.Config{
-		Routes:  admin.RoutesOf(tpl, url, f.stagePrefix, gap),
-		Cache:   f.caches.stages(tpl),
-		Records: f.ring,
+		Routes: admin.RoutesOf(tpl, url, f.stagePrefix, gap),
+		Cache:  f.caches.stages(tpl),
+		Pools:  poolsOf(fns),
+	}
+	if f.observed != nil {
+		cfg.Records, cfg.Metrics = f.observed.Ring, f.observed.Metrics.Handler()
 	}
 	if f.manual != nil {
 		cfg.Clock = f.manual
 	}
-	cfg.Pools = poolsOf(fns)
 	return cfg
-}
-
-// poolsOf is what snapshots the function pools: the Lambda runner when it
-// can (Pools() []record.Pool), else nothing (the demo's in-process
-// functions have no pools).
-func poolsOf(fns functionSource) admin.Pools {
-	var src any = fns
-	if rf, ok := fns.(runnerFunctions); ok {
-		src = rf.r
-	}
-	if p, ok := src.(admin.Pools); ok {
-		return p
-	}
-	return nil
 }

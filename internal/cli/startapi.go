@@ -42,6 +42,7 @@ type serveFlags struct {
 	templateFlags
 	cacheFlags
 	adminFlags
+	recordFlags
 	functionFlags
 	addr, logFormat           string
 	stagePrefix               bool
@@ -71,6 +72,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
 	f.adminFlags.register(fs)
+	f.recordFlags.register(fs)
 	f.jwks = jwksFlag{}
 	f.jwks.register(fs)
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", lambda.DefaultMaxConcurrency(), "maximum concurrent processes per function; the default is the cores Go uses here (GOMAXPROCS), at least 2")
@@ -178,7 +180,12 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
-	tokens, err := newTokenAuthorizers(f.jwks, f.now())
+	warn := func(w string) { fmt.Fprintln(s.Stderr, "apigw: warning:", w) }
+	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, poolsOf(fns), s.Stdout, warn)
+	var tokens *tokenAuthorizers
+	if err == nil {
+		tokens, err = newTokenAuthorizers(f.jwks, f.now())
+	}
 	var gw *gateway.Gateway
 	if err == nil {
 		printIssuers(s.Stderr, tpl, tokens)
@@ -206,9 +213,9 @@ func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.L
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
 		Clock:             f.now(),
-		DisableAuthorizer: f.disableAuthorizer,
-		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
-		Integrations:      integrations(fns, f.accountID),
+		DisableAuthorizer: f.disableAuthorizer, Recorder: f.recorder(),
+		Authorizers:  authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
+		Integrations: integrations(fns, f.accountID),
 	})
 }
 
