@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -222,5 +223,68 @@ func TestAdminClockGovernsJWT(t *testing.T) {
 	r := s.get(t, "GET", "/pets", bearer...)
 	if r.status != 401 || !strings.Contains(s.lineOf(r), "token expired") {
 		t.Fatalf("two hours later by the test clock: %d %s, log %q; want 401, token expired", r.status, r.body, s.lineOf(r))
+	}
+}
+
+// TestAdminRecordsAndEvents: the admin API's request records and event
+// stream carry the seed's 403 with its explanation, and a record's key hash
+// names the cache entry that decided it.
+func TestAdminRecordsAndEvents(t *testing.T) {
+	t.Parallel()
+	s := startAPI(t, "../examples/seed/template.yaml")
+	resp, err := http.Get(s.adminURL(t) + "/api/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := bufio.NewReader(resp.Body)
+	if line, err := events.ReadString('\n'); err != nil || line != ": ping\n" {
+		t.Fatalf("stream starts with %q, %v", line, err)
+	}
+	s.get(t, "GET", "/exact/pets", auth("allow")...)
+	denied := s.get(t, "GET", "/exact/users", auth("allow")...)
+	id := denied.header.Get("x-amzn-RequestId")
+	type recordJSON struct {
+		RequestID string
+		Status    int
+		Auth      struct{ Cache, KeyHash, Explanation string }
+	}
+	var rec recordJSON
+	s.adminCall(t, http.MethodGet, "/api/requests/"+id, "", &rec)
+	entries := s.cacheEntries(t)
+	if rec.Status != 403 || rec.Auth.Cache != "hit" || !strings.Contains(rec.Auth.Explanation, "GET /exact/pets") ||
+		len(entries) != 1 || rec.Auth.KeyHash != entries[0].KeyHash {
+		t.Fatalf("record %+v, cache %+v; want the 403 decided by the listed entry", rec, entries)
+	}
+	var recent []recordJSON
+	s.adminCall(t, http.MethodGet, "/api/requests?limit=1", "", &recent)
+	if len(recent) != 1 || recent[0].RequestID != id {
+		t.Fatalf("latest records %+v, want %s", recent, id)
+	}
+	m, err := http.Get(s.adminURL(t) + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(m.Body)
+	m.Body.Close()
+	if m.StatusCode != 200 || !strings.Contains(string(body), "apigw_requests_total{") {
+		t.Fatalf("/metrics: %d %.300s", m.StatusCode, body)
+	}
+	for seen := 0; seen < 2; {
+		line, err := events.ReadString('\n')
+		if err != nil {
+			t.Fatalf("stream: %v", err)
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok {
+			continue
+		}
+		var ev recordJSON
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			t.Fatalf("event %q: %v", data, err)
+		}
+		if seen++; seen == 2 && (ev.RequestID != id || ev.Status != 403) {
+			t.Fatalf("second event %+v, want the 403 %s", ev, id)
+		}
 	}
 }
