@@ -150,8 +150,14 @@ func TestAdminAcrossReplicas(t *testing.T) {
 	if got := b.cacheEntries(t); len(got) != 1 || got[0].Authorizer != "ExactArnAuth" || got[0].Source != "GET /exact/pets" {
 		t.Fatalf("B's listing of A's entry: %+v", got)
 	}
-	if r := b.get(t, "GET", "/exact/users", auth("allow")...); r.status != 403 || b.starts(exact) != 0 {
+	r := b.get(t, "GET", "/exact/users", auth("allow")...)
+	if r.status != 403 || b.starts(exact) != 0 {
 		t.Fatalf("B: %d %s, %d authorizer calls; want the shared cached 403", r.status, r.body, b.starts(exact))
+	}
+	var rec struct{ Auth struct{ KeyHash string } }
+	b.adminCall(t, http.MethodGet, "/api/requests/"+r.header.Get("x-amzn-RequestId"), "", &rec)
+	if got := b.cacheEntries(t); len(got) != 1 || got[0].KeyHash != rec.Auth.KeyHash {
+		t.Fatalf("B's record names key hash %q, its listing %+v; want the same", rec.Auth.KeyHash, got)
 	}
 	if n := a.flushed(t); n != 1 {
 		t.Fatalf("flushed %d on A, want 1", n)

@@ -68,14 +68,29 @@ func (k Key) IsZero() bool { return k.s == "" }
 
 // Hash returns a short digest of the key for logs and explanations. It
 // never reveals the identity values; it is stable within one process only.
-func (k Key) Hash() string { return digest(k.s) }
+// It digests the key's sum (keySum), which a Redis entry's name ends with,
+// so a listing of Redis names each entry by the Hash of the requests it
+// decided.
+func (k Key) Hash() string {
+	sum := keySum(k.s)
+	return digest(sum[:])
+}
 
-// digest is the salted, truncated HMAC of s that Hash and listings show.
-func digest(s string) string {
+// keySum is the hex SHA-256 of a key's encoding.
+func keySum(s string) [2 * sha256.Size]byte {
+	sum := sha256.Sum256([]byte(s))
+	var h [2 * sha256.Size]byte
+	hex.Encode(h[:], sum[:])
+	return h
+}
+
+// digest is the salted, truncated HMAC of a key's sum that Hash and
+// listings show.
+func digest(sum []byte) string {
 	m := hmac.New(sha256.New, hashSalt)
-	m.Write([]byte(s))
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(m.Sum(sum[:0]))[:HashLen]
+	m.Write(sum)
+	var mac [sha256.Size]byte
+	return hex.EncodeToString(m.Sum(mac[:0]))[:HashLen]
 }
 
 // String returns the hash, so that printing a Key never prints a token.
