@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"strings"
+	"unsafe"
 )
 
 // HashLen is the length in characters of Key.Hash.
@@ -47,6 +48,36 @@ func NewKey(stage, authorizerID string, identity []string) Key {
 	s := b.String()
 	start := partLen(stage) - len(stage)
 	return Key{s: s, stage: s[start : start+len(stage)]}
+}
+
+// AppendKey builds the key of (stage, authorizerID, identity...) into
+// buf[:0], grown when too small, and returns the key and the buffer. It
+// does not allocate when buf is large enough. The key borrows buf's memory
+// and stage itself: it is valid only until the caller next changes buf, so
+// the caller owns both and must not reuse buf while the key is in use.
+// Stores may read a borrowed key but keep their own copy of whatever they
+// retain (Cache.Load copies the key before the load starts).
+func AppendKey(buf []byte, stage, authorizerID string, identity []string) (Key, []byte) {
+	b := appendPart(buf[:0], stage)
+	b = appendPart(b, authorizerID)
+	for _, v := range identity {
+		b = appendPart(b, v)
+	}
+	return Key{s: unsafe.String(unsafe.SliceData(b), len(b)), stage: stage}, b
+}
+
+func appendPart(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// own returns k with memory of its own, for a store or a load that keeps it
+// beyond the call that received it (k may borrow a caller's buffer).
+func (k Key) own() Key {
+	if k.IsZero() {
+		return k
+	}
+	return Key{s: strings.Clone(k.s), stage: k.stage}
 }
 
 func partLen(s string) int {

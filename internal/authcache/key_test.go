@@ -1,8 +1,11 @@
 package authcache
 
 import (
+	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestKeyDistinct(t *testing.T) {
@@ -70,4 +73,27 @@ func FuzzNewKey(f *testing.F) {
 			t.Fatalf("Stage(): got %q; want %q", k1.Stage(), s1)
 		}
 	})
+}
+
+// TestAppendKey: a key built into a buffer equals NewKey's and finds what
+// NewKey's stored; a load under a borrowed key stores a copy, so reusing
+// the buffer afterwards does not move the stored entry.
+func TestAppendKey(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestCache(t, newFakeClock())
+	ctx := context.Background()
+	k, buf := AppendKey(make([]byte, 0, 64), "prod", "A", []string{"tok-1"})
+	if k != NewKey("prod", "A", []string{"tok-1"}) || k.Stage() != "prod" {
+		t.Fatalf("AppendKey: got %q (stage %q); want NewKey's", k.s, k.Stage())
+	}
+	if _, _, err := c.Load(ctx, k, countingLoader(new(atomic.Int64), "v1", time.Minute, nil), Miss); err != nil {
+		t.Fatal(err)
+	}
+	k2, _ := AppendKey(buf, "prod", "A", []string{"tok-2"}) // same length: overwrites the bytes of k
+	if _, ok := peek(c, k2); ok {
+		t.Errorf("tok-2 found after only tok-1 was loaded; want a miss")
+	}
+	if e, ok := peek(c, NewKey("prod", "A", []string{"tok-1"})); !ok || e.Value != "v1" {
+		t.Errorf("tok-1 after its buffer was reused: got %v %v; want v1", e.Value, ok)
+	}
 }
