@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
@@ -17,39 +20,98 @@ type process struct {
 	url string
 }
 
+// listeningPrefix starts the line apigw (and the harness's own servers)
+// print once they accept connections.
 const listeningPrefix = "apigw listening on "
 
-func startAPIGW(c config, template string) (*process, error) {
-	return start(exec.Command(c.apigw, "start-api", template, "--addr", "127.0.0.1:0"))
-}
+// startupTimeout bounds how long a server may take to come up.
+const startupTimeout = 2 * time.Minute
 
 // startAPIGWIn starts apigw with no template argument in dir (the demo when dir is empty).
 func startAPIGWIn(c config, dir string) (*process, error) {
-	cmd := exec.Command(c.apigw, "start-api", "--addr", "127.0.0.1:0")
+	cmd := c.pinned(c.apigw, "start-api", "--addr", "127.0.0.1:0")
 	cmd.Dir = dir
 	return start(cmd)
 }
 
+// start runs cmd in its own process group and waits for its listening line.
 func start(cmd *exec.Cmd) (*process, error) {
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err
 	}
+	p, err := launch(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if p.url, err = waitListening(stderr); err != nil {
+		p.stop()
+		return nil, fmt.Errorf("%s: %w", cmd.Path, err)
+	}
+	return p, nil
+}
+
+func launch(cmd *exec.Cmd) (*process, error) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	p := &process{cmd: cmd}
-	url, err := waitListening(stderr)
+	return &process{cmd: cmd}, nil
+}
+
+// startPolled runs cmd and waits until url answers 200 (with headers).
+func startPolled(cmd *exec.Cmd, url string, headers ...string) (*process, error) {
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	p, err := launch(cmd)
 	if err != nil {
-		p.stop()
 		return nil, err
+	}
+	if err := waitOK(url, headers); err != nil {
+		p.stop()
+		return nil, fmt.Errorf("%s: %w; its output: %s", cmd.Path, err, lastLines(out.String(), 5))
 	}
 	p.url = url
 	return p, nil
 }
 
-func waitListening(stderr interface{ Read([]byte) (int, error) }) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+func waitOK(url string, headers []string) error {
+	deadline := time.Now().Add(startupTimeout)
+	for time.Now().Before(deadline) {
+		if get(url, headers) == http.StatusOK {
+			return nil
+		}
+		time.Sleep(250 * time.Millisecond) // polling a server that is starting, not synchronising a test
+	}
+	return fmt.Errorf("%s did not answer 200 within %v", url, startupTimeout)
+}
+
+func get(url string, headers []string) int {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return 0
+	}
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ": ")
+		req.Header.Set(k, v)
+	}
+	c := http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0
+	}
+	io.Copy(io.Discard, resp.Body) //nolint:errcheck // only the status matters
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], " | ")
+}
+
+func waitListening(stderr io.Reader) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
 	defer cancel()
 	found := make(chan string, 1)
 	go func() {
@@ -64,18 +126,20 @@ func waitListening(stderr interface{ Read([]byte) (int, error) }) (string, error
 	case u := <-found:
 		return u, nil
 	case <-ctx.Done():
-		return "", fmt.Errorf("apigw did not print %q", listeningPrefix)
+		return "", fmt.Errorf("did not print %q", listeningPrefix)
 	}
 }
 
+// stop ends the process's group: SIGTERM, then SIGKILL after 10 s.
 func (p *process) stop() {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	pg := -p.cmd.Process.Pid
+	_ = syscall.Kill(pg, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { _ = p.cmd.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
-		_ = p.cmd.Process.Kill()
+		_ = syscall.Kill(pg, syscall.SIGKILL)
 	}
 }
 
@@ -92,6 +156,16 @@ func rss(pid int) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmRSS for pid %d", pid)
+}
+
+// freePort returns a port free on 127.0.0.1 right now.
+func freePort() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "0"
+	}
+	defer ln.Close()
+	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 }
 
 func goBuild(out, pkg string) error {
