@@ -24,9 +24,14 @@ func printReport(w io.Writer, c config, f *fleet, res []measured, idle int64) {
 		c.connections, c.duration, c.rounds, numCPU(), pin)
 	fmt.Fprintf(w, "| server | req/s median (min-max) | p50 median | p99 (round 1) | p50, 1 conn |\n|---|---:|---:|---:|---:|\n")
 	for _, m := range res {
+		if len(m.rounds) == 0 {
+			fmt.Fprintf(w, "| %s | every round failed | | | |\n", m.name)
+			continue
+		}
 		rps, p50 := m.median()
 		lo, hi := m.spread()
-		fmt.Fprintf(w, "| %s | %.0f (%.0f-%.0f) | %s | %s | %s |\n", m.name, rps, lo, hi, us(p50), us(m.rounds[0].p99), us(m.single.p50))
+		fmt.Fprintf(w, "| %s | %.0f (%.0f-%.0f)%s | %s | %s | %s |\n", m.name, rps, lo, hi, m.failedNote(c.rounds),
+			us(p50), us(m.rounds[0].p99), us(m.single.p50))
 	}
 	for _, s := range f.skipped {
 		fmt.Fprintf(w, "\n%s", s)
@@ -41,7 +46,7 @@ func printReport(w io.Writer, c config, f *fleet, res []measured, idle int64) {
 func printRatio(w io.Writer, res []measured, a, p string) {
 	ma, okA := find(res, a)
 	mp, okP := find(res, p)
-	if !okA || !okP {
+	if !okA || !okP || len(ma.rounds) == 0 || len(mp.rounds) == 0 {
 		fmt.Fprintf(w, "| %s / %s | n/a (not measured) | |\n", a, p)
 		return
 	}
@@ -68,3 +73,11 @@ func (m measured) spread() (lo, hi float64) {
 }
 
 func us(d time.Duration) string { return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond)) }
+
+// failedNote says how many rounds a median is over when some failed.
+func (m measured) failedNote(rounds int) string {
+	if len(m.rounds) == rounds {
+		return ""
+	}
+	return fmt.Sprintf(", %d of %d rounds", len(m.rounds), rounds)
+}

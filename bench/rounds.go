@@ -41,8 +41,9 @@ func measure(c config, ts []target) ([]measured, error) {
 	for round := range c.rounds {
 		for i := range res {
 			r, err := measureOne(c, res[i].target, round)
-			if err != nil {
-				return nil, err
+			if err != nil { // reported and left out of the medians
+				fmt.Fprintf(os.Stderr, "round %d: %s: failed: %v\n", round+1, res[i].name, firstLine(err))
+				continue
 			}
 			res[i].rounds = append(res[i].rounds, r)
 			fmt.Fprintf(os.Stderr, "round %d: %s: %.0f req/s, p50 %v\n", round+1, r.name, r.rps, r.p50)
@@ -51,7 +52,7 @@ func measure(c config, ts []target) ([]measured, error) {
 	for i := range res {
 		r, err := runWrk(c, res[i].target, 1, c.duration/2)
 		if err != nil {
-			return nil, err
+			fmt.Fprintf(os.Stderr, "one connection: %s: failed: %v\n", res[i].name, firstLine(err))
 		}
 		res[i].single = r
 	}
@@ -81,7 +82,7 @@ func saveProfiles(c config, t target) error {
 			return r
 		}
 		return ' '
-	}, t.name))
+	}, strings.ToLower(t.name)))
 	name := strings.Join(slug, "-")
 	errs := make(chan error, 2)
 	go func() {
@@ -126,4 +127,9 @@ func (m measured) median() (float64, time.Duration) {
 	slices.Sort(p50)
 	mid := (len(rps) - 1) / 2
 	return rps[mid], p50[mid]
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
 }

@@ -121,12 +121,15 @@ func fillRequest(req *request.Request, fc *fasthttp.RequestCtx, body []byte) {
 	}
 }
 
+// writeResponse hands resp to fasthttp. The body is not copied: fasthttp
+// writes resp.Body itself, which no one changes once the gateway returned
+// it (a shared gateway-response body included: fasthttp only reads it).
 func writeResponse(fc *fasthttp.RequestCtx, resp *Response) {
 	fc.SetStatusCode(resp.StatusCode)
 	for _, h := range resp.Headers {
 		fc.Response.Header.Add(h.Name, h.Value)
 	}
-	fc.SetBody(resp.Body)
+	fc.Response.SetBodyRaw(resp.Body)
 }
 
 // handleError answers requests fasthttp could not read (too large, too slow,
