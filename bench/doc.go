@@ -15,7 +15,9 @@
 // the report gives medians and the ratios apigw/peer, which say more than
 // absolute numbers on a noisy machine. A peer whose tool is missing (nginx,
 // node, serverless-offline under -sls) is skipped with a line saying so.
-// -profile DIR keeps apigw's CPU and allocation profiles of round 1.
+// -profile DIR keeps apigw's CPU and allocation profiles of round 1;
+// -baseline BIN measures a second apigw binary (an earlier commit's) in the
+// same rounds, for before/after ratios on a machine too noisy for two runs.
 //
-//	go run ./bench [-duration 8s] [-connections 32] [-rounds 3] [-sls DIR] [-profile DIR]
+//	go run ./bench [-duration 8s] [-connections 32] [-rounds 3] [-sls DIR] [-profile DIR] [-baseline BIN]
 package main

@@ -15,6 +15,7 @@ type config struct {
 	connections int
 	rounds      int
 	apigw       string
+	baseline    string // a second apigw binary measured alongside, "" for none
 	sls         string // directory holding node_modules/serverless and serverless-offline
 	nginx       string
 	profile     string // directory for apigw's CPU and allocation profiles, "" for none
@@ -29,6 +30,7 @@ func main() {
 	flag.IntVar(&c.connections, "connections", 32, "concurrent connections")
 	flag.IntVar(&c.rounds, "rounds", 3, "alternating rounds over every server (medians are reported)")
 	flag.StringVar(&c.apigw, "apigw", "", "apigw binary (default: built from ./cmd/apigw)")
+	flag.StringVar(&c.baseline, "baseline", "", "another apigw binary (e.g. the previous commit's) measured in the same rounds, with ratios")
 	flag.StringVar(&c.sls, "sls", "/tmp/peerbench/sls", "directory with serverless@3 and serverless-offline@13 in node_modules")
 	flag.StringVar(&c.nginx, "nginx", "nginx", "nginx binary")
 	flag.StringVar(&c.profile, "profile", "", "write apigw's CPU and allocation profiles of round 1 into this directory")

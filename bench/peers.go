@@ -54,8 +54,13 @@ func startFleet(c config) (*fleet, error) {
 	if err != nil {
 		return f, err
 	}
-	if err := f.startAPIGW(c, backend); err != nil {
+	if err := f.startAPIGW(c, c.apigw, "", backend); err != nil {
 		return f, err
+	}
+	if c.baseline != "" {
+		if err := f.startAPIGW(c, c.baseline, baselineSuffix, backend); err != nil {
+			return f, err
+		}
 	}
 	if proxy, err := f.harnessServer(c, serveProxy, backend); err != nil {
 		f.skip(rowGoProxy, err)
@@ -94,13 +99,17 @@ func (f *fleet) harnessServer(c config, mode, backend string) (string, error) {
 	return strings.TrimPrefix(p.url, "http://"), nil
 }
 
-// startAPIGW serves the measured template: three routes, one process.
-func (f *fleet) startAPIGW(c config, backend string) error {
+// baselineSuffix marks the rows of the -baseline binary.
+const baselineSuffix = " [baseline]"
+
+// startAPIGW serves the measured template with bin: three routes, one
+// process; suffix marks its rows.
+func (f *fleet) startAPIGW(c config, bin, suffix, backend string) error {
 	tpl, err := writeTemplate(c.work, backend)
 	if err != nil {
 		return err
 	}
-	cmd := c.pinned(c.apigw, "start-api", tpl, "--addr", "127.0.0.1:0")
+	cmd := c.pinned(bin, "start-api", tpl, "--addr", "127.0.0.1:0")
 	pprof := ""
 	if c.profile != "" {
 		pprof = "127.0.0.1:" + freePort()
@@ -111,9 +120,9 @@ func (f *fleet) startAPIGW(c config, backend string) error {
 		return err
 	}
 	f.procs = append(f.procs, p)
-	f.add(rowAPIGWProxy, p.url+"/proxy/pets", authorizeAllow).pprof = pprof
-	f.add(rowAPIGWNode, p.url+"/node/pets", authorizeAllow).pprof = pprof
-	f.add(rowAPIGWGo, p.url+"/fn/pets").pprof = pprof
+	f.add(rowAPIGWProxy+suffix, p.url+"/proxy/pets", authorizeAllow).pprof = pprof
+	f.add(rowAPIGWNode+suffix, p.url+"/node/pets", authorizeAllow).pprof = pprof
+	f.add(rowAPIGWGo+suffix, p.url+"/fn/pets").pprof = pprof
 	return nil
 }
 

@@ -40,6 +40,11 @@ func printReport(w io.Writer, c config, f *fleet, res []measured, idle int64) {
 	for _, r := range ratios {
 		printRatio(w, res, r.apigw, r.peer)
 	}
+	if c.baseline != "" {
+		for _, row := range []string{rowAPIGWProxy, rowAPIGWNode, rowAPIGWGo} {
+			printRatio(w, res, row, row+baselineSuffix)
+		}
+	}
 	fmt.Fprintf(w, "\nidle RSS of `apigw start-api` on the demo: %.1f MB\n", float64(idle)/(1<<20))
 }
 
