@@ -2,7 +2,11 @@ package authcache
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -96,4 +100,25 @@ func TestAppendKey(t *testing.T) {
 	if e, ok := peek(c, NewKey("prod", "A", []string{"tok-1"})); !ok || e.Value != "v1" {
 		t.Errorf("tok-1 after its buffer was reused: got %v %v; want v1", e.Value, ok)
 	}
+}
+
+// TestKeyHashIsKeyedHMAC: the pooled digests give every key, from any
+// goroutine, the HMAC-SHA256 of its bytes under the process's salt.
+func TestKeyHashIsKeyedHMAC(t *testing.T) {
+	t.Parallel()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				k := NewKey("prod", "A", []string{strings.Repeat("t", g*100+i)})
+				m := hmac.New(sha256.New, hashSalt)
+				m.Write([]byte(k.s))
+				if want := hex.EncodeToString(m.Sum(nil))[:HashLen]; k.Hash() != want {
+					t.Errorf("key %d/%d: got %s; want %s", g, i, k.Hash(), want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
