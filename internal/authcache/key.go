@@ -60,6 +60,13 @@ func NewKey(stage, authorizerID string, identity []string) Key {
 // Stores may read a borrowed key but keep their own copy of whatever they
 // retain (Cache.Load copies the key before the load starts).
 func AppendKey(buf []byte, stage, authorizerID string, identity []string) (Key, []byte) {
+	n := partLen(stage) + partLen(authorizerID)
+	for _, v := range identity {
+		n += partLen(v)
+	}
+	if cap(buf) < n {
+		buf = make([]byte, 0, n)
+	}
 	b := appendPart(buf[:0], stage)
 	b = appendPart(b, authorizerID)
 	for _, v := range identity {

@@ -30,12 +30,19 @@ func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, method
 // the policy's Conditions are evaluated (nil: unknown, they fail closed).
 // It reads cond only until it returns.
 func (a *Authorizer) AuthorizeIn(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) Outcome {
-	return a.AuthorizeInto(ctx, req, methodARN, cond, new(Explanation))
+	ex := &Explanation{MethodARN: methodARN}
+	if cond != nil {
+		ex.cond, ex.hasCond = *cond, true
+	}
+	out := Outcome{Explanation: ex}
+	a.authorize(ctx, req, &out)
+	return out
 }
 
 // AuthorizeInto is AuthorizeIn that explains into ex, which it resets
 // first, instead of a new Explanation: a cache hit then allocates nothing
-// once ex has held a key as long as this one. The caller owns ex and may
+// once ex has held a key as long as this one (AuthorizeIn allocates the
+// explanation and its key). The caller owns ex and may
 // reuse it once it no longer needs the Outcome; ex keeps methodARN, so
 // methodARN may live in a buffer the caller reuses with ex.
 func (a *Authorizer) AuthorizeInto(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context, ex *Explanation) Outcome {

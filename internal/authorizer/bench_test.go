@@ -128,3 +128,19 @@ func BenchmarkCacheHit(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 }
+
+// BenchmarkExplanationString is a cache hit's explanation as every
+// request's log line renders it.
+func BenchmarkExplanationString(b *testing.B) {
+	a, _, _ := setup(b, tokenConfig(300), seedToken(true))
+	r := tokenRequest("GET", "/pets", "allow")
+	arn := methodARN(b, r)
+	a.Authorize(context.Background(), r, arn)
+	ex := a.Authorize(context.Background(), r, arn).Explanation
+	b.ReportAllocs()
+	for b.Loop() {
+		if ex.String() == "" {
+			b.Fatal("empty explanation")
+		}
+	}
+}

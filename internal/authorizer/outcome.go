@@ -108,25 +108,14 @@ type Explanation struct {
 	// hasCond (a copy: the caller's may not outlive the call).
 	cond    policy.Context
 	hasCond bool
-	// keyBuf holds key's bytes (authcache.AppendKey); keyInline is its
-	// first buffer, so that a short key costs no allocation of its own.
-	keyBuf    []byte
-	keyInline [keyInlineLen]byte
+	// keyBuf holds key's bytes (authcache.AppendKey), reused with e.
+	keyBuf []byte
 }
-
-// keyInlineLen fits a key of a stage, an authorizer name and a token of
-// about 80 bytes.
-const keyInlineLen = 128
 
 // reset makes e explain a new decision on methodARN in cond (copied; nil:
 // unknown), keeping only its key buffer.
 func (e *Explanation) reset(methodARN string, cond *policy.Context) {
-	buf := e.keyBuf
-	*e = Explanation{MethodARN: methodARN}
-	if buf == nil {
-		buf = e.keyInline[:0]
-	}
-	e.keyBuf = buf
+	*e = Explanation{MethodARN: methodARN, keyBuf: e.keyBuf}
 	if cond != nil {
 		e.cond, e.hasCond = *cond, true
 	}
