@@ -108,12 +108,12 @@ func (s *Server) release(req *request.Request) {
 // strings outlive the handler, so they are copies. body is the request's
 // own (readBody).
 func fillRequest(req *request.Request, fc *fasthttp.RequestCtx, body []byte) {
-	req.Method = string(fc.Method())
+	req.Method = interned(fc.Method(), commonMethods)
 	req.RawQuery = string(fc.URI().QueryString())
 	req.Headers = parseRawHeaders(fc.Request.Header.RawHeaders(), req.Headers)
 	req.Query = parseQuery(req.RawQuery, req.Query)
 	req.Body = body
-	req.Protocol = string(fc.Request.Header.Protocol())
+	req.Protocol = interned(fc.Request.Header.Protocol(), protocols)
 	req.SourceIP = fc.RemoteIP().String()
 	req.Host = string(fc.Host())
 	if a, ok := fc.LocalAddr().(*net.TCPAddr); ok {
@@ -124,6 +124,23 @@ func fillRequest(req *request.Request, fc *fasthttp.RequestCtx, body []byte) {
 // writeResponse hands resp to fasthttp. The body is not copied: fasthttp
 // writes resp.Body itself, which no one changes once the gateway returned
 // it (a shared gateway-response body included: fasthttp only reads it).
+// Values nearly every request carries, returned by interned without a
+// string allocation per request.
+var (
+	commonMethods = []string{"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"}
+	protocols     = []string{"HTTP/1.1", "HTTP/1.0"}
+)
+
+// interned returns b as one of common when it is one, else a copy.
+func interned(b []byte, common []string) string {
+	for _, c := range common {
+		if string(b) == c {
+			return c
+		}
+	}
+	return string(b)
+}
+
 func writeResponse(fc *fasthttp.RequestCtx, resp *Response) {
 	fc.SetStatusCode(resp.StatusCode)
 	for _, h := range resp.Headers {
