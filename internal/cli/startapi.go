@@ -50,6 +50,7 @@ type serveFlags struct {
 	// --warm-containers.
 	host, warmContainers string
 	port                 int
+	jwks                 jwksFlag
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -66,6 +67,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
+	f.jwks = jwksFlag{}
+	f.jwks.register(fs)
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
@@ -168,7 +171,12 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
-	gw, err := newGateway(tpl, fns, f, log)
+	tokens, err := newTokenAuthorizers(f.jwks, nil)
+	var gw *gateway.Gateway
+	if err == nil {
+		printIssuers(s.Stderr, tpl, tokens)
+		gw, err = newGateway(tpl, fns, f, log, tokens)
+	}
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		_ = fns.close(context.Background())
@@ -187,11 +195,11 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	return listenAndServe(gw, fns, tpl, f, s)
 }
 
-func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
+func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger, tokens *tokenAuthorizers) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
 		DisableAuthorizer: f.disableAuthorizer,
-		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log),
+		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
 		Integrations:      integrations(fns, f.accountID),
 	})
 }
