@@ -26,7 +26,8 @@ const warmUp = 3 * time.Second
 
 // measure warms every target up, then runs c.rounds rounds in which each
 // target is loaded in turn (alternating, so that drift in the machine's
-// load spreads over all of them), then one single-connection run each.
+// load spreads over all of them; each round starts with the next target),
+// then one single-connection run each.
 func measure(c config, ts []target) ([]measured, error) {
 	res := make([]measured, len(ts))
 	for i, t := range ts {
@@ -39,7 +40,8 @@ func measure(c config, ts []target) ([]measured, error) {
 		}
 	}
 	for round := range c.rounds {
-		for i := range res {
+		for j := range res {
+			i := (j + round) % len(res) // each round starts one server later: no server is always first
 			r, err := measureOne(c, res[i].target, round)
 			if err != nil { // reported and left out of the medians
 				fmt.Fprintf(os.Stderr, "round %d: %s: failed: %v\n", round+1, res[i].name, firstLine(err))
