@@ -30,7 +30,7 @@ func (f *fleet) startNginx(c config, backend string) error {
 		return err
 	}
 	url := "http://127.0.0.1:" + port + "/pets"
-	p, err := startPolled(c.pinned(bin, "-p", dir+"/", "-c", conf, "-g", "daemon off;"), url, authorizeAllow)
+	p, err := startPolled(c, c.pinned(bin, "-p", dir+"/", "-c", conf, "-g", "daemon off;"), url, authorizeAllow)
 	if err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
 		return fmt.Errorf("%w; error.log: %s", err, lastLines(string(log), 3))

@@ -91,7 +91,7 @@ func (f *fleet) harnessServer(c config, mode, backend string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	p, err := start(c.pinned(self, "-serve", mode, "-listen", "127.0.0.1:0", "-backend", backend))
+	p, err := start(c, c.pinned(self, "-serve", mode, "-listen", "127.0.0.1:0", "-backend", backend))
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", mode, err)
 	}
@@ -115,7 +115,7 @@ func (f *fleet) startAPIGW(c config, bin, suffix, backend string) error {
 		pprof = "127.0.0.1:" + freePort()
 		cmd.Env = append(os.Environ(), "APIGW_PPROF_ADDR="+pprof)
 	}
-	p, err := start(cmd)
+	p, err := start(c, cmd)
 	if err != nil {
 		return err
 	}

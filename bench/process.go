@@ -1,8 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"context"
+	"bytes"
 	"fmt"
 	"io"
 	"net"
@@ -31,20 +30,25 @@ const startupTimeout = 2 * time.Minute
 func startAPIGWIn(c config, dir string) (*process, error) {
 	cmd := c.pinned(c.apigw, "start-api", "--addr", "127.0.0.1:0")
 	cmd.Dir = dir
-	return start(cmd)
+	return start(c, cmd)
 }
 
-// start runs cmd in its own process group and waits for its listening line.
-func start(cmd *exec.Cmd) (*process, error) {
-	stderr, err := cmd.StderrPipe()
+// start runs cmd in its own process group and waits for its listening
+// line. Its stderr (apigw's log: a line per request) goes to a file, as a
+// deployed server's would, not through a pipe this process must drain
+// while it measures.
+func start(c config, cmd *exec.Cmd) (*process, error) {
+	log, err := os.CreateTemp(c.work, "server-*.log")
 	if err != nil {
 		return nil, err
 	}
+	defer log.Close()
+	cmd.Stderr = log
 	p, err := launch(cmd)
 	if err != nil {
 		return nil, err
 	}
-	if p.url, err = waitListening(stderr); err != nil {
+	if p.url, err = waitListening(log.Name()); err != nil {
 		p.stop()
 		return nil, fmt.Errorf("%s: %w", cmd.Path, err)
 	}
@@ -59,17 +63,23 @@ func launch(cmd *exec.Cmd) (*process, error) {
 	return &process{cmd: cmd}, nil
 }
 
-// startPolled runs cmd and waits until url answers 200 (with headers).
-func startPolled(cmd *exec.Cmd, url string, headers ...string) (*process, error) {
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
+// startPolled runs cmd, its output to a file, and waits until url answers
+// 200 (with headers).
+func startPolled(c config, cmd *exec.Cmd, url string, headers ...string) (*process, error) {
+	log, err := os.CreateTemp(c.work, "server-*.log")
+	if err != nil {
+		return nil, err
+	}
+	defer log.Close()
+	cmd.Stdout, cmd.Stderr = log, log
 	p, err := launch(cmd)
 	if err != nil {
 		return nil, err
 	}
 	if err := waitOK(url, headers); err != nil {
 		p.stop()
-		return nil, fmt.Errorf("%s: %w; its output: %s", cmd.Path, err, lastLines(out.String(), 5))
+		out, _ := os.ReadFile(log.Name())
+		return nil, fmt.Errorf("%s: %w; its output: %s", cmd.Path, err, lastLines(string(out), 5))
 	}
 	p.url = url
 	return p, nil
@@ -110,24 +120,21 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines[max(0, len(lines)-n):], " | ")
 }
 
-func waitListening(stderr io.Reader) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
-	defer cancel()
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if u, ok := strings.CutPrefix(sc.Text(), listeningPrefix); ok {
-				found <- strings.TrimSpace(u)
+// waitListening polls the log at path for the listening line and returns
+// the URL it names.
+func waitListening(path string) (string, error) {
+	deadline := time.Now().Add(startupTimeout)
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile(path)
+		complete := b[:bytes.LastIndexByte(b, '\n')+1] // a line still being written is not read
+		for line := range strings.SplitSeq(string(complete), "\n") {
+			if u, ok := strings.CutPrefix(line, listeningPrefix); ok {
+				return strings.TrimSpace(u), nil
 			}
 		}
-	}()
-	select {
-	case u := <-found:
-		return u, nil
-	case <-ctx.Done():
-		return "", fmt.Errorf("did not print %q", listeningPrefix)
+		time.Sleep(50 * time.Millisecond) // polling a server that is starting, not synchronising a test
 	}
+	return "", fmt.Errorf("did not print %q within %v", listeningPrefix, startupTimeout)
 }
 
 // stop ends the process's group: SIGTERM, then SIGKILL after 10 s.

@@ -31,7 +31,7 @@ func (f *fleet) startSLS(c config, inProcess bool) error {
 	cmd := c.pinned(node, args...)
 	cmd.Dir, cmd.Env = dir, append(os.Environ(), slsEnv...)
 	url := "http://127.0.0.1:" + port + "/dev/pets"
-	p, err := startPolled(cmd, url, authorizeAllow)
+	p, err := startPolled(c, cmd, url, authorizeAllow)
 	if err != nil {
 		return err
 	}
