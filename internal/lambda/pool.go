@@ -25,6 +25,7 @@ type Pool struct {
 	reports sync.WaitGroup // REPORT lines still being written
 
 	mu      sync.Mutex
+	gen     uint64     // the code's generation: bumped by retire (retire.go)
 	idle    []*process // most recently used last
 	live    map[*process]struct{}
 	closed  bool
@@ -106,10 +107,12 @@ func (p *Pool) take(pollingOnly bool) (*process, error) {
 	if proc, err := p.popIdle(pollingOnly); proc != nil || err != nil {
 		return proc, err
 	}
-	proc, err := startProcess(p.spec, p.env, p.opts.Sandbox, p.log, p.forget)
+	spec, gen := p.launchState()
+	proc, err := startProcess(spec, p.env, p.opts.Sandbox, p.log, p.forget)
 	if err != nil {
 		return nil, err
 	}
+	proc.gen = gen
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
@@ -159,7 +162,7 @@ func (p *Pool) dropDead() {
 func (p *Pool) giveBack(proc *process, reusable bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !reusable || p.closed || !proc.alive() {
+	if !reusable || p.closed || !proc.alive() || proc.gen != p.gen {
 		proc.kill()
 		return
 	}
