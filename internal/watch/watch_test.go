@@ -209,3 +209,21 @@ func TestIgnored(t *testing.T) {
 		}
 	}
 }
+
+// A file created and renamed away within one burst (sed -i's temporary
+// file) is not reported; the file it replaced is.
+func TestTransientFileDropped(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	target := filepath.Join(dir, "app.js")
+	write(t, target, "old")
+	w := newWatcher(t, dir)
+	tmp := filepath.Join(dir, "sedAbC123")
+	write(t, tmp, "new")
+	if err := os.Rename(tmp, target); err != nil {
+		t.Fatal(err)
+	}
+	if got := until(t, w, target); slices.Contains(got, tmp) {
+		t.Errorf("reported the transient file: %v", got)
+	}
+}
