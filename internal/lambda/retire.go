@@ -1,11 +1,16 @@
 package lambda
 
+import "time"
+
 // Hot reload: a function's code changed while apigw serves. Reload
 // resolves again how to start the function (a Go function is built again)
 // and retires its processes by bumping the pool's generation: an
 // invocation that holds a process finishes on the old code, every
 // invocation that takes a process after Reload returns gets one of the new
-// generation, and old processes stop once idle.
+// generation, and old processes stop once idle. A function that was
+// running gets one process of the new code started at once (as SAM CLI's
+// --warm-containers EAGER starts them), so the next request does not wait
+// for all of its init.
 
 // Reload re-reads how to start the function logicalID (a Go function's
 // source is built again; an unchanged one comes from the cache) and
@@ -21,7 +26,11 @@ func (r *Runner) Reload(logicalID string) (retired int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	return p.retire(spec), nil
+	n := p.retire(spec)
+	if n > 0 {
+		p.prewarm()
+	}
+	return n, nil
 }
 
 // Processes returns how many function processes run now, in every pool.
@@ -55,4 +64,28 @@ func (p *Pool) retire(spec launchSpec) int {
 	}
 	p.idle = nil
 	return len(p.live)
+}
+
+// prewarm starts one process of the current generation and parks it as
+// idle: the next invocation takes it and waits for its first poll, as for
+// any process. A process that cannot start is left to that invocation to
+// start and report.
+func (p *Pool) prewarm() {
+	spec, gen := p.launchState()
+	proc, err := startProcess(spec, p.env, p.opts.Sandbox, p.log, p.forget)
+	if err != nil {
+		return
+	}
+	proc.gen = gen
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed || gen != p.gen {
+		proc.kill()
+		return
+	}
+	if proc.alive() {
+		p.live[proc] = struct{}{}
+		proc.idleSince = time.Now()
+		p.idle = append(p.idle, proc)
+	}
 }

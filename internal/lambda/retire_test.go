@@ -64,11 +64,26 @@ func TestReloadServesNewCode(t *testing.T) {
 	if err != nil || retired != 1 {
 		t.Fatalf("Reload: %d retired, %v; want 1, nil", retired, err)
 	}
+	if n := idleOfCurrentGeneration(p); n != 1 {
+		t.Fatalf("after Reload: %d idle processes of the new code; want 1 started at once", n)
+	}
 	after := invokeVersion(t, p)
 	if before.V != "v1" || after.V != "v2" {
 		t.Fatalf("got %+v then %+v; want v1, then v2", before, after)
 	}
 	eventually(t, "the retired process to stop", func() bool { return p.liveCount() == 1 })
+}
+
+func idleOfCurrentGeneration(p *Pool) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, proc := range p.idle {
+		if proc.gen == p.gen {
+			n++
+		}
+	}
+	return n
 }
 
 // An invocation holding a process when Reload runs finishes on the old

@@ -1,0 +1,337 @@
+package e2e
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Hot reload (issue 12): handlers edited while apigw serves answer with
+// the new code from the next request on, with no mix of old and new
+// answers once the reload is in effect; template edits swap the API.
+
+const reloadTemplate = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  NodeFn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: app.handler
+      CodeUri: node
+      Events: {Api: {Type: Api, Properties: {Path: /node, Method: get}}}
+  PyFn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: py
+      Events: {Api: {Type: Api, Properties: {Path: /py, Method: get}}}
+  GoFn:
+    Type: AWS::Serverless::Function
+    Metadata: {BuildMethod: go1.x}
+    Properties:
+      Runtime: provided.al2023
+      Handler: bootstrap
+      CodeUri: gofn
+      Events: {Api: {Type: Api, Properties: {Path: /go, Method: get}}}
+`
+
+// goHandler is a Go function with no dependencies (it speaks the Runtime
+// API itself) answering %s.
+const goHandler = `package main
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"strings"
+)
+
+const answer = ` + "`" + `{"statusCode":200,"body":"%s"}` + "`" + `
+
+func main() {
+	base := "http://" + os.Getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime/invocation/"
+	for {
+		resp, err := http.Get(base + "next")
+		if err != nil {
+			os.Exit(1)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		id := resp.Header.Get("Lambda-Runtime-Aws-Request-Id")
+		r, err := http.Post(base+id+"/response", "application/json", strings.NewReader(answer))
+		if err == nil {
+			r.Body.Close()
+		}
+	}
+}
+`
+
+// handlerKind is one runtime of the reload project: its function, route,
+// handler file and the handler's source answering a given body.
+type handlerKind struct {
+	name, function, path, file string
+	source                     func(body string) string
+}
+
+var handlerKinds = []handlerKind{
+	{"node", "NodeFn", "/node", "node/app.js", func(b string) string {
+		return fmt.Sprintf("exports.handler = async () => ({statusCode: 200, body: %q});\n", b)
+	}},
+	{"python", "PyFn", "/py", "py/app.py", func(b string) string {
+		return fmt.Sprintf("def handler(event, context):\n    return {\"statusCode\": 200, \"body\": %q}\n", b)
+	}},
+	{"go", "GoFn", "/go", "gofn/main.go", func(b string) string { return fmt.Sprintf(goHandler, b) }},
+}
+
+// reloadProject writes the reload template and its three handlers
+// answering "<kind> v1" into a new folder and returns the template.
+func reloadProject(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "template.yaml"), reloadTemplate)
+	writeFile(t, filepath.Join(dir, "gofn", "go.mod"), "module fn\n\ngo 1.22\n")
+	for _, k := range handlerKinds {
+		writeFile(t, filepath.Join(dir, k.file), k.source(k.name+" v1"))
+	}
+	return filepath.Join(dir, "template.yaml")
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// lines counts the log lines holding substr.
+func (s *server) lines(substr string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.linesLocked(substr)
+}
+
+func (s *server) linesLocked(substr string) int {
+	n := 0
+	for _, l := range s.log {
+		if strings.Contains(l, substr) {
+			n++
+		}
+	}
+	return n
+}
+
+// waitLines blocks until n lines hold substr (or the process is gone).
+func (s *server) waitLines(substr string, n int) {
+	s.waitFor(func() bool { return s.linesLocked(substr) >= n })
+}
+
+// fetch is a GET that reports failures instead of ending the test, for
+// use off the test's goroutine.
+func fetch(url string) (int, string, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), err
+}
+
+// pollUntil sends GETs back to back until one answers want and returns how
+// long that took (the measurement of save-to-serve); a deadlock guard ends
+// it.
+func pollUntil(t *testing.T, url, want string) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for deadline := start.Add(2 * time.Minute); time.Now().Before(deadline); {
+		if _, body, err := fetch(url); err == nil && body == want {
+			return time.Since(start)
+		}
+	}
+	t.Fatalf("GET %s never answered %q", url, want)
+	return 0
+}
+
+func reloadLine(function string) string { return "apigw: reloaded: function " + function + " (" }
+
+// TestReloadServesEditedHandlers: each handler edited while serving is
+// answered with the new code; once its reload line is logged, the very
+// next request gets it. The time from saving to the first new answer is
+// logged (go test -v).
+func TestReloadServesEditedHandlers(t *testing.T) {
+	t.Parallel()
+	tpl := reloadProject(t)
+	s := startAPI(t, tpl)
+	dir := filepath.Dir(tpl)
+	for _, k := range handlerKinds {
+		t.Run(k.name, func(t *testing.T) {
+			if r := s.get(t, "GET", k.path); r.body != k.name+" v1" {
+				t.Fatalf("before the edit: got %d %q", r.status, r.body)
+			}
+			var took []time.Duration
+			for i := 2; i <= 4; i++ {
+				want := fmt.Sprintf("%s v%d", k.name, i)
+				writeFile(t, filepath.Join(dir, k.file), k.source(want))
+				took = append(took, pollUntil(t, s.url+k.path, want))
+				s.waitLines(reloadLine(k.function), i-1)
+				if r := s.get(t, "GET", k.path); r.body != want {
+					t.Fatalf("after the reload line: got %d %q; want %q", r.status, r.body, want)
+				}
+			}
+			slices.Sort(took)
+			t.Logf("%s: save to first new answer: %v (min %v, max %v over %d edits)", k.name, took[len(took)/2], took[0], took[len(took)-1], len(took))
+		})
+	}
+}
+
+// answer is one request of the load: when it was sent and answered, and
+// what it got.
+type answer struct {
+	sent, got time.Time
+	status    int
+	body      string
+	err       error
+}
+
+// load sends GETs to url from workers goroutines until stop is closed.
+func load(url string, workers int, stop <-chan struct{}, sent *atomic.Int64) []answer {
+	var mu sync.Mutex
+	var all []answer
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				a := answer{sent: time.Now()}
+				a.status, a.body, a.err = fetch(url)
+				a.got = time.Now()
+				sent.Add(1)
+				mu.Lock()
+				all = append(all, a)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return all
+}
+
+// TestReloadUnderLoadDoesNotMix: with requests running concurrently while
+// a handler is edited, every request answers 200 with the old or the new
+// answer, and every request sent after the reload line was read answers
+// new: no warm process of the old code serves it. (Before the line, a
+// process that happened to start after the save already runs the new
+// code, so old and new answers may alternate until the reload is in
+// effect; apigw learns of the save only then.)
+func TestReloadUnderLoadDoesNotMix(t *testing.T) {
+	t.Parallel()
+	tpl := reloadProject(t)
+	s := startAPI(t, tpl, "--max-concurrency", "4")
+	for _, k := range handlerKinds {
+		t.Run(k.name, func(t *testing.T) {
+			old, want := k.name+" v1", k.name+" v2"
+			var sent atomic.Int64
+			stop := make(chan struct{})
+			result := make(chan []answer, 1)
+			go func() { result <- load(s.url+k.path, 6, stop, &sent) }()
+			for sent.Load() < 20 { // warm processes serving the old code
+			}
+			writeFile(t, filepath.Join(filepath.Dir(tpl), k.file), k.source(want))
+			s.waitLines(reloadLine(k.function), 1)
+			lineRead := time.Now()
+			for after := sent.Load(); sent.Load() < after+60; {
+			}
+			close(stop)
+			checkNoMix(t, <-result, lineRead, old, want)
+		})
+	}
+}
+
+func checkNoMix(t *testing.T, all []answer, lineRead time.Time, old, want string) {
+	t.Helper()
+	olds, afterLine := 0, 0
+	for _, a := range all {
+		switch {
+		case a.err != nil || a.status != 200 || (a.body != old && a.body != want):
+			t.Errorf("during the reload: got %d %q %v; want 200 %q or %q", a.status, a.body, a.err, old, want)
+		case a.sent.After(lineRead) && a.body != want:
+			t.Errorf("request sent after the reload line answered %q", a.body)
+		case a.body == old:
+			olds++
+		}
+		if a.sent.After(lineRead) {
+			afterLine++
+		}
+	}
+	if olds == 0 || afterLine == 0 {
+		t.Fatalf("%d old answers, %d requests after the reload line; want both > 0 (the load spanned the edit)", olds, afterLine)
+	}
+}
+
+// TestReloadTemplate: a route added to the template is served once the
+// reload line is logged; a broken edit keeps the previous version serving
+// and logs the error start-api gives for that template.
+func TestReloadTemplate(t *testing.T) {
+	t.Parallel()
+	tpl := reloadProject(t)
+	s := startAPI(t, tpl)
+	added := reloadTemplate + `  Node2:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: app.handler
+      CodeUri: node
+      Events: {Api: {Type: Api, Properties: {Path: /node2, Method: get}}}
+`
+	writeFile(t, tpl, added)
+	s.waitLines("apigw: reloaded: template (template.yaml changed)", 1)
+	if r := s.get(t, "GET", "/node2"); r.status != 200 || r.body != "node v1" {
+		t.Fatalf("added route: got %d %q; want 200 \"node v1\"", r.status, r.body)
+	}
+	broken := added + "  Broken: {Type: AWS::Serverless::Function, Properties: {Runtime: nodejs20.x, CodeUri: node}}\n"
+	writeFile(t, tpl, broken)
+	s.waitLines("apigw: reload failed (template.yaml changed)", 1)
+	for _, path := range []string{"/node", "/node2"} {
+		if r := s.get(t, "GET", path); r.status != 200 || r.body != "node v1" {
+			t.Errorf("%s after a broken edit: got %d %q; want the previous version's 200 \"node v1\"", path, r.status, r.body)
+		}
+	}
+	atStart := startError(t, tpl)
+	if s.lines(atStart) == 0 {
+		t.Fatalf("the reload did not log start-api's error %q; log:\n%s", atStart, s.logText())
+	}
+}
+
+// startError is the error line start-api prints for the template at path
+// before it exits.
+func startError(t *testing.T, path string) string {
+	t.Helper()
+	out, err := exec.Command(binary, "start-api", "--addr", "127.0.0.1:0", path).CombinedOutput()
+	if err == nil {
+		t.Fatalf("start-api %s started; want a template error", path)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(l, "apigw: ") && strings.Contains(l, "Broken") {
+			return l
+		}
+	}
+	t.Fatalf("start-api %s: no error naming Broken:\n%s", path, out)
+	return ""
+}
