@@ -157,6 +157,13 @@ func (r *reloader) reloadFunctions(changed map[string][]string) {
 		done = append(done, fmt.Sprintf("function %s (%s changed)", id, r.names(changed[id])))
 	}
 	if len(done) > 0 {
-		fmt.Fprintf(r.s.Stderr, "%s%s, %s retired\n", reloadPrefix, strings.Join(done, ", "), plural(retired, "process"))
+		fmt.Fprintf(r.s.Stderr, "%s%s, %s retired\n", reloadPrefix, strings.Join(done, ", "), processes(retired))
 	}
+}
+
+func processes(n int) string {
+	if n == 1 {
+		return "1 process"
+	}
+	return fmt.Sprintf("%d processes", n)
 }

@@ -4,7 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
+	"strings"
 
+	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/lambda"
 )
 
@@ -35,7 +39,8 @@ func (r *reloader) reloadTemplate(changed []string) {
 	r.retired.Add(1)
 	go r.stop(old, drained)
 	served, _ := routeGaps(next.tpl, next.gw)
-	fmt.Fprintf(r.s.Stderr, "%stemplate (%s changed): %s served, %s retired\n", reloadPrefix, r.names(changed), plural(served, "route"), plural(retired, "process"))
+	fmt.Fprintf(r.s.Stderr, "%stemplate (%s changed): %s served%s, %s retired\n",
+		reloadPrefix, r.names(changed), plural(served, "route"), routeChanges(old.tpl, next.tpl), processes(retired))
 	if werr != nil {
 		fmt.Fprintln(r.s.Stderr, "apigw: warning: hot reload: still watching the previous version's files:", werr)
 	}
@@ -92,4 +97,35 @@ func (r *reloader) lambdaOptions() lambda.Options {
 	o := r.f.lambdaOptions(r.f.maxConcurrency, Streams{Stderr: io.Discard})
 	o.Log = r.s.Stderr
 	return o
+}
+
+// routeChanges lists the routes added (+) and removed (-) between two
+// versions, " (+GET /a, -POST /b)", or "" when they serve the same ones.
+func routeChanges(old, next *api.Template) string {
+	before, after := routeKeys(old), routeKeys(next)
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(after)) {
+		if !before[k] {
+			out = append(out, "+"+k)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(before)) {
+		if !after[k] {
+			out = append(out, "-"+k)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(out, ", ") + ")"
+}
+
+func routeKeys(tpl *api.Template) map[string]bool {
+	keys := map[string]bool{}
+	for _, a := range tpl.APIs {
+		for _, r := range a.Routes {
+			keys[r.Method+" "+r.Path] = true
+		}
+	}
+	return keys
 }

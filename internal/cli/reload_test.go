@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/apigw/apigw/internal/api"
+)
+
+func mkfile(t *testing.T, path, content string) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestWatchSetClassify: each changed file asks for what it should: the
+// template and what it pulls in reload the API, a function's code or
+// layer reloads that function (every function sharing the layer), the
+// code of a function not started retries the API.
+func TestWatchSetClassify(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tplFile := mkfile(t, filepath.Join(dir, "template.yaml"), "x")
+	openapi := mkfile(t, filepath.Join(dir, "api.yaml"), "x")
+	env := mkfile(t, filepath.Join(dir, "env.json"), "{}")
+	nodeJS := mkfile(t, filepath.Join(dir, "node", "app.js"), "x")
+	layerPy := mkfile(t, filepath.Join(dir, "layer", "python", "lib.py"), "x")
+	pyApp := mkfile(t, filepath.Join(dir, "py", "app.py"), "x")
+	gapGo := mkfile(t, filepath.Join(dir, "gofn", "main.go"), "x")
+	other := mkfile(t, filepath.Join(dir, "README.md"), "x")
+	tpl := &api.Template{File: tplFile,
+		APIs: []*api.API{{Routes: []*api.Route{{Method: "GET", Path: "/a", Source: api.Location{File: openapi}}}}},
+		Functions: map[string]*api.Function{
+			"Node": {CodeDir: filepath.Dir(nodeJS), Layers: []string{filepath.Join(dir, "layer")}},
+			"Py":   {CodeDir: filepath.Dir(pyApp), Layers: []string{filepath.Join(dir, "layer")}},
+			"Go":   {CodeDir: filepath.Dir(gapGo), Gap: api.Gap{What: "does not build"}},
+		}}
+	ws := newWatchSet(tpl, loadConfig{}, env)
+	cases := []struct {
+		name      string
+		changed   string
+		template  bool
+		functions []string
+	}{
+		{"template", tplFile, true, nil},
+		{"definition file", openapi, true, nil},
+		{"env-vars file", env, true, nil},
+		{"function code", nodeJS, false, []string{"Node"}},
+		{"shared layer", layerPy, false, []string{"Node", "Py"}},
+		{"code of a function not started", gapGo, true, nil},
+		{"anything else", other, false, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			plan := ws.classify([]string{c.changed})
+			got := slices.Sorted(func(yield func(string) bool) {
+				for id := range plan.functions {
+					yield(id)
+				}
+			})
+			if (len(plan.template) > 0) != c.template || !slices.Equal(got, c.functions) {
+				t.Fatalf("template %v, functions %v; want %v, %v", plan.template, got, c.template, c.functions)
+			}
+		})
+	}
+	if paths := ws.paths(); slices.Contains(paths, other) || !slices.Contains(paths, filepath.Join(dir, "layer")) {
+		t.Fatalf("paths %v: want the layer folder, not unrelated files", paths)
+	}
+}
+
+const nodeFunctionTemplate = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: app.handler
+      CodeUri: %s
+      Events: {Api: {Type: Api, Properties: {Path: /x, Method: get}}}
+`
+
+// DESIGN section 3: serving a sam build output, an edit of the source
+// only says to run sam build; an edit of the build output reloads.
+func TestWatchSetBuildSources(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := mkfile(t, filepath.Join(dir, "src", "app.js"), "x")
+	mkfile(t, filepath.Join(dir, "template.yaml"), fmt.Sprintf(nodeFunctionTemplate, "src"))
+	built := mkfile(t, filepath.Join(dir, ".aws-sam", "build", "Fn", "app.js"), "x")
+	buildTpl := mkfile(t, filepath.Join(dir, ".aws-sam", "build", "template.yaml"), fmt.Sprintf(nodeFunctionTemplate, "Fn"))
+	tpl, err := loadTemplate(buildTpl, loadConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := newWatchSet(tpl, loadConfig{}, "")
+	if plan := ws.classify([]string{src}); len(plan.sources) != 1 || len(plan.functions) != 0 || len(plan.template) != 0 {
+		t.Errorf("source edit: got %+v; want only a sources note", plan)
+	}
+	if plan := ws.classify([]string{filepath.Join(dir, "template.yaml")}); len(plan.sources) != 1 || len(plan.template) != 0 {
+		t.Errorf("source template edit: got %+v; want only a sources note", plan)
+	}
+	if plan := ws.classify([]string{built}); len(plan.sources) != 0 || len(plan.functions["Fn"]) != 1 {
+		t.Errorf("build output edit: got %+v; want function Fn reloaded", plan)
+	}
+}
+
+func TestRouteChanges(t *testing.T) {
+	t.Parallel()
+	tpl := func(routes ...string) *api.Template {
+		a := &api.API{}
+		for _, r := range routes {
+			a.Routes = append(a.Routes, &api.Route{Method: "GET", Path: r})
+		}
+		return &api.Template{APIs: []*api.API{a}}
+	}
+	cases := []struct {
+		name      string
+		old, next *api.Template
+		want      string
+	}{
+		{"same", tpl("/a"), tpl("/a"), ""},
+		{"added and removed", tpl("/a", "/b"), tpl("/a", "/c"), " (+GET /c, -GET /b)"},
+	}
+	for _, c := range cases {
+		if got := routeChanges(c.old, c.next); got != c.want {
+			t.Errorf("%s: got %q; want %q", c.name, got, c.want)
+		}
+	}
+}
