@@ -101,23 +101,31 @@ func (r *reloader) apply(plan reloadPlan) {
 // invoker serves the current version's functions.
 func (r *reloader) invoker(id string) (integration.Invoker, error) { return r.cur.fns.invoker(id) }
 
-// close stops watching, then stops the current version's functions and
-// waits for old versions still stopping.
+// close stops watching (a reload under way finishes first, until ctx
+// ends), then stops the current version's functions and waits for old
+// versions still stopping.
 func (r *reloader) close(ctx context.Context) error {
 	close(r.done)
-	<-r.stopped
-	err := r.w.Close()
-	err = errors.Join(err, r.cur.fns.close(ctx))
+	if err := wait(ctx, r.stopped); err != nil {
+		return fmt.Errorf("hot reload still under way: %w", err)
+	}
+	err := errors.Join(r.w.Close(), r.cur.fns.close(ctx))
 	waited := make(chan struct{})
 	go func() {
 		r.retired.Wait()
 		close(waited)
 	}()
+	return errors.Join(err, wait(ctx, waited))
+}
+
+// wait waits until done is closed or ctx ends.
+func wait(ctx context.Context, done <-chan struct{}) error {
 	select {
-	case <-waited:
+	case <-done:
+		return nil
 	case <-ctx.Done():
+		return context.Cause(ctx)
 	}
-	return err
 }
 
 // names are changed files as the user knows them: relative to the

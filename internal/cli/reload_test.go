@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/demo"
 )
 
 func mkfile(t *testing.T, path, content string) string {
@@ -133,6 +135,28 @@ func TestRouteChanges(t *testing.T) {
 	for _, c := range cases {
 		if got := routeChanges(c.old, c.next); got != c.want {
 			t.Errorf("%s: got %q; want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// --no-reload, and the built-in demo, serve the functions as loaded: no
+// watcher, no note.
+func TestNoReload(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		file     string
+		noReload bool
+	}{
+		{"--no-reload", filepath.Join(t.TempDir(), "template.yaml"), true},
+		{"demo", demo.File, false},
+	}
+	for _, c := range cases {
+		var stderr strings.Builder
+		f := serveFlags{reloadFlags: reloadFlags{noReload: c.noReload}}
+		got := withReload(nil, liveAPI{tpl: &api.Template{File: c.file}, fns: notStarted{}}, f, Streams{Stderr: &stderr}, nil)
+		if _, ok := got.(notStarted); !ok || stderr.Len() > 0 {
+			t.Errorf("%s: got %T, %q; want the functions as loaded, silently", c.name, got, stderr.String())
 		}
 	}
 }
