@@ -16,8 +16,8 @@ import (
 // and what a change to each part means.
 type watchSet struct {
 	// templates are the files the API is read from: the template and what
-	// it pulls in (DefinitionUri, AWS::Include, nested stacks), the
-	// --env-vars file. A change reloads the whole API.
+	// it pulls in (DefinitionUri, AWS::Include, nested stacks, code
+	// archives), the --env-vars file. A change reloads the whole API.
 	templates map[string]bool
 	// code are each started function's code and layer folders, by logical
 	// id. A change reloads that function.
@@ -55,8 +55,9 @@ func newWatchSet(tpl *api.Template, cfg loadConfig, envVars string) watchSet {
 }
 
 // templateFiles are the files tpl was read from: its own, every file a
-// route, authorizer, function or finding was declared in, and the
-// --env-vars file.
+// route, authorizer, function or finding was declared in, the code
+// archives it unpacks (a new archive is unpacked by loading the template
+// again), and the --env-vars file.
 func templateFiles(tpl *api.Template, envVars string) map[string]bool {
 	files := []string{tpl.File, envVars}
 	for _, a := range tpl.APIs {
@@ -68,7 +69,7 @@ func templateFiles(tpl *api.Template, envVars string) map[string]bool {
 		}
 	}
 	for _, fn := range tpl.Functions {
-		files = append(files, fn.Source.File)
+		files = append(files, fn.Source.File, fn.CodeArchive)
 	}
 	for _, e := range tpl.Unsupported {
 		files = append(files, e.File)
