@@ -52,18 +52,24 @@ func (p *Pool) launchState() (launchSpec, uint64) {
 
 // retire makes spec the pool's code and starts a new generation: idle
 // processes stop now, busy ones when their invocation ends (giveBack). It
-// returns how many processes were running. The entry named in init errors
+// returns how many processes of the retired generation were running. The entry named in init errors
 // stays the one resolved first (a field read without the lock).
 func (p *Pool) retire(spec launchSpec) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.spec.path, p.spec.args = spec.path, spec.args
-	p.gen++
 	for _, proc := range p.idle {
 		proc.kill()
 	}
 	p.idle = nil
-	return len(p.live)
+	n := 0
+	for proc := range p.live {
+		if proc.gen == p.gen { // older ones were retired before
+			n++
+		}
+	}
+	p.gen++
+	return n
 }
 
 // prewarm starts one process of the current generation and parks it as
