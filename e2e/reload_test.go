@@ -355,3 +355,50 @@ func startError(t *testing.T, path string) string {
 	t.Fatalf("start-api %s: no error naming Broken:\n%s", path, out)
 	return ""
 }
+
+// TestReloadTemplateLetsInFlightFinish: a request in flight when the
+// template reloads is answered by the old version's process; requests
+// after the reload line go to the new version's processes; the old
+// version's process stops once its request is answered.
+func TestReloadTemplateLetsInFlightFinish(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, f := range []string{"template.yaml", "src/hold.js"} {
+		b, err := os.ReadFile(filepath.Join("testdata/shutdown", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, f), string(b))
+	}
+	tpl := filepath.Join(dir, "template.yaml")
+	s := startAPI(t, tpl)
+	oldStream := streamOf(t, s.get(t, "GET", "/hold"))
+	release := filepath.Join(dir, "release")
+	held := make(chan error, 1)
+	go func() {
+		status, body, err := fetch(s.url + "/hold?until=" + release)
+		if err == nil && (status != 200 || !strings.Contains(body, oldStream)) {
+			err = fmt.Errorf("got %d %s; want 200 from the old process %s", status, body, oldStream)
+		}
+		held <- err
+	}()
+	s.waitFor(func() bool { return s.startsLocked("HoldFunction") == 2 })
+	b, _ := os.ReadFile(tpl)
+	save(t, tpl, string(b)+"# edited\n")
+	s.waitLines("apigw: reloaded: template (template.yaml changed)", 1)
+	if newStream := streamOf(t, s.get(t, "GET", "/hold")); newStream == oldStream {
+		t.Fatalf("request after the reload line served by the old version's process %s", oldStream)
+	}
+	if len(processesOf(oldStream)) == 0 {
+		t.Fatal("the old version's process stopped while its request was in flight")
+	}
+	writeFile(t, release, "")
+	if err := <-held; err != nil {
+		t.Fatalf("request in flight across the reload: %v", err)
+	}
+	for deadline := time.Now().Add(time.Minute); len(processesOf(oldStream)) > 0; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the old version's process %v outlives its last request", processesOf(oldStream))
+		}
+	}
+}
