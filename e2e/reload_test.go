@@ -402,3 +402,41 @@ func TestReloadTemplateLetsInFlightFinish(t *testing.T) {
 		}
 	}
 }
+
+const envTemplate = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  EnvFn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: app.handler
+      CodeUri: node
+      Environment: {Variables: {ANSWER: %s}}
+      Events: {Api: {Type: Api, Properties: {Path: /env, Method: get}}}
+`
+
+// TestTemplateReloadUnderLoadDoesNotMix: the template changes what its
+// function answers (an environment variable) while requests run; every
+// request answers 200 with the old or new value, and every request sent
+// after the reload line answers new: the swap is atomic.
+func TestTemplateReloadUnderLoadDoesNotMix(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tpl := filepath.Join(dir, "template.yaml")
+	writeFile(t, tpl, fmt.Sprintf(envTemplate, "old"))
+	writeFile(t, filepath.Join(dir, "node", "app.js"), "exports.handler = async () => ({statusCode: 200, body: process.env.ANSWER});\n")
+	s := startAPI(t, tpl, "--max-concurrency", "4")
+	var sent atomic.Int64
+	stop := make(chan struct{})
+	result := make(chan []answer, 1)
+	go func() { result <- load(s.url+"/env", 6, stop, &sent) }()
+	for sent.Load() < 20 {
+	}
+	save(t, tpl, fmt.Sprintf(envTemplate, "new"))
+	s.waitLines("apigw: reloaded: template (template.yaml changed)", 1)
+	lineRead := time.Now()
+	for after := sent.Load(); sent.Load() < after+60; {
+	}
+	close(stop)
+	checkNoMix(t, <-result, lineRead, "old", "new")
+}
