@@ -10,6 +10,7 @@ import (
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/codecache"
+	"github.com/apigw/apigw/internal/lambda"
 )
 
 // watchSet is what start-api watches while it serves one loaded template,
@@ -19,8 +20,9 @@ type watchSet struct {
 	// it pulls in (DefinitionUri, AWS::Include, nested stacks, code
 	// archives), the --env-vars file. A change reloads the whole API.
 	templates map[string]bool
-	// code are each started function's code and layer folders, by logical
-	// id. A change reloads that function.
+	// code are each started function's code and layer folders (and a Go
+	// function's module root), by logical id. A change reloads that
+	// function.
 	code map[string][]string
 	// retry are the code folders of functions not started (a Gap): a
 	// change reloads the whole API, which tries them again.
@@ -46,7 +48,7 @@ func newWatchSet(tpl *api.Template, cfg loadConfig, envVars string) watchSet {
 			ws.retry = append(ws.retry, watchable(cache, fn.CodeDir)...)
 			continue
 		}
-		ws.code[id] = watchable(cache, append([]string{fn.CodeDir}, fn.Layers...)...)
+		ws.code[id] = watchable(cache, append(lambda.CodeDirs(fn), fn.Layers...)...)
 	}
 	if src, ok := sourceOfBuild(tpl.File); ok {
 		ws.sources = append([]string{src}, sourceCode(src, cfg)...)

@@ -1,6 +1,10 @@
 package lambda
 
-import "time"
+import (
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+)
 
 // Hot reload: a function's code changed while apigw serves. Reload
 // resolves again how to start the function (a Go function is built again)
@@ -31,6 +35,17 @@ func (r *Runner) Reload(logicalID string) (retired int, err error) {
 		p.prewarm()
 	}
 	return n, nil
+}
+
+// CodeDirs are the folders whose files make up fn's code, for a watcher:
+// its code folder and, for Go source apigw builds, the root of the module
+// the build reads (go.mod, go.sum and packages outside the folder).
+func CodeDirs(fn *api.Function) []string {
+	dirs := []string{fn.CodeDir}
+	if root := moduleRoot(fn.CodeDir); isGoSource(fn) && root != fn.CodeDir {
+		dirs = append(dirs, root)
+	}
+	return dirs
 }
 
 // Processes returns how many function processes run now, in every pool.

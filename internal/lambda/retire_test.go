@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -191,5 +192,36 @@ func TestReloadUnknownFunction(t *testing.T) {
 	r, _ := newRunner(t, goFn("Known"), Options{})
 	if _, err := r.Reload("Other"); err == nil {
 		t.Fatal("Reload of an unknown function: no error")
+	}
+}
+
+func TestCodeDirs(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	fnDir := filepath.Join(root, "cmd", "fn")
+	if err := os.MkdirAll(fnDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeGoSource(t, root, "package main\n")
+	if err := os.WriteFile(filepath.Join(fnDir, "main.go"), []byte("package main\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		fn   *api.Function
+		want []string
+	}{
+		{"Go source below its module root", &api.Function{Runtime: "provided.al2023", CodeDir: fnDir}, []string{fnDir, root}},
+		{"Go source at its module root", &api.Function{Runtime: "provided.al2023", CodeDir: root}, []string{root}},
+		{"Node", &api.Function{Runtime: "nodejs20.x", CodeDir: t.TempDir()}, nil},
+	}
+	for _, c := range cases {
+		got := CodeDirs(c.fn)
+		if c.want == nil {
+			c.want = []string{c.fn.CodeDir}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %v; want %v", c.name, got, c.want)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -97,10 +96,9 @@ func (w *Watcher) add(p string) error {
 	return err
 }
 
+// watchFolder watches dir; watching it again is harmless (a folder
+// removed and created again needs it).
 func (w *Watcher) watchFolder(dir string) error {
-	if slices.Contains(w.fsw.WatchList(), dir) {
-		return nil
-	}
 	if err := w.fsw.Add(dir); err != nil {
 		return fmt.Errorf("watch %s: %w", dir, err)
 	}
