@@ -15,6 +15,10 @@ import (
 // running gets one process of the new code started at once (as SAM CLI's
 // --warm-containers EAGER starts them), so the next request does not wait
 // for all of its init.
+//
+// A process reads the code when its runtime loads it, some time after it
+// started: one started just before a save may run the saved code before
+// the reload. Reload is what guarantees that none runs older code after.
 
 // Reload re-reads how to start the function logicalID (a Go function's
 // source is built again; an unchanged one comes from the cache) and
@@ -30,11 +34,21 @@ func (r *Runner) Reload(logicalID string) (retired int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	n := p.retire(spec)
-	if n > 0 {
-		p.prewarm()
+	var warm *process
+	if p.liveCount() > 0 {
+		warm = p.spawn(spec)
 	}
-	return n, nil
+	return p.retire(spec, warm), nil
+}
+
+// spawn starts a process of spec for retire to park; nil when it cannot
+// start (the next invocation starts one and reports why).
+func (p *Pool) spawn(spec launchSpec) *process {
+	proc, err := startProcess(spec, p.env, p.opts.Sandbox, p.log, p.forget)
+	if err != nil {
+		return nil
+	}
+	return proc
 }
 
 // CodeDirs are the folders whose files make up fn's code, for a watcher:
@@ -66,10 +80,13 @@ func (p *Pool) launchState() (launchSpec, uint64) {
 }
 
 // retire makes spec the pool's code and starts a new generation: idle
-// processes stop now, busy ones when their invocation ends (giveBack). It
-// returns how many processes of the retired generation were running. The entry named in init errors
-// stays the one resolved first (a field read without the lock).
-func (p *Pool) retire(spec launchSpec) int {
+// processes stop now, busy ones when their invocation ends (giveBack);
+// warm, when not nil, is the new generation's first process, parked as
+// idle in the same step, so no invocation in between starts another. It
+// returns how many processes of the retired generation were running. The
+// entry named in init errors stays the one resolved first (a field read
+// without the lock).
+func (p *Pool) retire(spec launchSpec, warm *process) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.spec.path, p.spec.args = spec.path, spec.args
@@ -84,29 +101,21 @@ func (p *Pool) retire(spec launchSpec) int {
 		}
 	}
 	p.gen++
+	if warm != nil {
+		p.park(warm)
+	}
 	return n
 }
 
-// prewarm starts one process of the current generation and parks it as
-// idle: the next invocation takes it and waits for its first poll, as for
-// any process. A process that cannot start is left to that invocation to
-// start and report.
-func (p *Pool) prewarm() {
-	spec, gen := p.launchState()
-	proc, err := startProcess(spec, p.env, p.opts.Sandbox, p.log, p.forget)
-	if err != nil {
-		return
-	}
-	proc.gen = gen
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.closed || gen != p.gen {
+// park adds a new process of the current generation to idle; the caller
+// holds mu.
+func (p *Pool) park(proc *process) {
+	proc.gen = p.gen
+	if p.closed || !proc.alive() { // a dead one: forget already ran
 		proc.kill()
 		return
 	}
-	if proc.alive() {
-		p.live[proc] = struct{}{}
-		proc.idleSince = time.Now()
-		p.idle = append(p.idle, proc)
-	}
+	p.live[proc] = struct{}{}
+	proc.idleSince = time.Now()
+	p.idle = append(p.idle, proc)
 }
