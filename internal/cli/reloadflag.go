@@ -36,9 +36,10 @@ func withReload(srv *gateway.Server, cur liveAPI, f serveFlags, s Streams, log *
 }
 
 // liveAPI is one loaded version of the API: its template, functions and
-// gateway.
+// gateway, and the JWT authorizers' keys (shared by every version).
 type liveAPI struct {
-	tpl *api.Template
-	fns functionSource
-	gw  *gateway.Gateway
+	tpl    *api.Template
+	fns    functionSource
+	gw     *gateway.Gateway
+	tokens *tokenAuthorizers
 }

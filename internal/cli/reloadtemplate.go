@@ -76,7 +76,7 @@ func (r *reloader) provision() (liveAPI, error) {
 		return liveAPI{}, err
 	}
 	fns := runnerFunctions{runner}
-	gw, err := newGateway(tpl, fns, r.f, r.log)
+	gw, err := newGateway(tpl, fns, r.f, r.log, r.cur.tokens)
 	if err == nil && r.f.strict && refuseStrict(r.s.Stderr, tpl, gw) {
 		err = errStrictReload
 	}
@@ -84,7 +84,7 @@ func (r *reloader) provision() (liveAPI, error) {
 		_ = fns.close(context.Background())
 		return liveAPI{}, err
 	}
-	return liveAPI{tpl: tpl, fns: fns, gw: gw}, nil
+	return liveAPI{tpl: tpl, fns: fns, gw: gw, tokens: r.cur.tokens}, nil
 }
 
 // errStrictReload: --strict refused the new version (refuseStrict said

@@ -51,6 +51,7 @@ type serveFlags struct {
 	// --warm-containers.
 	host, warmContainers string
 	port                 int
+	jwks                 jwksFlag
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -68,6 +69,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
 	f.reloadFlags.register(fs)
+	f.jwks = jwksFlag{}
+	f.jwks.register(fs)
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
@@ -170,7 +173,12 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
-	gw, err := newGateway(tpl, fns, f, log)
+	tokens, err := newTokenAuthorizers(f.jwks, nil)
+	var gw *gateway.Gateway
+	if err == nil {
+		printIssuers(s.Stderr, tpl, tokens)
+		gw, err = newGateway(tpl, fns, f, log, tokens)
+	}
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		_ = fns.close(context.Background())
@@ -186,14 +194,14 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	if f.disableAuthorizer {
 		fmt.Fprintln(s.Stderr, "apigw: warning: --disable-authorizer: every route is served without its authorizer; each request's log line says so")
 	}
-	return listenAndServe(liveAPI{tpl: tpl, fns: fns, gw: gw}, f, s, log)
+	return listenAndServe(liveAPI{tpl: tpl, fns: fns, gw: gw, tokens: tokens}, f, s, log)
 }
 
-func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
+func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger, tokens *tokenAuthorizers) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
 		DisableAuthorizer: f.disableAuthorizer,
-		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log),
+		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
 		Integrations:      integrations(fns, f.accountID),
 	})
 }

@@ -56,5 +56,8 @@ func (g *Gateway) logRequest(x *exchange, resp *Response) {
 	if x.policyChecked {
 		attrs = append(attrs, slog.String(logPolicy, x.resourcePolicyText()))
 	}
+	if x.preflightAnswered {
+		attrs = append(attrs, slog.String(logCORS, preflightText))
+	}
 	g.log.LogAttrs(nil, slog.LevelInfo, "request", attrs...)
 }
