@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apigw/apigw/internal/gateway"
 	"github.com/apigw/apigw/internal/integration"
@@ -42,8 +43,8 @@ type reloader struct {
 	s       Streams
 	log     *slog.Logger
 	cfg     loadConfig
-	cur     liveAPI  // owned by run
-	ws      watchSet // owned by run
+	cur     atomic.Pointer[liveAPI] // the version serving; replaced by run
+	ws      watchSet                // owned by run
 	w       *watch.Watcher
 	retired sync.WaitGroup // old versions still stopping
 	done    chan struct{}
@@ -56,7 +57,8 @@ func newReloader(srv *gateway.Server, cur liveAPI, f serveFlags, s Streams, log 
 		return nil, err
 	}
 	cfg.notes, cfg.template = io.Discard, ""
-	r := &reloader{srv: srv, f: f, s: s, log: log, cfg: cfg, cur: cur, done: make(chan struct{}), stopped: make(chan struct{})}
+	r := &reloader{srv: srv, f: f, s: s, log: log, cfg: cfg, done: make(chan struct{}), stopped: make(chan struct{})}
+	r.cur.Store(&cur)
 	r.ws = newWatchSet(cur.tpl, cfg, f.envVars)
 	if r.w, err = r.watch(r.ws); err != nil {
 		return nil, err
@@ -99,7 +101,9 @@ func (r *reloader) apply(plan reloadPlan) {
 }
 
 // invoker serves the current version's functions.
-func (r *reloader) invoker(id string) (integration.Invoker, error) { return r.cur.fns.invoker(id) }
+func (r *reloader) invoker(id string) (integration.Invoker, error) {
+	return r.cur.Load().fns.invoker(id)
+}
 
 // close stops watching (a reload under way finishes first, until ctx
 // ends), then stops the current version's functions and waits for old
@@ -109,7 +113,7 @@ func (r *reloader) close(ctx context.Context) error {
 	if err := wait(ctx, r.stopped); err != nil {
 		return fmt.Errorf("hot reload still under way: %w", err)
 	}
-	err := errors.Join(r.w.Close(), r.cur.fns.close(ctx))
+	err := errors.Join(r.w.Close(), r.cur.Load().fns.close(ctx))
 	waited := make(chan struct{})
 	go func() {
 		r.retired.Wait()
@@ -131,7 +135,7 @@ func wait(ctx context.Context, done <-chan struct{}) error {
 // names are changed files as the user knows them: relative to the
 // template's folder when inside it; at most three, then a count.
 func (r *reloader) names(paths []string) string {
-	base, _ := filepath.Abs(filepath.Dir(r.cur.tpl.File))
+	base, _ := filepath.Abs(filepath.Dir(r.cur.Load().tpl.File))
 	var out []string
 	for _, p := range paths {
 		if rel, err := filepath.Rel(base, p); err == nil && !strings.HasPrefix(rel, "..") {
@@ -149,7 +153,7 @@ func (r *reloader) names(paths []string) string {
 // line for all; a function whose reload fails keeps its old code and
 // gets its own line saying why.
 func (r *reloader) reloadFunctions(changed map[string][]string) {
-	runner, ok := r.cur.fns.(runnerFunctions)
+	runner, ok := r.cur.Load().fns.(runnerFunctions)
 	if !ok || len(changed) == 0 {
 		return
 	}

@@ -25,13 +25,13 @@ func (r *reloader) reloadTemplate(changed []string) {
 	}
 	ws := newWatchSet(next.tpl, r.cfg, r.f.envVars)
 	w, werr := r.watch(ws)
-	old := r.cur
+	old := *r.cur.Load()
 	retired := 0
 	if runner, ok := old.fns.(runnerFunctions); ok {
 		retired = runner.r.Processes()
 	}
 	drained := r.srv.Swap(next.gw)
-	r.cur = next
+	r.cur.Store(&next)
 	if werr == nil {
 		r.w.Close() //nolint:errcheck // the new watcher took over
 		r.w, r.ws = w, ws
@@ -64,7 +64,7 @@ func (r *reloader) stop(old liveAPI, drained func(context.Context) error) {
 // it: its functions and gateway (and, under --strict, refuses what
 // start-api would refuse).
 func (r *reloader) provision() (liveAPI, error) {
-	tpl, err := loadTemplate(r.cur.tpl.File, r.cfg)
+	tpl, err := loadTemplate(r.cur.Load().tpl.File, r.cfg)
 	if err == nil {
 		err = requireRoutes(tpl)
 	}
@@ -76,7 +76,7 @@ func (r *reloader) provision() (liveAPI, error) {
 		return liveAPI{}, err
 	}
 	fns := runnerFunctions{runner}
-	gw, err := newGateway(tpl, fns, r.f, r.log, r.cur.tokens)
+	gw, err := newGateway(tpl, fns, r.f, r.log, r.cur.Load().tokens)
 	if err == nil && r.f.strict && refuseStrict(r.s.Stderr, tpl, gw) {
 		err = errStrictReload
 	}
@@ -84,7 +84,7 @@ func (r *reloader) provision() (liveAPI, error) {
 		_ = fns.close(context.Background())
 		return liveAPI{}, err
 	}
-	return liveAPI{tpl: tpl, fns: fns, gw: gw, tokens: r.cur.tokens}, nil
+	return liveAPI{tpl: tpl, fns: fns, gw: gw, tokens: r.cur.Load().tokens}, nil
 }
 
 // errStrictReload: --strict refused the new version (refuseStrict said
