@@ -440,3 +440,41 @@ func TestTemplateReloadUnderLoadDoesNotMix(t *testing.T) {
 	close(stop)
 	checkNoMix(t, <-result, lineRead, "old", "new")
 }
+
+const builtTemplate = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: app.handler
+      CodeUri: %s
+      Events: {Api: {Type: Api, Properties: {Path: /fn, Method: get}}}
+`
+
+// TestReloadServedBuild (DESIGN section 3): serving a sam build output, an
+// edit of the source only says to run sam build; an edit of the build
+// output reloads.
+func TestReloadServedBuild(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	handler := func(body string) string {
+		return fmt.Sprintf("exports.handler = async () => ({statusCode: 200, body: %q});\n", body)
+	}
+	writeFile(t, filepath.Join(dir, "template.yaml"), fmt.Sprintf(builtTemplate, "src"))
+	writeFile(t, filepath.Join(dir, "src", "app.js"), handler("built"))
+	build := filepath.Join(dir, ".aws-sam", "build")
+	writeFile(t, filepath.Join(build, "template.yaml"), fmt.Sprintf(builtTemplate, "Fn"))
+	writeFile(t, filepath.Join(build, "Fn", "app.js"), handler("built"))
+	s := startAPI(t, filepath.Join(build, "template.yaml"))
+	save(t, filepath.Join(dir, "src", "app.js"), handler("source"))
+	s.waitLines("apigw: source changed (src/app.js): run `sam build`", 1)
+	if r := s.get(t, "GET", "/fn"); r.body != "built" || s.lines("apigw: reloaded:") > 0 {
+		t.Fatalf("after a source edit: got %q and %d reloads; want the build served, nothing reloaded", r.body, s.lines("apigw: reloaded:"))
+	}
+	save(t, filepath.Join(build, "Fn", "app.js"), handler("rebuilt"))
+	s.waitLines(reloadLine("Fn"), 1)
+	if r := s.get(t, "GET", "/fn"); r.body != "rebuilt" {
+		t.Fatalf("after the build output changed: got %q; want \"rebuilt\"", r.body)
+	}
+}

@@ -133,9 +133,10 @@ func wait(ctx context.Context, done <-chan struct{}) error {
 }
 
 // names are changed files as the user knows them: relative to the
-// template's folder when inside it; at most three, then a count.
+// project's folder (the template's, or for a sam build output the source
+// template's) when inside it; at most three, then a count.
 func (r *reloader) names(paths []string) string {
-	base, _ := filepath.Abs(filepath.Dir(r.cur.Load().tpl.File))
+	base, _ := filepath.Abs(projectDir(r.cur.Load().tpl.File))
 	var out []string
 	for _, p := range paths {
 		if rel, err := filepath.Rel(base, p); err == nil && !strings.HasPrefix(rel, "..") {
@@ -178,4 +179,13 @@ func processes(n int) string {
 		return "1 process"
 	}
 	return fmt.Sprintf("%d processes", n)
+}
+
+// projectDir is the folder of the template, or of its source template
+// when it is a sam build output.
+func projectDir(tplFile string) string {
+	if src, ok := sourceOfBuild(tplFile); ok {
+		return filepath.Dir(src)
+	}
+	return filepath.Dir(tplFile)
 }
