@@ -163,3 +163,44 @@ func TestNoReload(t *testing.T) {
 		}
 	}
 }
+
+// The files a template pulls in are found through where its parts were
+// declared: DefinitionUri, AWS::Include, nested stacks.
+func TestTemplateFilesFollowIncludes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	mkfile(t, filepath.Join(dir, "template.yaml"), `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: v1, DefinitionUri: ./defs/api.yaml}
+`)
+	mkfile(t, filepath.Join(dir, "defs", "api.yaml"), `openapi: '3.0.1'
+info: {title: t, version: '1'}
+paths:
+  /x:
+    get:
+      x-amazon-apigateway-integration: {type: mock, requestTemplates: {application/json: '{"statusCode": 200}'}, responses: {default: {statusCode: '200'}}}
+`)
+	cases := []struct {
+		name, template string
+		want           []string
+	}{
+		{"DefinitionUri", filepath.Join(dir, "template.yaml"), []string{"template.yaml", "defs/api.yaml"}},
+		{"AWS::Include", "../sam/testdata/loading/b12-include/template.yaml", []string{"template.yaml", "api.yaml"}},
+		{"nested stacks", "../../e2e/testdata/nested/template.yaml", []string{"template.yaml", "pets/template.yaml", "shop/template.yaml"}},
+	}
+	for _, c := range cases {
+		tpl, err := loadTemplate(c.template, loadConfig{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		base, _ := filepath.Abs(filepath.Dir(c.template))
+		files := templateFiles(tpl, "")
+		for _, w := range c.want {
+			if !files[filepath.Join(base, w)] {
+				t.Errorf("%s: %s not among the template's files %v", c.name, w, files)
+			}
+		}
+	}
+}
