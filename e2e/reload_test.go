@@ -478,3 +478,28 @@ func TestReloadServedBuild(t *testing.T) {
 		t.Fatalf("after the build output changed: got %q; want \"rebuilt\"", r.body)
 	}
 }
+
+// TestReloadGoBuildFailure: a Go edit that does not compile keeps the old
+// binary serving and logs the compiler's message; the fix is served.
+func TestReloadGoBuildFailure(t *testing.T) {
+	t.Parallel()
+	tpl := reloadProject(t)
+	s := startAPI(t, tpl)
+	main := filepath.Join(filepath.Dir(tpl), "gofn", "main.go")
+	if r := s.get(t, "GET", "/go"); r.body != "go v1" {
+		t.Fatalf("before: got %d %q", r.status, r.body)
+	}
+	save(t, main, "package main\n\nfunc main() { notDeclared() }\n")
+	s.waitLines("apigw: reload of function GoFn (gofn/main.go changed) failed; its previous code keeps serving", 1)
+	if s.lines("undefined: notDeclared") == 0 {
+		t.Errorf("the compiler's message is not in the log:\n%s", s.logText())
+	}
+	if r := s.get(t, "GET", "/go"); r.status != 200 || r.body != "go v1" {
+		t.Fatalf("after a failed build: got %d %q; want the old binary's \"go v1\"", r.status, r.body)
+	}
+	save(t, main, handlerKinds[2].source("go fixed"))
+	s.waitLines(reloadLine("GoFn"), 1)
+	if r := s.get(t, "GET", "/go"); r.body != "go fixed" {
+		t.Fatalf("after the fix: got %d %q", r.status, r.body)
+	}
+}
