@@ -38,9 +38,8 @@ func (r *reloader) reloadTemplate(changed []string) {
 	}
 	r.retired.Add(1)
 	go r.stop(old, drained)
-	served, _ := routeGaps(next.tpl, next.gw)
-	fmt.Fprintf(r.s.Stderr, "%stemplate (%s changed): %s served%s, %s retired\n",
-		reloadPrefix, r.names(changed), plural(served, "route"), routeChanges(old.tpl, next.tpl), processes(retired))
+	fmt.Fprintf(r.s.Stderr, "%stemplate (%s changed): %s%s, %s retired\n",
+		reloadPrefix, r.names(changed), servedCount(next), routeChanges(old.tpl, next.tpl), processes(retired))
 	if werr != nil {
 		fmt.Fprintln(r.s.Stderr, "apigw: warning: hot reload: still watching the previous version's files:", werr)
 	}
@@ -97,6 +96,21 @@ func (r *reloader) lambdaOptions() lambda.Options {
 	o := r.f.lambdaOptions(r.f.maxConcurrency, Streams{Stderr: io.Discard})
 	o.Log = r.s.Stderr
 	return o
+}
+
+// servedCount is "N routes served", and how many are not served (failing
+// closed) when some are.
+func servedCount(v liveAPI) string {
+	served, groups := routeGaps(v.tpl, v.gw)
+	out := plural(served, "route") + " served"
+	notServed := 0
+	for _, g := range groups {
+		notServed += g.routes
+	}
+	if notServed > 0 {
+		out += fmt.Sprintf(", %d not served (they fail closed; apigw validate says why)", notServed)
+	}
+	return out
 }
 
 // routeChanges lists the routes added (+) and removed (-) between two
