@@ -7,9 +7,11 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/lambda"
+	"github.com/apigw/apigw/internal/record"
 )
 
 // reloadTemplate loads and provisions the template's new version; when it
@@ -32,6 +34,7 @@ func (r *reloader) reloadTemplate(changed []string) {
 	}
 	drained := r.srv.Swap(next.gw)
 	r.cur.Store(&next)
+	r.f.observed.follow(next.fns)
 	if werr == nil {
 		r.w.Close() //nolint:errcheck // the new watcher took over
 		r.w, r.ws = w, ws
@@ -142,4 +145,16 @@ func routeKeys(tpl *api.Template) map[string]bool {
 		}
 	}
 	return keys
+}
+
+// livePools are the function pools of the version serving, for metrics.
+type livePools struct{ r atomic.Pointer[lambda.Runner] }
+
+func (l *livePools) Pools() []record.Pool { return l.r.Load().Pools() }
+
+// follow points the metrics' pools at fns's, when both are a runner's.
+func (o *observers) follow(fns functionSource) {
+	if rf, ok := fns.(runnerFunctions); ok && o != nil && o.pools != nil {
+		o.pools.r.Store(rf.r)
+	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/demo"
 	"github.com/apigw/apigw/internal/gateway"
+	"github.com/apigw/apigw/internal/lambda"
 )
 
 func init() { register("start-api", runStartAPI) }
@@ -41,6 +42,8 @@ type serveFlags struct {
 	templateFlags
 	cacheFlags
 	reloadFlags
+	recordFlags
+	functionFlags
 	addr, logFormat           string
 	stagePrefix               bool
 	disableAuthorizer         bool
@@ -69,9 +72,11 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
 	f.reloadFlags.register(fs)
+	f.recordFlags.register(fs)
 	f.jwks = jwksFlag{}
 	f.jwks.register(fs)
-	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
+	fs.IntVar(&f.maxConcurrency, "max-concurrency", lambda.DefaultMaxConcurrency(), "maximum concurrent processes per function; the default is the cores Go uses here (GOMAXPROCS), at least 2")
+	f.functionFlags.register(fs)
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
 }
@@ -173,7 +178,12 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
-	tokens, err := newTokenAuthorizers(f.jwks, nil)
+	warn := func(w string) { fmt.Fprintln(s.Stderr, "apigw: warning:", w) }
+	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, poolsOf(fns), s.Stdout, warn)
+	var tokens *tokenAuthorizers
+	if err == nil {
+		tokens, err = newTokenAuthorizers(f.jwks, nil)
+	}
 	var gw *gateway.Gateway
 	if err == nil {
 		printIssuers(s.Stderr, tpl, tokens)
@@ -200,9 +210,9 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger, tokens *tokenAuthorizers) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
-		DisableAuthorizer: f.disableAuthorizer,
-		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
-		Integrations:      integrations(fns, f.accountID),
+		DisableAuthorizer: f.disableAuthorizer, Recorder: f.recorder(),
+		Authorizers:  authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
+		Integrations: integrations(fns, f.accountID),
 	})
 }
 

@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/policy"
+	"github.com/apigw/apigw/internal/record"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/apigw/apigw/internal/router"
 )
@@ -43,6 +45,16 @@ type exchange struct {
 	// unsupported is the failure of a route apigw cannot serve yet, once
 	// it ended the request.
 	unsupported *unsupportedError
+	// recording: someone reads the request's record (decided once, in
+	// Serve). What the record needs that the pipeline learns on the way:
+	// the latency split (timed only when recording), the response type of
+	// an error, x-amz-apigw-id and what the function reported.
+	recording                       bool
+	authLatency, integrationLatency time.Duration
+	errorType                       api.ResponseType
+	errorMessage                    *string // nil: the type's default
+	extendedID                      string
+	invocation                      record.Integration
 	// preflight is the HTTP API that answers this CORS preflight when no
 	// route takes it (cors.go); preflightAnswered once it did.
 	preflight         *apiState
@@ -53,7 +65,7 @@ type exchange struct {
 // path is rawPath: route, resource policy, authorize, integrate. It always
 // returns a response; every error becomes a gateway response here.
 func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byte) *Response {
-	x := &exchange{req: req}
+	x := &exchange{req: req, recording: g.recording()}
 	req.RequestID = newRequestID()
 	path := string(rawPath)
 	req.Path = router.RequestPath(path)
@@ -64,8 +76,7 @@ func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byt
 		}
 	}
 	addCors(x, resp)
-	addIDs(x, resp)
-	g.logRequest(x, resp)
+	g.finish(x, resp)
 	return resp
 }
 
@@ -206,6 +217,20 @@ func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error)
 	if rs.unsupported != nil {
 		return nil, rs.unsupported
 	}
+	if !x.recording {
+		return rs.serve(ctx, x)
+	}
+	if rs.kind == record.KindLambda {
+		ctx = record.WithInvocation(ctx, &x.invocation)
+	}
+	start := time.Now()
+	resp, err := rs.serve(ctx, x)
+	x.integrationLatency = time.Since(start)
+	return resp, err
+}
+
+// serve calls the route's integration.
+func (rs *routeState) serve(ctx context.Context, x *exchange) (*Response, error) {
 	resp, err := rs.integration.Serve(ctx, x.req, x.integrationAuth())
 	if err != nil {
 		return nil, err

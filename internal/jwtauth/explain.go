@@ -17,3 +17,10 @@ func (e *Explanation) CacheStatus() string { return "off" }
 
 // KeyHash is "": there is no cache key.
 func (e *Explanation) KeyHash() string { return "" }
+
+// Statement is "": a token authorizer decides by claims and scopes, not
+// by a policy statement. It implements record.Explainer.
+func (e *Explanation) Statement() string { return "" }
+
+// Allowed is nil: there is no policy. It implements record.Explainer.
+func (e *Explanation) Allowed() []string { return nil }

@@ -30,12 +30,12 @@ func (r *Runner) Reload(logicalID string) (retired int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	spec, err := newToolset(r.opts.CacheDir, p.log.logger).launch(p.fn)
+	spec, err := r.tools.launch(p.fn)
 	if err != nil {
 		return 0, err
 	}
 	var warm *process
-	if p.liveCount() > 0 {
+	if p.liveCount() > 0 && !spec.debug { // a debugged one's port is still taken
 		warm = p.spawn(spec)
 	}
 	return p.retire(spec, warm), nil
@@ -79,7 +79,8 @@ func (p *Pool) launchState() (launchSpec, uint64) {
 	return p.spec, p.gen
 }
 
-// retire makes spec the pool's code and starts a new generation: idle
+// retire makes spec the pool's code and starts a new generation (a
+// function that could not be built before can start now): idle
 // processes stop now, busy ones when their invocation ends (giveBack);
 // warm, when not nil, is the new generation's first process, parked as
 // idle in the same step, so no invocation in between starts another. It
@@ -90,6 +91,9 @@ func (p *Pool) retire(spec launchSpec, warm *process) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.spec.path, p.spec.args = spec.path, spec.args
+	if p.broken != nil {
+		p.broken, p.spec.entry = nil, spec.entry
+	}
 	for _, proc := range p.idle {
 		proc.kill()
 	}
@@ -115,7 +119,9 @@ func (p *Pool) park(proc *process) {
 		proc.kill()
 		return
 	}
+	p.stats.coldStarts.Add(1)
 	p.live[proc] = struct{}{}
 	proc.idleSince = time.Now()
 	p.idle = append(p.idle, proc)
+	p.dispatch()
 }

@@ -17,6 +17,7 @@ const closeGrace = 5 * time.Second
 type Runner struct {
 	pools    map[string]*Pool
 	opts     Options
+	tools    *toolset // kept for Reload (retire.go)
 	stopReap chan struct{}
 	reaped   chan struct{}
 }
@@ -27,8 +28,12 @@ type Runner struct {
 func NewRunner(fns map[string]*api.Function, opts Options) (*Runner, error) {
 	o := opts.withDefaults()
 	l := &logger{w: o.Log}
-	tools := newToolset(o.CacheDir, l)
-	r := &Runner{pools: map[string]*Pool{}, opts: o, stopReap: make(chan struct{}), reaped: make(chan struct{})}
+	debug, err := o.Debug.resolve(fns)
+	if err != nil {
+		return nil, err
+	}
+	tools := newToolset(o.CacheDir, l, debug)
+	r := &Runner{pools: map[string]*Pool{}, opts: o, tools: tools, stopReap: make(chan struct{}), reaped: make(chan struct{})}
 	var errs []error
 	for _, id := range sortedKeys(fns) {
 		fn := *fns[id] // a copy: the caller's model stays untouched
@@ -36,11 +41,14 @@ func NewRunner(fns map[string]*api.Function, opts Options) (*Runner, error) {
 			fn.LogicalID = id
 		}
 		spec, err := tools.launch(&fn)
-		if err != nil {
+		if err != nil && !errors.Is(err, ErrBuildFailed) {
 			errs = append(errs, err)
 			continue
 		}
 		r.pools[id] = newPool(&fn, spec, o, l)
+		if err != nil {
+			r.pools[id].brokenBy(err)
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -51,6 +51,9 @@ func (l *loader) v2API(res *cfn.Resource) {
 	stage, vars := l.v2Stage(res.LogicalID)
 	b := l.newHTTPAPI(res.LogicalID, f.loc, stage)
 	b.a.StageVariables = vars
+	if st, ok := l.v2StageOf(res.LogicalID); ok {
+		b.a.AccessLog = l.accessLog(st, propAccessLogSettings)
+	}
 	l.v2Authorizers(b)
 	if f.has(propTarget) {
 		b.a.Cors = l.httpCors(f, nil, "")
@@ -80,16 +83,25 @@ func (l *loader) quickCreateIntegration(f fields) api.Integration {
 // v2Stage is the stage an AWS::ApiGatewayV2::Stage gives the API (the
 // first, in template order), with its StageVariables; else $default.
 func (l *loader) v2Stage(apiID string) (string, map[string]string) {
+	if f, ok := l.v2StageOf(apiID); ok {
+		return f.str(propStageName, httpDefaultStage), f.strMap(propStageVariables)
+	}
+	return httpDefaultStage, nil
+}
+
+// v2StageOf is the properties of the first AWS::ApiGatewayV2::Stage of
+// the API.
+func (l *loader) v2StageOf(apiID string) (fields, bool) {
 	for _, res := range l.tpl.Resources {
 		if res.Type != typeV2Stage || !l.active(res) {
 			continue
 		}
 		f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
 		if id, ok := refTarget(f.raw(propAPIID)); ok && id == apiID {
-			return f.str(propStageName, httpDefaultStage), f.strMap(propStageVariables)
+			return f, true
 		}
 	}
-	return httpDefaultStage, nil
+	return fields{}, false
 }
 
 // attachV2Routes adds each AWS::ApiGatewayV2::Route to its API.
