@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/demo"
+	"github.com/apigw/apigw/internal/lambda"
 )
 
 func mkfile(t *testing.T, path, content string) string {
@@ -202,5 +204,30 @@ paths:
 				t.Errorf("%s: %s not among the template's files %v", c.name, w, files)
 			}
 		}
+	}
+}
+
+// Metrics read the pools of the version serving: after a template reload,
+// the new runner's.
+func TestMetricsFollowTheServingVersion(t *testing.T) {
+	t.Parallel()
+	runner := func(id string) runnerFunctions {
+		dir := t.TempDir()
+		mkfile(t, filepath.Join(dir, "app.js"), "exports.handler = async () => ({});\n")
+		fn := &api.Function{LogicalID: id, Runtime: "nodejs20.x", Handler: "app.handler", CodeDir: dir}
+		r, err := lambda.NewRunner(map[string]*api.Function{id: fn}, lambda.Options{CacheDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close(t.Context()) }) //nolint:errcheck // nothing runs
+		return runnerFunctions{r}
+	}
+	obs, err := newObservers(&api.Template{}, recordFlags{}, "", poolsOf(runner("First")), io.Discard, func(string) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs.follow(runner("Second"))
+	if got := obs.pools.Pools(); len(got) != 1 || got[0].Function != "Second" {
+		t.Fatalf("pools after a reload: %+v; want the new version's (Second)", got)
 	}
 }

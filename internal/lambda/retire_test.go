@@ -225,3 +225,23 @@ func TestCodeDirs(t *testing.T) {
 		}
 	}
 }
+
+// A Go function that did not build at start serves once a reload builds
+// it.
+func TestReloadBuildsABrokenFunction(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeGoSource(t, dir, "package main\n\nfunc main() { notDefined() }\n")
+	fn := &api.Function{LogicalID: "WasBroken", Runtime: "provided.al2023", Handler: "bootstrap", CodeDir: dir, BuildMethod: "go1.x", Timeout: 10}
+	r, p := newRunner(t, fn, Options{CacheDir: t.TempDir()})
+	if _, err := invoke(t, p, map[string]any{}); err == nil {
+		t.Fatal("a function that does not build answered")
+	}
+	writeGoSource(t, dir, strings.Replace(goRuntimeClient, "VERSION", "built", 1))
+	if _, err := r.Reload("WasBroken"); err != nil {
+		t.Fatal(err)
+	}
+	if got := invokeVersion(t, p); got.V != "built" {
+		t.Fatalf("after the reload built it: got %q; want built", got.V)
+	}
+}
