@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -271,16 +272,21 @@ func TestReloadUnderLoadDoesNotMix(t *testing.T) {
 			stop := make(chan struct{})
 			result := make(chan []answer, 1)
 			go func() { result <- load(s.url+k.path, 6, stop, &sent) }()
-			for sent.Load() < 20 { // warm processes serving the old code
-			}
+			waitSent(&sent, 20) // warm processes serving the old code
 			save(t, filepath.Join(filepath.Dir(tpl), k.file), k.source(want))
 			s.waitLines(reloadLine(k.function), 1)
 			lineRead := time.Now()
-			for after := sent.Load(); sent.Load() < after+60; {
-			}
+			waitSent(&sent, sent.Load()+60)
 			close(stop)
 			checkNoMix(t, <-result, lineRead, old, want)
 		})
+	}
+}
+
+// waitSent yields until the load has sent n requests.
+func waitSent(sent *atomic.Int64, n int64) {
+	for sent.Load() < n {
+		runtime.Gosched()
 	}
 }
 
@@ -430,13 +436,11 @@ func TestTemplateReloadUnderLoadDoesNotMix(t *testing.T) {
 	stop := make(chan struct{})
 	result := make(chan []answer, 1)
 	go func() { result <- load(s.url+"/env", 6, stop, &sent) }()
-	for sent.Load() < 20 {
-	}
+	waitSent(&sent, 20)
 	save(t, tpl, fmt.Sprintf(envTemplate, "new"))
 	s.waitLines("apigw: reloaded: template (template.yaml changed)", 1)
 	lineRead := time.Now()
-	for after := sent.Load(); sent.Load() < after+60; {
-	}
+	waitSent(&sent, sent.Load()+60)
 	close(stop)
 	checkNoMix(t, <-result, lineRead, "old", "new")
 }
