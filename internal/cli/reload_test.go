@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -229,5 +230,22 @@ func TestMetricsFollowTheServingVersion(t *testing.T) {
 	obs.follow(runner("Second"))
 	if got := obs.pools.Pools(); len(got) != 1 || got[0].Function != "Second" {
 		t.Fatalf("pools after a reload: %+v; want the new version's (Second)", got)
+	}
+}
+
+// Every version of the API a process serves shares one cache store (one
+// Redis client), so hot reloads open no new connections.
+func TestCacheStoresSharedAcrossVersions(t *testing.T) {
+	t.Parallel()
+	var f serveFlags
+	f.register(flag.NewFlagSet("start-api", flag.ContinueOnError))
+	first, err := newCacheStores(f.cacheFlags.sized(5), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := f // as the reloader holds a copy of the flags
+	second, err := newCacheStores(again.cacheFlags.sized(5), nil)
+	if err != nil || second != first {
+		t.Fatalf("second version's stores: %p, %v; want the first's %p", second, err, first)
 	}
 }
