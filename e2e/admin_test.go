@@ -294,3 +294,59 @@ func TestAdminRecordsAndEvents(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminFollowsReload: after a template reload the admin API shows the
+// new version: its routes (the new TTL), its cache (the old version's is
+// gone with it) and its function pools.
+func TestAdminFollowsReload(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	seed, err := os.ReadFile("../examples/seed/template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"authorizer.js", "echo.js"} {
+		b, err := os.ReadFile("../examples/seed/src/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "src", f), string(b))
+	}
+	tpl := filepath.Join(dir, "template.yaml")
+	writeFile(t, tpl, string(seed))
+	s := startAPI(t, tpl)
+	s.get(t, "GET", "/exact/pets", auth("allow")...)
+	if got := s.cacheEntries(t); len(got) != 1 {
+		t.Fatalf("entries before the reload: %+v", got)
+	}
+	save(t, tpl, strings.Replace(string(seed), "ReauthorizeEvery: 300", "ReauthorizeEvery: 60", 1))
+	s.waitLines("apigw: reloaded: template (template.yaml changed)", 1)
+	var routes []struct {
+		Path       string
+		Authorizer struct {
+			Name       string
+			TTLSeconds int
+		}
+	}
+	s.adminCall(t, http.MethodGet, "/api/routes", "", &routes)
+	if len(routes) != 2 || routes[0].Path != "/exact/{proxy+}" || routes[0].Authorizer.TTLSeconds != 60 {
+		t.Fatalf("routes after the reload: %+v", routes)
+	}
+	if got := s.cacheEntries(t); len(got) != 0 {
+		t.Fatalf("the old version's entries after the reload: %+v", got)
+	}
+	s.get(t, "GET", "/exact/pets", auth("allow")...)
+	if got := s.cacheEntries(t); len(got) != 1 || got[0].TTLLeftSeconds != 60 {
+		t.Fatalf("entries of the new version: %+v", got)
+	}
+	var pools []struct {
+		Function    string
+		Invocations int
+	}
+	s.adminCall(t, http.MethodGet, "/api/functions", "", &pools)
+	for _, p := range pools {
+		if p.Function == "ExactArnAuthFunction" && p.Invocations != 1 {
+			t.Fatalf("pools %+v; want the new version's (one authorizer call)", pools)
+		}
+	}
+}
