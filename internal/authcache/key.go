@@ -68,9 +68,12 @@ func (k Key) IsZero() bool { return k.s == "" }
 
 // Hash returns a short digest of the key for logs and explanations. It
 // never reveals the identity values; it is stable within one process only.
-func (k Key) Hash() string {
+func (k Key) Hash() string { return digest(k.s) }
+
+// digest is the salted, truncated HMAC of s that Hash and listings show.
+func digest(s string) string {
 	m := hmac.New(sha256.New, hashSalt)
-	m.Write([]byte(k.s))
+	m.Write([]byte(s))
 	var sum [sha256.Size]byte
 	return hex.EncodeToString(m.Sum(sum[:0]))[:HashLen]
 }

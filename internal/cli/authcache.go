@@ -22,6 +22,11 @@ type cacheFlags struct {
 	store   string // "memory", or a redis:// or rediss:// URL
 	timeout time.Duration
 	size    int
+	// clock is apigw's clock for entry expiry (--clock); nil means
+	// time.Now.
+	clock func() time.Time
+	// caches, when set, records each API's cache for the admin API.
+	caches *apiCaches
 }
 
 func (c *cacheFlags) register(fs *flag.FlagSet) {
@@ -65,14 +70,14 @@ func newCacheStores(f cacheFlags, log *slog.Logger) (*cacheStores, error) {
 // cache returns a new cache for the API apiID.
 func (c *cacheStores) cache(apiID string) (*authorizer.Cache, error) {
 	if c.flags.store == "" || c.flags.store == "memory" {
-		return authorizer.NewMemoryCache(c.flags.size, nil)
+		return authorizer.NewMemoryCache(c.flags.size, c.flags.clock)
 	}
 	if c.redis == nil {
 		if err := c.dial(); err != nil {
 			return nil, err
 		}
 	}
-	return authorizer.NewCache(c.redis.Store(apiID), nil)
+	return authorizer.NewCache(c.redis.Store(apiID), c.flags.clock)
 }
 
 // dial connects to Redis. A server that does not answer yet is not fatal:

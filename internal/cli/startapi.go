@@ -40,6 +40,7 @@ const (
 type serveFlags struct {
 	templateFlags
 	cacheFlags
+	adminFlags
 	addr, logFormat           string
 	stagePrefix               bool
 	disableAuthorizer         bool
@@ -66,6 +67,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
+	f.adminFlags.register(fs)
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
@@ -122,8 +124,10 @@ func (f *serveFlags) finish(fs *flag.FlagSet, s Streams) error {
 	if onCommandLine["addr"] {
 		given = onCommandLine
 	}
-	f.addr, err = listenAddr(f.addr, f.host, f.port, given)
-	return err
+	if f.addr, err = listenAddr(f.addr, f.host, f.port, given); err != nil {
+		return err
+	}
+	return f.finishAdmin()
 }
 
 // listenAddr is addr with the host and port replaced when given.
@@ -190,6 +194,7 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
+		Clock:             f.now(),
 		DisableAuthorizer: f.disableAuthorizer,
 		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log),
 		Integrations:      integrations(fns, f.accountID),
@@ -210,6 +215,14 @@ func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, 
 		demo.CurlLines(s.Stderr, url)
 	}
 	printBanner(s.Stderr, url, tpl, gw, f)
+	adm, err := serveAdmin(ln.Addr(), adminConfig(tpl, gw, url, f, fns), f, s.Stderr)
+	if err != nil {
+		fmt.Fprintln(s.Stderr, "apigw:", err)
+		_ = ln.Close()
+		_ = fns.close(context.Background())
+		return ExitError
+	}
+	defer adm.close()
 	fmt.Fprintln(s.Stderr, listeningPrefix+url)
 	return serveUntilSignal(gateway.NewServer(gw, frontEndLimits(tpl, f)), ln, fns, s)
 }

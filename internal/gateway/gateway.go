@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/integration"
@@ -36,7 +37,10 @@ type Config struct {
 	// right-most X-Forwarded-For entry instead of the TCP peer, for apigw
 	// running behind a load balancer that appends it.
 	TrustForwardedFor bool
-	Log               *slog.Logger
+	// Clock, when set, is aws:CurrentTime and aws:EpochTime in policy
+	// Conditions (--clock manual); nil means the time the request arrived.
+	Clock func() time.Time
+	Log   *slog.Logger
 }
 
 // Integration serves one route's backend. Every error wraps one of
