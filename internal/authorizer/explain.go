@@ -94,20 +94,42 @@ func (e *Explanation) writeProvenance(b *strings.Builder, what string) {
 
 // writeReason names the deciding statement, or what the policy allows.
 func (e *Explanation) writeReason(b *strings.Builder) {
+	if st := e.Statement(); st != "" {
+		b.WriteString(st)
+		return
+	}
+	allowed := e.Allowed()
+	if len(allowed) == 0 {
+		b.WriteString("allows nothing (no statement matched)")
+		return
+	}
+	b.WriteString("allows only " + strings.Join(allowed, ", "))
+}
+
+// Statement names the statement that decided ("statement 2 denies
+// arn:..."); "" when none did (an implicit deny, a failure, or an HTTP API
+// simple response). It implements record.Explainer.
+func (e *Explanation) Statement() string {
 	d := e.Decision
+	if e.simple || e.Failure != "" || d.Statement < 0 {
+		return ""
+	}
 	switch d.Effect {
 	case policy.Allow:
-		b.WriteString("statement " + strconv.Itoa(d.Statement) + " allows " + patternOf(d))
+		return "statement " + strconv.Itoa(d.Statement) + " allows " + patternOf(d)
 	case policy.ExplicitDeny:
-		b.WriteString("statement " + strconv.Itoa(d.Statement) + " denies " + patternOf(d))
-	default:
-		allowed := e.policy.AllowedResources()
-		if len(allowed) == 0 {
-			b.WriteString("allows nothing (no statement matched)")
-			return
-		}
-		b.WriteString("allows only " + strings.Join(allowed, ", "))
+		return "statement " + strconv.Itoa(d.Statement) + " denies " + patternOf(d)
 	}
+	return ""
+}
+
+// Allowed lists the resources the policy allows (nil without a policy).
+// It implements record.Explainer.
+func (e *Explanation) Allowed() []string {
+	if e.policy == nil {
+		return nil
+	}
+	return e.policy.AllowedResources()
 }
 
 func patternOf(d policy.Decision) string {

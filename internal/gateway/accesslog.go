@@ -2,7 +2,8 @@ package gateway
 
 import (
 	"log/slog"
-	"time"
+
+	"github.com/apigw/apigw/internal/record"
 )
 
 // Log attribute names of the per-request line.
@@ -27,34 +28,30 @@ const (
 // route's authorizer was not run.
 const authorizerSkippedText = "not run: --disable-authorizer serves every route without its authorizer"
 
-// logRequest writes the one line per request: method, path, status,
-// latency, for authorized routes the authorizer's explanation (never a
-// raw token: the cache key appears only as its short hash), and the
-// resource policy's decision when the API has one; for a route not
-// served, what it needs and where that is declared; for a route whose
-// authorizer was skipped on request, that.
-func (g *Gateway) logRequest(x *exchange, resp *Response) {
-	if !g.log.Enabled(nil, slog.LevelInfo) {
-		return
-	}
+// logRequest writes the one line per request, rendered from its record:
+// method, path, status, latency, for authorized routes the authorizer's
+// explanation (never a raw token: the cache key appears only as its short
+// hash), and the resource policy's decision when the API has one; for a
+// route not served, what it needs and where that is declared; for a route
+// whose authorizer was skipped on request, that.
+func (g *Gateway) logRequest(r *record.Record) {
 	attrs := []slog.Attr{
-		slog.String(logMethod, x.req.Method), slog.String(logPath, x.req.Path),
-		slog.Int(logStatus, resp.StatusCode), slog.Duration(logLatency, time.Since(x.req.ReceivedAt)),
-		slog.String(logRequest, x.req.RequestID),
+		slog.String(logMethod, r.Method), slog.String(logPath, r.Path),
+		slog.Int(logStatus, r.Status), slog.Duration(logLatency, r.Latency.Total),
+		slog.String(logRequest, r.RequestID),
 	}
-	if x.auth.Explanation != nil {
-		e := x.auth.Explanation
-		attrs = append(attrs, slog.String(logAuthName, x.auth.name), slog.String(logCache, e.CacheStatus()),
-			slog.String(logKeyHash, e.KeyHash()), slog.String(logAuth, e.String()))
+	switch a := &r.Auth; {
+	case a.Outcome == record.OutcomeSkipped:
+		attrs = append(attrs, slog.String(logAuthName, a.Authorizer), slog.String(logAuth, authorizerSkippedText))
+	case a.Explain != nil:
+		attrs = append(attrs, slog.String(logAuthName, a.Authorizer), slog.String(logCache, a.Cache),
+			slog.String(logKeyHash, a.Hash()), slog.String(logAuth, a.Explain.String()))
 	}
-	if x.authorizerSkipped {
-		attrs = append(attrs, slog.String(logAuthName, x.route.Authorizer), slog.String(logAuth, authorizerSkippedText))
+	if r.Unsupported != "" {
+		attrs = append(attrs, slog.String(logUnsupported, r.Unsupported), slog.String(logDeclared, r.Declared))
 	}
-	if u := x.unsupported; u != nil {
-		attrs = append(attrs, slog.String(logUnsupported, u.gap.What), slog.String(logDeclared, u.where))
-	}
-	if x.policyChecked {
-		attrs = append(attrs, slog.String(logPolicy, x.resourcePolicyText()))
+	if r.ResourcePolicy != "" {
+		attrs = append(attrs, slog.String(logPolicy, r.ResourcePolicy))
 	}
 	g.log.LogAttrs(nil, slog.LevelInfo, "request", attrs...)
 }

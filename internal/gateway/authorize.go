@@ -9,6 +9,7 @@ import (
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/policy"
+	"github.com/apigw/apigw/internal/record"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -54,8 +55,9 @@ type Verdict struct {
 // Explanation says why an authorizer decided as it did. It never holds a
 // raw token.
 type Explanation interface {
-	// String is the reason in one line.
-	String() string
+	// Explainer renders the reason in one line (String), the deciding
+	// statement and the allowed resources, for records.
+	record.Explainer
 	// CacheStatus says how the authorizer's cache served the request
 	// ("hit", "miss", ...).
 	CacheStatus() string
@@ -114,7 +116,9 @@ func (g *Gateway) authorize(ctx context.Context, x *exchange) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	x.auth = authResult{name: name, Verdict: az.Authorize(ctx, x.req, methodARN, g.conditions(x))}
+	x.rec.Latency.Authorizer = time.Since(start)
 	if !x.auth.allows() {
 		return errDenied
 	}

@@ -6,17 +6,32 @@ import (
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/record"
 	"github.com/apigw/apigw/internal/request"
 )
 
 // BenchmarkServeCachedAuthorizer measures the pipeline without the HTTP
 // front end: routing, a cached TOKEN authorizer evaluated against this
-// request's ARN, and a mock integration.
+// request's ARN, and a mock integration; "recorded" adds the request's
+// record kept in a history ring (--history), the difference being what
+// recording costs.
 func BenchmarkServeCachedAuthorizer(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		recorder Recorder
+	}{
+		{"unrecorded", nil},
+		{"recorded", record.NewRing(record.DefaultHistory)},
+	} {
+		b.Run(bc.name, func(b *testing.B) { benchCachedAuthorizer(b, bc.recorder) })
+	}
+}
+
+func benchCachedAuthorizer(b *testing.B, rec Recorder) {
 	tpl := testAPI([]*api.Route{{Method: "ANY", Path: "/{proxy+}", Authorizer: "TokenAuth",
 		Integration: api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 200, Body: "ok"}}}},
 		tokenAuth("TokenAuth", "Auth", 300))
-	s := serveTemplate(b, tpl, map[string]*countingFunc{"Auth": seedTokenAuthorizer(true)})
+	s := serveTemplate(b, tpl, map[string]*countingFunc{"Auth": seedTokenAuthorizer(true)}, func(c *Config) { c.Recorder = rec })
 	req := &request.Request{}
 	b.ReportAllocs()
 	for b.Loop() {

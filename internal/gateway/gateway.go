@@ -41,6 +41,8 @@ type Config struct {
 	// Conditions (--clock manual); nil means the time the request arrived.
 	Clock func() time.Time
 	Log   *slog.Logger
+	// Recorder receives each request's record; nil for none.
+	Recorder Recorder
 }
 
 // Integration serves one route's backend. Every error wraps one of
@@ -80,6 +82,8 @@ type routeState struct {
 	integration Integration // nil when the route is not served (unsupported)
 	authorizer  Authorizer  // nil when the route has none, or it is not run
 	resourceID  string
+	// routeKey, kind and function name the route in records.
+	routeKey, kind, function string
 	// unsupported, when set, fails every request of the route at its stage:
 	// the route needs what apigw cannot do yet (api.RouteGap).
 	unsupported *unsupportedError
@@ -151,7 +155,8 @@ func (g *Gateway) provisionIntegrations(st *apiState) []error {
 	var errs []error
 	a := st.api
 	for _, r := range a.Routes {
-		rs := &routeState{authorizer: st.authorizers[r.Authorizer], resourceID: resourceID(a.ID, r.Path)}
+		rs := &routeState{authorizer: st.authorizers[r.Authorizer], resourceID: resourceID(a.ID, r.Path),
+			routeKey: r.RouteKey(), kind: integrationKinds[r.Integration.Type], function: r.Integration.Function}
 		if a.IsHTTP() {
 			rs.resourceID = r.RouteKey() // V-3: an HTTP API's resourceId is the route key
 		}

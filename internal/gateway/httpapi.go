@@ -72,12 +72,13 @@ func (g *Gateway) httpErrorResponse(x *exchange, err error) *Response {
 }
 
 func (x *exchange) httpStatus(err error) int {
+	t, _ := x.classify(err)
+	x.rec.ErrorType = string(t)
 	for _, s := range httpStatuses {
 		if errors.Is(err, s.err) {
 			return s.status
 		}
 	}
-	t, _ := x.classify(err)
 	status := defaultResponses.byType[t].status
 	if status >= 500 && status != http.StatusServiceUnavailable {
 		return http.StatusInternalServerError

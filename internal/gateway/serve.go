@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/policy"
+	"github.com/apigw/apigw/internal/record"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/apigw/apigw/internal/router"
 )
@@ -43,6 +45,8 @@ type exchange struct {
 	// unsupported is the failure of a route apigw cannot serve yet, once
 	// it ended the request.
 	unsupported *unsupportedError
+	// rec is the request's record, filled as it goes when recording.
+	rec record.Record
 }
 
 // Serve runs the pipeline of PIPE-1 for req, whose raw (percent-encoded)
@@ -57,8 +61,7 @@ func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byt
 	if err != nil {
 		resp = g.errorResponse(x, err)
 	}
-	addIDs(x, resp)
-	g.logRequest(x, resp)
+	g.finish(x, resp)
 	return resp
 }
 
@@ -198,7 +201,12 @@ func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error)
 	if rs.unsupported != nil {
 		return nil, rs.unsupported
 	}
+	if rs.kind == record.KindLambda && g.recording() {
+		ctx = record.WithInvocation(ctx, &x.rec.Integration)
+	}
+	start := time.Now()
 	resp, err := rs.integration.Serve(ctx, x.req, x.integrationAuth())
+	x.rec.Latency.Integration = time.Since(start)
 	if err != nil {
 		return nil, err
 	}

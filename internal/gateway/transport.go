@@ -41,7 +41,6 @@ func (g *Gateway) transportError(f transportFailure) *Response {
 		httpRequestID(x.req)
 	}
 	resp := g.errorResponse(x, transportErrors[f])
-	addIDs(x, resp)
-	g.logRequest(x, resp)
+	g.finish(x, resp)
 	return resp
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/apigw/apigw/internal/event"
+	"github.com/apigw/apigw/internal/record"
 	"github.com/apigw/apigw/internal/runtimeapi"
 	"github.com/google/uuid"
 )
@@ -43,6 +44,7 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 		return o
 	}
 	proc.cold = false
+	record.ReportInvocation(ctx, id, cold)
 	o := p.awaitResult(ctx, proc, call)
 	p.report(proc, call, cold)
 	return o

@@ -29,8 +29,10 @@ type Record struct {
 	Integration Integration `json:"integration,omitzero"`
 	// ResourcePolicy is the API resource policy's decision, when checked.
 	ResourcePolicy string `json:"resourcePolicy,omitempty"`
-	// Unsupported names what a route not served needs ("" when served).
+	// Unsupported names what a route not served needs ("" when served),
+	// Declared where the template declares it.
 	Unsupported string `json:"unsupported,omitempty"`
+	Declared    string `json:"declared,omitempty"`
 	// ErrorType is the gateway response type of a request the gateway
 	// answered itself ("ACCESS_DENIED", "UNAUTHORIZED", ...; "" otherwise).
 	ErrorType string `json:"errorType,omitempty"`
@@ -51,7 +53,10 @@ type Auth struct {
 	Outcome string `json:"outcome"`
 	// Cache is how the decision was obtained: "hit", "miss", "shared",
 	// "off", "not consulted", "unavailable".
-	Cache     string `json:"cache,omitempty"`
+	Cache string `json:"cache,omitempty"`
+	// KeyHash is the short hash of the cache key. Hashing costs more than
+	// the rest of a record, so the gateway leaves it "" and Hash renders it
+	// from Explain on read (when Explain has a KeyHash method).
 	KeyHash   string `json:"keyHash,omitempty"`
 	Principal string `json:"principal,omitempty"`
 	// Explain renders the explanation sentence, the deciding statement and
@@ -90,9 +95,23 @@ type authJSON struct {
 	Allowed     []string `json:"allowed,omitempty"`
 }
 
-// MarshalJSON renders the explanation.
+// keyHasher is an Explainer that knows its cache key's hash.
+type keyHasher interface{ KeyHash() string }
+
+// Hash is KeyHash, rendered from Explain when the record left it "".
+func (a *Auth) Hash() string {
+	if a.KeyHash != "" {
+		return a.KeyHash
+	}
+	if k, ok := a.Explain.(keyHasher); ok {
+		return k.KeyHash()
+	}
+	return ""
+}
+
+// MarshalJSON renders the explanation and the key hash.
 func (a Auth) MarshalJSON() ([]byte, error) {
-	j := authJSON{Authorizer: a.Authorizer, Outcome: a.Outcome, Cache: a.Cache, KeyHash: a.KeyHash, Principal: a.Principal}
+	j := authJSON{Authorizer: a.Authorizer, Outcome: a.Outcome, Cache: a.Cache, KeyHash: a.Hash(), Principal: a.Principal}
 	if a.Explain != nil {
 		j.Explanation, j.Statement, j.Allowed = a.Explain.String(), a.Explain.Statement(), a.Explain.Allowed()
 	}

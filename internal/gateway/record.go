@@ -1,0 +1,105 @@
+package gateway
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/record"
+)
+
+// Recorder receives the record of every request once it is answered (the
+// history ring, metrics, access logs). Add runs on the request's
+// goroutine, so it must be quick; it must not keep r after it returns
+// (the gateway owns it) nor change it.
+type Recorder interface {
+	Add(r *record.Record)
+}
+
+// recording reports whether anyone reads the records: a Recorder or the
+// log. Without one, Serve fills none.
+func (g *Gateway) recording() bool {
+	return g.cfg.Recorder != nil || g.logs()
+}
+
+// logs reports whether the log takes the per-request line.
+func (g *Gateway) logs() bool { return g.log.Enabled(context.Background(), slog.LevelInfo) }
+
+// finish adds the request ids to resp and, when recording, records the
+// request.
+func (g *Gateway) finish(x *exchange, resp *Response) {
+	addIDs(x, resp)
+	if g.recording() {
+		g.record(x, resp)
+	}
+}
+
+// record fills x.rec from the answered request and hands it on. Strings
+// are shared with the request and the template; the explanation and the
+// key hash are rendered only when read.
+func (g *Gateway) record(x *exchange, resp *Response) {
+	r := &x.rec
+	req := x.req
+	r.RequestID, r.Time, r.Method, r.Path = req.RequestID, req.ReceivedAt, req.Method, req.Path
+	r.Status, r.SourceIP = resp.StatusCode, req.SourceIP
+	r.UserAgent, _ = req.Header("User-Agent")
+	if !req.ReceivedAt.IsZero() {
+		r.Latency.Total = time.Since(req.ReceivedAt)
+	}
+	if st := x.st; st != nil {
+		r.API, r.APIID, r.Stage = st.api.LogicalID, st.api.ID, st.api.Stage
+	}
+	if x.route != nil {
+		rs := x.st.routes[x.route]
+		r.Route, r.Integration.Kind, r.Integration.Function = rs.routeKey, rs.kind, rs.function
+	}
+	x.recordAuth()
+	if u := x.unsupported; u != nil {
+		r.Unsupported, r.Declared = u.gap.What, u.where
+	}
+	if x.policyChecked {
+		r.ResourcePolicy = x.resourcePolicyText()
+	}
+	if g.logs() {
+		g.logRequest(r)
+	}
+	if g.cfg.Recorder != nil {
+		g.cfg.Recorder.Add(r)
+	}
+}
+
+// recordAuth fills the authorizer's part of the record.
+func (x *exchange) recordAuth() {
+	a := &x.rec.Auth
+	switch {
+	case x.authorizerSkipped:
+		a.Authorizer, a.Outcome = x.route.Authorizer, record.OutcomeSkipped
+	case x.auth.decided():
+		v := &x.auth
+		a.Authorizer, a.Outcome, a.Principal = v.name, outcomeOf(&v.Verdict), v.PrincipalID
+		if v.Explanation != nil {
+			a.Cache, a.Explain = v.Explanation.CacheStatus(), v.Explanation
+		}
+	}
+}
+
+// outcomeOf names a verdict's outcome by the response it gives.
+func outcomeOf(v *Verdict) string {
+	switch {
+	case v.allows():
+		return record.OutcomeAllow
+	case v.Response == api.ResponseAccessDenied:
+		return record.OutcomeDeny
+	case v.Response == api.ResponseUnauthorized:
+		return record.OutcomeUnauthorized
+	}
+	return record.OutcomeError
+}
+
+// integrationKinds names each integration type in records.
+var integrationKinds = map[api.IntegrationType]string{
+	api.IntegrationLambdaProxy: record.KindLambda,
+	api.IntegrationHTTPProxy:   record.KindHTTP,
+	api.IntegrationMock:        record.KindMock,
+}
