@@ -35,6 +35,8 @@ func TestDashboardInChromium(t *testing.T) {
 	tab := dashtest.Tab(t, browser)
 	dashtest.Do(t, tab, chromedp.Navigate(s.adminURL(t)))
 	dashtest.Until(t, tab, "the event stream is open", `document.getElementById('conn').textContent === 'live'`)
+	dashtest.Until(t, tab, "the routes show", `document.querySelectorAll('#routes-body tr').length === 2`)
+	dashtest.Shot(t, tab, "e2e-before-traffic")
 
 	seedCall(t, s, "/exact/pets", 200, 1)
 	deniedID := seedCall(t, s, "/exact/users", 403, 1) // C-8: denied by the policy cached for /exact/pets

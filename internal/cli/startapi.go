@@ -195,6 +195,7 @@ func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.L
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
 		Clock:             f.now(),
+		Recorder:          f.recorder(),
 		DisableAuthorizer: f.disableAuthorizer,
 		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log),
 		Integrations:      integrations(fns, f.accountID),
@@ -215,7 +216,7 @@ func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, 
 		demo.CurlLines(s.Stderr, url)
 	}
 	printBanner(s.Stderr, url, tpl, gw, f)
-	adm, err := serveAdmin(ln.Addr(), adminConfig(tpl, gw, url, f, fns), f, s.Stderr)
+	adm, err := serveAdmin(ln.Addr(), withDashboard(adminConfig(tpl, gw, url, f, fns)), f, s.Stderr)
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		_ = ln.Close()

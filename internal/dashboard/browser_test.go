@@ -62,7 +62,7 @@ func rowsExplanationFlush(t *testing.T, f *fakeAdmin, tab context.Context) {
 	dashtest.Do(t, tab, chromedp.Click(chromedp.CSS(`button.flush[data-stage="prod"]`)))
 	dashtest.Until(t, tab, "the cache shows empty", `document.querySelectorAll('#cache-body tr').length === 0 && !document.getElementById('cache-empty').hidden`)
 	status := dashtest.Eval[string](t, tab, `document.getElementById('flush-status').textContent`)
-	if q := f.flushQueries(); len(q) != 1 || q[0] != "api=abc123defg&stage=prod" || status != "Flushed 1 entry from stage prod." {
+	if q := f.flushQueries(); len(q) != 1 || q[0] != "api=abc123defg&stage=prod" || !strings.HasPrefix(status, "Flushed 1 entry from stage prod at ") {
 		t.Fatalf("flushes %q, status %q; want one of api=abc123defg&stage=prod, reported", q, status)
 	}
 }

@@ -61,6 +61,22 @@ function seconds(s) {
   return Math.floor(s / 60) + ' min ' + String(s % 60).padStart(2, '0') + ' s';
 }
 
+// breakable renders an ARN or path so that lines break only after a ':' or
+// a '/' (never at the hyphen in "us-east-1"); the text copies unchanged.
+function breakable(text) {
+  const parts = String(text).split(/(?<=[:/])/);
+  const out = document.createDocumentFragment();
+  parts.forEach((p, i) => {
+    if (i > 0) out.append(el('wbr'));
+    out.append(el('span', { class: 'seg' }, p));
+  });
+  return out;
+}
+
+function arnList(arns) {
+  return el('ul', { class: 'arns' }, ...(arns || []).map((a) => el('li', { class: 'mono' }, breakable(a))));
+}
+
 function statusClass(status) {
   return 'status s' + String(status).charAt(0);
 }
@@ -185,7 +201,7 @@ function details(rec) {
   const fact = (name, value, cls) => {
     if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return;
     const dd = Array.isArray(value)
-      ? el('dd', {}, el('ul', { class: 'arns' }, ...value.map((v) => el('li', { class: 'mono' }, v))))
+      ? el('dd', {}, arnList(value))
       : el('dd', { class: cls || '' }, value);
     dl.append(el('dt', {}, name), dd);
   };
@@ -312,7 +328,7 @@ function renderCache() {
     el('td', { class: 'mono' }, e.keyHash),
     el('td', { class: 'mono' }, e.source || '–'),
     el('td', { class: 'num mono ttl' }, ''),
-    el('td', {}, el('ul', { class: 'arns' }, ...(e.allowed || []).map((a) => el('li', { class: 'mono' }, a))))));
+    el('td', {}, arnList(e.allowed))));
   $('cache-body').replaceChildren(...rows);
   $('cache-empty').hidden = rows.length > 0;
   const n = rows.length;
@@ -341,7 +357,8 @@ async function flush(stage, button) {
   try {
     const r = await api('/api/flush?' + q, { method: 'POST' });
     const n = r.flushed;
-    $('flush-status').textContent = `Flushed ${n} ${n === 1 ? 'entry' : 'entries'} from ${stage.label}.`;
+    const at = new Date().toLocaleTimeString([], { hour12: false });
+    $('flush-status').textContent = `Flushed ${n} ${n === 1 ? 'entry' : 'entries'} from ${stage.label} at ${at}.`;
     await refreshCache();
   } catch (e) {
     $('flush-status').textContent = `Flush of ${stage.label} failed: ${e.message}`;
