@@ -73,7 +73,7 @@ func samplesUnderLoad(t *testing.T, f *fakeAdmin, tab context.Context) {
 	for i := range n {
 		f.add(record(fmt.Sprintf("load-%d", i), "GET", "/exact/pets", 200, "allow", "hit"))
 	}
-	dashtest.Until(t, tab, "every record is counted", `document.getElementById('sampled').textContent.includes('of 3,000 requests shown')`)
+	dashtest.Until(t, tab, "every record is counted", `/^sampled: [0-9,]+ of 3,000 requests shown$/.test(document.getElementById('sampled').textContent)`)
 	rows := dashtest.Eval[int](t, tab, `document.querySelectorAll('#req-table tbody.record').length`)
 	newest := dashtest.Eval[bool](t, tab, fmt.Sprintf(`!!document.querySelector('tbody[data-request-id="load-%d"]')`, n-1))
 	if rows == 0 || rows > 200 || !newest {

@@ -3,12 +3,14 @@
 // (textContent), never parsed as HTML: request paths come from clients.
 'use strict';
 
-// The requests table keeps the newest MAX_ROWS rows; new records are drawn
-// in batches at most every BATCH_MS, at most MAX_ROWS per batch (the newest),
-// so at thousands of requests a second the page samples instead of drawing
-// every row.
+// The requests table keeps the newest MAX_ROWS rows. New records are drawn
+// in batches at most every BATCH_MS, at most PER_BATCH of them (the newest
+// of the batch), so at thousands of requests a second the page samples
+// about PER_BATCH * 1000 / BATCH_MS rows a second instead of drawing every
+// one; rows a reader opened stay until closed.
 const MAX_ROWS = 200;
 const BATCH_MS = 250;
+const PER_BATCH = 20;
 const HISTORY = 50; // records fetched when the page opens
 
 const $ = (id) => document.getElementById(id);
@@ -108,7 +110,7 @@ function receive(rec) {
   if (!remember(rec.requestId)) return;
   req.received++;
   req.pending.push(rec);
-  if (req.pending.length > MAX_ROWS) req.pending.splice(0, req.pending.length - MAX_ROWS);
+  if (req.pending.length > PER_BATCH) req.pending.shift();
   schedule();
 }
 
@@ -166,7 +168,7 @@ function requestRows(rec) {
   const auth = rec.auth || {};
   const detailId = 'd-' + rec.requestId;
   const button = el('button', {
-    type: 'button', class: 'expand', 'aria-expanded': 'false', 'aria-controls': detailId,
+    type: 'button', class: 'expand', 'aria-expanded': 'false',
     'aria-label': 'Details of ' + rec.method + ' ' + rec.path,
   }, '▸');
   const row = el('tr', { class: 'req' },
@@ -178,10 +180,14 @@ function requestRows(rec) {
     el('td', { class: 'mono route' }, rec.route || (rec.unsupported ? 'not served' : 'no route')),
     authCell(auth),
     el('td', { class: 'num mono' }, latency(rec.latency && rec.latency.total)));
-  const detail = el('tr', { class: 'detail', id: detailId, hidden: true },
-    el('td', { colSpan: 8 }, details(rec)));
-  const body = el('tbody', { class: 'record', 'data-request-id': rec.requestId }, row, detail);
+  const body = el('tbody', { class: 'record', 'data-request-id': rec.requestId }, row);
+  let detail = null; // built when first opened: most rows never are
   const toggle = () => {
+    if (!detail) {
+      detail = el('tr', { class: 'detail', id: detailId, hidden: true }, el('td', { colSpan: 8 }, details(rec)));
+      body.append(detail);
+      button.setAttribute('aria-controls', detailId);
+    }
     const open = detail.hidden;
     detail.hidden = !open;
     button.setAttribute('aria-expanded', String(open));
@@ -328,7 +334,7 @@ function renderCache() {
     el('td', { class: 'mono' }, e.keyHash),
     el('td', { class: 'mono' }, e.source || '–'),
     el('td', { class: 'num mono ttl' }, ''),
-    el('td', {}, arnList(e.allowed))));
+    el('td', {}, e.allowed && e.allowed.length ? arnList(e.allowed) : el('span', { class: 'muted' }, 'none (the policy allows nothing)'))));
   $('cache-body').replaceChildren(...rows);
   $('cache-empty').hidden = rows.length > 0;
   const n = rows.length;
