@@ -308,11 +308,16 @@ async function refreshClock() {
   }
 }
 
-const cache = { entries: [], fetched: 0, key: '' };
+// seq orders the fetches: a slow poll that answers after a newer fetch
+// (say, the one after a flush) must not put back what the flush removed.
+const cache = { entries: [], fetched: 0, key: '', seq: 0, shown: 0 };
 
 async function refreshCache() {
+  const seq = ++cache.seq;
   try {
     const entries = (await api('/api/cache')) || [];
+    if (seq < cache.shown) return;
+    cache.shown = seq;
     cache.fetched = performance.now();
     cache.entries = entries;
     const key = JSON.stringify(entries.map((e) => [e.apiId, e.stage, e.authorizer, e.keyHash, e.createdAt]));
