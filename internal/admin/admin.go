@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/apigw/apigw/internal/record"
@@ -75,21 +76,44 @@ type realClock struct{}
 
 func (realClock) Now() time.Time { return time.Now() }
 
+// endpoint is one path of the API and the method it answers.
+type endpoint struct {
+	method, path string
+	serve        http.HandlerFunc
+}
+
+func (h *handler) endpoints() []endpoint {
+	return []endpoint{
+		{http.MethodGet, "/healthz", func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		}},
+		{http.MethodGet, "/api/routes", h.listRoutes},
+		{http.MethodGet, "/api/cache", h.listCache},
+		{http.MethodGet, "/api/cache/{keyHash}", h.cacheEntry},
+		{http.MethodPost, "/api/flush", h.flush},
+		{http.MethodGet, "/api/requests", h.listRequests},
+		{http.MethodGet, "/api/requests/{requestId}", h.oneRequest},
+		{http.MethodGet, "/api/events", h.events},
+		{http.MethodGet, "/api/clock", h.getClock},
+		{http.MethodPost, "/api/clock", h.setClock},
+		{http.MethodGet, "/api/functions", h.functions},
+	}
+}
+
+// routes registers every endpoint, a JSON 405 for its path under other
+// methods, and JSON 404s for unknown API paths.
 func (h *handler) routes() {
-	m := h.mux
-	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	m.HandleFunc("GET /api/routes", h.listRoutes)
-	m.HandleFunc("GET /api/cache", h.listCache)
-	m.HandleFunc("GET /api/cache/{keyHash}", h.cacheEntry)
-	m.HandleFunc("POST /api/flush", h.flush)
-	m.HandleFunc("GET /api/requests", h.listRequests)
-	m.HandleFunc("GET /api/requests/{requestId}", h.oneRequest)
-	m.HandleFunc("GET /api/events", h.events)
-	m.HandleFunc("GET /api/clock", h.getClock)
-	m.HandleFunc("POST /api/clock", h.setClock)
-	m.HandleFunc("GET /api/functions", h.functions)
+	m, allowed := h.mux, map[string][]string{}
+	for _, e := range h.endpoints() {
+		m.HandleFunc(e.method+" "+e.path, e.serve)
+		allowed[e.path] = append(allowed[e.path], e.method)
+	}
+	for path, methods := range allowed {
+		m.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", strings.Join(methods, ", "))
+			writeError(w, http.StatusMethodNotAllowed, r.Method+" "+r.URL.Path+": want "+strings.Join(methods, " or "))
+		})
+	}
 	if h.cfg.Metrics != nil {
 		m.Handle("GET /metrics", h.cfg.Metrics)
 	}

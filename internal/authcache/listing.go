@@ -75,14 +75,18 @@ func keyParts(s string) (stage, authorizer string, ok bool) {
 	if !ok {
 		return "", "", false
 	}
-	authorizer, _, ok = cutPart(rest)
-	return stage, authorizer, ok
+	if authorizer, _, ok = cutPart(rest); !ok {
+		return "", "", false
+	}
+	return stage, authorizer, true
 }
 
-// cutPart splits one length-prefixed part off s.
+// cutPart splits one length-prefixed part off s; the length must be in
+// its shortest form, as NewKey writes it.
 func cutPart(s string) (part, rest string, ok bool) {
 	n, w := binary.Uvarint([]byte(s[:min(len(s), maxVarint)]))
-	if w <= 0 || n > uint64(len(s)-w) {
+	var tmp [maxVarint]byte
+	if w <= 0 || w != binary.PutUvarint(tmp[:], n) || n > uint64(len(s)-w) {
 		return "", "", false
 	}
 	return s[w : w+int(n)], s[w+int(n):], true

@@ -1,0 +1,189 @@
+package e2e
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/apigw/apigw/internal/authcache/redistest"
+)
+
+// adminURL is the admin API's URL that start-api printed ("admin: URL").
+func (s *server) adminURL(t *testing.T) string {
+	t.Helper()
+	u, ok := strings.CutPrefix(s.lineWith("admin: "), "admin: ")
+	if !ok {
+		t.Fatalf("no admin line in the start banner:\n%s", s.logText())
+	}
+	return strings.TrimSuffix(u, "/")
+}
+
+// adminCall sends one request to the admin API, expects 200 and decodes
+// its JSON answer into v.
+func (s *server) adminCall(t *testing.T, method, path, body string, v any) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.adminURL(t)+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s %s: %s: %v", method, path, b, err)
+	}
+}
+
+// cacheEntry is what the tests read of GET /api/cache.
+type cacheEntry struct {
+	Authorizer, Source, KeyHash string
+	TTLLeftSeconds              int
+	Allowed                     []string
+}
+
+func (s *server) cacheEntries(t *testing.T) []cacheEntry {
+	t.Helper()
+	var got []cacheEntry
+	s.adminCall(t, http.MethodGet, "/api/cache", "", &got)
+	return got
+}
+
+// flushed is POST /api/flush's count.
+func (s *server) flushed(t *testing.T) int {
+	t.Helper()
+	var got struct{ Flushed int }
+	s.adminCall(t, http.MethodPost, "/api/flush", "", &got)
+	return got.Flushed
+}
+
+func (s *server) advance(t *testing.T, d string) {
+	t.Helper()
+	var got struct{ Manual bool }
+	s.adminCall(t, http.MethodPost, "/api/clock", `{"advance":"`+d+`"}`, &got)
+	if !got.Manual {
+		t.Fatal("the clock is not manual")
+	}
+}
+
+// TestAdminSeedClockAndFlush reproduces the seed's 403 on examples/seed,
+// sees the cached entry through the admin API, then ends it twice without
+// waiting: by moving the test clock past the TTL (C-6), and by flushing
+// the stage (C-7), through the API and through `apigw flush`.
+func TestAdminSeedClockAndFlush(t *testing.T) {
+	t.Parallel()
+	s := startAPI(t, "../examples/seed/template.yaml", "--clock", "manual")
+	const exact = "ExactArnAuthFunction"
+	runCalls(t, s, exact, []call{
+		{"C-8 first request allowed", "GET", "/exact/pets", auth("allow"), 200, "", "", 1},
+		{"C-8 other path denied from the cache", "GET", "/exact/users", auth("allow"), 403, bodyImplicitDeny, "AccessDeniedException", 1},
+	})
+	entries := s.cacheEntries(t)
+	if len(entries) != 1 || entries[0].Authorizer != "ExactArnAuth" || entries[0].Source != "GET /exact/pets" ||
+		entries[0].TTLLeftSeconds != 300 || len(entries[0].Allowed) != 1 || !strings.HasSuffix(entries[0].Allowed[0], "/prod/GET/exact/pets") {
+		t.Fatalf("cache entries %+v", entries)
+	}
+	s.advance(t, "299s")
+	runCalls(t, s, exact, []call{
+		{"C-6 one second before the TTL: still the cached 403", "GET", "/exact/users", auth("allow"), 403, bodyImplicitDeny, "AccessDeniedException", 1},
+	})
+	s.advance(t, "1s")
+	if got := s.cacheEntries(t); len(got) != 0 {
+		t.Fatalf("entries past the TTL: %+v", got)
+	}
+	runCalls(t, s, exact, []call{
+		{"C-6 past the TTL: the authorizer runs again and allows", "GET", "/exact/users", auth("allow"), 200, "", "", 2},
+		{"C-8 now the other path is the one denied", "GET", "/exact/pets", auth("allow"), 403, bodyImplicitDeny, "AccessDeniedException", 2},
+	})
+	if n := s.flushed(t); n != 1 {
+		t.Fatalf("flushed %d entries, want 1", n)
+	}
+	runCalls(t, s, exact, []call{
+		{"C-7 after the flush the authorizer is called again", "GET", "/exact/pets", auth("allow"), 200, "", "", 3},
+		{"C-8 and its policy cached", "GET", "/exact/users", auth("allow"), 403, bodyImplicitDeny, "AccessDeniedException", 3},
+	})
+	out, err := exec.Command(binary, "flush", "--admin", s.adminURL(t)).CombinedOutput()
+	if err != nil || string(out) != "flushed 1 cache entries\n" {
+		t.Fatalf("apigw flush: %v: %s", err, out)
+	}
+	runCalls(t, s, exact, []call{
+		{"C-7 apigw flush: the authorizer is called again", "GET", "/exact/users", auth("allow"), 200, "", "", 4},
+	})
+}
+
+// TestAdminAcrossReplicas: two apigw replicas on one Redis show one cache
+// through either admin API, and a flush through A's reaches B (C-7 across
+// replicas).
+func TestAdminAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	srv := redistest.Start(t)
+	args := []string{"../examples/seed/template.yaml", "--auth-cache", srv.URL(), "--auth-cache-timeout", "10s"}
+	a, b := startAPI(t, args...), startAPI(t, args...)
+	const exact = "ExactArnAuthFunction"
+	if r := a.get(t, "GET", "/exact/pets", auth("allow")...); r.status != 200 {
+		t.Fatalf("A: %d %s", r.status, r.body)
+	}
+	if got := b.cacheEntries(t); len(got) != 1 || got[0].Authorizer != "ExactArnAuth" || got[0].Source != "GET /exact/pets" {
+		t.Fatalf("B's listing of A's entry: %+v", got)
+	}
+	if r := b.get(t, "GET", "/exact/users", auth("allow")...); r.status != 403 || b.starts(exact) != 0 {
+		t.Fatalf("B: %d %s, %d authorizer calls; want the shared cached 403", r.status, r.body, b.starts(exact))
+	}
+	if n := a.flushed(t); n != 1 {
+		t.Fatalf("flushed %d on A, want 1", n)
+	}
+	// B's listing reads Redis over the connection that carries its
+	// invalidations: once it answers, B has applied A's flush.
+	if got := b.cacheEntries(t); len(got) != 0 {
+		t.Fatalf("B's listing after A's flush: %+v", got)
+	}
+	if r := b.get(t, "GET", "/exact/users", auth("allow")...); r.status != 200 || b.starts(exact) != 1 {
+		t.Fatalf("B after A's flush: %d %s, %d authorizer calls; want a fresh call that allows", r.status, r.body, b.starts(exact))
+	}
+	if got := a.cacheEntries(t); len(got) != 1 || got[0].Source != "GET /exact/users" {
+		t.Fatalf("A's listing of B's entry: %+v", got)
+	}
+}
+
+// TestAdminBanner: start-api prints the admin API's URL before it listens,
+// and the URL answers; --admin-addr off prints none.
+func TestAdminBanner(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		args     []string
+		wantLine bool
+	}{
+		{"default: a free port when the gateway's was 0", nil, true},
+		{"explicit", []string{"--admin-addr", "127.0.0.1:0"}, true},
+		{"off", []string{"--admin-addr", "off"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := startAPI(t, append([]string{"../examples/seed/template.yaml"}, tt.args...)...)
+			if !tt.wantLine {
+				if line := s.lineWith("admin: "); line != "" {
+					t.Fatalf("admin line with off: %q", line)
+				}
+				return
+			}
+			if s.adminURL(t) == strings.TrimSuffix(s.url, "/") {
+				t.Fatal("the admin API is on the gateway's address")
+			}
+			var got struct{ Status string }
+			s.adminCall(t, http.MethodGet, "/healthz", "", &got)
+			if got.Status != "ok" {
+				t.Fatalf("healthz %+v", got)
+			}
+		})
+	}
+}
