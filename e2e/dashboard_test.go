@@ -10,19 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// adminURL is the admin listener's URL that apigw printed at start.
-func (s *server) adminURL(t *testing.T) string {
-	t.Helper()
-	const prefix = "admin: "
-	s.waitFor(func() bool { return s.hasLineLocked(prefix) })
-	line := s.lineWith(prefix)
-	_, url, ok := strings.Cut(line, prefix)
-	if !ok {
-		t.Fatalf("apigw printed no admin URL; log:\n%s", s.logText())
-	}
-	return strings.TrimSpace(url)
-}
-
 // TestDashboardInChromium opens the admin listener's page in a real
 // headless Chromium beside the seed example: the seed's 403 appears as a
 // row that opens to its explanation, the cache shows the entry that
@@ -33,7 +20,7 @@ func TestDashboardInChromium(t *testing.T) {
 	browser := dashtest.Browser(t)
 	s := startAPI(t, "../examples/seed/template.yaml")
 	tab := dashtest.Tab(t, browser)
-	dashtest.Do(t, tab, chromedp.Navigate(s.adminURL(t)))
+	dashtest.Do(t, tab, chromedp.Navigate(s.adminURL(t)+"/"))
 	dashtest.Until(t, tab, "the event stream is open", `document.getElementById('conn').textContent === 'live'`)
 	dashtest.Until(t, tab, "the routes show", `document.querySelectorAll('#routes-body tr').length === 2`)
 	dashtest.Shot(t, tab, "e2e-before-traffic")

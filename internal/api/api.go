@@ -30,6 +30,8 @@ type API struct {
 	BinaryMediaTypes []string
 	// ResourcePolicy is the API's resource policy, nil when it has none.
 	ResourcePolicy *ResourcePolicy
+	// AccessLog is the stage's access log setting, nil when it has none.
+	AccessLog *AccessLog `json:",omitempty"`
 	// Gap, when set, marks the whole API as one apigw cannot serve yet (an
 	// HTTP or WebSocket API): its routes are routed and fail closed.
 	Gap Gap `json:",omitzero"`

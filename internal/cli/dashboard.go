@@ -3,20 +3,15 @@ package cli
 import (
 	"github.com/apigw/apigw/internal/admin"
 	"github.com/apigw/apigw/internal/dashboard"
-	"github.com/apigw/apigw/internal/gateway"
 )
 
-// recorder is the gateway's Recorder: the ring of records the admin API
-// and the dashboard read; nil when there is none.
-func (f *adminFlags) recorder() gateway.Recorder {
-	if f.ring == nil {
-		return nil
-	}
-	return f.ring
-}
-
-// withDashboard serves the dashboard page at the admin listener's root.
-func withDashboard(cfg admin.Config) admin.Config {
+// withDashboard serves the dashboard page at the admin listener's root,
+// and has the admin API read the history ring the gateway records into
+// (--history), when there is one.
+func withDashboard(cfg admin.Config, f serveFlags) admin.Config {
 	cfg.Dashboard = dashboard.Handler()
+	if f.observed != nil {
+		cfg.Records = f.observed.Ring
+	}
 	return cfg
 }

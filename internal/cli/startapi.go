@@ -41,6 +41,7 @@ type serveFlags struct {
 	templateFlags
 	cacheFlags
 	adminFlags
+	recordFlags
 	addr, logFormat           string
 	stagePrefix               bool
 	disableAuthorizer         bool
@@ -68,6 +69,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
 	f.adminFlags.register(fs)
+	f.recordFlags.register(fs)
 	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
@@ -172,7 +174,12 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
-	gw, err := newGateway(tpl, fns, f, log)
+	warn := func(w string) { fmt.Fprintln(s.Stderr, "apigw: warning:", w) }
+	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, s.Stdout, warn)
+	var gw *gateway.Gateway
+	if err == nil {
+		gw, err = newGateway(tpl, fns, f, log)
+	}
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		_ = fns.close(context.Background())
@@ -216,7 +223,7 @@ func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, 
 		demo.CurlLines(s.Stderr, url)
 	}
 	printBanner(s.Stderr, url, tpl, gw, f)
-	adm, err := serveAdmin(ln.Addr(), withDashboard(adminConfig(tpl, gw, url, f, fns)), f, s.Stderr)
+	adm, err := serveAdmin(ln.Addr(), withDashboard(adminConfig(tpl, gw, url, f, fns), f), f, s.Stderr)
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		_ = ln.Close()

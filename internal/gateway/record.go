@@ -42,7 +42,11 @@ func (g *Gateway) record(x *exchange, resp *Response) {
 	r := &x.rec
 	req := x.req
 	r.RequestID, r.Time, r.Method, r.Path = req.RequestID, req.ReceivedAt, req.Method, req.Path
-	r.Status, r.SourceIP = resp.StatusCode, req.SourceIP
+	r.Status, r.SourceIP, r.ResponseLength = resp.StatusCode, req.SourceIP, len(resp.Body)
+	r.Host, r.Protocol = req.Host, req.Protocol
+	if r.ExtendedRequestID == "" {
+		r.ExtendedRequestID = req.RequestID
+	}
 	r.UserAgent, _ = req.Header("User-Agent")
 	if !req.ReceivedAt.IsZero() {
 		r.Latency.Total = time.Since(req.ReceivedAt)
@@ -61,11 +65,11 @@ func (g *Gateway) record(x *exchange, resp *Response) {
 	if x.policyChecked {
 		r.ResourcePolicy = x.resourcePolicyText()
 	}
+	if g.cfg.Recorder != nil { // before the log line: once it is read, the record is kept and written
+		g.cfg.Recorder.Add(r)
+	}
 	if g.logs() {
 		g.logRequest(r)
-	}
-	if g.cfg.Recorder != nil {
-		g.cfg.Recorder.Add(r)
 	}
 }
 
@@ -77,7 +81,7 @@ func (x *exchange) recordAuth() {
 		a.Authorizer, a.Outcome = x.route.Authorizer, record.OutcomeSkipped
 	case x.auth.decided():
 		v := &x.auth
-		a.Authorizer, a.Outcome, a.Principal = v.name, outcomeOf(&v.Verdict), v.PrincipalID
+		a.Authorizer, a.Outcome, a.Principal, a.Context = v.name, outcomeOf(&v.Verdict), v.PrincipalID, v.Context
 		if v.Explanation != nil {
 			a.Cache, a.Explain = v.Explanation.CacheStatus(), v.Explanation
 		}

@@ -9,21 +9,30 @@ import (
 // the request and the loaded template (never copied per request); a Record
 // is a value, copied into the Ring, and must not be changed once added.
 type Record struct {
-	RequestID string    `json:"requestId"`
-	Time      time.Time `json:"time"` // when the request was received
-	API       string    `json:"api"`  // the API's logical id
-	APIID     string    `json:"apiId"`
-	Stage     string    `json:"stage"`
-	Method    string    `json:"method"`
-	Path      string    `json:"path"`
+	RequestID string `json:"requestId"`
+	// ExtendedRequestID is x-amz-apigw-id ($context.extendedRequestId); an
+	// HTTP API's is its RequestID.
+	ExtendedRequestID string    `json:"extendedRequestId,omitempty"`
+	Time              time.Time `json:"time"` // when the request was received
+	API               string    `json:"api"`  // the API's logical id
+	APIID             string    `json:"apiId"`
+	Stage             string    `json:"stage"`
+	Method            string    `json:"method"`
+	Path              string    `json:"path"`
 	// Route is the matched route's key ("GET /pets/{id}"); "" when none
 	// matched.
 	Route  string `json:"route,omitempty"`
 	Status int    `json:"status"`
 	// SourceIP is the client address the gateway used ($context.identity.sourceIp).
-	SourceIP  string  `json:"sourceIp,omitempty"`
-	UserAgent string  `json:"userAgent,omitempty"`
-	Latency   Latency `json:"latency"`
+	SourceIP  string `json:"sourceIp,omitempty"`
+	UserAgent string `json:"userAgent,omitempty"`
+	// Host is the request's Host header ($context.domainName), Protocol
+	// its HTTP version ("HTTP/1.1").
+	Host     string `json:"host,omitempty"`
+	Protocol string `json:"protocol,omitempty"`
+	// ResponseLength is the response body's length in bytes.
+	ResponseLength int     `json:"responseLength"`
+	Latency        Latency `json:"latency"`
 	// Auth is the route authorizer's decision; zero when the route has none.
 	Auth        Auth        `json:"auth,omitzero"`
 	Integration Integration `json:"integration,omitzero"`
@@ -59,6 +68,9 @@ type Auth struct {
 	// from Explain on read (when Explain has a KeyHash method).
 	KeyHash   string `json:"keyHash,omitempty"`
 	Principal string `json:"principal,omitempty"`
+	// Context is the authorizer's context ($context.authorizer.<key> in
+	// access logs), shared with the request: read only. Not in the JSON.
+	Context map[string]string `json:"-"`
 	// Explain renders the explanation sentence, the deciding statement and
 	// the allowed resources on demand (the request's path does not pay for
 	// rendering); nil for none.

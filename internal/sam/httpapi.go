@@ -119,6 +119,7 @@ func (l *loader) httpAPI(id string, props *yaml.Node, loc api.Location, typeLoc 
 	}
 	b := l.newHTTPAPI(id, loc, stage)
 	b.a.StageVariables = f.strMap(propStageVariables)
+	b.a.AccessLog = l.accessLog(f, propAccessLogSettings)
 	auth := f.sub(propAuth)
 	as := auth.sub(authAuthorizers)
 	for _, name := range as.keys() {

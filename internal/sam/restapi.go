@@ -29,6 +29,7 @@ var safeRestAPIProps = []string{"Name", "Description", "Tags", "EndpointConfigur
 type stage struct {
 	name      string
 	variables map[string]string
+	accessLog *api.AccessLog
 }
 
 // restAPI loads an AWS::ApiGateway::RestApi defined by its Body, or by
@@ -71,7 +72,7 @@ func (l *loader) pickStage(b *apiBuild, stages []stage) {
 	var names []string
 	for _, s := range stages {
 		if l.opts.Stage == "" && len(names) == 0 || s.name == l.opts.Stage {
-			b.a.Stage, b.a.StageVariables = s.name, s.variables
+			b.a.Stage, b.a.StageVariables, b.a.AccessLog = s.name, s.variables, s.accessLog
 		}
 		names = append(names, s.name)
 	}
@@ -100,9 +101,10 @@ func (l *loader) stageResource(res *cfn.Resource) {
 		return // a Deployment without StageName; a Stage resource names it
 	}
 	if res.Type == typeStage {
-		s.variables = f.strMap(propVariables)
+		s.variables, s.accessLog = f.strMap(propVariables), l.accessLog(f, propAccessLogSetting)
 	} else {
-		s.variables = f.sub(propStageDescription).strMap(propVariables)
+		d := f.sub(propStageDescription)
+		s.variables, s.accessLog = d.strMap(propVariables), l.accessLog(d, propAccessLogSetting)
 	}
 	l.stages[id] = append(l.stages[id], s)
 }

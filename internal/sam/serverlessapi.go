@@ -74,6 +74,7 @@ func (l *loader) serverlessAPI(id string, props *yaml.Node, loc api.Location, im
 		}
 	}
 	b.a.StageVariables = f.strMap(propVariables)
+	b.a.AccessLog = l.accessLog(f, propAccessLogSetting)
 	l.readPolicyProperty(f, b)
 	l.auth(f.sub(propAuth), b)
 	l.samGatewayResponses(f.sub(propGatewayResponses), b.a)

@@ -46,6 +46,9 @@ func (l *loader) v2API(res *cfn.Resource) {
 		return
 	}
 	b := l.newHTTPAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID))
+	if st, ok := l.v2StageOf(res.LogicalID); ok {
+		b.a.AccessLog = l.accessLog(st, propAccessLogSettings)
+	}
 	l.httpCors(f, res.LogicalID)
 	l.v2Authorizers(b)
 	if f.has(propTarget) {
@@ -60,16 +63,25 @@ func (l *loader) v2API(res *cfn.Resource) {
 // v2Stage is the stage an AWS::ApiGatewayV2::Stage gives the API (the
 // first, in template order), else $default.
 func (l *loader) v2Stage(apiID string) string {
+	if f, ok := l.v2StageOf(apiID); ok {
+		return f.str(propStageName, httpDefaultStage)
+	}
+	return httpDefaultStage
+}
+
+// v2StageOf is the properties of the first AWS::ApiGatewayV2::Stage of
+// the API.
+func (l *loader) v2StageOf(apiID string) (fields, bool) {
 	for _, res := range l.tpl.Resources {
 		if res.Type != typeV2Stage || !l.active(res) {
 			continue
 		}
 		f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
 		if id, ok := refTarget(f.raw(propAPIID)); ok && id == apiID {
-			return f.str(propStageName, httpDefaultStage)
+			return f, true
 		}
 	}
-	return httpDefaultStage
+	return fields{}, false
 }
 
 // attachV2Routes adds each AWS::ApiGatewayV2::Route to its API.
