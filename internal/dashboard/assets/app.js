@@ -9,7 +9,7 @@
 // about PER_BATCH * 1000 / BATCH_MS rows a second instead of drawing every
 // one; rows a reader opened stay until closed.
 const MAX_ROWS = 200;
-const BATCH_MS = 250;
+const BATCH_MS = 500;
 const PER_BATCH = 20;
 const HISTORY = 50; // records fetched when the page opens
 
@@ -105,9 +105,12 @@ function remember(id) {
   return true;
 }
 
-// receive takes one record from the stream or a poll.
+// receive takes one record from the history or a poll (dropping one
+// already seen), or the JSON text of one from the stream: the stream never
+// repeats a record, and its text is parsed only if it is drawn, so the
+// records sampled away cost no parsing.
 function receive(rec) {
-  if (!remember(rec.requestId)) return;
+  if (typeof rec !== 'string' && !remember(rec.requestId)) return;
   req.received++;
   req.pending.push(rec);
   if (req.pending.length > PER_BATCH) req.pending.shift();
@@ -128,11 +131,25 @@ function draw() {
   req.pending = [];
   const table = $('req-table');
   const frag = document.createDocumentFragment();
-  for (let i = batch.length - 1; i >= 0; i--) frag.append(requestRows(batch[i]));
+  for (let i = batch.length - 1; i >= 0; i--) {
+    const rec = typeof batch[i] === 'string' ? parse(batch[i]) : batch[i];
+    if (rec) {
+      frag.append(requestRows(rec));
+      req.shown++;
+    }
+  }
   table.insertBefore(frag, table.tBodies[0] || null);
-  req.shown += batch.length;
   trim(table);
   counter();
+}
+
+// parse reads a streamed record; a malformed one is skipped.
+function parse(text) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return null;
+  }
 }
 
 // trim drops the oldest rows past MAX_ROWS, keeping rows a reader opened.
@@ -265,9 +282,7 @@ function stream() {
   const es = new EventSource('/api/events');
   let opened = false;
   es.addEventListener('open', () => { opened = true; setConn('live', 'ok'); });
-  es.addEventListener('request', (ev) => {
-    try { receive(JSON.parse(ev.data)); } catch (e) { /* a malformed event is skipped */ }
-  });
+  es.addEventListener('request', (ev) => receive(ev.data));
   es.addEventListener('error', () => {
     if (!opened || es.readyState === EventSource.CLOSED) {
       es.close();
