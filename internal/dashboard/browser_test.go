@@ -24,6 +24,7 @@ func TestPageInChromium(t *testing.T) {
 		{"samples under load", false, samplesUnderLoad},
 		{"paths render as text", false, pathsRenderAsText},
 		{"polls without the stream", true, pollsWithoutStream},
+		{"pause counts without drawing", false, pauseCountsWithoutDrawing},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFakeAdmin(t, c.noStream)
@@ -97,4 +98,21 @@ func pollsWithoutStream(t *testing.T, f *fakeAdmin, tab context.Context) {
 	dashtest.Until(t, tab, "the page polls", `document.getElementById('conn').textContent === 'polling'`)
 	f.add(record("r-polled", "GET", "/exact/pets", 200, "allow", "miss"))
 	dashtest.Until(t, tab, "the polled row shows", `!!document.querySelector('tbody[data-request-id="r-polled"]')`)
+}
+
+// Paused, the table holds still but the counter keeps counting; Resume
+// draws the newest.
+func pauseCountsWithoutDrawing(t *testing.T, f *fakeAdmin, tab context.Context) {
+	dashtest.Do(t, tab, chromedp.Click(chromedp.CSS("#pause")))
+	f.add(record("r-1", "GET", "/exact/pets", 200, "allow", "miss"))
+	f.add(record("r-2", "GET", "/exact/users", 403, "deny", "hit"))
+	dashtest.Until(t, tab, "the counter counts while paused",
+		`document.getElementById('sampled').textContent === 'sampled: 0 of 2 requests shown (paused)'`)
+	rows := dashtest.Eval[int](t, tab, `document.querySelectorAll('#req-table tbody.record').length`)
+	empty := dashtest.Eval[string](t, tab, `document.getElementById('req-empty').textContent`)
+	if rows != 0 || !strings.HasPrefix(empty, "Paused") {
+		t.Fatalf("paused: %d rows drawn, empty note %q; want none and a note saying paused", rows, empty)
+	}
+	dashtest.Do(t, tab, chromedp.Click(chromedp.CSS("#pause")))
+	dashtest.Until(t, tab, "Resume draws both", `document.getElementById('sampled').textContent === 'all 2 requests shown'`)
 }

@@ -117,10 +117,18 @@ function receive(rec) {
   schedule();
 }
 
+// schedule draws the pending records soon, or, while paused, only updates
+// the counter.
 function schedule() {
-  if (req.timer || req.paused) return;
+  if (req.timer) return;
   const wait = Math.max(0, req.lastDraw + BATCH_MS - performance.now());
-  req.timer = setTimeout(() => requestAnimationFrame(draw), wait);
+  req.timer = setTimeout(() => requestAnimationFrame(() => (req.paused ? recount() : draw())), wait);
+}
+
+function recount() {
+  req.timer = 0;
+  req.lastDraw = performance.now();
+  counter();
 }
 
 // draw puts the pending records on the table in one DOM update.
@@ -165,7 +173,11 @@ function trim(table) {
 
 function counter() {
   const n = req.shown, m = req.received;
-  $('req-empty').hidden = m > 0;
+  const empty = $('req-empty');
+  empty.hidden = $('req-table').tBodies.length > 0;
+  empty.textContent = req.paused && m > 0
+    ? 'Paused: new requests are counted but not drawn. Resume shows the newest.'
+    : 'No requests yet. Requests sent to the gateway appear here as they are served.';
   let text = 'no requests yet';
   if (m > 0) text = n === m ? `all ${m.toLocaleString()} requests shown` : `sampled: ${n.toLocaleString()} of ${m.toLocaleString()} requests shown`;
   if (req.paused) text += ' (paused)';
