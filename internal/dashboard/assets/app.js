@@ -329,7 +329,9 @@ async function refreshClock() {
   try {
     const c = await api('/api/clock');
     clock.manual = !!c.manual;
-    $('clock').textContent = c.manual ? 'manual clock: ' + c.now : '';
+    const now = String(c.now || '').replace('T', ' ').replace(/\.\d+/, '').replace('Z', ' UTC');
+    $('clock').textContent = c.manual ? 'manual clock: ' + now : '';
+    $('clock').title = c.manual ? 'apigw runs with --clock manual: cache TTLs follow this clock, moved by POST /api/clock' : '';
   } catch (e) {
     clock.manual = false;
   }
