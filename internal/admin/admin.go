@@ -26,6 +26,10 @@ type Config struct {
 	// Ping is how often the event stream sends a keep-alive comment; 0
 	// means DefaultPing.
 	Ping time.Duration
+	// LoopbackOnly answers only requests whose Host names localhost or a
+	// loopback address (set when the listener is on loopback: a guard
+	// against DNS rebinding).
+	LoopbackOnly bool
 }
 
 // DefaultPing is the event stream's keep-alive interval.
@@ -69,7 +73,7 @@ func New(cfg Config) http.Handler {
 	}
 	h := &handler{cfg: cfg, mux: http.NewServeMux()}
 	h.routes()
-	return h.mux
+	return h.guard(h.mux)
 }
 
 type realClock struct{}

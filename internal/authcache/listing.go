@@ -52,7 +52,7 @@ func (c *Cache[V]) List(ctx context.Context) ([]Listed, error) {
 // List returns the records of every stage's current generation, expired
 // ones included.
 func (m *Memory) List(context.Context) ([]Listed, error) {
-	var out []Listed
+	out := make([]Listed, 0, m.entries.EstimatedSize())
 	for s, n := range m.entries.All() {
 		stage, authorizer, ok := keyParts(s)
 		if !ok || n.gen != m.gens.current(stage) {

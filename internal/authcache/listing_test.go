@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -211,4 +212,35 @@ func FuzzKeyParts(f *testing.F) {
 			t.Fatalf("keyParts(%q) = %q, %q: not its start", s, stage, authorizer)
 		}
 	})
+}
+
+// BenchmarkList: listing a cache of 10,000 entries (the admin API's GET
+// /api/cache), in memory and in Redis.
+func BenchmarkList(b *testing.B) {
+	const n = 10_000
+	fill := func(b *testing.B, s Store) {
+		gen, _ := s.Generation(context.Background(), "prod")
+		for i := range n {
+			key := NewKey("prod", "Auth", []string{"token-" + strconv.Itoa(i)})
+			if ok, err := s.Put(context.Background(), key, gen, record("a")); !ok || err != nil {
+				b.Fatalf("Put: %v %v", ok, err)
+			}
+		}
+	}
+	stores := map[string]func(b *testing.B) Store{
+		"memory": func(b *testing.B) Store { return newMemory(b, newFakeClock()) },
+		"redis":  func(b *testing.B) Store { return redisStore(b, startRedis(b).URL(), "bench") },
+	}
+	for _, name := range []string{"memory", "redis"} {
+		b.Run(name, func(b *testing.B) {
+			s := stores[name](b)
+			fill(b, s)
+			b.ResetTimer()
+			for b.Loop() {
+				if all, err := s.(Lister).List(context.Background()); err != nil || len(all) != n {
+					b.Fatalf("List: %d, %v", len(all), err)
+				}
+			}
+		})
+	}
 }

@@ -121,6 +121,9 @@ func serveAdmin(gateway net.Addr, cfg admin.Config, f serveFlags, w io.Writer) (
 	if err != nil || ln == nil {
 		return nil, err
 	}
+	if a, ok := ln.Addr().(*net.TCPAddr); ok {
+		cfg.LoopbackOnly = a.IP.IsLoopback()
+	}
 	a := &adminServer{srv: &http.Server{Handler: admin.New(cfg), ReadHeaderTimeout: 10 * time.Second}, url: "http://" + ln.Addr().String() + "/"}
 	go func() { _ = a.srv.Serve(ln) }()
 	fmt.Fprintln(w, adminPrefix+a.url)
