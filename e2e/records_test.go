@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,4 +54,44 @@ func readAccessLog(t *testing.T, file string) map[string]map[string]string {
 		out[m["requestId"]] = m
 	}
 	return out
+}
+
+// TestStageAccessLogToStdout serves the seed with the stage's own
+// AccessLogSetting.Format (no flag): its lines go to stdout.
+func TestStageAccessLogToStdout(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src, err := filepath.Abs("../examples/seed/src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := os.ReadFile("../examples/seed/template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Replace(string(tpl), "CodeUri: src/", "CodeUri: "+src, 1)
+	body = strings.Replace(body, "      StageName: prod\n",
+		"      StageName: prod\n      AccessLogSetting: {DestinationArn: !GetAtt Logs.Arn, Format: '$context.requestId,$context.status,$context.resourcePath,$context.identity.caller'}\n", 1)
+	body += "  Logs: {Type: AWS::Logs::LogGroup}\n"
+	path := filepath.Join(dir, "template.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.Create(filepath.Join(dir, "stdout"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	cmd := exec.Command(binary, "start-api", "--addr", "127.0.0.1:0", path)
+	cmd.Stdout = out
+	s := startProcess(t, cmd)
+	r := s.get(t, "GET", "/fixed/pets", auth("allow")...)
+	b, err := os.ReadFile(out.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := r.header.Get("x-amzn-RequestId") + ",200,/fixed/{proxy+},-\n"
+	if r.status != 200 || string(b) != want {
+		t.Fatalf("status %d, stdout %q; want %q", r.status, b, want)
+	}
 }

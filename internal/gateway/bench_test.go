@@ -6,22 +6,21 @@ import (
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
-	"github.com/apigw/apigw/internal/record"
 	"github.com/apigw/apigw/internal/request"
 )
 
 // BenchmarkServeCachedAuthorizer measures the pipeline without the HTTP
 // front end: routing, a cached TOKEN authorizer evaluated against this
 // request's ARN, and a mock integration; "recorded" adds the request's
-// record kept in a history ring (--history), the difference being what
-// recording costs.
+// record kept in a history ring (--history) and counted in metrics, as
+// start-api wires it, the difference being what recording costs.
 func BenchmarkServeCachedAuthorizer(b *testing.B) {
 	for _, bc := range []struct {
 		name     string
 		recorder Recorder
 	}{
 		{"unrecorded", nil},
-		{"recorded", record.NewRing(record.DefaultHistory)},
+		{"recorded", startAPIRecorders()},
 	} {
 		b.Run(bc.name, func(b *testing.B) { benchCachedAuthorizer(b, bc.recorder) })
 	}
@@ -34,6 +33,7 @@ func benchCachedAuthorizer(b *testing.B, rec Recorder) {
 	s := serveTemplate(b, tpl, map[string]*countingFunc{"Auth": seedTokenAuthorizer(true)}, func(c *Config) { c.Recorder = rec })
 	req := &request.Request{}
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		*req = request.Request{Method: "GET", Headers: append(req.Headers[:0], request.Field{Name: "Authorization", Value: "allow"}),
 			PathParams: req.PathParams[:0], ReceivedAt: time.Now()}

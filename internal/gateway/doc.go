@@ -45,6 +45,11 @@
 //     missing part. Config.DisableAuthorizer (--disable-authorizer) is the
 //     one fail-open, on request: no authorizer runs, and each request's
 //     log line says so.
+//   - Each answered request is one record.Record (record.go), filled from
+//     the exchange without copying strings or rendering the explanation,
+//     handed to Config.Recorder (history, metrics, access logs) and then
+//     rendered as the request's log line: the line and every reader show
+//     the same facts. The gateway owns the Record; a Recorder keeps a copy.
 //   - No client can stop the front end or make it hold unbounded memory
 //     (BAD-4, BAD-5): accept failures for want of descriptors back off and
 //     retry (listener.go), connections beyond Limits.MaxConnections are

@@ -73,7 +73,7 @@ func (g *Gateway) httpErrorResponse(x *exchange, err error) *Response {
 
 func (x *exchange) httpStatus(err error) int {
 	t, _ := x.classify(err)
-	x.rec.ErrorType = string(t)
+	x.errorType = t
 	for _, s := range httpStatuses {
 		if errors.Is(err, s.err) {
 			return s.status

@@ -28,10 +28,10 @@ func addIDs(x *exchange, resp *Response) {
 		return
 	}
 	requestID := x.req.RequestID
-	x.rec.ExtendedRequestID = integration.ExtendedRequestID(requestID)
+	x.extendedID = integration.ExtendedRequestID(requestID)
 	resp.Headers = append(slices.Clip(resp.Headers),
 		request.Field{Name: HeaderRequestID, Value: requestID},
-		request.Field{Name: HeaderAPIGWID, Value: x.rec.ExtendedRequestID},
+		request.Field{Name: HeaderAPIGWID, Value: x.extendedID},
 	)
 }
 

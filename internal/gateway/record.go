@@ -1,8 +1,10 @@
 package gateway
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -30,41 +32,22 @@ func (g *Gateway) logs() bool { return g.log.Enabled(context.Background(), slog.
 // request.
 func (g *Gateway) finish(x *exchange, resp *Response) {
 	addIDs(x, resp)
-	if g.recording() {
+	if x.recording {
 		g.record(x, resp)
 	}
 }
 
-// record fills x.rec from the answered request and hands it on. Strings
-// are shared with the request and the template; the explanation and the
-// key hash are rendered only when read.
+// records are reused: a Recorder keeps no pointer to the one it is given.
+var records = sync.Pool{New: func() any { return new(record.Record) }}
+
+// record fills a Record from the answered request and hands it to the
+// Recorder, then to the log line. Strings are shared with the request and
+// the template; the explanation and the key hash are rendered only when
+// read.
 func (g *Gateway) record(x *exchange, resp *Response) {
-	r := &x.rec
-	req := x.req
-	r.RequestID, r.Time, r.Method, r.Path = req.RequestID, req.ReceivedAt, req.Method, req.Path
-	r.Status, r.SourceIP, r.ResponseLength = resp.StatusCode, req.SourceIP, len(resp.Body)
-	r.Host, r.Protocol = req.Host, req.Protocol
-	if r.ExtendedRequestID == "" {
-		r.ExtendedRequestID = req.RequestID
-	}
-	r.UserAgent, _ = req.Header("User-Agent")
-	if !req.ReceivedAt.IsZero() {
-		r.Latency.Total = time.Since(req.ReceivedAt)
-	}
-	if st := x.st; st != nil {
-		r.API, r.APIID, r.Stage = st.api.LogicalID, st.api.ID, st.api.Stage
-	}
-	if x.route != nil {
-		rs := x.st.routes[x.route]
-		r.Route, r.Integration.Kind, r.Integration.Function = rs.routeKey, rs.kind, rs.function
-	}
-	x.recordAuth()
-	if u := x.unsupported; u != nil {
-		r.Unsupported, r.Declared = u.gap.What, u.where
-	}
-	if x.policyChecked {
-		r.ResourcePolicy = x.resourcePolicyText()
-	}
+	r := records.Get().(*record.Record)
+	defer func() { *r = record.Record{}; records.Put(r) }()
+	x.fillRecord(r, resp)
 	if g.cfg.Recorder != nil { // before the log line: once it is read, the record is kept and written
 		g.cfg.Recorder.Add(r)
 	}
@@ -73,9 +56,36 @@ func (g *Gateway) record(x *exchange, resp *Response) {
 	}
 }
 
+func (x *exchange) fillRecord(r *record.Record, resp *Response) {
+	req := x.req
+	r.RequestID, r.ExtendedRequestID = req.RequestID, cmp.Or(x.extendedID, req.RequestID)
+	r.Time, r.Method, r.Path = req.ReceivedAt, req.Method, req.Path
+	r.Status, r.SourceIP, r.ResponseLength = resp.StatusCode, req.SourceIP, len(resp.Body)
+	r.Host, r.Protocol, r.ErrorType = req.Host, req.Protocol, string(x.errorType)
+	r.UserAgent, _ = req.Header("User-Agent")
+	if !req.ReceivedAt.IsZero() {
+		r.Latency.Total = time.Since(req.ReceivedAt)
+	}
+	r.Latency.Authorizer, r.Latency.Integration = x.authLatency, x.integrationLatency
+	if st := x.st; st != nil {
+		r.API, r.APIID, r.Stage = st.api.LogicalID, st.api.ID, st.api.Stage
+	}
+	if x.route != nil {
+		rs := x.st.routes[x.route]
+		r.Route, r.Integration = rs.routeKey, x.invocation
+		r.Integration.Kind, r.Integration.Function = rs.kind, rs.function
+	}
+	x.recordAuth(&r.Auth)
+	if u := x.unsupported; u != nil {
+		r.Unsupported, r.Declared = u.gap.What, u.where
+	}
+	if x.policyChecked {
+		r.ResourcePolicy = x.resourcePolicyText()
+	}
+}
+
 // recordAuth fills the authorizer's part of the record.
-func (x *exchange) recordAuth() {
-	a := &x.rec.Auth
+func (x *exchange) recordAuth(a *record.Auth) {
 	switch {
 	case x.authorizerSkipped:
 		a.Authorizer, a.Outcome = x.route.Authorizer, record.OutcomeSkipped

@@ -45,15 +45,22 @@ type exchange struct {
 	// unsupported is the failure of a route apigw cannot serve yet, once
 	// it ended the request.
 	unsupported *unsupportedError
-	// rec is the request's record, filled as it goes when recording.
-	rec record.Record
+	// recording: someone reads the request's record (decided once, in
+	// Serve). What the record needs that the pipeline learns on the way:
+	// the latency split (timed only when recording), the response type of
+	// an error, x-amz-apigw-id and what the function reported.
+	recording                       bool
+	authLatency, integrationLatency time.Duration
+	errorType                       api.ResponseType
+	extendedID                      string
+	invocation                      record.Integration
 }
 
 // Serve runs the pipeline of PIPE-1 for req, whose raw (percent-encoded)
 // path is rawPath: route, resource policy, authorize, integrate. It always
 // returns a response; every error becomes a gateway response here.
 func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byte) *Response {
-	x := &exchange{req: req}
+	x := &exchange{req: req, recording: g.recording()}
 	req.RequestID = newRequestID()
 	path := string(rawPath)
 	req.Path = router.RequestPath(path)
@@ -201,12 +208,21 @@ func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error)
 	if rs.unsupported != nil {
 		return nil, rs.unsupported
 	}
-	if rs.kind == record.KindLambda && g.recording() {
-		ctx = record.WithInvocation(ctx, &x.rec.Integration)
+	if !x.recording {
+		return rs.serve(ctx, x)
+	}
+	if rs.kind == record.KindLambda {
+		ctx = record.WithInvocation(ctx, &x.invocation)
 	}
 	start := time.Now()
+	resp, err := rs.serve(ctx, x)
+	x.integrationLatency = time.Since(start)
+	return resp, err
+}
+
+// serve calls the route's integration.
+func (rs *routeState) serve(ctx context.Context, x *exchange) (*Response, error) {
 	resp, err := rs.integration.Serve(ctx, x.req, x.integrationAuth())
-	x.rec.Latency.Integration = time.Since(start)
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ var transportErrors = map[transportFailure]error{
 
 // transportError renders the response for a request the front end could not read.
 func (g *Gateway) transportError(f transportFailure) *Response {
-	x := &exchange{req: &request.Request{RequestID: newRequestID()}, st: g.fallbackAPI()}
+	x := &exchange{req: &request.Request{RequestID: newRequestID()}, st: g.fallbackAPI(), recording: g.recording()}
 	if x.isHTTP() {
 		httpRequestID(x.req)
 	}

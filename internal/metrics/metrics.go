@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"sync"
@@ -66,13 +67,23 @@ func New(src Sources) *Metrics {
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.decisions, m.calls, m.functions,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if src.Caches != nil {
-		m.reg.MustRegister(cacheCollector{src.Caches})
-	}
-	if src.Pools != nil {
-		m.reg.MustRegister(poolCollector{src.Pools})
+	if err := m.Watch(src); err != nil {
+		panic(err) // a fresh registry holds no cache or pool metrics yet
 	}
 	return m
+}
+
+// Watch adds sources read when scraped (nil ones are skipped), for wiring
+// done after New. Each kind may be watched once: a second fails.
+func (m *Metrics) Watch(src Sources) error {
+	var errs []error
+	if src.Caches != nil {
+		errs = append(errs, m.reg.Register(cacheCollector{src.Caches}))
+	}
+	if src.Pools != nil {
+		errs = append(errs, m.reg.Register(poolCollector{src.Pools}))
+	}
+	return errors.Join(errs...)
 }
 
 // Handler serves the metrics in Prometheus's text format.

@@ -85,11 +85,21 @@ func TestScrapeCountsRecordsCachesAndPools(t *testing.T) {
 	}
 }
 
-func TestScrapeWithoutSources(t *testing.T) {
+func TestSourcesWatchedLater(t *testing.T) {
 	t.Parallel()
-	text := scrape(t, New(Sources{}))
-	if strings.Contains(text, "apigw_function_processes") || !strings.Contains(text, "go_goroutines") {
+	m := New(Sources{})
+	if text := scrape(t, m); strings.Contains(text, "apigw_function_processes") || !strings.Contains(text, "go_goroutines") {
 		t.Fatalf("unexpected scrape without sources:\n%s", text)
+	}
+	pools := stubPools{{Function: "Fn", Runtime: "python3.13", Processes: 3}}
+	if err := m.Watch(Sources{Pools: pools}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Watch(Sources{Pools: pools}); err == nil {
+		t.Fatal("watching pools twice: no error")
+	}
+	if text := scrape(t, m); !strings.Contains(text, `apigw_function_processes{function="Fn",runtime="python3.13"} 3`) {
+		t.Fatalf("pools watched later not scraped:\n%s", text)
 	}
 }
 
