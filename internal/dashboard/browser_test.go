@@ -25,6 +25,7 @@ func TestPageInChromium(t *testing.T) {
 		{"paths render as text", false, pathsRenderAsText},
 		{"polls without the stream", true, pollsWithoutStream},
 		{"pause counts without drawing", false, pauseCountsWithoutDrawing},
+		{"a large cache draws the soonest to expire", false, largeCache},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFakeAdmin(t, c.noStream)
@@ -75,7 +76,7 @@ func samplesUnderLoad(t *testing.T, f *fakeAdmin, tab context.Context) {
 		f.add(record(fmt.Sprintf("load-%d", i), "GET", "/exact/pets", 200, "allow", "hit"))
 	}
 	dashtest.Until(t, tab, "every record is counted", `/^sampled: [0-9,]+ of 3,000 requests shown$/.test(document.getElementById('sampled').textContent)`)
-	rows := dashtest.Eval[int](t, tab, `document.querySelectorAll('#req-table tbody.record').length`)
+	rows := countOf(t, tab, `#req-table tbody.record`)
 	newest := dashtest.Eval[bool](t, tab, fmt.Sprintf(`!!document.querySelector('tbody[data-request-id="load-%d"]')`, n-1))
 	if rows == 0 || rows > 200 || !newest {
 		t.Fatalf("%d rows drawn (want 1..200), newest drawn: %v", rows, newest)
@@ -88,7 +89,7 @@ func pathsRenderAsText(t *testing.T, f *fakeAdmin, tab context.Context) {
 	f.add(record("r-xss", "GET", path, 403, "deny", "hit"))
 	dashtest.Until(t, tab, "the row shows", `!!document.querySelector('tbody[data-request-id="r-xss"]')`)
 	text := dashtest.Eval[string](t, tab, `document.querySelector('tbody[data-request-id="r-xss"] td.path').textContent`)
-	imgs := dashtest.Eval[int](t, tab, `document.querySelectorAll('#req-table img').length`)
+	imgs := countOf(t, tab, `#req-table img`)
 	if text != path || imgs != 0 {
 		t.Fatalf("path cell %q, %d img elements; want the path as text", text, imgs)
 	}
@@ -108,11 +109,36 @@ func pauseCountsWithoutDrawing(t *testing.T, f *fakeAdmin, tab context.Context) 
 	f.add(record("r-2", "GET", "/exact/users", 403, "deny", "hit"))
 	dashtest.Until(t, tab, "the counter counts while paused",
 		`document.getElementById('sampled').textContent === 'sampled: 0 of 2 requests shown (paused)'`)
-	rows := dashtest.Eval[int](t, tab, `document.querySelectorAll('#req-table tbody.record').length`)
+	rows := countOf(t, tab, `#req-table tbody.record`)
 	empty := dashtest.Eval[string](t, tab, `document.getElementById('req-empty').textContent`)
 	if rows != 0 || !strings.HasPrefix(empty, "Paused") {
 		t.Fatalf("paused: %d rows drawn, empty note %q; want none and a note saying paused", rows, empty)
 	}
 	dashtest.Do(t, tab, chromedp.Click(chromedp.CSS("#pause")))
 	dashtest.Until(t, tab, "Resume draws both", `document.getElementById('sampled').textContent === 'all 2 requests shown'`)
+}
+
+// A cache of many identities draws at most 500 entries, the soonest to
+// expire first.
+func largeCache(t *testing.T, f *fakeAdmin, tab context.Context) {
+	entries := make([]map[string]any, 600)
+	for i := range entries {
+		e := cacheEntry()
+		e["keyHash"], e["ttlLeftSeconds"] = fmt.Sprintf("k%04d", i), 600-i // the last one expires first
+		entries[i] = e
+	}
+	f.setCache(entries...)
+	dashtest.Until(t, tab, "the count says what is shown",
+		`document.getElementById('cache-count').textContent === '600 entries, the 500 soonest to expire shown'`)
+	rows := countOf(t, tab, `#cache-body tr`)
+	first := dashtest.Eval[string](t, tab, `document.querySelector('#cache-body tr').innerText`)
+	if rows != 500 || !strings.Contains(first, "k0599") {
+		t.Fatalf("%d rows, first %q; want 500 rows, k0599 (soonest to expire) first", rows, first)
+	}
+}
+
+// countOf counts the page's elements that match a CSS selector.
+func countOf(t *testing.T, tab context.Context, selector string) int {
+	t.Helper()
+	return dashtest.Eval[int](t, tab, fmt.Sprintf(`document.querySelectorAll(%q).length`, selector))
 }

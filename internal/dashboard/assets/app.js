@@ -12,6 +12,7 @@ const MAX_ROWS = 200;
 const BATCH_MS = 500;
 const PER_BATCH = 20;
 const HISTORY = 50; // records fetched when the page opens
+const CACHE_ROWS = 500;
 
 const $ = (id) => document.getElementById(id);
 
@@ -348,6 +349,7 @@ async function refreshCache() {
     if (seq < cache.shown) return;
     cache.shown = seq;
     cache.fetched = performance.now();
+    entries.sort((a, b) => a.ttlLeftSeconds - b.ttlLeftSeconds || (a.keyHash < b.keyHash ? -1 : 1));
     cache.entries = entries;
     const key = JSON.stringify(entries.map((e) => [e.apiId, e.stage, e.authorizer, e.keyHash, e.createdAt]));
     if (key !== cache.key) {
@@ -360,19 +362,27 @@ async function refreshCache() {
   }
 }
 
+// renderCache draws the entries (sorted soonest to expire first), at most
+// CACHE_ROWS of them (a cache of many identities stays quick to draw).
 function renderCache() {
-  const rows = cache.entries.map((e) => el('tr', {},
+  const rows = cache.entries.slice(0, CACHE_ROWS).map(cacheRow);
+  $('cache-body').replaceChildren(...rows);
+  $('cache-empty').hidden = rows.length > 0;
+  const n = cache.entries.length;
+  let text = n === 1 ? '1 entry' : n.toLocaleString() + ' entries';
+  if (n > rows.length) text += `, the ${rows.length} soonest to expire shown`;
+  $('cache-count').textContent = text;
+}
+
+function cacheRow(e) {
+  return el('tr', {},
     el('td', {}, [e.api, e.stage].filter(Boolean).join(' / ')),
     el('td', {}, e.authorizer),
     el('td', { class: 'mono' }, e.principal || '–'),
     el('td', { class: 'mono' }, e.keyHash),
     el('td', { class: 'mono' }, e.source || '–'),
     el('td', { class: 'num mono ttl' }, ''),
-    el('td', {}, e.allowed && e.allowed.length ? arnList(e.allowed) : el('span', { class: 'muted' }, 'none (the policy allows nothing)'))));
-  $('cache-body').replaceChildren(...rows);
-  $('cache-empty').hidden = rows.length > 0;
-  const n = rows.length;
-  $('cache-count').textContent = n === 1 ? '1 entry' : n + ' entries';
+    el('td', {}, e.allowed && e.allowed.length ? arnList(e.allowed) : el('span', { class: 'muted' }, 'none (the policy allows nothing)')));
 }
 
 // countdown updates each entry's time left between fetches (the server's
