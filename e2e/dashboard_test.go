@@ -36,6 +36,9 @@ func TestDashboardInChromium(t *testing.T) {
 		t.Errorf("the 403's explanation %q does not say the cached policy allows only GET /exact/pets", why)
 	}
 	dashtest.Until(t, tab, "the cache shows the entry", `document.querySelectorAll('#cache-body tr').length === 1`)
+	dashtest.Do(t, tab, chromedp.Click(chromedp.CSS(`#cache-body button.linkish`)))
+	dashtest.Until(t, tab, "the cached policy document shows",
+		`(document.querySelector('#cache-body tr.policy pre') || {}).textContent?.includes('/GET/exact/pets')`)
 	dashtest.Shot(t, tab, "e2e-seed-403-explained")
 
 	dashtest.Do(t, tab, chromedp.Click(chromedp.CSS(`button.flush`)))

@@ -60,6 +60,12 @@ func rowsExplanationFlush(t *testing.T, f *fakeAdmin, tab context.Context) {
 		}
 	}
 	dashtest.Until(t, tab, "the cache entry shows", `document.querySelectorAll('#cache-body tr').length === 1`)
+	dashtest.Do(t, tab, chromedp.Click(chromedp.CSS(`#cache-body button.linkish`)))
+	dashtest.Until(t, tab, "the entry's policy shows", `(document.querySelector('#cache-body tr.policy pre') || {}).textContent?.includes('"tier": "gold"')`)
+	policy := dashtest.Eval[string](t, tab, `document.querySelector('#cache-body tr.policy pre').textContent`)
+	if !strings.Contains(policy, `"Effect": "Allow"`) || !strings.Contains(policy, exactARN) {
+		t.Errorf("the entry's policy shows %q; want the cached policy document", policy)
+	}
 	dashtest.Shot(t, tab, "fake-rows-and-cache")
 	dashtest.Do(t, tab, chromedp.Click(chromedp.CSS(`button.flush[data-stage="prod"]`)))
 	dashtest.Until(t, tab, "the cache shows empty", `document.querySelectorAll('#cache-body tr').length === 0 && !document.getElementById('cache-empty').hidden`)

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -36,6 +37,7 @@ func newFakeAdmin(t *testing.T, noStream bool) *fakeAdmin {
 		reply(w, map[string]any{"now": "2026-12-06T00:00:00Z", "manual": false})
 	})
 	mux.HandleFunc("GET /api/cache", f.serveCache)
+	mux.HandleFunc("GET /api/cache/{keyHash}", f.serveEntry)
 	mux.HandleFunc("POST /api/flush", f.serveFlush)
 	mux.HandleFunc("GET /api/requests", f.serveRequests)
 	mux.HandleFunc("GET /api/events", f.serveEvents)
@@ -55,6 +57,23 @@ func (f *fakeAdmin) serveCache(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	reply(w, append([]map[string]any{}, f.cache...))
+}
+
+func (f *fakeAdmin) serveEntry(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, e := range f.cache {
+		if e["keyHash"] == r.PathValue("keyHash") {
+			d := maps.Clone(e)
+			d["policy"] = map[string]any{"Version": "2012-10-17", "Statement": []any{
+				map[string]any{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": exactARN}}}
+			d["context"] = map[string]any{"tier": "gold"}
+			reply(w, d)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusNotFound)
+	reply(w, map[string]any{"status": 404, "message": "no live cache entry"})
 }
 
 func (f *fakeAdmin) serveFlush(w http.ResponseWriter, r *http.Request) {

@@ -374,15 +374,39 @@ function renderCache() {
   $('cache-count').textContent = text;
 }
 
+// cacheRow is one entry; its key hash opens the cached policy document
+// (GET /api/cache/{keyHash}) in a row below it.
 function cacheRow(e) {
-  return el('tr', {},
+  const open = el('button', { type: 'button', class: 'linkish mono', 'aria-expanded': 'false',
+    'aria-label': 'Policy of cache entry ' + e.keyHash }, e.keyHash);
+  const row = el('tr', {},
     el('td', {}, [e.api, e.stage].filter(Boolean).join(' / ')),
     el('td', {}, e.authorizer),
     el('td', { class: 'mono' }, e.principal || '–'),
-    el('td', { class: 'mono' }, e.keyHash),
+    el('td', {}, open),
     el('td', { class: 'mono' }, e.source || '–'),
     el('td', { class: 'num mono ttl' }, ''),
     el('td', {}, e.allowed && e.allowed.length ? arnList(e.allowed) : el('span', { class: 'muted' }, 'none (the policy allows nothing)')));
+  open.addEventListener('click', () => togglePolicy(row, open, e.keyHash));
+  return row;
+}
+
+async function togglePolicy(row, button, keyHash) {
+  const next = row.nextElementSibling;
+  if (next && next.classList.contains('policy')) {
+    next.remove();
+    button.setAttribute('aria-expanded', 'false');
+    return;
+  }
+  const pre = el('pre', { class: 'mono' }, 'loading…');
+  row.after(el('tr', { class: 'policy' }, el('td', { colSpan: 7 }, pre)));
+  button.setAttribute('aria-expanded', 'true');
+  try {
+    const d = await api('/api/cache/' + encodeURIComponent(keyHash));
+    pre.textContent = JSON.stringify({ policyDocument: d.policy, context: d.context }, null, 2);
+  } catch (err) {
+    pre.textContent = 'Could not read the entry: ' + err.message;
+  }
 }
 
 // countdown updates each entry's time left between fetches (the server's
