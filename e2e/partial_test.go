@@ -80,17 +80,17 @@ func TestPartialServing(t *testing.T) {
 	}
 }
 
-// TestPartialServingCognitoAndJava is the same case with a Cognito user
-// pool authorizer and a java21 function: the Node route answers 200, the
-// Cognito route fails closed at its authorizer (O-8), the Java route at its
+// TestPartialServingIAMAndJava is the same case with IAM authorization
+// and a java21 function: the Node route answers 200, the IAM route fails
+// closed at its authorizer (O-8), the Java route at its
 // integration, no Node process starts for them, and the summary names both.
-func TestPartialServingCognitoAndJava(t *testing.T) {
+func TestPartialServingIAMAndJava(t *testing.T) {
 	t.Parallel()
-	s := startAPI(t, "testdata/partial/cognito-java.yaml")
+	s := startAPI(t, "testdata/partial/iam-java.yaml")
 	if !strings.Contains(s.logText(), "1 route served, 2 not served") {
 		t.Errorf("start log lacks the summary:\n%s", s.logText())
 	}
-	for _, want := range []string{"Cognito", "java21"} {
+	for _, want := range []string{"IAM authorization", "java21"} {
 		if !strings.Contains(s.logText(), "NOT SERVED") || !strings.Contains(s.logText(), want) {
 			t.Errorf("start log does not name %q as not served:\n%s", want, s.logText())
 		}
@@ -101,7 +101,7 @@ func TestPartialServingCognitoAndJava(t *testing.T) {
 	tests := []struct {
 		path, token, body, errorType, what string
 	}{
-		{"/pooled", "eyJhbGciOi", `{"message":null}`, "AuthorizerConfigurationException", "Cognito"},
+		{"/pooled", "eyJhbGciOi", `{"message":null}`, "AuthorizerConfigurationException", "IAM authorization"},
 		{"/java", "", `{"message": "Internal server error"}`, "ApiConfigurationException", "java21"},
 	}
 	for _, tt := range tests {

@@ -26,7 +26,7 @@ var formats = map[string]string{
 		`"resourcePath":"$context.resourcePath","status":"$context.status","protocol":"$context.protocol",` +
 		`"responseLength":"$context.responseLength","principal":"$context.authorizer.principalId",` +
 		`"authorizerLatency":"$context.authorizer.latency","authorizeStatus":"$context.authorize.status",` +
-		`"tier":"$context.authorizer.tier","errorType":"$context.error.responseType"}`,
+		`"tier":"$context.authorizer.tier","errorType":"$context.error.responseType","errorMessage":$context.error.messageString}`,
 	"xml": `<request id="$context.requestId"> <ip>$context.identity.sourceIp</ip> <requestTime>$context.requestTime</requestTime> ` +
 		`<httpMethod>$context.httpMethod</httpMethod> <resourcePath>$context.resourcePath</resourcePath> <path>$context.path</path> ` +
 		`<status>$context.status</status> <protocol>$context.protocol</protocol> <responseLength>$context.responseLength</responseLength> </request>`,
@@ -58,10 +58,13 @@ func seedRecords() []record.Record {
 	}
 	return []record.Record{
 		with("r-1", "GET /pets", "/pets", 200, 2, auth("allow", "")),
-		with("r-2", "GET /users", "/users", 403, 82, auth("deny", "ACCESS_DENIED")),
+		with("r-2", "GET /users", "/users", 403, 82, func(r *record.Record) {
+			auth("deny", "ACCESS_DENIED")(r)
+			r.ErrorMessage = "User is not authorized to access this resource"
+		}),
 		with("r-3", "GET /pets", "/pets", 401, 26, func(r *record.Record) {
 			r.Auth = record.Auth{Authorizer: "TokenAuth", Outcome: "unauthorized", Cache: "not consulted"}
-			r.ErrorType = "UNAUTHORIZED"
+			r.ErrorType, r.ErrorMessage = "UNAUTHORIZED", "Unauthorized"
 		}),
 		with("r-4", "GET /fn", "/fn", 200, 2, func(r *record.Record) {
 			r.Integration = record.Integration{Kind: record.KindLambda, Function: "Fn", FunctionRequestID: "fn-1", ColdStart: true}

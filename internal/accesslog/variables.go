@@ -23,6 +23,13 @@ var variables = map[string]renderer{
 	"identity.sourceIp":  str(func(r *record.Record) string { return r.SourceIP }),
 	"identity.userAgent": str(func(r *record.Record) string { return r.UserAgent }),
 	"error.responseType": str(func(r *record.Record) string { return r.ErrorType }),
+	"error.message":      str(func(r *record.Record) string { return r.ErrorMessage }),
+	"error.messageString": func(b []byte, r *record.Record, _ string) []byte {
+		if r.ErrorMessage == "" {
+			return b
+		}
+		return strconv.AppendQuote(b, r.ErrorMessage)
+	},
 	"integration.requestId": str(func(r *record.Record) string {
 		return r.Integration.FunctionRequestID
 	}),
@@ -48,7 +55,7 @@ var variables = map[string]renderer{
 var unrecorded = strings.Fields(`authenticate.error authenticate.latency authenticate.status
 	authorize.error authorizer.error authorizer.integrationLatency authorizer.integrationStatus
 	awsEndpointRequestId awsEndpointRequestId2 customDomain.basePathMatched dataProcessed
-	error.message error.messageString error.validationErrorString
+	error.validationErrorString
 	identity.accountId identity.apiKey identity.apiKeyId identity.caller identity.clientCert.clientCertPem
 	identity.clientCert.subjectDN identity.clientCert.issuerDN identity.clientCert.serialNumber
 	identity.clientCert.validity.notBefore identity.clientCert.validity.notAfter

@@ -28,6 +28,8 @@ type API struct {
 	Authorizers      map[string]*Authorizer // by name
 	GatewayResponses map[ResponseType]*GatewayResponse
 	BinaryMediaTypes []string
+	// Cors is an HTTP API's CORS configuration; nil when it has none.
+	Cors *Cors `json:",omitempty"`
 	// ResourcePolicy is the API's resource policy, nil when it has none.
 	ResourcePolicy *ResourcePolicy
 	// AccessLog is the stage's access log setting, nil when it has none.
@@ -55,6 +57,9 @@ type Route struct {
 	// "$default"); "" on REST APIs. See RouteKey.
 	Key        string `json:",omitempty"`
 	Authorizer string // name in API.Authorizers; "" means NONE
+	// Scopes are the route's AuthorizationScopes for a JWT or Cognito
+	// authorizer: the token must carry at least one of them.
+	Scopes []string `json:",omitempty"`
 	// OperationName is the method's operation name (OpenAPI operationId);
 	// "" when it has none (L-11).
 	OperationName string

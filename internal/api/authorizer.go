@@ -6,13 +6,17 @@ import (
 	"regexp/syntax"
 )
 
-// AuthorizerType is TOKEN or REQUEST.
+// AuthorizerType is TOKEN or REQUEST (Lambda authorizers), JWT or
+// COGNITO_USER_POOLS (token verifiers).
 type AuthorizerType string
 
-// Lambda authorizer types (REST).
+// Authorizer types: Lambda (REST and HTTP APIs), JWT (HTTP APIs) and
+// Cognito user pools (REST APIs).
 const (
 	AuthorizerToken   AuthorizerType = "TOKEN"
 	AuthorizerRequest AuthorizerType = "REQUEST"
+	AuthorizerJWT     AuthorizerType = "JWT"
+	AuthorizerCognito AuthorizerType = "COGNITO_USER_POOLS"
 )
 
 // Authorizer TTL bounds in seconds (C-1).
@@ -25,7 +29,10 @@ const (
 type Authorizer struct {
 	Name     string
 	Type     AuthorizerType
-	Function string // logical id of the authorizer function
+	Function string // logical id of the authorizer function; "" for JWT and Cognito
+	// JWT is what a JWT or Cognito authorizer trusts; nil for Lambda
+	// authorizers.
+	JWT *JWTConfig `json:",omitempty"`
 	// IdentitySources in configured order; a TOKEN authorizer has exactly one header.
 	IdentitySources []IdentitySource
 	// ValidationExpression is the TOKEN regex as written ("" for none);
@@ -47,6 +54,23 @@ type Authorizer struct {
 	// closed at the authorizer (RouteGap). Validate checks nothing else of
 	// it.
 	Gap Gap `json:",omitzero"`
+}
+
+// JWTConfig is what a JWT authorizer (HTTP APIs) or a Cognito user pool
+// authorizer (REST APIs) trusts.
+type JWTConfig struct {
+	// Issuers are the accepted iss values: a JWT authorizer's issuer, or
+	// the issuer of each of a Cognito authorizer's user pools.
+	Issuers []string
+	// Audience: a JWT authorizer's accepted aud (or client_id) values.
+	// Cognito authorizers have none: every app client of the pool is
+	// accepted (IdentityValidationExpression may check aud, T-4).
+	Audience []string `json:",omitempty"`
+}
+
+// IsLambda reports whether a runs a Lambda function (TOKEN or REQUEST).
+func (a *Authorizer) IsLambda() bool {
+	return a.Type == AuthorizerToken || a.Type == AuthorizerRequest
 }
 
 // IsHTTP reports whether a is an HTTP API Lambda authorizer.

@@ -35,6 +35,14 @@ type Integration struct {
 	TimeoutMs  int
 	// Mock is the static response of a mock integration.
 	Mock *MockResponse
+	// RequestParameters is an HTTP API integration's parameter mapping
+	// ("overwrite:header.X": "$request.header.Y"), as declared; checked at
+	// load by package mapping, applied to HTTP proxy requests.
+	RequestParameters map[string]string `json:",omitempty"`
+	// ResponseParameters is an HTTP API integration's response mapping by
+	// integration status code ("200": {"overwrite:statuscode": "204"}), as
+	// declared; checked at load by package mapping.
+	ResponseParameters map[string]map[string]string `json:",omitempty"`
 	// Gap, when set, marks an integration apigw cannot call yet (a
 	// non-proxy type, response streaming, a Lambda integration called with
 	// httpMethod GET): the route fails closed there (RouteGap).

@@ -59,6 +59,10 @@ func (c *checker) authorizer(a *Authorizer) {
 	if a.Gap.Missing() {
 		return // reported by the loader, with its kind
 	}
+	if !a.IsLambda() {
+		c.tokenAuthorizer(a)
+		return
+	}
 	if a.Function == "" || c.t.Functions[a.Function] == nil {
 		c.fail(a.Source, "authorizer %s: function %q is not defined in the template", a.Name, a.Function)
 	}
@@ -77,6 +81,19 @@ func (c *checker) authorizer(a *Authorizer) {
 		}
 	default:
 		c.fail(a.Source, "authorizer %s: type %q is neither TOKEN nor REQUEST", a.Name, a.Type)
+	}
+}
+
+// tokenAuthorizer checks a JWT or Cognito authorizer: issuers, and one
+// header (or, for JWT, query string) to read the token from.
+func (c *checker) tokenAuthorizer(a *Authorizer) {
+	switch {
+	case a.Type != AuthorizerJWT && a.Type != AuthorizerCognito:
+		c.fail(a.Source, "authorizer %s: type %q is not TOKEN, REQUEST, JWT or COGNITO_USER_POOLS", a.Name, a.Type)
+	case a.JWT == nil || len(a.JWT.Issuers) == 0:
+		c.fail(a.Source, "authorizer %s: no issuer (JwtConfiguration.issuer, or a user pool ARN)", a.Name)
+	case len(a.IdentitySources) != 1 || (a.IdentitySources[0].Kind != SourceHeader && (a.Type == AuthorizerCognito || a.IdentitySources[0].Kind != SourceQueryString)):
+		c.fail(a.Source, "authorizer %s: a %s authorizer reads its token from exactly one header", a.Name, a.Type)
 	}
 }
 

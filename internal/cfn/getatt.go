@@ -32,6 +32,11 @@ var standIns = map[string]map[string]string{
 	"AWS::Lambda::LayerVersion":        {attrArn: "arn:%[1]s:lambda:%[2]s:%[3]s:layer:%[4]s:1"},
 	"AWS::Events::EventBus":            {attrArn: "arn:%[1]s:events:%[2]s:%[3]s:event-bus/%[4]s", "Name": "%[4]s"},
 	"AWS::Kinesis::Stream":             {attrArn: "arn:%[1]s:kinesis:%[2]s:%[3]s:stream/%[4]s"},
+	// A user pool's id stands in as its logical id (what Ref gives), so
+	// its token issuer is https://cognito-idp.REGION.amazonaws.com/ID
+	// however the template names it (--jwks maps that issuer to keys).
+	"AWS::Cognito::UserPool": {attrArn: "arn:%[1]s:cognito-idp:%[2]s:%[3]s:userpool/%[4]s", "UserPoolId": "%[4]s",
+		"ProviderName": "cognito-idp.%[2]s.amazonaws.com/%[4]s", "ProviderURL": "https://cognito-idp.%[2]s.amazonaws.com/%[4]s"},
 }
 
 func (w walk) getAtt(args *yaml.Node) (*yaml.Node, error) {

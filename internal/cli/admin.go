@@ -188,17 +188,3 @@ func adminConfig(tpl *api.Template, gw *gateway.Gateway, url string, f serveFlag
 	cfg.Pools = poolsOf(fns)
 	return cfg
 }
-
-// poolsOf is what snapshots the function pools: the Lambda runner when it
-// can (Pools() []record.Pool), else nothing (the demo's in-process
-// functions have no pools).
-func poolsOf(fns functionSource) admin.Pools {
-	var src any = fns
-	if rf, ok := fns.(runnerFunctions); ok {
-		src = rf.r
-	}
-	if p, ok := src.(admin.Pools); ok {
-		return p
-	}
-	return nil
-}

@@ -22,7 +22,7 @@ import (
 func init() { register("invoke", runInvoke) }
 
 const (
-	invokeUsage = "usage: apigw invoke FUNCTION [TEMPLATE] [--event FILE|-] [-n/--env-vars FILE] [--profile P] [--region R] [--account-id ID] [--parameter-overrides 'K=V ...'] [--config-file F] [--config-env E]"
+	invokeUsage = "usage: apigw invoke FUNCTION [TEMPLATE] [--event FILE|-] [-n/--env-vars FILE] [--profile P] [--region R] [--account-id ID] [--parameter-overrides 'K=V ...'] [--config-file F] [--config-env E] [--debug-port N] [--init-timeout D]"
 	// defaultEvent is the event when --event is not given.
 	defaultEvent = "{}"
 	// invokeCloseTimeout bounds stopping the function's processes.
@@ -32,12 +32,14 @@ const (
 // invokeFlags are invoke's flags.
 type invokeFlags struct {
 	templateFlags
+	functionFlags
 	event string
 }
 
 func (f *invokeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.event, "event", "", "JSON event file, or - for stdin (default {})")
 	f.templateFlags.register(fs, false)
+	f.functionFlags.register(fs)
 }
 
 // runInvoke runs one function once (DESIGN section 1): the result on
@@ -109,7 +111,11 @@ func invokePool(id, path string, f invokeFlags, s Streams) (*lambda.Pool, func()
 	if err != nil {
 		return nil, nil, err
 	}
-	runner, err := lambda.NewRunner(map[string]*api.Function{id: fn}, f.lambdaOptions(1, s))
+	lo, err := f.functionFlags.apply(f.lambdaOptions(1, s))
+	if err != nil {
+		return nil, nil, err
+	}
+	runner, err := lambda.NewRunner(map[string]*api.Function{id: fn}, lo)
 	if err != nil {
 		return nil, nil, err
 	}

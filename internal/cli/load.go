@@ -44,7 +44,9 @@ const (
 type templateFlags struct {
 	region, accountID, stage, overrides, envVars string
 	// stack picks one of several stacks of a discovered cdk.out.
-	stack  string
+	stack string
+	// api is --api: the one API to serve (apiflag.go).
+	api    string
 	strict bool
 	// template is -t/--template, SAM CLI's way to give TEMPLATE.
 	template string
@@ -68,6 +70,7 @@ func (f *templateFlags) register(fs *flag.FlagSet, withStage bool) {
 	if withStage {
 		fs.StringVar(&f.stage, "stage", "", "stage name (default: the template's)")
 		fs.BoolVar(&f.strict, "strict", false, "refuse (exit 2) a template that needs anything apigw cannot serve yet")
+		f.registerAPI(fs)
 	}
 	for _, name := range []string{"n", "env-vars"} {
 		fs.StringVar(&f.envVars, name, "", "JSON file of function environment variables (SAM's format)")
@@ -126,6 +129,8 @@ type loadConfig struct {
 	sam.Options
 	template, stack string
 	notes           io.Writer
+	// api keeps only that API (--api); "" keeps all.
+	api string
 }
 
 // loadOptions reads --parameter-overrides and the --env-vars file.
@@ -140,7 +145,7 @@ func (f templateFlags) loadOptions() (loadConfig, error) {
 	}
 	return loadConfig{
 		Options:  sam.Options{Region: f.region, AccountID: f.accountID, Stage: f.stage, ParameterOverrides: overrides, EnvVars: env},
-		template: f.template, stack: f.stack, notes: f.notes,
+		template: f.template, stack: f.stack, notes: f.notes, api: f.api,
 	}, nil
 }
 
@@ -160,6 +165,7 @@ func loadTemplate(arg string, cfg loadConfig) (*api.Template, error) {
 		if err == nil {
 			buildHint(cfg.notes, path, tpl)
 			applyShellEnv(tpl, cfg.EnvVars, os.LookupEnv)
+			err = selectAPI(tpl, cfg.api)
 		}
 		return tpl, err
 	}

@@ -42,7 +42,11 @@ func partialModel(routes ...string) *api.Template {
 // provisioned is tpl's gateway as validate provisions it.
 func provisioned(t *testing.T, tpl *api.Template, disableAuthorizer bool) *gateway.Gateway {
 	t.Helper()
-	gw, err := newGateway(tpl, notStarted{}, serveFlags{disableAuthorizer: disableAuthorizer}, nil)
+	tokens, err := newTokenAuthorizers(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw, err := newGateway(tpl, notStarted{}, serveFlags{disableAuthorizer: disableAuthorizer}, nil, tokens)
 	if err != nil {
 		t.Fatal(err)
 	}

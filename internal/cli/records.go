@@ -52,13 +52,14 @@ type observers struct {
 	access *accesslog.Log
 }
 
-// newObservers builds them for tpl; warn receives what a stage's access
-// log format gets wrong (the stage then logs nothing).
-func newObservers(tpl *api.Template, o recordFlags, accountID string, stdout io.Writer, warn func(string)) (*observers, error) {
+// newObservers builds them for tpl; metrics read pools when scraped (nil:
+// none); warn receives what a stage's access log format gets wrong (the
+// stage then logs nothing).
+func newObservers(tpl *api.Template, o recordFlags, accountID string, pools metrics.Pools, stdout io.Writer, warn func(string)) (*observers, error) {
 	if o.history < 0 {
 		return nil, fmt.Errorf("%w: --history %d: want 0 or more", errRecordFlag, o.history)
 	}
-	obs := &observers{Ring: record.NewRing(o.history), Metrics: metrics.New(metrics.Sources{})}
+	obs := &observers{Ring: record.NewRing(o.history), Metrics: metrics.New(metrics.Sources{Pools: pools})}
 	cfg, err := accessLogConfig(tpl, o, accountID, warn)
 	if err != nil || (cfg.Override == nil && len(cfg.ByAPI) == 0) {
 		return obs, err
@@ -111,6 +112,15 @@ func warnUnknown(f *accesslog.Format, where string, warn func(string)) {
 	if u := f.Unknown(); len(u) > 0 {
 		warn(where + ": access log variables API Gateway does not define render '-': " + strings.Join(u, ", "))
 	}
+}
+
+// poolsOf is what metrics read of fns's function pools: the Lambda
+// runner's; nil for in-process functions.
+func poolsOf(fns functionSource) metrics.Pools {
+	if rf, ok := fns.(runnerFunctions); ok && rf.r != nil {
+		return rf.r
+	}
+	return nil
 }
 
 // recorder is what the gateway hands each record to: every observer.

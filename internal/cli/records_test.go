@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func TestNewObservers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var out, warned strings.Builder
-			o, err := newObservers(tt.tpl, tt.flags, "123456789012", &out, func(w string) { warned.WriteString(w + "\n") })
+			o, err := newObservers(tt.tpl, tt.flags, "123456789012", nil, &out, func(w string) { warned.WriteString(w + "\n") })
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v; want %v", err, tt.wantErr)
 			}
@@ -63,8 +64,28 @@ func TestNewObservers(t *testing.T) {
 func TestAccessLogFileDefaultsToCLF(t *testing.T) {
 	t.Parallel()
 	file := filepath.Join(t.TempDir(), "a.log")
-	o, err := newObservers(&api.Template{}, recordFlags{accessLog: file}, "1", nil, func(string) {})
+	o, err := newObservers(&api.Template{}, recordFlags{accessLog: file}, "1", nil, nil, func(string) {})
 	if err != nil || o.access == nil {
 		t.Fatalf("newObservers: %v, access log %v", err, o.access)
+	}
+}
+
+type stubPools []record.Pool
+
+func (s stubPools) Pools() []record.Pool { return s }
+
+func TestMetricsReadPools(t *testing.T) {
+	t.Parallel()
+	o, err := newObservers(&api.Template{}, recordFlags{}, "1", stubPools{{Function: "Fn", Runtime: "go", Busy: 2}}, nil, func(string) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	o.Metrics.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	if !strings.Contains(w.Body.String(), `apigw_function_processes_busy{function="Fn",runtime="go"} 2`) {
+		t.Fatalf("pools not scraped:\n%s", w.Body.String())
+	}
+	if poolsOf(demoFunctions{}) != nil {
+		t.Fatal("in-process functions have pools")
 	}
 }

@@ -83,7 +83,7 @@ func TestSamConfig(t *testing.T) {
 		template, envVars, notes string
 	}{
 		{"file only", nil, "0.0.0.0:3001", "eu-west-1", "Stage=dev Table=pets",
-			filepath.Join(dir, "sub/template.yaml"), filepath.Join(dir, "env.json"), "ignored (no such apigw flag): config_env, debug_port"},
+			filepath.Join(dir, "sub/template.yaml"), filepath.Join(dir, "env.json"), "ignored (no such apigw flag): config_env\n"},
 		{"command line wins", []string{"-p", "9000", "--region", "us-west-2", "-t", "mine.yaml", "-n", "mine.json"}, "0.0.0.0:9000", "us-west-2", "Stage=dev Table=pets",
 			"mine.yaml", "mine.json", "--warm-containers: accepted"},
 		{"--addr on the command line: the file's host and port do not apply, --host does", []string{"--addr", "127.0.0.2:80", "--host", "127.0.0.3"}, "127.0.0.3:80", "eu-west-1", "Stage=dev Table=pets",

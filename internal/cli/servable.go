@@ -34,7 +34,11 @@ func loadServable(path string, f serveFlags, s Streams, log *slog.Logger) (*api.
 	for _, w := range tpl.Warnings {
 		fmt.Fprintln(s.Stderr, "apigw: warning:", w)
 	}
-	runner, err := startFunctions(tpl, f.lambdaOptions(f.maxConcurrency, s))
+	lo, err := f.functionFlags.apply(f.lambdaOptions(f.maxConcurrency, s))
+	if err != nil {
+		return nil, nil, err
+	}
+	runner, err := startFunctions(tpl, lo)
 	if err != nil {
 		return nil, nil, err
 	}

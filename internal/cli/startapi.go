@@ -20,6 +20,7 @@ import (
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/demo"
 	"github.com/apigw/apigw/internal/gateway"
+	"github.com/apigw/apigw/internal/lambda"
 )
 
 func init() { register("start-api", runStartAPI) }
@@ -42,6 +43,7 @@ type serveFlags struct {
 	cacheFlags
 	adminFlags
 	recordFlags
+	functionFlags
 	addr, logFormat           string
 	stagePrefix               bool
 	disableAuthorizer         bool
@@ -52,6 +54,7 @@ type serveFlags struct {
 	// --warm-containers.
 	host, warmContainers string
 	port                 int
+	jwks                 jwksFlag
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -70,7 +73,10 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	f.cacheFlags.register(fs)
 	f.adminFlags.register(fs)
 	f.recordFlags.register(fs)
-	fs.IntVar(&f.maxConcurrency, "max-concurrency", 10, "maximum concurrent processes per function")
+	f.jwks = jwksFlag{}
+	f.jwks.register(fs)
+	fs.IntVar(&f.maxConcurrency, "max-concurrency", lambda.DefaultMaxConcurrency(), "maximum concurrent processes per function; the default is the cores Go uses here (GOMAXPROCS), at least 2")
+	f.functionFlags.register(fs)
 	fs.IntVar(&f.maxConnections, "max-connections", 0,
 		"maximum open client connections; more are closed at once (0: (open-file limit - 64 - 8 x function processes) / 2)")
 }
@@ -175,10 +181,15 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 		return ExitUsage
 	}
 	warn := func(w string) { fmt.Fprintln(s.Stderr, "apigw: warning:", w) }
-	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, s.Stdout, warn)
+	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, poolsOf(fns), s.Stdout, warn)
+	var tokens *tokenAuthorizers
+	if err == nil {
+		tokens, err = newTokenAuthorizers(f.jwks, nil)
+	}
 	var gw *gateway.Gateway
 	if err == nil {
-		gw, err = newGateway(tpl, fns, f, log)
+		printIssuers(s.Stderr, tpl, tokens)
+		gw, err = newGateway(tpl, fns, f, log, tokens)
 	}
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
@@ -198,13 +209,13 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	return listenAndServe(gw, fns, tpl, f, s)
 }
 
-func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger) (*gateway.Gateway, error) {
+func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger, tokens *tokenAuthorizers) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
 		Clock:             f.now(),
 		Recorder:          f.recorder(),
 		DisableAuthorizer: f.disableAuthorizer,
-		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log),
+		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
 		Integrations:      integrations(fns, f.accountID),
 	})
 }

@@ -67,7 +67,11 @@ func provision(path string, opts loadConfig, f templateFlags) (*api.Template, *g
 	if err != nil {
 		return nil, nil, err
 	}
-	gw, err := newGateway(tpl, notStarted{}, serveFlags{templateFlags: f}, nil)
+	tokens, err := newTokenAuthorizers(nil, nil) // never reads keys: no token is verified
+	if err != nil {
+		return nil, nil, err
+	}
+	gw, err := newGateway(tpl, notStarted{}, serveFlags{templateFlags: f}, nil, tokens)
 	return tpl, gw, err
 }
 
@@ -94,6 +98,7 @@ func printRouteTable(w io.Writer, tpl *api.Template, gw *gateway.Gateway, author
 			}
 			fmt.Fprintln(w)
 		}
+		printCors(w, a)
 	}
 }
 
@@ -116,6 +121,8 @@ func routeAuth(a *api.API, r *api.Route, authorizersOff bool) string {
 		return az.Name + ", not run: --disable-authorizer"
 	case az.Gap.Missing():
 		return az.Name
+	case !az.IsLambda():
+		return tokenAuth(az, r)
 	}
 	return fmt.Sprintf("%s, ttl %ds", az.Name, az.TTLSeconds)
 }

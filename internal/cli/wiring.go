@@ -13,10 +13,14 @@ import (
 )
 
 // authorizers is the gateway's authorizer factory: each API gets one cache
-// of at most size entries, shared by its authorizers (C-5, C-7).
-func authorizers(fns functionSource, f cacheFlags, log *slog.Logger) func(*api.API, *api.Authorizer) (gateway.Authorizer, error) {
+// of at most size entries, shared by its Lambda authorizers (C-5, C-7);
+// JWT and Cognito authorizers are built by tokens.
+func authorizers(fns functionSource, f cacheFlags, log *slog.Logger, tokens *tokenAuthorizers) func(*api.API, *api.Authorizer) (gateway.Authorizer, error) {
 	newAuthorizer := lambdaAuthorizers(fns, f, log)
 	return func(a *api.API, cfg *api.Authorizer) (gateway.Authorizer, error) {
+		if !cfg.IsLambda() {
+			return tokens.build(a, cfg)
+		}
 		az, err := newAuthorizer(a, cfg)
 		if err != nil {
 			return nil, err

@@ -39,7 +39,7 @@ func Template() *api.Template {
 			healthRoute(),
 		},
 	}
-	return &api.Template{File: File, APIs: []*api.API{a}, Functions: functions()}
+	return &api.Template{File: File, APIs: []*api.API{a, demoHTTPAPI()}, Functions: functions()}
 }
 
 func tokenAuthorizer(name, fn string) *api.Authorizer {
@@ -82,7 +82,7 @@ func healthRoute() *api.Route {
 // never started as processes (see Invokers).
 func functions() map[string]*api.Function {
 	fns := map[string]*api.Function{}
-	for _, id := range []string{ExactFunction, WildcardFunction, EchoFunction} {
+	for _, id := range []string{ExactFunction, WildcardFunction, EchoFunction, SimpleFunction, EchoV2Function} {
 		fns[id] = &api.Function{LogicalID: id, FunctionName: id, Runtime: "apigw-builtin", Handler: id,
 			Timeout: api.DefaultTimeoutSeconds, MemoryMB: api.DefaultMemoryMB, Source: api.Location{File: File, LogicalID: id}}
 	}
@@ -101,6 +101,12 @@ Try the seed scenario (authorizer results are cached for 300 s per token):
   curl -i -H 'Authorization: unauthorized' %[1]s/fixed/pets   # 401
   curl -i -H 'Authorization: other' %[1]s/fixed/pets    # 500 {"message":null}
   curl -i %[1]s/fixed/pets                              # 401, authorizer not called
+
+The HTTP API (v2): its authorizer caches a verdict per token for every route it guards:
+  curl -i -H 'Authorization: allow' %[1]s/v2/pets      # 200: authorizer called; its context says "GET /v2/pets"
+  curl -i -H 'Authorization: allow' %[1]s/v2/users     # 200: no call; the cached verdict and its context answer
+  curl -i -H 'Authorization: deny' %[1]s/v2/pets       # 403 {"message":"Forbidden"}
+  curl -i %[1]s/v2/pets                                # 401 {"message":"Unauthorized"}, authorizer not called
 `, baseURL)
 }
 
@@ -116,5 +122,7 @@ func Invokers() map[string]Func {
 		ExactFunction:    tokenAuthorizerFunc(exactResource),
 		WildcardFunction: tokenAuthorizerFunc(wildcardResource),
 		EchoFunction:     echo,
+		SimpleFunction:   simpleAuth,
+		EchoV2Function:   echoV2,
 	}
 }

@@ -55,14 +55,46 @@ func TestTemplateRoutesReferToFunctions(t *testing.T) {
 	t.Parallel()
 	tpl := Template()
 	inv := Invokers()
-	for _, r := range tpl.APIs[0].Routes {
-		if r.Integration.Function != "" && inv[r.Integration.Function] == nil {
-			t.Errorf("route %s %s: got function %q with no invoker; want one", r.Method, r.Path, r.Integration.Function)
+	for _, a := range tpl.APIs {
+		for _, r := range a.Routes {
+			if r.Integration.Function != "" && inv[r.Integration.Function] == nil {
+				t.Errorf("route %s %s: got function %q with no invoker; want one", r.Method, r.Path, r.Integration.Function)
+			}
+		}
+		for name, az := range a.Authorizers {
+			if inv[az.Function] == nil {
+				t.Errorf("authorizer %s: got function %q with no invoker; want one", name, az.Function)
+			}
 		}
 	}
-	for name, a := range tpl.APIs[0].Authorizers {
-		if inv[a.Function] == nil {
-			t.Errorf("authorizer %s: got function %q with no invoker; want one", name, a.Function)
-		}
+}
+
+// TestSimpleAuth: the HTTP API's authorizer answers a verdict (V-4), with
+// a context naming the request it decided for.
+func TestSimpleAuth(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, token string
+		want        bool
+	}{
+		{"V-4 allow", TokenAllow, true},
+		{"V-4 anything else is a deny verdict", TokenDeny, false},
+		{"V-4 no token", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := events.APIGatewayV2CustomAuthorizerV2Request{RawPath: "/v2/pets", Headers: map[string]string{"authorization": tt.token}}
+			in.RequestContext.HTTP.Method = "GET"
+			payload, _ := json.Marshal(in)
+			out, err := Invokers()[SimpleFunction].Invoke(context.Background(), payload)
+			var resp events.APIGatewayV2CustomAuthorizerSimpleResponse
+			if err != nil || json.Unmarshal(out, &resp) != nil {
+				t.Fatalf("got %s, %v; want a simple response", out, err)
+			}
+			if resp.IsAuthorized != tt.want || resp.Context["decidedFor"] != "GET /v2/pets" {
+				t.Fatalf("got %+v; want isAuthorized %v, decidedFor GET /v2/pets", resp, tt.want)
+			}
+		})
 	}
 }

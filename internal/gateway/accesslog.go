@@ -53,5 +53,8 @@ func (g *Gateway) logRequest(r *record.Record) {
 	if r.ResourcePolicy != "" {
 		attrs = append(attrs, slog.String(logPolicy, r.ResourcePolicy))
 	}
+	if r.Preflight {
+		attrs = append(attrs, slog.String(logCORS, preflightText))
+	}
 	g.log.LogAttrs(nil, slog.LevelInfo, "request", attrs...)
 }

@@ -13,9 +13,10 @@ import (
 	"github.com/apigw/apigw/internal/request"
 )
 
-// Authorizer is what the gateway needs of any authorizer kind (a REST
-// Lambda authorizer's policy today; an HTTP API simple response or a JWT
-// next): PIPE-1 steps 3 to 6 for one request, decided as data. cond is the
+// Authorizer is what the gateway needs of any authorizer kind (a Lambda
+// authorizer's policy or simple response, a JWT or Cognito token
+// verified in the gateway): PIPE-1 steps 3 to 6 for one request, decided
+// as data. cond is the
 // request's IAM context for a policy's Conditions, read only during the
 // call. cli adapts each kind to it.
 type Authorizer interface {
@@ -50,6 +51,9 @@ type Verdict struct {
 	Latency time.Duration
 	// Explanation says why, for the request's log line; may be nil.
 	Explanation Explanation
+	// JWT is what a JWT or Cognito authorizer verified (claims and
+	// scopes), for the integration's event; nil for Lambda authorizers.
+	JWT *integration.JWT
 }
 
 // Explanation says why an authorizer decided as it did. It never holds a
@@ -138,5 +142,5 @@ func (x *exchange) integrationAuth() *integration.Authorization {
 	if !x.auth.decided() {
 		return nil
 	}
-	return &integration.Authorization{PrincipalID: x.auth.PrincipalID, Context: x.auth.Context, IntegrationLatencyMs: x.auth.Latency.Milliseconds()}
+	return &integration.Authorization{PrincipalID: x.auth.PrincipalID, Context: x.auth.Context, IntegrationLatencyMs: x.auth.Latency.Milliseconds(), JWT: x.auth.JWT}
 }

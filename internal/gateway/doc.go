@@ -27,6 +27,9 @@
 //     errors are {"message":"<status text>"} without x-amzn-ErrorType (V-7;
 //     httpapi.go holds every HTTP API difference: "//" collapsed before
 //     routing, the $default stage without a stage segment, V-11).
+//   - An HTTP API with a CORS configuration answers a preflight no route
+//     takes (204) and puts its CORS headers on every response to an
+//     allowed Origin, errors included, never the integration's (cors.go).
 //   - The package reaches authorizers and integrations through small
 //     interfaces it declares (Authorizer, Integration), built by factories
 //     in Config that package cli fills; it builds no concrete part itself.

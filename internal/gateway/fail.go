@@ -20,7 +20,7 @@ func (g *Gateway) errorResponse(x *exchange, err error) *Response {
 		return g.httpErrorResponse(x, err)
 	}
 	t, msg := x.classify(err)
-	x.errorType = t
+	x.errorType, x.errorMessage = t, msg
 	v := &renderVars{Req: x.req, Message: msg}
 	if x.auth.decided() {
 		v.PrincipalID, v.AuthorizerContext = x.auth.PrincipalID, x.auth.Context

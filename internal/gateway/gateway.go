@@ -1,10 +1,12 @@
 package gateway
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -75,6 +77,7 @@ type apiState struct {
 	authorizers  map[string]Authorizer
 	routes       map[*api.Route]*routeState
 	policy       *policy.Policy // the API's resource policy; nil for none
+	cors         *corsState     // an HTTP API's CORS configuration; nil for none
 }
 
 // routeState is what serving one route needs, resolved at load.
@@ -108,12 +111,35 @@ func New(cfg Config) (*Gateway, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	g.unprefixedLast()
 	g.warnShadowed()
 	return g, nil
 }
 
+// unprefixedLast puts, under --stage-prefix, the HTTP APIs on the
+// $default stage (served without a stage segment, V-11) after the APIs
+// whose paths start with their stage: "/prod/pets" reaches the REST API on
+// stage prod even when an HTTP API beside it has a greedy or $default
+// route. Order is otherwise the template's.
+func (g *Gateway) unprefixedLast() {
+	if !g.cfg.StagePrefix {
+		return
+	}
+	slices.SortStableFunc(g.apis, func(a, b *apiState) int {
+		return cmp.Compare(unprefixed(a), unprefixed(b))
+	})
+}
+
+func unprefixed(st *apiState) int {
+	if st.api.IsHTTP() && st.api.Stage == api.DefaultStage {
+		return 1
+	}
+	return 0
+}
+
 func (g *Gateway) provision(a *api.API) (*apiState, error) {
-	st := &apiState{api: a, deploymentID: deploymentID(a.ID, a.Stage), authorizers: map[string]Authorizer{}, routes: map[*api.Route]*routeState{}}
+	st := &apiState{api: a, deploymentID: deploymentID(a.ID, a.Stage), authorizers: map[string]Authorizer{}, routes: map[*api.Route]*routeState{},
+		cors: newCorsState(a.Cors)}
 	var errs []error
 	var err error
 	if st.router, err = router.New(a.Routes); err != nil {

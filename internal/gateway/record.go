@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
+	"net/http"
 	"sync"
 	"time"
 
@@ -62,6 +63,9 @@ func (x *exchange) fillRecord(r *record.Record, resp *Response) {
 	r.Time, r.Method, r.Path = req.ReceivedAt, req.Method, req.Path
 	r.Status, r.SourceIP, r.ResponseLength = resp.StatusCode, req.SourceIP, len(resp.Body)
 	r.Host, r.Protocol, r.ErrorType = req.Host, req.Protocol, string(x.errorType)
+	if x.errorType != "" {
+		r.ErrorMessage = x.errorText(resp.StatusCode)
+	}
 	r.UserAgent, _ = req.Header("User-Agent")
 	if !req.ReceivedAt.IsZero() {
 		r.Latency.Total = time.Since(req.ReceivedAt)
@@ -82,6 +86,23 @@ func (x *exchange) fillRecord(r *record.Record, resp *Response) {
 	if x.policyChecked {
 		r.ResourcePolicy = x.resourcePolicyText()
 	}
+	r.Preflight = x.preflightAnswered
+}
+
+// errorText is $context.error.message of the gateway response sent: the
+// authorizer's or the type's message ("" for a null one); an HTTP API's is
+// its status text, as its body says (V-7).
+func (x *exchange) errorText(status int) string {
+	switch {
+	case x.isHTTP():
+		return http.StatusText(status)
+	case x.errorMessage != nil:
+		return *x.errorMessage
+	}
+	if rr := defaultResponses.byType[x.errorType]; rr != nil && rr.message != nil {
+		return *rr.message
+	}
+	return ""
 }
 
 // recordAuth fills the authorizer's part of the record.

@@ -66,17 +66,19 @@ func TestRecordOfEachRequest(t *testing.T) {
 		}},
 		{"the seed's 403 from the cached policy", "/users", "allow", func(r record.Record) bool {
 			return r.Status == 403 && r.Auth.Outcome == record.OutcomeDeny && r.Auth.Cache == "hit" &&
-				r.ErrorType == string(api.ResponseAccessDenied) && len(r.Auth.Explain.Allowed()) == 1
+				r.ErrorType == string(api.ResponseAccessDenied) && len(r.Auth.Explain.Allowed()) == 1 &&
+				r.ErrorMessage == "User is not authorized to access this resource"
 		}},
 		{"no token", "/pets", "", func(r record.Record) bool {
-			return r.Status == 401 && r.Auth.Outcome == record.OutcomeUnauthorized && r.ErrorType == string(api.ResponseUnauthorized)
+			return r.Status == 401 && r.Auth.Outcome == record.OutcomeUnauthorized && r.ErrorType == string(api.ResponseUnauthorized) &&
+				r.ErrorMessage == "Unauthorized"
 		}},
 		{"no route", "/nowhere", "allow", func(r record.Record) bool {
 			return r.Status == 403 && r.Route == "" && r.Auth.Outcome == "" && r.API == "TestApi" &&
-				r.ErrorType == string(api.ResponseMissingAuthenticationToken)
+				r.ErrorType == string(api.ResponseMissingAuthenticationToken) && r.ErrorMessage == "Missing Authentication Token"
 		}},
 		{"a function's request id and cold start", "/fn", "", func(r record.Record) bool {
-			return r.Status == 200 && r.Integration == record.Integration{Kind: record.KindLambda, Function: "Fn",
+			return r.Status == 200 && r.ErrorType == "" && r.ErrorMessage == "" && r.Integration == record.Integration{Kind: record.KindLambda, Function: "Fn",
 				FunctionRequestID: "fn-request-1", ColdStart: true}
 		}},
 	}
@@ -183,5 +185,30 @@ func TestRecordNeverHoldsTheToken(t *testing.T) {
 	if err != nil || strings.Contains(string(b), token) || !strings.Contains(string(b), `"keyHash":"`) ||
 		r.Auth.Outcome != record.OutcomeError {
 		t.Fatalf("record %s (%v)", b, err)
+	}
+}
+
+// TestRecordOfHTTPAPIRequests: an HTTP API's record carries its route key,
+// its short request id as the extended one, and as the error message the
+// status text its body says (V-7).
+func TestRecordOfHTTPAPIRequests(t *testing.T) {
+	t.Parallel()
+	ring := record.NewRing(4)
+	tpl := httpAPITemplate("$default", httpRoute("GET", "/pets", "Fn", "2.0"))
+	s := serveTemplate(t, tpl, map[string]*countingFunc{"Fn": echoV2()}, func(c *Config) { c.Recorder = ring })
+	for _, tt := range []struct {
+		name, path     string
+		status         int
+		route, message string
+	}{
+		{"served", "/pets", 200, "GET /pets", ""},
+		{"V-7 no route", "/nowhere", 404, "", "Not Found"},
+	} {
+		rep := s.do(t, "GET", tt.path)
+		r := ring.Recent(1)[0]
+		if rep.status != tt.status || r.Status != tt.status || r.Route != tt.route || r.ErrorMessage != tt.message ||
+			r.RequestID != rep.header.Get(HeaderHTTPAPIRequestID) || r.ExtendedRequestID != r.RequestID {
+			t.Errorf("%s: %d, record %+v", tt.name, rep.status, r)
+		}
 	}
 }

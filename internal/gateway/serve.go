@@ -52,8 +52,13 @@ type exchange struct {
 	recording                       bool
 	authLatency, integrationLatency time.Duration
 	errorType                       api.ResponseType
+	errorMessage                    *string // nil: the type's default
 	extendedID                      string
 	invocation                      record.Integration
+	// preflight is the HTTP API that answers this CORS preflight when no
+	// route takes it (cors.go); preflightAnswered once it did.
+	preflight         *apiState
+	preflightAnswered bool
 }
 
 // Serve runs the pipeline of PIPE-1 for req, whose raw (percent-encoded)
@@ -66,8 +71,11 @@ func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byt
 	req.Path = router.RequestPath(path)
 	resp, err := g.safePipeline(ctx, x, path)
 	if err != nil {
-		resp = g.errorResponse(x, err)
+		if resp = g.preflight(x, err); resp == nil {
+			resp = g.errorResponse(x, err)
+		}
 	}
+	addCors(x, resp)
 	g.finish(x, resp)
 	return resp
 }
@@ -131,6 +139,7 @@ func (g *Gateway) match(x *exchange, path string) error {
 		}
 		r, params, err := st.router.Match(x.req.Method, p, x.req.PathParams)
 		if err != nil {
+			x.notePreflight(st)
 			firstErr = cmpErr(firstErr, err)
 			continue
 		}

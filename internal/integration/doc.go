@@ -12,6 +12,13 @@
 // backends (L-4). The trace id is the request's (request.TraceID), and a
 // payload 1.0 Lambda proxy response carries the same value (L-8).
 //
+// An HTTP API's integrations may carry a parameter mapping (package
+// mapping, parsed in New): RequestParameters change an HTTP proxy's
+// backend request once it is built (httpapiproxy.go), ResponseParameters
+// the status and headers of any integration's response. A mapped path
+// with a "." or ".." segment is ErrDotSegment; a mapped status outside
+// 200-599 is ErrMalformedResponse.
+//
 // Invariants:
 //   - All fallible configuration work (resolving the function, parsing the
 //     HTTP-proxy URI template, building the mock response) happens in New;

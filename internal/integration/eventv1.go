@@ -121,6 +121,8 @@ func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth
 	b = appendString(appendKey(b, keyDomainPrefix, false), domainPrefix(req.Host))
 	b = appendIdentity(appendKey(b, keyIdentity, false), req)
 	switch {
+	case auth != nil && auth.JWT != nil:
+		b = appendClaimsV1(appendKey(b, keyAuthorizer, false), auth.JWT, l.opts.HTTPAPI)
 	case auth != nil && l.opts.HTTPAPI:
 		b = appendHTTPAuthorizerV1(appendKey(b, keyAuthorizer, false), auth)
 	case auth != nil:

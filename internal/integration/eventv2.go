@@ -133,7 +133,10 @@ func appendCookies(b []byte, headers []request.Field) []byte {
 func (l *lambdaIntegration) appendContextV2(b []byte, req *request.Request, auth *Authorization) []byte {
 	b = appendString(appendKey(append(b, '{'), keyAccountID, true), l.accountID(req))
 	b = appendString(appendKey(b, keyAPIID, false), req.APIID)
-	if auth != nil {
+	switch {
+	case auth != nil && auth.JWT != nil:
+		b = appendJWTAuthorizer(appendKey(b, keyAuthorizer, false), auth.JWT)
+	case auth != nil:
 		b = appendLambdaAuthorizer(appendKey(b, keyAuthorizer, false), auth)
 	}
 	b = appendString(appendKey(b, keyDomainName, false), req.Host)

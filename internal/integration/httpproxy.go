@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/mapping"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -27,6 +28,9 @@ type httpProxy struct {
 	method    string // "" keeps the request's
 	timeout   time.Duration
 	transport http.RoundTripper
+	// params is an HTTP API's parameter mapping (httpapiproxy.go).
+	params   mapping.List
+	routeKey string
 }
 
 func newHTTPProxy(cfg api.Integration, opts Options) (*httpProxy, error) {
@@ -42,15 +46,18 @@ func newHTTPProxy(cfg api.Integration, opts Options) (*httpProxy, error) {
 	if h.transport == nil {
 		h.transport = sharedTransport()
 	}
-	return h, nil
+	return h, h.withParams(cfg, opts)
 }
 
 // Serve sends the request to the backend and returns its status, headers
 // (some renamed, L-4) and body, within the integration timeout.
-func (h *httpProxy) Serve(ctx context.Context, req *request.Request, _ *Authorization) (*Response, error) {
+func (h *httpProxy) Serve(ctx context.Context, req *request.Request, auth *Authorization) (*Response, error) {
 	ctx, cancel := withDeadline(ctx, h.timeout)
 	defer cancel()
 	out, err := h.outbound(ctx, req)
+	if err == nil {
+		err = h.applyParams(out, req, auth)
+	}
 	if errors.Is(err, ErrDotSegment) {
 		return nil, err
 	}

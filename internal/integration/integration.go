@@ -48,6 +48,16 @@ type Authorization struct {
 	Context map[string]string
 	// IntegrationLatencyMs is the authorizer's latency; 0 on a cache hit.
 	IntegrationLatencyMs int64
+	// JWT is what a JWT or Cognito authorizer verified; nil for Lambda
+	// authorizers. The event then carries its claims instead of a context.
+	JWT *JWT
+}
+
+// JWT is a verified token as the integration's event carries it: its
+// claims as strings and its scopes (nil when it has none).
+type JWT struct {
+	Claims map[string]string
+	Scopes []string
 }
 
 // Response is what the integration answers.
@@ -100,6 +110,14 @@ func OptionsFor(a *api.API, r *api.Route, accountID string) Options {
 // New builds the integration cfg describes. lookup resolves a function's
 // logical id to its invoker (aws_proxy only).
 func New(cfg api.Integration, lookup func(functionLogicalID string) (Invoker, error), opts Options) (Integration, error) {
+	in, err := newOfType(cfg, lookup, opts)
+	if err != nil || len(cfg.ResponseParameters) == 0 {
+		return in, err
+	}
+	return withResponseParams(in, cfg, opts)
+}
+
+func newOfType(cfg api.Integration, lookup func(functionLogicalID string) (Invoker, error), opts Options) (Integration, error) {
 	switch cfg.Type {
 	case api.IntegrationLambdaProxy:
 		return newLambda(cfg, lookup, opts)

@@ -1,12 +1,22 @@
 // Package lambda runs Lambda functions as warm local processes that speak
 // the Lambda Runtime API (one runtimeapi.Server per process).
 //
-// A Runner holds one Pool per function. A Pool starts a process when no idle
-// one is warm, reuses idle ones (most recently used first), caps live processes at
-// Options.MaxConcurrency, queues callers beyond that for at most
-// Options.QueueTimeout, and stops processes idle for Options.IdleTimeout.
-// NewRunner does all fallible setup (runtime checks, node/python3 lookup,
-// bootstrap files, go build); invoking does none.
+// A Runner holds one Pool per function; Runner.Pools snapshots them all
+// (record.Pool). A Pool reuses idle processes (most recently used first),
+// caps live processes at Options.MaxConcurrency (default: GOMAXPROCS, at
+// least 2), queues callers for at most Options.QueueTimeout, and stops
+// processes idle for Options.IdleTimeout. It grows as warm processes prove
+// too few (queue.go): while a process is in init, callers queue behind it
+// instead of starting more (a cold burst does not start ten processes at
+// once); with all busy, one more starts when a caller has waited as long
+// as the last init took.
+// NewRunner does all fallible setup (runtime checks, interpreters chosen
+// for the declared version and resolved once past any shim, bootstrap
+// files, go build, printing progress every second on slow steps);
+// invoking does none. A Go function whose build fails does not stop the
+// others: its invocations fail with the compiler's message as an init
+// error. Options.Debug runs one function under Node's inspector or
+// debugpy, with one process and no timeouts.
 //
 // Runtimes as Lambda runs them: a function's layers (api.Function.Layers)
 // are found through PATH, LD_LIBRARY_PATH, NODE_PATH and the Python path

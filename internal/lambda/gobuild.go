@@ -41,9 +41,10 @@ func (t *toolset) goBuild(fn *api.Function) (string, error) {
 	if err != nil {
 		return "", setupError(fn, "CodeUri", "%s holds Go source without a binary, and go is not in PATH: %v", fn.CodeDir, err)
 	}
-	key, err := sourceHash(fn.CodeDir, goTool)
+	var key string
+	t.slow("reading the Go sources of function "+fn.LogicalID+" (go list)", func() { key, err = sourceHash(fn.CodeDir, goTool) })
 	if err != nil {
-		return "", setupError(fn, "CodeUri", "reading Go source: %v", err)
+		return "", buildError(fn, "reading Go source: %v", err)
 	}
 	if p, ok := t.builds[key]; ok {
 		return p, nil
@@ -65,20 +66,45 @@ func (t *toolset) runGoBuild(fn *api.Function, goTool, out string) error {
 		return setupError(fn, "CodeUri", "go build: %v", err)
 	}
 	tmp := out + "." + strconv.Itoa(os.Getpid()) + ".tmp"
-	ctx, cancel := context.WithTimeout(context.Background(), goBuildTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, goTool, "build", "-o", tmp, ".")
-	cmd.Dir = fn.CodeDir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if b, err := cmd.CombinedOutput(); err != nil {
+	var b []byte
+	var err error
+	t.slow("still building function "+fn.LogicalID, func() { b, err = runGo(fn.CodeDir, goTool, "build", "-o", tmp, ".") })
+	if err != nil {
 		os.Remove(tmp)
-		return setupError(fn, "CodeUri", "go build in %s failed: %v\n%s", fn.CodeDir, err, strings.TrimSpace(string(b)))
+		return buildError(fn, "go build in %s failed: %v\n%s", fn.CodeDir, err, strings.TrimSpace(string(b)))
 	}
 	if err := os.Rename(tmp, out); err != nil {
 		return setupError(fn, "CodeUri", "go build: %v", err)
 	}
 	t.progress("built function %s in %.1fs", fn.LogicalID, time.Since(start).Seconds())
 	return nil
+}
+
+// ErrBuildFailed: a function's Go source does not build. NewRunner does
+// not fail for it: that function's invocations fail with its init error
+// (the compiler's message), as a function that cannot init does on
+// Lambda, and the others serve.
+var ErrBuildFailed = errors.New("lambda: go build failed")
+
+// buildError is a setupError that also matches ErrBuildFailed.
+func buildError(fn *api.Function, format string, args ...any) error {
+	return buildFailure{setupError(fn, "CodeUri", format, args...)}
+}
+
+type buildFailure struct{ error }
+
+func (b buildFailure) Unwrap() error { return b.error }
+
+func (buildFailure) Is(target error) bool { return target == ErrBuildFailed }
+
+// runGo runs the go tool in dir, without cgo, and returns its output.
+func runGo(dir, goTool string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), goBuildTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, goTool, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	return cmd.CombinedOutput()
 }
 
 // listTemplate makes go list print, for each package of the main module

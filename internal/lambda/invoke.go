@@ -40,12 +40,16 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 		return p.failedBeforeDelivery(proc, id, err)
 	}
 	cold := proc.cold
-	if o, ok := p.awaitDelivery(ctx, proc, call); !ok {
+	o, ok := p.awaitDelivery(ctx, proc, call)
+	if cold {
+		p.settled(proc, ok)
+	}
+	if !ok {
 		return o
 	}
 	proc.cold = false
 	record.ReportInvocation(ctx, id, cold)
-	o := p.awaitResult(ctx, proc, call)
+	o = p.awaitResult(ctx, proc, call)
 	p.report(proc, call, cold)
 	return o
 }
@@ -55,7 +59,7 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 func (p *Pool) awaitDelivery(ctx context.Context, proc *process, call *runtimeapi.Call) (outcome, bool) {
 	limit := p.timeout
 	if proc.cold {
-		limit = p.opts.InitTimeout
+		limit = p.limits.initTimeout
 	}
 	t := time.NewTimer(limit)
 	defer t.Stop()

@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -11,9 +12,8 @@ import (
 
 // Defaults for Options fields left zero.
 const (
-	DefaultMaxConcurrency = 10
-	DefaultIdleTimeout    = 5 * time.Minute
-	DefaultQueueTimeout   = 30 * time.Second
+	DefaultIdleTimeout  = 5 * time.Minute
+	DefaultQueueTimeout = 30 * time.Second
 	// DefaultInitTimeout is Lambda's limit for the init phase.
 	DefaultInitTimeout = 10 * time.Second
 	DefaultRegion      = api.DefaultRegion
@@ -53,11 +53,13 @@ type Options struct {
 	// Sandbox is how each function process is started and isolated; see
 	// DetectSandbox. The zero value starts each as apigw's own child.
 	Sandbox Sandbox
+	// Debug runs one function under its runtime's debugger.
+	Debug Debug
 }
 
 func (o Options) withDefaults() Options {
 	if o.MaxConcurrency <= 0 {
-		o.MaxConcurrency = DefaultMaxConcurrency
+		o.MaxConcurrency = DefaultMaxConcurrency()
 	}
 	o.IdleTimeout = orDuration(o.IdleTimeout, DefaultIdleTimeout)
 	o.QueueTimeout = orDuration(o.QueueTimeout, DefaultQueueTimeout)
@@ -72,6 +74,16 @@ func (o Options) withDefaults() Options {
 		o.CacheDir = defaultCacheDir()
 	}
 	return o
+}
+
+// DefaultMaxConcurrency is the process limit of each function when none is
+// given: the cores Go may use (GOMAXPROCS), at least 2. A process serves
+// one invocation at a time and a busy one keeps a core busy, so beyond the
+// cores more processes only take turns: on 2 cores, 10 processes of a warm
+// Node function served fewer requests than 1 (issue 15). Handlers that
+// mostly wait on the network can use more: --max-concurrency.
+func DefaultMaxConcurrency() int {
+	return max(2, runtime.GOMAXPROCS(0))
 }
 
 func defaultCacheDir() string {

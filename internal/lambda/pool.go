@@ -11,40 +11,56 @@ import (
 	"github.com/apigw/apigw/internal/runtimeapi"
 )
 
-// Pool runs one function: warm processes, at most Options.MaxConcurrency.
+// Pool runs one function: warm processes, at most MaxConcurrency. While
+// a process is in init, callers queue behind it; one more process starts
+// (one at a time) when a caller has waited as long as the last init took
+// (scheduling: queue.go).
 type Pool struct {
 	fn      *api.Function
 	name    string // the function's name in Lambda
 	arn     string
 	spec    launchSpec
 	env     []string
-	timeout time.Duration
+	timeout time.Duration // the function's Timeout (limits.go for debugging)
+	limits  limits
 	opts    Options
 	log     fnLog
-	slots   chan struct{}  // one token per invocation in progress
+	stats   poolStats
 	reports sync.WaitGroup // REPORT lines still being written
+	// broken: the function cannot start at all (its Go build failed);
+	// every invocation fails with it as an init error.
+	broken error
 
-	mu      sync.Mutex
-	idle    []*process // most recently used last
-	live    map[*process]struct{}
-	closed  bool
-	closing chan struct{} // closed by close
-	drained chan struct{} // closed when closed and live is empty
+	mu       sync.Mutex
+	idle     []*process // most recently used last
+	live     map[*process]struct{}
+	starting int       // processes being started, not yet in live
+	warming  int       // processes starting or in init (their first invocation not delivered)
+	busy     int       // callers holding a process or starting one
+	queue    []*waiter // callers waiting, first come first
+	lastInit time.Duration
+	closed   bool
+	closing  chan struct{} // closed by close
+	drained  chan struct{} // closed when closed and live is empty
 }
 
 func newPool(fn *api.Function, spec launchSpec, o Options, l *logger) *Pool {
 	name := functionName(fn)
-	return &Pool{
+	p := &Pool{
 		fn: fn, name: name, spec: spec, opts: o,
 		arn:     fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", o.Region, o.AccountID, name),
 		env:     baseEnv(fn, name, o.Env[fn.LogicalID], o, spec.execEnv),
 		timeout: timeout(fn),
+		limits:  limitsOf(o),
 		log:     fnLog{logger: l, name: name},
-		slots:   make(chan struct{}, o.MaxConcurrency),
 		live:    map[*process]struct{}{},
 		closing: make(chan struct{}),
 		drained: make(chan struct{}),
 	}
+	if spec.debug {
+		p.timeout, p.limits = debugLimits()
+	}
+	return p
 }
 
 // Name returns the function's name (FunctionName, else the logical id).
@@ -56,15 +72,25 @@ func (p *Pool) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	if len(payload) > MaxRequestSize {
 		return nil, fmt.Errorf("function %s: %d bytes: %w", p.name, len(payload), ErrRequestTooLarge)
 	}
-	if err := p.acquire(ctx); err != nil {
-		return nil, err
+	p.stats.invocations.Add(1)
+	if p.spec.debug {
+		// Paused in a debugger is not a client gone: the process lives on.
+		ctx = context.WithoutCancel(ctx)
 	}
-	defer func() { <-p.slots }()
+	b, err := p.invoke(ctx, payload)
+	p.stats.count(err)
+	return b, err
+}
+
+func (p *Pool) invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	if p.broken != nil {
+		return nil, p.brokenError()
+	}
 	pollingOnly := false
 	for attempt := 0; ; attempt++ {
-		proc, err := p.take(pollingOnly)
+		proc, err := p.obtain(ctx, pollingOnly)
 		if err != nil {
-			return nil, p.startFailed(err)
+			return nil, err
 		}
 		o := p.run(ctx, proc, payload)
 		p.giveBack(proc, o.reusable)
@@ -73,65 +99,81 @@ func (p *Pool) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		// pool tries again with one that is, or with a fresh process
 		// (which cannot be undelivered: it fails init instead). Each
 		// retry used up a dead process, so the bound is only a guard.
-		if !o.undelivered || attempt > p.opts.MaxConcurrency {
+		if !o.undelivered || attempt > p.limits.maxConcurrency {
 			return o.payload, o.err
 		}
 		pollingOnly = true
 	}
 }
 
-// acquire waits for a free slot, at most QueueTimeout.
-func (p *Pool) acquire(ctx context.Context) error {
-	select {
-	case p.slots <- struct{}{}:
-		return nil
-	default:
+// obtain returns an idle process (see popIdle), or a new one when the
+// pool may grow, or waits in the queue for either.
+func (p *Pool) obtain(ctx context.Context, pollingOnly bool) (*process, error) {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil, fmt.Errorf("function %s: %w", p.name, ErrClosed)
 	}
-	t := time.NewTimer(p.opts.QueueTimeout)
-	defer t.Stop()
-	select {
-	case p.slots <- struct{}{}:
-		return nil
-	case <-t.C:
-		return fmt.Errorf("function %s: %d invocations running, waited %v: %w", p.name, p.opts.MaxConcurrency, p.opts.QueueTimeout, ErrQueueTimeout)
-	case <-p.closing:
-		return fmt.Errorf("function %s: %w", p.name, ErrClosed)
-	case <-ctx.Done():
-		return fmt.Errorf("function %s: waiting for a free process: %w", p.name, context.Cause(ctx))
+	if proc := p.popIdle(pollingOnly); proc != nil {
+		p.busy++
+		p.mu.Unlock()
+		return proc, nil
 	}
+	if p.mayStart() || (pollingOnly && p.size() < p.limits.maxConcurrency) {
+		p.reserve()
+		p.mu.Unlock()
+		return p.start()
+	}
+	w := p.enqueue()
+	p.mu.Unlock()
+	return p.await(ctx, w)
 }
 
-// take returns an idle process (see popIdle), or starts one.
-func (p *Pool) take(pollingOnly bool) (*process, error) {
-	if proc, err := p.popIdle(pollingOnly); proc != nil || err != nil {
-		return proc, err
-	}
+// start starts a process for a caller that reserved it.
+func (p *Pool) start() (*process, error) {
 	proc, err := startProcess(p.spec, p.env, p.opts.Sandbox, p.log, p.forget)
-	if err != nil {
-		return nil, err
-	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.closed {
+	p.starting--
+	if err == nil && p.closed {
 		proc.kill()
-		return nil, ErrClosed
+		err = ErrClosed
 	}
+	if err != nil {
+		p.warming--
+		p.busy--
+		p.dispatch()
+		return nil, p.startFailed(err)
+	}
+	p.stats.coldStarts.Add(1)
+	proc.initPending = true
 	if proc.alive() { // else forget already ran; run reports the exit
 		p.live[proc] = struct{}{}
 	}
 	return proc, nil
 }
 
-// popIdle takes the most recently used idle process that waits in /next.
-// Without one it takes the most recently used live one (it has answered
-// and is about to poll again), unless pollingOnly and a fresh process may
-// still start. Dead ones are dropped.
-func (p *Pool) popIdle(pollingOnly bool) (*process, error) {
+// settled records that proc's init ended (its first invocation was
+// delivered, or it failed before): the pool may grow again.
+func (p *Pool) settled(proc *process, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.closed {
-		return nil, fmt.Errorf("function %s: %w", p.name, ErrClosed)
+	if !proc.initPending {
+		return
 	}
+	proc.initPending = false
+	p.warming--
+	if ok {
+		p.lastInit = time.Since(proc.startedAt)
+	}
+	p.dispatch()
+}
+
+// popIdle takes the most recently used idle process that waits in /next.
+// Without one it takes the most recently used live one (it has answered
+// and is about to poll again), unless pollingOnly. Dead ones are dropped.
+// The caller holds mu.
+func (p *Pool) popIdle(pollingOnly bool) *process {
 	p.dropDead()
 	pick := -1
 	for i := len(p.idle) - 1; i >= 0 && pick < 0; i-- {
@@ -139,15 +181,15 @@ func (p *Pool) popIdle(pollingOnly bool) (*process, error) {
 			pick = i
 		}
 	}
-	if pick < 0 && (!pollingOnly || len(p.live) >= p.opts.MaxConcurrency) {
+	if pick < 0 && (!pollingOnly || p.size() >= p.limits.maxConcurrency) {
 		pick = len(p.idle) - 1
 	}
 	if pick < 0 {
-		return nil, nil
+		return nil
 	}
 	proc := p.idle[pick]
 	p.idle = slices.Delete(p.idle, pick, pick+1)
-	return proc, nil
+	return proc
 }
 
 // dropDead removes exited processes from idle; the caller holds mu.
@@ -155,16 +197,19 @@ func (p *Pool) dropDead() {
 	p.idle = slices.DeleteFunc(p.idle, func(proc *process) bool { return !proc.alive() })
 }
 
-// giveBack parks a healthy process as idle and kills any other.
+// giveBack parks a healthy process as idle, or hands it to the first
+// caller waiting, and kills any other.
 func (p *Pool) giveBack(proc *process, reusable bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.busy--
 	if !reusable || p.closed || !proc.alive() {
 		proc.kill()
-		return
+	} else {
+		proc.idleSince = time.Now()
+		p.idle = append(p.idle, proc)
 	}
-	proc.idleSince = time.Now()
-	p.idle = append(p.idle, proc)
+	p.dispatch()
 }
 
 // forget drops a process that exited; it runs on the process's wait
@@ -182,10 +227,15 @@ func (p *Pool) forget(proc *process) {
 	if p.closed && len(p.live) == 0 {
 		closeOnce(p.drained)
 	}
+	p.dispatch()
 }
 
-// reap kills processes idle since before cutoff.
+// reap kills processes idle since before cutoff, except the one being
+// debugged (a debugger stays attached to it between requests).
 func (p *Pool) reap(cutoff time.Time) {
+	if p.spec.debug {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	keep := p.idle[:0]
@@ -264,4 +314,24 @@ func (p *Pool) liveCount() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(p.live)
+}
+
+// busyCount returns how many callers hold a process or start one (tests).
+func (p *Pool) busyCount() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.busy
+}
+
+// brokenBy makes p a function that cannot start because of err, said
+// once now and again on each invocation.
+func (p *Pool) brokenBy(err error) {
+	p.broken = err
+	p.spec.entry = "go build"
+	p.log.line("cannot start: its requests fail (502) until it builds: %v", err)
+}
+
+// brokenError is the init error of a function that cannot start.
+func (p *Pool) brokenError() error {
+	return p.startFailed(p.broken)
 }

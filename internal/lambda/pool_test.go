@@ -162,7 +162,7 @@ func TestQueueTimeoutIsNotAFunctionError(t *testing.T) {
 		_, err := invoke(t, p, map[string]any{"action": "sleep", "ms": 1500})
 		done <- err
 	}()
-	eventually(t, "the first call holds the only slot", func() bool { return len(p.slots) == 1 })
+	eventually(t, "the first call holds the only slot", func() bool { return p.busyCount() == 1 })
 	_, err := invoke(t, p, map[string]any{"action": "pid"})
 	var fe *event.FunctionError
 	if !errors.Is(err, ErrQueueTimeout) || errors.As(err, &fe) {
@@ -179,7 +179,7 @@ func TestCancelledContextIsNotAFunctionError(t *testing.T) {
 	mustInvoke(t, p, map[string]any{"action": "pid"})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		eventually(t, "the call is running", func() bool { return len(p.slots) == 1 })
+		eventually(t, "the call is running", func() bool { return p.busyCount() == 1 })
 		cancel()
 	}()
 	_, err := p.Invoke(ctx, []byte(`{"action":"sleep","ms":5000}`))

@@ -25,9 +25,12 @@ type process struct {
 	requestID atomic.Pointer[string]
 	cold      bool      // no invocation delivered yet; owned by the invoker
 	idleSince time.Time // guarded by the pool's mu
-	maxUsedMB int       // last Max Memory Used read; owned by the invoker
-	out       [2]*outputPipe
-	reported  chan struct{} // closed when the last invocation's REPORT is out; owned by the invoker
+	// initPending: started, first invocation not delivered yet; guarded
+	// by the pool's mu.
+	initPending bool
+	maxUsedMB   int // last Max Memory Used read; owned by the invoker
+	out         [2]*outputPipe
+	reported    chan struct{} // closed when the last invocation's REPORT is out; owned by the invoker
 }
 
 // awaitReport waits for the previous invocation's END and REPORT lines.

@@ -27,7 +27,11 @@ type Runner struct {
 func NewRunner(fns map[string]*api.Function, opts Options) (*Runner, error) {
 	o := opts.withDefaults()
 	l := &logger{w: o.Log}
-	tools := newToolset(o.CacheDir, l)
+	debug, err := o.Debug.resolve(fns)
+	if err != nil {
+		return nil, err
+	}
+	tools := newToolset(o.CacheDir, l, debug)
 	r := &Runner{pools: map[string]*Pool{}, opts: o, stopReap: make(chan struct{}), reaped: make(chan struct{})}
 	var errs []error
 	for _, id := range sortedKeys(fns) {
@@ -36,11 +40,14 @@ func NewRunner(fns map[string]*api.Function, opts Options) (*Runner, error) {
 			fn.LogicalID = id
 		}
 		spec, err := tools.launch(&fn)
-		if err != nil {
+		if err != nil && !errors.Is(err, ErrBuildFailed) {
 			errs = append(errs, err)
 			continue
 		}
 		r.pools[id] = newPool(&fn, spec, o, l)
+		if err != nil {
+			r.pools[id].brokenBy(err)
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -17,6 +17,7 @@ type launchSpec struct {
 	dir     string   // working directory: the code folder, as LAMBDA_TASK_ROOT
 	entry   string   // the file init errors name
 	execEnv string   // AWS_EXECUTION_ENV, for managed runtimes
+	debug   bool     // runs under a debugger: one process, no timeouts
 }
 
 // Runtime families apigw runs.
@@ -51,7 +52,7 @@ func (t *toolset) script(fn *api.Function, tool, entry string) (launchSpec, erro
 	if err := checkCodeDir(fn); err != nil {
 		return launchSpec{}, err
 	}
-	path, err := t.lookPath(tool)
+	path, err := t.interpreter(fn, tool)
 	if err != nil {
 		return launchSpec{}, setupError(fn, "Runtime", "runtime %s needs %s in PATH: %v", fn.Runtime, tool, err)
 	}
@@ -59,8 +60,12 @@ func (t *toolset) script(fn *api.Function, tool, entry string) (launchSpec, erro
 	if err != nil {
 		return launchSpec{}, setupError(fn, "Runtime", "writing the %s bootstrap: %v", tool, err)
 	}
-	args := append(slices.Clone(interpreterFlags[tool]), boot)
-	return launchSpec{path: path, args: args, dir: fn.CodeDir, entry: entry, execEnv: "AWS_Lambda_" + fn.Runtime}, nil
+	debug, err := t.debugArgs(fn, tool, path)
+	if err != nil {
+		return launchSpec{}, err
+	}
+	args := append(append(slices.Clone(interpreterFlags[tool]), debug...), boot)
+	return launchSpec{path: path, args: args, dir: fn.CodeDir, entry: entry, execEnv: "AWS_Lambda_" + fn.Runtime, debug: debug != nil}, nil
 }
 
 // interpreterFlags come before the bootstrap. python3 -B: Lambda's code
@@ -72,6 +77,9 @@ var interpreterFlags = map[string][]string{"python3": {"-B", "-s"}}
 // binary execs a prebuilt executable, or builds it from Go source.
 func (t *toolset) binary(fn *api.Function, path string) (launchSpec, error) {
 	if err := checkCodeDir(fn); err != nil {
+		return launchSpec{}, err
+	}
+	if _, err := t.debugArgs(fn, "", ""); err != nil {
 		return launchSpec{}, err
 	}
 	if !isExecutable(path) {

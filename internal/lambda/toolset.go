@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 
 	"github.com/apigw/apigw/internal/bootstrap"
 )
@@ -20,10 +21,13 @@ type toolset struct {
 	paths    map[string]string // tool -> absolute path
 	boots    map[string]string // tool -> bootstrap file
 	builds   map[string]string // source hash -> binary
+	warned   map[string]bool
+	debug    Debug // resolved: names the function when there is one
 }
 
-func newToolset(cacheDir string, l *logger) *toolset {
-	return &toolset{cacheDir: cacheDir, log: l, paths: map[string]string{}, boots: map[string]string{}, builds: map[string]string{}}
+func newToolset(cacheDir string, l *logger, d Debug) *toolset {
+	return &toolset{cacheDir: cacheDir, log: l, paths: map[string]string{}, boots: map[string]string{}, builds: map[string]string{},
+		warned: map[string]bool{}, debug: d}
 }
 
 func (t *toolset) lookPath(tool string) (string, error) {
@@ -97,4 +101,31 @@ func writeFileAtomic(p string, b []byte, perm os.FileMode) error {
 
 func (t *toolset) progress(format string, args ...any) {
 	t.log.printf("apigw: %s", fmt.Sprintf(format, args...))
+}
+
+// progressEvery is how often a start step that is still running says so:
+// a start is never silent for longer (issue 12 item 7).
+const progressEvery = time.Second
+
+// slow runs step; from a second on, and every second after, a progress
+// line says what it is doing and for how long.
+func (t *toolset) slow(what string, step func()) {
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		start := time.Now()
+		tick := time.NewTicker(progressEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case now := <-tick.C:
+				t.progress("%s (%.0fs)", what, now.Sub(start).Seconds())
+			}
+		}
+	}()
+	step()
+	close(done)
+	<-stopped
 }

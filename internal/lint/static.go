@@ -38,7 +38,7 @@ func Static(tpl *api.Template, sc Scope) []Finding {
 func cachedAuthorizers(a *api.API, all bool) []*api.Authorizer {
 	var out []*api.Authorizer
 	for _, az := range a.Authorizers {
-		if !az.Gap.Missing() && (all || az.TTLSeconds != 0) {
+		if !az.Gap.Missing() && az.IsLambda() && (all || az.TTLSeconds != 0) {
 			out = append(out, az)
 		}
 	}

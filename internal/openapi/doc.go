@@ -14,7 +14,7 @@
 //   - The x-amazon-apigateway-* parts are read strictly: an unknown field
 //     inside a known extension, a value of the wrong type or out of AWS's
 //     range is an error. A feature API Gateway serves and apigw cannot yet
-//     (IAM or Cognito authorization, non-proxy integrations needing VTL,
+//     (IAM authorization, non-proxy integrations needing VTL,
 //     response streaming, VPC links, a Lambda integration called with GET)
 //     is a finding in Definition.Unsupported and a Gap on the route's
 //     integration or on the authorizer, which the route still names. What is safe to serve without (request
@@ -25,8 +25,11 @@
 //     authorizer extensions is an API key requirement for usage plans.
 //     API Gateway says not to use API keys for authorization, and apigw
 //     has no usage plans, so it serves such routes without checking
-//     x-api-key and says so in one warning per scheme. Every other scheme
-//     that is not a Lambda authorizer (Cognito, IAM, OAuth2, HTTP bearer)
+//     x-api-key and says so in one warning per scheme. A cognito_user_pools
+//     authorizer is read into an api.Authorizer of type COGNITO_USER_POOLS
+//     (its providerARNs' issuers) and the scopes of the routes using it.
+//     Every other scheme that is not a Lambda authorizer (a Cognito
+//     authtype without the authorizer extension, IAM, OAuth2, HTTP bearer)
 //     becomes, where a route uses it, an authorizer with a Gap: the route
 //     fails closed, never served without it.
 //   - Documents API Gateway imports and the OpenAPI libraries refuse are

@@ -58,8 +58,6 @@ func TestLoadGaps(t *testing.T) {
 			wantField: "components.securitySchemes.ReqAuth.x-amazon-apigateway-authorizer.enableSimpleResponses", wantWhat: "HTTP API authorizer settings", wantStage: api.FailAuthorizer},
 		{name: "authorizer in a bare document", doc: lambdaGet(secured, tokenScheme("")), bare: true,
 			wantField: auth + ".authorizerUri", wantWhat: "served on its own", wantStage: api.FailAuthorizer, wantCause: ErrNeedsTemplate, findings: 2},
-		{name: "Cognito authorizer used", doc: lambdaGet("      security: [{Pool: []}]\n", schemes("Pool", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: cognito_user_pools\n      x-amazon-apigateway-authorizer: {type: cognito_user_pools, providerARNs: [arn]}\n")),
-			wantField: "components.securitySchemes.Pool", wantWhat: "Cognito user pool authorizers (COGNITO_USER_POOLS)", wantStage: api.FailAuthorizer},
 		{name: "Cognito authtype without authorizer object", doc: lambdaGet("      security: [{Pool: []}]\n", schemes("Pool", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: cognito_user_pools\n")),
 			wantField: "components.securitySchemes.Pool", wantWhat: "Cognito", wantStage: api.FailAuthorizer},
 		{name: "IAM authorization used", doc: lambdaGet("      security: [{sigv4: []}]\n", schemes("sigv4", "      type: apiKey\n      name: Authorization\n      in: header\n      x-amazon-apigateway-authtype: awsSigv4\n")),

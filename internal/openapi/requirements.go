@@ -88,6 +88,7 @@ func (l *loader) requirement(name string, scopes []string, at api.Location, r *a
 		case name == authNone: // SAM's marker for no authorizer
 			return false
 		case sam.Authorizers[name]: // defined in Auth.Authorizers, not the document
+			setScopes(r, scopes)
 			return true
 		}
 	}
@@ -98,6 +99,10 @@ func (l *loader) requirement(name string, scopes []string, at api.Location, r *a
 	}
 	switch s.kind {
 	case schemeLambda:
+		if az := l.def.Authorizers[name]; az != nil && !az.IsLambda() {
+			setScopes(r, scopes)
+			return true
+		}
 		if len(scopes) > 0 && l.first("scopes:"+name) {
 			l.warn(at, "scopes are recognised and ignored: they apply to Cognito authorizers only")
 		}

@@ -48,7 +48,7 @@ const (
 type schemeKind int
 
 const (
-	schemeLambda      schemeKind = iota + 1 // a Lambda authorizer in Definition.Authorizers
+	schemeLambda      schemeKind = iota + 1 // an authorizer in Definition.Authorizers (Lambda or Cognito)
 	schemeAPIKey                            // an API key requirement (usage plans)
 	schemeUnsupported                       // an authorizer apigw cannot run: an error where used
 	schemeBroken                            // already reported as invalid
@@ -98,7 +98,7 @@ func (l *loader) securityScheme(name string, s *openapi3.SecurityScheme, field s
 		l.fail(api.KindInvalid, l.at(join(field, extAuthType)), "custom needs %s next to it", extAuthorizer)
 		return &scheme{kind: schemeBroken, field: field}
 	case authTypeCognito:
-		return unsupported(cognitoWhat, areNotYet)
+		return unsupported(cognitoWhat+" without x-amazon-apigateway-authorizer (its providerARNs name the user pools)", "cannot be run")
 	case authTypeSigV4:
 		return unsupported("IAM authorization (awsSigv4)", notYet)
 	case "":
@@ -125,7 +125,7 @@ func (l *loader) authorizerScheme(name string, s *openapi3.SecurityScheme, authT
 	case authorizerRequest:
 		at = api.AuthorizerRequest
 	case authTypeCognito:
-		return &scheme{kind: schemeUnsupported, field: field, what: cognitoWhat, rest: areNotYet}
+		return l.cognitoAuthorizer(name, s, o, field)
 	case authorizerJWT:
 		return &scheme{kind: schemeUnsupported, field: field, what: "JWT authorizers (an HTTP API feature)", rest: areNotYet}
 	case "":

@@ -42,9 +42,15 @@ type Record struct {
 	// Declared where the template declares it.
 	Unsupported string `json:"unsupported,omitempty"`
 	Declared    string `json:"declared,omitempty"`
+	// Preflight: the gateway answered this CORS preflight itself (no route
+	// of the API takes OPTIONS on the path).
+	Preflight bool `json:"preflight,omitempty"`
 	// ErrorType is the gateway response type of a request the gateway
 	// answered itself ("ACCESS_DENIED", "UNAUTHORIZED", ...; "" otherwise).
 	ErrorType string `json:"errorType,omitempty"`
+	// ErrorMessage is that response's $context.error.message ("" when
+	// null).
+	ErrorMessage string `json:"errorMessage,omitempty"`
 }
 
 // Latency splits a request's time by stage of the pipeline.

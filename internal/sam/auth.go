@@ -44,6 +44,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 	as := f.sub(authAuthorizers)
 	for _, name := range as.keys() {
 		l.authorizer(name, as.sub(name), b.a)
+		b.noteScopes(name, as.sub(name))
 	}
 	if f.boolean(authAPIKeyRequired) {
 		l.group(apiKeysNotEnforced, b.a.LogicalID)
@@ -69,7 +70,7 @@ func (l *loader) auth(f fields, b *apiBuild) {
 // authorizer reads one entry of Auth.Authorizers.
 func (l *loader) authorizer(name string, f fields, a *api.API) {
 	if f.has(authUserPoolArn) {
-		l.gapAuthorizer(a, name, f.at(authUserPoolArn), cognitoAuthorization, notYet)
+		l.cognitoAuthorizer(name, f, a)
 		return
 	}
 	if !f.has(authFunctionArn) {
@@ -104,8 +105,7 @@ func (l *loader) authorizer(name string, f fields, a *api.API) {
 
 // Authorization apigw cannot run yet, in a SAM user's words.
 const (
-	iamAuthorization     = "IAM authorization (AWS_IAM)"
-	cognitoAuthorization = "Cognito user pool authorizers (COGNITO_USER_POOLS)"
+	iamAuthorization = "IAM authorization (AWS_IAM)"
 )
 
 // gapAuthorizer puts an authorizer apigw cannot run where routes can name

@@ -11,8 +11,12 @@
 // and SAM's implicit ServerlessHttpApi, AWS::ApiGatewayV2::Api, HttpApi
 // events; api.KindHTTP, route keys, their Lambda authorizers from
 // Auth.Authorizers, AWS::ApiGatewayV2::Authorizer and the definition's
-// x-amazon-apigateway-authorizer; JWT
-// authorizers and non-Lambda integrations as Gaps), and WebSocket APIs
+// x-amazon-apigateway-authorizer; JWT authorizers from the same places,
+// with route AuthorizationScopes; HTTP proxy integrations with their
+// parameter mapping, checked by package mapping at load; CORS
+// configurations; AWS service integrations and mappings from the body as
+// Gaps), REST APIs' Cognito user pool authorizers (UserPoolArn, and
+// through internal/openapi the others), and WebSocket APIs
 // with a Gap. CDK's output loads as any CloudFormation template: a
 // function's code is the local asset its aws:asset:path metadata names.
 // Nested stacks (AWS::CloudFormation::Stack with a local TemplateURL,

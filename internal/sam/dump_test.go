@@ -64,8 +64,12 @@ func dumpAPI(b *strings.Builder, a *api.API) {
 		for i, s := range z.IdentitySources {
 			srcs[i] = s.String()
 		}
-		fmt.Fprintf(b, "  authorizer %s %s fn=%s ttl=%d sources=[%s] regex=%q at %s%s\n", n, z.Type, z.Function, z.TTLSeconds,
-			strings.Join(srcs, ", "), z.ValidationExpression, fieldOf(z.Source), gapOf(z.Gap))
+		jwt := ""
+		if z.JWT != nil {
+			jwt = fmt.Sprintf(" issuers=%q audience=%q", z.JWT.Issuers, z.JWT.Audience)
+		}
+		fmt.Fprintf(b, "  authorizer %s %s fn=%s ttl=%d sources=[%s] regex=%q%s at %s%s\n", n, z.Type, z.Function, z.TTLSeconds,
+			strings.Join(srcs, ", "), z.ValidationExpression, jwt, fieldOf(z.Source), gapOf(z.Gap))
 	}
 	for _, typ := range slices.Sorted(maps.Keys(a.GatewayResponses)) {
 		g := a.GatewayResponses[typ]
@@ -83,6 +87,9 @@ func dumpAPI(b *strings.Builder, a *api.API) {
 		op := ""
 		if r.OperationName != "" {
 			op = " op=" + r.OperationName
+		}
+		if r.Scopes != nil {
+			op += fmt.Sprintf(" scopes=%q", r.Scopes)
 		}
 		fmt.Fprintf(b, "  route %s %s%s auth=%s%s -> %s at %s%s\n", r.Method, r.Path, key, auth, op, integration(r.Integration), fieldOf(r.Source), gapOf(r.Integration.Gap))
 	}

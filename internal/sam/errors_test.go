@@ -133,8 +133,6 @@ func TestUnsupportedHasNoFollowUps(t *testing.T) {
 	t.Parallel()
 	get := "      Events:\n        E: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /hi, Method: get%s}}\n"
 	tests := []struct{ name, body, wantAuth string }{
-		{"Cognito authorizer used by default", errHeader + fmt.Sprintf(errFn+get, "") +
-			strings.Replace(errAPI("            UserPoolArn: arn:aws:cognito-idp:us-east-1:1:userpool/x\n"), "      Auth:\n", "      Auth:\n        DefaultAuthorizer: A\n", 1), "A"},
 		{"function outside the template", errHeader + fmt.Sprintf(errFn+get, ", Auth: {Authorizer: A}") +
 			errAPI("            FunctionArn: arn:aws:lambda:us-east-1:1:function:Elsewhere\n"), "A"},
 		{"AWS_IAM on an event", errHeader + fmt.Sprintf(errFn+get, ", Auth: {Authorizer: AWS_IAM}") +

@@ -36,7 +36,7 @@ const (
 var apiEventProps = []string{eventPath, eventMethod, eventRestAPIID, eventAuth, eventTimeout, eventRequestPars,
 	eventRequestMod, eventTransferMode, eventStage}
 
-var safeEventAuthProps = []string{"InvokeRole", "AuthorizationScopes"}
+var safeEventAuthProps = []string{"InvokeRole", propAuthScopes}
 
 // apiEvent is a function's Api or HttpApi event, attached once every API
 // is loaded.
@@ -173,6 +173,7 @@ func (l *loader) eventAuth(a fields, e *apiEvent) {
 	if a.has(authResourcePolicy) {
 		e.policy = []pathPolicy{{f: a.sub(authResourcePolicy), path: e.route.Path}}
 	}
+	e.route.Scopes = a.strings(propAuthScopes)
 	if e.override = a.boolean(eventOverrideAuth); e.override && !e.authSet && e.policy == nil && !a.has(authAPIKeyRequired) {
 		a.fail(eventOverrideAuth, "needs one of Authorizer, ApiKeyRequired or ResourcePolicy next to it (SAM refuses it alone)")
 	}
@@ -255,6 +256,7 @@ func (l *loader) attach(b *apiBuild, e *apiEvent) {
 	b.eventPolicies = append(b.eventPolicies, e.policy...)
 	r := e.route
 	r.Authorizer = l.eventAuthorizer(b, e)
+	b.defaultScopes(r)
 	if b.merge {
 		for _, d := range b.a.Routes {
 			if b.defined[d] && d.Path == r.Path && d.Method == r.Method {
@@ -262,7 +264,7 @@ func (l *loader) attach(b *apiBuild, e *apiEvent) {
 				// definition's, key by key.
 				d.Integration, d.Source = r.Integration, r.Source
 				if e.authSet {
-					d.Authorizer = r.Authorizer
+					d.Authorizer, d.Scopes = r.Authorizer, r.Scopes
 				}
 				return
 			}

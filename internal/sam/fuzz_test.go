@@ -38,6 +38,9 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(errHeader + "  L:\n    Type: AWS::Serverless::LayerVersion\n    Properties: {ContentUri: .}\n" +
 		"  S:\n    Type: AWS::Lambda::LayerVersion\n    Properties: {Content: {S3Bucket: b, S3Key: k}}\n" + errFn +
 		"      Layers: [!Ref L, !Ref S, arn:aws:lambda:us-east-1:1:layer:x:1, !Ref Fn]\n"))
+	f.Add([]byte(v2HTTPProxyTemplate("      RequestParameters: {'overwrite:path': '/v2/${request.path.id}', 'remove:header.x': ''}\n"+
+		"      ResponseParameters: {'200': {'overwrite:statuscode': '201'}}\n") +
+		"  Q: {Type: AWS::ApiGatewayV2::Api, Properties: {Name: q, ProtocolType: HTTP, Target: 'https://example.com/', CorsConfiguration: {AllowOrigins: ['*']}}}\n"))
 	// The template's folder is the golden templates folder, so relative
 	// CodeUri, DefinitionUri and AWS::Include paths find real files.
 	path := filepath.Join(templatesDir, "fuzz.yaml")
@@ -111,7 +114,10 @@ func BenchmarkLoad200Routes(b *testing.B) {
 func checkAuthorizersModelled(t *testing.T, tpl *api.Template) {
 	for _, a := range tpl.APIs {
 		for name, az := range a.Authorizers {
-			if !az.Gap.Missing() && (tpl.Functions[az.Function] == nil || az.Type != api.AuthorizerToken && az.Type != api.AuthorizerRequest) {
+			if !az.Gap.Missing() && !az.IsLambda() && az.JWT != nil && len(az.JWT.Issuers) > 0 {
+				continue // a JWT or Cognito authorizer, run by apigw
+			}
+			if !az.Gap.Missing() && (tpl.Functions[az.Function] == nil || !az.IsLambda()) {
 				t.Fatalf("API %s authorizer %s = %+v: neither runnable nor marked with a Gap", a.LogicalID, name, az)
 			}
 		}

@@ -1,12 +1,14 @@
 package sam
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/cfn"
+	"github.com/apigw/apigw/internal/mapping"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -64,7 +66,6 @@ func (l *loader) newHTTPAPI(id string, loc api.Location, stage string) *apiBuild
 
 // What apigw cannot run yet of HTTP API authorizers, in a SAM user's words.
 const (
-	httpJWTWhat    = "JWT authorizers of HTTP APIs"
 	httpV2AuthWhat = "HTTP API authorizers declared outside Auth.Authorizers (AWS::ApiGatewayV2::Authorizer, OpenAPI securitySchemes)"
 )
 
@@ -76,11 +77,14 @@ const (
 
 // httpLambdaAuthorizer reads one of an HttpApi's Auth.Authorizers: a
 // Lambda authorizer (it has FunctionArn) with its payload version (V-1),
-// simple responses, identity sources (V-5) and cache TTL (V-6); anything
-// else (a JWT authorizer) is declared, not run yet.
+// simple responses, identity sources (V-5) and cache TTL (V-6); or a JWT
+// authorizer (JwtConfiguration).
 func (l *loader) httpLambdaAuthorizer(name string, f fields, loc api.Location) *api.Authorizer {
 	if !f.has(authFunctionArn) {
-		return l.httpAuthorizer(name, loc, httpJWTWhat)
+		if !f.has(propJWTConfig) {
+			f.fail(authFunctionArn, "an HTTP API authorizer needs FunctionArn (Lambda) or JwtConfiguration (JWT)")
+		}
+		return l.jwtAuthorizer(name, f, samJWTKeys)
 	}
 	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: loc, SimpleResponses: f.boolean(authSimple)}
 	az.Function, az.Gap = l.authorizerFunction(f)
@@ -120,26 +124,16 @@ func (l *loader) httpAPI(id string, props *yaml.Node, loc api.Location, typeLoc 
 	b := l.newHTTPAPI(id, loc, stage)
 	b.a.StageVariables = f.strMap(propStageVariables)
 	b.a.AccessLog = l.accessLog(f, propAccessLogSettings)
+	l.routeSettings(f, id)
 	auth := f.sub(propAuth)
 	as := auth.sub(authAuthorizers)
 	for _, name := range as.keys() {
 		b.a.Authorizers[name] = l.httpLambdaAuthorizer(name, as.sub(name), as.at(name))
+		b.noteScopes(name, as.sub(name))
 	}
 	b.defaultAuth = auth.str(authDefault, "")
-	l.httpCors(f, id)
 	l.httpDefinition(b, f, propDefinitionBody, propDefinitionURI)
 	return b
-}
-
-// propHTTPCors is an HTTP API's CORS configuration (SAM and AWS::ApiGatewayV2::Api).
-const propHTTPCors = "CorsConfiguration"
-
-// httpCors notes a CorsConfiguration apigw does not apply yet: no CORS
-// headers are added and preflights are routed like other requests.
-func (l *loader) httpCors(f fields, id string) {
-	if f.has(propHTTPCors) {
-		l.group("HTTP API CorsConfiguration not applied yet (no CORS headers are added; OPTIONS requests are routed like any other)", id)
-	}
 }
 
 // httpDefinition reads the routes of an HTTP API's OpenAPI definition.
@@ -156,6 +150,7 @@ func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
 		}
 	}
 	l.definitionAuthorizers(b, f.sub(from), doc)
+	b.a.Cors = l.httpCors(f, doc, from)
 	paths := cfn.Lookup(doc, "paths")
 	for _, p := range cfn.Keys(paths) {
 		item := cfn.Lookup(paths, p)
@@ -170,7 +165,7 @@ func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
 // definitionAuthorizers adds the authorizers an HTTP API's OpenAPI
 // definition declares (x-amazon-apigateway-authorizer under
 // components.securitySchemes, or Swagger's securityDefinitions) that
-// Auth.Authorizers does not: Lambda ones run, JWT ones are declared.
+// Auth.Authorizers does not: Lambda and JWT ones.
 // body is the definition as fields, for locations (nil for a file).
 func (l *loader) definitionAuthorizers(b *apiBuild, body fields, doc *yaml.Node) {
 	schemes, key := cfn.Lookup(cfn.Lookup(doc, "components"), "securitySchemes"), "components.securitySchemes"
@@ -206,14 +201,13 @@ func httpMethod(key string) string {
 // httpOperation adds the route of one operation of an HTTP API definition.
 func (l *loader) httpOperation(b *apiBuild, path, method string, op *yaml.Node, loc api.Location) {
 	r := &api.Route{Path: path, Method: method, Source: loc, Authorizer: b.defaultAuth}
-	in := cfn.Lookup(op, "x-amazon-apigateway-integration")
-	typ, _ := cfnScalar(cfn.Lookup(in, "type"))
-	uri, _ := cfnScalar(cfn.Lookup(in, "uri"))
-	r.Integration = l.httpIntegration(typ, uri, cfn.Lookup(in, "payloadFormatVersion"), loc)
+	in := l.fields(loc, cfn.Lookup(op, "x-amazon-apigateway-integration"))
+	r.Integration = l.httpIntegration(in, oasIntegrationKeys)
 	if sec := cfn.Lookup(op, "security"); sec != nil {
 		r.Authorizer = ""
 		if len(sec.Content) > 0 && len(cfn.Keys(sec.Content[0])) > 0 {
 			r.Authorizer = cfn.Keys(sec.Content[0])[0]
+			r.Scopes = scalars(cfn.Lookup(sec.Content[0], r.Authorizer))
 		}
 	}
 	l.addGapRoutes(b, r)
@@ -222,24 +216,103 @@ func (l *loader) httpOperation(b *apiBuild, path, method string, op *yaml.Node, 
 // httpMaxTimeoutMs is an HTTP API integration's timeout (and its most).
 const httpMaxTimeoutMs = 30000
 
-// httpIntegration is an HTTP API integration of type typ calling uri,
-// with a Lambda function's payload version (2.0 unless payload says),
-// declared at loc. Only Lambda proxy integrations of this template's
-// functions run; any other gets a Gap.
-func (l *loader) httpIntegration(typ, uri string, payload *yaml.Node, loc api.Location) api.Integration {
-	in := api.Integration{Type: api.IntegrationType(strings.ToLower(typ)), TimeoutMs: httpMaxTimeoutMs}
-	if in.Type != api.IntegrationLambdaProxy {
-		in.Gap = l.gapAt(loc, "HTTP API integrations other than Lambda proxy", notYet)
+// httpIntegrationKeys name an HTTP API integration's properties: OpenAPI's
+// x-amazon-apigateway-integration in camelCase, an
+// AWS::ApiGatewayV2::Integration in PascalCase.
+type httpIntegrationKeys struct{ typ, subtype, uri, method, payload, timeout, params, responses string }
+
+var (
+	oasIntegrationKeys = httpIntegrationKeys{"type", "integrationSubtype", "uri", "httpMethod", "payloadFormatVersion", "timeoutInMillis", "requestParameters", "responseParameters"}
+	v2IntegrationKeys  = httpIntegrationKeys{"IntegrationType", "IntegrationSubtype", propIntegrationURI, "IntegrationMethod", eventPayload, eventTimeout, "RequestParameters", "ResponseParameters"}
+)
+
+// httpIntegration is the HTTP API integration f declares (its property
+// names k): a Lambda proxy integration of this template's functions
+// (payload 2.0 unless set), or an HTTP proxy to a URL (payload 1.0); any
+// other gets a Gap.
+func (l *loader) httpIntegration(f fields, k httpIntegrationKeys) api.Integration {
+	in := api.Integration{Type: api.IntegrationType(strings.ToLower(f.str(k.typ, ""))), TimeoutMs: l.httpTimeout(f, k.timeout)}
+	in.ResponseParameters = l.responseParams(f, k.responses, &in)
+	loc := f.loc
+	switch {
+	case f.has(k.subtype):
+		in.Gap = l.gapAt(loc, "HTTP API AWS service integrations ("+k.subtype+")", notYet)
+		return in
+	case in.Type == api.IntegrationHTTPProxy:
+		return l.httpProxyIntegration(f, k, in)
+	case in.Type == api.IntegrationLambdaProxy:
+	default:
+		in.Gap = l.gapAt(loc, "HTTP API integrations other than Lambda proxy and HTTP proxy", notYet)
 		return in
 	}
-	in.Function, in.PayloadVersion = l.functionOfURI(uri), api.PayloadV2
+	in.Function, in.PayloadVersion = l.functionOfURI(f.str(k.uri, "")), api.PayloadV2
 	if in.Function == "" {
 		in.Gap = l.gapAt(loc, "a Lambda function outside this template", "cannot be called locally")
 	}
-	if v, ok := cfnScalar(payload); ok {
-		in.PayloadVersion = l.payloadVersion(v, loc)
+	if v, ok := cfnScalar(f.value(k.payload)); ok {
+		in.PayloadVersion = l.payloadVersion(v, f.at(k.payload))
+	}
+	if f.has(k.params) {
+		l.warnAt(f.at(k.params), "parameter mapping on a Lambda proxy integration is not applied (apigw applies it to HTTP proxy integrations)")
 	}
 	return in
+}
+
+// httpProxyIntegration is an HTTP API's HTTP proxy integration: the URL,
+// the method (ANY keeps the request's), payload 1.0 (the only one AWS
+// takes for it) and the parameter mapping, checked here.
+func (l *loader) httpProxyIntegration(f fields, k httpIntegrationKeys, in api.Integration) api.Integration {
+	in.URI, in.HTTPMethod, in.PayloadVersion = f.str(k.uri, ""), strings.ToUpper(f.str(k.method, api.MethodAny)), api.PayloadV1
+	if v, ok := cfnScalar(f.value(k.payload)); ok && v != api.PayloadV1 {
+		f.fail(k.payload, "%q: an HTTP proxy integration takes payload format 1.0", v)
+	}
+	in.RequestParameters = f.strMap(k.params)
+	_, err := mapping.ParseAll(in.RequestParameters)
+	l.mappingProblem(f, k.params, err, &in)
+	return in
+}
+
+// mappingProblem reports err, from checking the parameter mapping under
+// key: a source apigw does not read yet ($request.body) makes the
+// integration a gap, its route failing closed; anything else AWS would
+// refuse is a load error.
+func (l *loader) mappingProblem(f fields, key string, err error, in *api.Integration) {
+	switch {
+	case err == nil:
+	case errors.Is(err, mapping.ErrUnsupported):
+		if !in.Gap.Missing() {
+			in.Gap = f.gap(key, "parameter mapping from the request or response body", notYet)
+		}
+	default:
+		f.fail(key, "%v", err)
+	}
+}
+
+// responseParams reads an integration's ResponseParameters (status code
+// -> entries) and checks them.
+func (l *loader) responseParams(f fields, key string, in *api.Integration) map[string]map[string]string {
+	if !f.has(key) {
+		return nil
+	}
+	sub := f.sub(key)
+	out := map[string]map[string]string{}
+	for _, code := range sub.keys() {
+		out[code] = sub.strMap(code)
+	}
+	_, err := mapping.ParseResponses(out)
+	l.mappingProblem(f, key, err, in)
+	return out
+}
+
+// httpTimeout is an HTTP API integration's TimeoutInMillis: 50 to 30000
+// ms, 30000 when unset.
+func (l *loader) httpTimeout(f fields, key string) int {
+	ms := f.integer(key, httpMaxTimeoutMs)
+	if ms < api.MinIntegrationTimeoutMs || ms > httpMaxTimeoutMs {
+		f.fail(key, "%d ms: HTTP APIs allow %d to %d", ms, api.MinIntegrationTimeoutMs, httpMaxTimeoutMs)
+		return httpMaxTimeoutMs
+	}
+	return ms
 }
 
 // payloadVersion checks an HTTP API integration's payload format version
@@ -293,7 +366,7 @@ func (l *loader) addGapRoute(b *apiBuild, r *api.Route) {
 		if d.Path == r.Path && d.Method == r.Method && d.Key == r.Key {
 			d.Integration, d.Source = r.Integration, r.Source
 			if r.Authorizer != "" {
-				d.Authorizer = r.Authorizer
+				d.Authorizer, d.Scopes = r.Authorizer, r.Scopes
 			}
 			return
 		}
@@ -308,7 +381,10 @@ func (l *loader) addGapRoute(b *apiBuild, r *api.Route) {
 // routeAuthorizer is the authorizer a route names that its API does not
 // declare (an AWS::ApiGatewayV2::Authorizer, a WebSocket API's).
 func (l *loader) routeAuthorizer(b *apiBuild, r *api.Route) *api.Authorizer {
-	if b.a.IsHTTP() {
+	switch {
+	case b.a.IsHTTP() && r.Authorizer == authIAM:
+		return l.httpAuthorizer(r.Authorizer, r.Source, iamAuthorization)
+	case b.a.IsHTTP():
 		return l.httpAuthorizer(r.Authorizer, r.Source, httpV2AuthWhat)
 	}
 	return &api.Authorizer{Name: r.Authorizer, Source: r.Source, Gap: b.a.Gap}
@@ -335,11 +411,23 @@ func conflictsWith(routes []*api.Route, path string) bool {
 	return false
 }
 
+// Route settings (throttling, logging, detailed metrics) change nothing a
+// local request sees: they are named once and ignored.
+var routeSettingsProps = []string{"RouteSettings", "DefaultRouteSettings"}
+
+func (l *loader) routeSettings(f fields, id string) {
+	for _, k := range routeSettingsProps {
+		if f.has(k) {
+			l.group("HTTP API "+k+" ignored (throttling and metrics are not reproduced)", id)
+		}
+	}
+}
+
 // httpEventOf reads a function's HttpApi event.
 func (l *loader) httpEventOf(fn string, p fields) {
 	e := &apiEvent{fn: fn, api: implicitHTTPAPI, http: true, route: &api.Route{
 		Integration: api.Integration{Type: api.IntegrationLambdaProxy, Function: fn,
-			PayloadVersion: l.payloadVersion(p.str(eventPayload, api.PayloadV2), p.at(eventPayload)), TimeoutMs: p.integer(eventTimeout, httpMaxTimeoutMs)},
+			PayloadVersion: l.payloadVersion(p.str(eventPayload, api.PayloadV2), p.at(eventPayload)), TimeoutMs: l.httpTimeout(p, eventTimeout)},
 		Source: eventLoc(p),
 	}}
 	l.eventRoute(p, e, false)
@@ -353,6 +441,8 @@ func (l *loader) httpEventOf(fn string, p fields) {
 	if v := p.sub(eventAuth).str(eventAuthorizer, ""); v != "" {
 		e.authSet, e.authorizer = true, v
 	}
+	e.route.Scopes = p.sub(eventAuth).strings(propAuthScopes)
+	l.routeSettings(p, fn)
 	l.events = append(l.events, e)
 }
 
@@ -377,6 +467,7 @@ func (l *loader) attachHTTP(e *apiEvent) {
 	if e.route.Authorizer == authNone {
 		e.route.Authorizer = ""
 	}
+	b.defaultScopes(e.route)
 	l.addGapRoutes(b, e.route)
 }
 

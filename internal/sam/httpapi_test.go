@@ -1,6 +1,7 @@
 package sam
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -93,16 +94,41 @@ func apiByID(t *testing.T, tpl *api.Template, id string) *api.API {
 	return nil
 }
 
-// TestHTTPAPICorsWarned pins that an HTTP API's CorsConfiguration, which
-// apigw does not apply yet, is said at load rather than silently dropped.
-func TestHTTPAPICorsWarned(t *testing.T) {
+// TestHTTPAPICors pins how each spelling of an HTTP API's CORS
+// configuration loads (DG http-api-cors): SAM's CorsConfiguration object
+// or `true`, the definition's x-amazon-apigateway-cors, which SAM's
+// property replaces; AllowCredentials with "*" is refused as AWS refuses it.
+func TestHTTPAPICors(t *testing.T) {
 	t.Parallel()
-	tpl, err := Load(writeTemplate(t, errHeader+"  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      CorsConfiguration: {AllowOrigins: ['*']}\n"), Options{})
-	if err != nil {
-		t.Fatal(err)
+	body := "      DefinitionBody:\n        openapi: 3.0.1\n        x-amazon-apigateway-cors: {allowOrigins: ['https://b.example'], maxAge: 5}\n        paths: {}\n"
+	tests := []struct {
+		name, props string
+		want        *api.Cors
+		wantErr     string
+	}{
+		{"object", "      CorsConfiguration: {AllowOrigins: ['https://a.example'], AllowMethods: [get, post], AllowCredentials: true, MaxAge: 60}\n",
+			&api.Cors{AllowOrigins: []string{"https://a.example"}, AllowMethods: []string{"GET", "POST"}, AllowCredentials: true, MaxAge: 60}, ""},
+		{"true allows everything", "      CorsConfiguration: true\n", &api.Cors{AllowOrigins: []string{"*"}, AllowMethods: []string{"*"}, AllowHeaders: []string{"*"}, MaxAge: -1}, ""},
+		{"from the definition", body, &api.Cors{AllowOrigins: []string{"https://b.example"}, MaxAge: 5}, ""},
+		{"the property replaces the definition's", "      CorsConfiguration: {AllowOrigins: ['https://a.example']}\n" + body, &api.Cors{AllowOrigins: []string{"https://a.example"}, MaxAge: -1}, ""},
+		{"credentials with every origin", "      CorsConfiguration: {AllowOrigins: ['*'], AllowCredentials: true}\n", nil, "AllowCredentials cannot be true"},
 	}
-	if !slices.ContainsFunc(tpl.Warnings, func(w string) bool { return strings.Contains(w, "CorsConfiguration not applied") }) {
-		t.Fatalf("warnings %q; want one about CorsConfiguration", tpl.Warnings)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tpl := loadOrWantErr(t, errHeader+"  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n"+tt.props, tt.wantErr)
+			if tpl == nil {
+				return
+			}
+			got := apiByID(t, tpl, "H").Cors
+			if got == nil {
+				t.Fatal("no CORS configuration")
+			}
+			got.Source = api.Location{}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("cors %+v; want %+v", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -184,7 +210,7 @@ func TestHTTPAPIDefinitionAuthorizer(t *testing.T) {
               x-amazon-apigateway-integration: {type: aws_proxy, uri: !GetAtt Fn.Arn, payloadFormatVersion: '2.0'}
           /jwt:
             get:
-              security: [{Jwt: []}]
+              security: [{Jwt: [pets/read]}]
               x-amazon-apigateway-integration: {type: aws_proxy, uri: !GetAtt Fn.Arn}
         components:
           securitySchemes:
@@ -213,7 +239,12 @@ func TestHTTPAPIDefinitionAuthorizer(t *testing.T) {
 	if lam == nil || lam.Gap.Missing() || lam.Function != "Fn" || !lam.SimpleResponses || lam.TTLSeconds != 60 || !slices.Equal(lam.IdentitySources, wantSources) {
 		t.Fatalf("Lam %+v; want a cached 2.0 simple authorizer on Fn with %v", lam, wantSources)
 	}
-	if jwt == nil || !strings.Contains(jwt.Gap.What, "JWT") {
-		t.Fatalf("Jwt %+v; want a JWT gap", jwt)
+	if jwt == nil || jwt.Gap.Missing() || jwt.Type != api.AuthorizerJWT || !slices.Equal(jwt.JWT.Issuers, []string{"https://i"}) || !slices.Equal(jwt.JWT.Audience, []string{"a"}) {
+		t.Fatalf("Jwt %+v; want a JWT authorizer of issuer https://i, audience a", jwt)
+	}
+	for _, r := range a.Routes {
+		if r.Path == "/jwt" && (r.Authorizer != "Jwt" || !slices.Equal(r.Scopes, []string{"pets/read"})) {
+			t.Fatalf("GET /jwt %+v; want Jwt with scope pets/read", r)
+		}
 	}
 }

@@ -270,7 +270,11 @@ func (l *loader) methodBody(f fields) map[string]any {
 		op["x-amazon-apigateway-auth"] = map[string]any{"type": "AWS_IAM"}
 	default: // CUSTOM, COGNITO_USER_POOLS: the authorizer resource's scheme
 		id, _ := refTarget(f.raw("AuthorizerId"))
-		op["security"] = []any{map[string]any{id: []any{}}}
+		scopes := []any{}
+		for _, s := range f.strings(propAuthScopes) {
+			scopes = append(scopes, s)
+		}
+		op["security"] = []any{map[string]any{id: scopes}}
 	}
 	if f.boolean(authAPIKeyRequired) {
 		l.group(apiKeysNotEnforced, f.loc.LogicalID)

@@ -52,6 +52,9 @@ type apiBuild struct {
 	policyProp    *api.ResourcePolicy
 	apiPolicy     []pathPolicy
 	eventPolicies []pathPolicy
+	// authScopes are the AuthorizationScopes of JWT and Cognito
+	// authorizers, by name: the default of routes that name none.
+	authScopes map[string][]string
 }
 
 func (l *loader) newAPI(id string, loc api.Location) *apiBuild {

@@ -19,6 +19,8 @@ const (
 	typeV2Integration = "AWS::ApiGatewayV2::Integration"
 	typeV2Authorizer  = "AWS::ApiGatewayV2::Authorizer"
 	integrationsRef   = "integrations/"
+	// propAuthorizationType is a Route's NONE, AWS_IAM, CUSTOM or JWT.
+	propAuthorizationType = "AuthorizationType"
 )
 
 // v2Declare is the first pass over an AWS::ApiGatewayV2:: resource.
@@ -41,32 +43,50 @@ func (l *loader) v2API(res *cfn.Resource) {
 		what = wsAPIWhat + " (AWS::ApiGatewayV2::Api)"
 	}
 	if what != v2HTTPWhat {
-		b := l.newGapAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID), l.gapAt(l.resourceLoc(res, "Type"), what, notYet))
+		stage, _ := l.v2Stage(res.LogicalID)
+		b := l.newGapAPI(res.LogicalID, f.loc, stage, l.gapAt(l.resourceLoc(res, "Type"), what, notYet))
 		l.addGapRoute(b, &api.Route{Path: "/", Method: "GET", Source: f.loc})
 		return
 	}
-	b := l.newHTTPAPI(res.LogicalID, f.loc, l.v2Stage(res.LogicalID))
+	stage, vars := l.v2Stage(res.LogicalID)
+	b := l.newHTTPAPI(res.LogicalID, f.loc, stage)
+	b.a.StageVariables = vars
 	if st, ok := l.v2StageOf(res.LogicalID); ok {
 		b.a.AccessLog = l.accessLog(st, propAccessLogSettings)
 	}
-	l.httpCors(f, res.LogicalID)
 	l.v2Authorizers(b)
 	if f.has(propTarget) {
+		b.a.Cors = l.httpCors(f, nil, "")
 		method, path := routeOfKey(f.str(propRouteKey, httpDefaultRoute))
-		l.addGapRoutes(b, &api.Route{Path: path, Method: method, Source: f.at(propTarget),
-			Integration: l.httpIntegration(string(api.IntegrationLambdaProxy), f.str(propTarget, ""), nil, f.at(propTarget))})
+		l.addGapRoutes(b, &api.Route{Path: path, Method: method, Source: f.at(propTarget), Integration: l.quickCreateIntegration(f)})
 	} else {
 		l.httpDefinition(b, f, propBody, propBodyS3Location)
 	}
 }
 
-// v2Stage is the stage an AWS::ApiGatewayV2::Stage gives the API (the
-// first, in template order), else $default.
-func (l *loader) v2Stage(apiID string) string {
-	if f, ok := l.v2StageOf(apiID); ok {
-		return f.str(propStageName, httpDefaultStage)
+// quickCreateIntegration is the integration of a quick-create API's
+// Target: an HTTP proxy to a URL, else a Lambda proxy (payload 2.0) to a
+// function.
+func (l *loader) quickCreateIntegration(f fields) api.Integration {
+	target := f.str(propTarget, "")
+	in := api.Integration{Type: api.IntegrationLambdaProxy, TimeoutMs: httpMaxTimeoutMs, PayloadVersion: api.PayloadV2}
+	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+		in.Type, in.URI, in.HTTPMethod, in.PayloadVersion = api.IntegrationHTTPProxy, target, api.MethodAny, api.PayloadV1
+		return in
 	}
-	return httpDefaultStage
+	if in.Function = l.functionOfURI(target); in.Function == "" {
+		in.Gap = l.gapAt(f.at(propTarget), "a Lambda function outside this template", "cannot be called locally")
+	}
+	return in
+}
+
+// v2Stage is the stage an AWS::ApiGatewayV2::Stage gives the API (the
+// first, in template order), with its StageVariables; else $default.
+func (l *loader) v2Stage(apiID string) (string, map[string]string) {
+	if f, ok := l.v2StageOf(apiID); ok {
+		return f.str(propStageName, httpDefaultStage), f.strMap(propStageVariables)
+	}
+	return httpDefaultStage, nil
 }
 
 // v2StageOf is the properties of the first AWS::ApiGatewayV2::Stage of
@@ -102,6 +122,11 @@ func (l *loader) attachV2Routes() {
 		r.Integration = l.v2Integration(f.str(propTarget, ""), f.at(propTarget))
 		if v, ok := refTarget(f.raw(propAuthorizerID)); ok {
 			r.Authorizer = v
+			r.Scopes = f.strings(propAuthScopes)
+		}
+		if strings.EqualFold(f.str(propAuthorizationType, ""), authIAM) {
+			r.Authorizer = authIAM // never served without it: a gap, failing closed
+			l.gapAuthorizer(b.a, authIAM, f.at(propAuthorizationType), iamAuthorization, isNotYet)
 		}
 		l.addGapRoutes(b, r)
 	}
@@ -115,8 +140,7 @@ func (l *loader) v2Integration(target string, loc api.Location) api.Integration 
 	if !ok || res == nil || res.Type != typeV2Integration {
 		return api.Integration{Gap: l.gapAt(loc, "HTTP API routes without an integration of this template", notYet)}
 	}
-	f := l.fields(l.resourceLoc(res, "Properties"), res.Properties)
-	return l.httpIntegration(f.str("IntegrationType", ""), f.str(propIntegrationURI, ""), f.value(eventPayload), f.at(propIntegrationURI))
+	return l.httpIntegration(l.fields(l.resourceLoc(res, "Properties"), res.Properties), v2IntegrationKeys)
 }
 
 // routeOfKey splits an HTTP API route key ("GET /pets", "$default") into
@@ -132,11 +156,14 @@ func routeOfKey(key string) (method, path string) {
 // authKeys name an HTTP API Lambda authorizer's properties: an
 // AWS::ApiGatewayV2::Authorizer spells them in PascalCase, OpenAPI's
 // x-amazon-apigateway-authorizer in camelCase.
-type authKeys struct{ typ, uri, payload, simple, ttl, sources string }
+type authKeys struct {
+	typ, uri, payload, simple, ttl, sources string
+	jwt                                     jwtKeys
+}
 
 var (
-	v2AuthKeys  = authKeys{"AuthorizerType", "AuthorizerUri", authPayloadVersion, authSimple, "AuthorizerResultTtlInSeconds", "IdentitySource"}
-	oasAuthKeys = authKeys{"type", "authorizerUri", "authorizerPayloadFormatVersion", "enableSimpleResponses", "authorizerResultTtlInSeconds", "identitySource"}
+	v2AuthKeys  = authKeys{"AuthorizerType", "AuthorizerUri", authPayloadVersion, authSimple, "AuthorizerResultTtlInSeconds", "IdentitySource", v2JWTKeys}
+	oasAuthKeys = authKeys{"type", "authorizerUri", "authorizerPayloadFormatVersion", "enableSimpleResponses", "authorizerResultTtlInSeconds", "identitySource", oasJWTKeys}
 )
 
 // authorizerRequest is the type of a Lambda authorizer of an HTTP API.
@@ -158,11 +185,14 @@ func (l *loader) v2Authorizers(b *apiBuild) {
 
 // requestAuthorizer reads a REQUEST (Lambda) authorizer of an HTTP API
 // whose properties k names: its function, payload version (V-1), simple
-// responses, identity sources (V-5) and TTL (V-6). A JWT authorizer is
-// declared, not run yet.
+// responses, identity sources (V-5) and TTL (V-6); or a JWT authorizer
+// (jwtAuthorizer).
 func (l *loader) requestAuthorizer(name string, f fields, k authKeys) *api.Authorizer {
-	if !strings.EqualFold(f.str(k.typ, ""), authorizerRequest) {
-		return l.httpAuthorizer(name, f.loc, httpJWTWhat)
+	switch typ := f.str(k.typ, ""); {
+	case strings.EqualFold(typ, jwtTypeV2):
+		return l.jwtAuthorizer(name, f, k.jwt)
+	case !strings.EqualFold(typ, authorizerRequest):
+		f.fail(k.typ, "%q: an HTTP API authorizer is REQUEST or JWT", typ)
 	}
 	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: f.loc, SimpleResponses: f.boolean(k.simple),
 		TTLSeconds: f.integer(k.ttl, 0)}

@@ -1,0 +1,3 @@
+module brokengo
+
+go 1.22
