@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/apigw/apigw/internal/authcache/redistest"
+	"github.com/apigw/apigw/internal/jwt/jwttest"
 )
 
 // adminURL is the admin API's URL that start-api printed ("admin: URL").
@@ -110,6 +113,18 @@ func TestAdminSeedClockAndFlush(t *testing.T) {
 		{"C-7 after the flush the authorizer is called again", "GET", "/exact/pets", auth("allow"), 200, "", "", 3},
 		{"C-8 and its policy cached", "GET", "/exact/users", auth("allow"), 403, bodyImplicitDeny, "AccessDeniedException", 3},
 	})
+	var pools []struct {
+		Function    string
+		Invocations int
+	}
+	s.adminCall(t, http.MethodGet, "/api/functions", "", &pools)
+	invocations := map[string]int{}
+	for _, p := range pools {
+		invocations[p.Function] = p.Invocations
+	}
+	if invocations[exact] != 3 || invocations["EchoFunction"] != 3 {
+		t.Fatalf("pools %+v; want 3 authorizer and 3 echo invocations (the 200s)", pools)
+	}
 	out, err := exec.Command(binary, "flush", "--admin", s.adminURL(t)).CombinedOutput()
 	if err != nil || string(out) != "flushed 1 cache entries\n" {
 		t.Fatalf("apigw flush: %v: %s", err, out)
@@ -185,5 +200,27 @@ func TestAdminBanner(t *testing.T) {
 				t.Fatalf("healthz %+v", got)
 			}
 		})
+	}
+}
+
+// TestAdminClockGovernsJWT: with --clock manual a JWT's exp is checked
+// against the test clock: a token valid for an hour is refused once the
+// clock is moved two hours on, without waiting.
+func TestAdminClockGovernsJWT(t *testing.T) {
+	t.Parallel()
+	sg := signer{key: jwttest.RSA(t, "k1"), issuer: poolIssuer}
+	jwks := filepath.Join(t.TempDir(), "jwks.json")
+	if err := os.WriteFile(jwks, jwttest.JWKS(sg.key), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startAPI(t, jwtTemplate, "--jwks", poolIssuer+"="+jwks, "--clock", "manual")
+	bearer := []string{"Authorization", "Bearer " + sg.access(t, "pets/read")}
+	if r := s.get(t, "GET", "/pets", bearer...); r.status != 200 {
+		t.Fatalf("a token valid for an hour: %d %s", r.status, r.body)
+	}
+	s.advance(t, "2h")
+	r := s.get(t, "GET", "/pets", bearer...)
+	if r.status != 401 || !strings.Contains(s.lineOf(r), "token expired") {
+		t.Fatalf("two hours later by the test clock: %d %s, log %q; want 401, token expired", r.status, r.body, s.lineOf(r))
 	}
 }

@@ -60,9 +60,14 @@ func TestRoutes(t *testing.T) {
 
 func TestRoutesStagePrefix(t *testing.T) {
 	t.Parallel()
-	r := RoutesOf(seedTemplate(), "http://h:1", true, nil)
-	if r[0].URL != "http://h:1/prod/exact/{proxy+}" {
-		t.Fatalf("url %q", r[0].URL)
+	httpAPI := &api.API{LogicalID: "Http", ID: "h", Kind: api.KindHTTP, Stage: api.DefaultStage,
+		Routes: []*api.Route{{Method: "GET", Path: "/pets", Key: "GET /pets"}}}
+	tpl := seedTemplate()
+	tpl.APIs = append(tpl.APIs, httpAPI)
+	r := RoutesOf(tpl, "http://h:1", true, nil)
+	// V-11: the $default stage of an HTTP API has no stage segment.
+	if r[0].URL != "http://h:1/prod/exact/{proxy+}" || r[3].URL != "http://h:1/pets" || r[3].Kind != "HTTP" || r[3].RouteKey != "GET /pets" {
+		t.Fatalf("routes %+v", r)
 	}
 }
 

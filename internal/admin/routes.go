@@ -45,8 +45,8 @@ func RoutesOf(tpl *api.Template, baseURL string, stagePrefix bool, gap func(*api
 	out := StaticRoutes{}
 	for _, a := range tpl.APIs {
 		base := baseURL
-		if stagePrefix {
-			base += "/" + a.Stage
+		if stagePrefix && (!a.IsHTTP() || a.Stage != api.DefaultStage) {
+			base += "/" + a.Stage // an HTTP API's $default stage is served at the root (V-11)
 		}
 		for _, r := range slices.SortedStableFunc(slices.Values(a.Routes), api.CompareRoutes) {
 			rt := Route{

@@ -184,7 +184,7 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, poolsOf(fns), s.Stdout, warn)
 	var tokens *tokenAuthorizers
 	if err == nil {
-		tokens, err = newTokenAuthorizers(f.jwks, nil)
+		tokens, err = newTokenAuthorizers(f.jwks, f.now())
 	}
 	var gw *gateway.Gateway
 	if err == nil {
