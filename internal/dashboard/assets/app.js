@@ -535,7 +535,7 @@ async function start() {
   every(5000, refreshClock);
   every(1000, refreshCache);
   every(5000, refreshRoutes);
-  every(2000, refreshFunctions);
+  every(1000, refreshFunctions);
   setInterval(countdown, 250);
   await loadHistory();
   stream();
