@@ -502,6 +502,8 @@ function renderRoutes(list) {
   $('routes-count').textContent = rows.length === 1 ? '1 route' : rows.length + ' routes';
 }
 
+const NO_POOLS = document.getElementById('functions-empty').textContent;
+
 async function refreshFunctions() {
   try {
     const pools = (await api('/api/functions')) || [];
@@ -517,6 +519,7 @@ async function refreshFunctions() {
       el('td', { class: 'num' + (p.errors ? ' bad' : '') }, p.errors ?? 0)));
     $('functions-body').replaceChildren(...rows);
     $('functions-empty').hidden = rows.length > 0;
+    $('functions-empty').textContent = NO_POOLS;
   } catch (e) {
     $('functions-empty').textContent = 'Function pools unavailable: ' + e.message;
     $('functions-empty').hidden = false;
