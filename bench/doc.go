@@ -1,9 +1,23 @@
-// Command bench is apigw's load harness. In one run on loopback it measures
-// apigw with a cached TOKEN authorizer in front of an HTTP-proxy backend
-// against a tuned httputil.ReverseProxy (idle connections sized to the
-// load) in front of the same backend, a Lambda-proxy route with a warm Go
-// function, and apigw's idle RSS on the built-in demo. It drives load with
-// wrk and prints a Markdown table.
+// Command bench is apigw's load harness. In one run on loopback it starts
+// apigw and its peers side by side, each a process of its own:
 //
-//	go run ./bench [-duration 10s] [-connections 64]
+//   - apigw with a cached TOKEN authorizer (Node) in front of an http_proxy
+//     backend, against nginx with auth_request and a cached auth answer and
+//     against a tuned Go httputil.ReverseProxy, on the same Go backend;
+//   - apigw with the same cached authorizer in front of a warm Node
+//     function, against serverless-offline 13 in its default and
+//     --useInProcess modes running the same Node handlers;
+//   - apigw's Lambda proxy to a warm Go function, and its idle RSS.
+//
+// Servers are pinned to CPU 0 and wrk to CPU 1 (taskset) on a machine with
+// two or more CPUs. Every server is loaded in turn, -rounds times
+// (alternating, so drift in the machine's load spreads over all of them);
+// the report gives medians and the ratios apigw/peer, which say more than
+// absolute numbers on a noisy machine. A peer whose tool is missing (nginx,
+// node, serverless-offline under -sls) is skipped with a line saying so.
+// -profile DIR keeps apigw's CPU and allocation profiles of round 1;
+// -baseline BIN measures a second apigw binary (an earlier commit's) in the
+// same rounds, for before/after ratios on a machine too noisy for two runs.
+//
+//	go run ./bench [-duration 8s] [-connections 32] [-rounds 3] [-sls DIR] [-profile DIR] [-baseline BIN]
 package main

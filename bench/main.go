@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"time"
 )
@@ -12,19 +13,38 @@ import (
 type config struct {
 	duration    time.Duration
 	connections int
-	threads     int
+	rounds      int
 	apigw       string
+	baseline    string // a second apigw binary measured alongside, "" for none
+	sls         string // directory holding node_modules/serverless and serverless-offline
+	nginx       string
+	profile     string // directory for apigw's CPU and allocation profiles, "" for none
 	work        string
+	pin         bool // servers on CPU 0, wrk on CPU 1 (taskset)
 }
 
 func main() {
 	var c config
-	flag.DurationVar(&c.duration, "duration", 10*time.Second, "load duration per scenario")
-	flag.IntVar(&c.connections, "connections", 64, "concurrent connections")
-	flag.IntVar(&c.threads, "threads", 2, "wrk threads")
+	var mode, listen, backend string
+	flag.DurationVar(&c.duration, "duration", 8*time.Second, "load duration of one measurement")
+	flag.IntVar(&c.connections, "connections", 32, "concurrent connections")
+	flag.IntVar(&c.rounds, "rounds", 3, "alternating rounds over every server (medians are reported)")
 	flag.StringVar(&c.apigw, "apigw", "", "apigw binary (default: built from ./cmd/apigw)")
+	flag.StringVar(&c.baseline, "baseline", "", "another apigw binary (e.g. the previous commit's) measured in the same rounds, with ratios")
+	flag.StringVar(&c.sls, "sls", "/tmp/peerbench/sls", "directory with serverless@3 and serverless-offline@13 in node_modules")
+	flag.StringVar(&c.nginx, "nginx", "nginx", "nginx binary")
+	flag.StringVar(&c.profile, "profile", "", "write apigw's CPU and allocation profiles of round 1 into this directory")
+	flag.StringVar(&mode, "serve", "", "internal: run one of the harness's servers (backend, proxy, authsvc)")
+	flag.StringVar(&listen, "listen", "127.0.0.1:0", "internal: -serve's address")
+	flag.StringVar(&backend, "backend", "", "internal: -serve proxy's backend")
 	flag.Parse()
-	if err := run(c); err != nil {
+	var err error
+	if mode != "" {
+		err = serveMode(mode, listen, backend)
+	} else {
+		err = run(c)
+	}
+	if err != nil {
 		log.Fatal(err)
 	}
 }
@@ -35,6 +55,9 @@ func run(c config) error {
 		return err
 	}
 	defer os.RemoveAll(work)
+	if err := os.Chmod(work, 0o755); err != nil { // nginx's worker may run as another user
+		return err
+	}
 	c.work = work
 	if c.apigw == "" {
 		c.apigw = filepath.Join(work, "apigw")
@@ -42,27 +65,55 @@ func run(c config) error {
 			return err
 		}
 	}
-	res, err := scenarios(c)
+	c.pin = canPin()
+	f, err := startFleet(c)
+	defer f.stop()
 	if err != nil {
 		return err
 	}
-	printReport(os.Stdout, c, res)
+	res, err := measure(c, f.targets)
+	if err != nil {
+		return err
+	}
+	f.stop()
+	idle, err := measureIdle(c)
+	if err != nil {
+		return err
+	}
+	printReport(os.Stdout, c, f, res, idle)
 	return nil
 }
 
-func printReport(w *os.File, c config, r *results) {
-	fmt.Fprintf(w, "load: wrk -t%d -c%d -d%s on 127.0.0.1, %d CPUs shared by load generator, proxies and backend\n\n",
-		c.threads, c.connections, c.duration, numCPU())
-	fmt.Fprintf(w, "| scenario | req/s (%d conns) | p50 | p99 | p50, 1 conn | p99, 1 conn |\n", c.connections)
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
-	for i, s := range r.load {
-		one := r.single[i]
-		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %s | %s |\n", s.name, s.rps, s.p50, s.p99, one.p50, one.p99)
+// canPin reports whether servers and load generator can have a core each.
+func canPin() bool {
+	if _, err := exec.LookPath("taskset"); err != nil || numCPU() < 2 {
+		fmt.Fprintln(os.Stderr, "bench: taskset missing or fewer than 2 CPUs: servers and wrk are not pinned")
+		return false
 	}
-	if len(r.load) >= 2 && r.load[0].rps > 0 {
-		bare, gw := r.load[0], r.load[1]
-		fmt.Fprintf(w, "\napigw / tuned proxy: %.2fx req/s; p50 with one connection %+v\n",
-			gw.rps/bare.rps, r.single[1].p50-r.single[0].p50)
+	return true
+}
+
+// serverCPU and loadCPU are the cores of the servers and of wrk.
+const serverCPU, loadCPU = "0", "1"
+
+// pinned is a command for a server: on the servers' core when pinning.
+func (c config) pinned(name string, args ...string) *exec.Cmd {
+	if !c.pin {
+		return exec.Command(name, args...)
 	}
-	fmt.Fprintf(w, "idle RSS of `apigw start-api` on the demo: %.1f MB\n", float64(r.idleRSS)/(1<<20))
+	return exec.Command("taskset", append([]string{"-c", serverCPU, name}, args...)...)
+}
+
+func measureIdle(c config) (int64, error) {
+	dir := filepath.Join(c.work, "empty")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	p, err := startAPIGWIn(c, dir)
+	if err != nil {
+		return 0, err
+	}
+	defer p.stop()
+	time.Sleep(time.Second) // let start-up garbage settle before reading RSS
+	return rss(p.cmd.Process.Pid)
 }

@@ -1,9 +1,11 @@
 package main
 
 import (
-	"bufio"
-	"context"
+	"bytes"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
@@ -17,65 +19,134 @@ type process struct {
 	url string
 }
 
+// listeningPrefix starts the line apigw (and the harness's own servers)
+// print once they accept connections.
 const listeningPrefix = "apigw listening on "
 
-func startAPIGW(c config, template string) (*process, error) {
-	return start(exec.Command(c.apigw, "start-api", template, "--addr", "127.0.0.1:0"))
-}
+// startupTimeout bounds how long a server may take to come up.
+const startupTimeout = 2 * time.Minute
 
 // startAPIGWIn starts apigw with no template argument in dir (the demo when dir is empty).
 func startAPIGWIn(c config, dir string) (*process, error) {
-	cmd := exec.Command(c.apigw, "start-api", "--addr", "127.0.0.1:0")
+	cmd := c.pinned(c.apigw, "start-api", "--addr", "127.0.0.1:0")
 	cmd.Dir = dir
-	return start(cmd)
+	return start(c, cmd)
 }
 
-func start(cmd *exec.Cmd) (*process, error) {
-	stderr, err := cmd.StderrPipe()
+// start runs cmd in its own process group and waits for its listening
+// line. Its stderr (apigw's log: a line per request) goes to a file, as a
+// deployed server's would, not through a pipe this process must drain
+// while it measures.
+func start(c config, cmd *exec.Cmd) (*process, error) {
+	log, err := os.CreateTemp(c.work, "server-*.log")
 	if err != nil {
 		return nil, err
 	}
+	defer log.Close()
+	cmd.Stderr = log
+	p, err := launch(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if p.url, err = waitListening(log.Name()); err != nil {
+		p.stop()
+		return nil, fmt.Errorf("%s: %w", cmd.Path, err)
+	}
+	return p, nil
+}
+
+func launch(cmd *exec.Cmd) (*process, error) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	p := &process{cmd: cmd}
-	url, err := waitListening(stderr)
+	return &process{cmd: cmd}, nil
+}
+
+// startPolled runs cmd, its output to a file, and waits until url answers
+// 200 (with headers).
+func startPolled(c config, cmd *exec.Cmd, url string, headers ...string) (*process, error) {
+	log, err := os.CreateTemp(c.work, "server-*.log")
 	if err != nil {
-		p.stop()
 		return nil, err
+	}
+	defer log.Close()
+	cmd.Stdout, cmd.Stderr = log, log
+	p, err := launch(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if err := waitOK(url, headers); err != nil {
+		p.stop()
+		out, _ := os.ReadFile(log.Name())
+		return nil, fmt.Errorf("%s: %w; its output: %s", cmd.Path, err, lastLines(string(out), 5))
 	}
 	p.url = url
 	return p, nil
 }
 
-func waitListening(stderr interface{ Read([]byte) (int, error) }) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if u, ok := strings.CutPrefix(sc.Text(), listeningPrefix); ok {
-				found <- strings.TrimSpace(u)
-			}
+func waitOK(url string, headers []string) error {
+	deadline := time.Now().Add(startupTimeout)
+	for time.Now().Before(deadline) {
+		if get(url, headers) == http.StatusOK {
+			return nil
 		}
-	}()
-	select {
-	case u := <-found:
-		return u, nil
-	case <-ctx.Done():
-		return "", fmt.Errorf("apigw did not print %q", listeningPrefix)
+		time.Sleep(250 * time.Millisecond) // polling a server that is starting, not synchronising a test
 	}
+	return fmt.Errorf("%s did not answer 200 within %v", url, startupTimeout)
 }
 
+func get(url string, headers []string) int {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return 0
+	}
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ": ")
+		req.Header.Set(k, v)
+	}
+	c := http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0
+	}
+	io.Copy(io.Discard, resp.Body) //nolint:errcheck // only the status matters
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], " | ")
+}
+
+// waitListening polls the log at path for the listening line and returns
+// the URL it names.
+func waitListening(path string) (string, error) {
+	deadline := time.Now().Add(startupTimeout)
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile(path)
+		complete := b[:bytes.LastIndexByte(b, '\n')+1] // a line still being written is not read
+		for line := range strings.SplitSeq(string(complete), "\n") {
+			if u, ok := strings.CutPrefix(line, listeningPrefix); ok {
+				return strings.TrimSpace(u), nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond) // polling a server that is starting, not synchronising a test
+	}
+	return "", fmt.Errorf("did not print %q within %v", listeningPrefix, startupTimeout)
+}
+
+// stop ends the process's group: SIGTERM, then SIGKILL after 10 s.
 func (p *process) stop() {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	pg := -p.cmd.Process.Pid
+	_ = syscall.Kill(pg, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { _ = p.cmd.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
-		_ = p.cmd.Process.Kill()
+		_ = syscall.Kill(pg, syscall.SIGKILL)
 	}
 }
 
@@ -92,6 +163,16 @@ func rss(pid int) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmRSS for pid %d", pid)
+}
+
+// freePort returns a port free on 127.0.0.1 right now.
+func freePort() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "0"
+	}
+	defer ln.Close()
+	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 }
 
 func goBuild(out, pkg string) error {

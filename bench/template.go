@@ -7,27 +7,35 @@ import (
 )
 
 // writeTemplate writes the measured API: a cached TOKEN authorizer (Node)
-// in front of an http_proxy to backend, and a Lambda-proxy route to a Go function.
+// in front of an http_proxy to backend and of a Lambda-proxy route to a
+// Node function (the handlers serverless-offline runs too), and a
+// Lambda-proxy route to a Go function.
 func writeTemplate(work, backend string) (string, error) {
 	if err := goBuild(filepath.Join(work, "gofn", "bootstrap"), "./bench/gofn"); err != nil {
 		return "", err
 	}
-	authDir := filepath.Join(work, "auth")
-	if err := os.MkdirAll(authDir, 0o755); err != nil {
-		return "", err
-	}
-	if err := os.WriteFile(filepath.Join(authDir, "index.js"), []byte(authorizerJS), 0o644); err != nil {
+	if err := writeHandler(filepath.Join(work, "node")); err != nil {
 		return "", err
 	}
 	path := filepath.Join(work, "template.yaml")
 	return path, os.WriteFile(path, []byte(fmt.Sprintf(templateYAML, backend)), 0o644)
 }
 
-const authorizerJS = `exports.handler = async (event) => ({
-  principalId: 'bench',
-  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow',
-    Resource: event.methodArn.split('/')[0] + '/*/*' }] },
-  context: { tier: 'bench' },
+// handlerJS: auth is a TOKEN authorizer that allows every method of the
+// API to the token "allow" and refuses any other; api answers with a small
+// JSON body naming the request and its principal.
+const handlerJS = `'use strict';
+exports.auth = async (event) => {
+  if (event.authorizationToken !== 'allow') throw new Error('Unauthorized');
+  const api = event.methodArn.split('/')[0];
+  return { principalId: 'user', policyDocument: { Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: api + '/*/*' }] } };
+};
+exports.api = async (event) => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ ok: true, method: event.httpMethod, path: event.path,
+    principalId: (event.requestContext.authorizer || {}).principalId || null }),
 });
 `
 
@@ -49,6 +57,13 @@ Resources:
                 type: http_proxy
                 httpMethod: ANY
                 uri: http://%s/{proxy}
+          /node/{proxy+}:
+            x-amazon-apigateway-any-method:
+              security: [{TokenAuth: []}]
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${NodeFn.Arn}/invocations
           /fn/{proxy+}:
             x-amazon-apigateway-any-method:
               x-amazon-apigateway-integration:
@@ -68,7 +83,10 @@ Resources:
                 authorizerResultTtlInSeconds: 300
   AuthFn:
     Type: AWS::Serverless::Function
-    Properties: {Runtime: nodejs20.x, Handler: index.handler, CodeUri: auth/}
+    Properties: {Runtime: nodejs20.x, Handler: handler.auth, CodeUri: node/}
+  NodeFn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: nodejs20.x, Handler: handler.api, CodeUri: node/}
   GoFn:
     Type: AWS::Serverless::Function
     Properties: {Runtime: provided.al2023, Handler: bootstrap, CodeUri: gofn/}

@@ -17,18 +17,22 @@ type loadResult struct {
 	p50, p99 time.Duration
 }
 
-// runWrk drives url for c.duration and parses wrk's summary.
-func runWrk(c config, name, url string, headers ...string) (loadResult, error) {
-	args := []string{"-t", strconv.Itoa(c.threads), "-c", strconv.Itoa(c.connections),
-		"-d", c.duration.String(), "--latency"}
-	for _, h := range headers {
+// runWrk drives url with conns connections for d and parses wrk's
+// summary; wrk runs on the load generator's core when pinning.
+func runWrk(c config, t target, conns int, d time.Duration) (loadResult, error) {
+	args := []string{"-t1", "-c", strconv.Itoa(conns), "-d", d.String(), "--latency"}
+	for _, h := range t.headers {
 		args = append(args, "-H", h)
 	}
-	out, err := exec.Command("wrk", append(args, url)...).CombinedOutput()
-	if err != nil {
-		return loadResult{}, fmt.Errorf("wrk %s: %w\n%s", name, err, out)
+	cmd := exec.Command("wrk", append(args, t.url)...)
+	if c.pin {
+		cmd = exec.Command("taskset", append([]string{"-c", loadCPU, "wrk"}, append(args, t.url)...)...)
 	}
-	return parseWrk(name, out)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return loadResult{}, fmt.Errorf("wrk %s: %w\n%s", t.name, err, out)
+	}
+	return parseWrk(t.name, out)
 }
 
 func parseWrk(name string, out []byte) (loadResult, error) {

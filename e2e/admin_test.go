@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -149,8 +150,14 @@ func TestAdminAcrossReplicas(t *testing.T) {
 	if got := b.cacheEntries(t); len(got) != 1 || got[0].Authorizer != "ExactArnAuth" || got[0].Source != "GET /exact/pets" {
 		t.Fatalf("B's listing of A's entry: %+v", got)
 	}
-	if r := b.get(t, "GET", "/exact/users", auth("allow")...); r.status != 403 || b.starts(exact) != 0 {
+	r := b.get(t, "GET", "/exact/users", auth("allow")...)
+	if r.status != 403 || b.starts(exact) != 0 {
 		t.Fatalf("B: %d %s, %d authorizer calls; want the shared cached 403", r.status, r.body, b.starts(exact))
+	}
+	var rec struct{ Auth struct{ KeyHash string } }
+	b.adminCall(t, http.MethodGet, "/api/requests/"+r.header.Get("x-amzn-RequestId"), "", &rec)
+	if got := b.cacheEntries(t); len(got) != 1 || got[0].KeyHash != rec.Auth.KeyHash {
+		t.Fatalf("B's record names key hash %q, its listing %+v; want the same", rec.Auth.KeyHash, got)
 	}
 	if n := a.flushed(t); n != 1 {
 		t.Fatalf("flushed %d on A, want 1", n)
@@ -222,5 +229,124 @@ func TestAdminClockGovernsJWT(t *testing.T) {
 	r := s.get(t, "GET", "/pets", bearer...)
 	if r.status != 401 || !strings.Contains(s.lineOf(r), "token expired") {
 		t.Fatalf("two hours later by the test clock: %d %s, log %q; want 401, token expired", r.status, r.body, s.lineOf(r))
+	}
+}
+
+// TestAdminRecordsAndEvents: the admin API's request records and event
+// stream carry the seed's 403 with its explanation, and a record's key hash
+// names the cache entry that decided it.
+func TestAdminRecordsAndEvents(t *testing.T) {
+	t.Parallel()
+	s := startAPI(t, "../examples/seed/template.yaml")
+	resp, err := http.Get(s.adminURL(t) + "/api/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := bufio.NewReader(resp.Body)
+	if line, err := events.ReadString('\n'); err != nil || line != ": ping\n" {
+		t.Fatalf("stream starts with %q, %v", line, err)
+	}
+	s.get(t, "GET", "/exact/pets", auth("allow")...)
+	denied := s.get(t, "GET", "/exact/users", auth("allow")...)
+	id := denied.header.Get("x-amzn-RequestId")
+	type recordJSON struct {
+		RequestID string
+		Status    int
+		Auth      struct{ Cache, KeyHash, Explanation string }
+	}
+	var rec recordJSON
+	s.adminCall(t, http.MethodGet, "/api/requests/"+id, "", &rec)
+	entries := s.cacheEntries(t)
+	if rec.Status != 403 || rec.Auth.Cache != "hit" || !strings.Contains(rec.Auth.Explanation, "GET /exact/pets") ||
+		len(entries) != 1 || rec.Auth.KeyHash != entries[0].KeyHash {
+		t.Fatalf("record %+v, cache %+v; want the 403 decided by the listed entry", rec, entries)
+	}
+	var recent []recordJSON
+	s.adminCall(t, http.MethodGet, "/api/requests?limit=1", "", &recent)
+	if len(recent) != 1 || recent[0].RequestID != id {
+		t.Fatalf("latest records %+v, want %s", recent, id)
+	}
+	m, err := http.Get(s.adminURL(t) + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(m.Body)
+	m.Body.Close()
+	if m.StatusCode != 200 || !strings.Contains(string(body), "apigw_requests_total{") {
+		t.Fatalf("/metrics: %d %.300s", m.StatusCode, body)
+	}
+	for seen := 0; seen < 2; {
+		line, err := events.ReadString('\n')
+		if err != nil {
+			t.Fatalf("stream: %v", err)
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok {
+			continue
+		}
+		var ev recordJSON
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			t.Fatalf("event %q: %v", data, err)
+		}
+		if seen++; seen == 2 && (ev.RequestID != id || ev.Status != 403) {
+			t.Fatalf("second event %+v, want the 403 %s", ev, id)
+		}
+	}
+}
+
+// TestAdminFollowsReload: after a template reload the admin API shows the
+// new version: its routes (the new TTL), its cache (the old version's is
+// gone with it) and its function pools.
+func TestAdminFollowsReload(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	seed, err := os.ReadFile("../examples/seed/template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"authorizer.js", "echo.js"} {
+		b, err := os.ReadFile("../examples/seed/src/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "src", f), string(b))
+	}
+	tpl := filepath.Join(dir, "template.yaml")
+	writeFile(t, tpl, string(seed))
+	s := startAPI(t, tpl)
+	s.get(t, "GET", "/exact/pets", auth("allow")...)
+	if got := s.cacheEntries(t); len(got) != 1 {
+		t.Fatalf("entries before the reload: %+v", got)
+	}
+	save(t, tpl, strings.Replace(string(seed), "ReauthorizeEvery: 300", "ReauthorizeEvery: 60", 1))
+	s.waitLines("apigw: reloaded: template (template.yaml changed)", 1)
+	var routes []struct {
+		Path       string
+		Authorizer struct {
+			Name       string
+			TTLSeconds int
+		}
+	}
+	s.adminCall(t, http.MethodGet, "/api/routes", "", &routes)
+	if len(routes) != 2 || routes[0].Path != "/exact/{proxy+}" || routes[0].Authorizer.TTLSeconds != 60 {
+		t.Fatalf("routes after the reload: %+v", routes)
+	}
+	if got := s.cacheEntries(t); len(got) != 0 {
+		t.Fatalf("the old version's entries after the reload: %+v", got)
+	}
+	s.get(t, "GET", "/exact/pets", auth("allow")...)
+	if got := s.cacheEntries(t); len(got) != 1 || got[0].TTLLeftSeconds != 60 {
+		t.Fatalf("entries of the new version: %+v", got)
+	}
+	var pools []struct {
+		Function    string
+		Invocations int
+	}
+	s.adminCall(t, http.MethodGet, "/api/functions", "", &pools)
+	for _, p := range pools {
+		if p.Function == "ExactArnAuthFunction" && p.Invocations != 1 {
+			t.Fatalf("pools %+v; want the new version's (one authorizer call)", pools)
+		}
 	}
 }

@@ -85,3 +85,15 @@ func BenchmarkMemoryPerEntry(b *testing.B) {
 		runtime.KeepAlive(m)
 	}
 }
+
+// BenchmarkKeyHash is the key's log digest, asked for by every request's
+// log line.
+func BenchmarkKeyHash(b *testing.B) {
+	k := NewKey("prod", "TokenAuth", []string{"allow"})
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(k.Hash()) != HashLen {
+			b.Fatal("short hash")
+		}
+	}
+}

@@ -1,8 +1,15 @@
 package authcache
 
 import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestKeyDistinct(t *testing.T) {
@@ -70,4 +77,50 @@ func FuzzNewKey(f *testing.F) {
 			t.Fatalf("Stage(): got %q; want %q", k1.Stage(), s1)
 		}
 	})
+}
+
+// TestAppendKey: a key built into a buffer equals NewKey's and finds what
+// NewKey's stored; a load under a borrowed key stores a copy, so reusing
+// the buffer afterwards does not move the stored entry.
+func TestAppendKey(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestCache(t, newFakeClock())
+	ctx := context.Background()
+	k, buf := AppendKey(make([]byte, 0, 64), "prod", "A", []string{"tok-1"})
+	if k != NewKey("prod", "A", []string{"tok-1"}) || k.Stage() != "prod" {
+		t.Fatalf("AppendKey: got %q (stage %q); want NewKey's", k.s, k.Stage())
+	}
+	if _, _, err := c.Load(ctx, k, countingLoader(new(atomic.Int64), "v1", time.Minute, nil), Miss); err != nil {
+		t.Fatal(err)
+	}
+	k2, _ := AppendKey(buf, "prod", "A", []string{"tok-2"}) // same length: overwrites the bytes of k
+	if _, ok := peek(c, k2); ok {
+		t.Errorf("tok-2 found after only tok-1 was loaded; want a miss")
+	}
+	if e, ok := peek(c, NewKey("prod", "A", []string{"tok-1"})); !ok || e.Value != "v1" {
+		t.Errorf("tok-1 after its buffer was reused: got %v %v; want v1", e.Value, ok)
+	}
+}
+
+// TestKeyHashIsKeyedHMAC: the pooled digests give every key, from any
+// goroutine, the HMAC-SHA256 under the process's salt of its hex SHA-256
+// (which its Redis entry's name ends with, so listings show the same hash).
+func TestKeyHashIsKeyedHMAC(t *testing.T) {
+	t.Parallel()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				k := NewKey("prod", "A", []string{strings.Repeat("t", g*100+i)})
+				m := hmac.New(sha256.New, hashSalt)
+				sum := sha256.Sum256([]byte(k.s))
+				m.Write([]byte(hex.EncodeToString(sum[:])))
+				if want := hex.EncodeToString(m.Sum(nil))[:HashLen]; k.Hash() != want {
+					t.Errorf("key %d/%d: got %s; want %s", g, i, k.Hash(), want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

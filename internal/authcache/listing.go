@@ -13,8 +13,9 @@ import (
 type Listed struct {
 	Stage      string
 	Authorizer string
-	// KeyHash names the entry in this process's listings (Key.Hash for an
-	// in-process store; a salted digest of the entry's name in Redis).
+	// KeyHash is the entry's Key.Hash: the hash this process's request
+	// records and log lines show (salted per process, so replicas name one
+	// Redis entry differently).
 	KeyHash string
 	Record  Record
 }
@@ -59,7 +60,7 @@ func (m *Memory) List(context.Context) ([]Listed, error) {
 			continue
 		}
 		out = append(out, Listed{
-			Stage: stage, Authorizer: authorizer, KeyHash: digest(s),
+			Stage: stage, Authorizer: authorizer, KeyHash: Key{s: s}.Hash(),
 			Record: Record{
 				Raw: n.raw, Format: n.format, Principal: n.principal, Source: n.source, value: n.value,
 				StoredAt: time.Unix(0, n.storedAt), TTL: time.Duration(n.expiresAt - n.storedAt),

@@ -18,6 +18,7 @@ type flight[V any] struct {
 // (fail closed: decided by a fresh call, single-flight per key in this
 // process).
 func (c *Cache[V]) Load(ctx context.Context, key Key, load Loader[V], after Status) (Entry[V], Status, error) {
+	key = key.own() // the load may outlive the caller's buffer (AppendKey)
 	group, fill := &c.group, c.fill
 	if after == Unavailable {
 		group, fill = &c.fresh, c.freshFill

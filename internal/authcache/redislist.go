@@ -127,7 +127,8 @@ func (s *RedisStore) readListed(ctx context.Context, names []listedName, gens ma
 		if err != nil || gen == "" || gen != gens[n.stage] {
 			continue
 		}
-		out = append(out, Listed{Stage: n.stage, Authorizer: n.authorizer, KeyHash: digest(n.name), Record: rec})
+		sum := n.name[strings.LastIndexByte(n.name, ':')+1:]
+		out = append(out, Listed{Stage: n.stage, Authorizer: n.authorizer, KeyHash: digest([]byte(sum)), Record: rec})
 	}
 	return out, nil
 }

@@ -82,7 +82,8 @@ func (l *localRecords) keep(epoch uint64, key Key, e localEntry) {
 			break
 		}
 	}
-	l.entries[key.s], l.names[e.name] = e, key.s
+	k := key.own().s // key may borrow the caller's buffer (AppendKey)
+	l.entries[k], l.names[e.name] = e, k
 }
 
 // invalidate drops the copies of the named Redis keys; names nil drops

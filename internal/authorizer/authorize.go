@@ -30,10 +30,24 @@ func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, method
 // the policy's Conditions are evaluated (nil: unknown, they fail closed).
 // It reads cond only until it returns.
 func (a *Authorizer) AuthorizeIn(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) Outcome {
-	out := Outcome{Explanation: &Explanation{MethodARN: methodARN}}
+	ex := &Explanation{MethodARN: methodARN}
 	if cond != nil {
-		out.Explanation.cond, out.Explanation.hasCond = *cond, true
+		ex.cond, ex.hasCond = *cond, true
 	}
+	out := Outcome{Explanation: ex}
+	a.authorize(ctx, req, &out)
+	return out
+}
+
+// AuthorizeInto is AuthorizeIn that explains into ex, which it resets
+// first, instead of a new Explanation: a cache hit then allocates nothing
+// once ex has held a key as long as this one (AuthorizeIn allocates the
+// explanation and its key). The caller owns ex and may
+// reuse it once it no longer needs the Outcome; ex keeps methodARN, so
+// methodARN may live in a buffer the caller reuses with ex.
+func (a *Authorizer) AuthorizeInto(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context, ex *Explanation) Outcome {
+	ex.reset(methodARN, cond)
+	out := Outcome{Explanation: ex}
 	a.authorize(ctx, req, &out)
 	return out
 }
@@ -47,9 +61,10 @@ func (a *Authorizer) authorize(ctx context.Context, req *request.Request, out *O
 	}
 	after := authcache.Miss
 	if a.ttl > 0 {
-		out.Explanation.key = authcache.NewKey(req.Stage, a.name, ids)
+		ex := out.Explanation
+		ex.key, ex.keyBuf = authcache.AppendKey(ex.keyBuf, req.Stage, a.name, ids)
 		now := a.now() // read once on the hot path
-		e, st, _ := a.cache.Peek(ctx, out.Explanation.key, now)
+		e, st, _ := a.cache.Peek(ctx, ex.key, now)
 		if st == authcache.Hit {
 			a.decide(out, e, CacheHit, now)
 			return

@@ -17,7 +17,8 @@ import (
 // followed by the key hash. It never contains a token.
 func (e *Explanation) String() string {
 	var b strings.Builder
-	b.WriteString(strconv.Itoa(e.Status))
+	b.Grow(explanationSize)
+	writeInt(&b, int64(e.Status))
 	b.WriteByte(' ')
 	if e.Failure != "" {
 		b.WriteString(e.Failure)
@@ -43,7 +44,7 @@ func (e *Explanation) writeDecision(b *strings.Builder) {
 	b.WriteByte(' ')
 	e.writeReason(b)
 	b.WriteString("; this request is ")
-	b.WriteString(shortARN(e.MethodARN))
+	writeShortARN(b, e.MethodARN)
 	b.WriteString(e.Decision.FailClosedNote())
 	b.WriteString(SlashNote(e.MethodARN, e.Decision, e.evaluate))
 }
@@ -80,7 +81,11 @@ const CacheUnavailableNote = "cache unavailable: decided by a fresh call"
 func (e *Explanation) writeProvenance(b *strings.Builder, what string) {
 	switch e.Cache {
 	case CacheHit:
-		b.WriteString("cached " + what + " (from " + e.Source + " " + seconds(e.Age()) + " ago, ttl " + seconds(e.TTL) + ")")
+		writeAll(b, "cached ", what, " (from ", e.Source, " ")
+		writeSeconds(b, e.Age())
+		b.WriteString(" ago, ttl ")
+		writeSeconds(b, e.TTL)
+		b.WriteByte(')')
 	case CacheShared:
 		b.WriteString(what + " from a concurrent call for " + e.Source + " (ttl " + seconds(e.TTL) + ")")
 	case CacheOff:
@@ -139,14 +144,40 @@ func patternOf(d policy.Decision) string {
 	return d.Pattern
 }
 
-// shortARN shows ".../prod/GET/users" for a method ARN.
-func shortARN(methodARN string) string {
-	if m, err := arn.Parse(methodARN); err == nil {
-		return m.Short()
+// writeShortARN writes ".../prod/GET/users" for a method ARN (the ARN
+// itself when it does not parse).
+func writeShortARN(b *strings.Builder, methodARN string) {
+	m, err := arn.Parse(methodARN)
+	if err != nil {
+		b.WriteString(methodARN)
+		return
 	}
-	return methodARN
+	writeAll(b, ".../", m.Stage, "/", m.Method, "/", m.Path)
 }
 
 func seconds(d time.Duration) string {
 	return strconv.FormatInt(int64(d/time.Second), 10) + "s"
+}
+
+// explanationSize is room for a typical explanation: String then grows
+// its builder once.
+const explanationSize = 320
+
+// The writers below build the explanation in its one buffer, without
+// intermediate strings: every request's log line renders it.
+
+func writeAll(b *strings.Builder, parts ...string) {
+	for _, p := range parts {
+		b.WriteString(p)
+	}
+}
+
+func writeInt(b *strings.Builder, n int64) {
+	var tmp [20]byte
+	b.Write(strconv.AppendInt(tmp[:0], n, 10))
+}
+
+func writeSeconds(b *strings.Builder, d time.Duration) {
+	writeInt(b, int64(d/time.Second))
+	b.WriteByte('s')
 }

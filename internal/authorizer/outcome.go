@@ -108,6 +108,17 @@ type Explanation struct {
 	// hasCond (a copy: the caller's may not outlive the call).
 	cond    policy.Context
 	hasCond bool
+	// keyBuf holds key's bytes (authcache.AppendKey), reused with e.
+	keyBuf []byte
+}
+
+// reset makes e explain a new decision on methodARN in cond (copied; nil:
+// unknown), keeping only its key buffer.
+func (e *Explanation) reset(methodARN string, cond *policy.Context) {
+	*e = Explanation{MethodARN: methodARN, keyBuf: e.keyBuf}
+	if cond != nil {
+		e.cond, e.hasCond = *cond, true
+	}
 }
 
 // context is the request's IAM context, nil when unknown.

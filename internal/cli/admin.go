@@ -8,15 +8,10 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/apigw/apigw/internal/admin"
-	"github.com/apigw/apigw/internal/api"
-	"github.com/apigw/apigw/internal/authorizer"
 	"github.com/apigw/apigw/internal/clock"
-	"github.com/apigw/apigw/internal/gateway"
-	"github.com/apigw/apigw/internal/record"
 )
 
 // adminOff disables the admin listener (--admin-addr off).
@@ -31,8 +26,9 @@ type adminFlags struct {
 	clockMode string
 	// manual is the test clock with --clock manual; nil with the real one.
 	manual *clock.Manual
-	// ring keeps the recent request records the admin API shows.
-	ring *record.Ring
+	// view is what the admin API shows of the version serving; shared by
+	// every copy of the flags (hot reload's too).
+	view *adminView
 }
 
 func (f *adminFlags) register(fs *flag.FlagSet) {
@@ -48,8 +44,8 @@ func (f *serveFlags) finishAdmin() error {
 	if err := f.adminFlags.finish(); err != nil {
 		return err
 	}
-	f.cacheFlags.clock, f.cacheFlags.caches = f.now(), newAPICaches()
-	f.ring = record.NewRing(record.DefaultHistory)
+	f.view = &adminView{caches: newAPICaches(), stagePrefix: f.stagePrefix}
+	f.cacheFlags.clock, f.cacheFlags.caches = f.now(), f.view.caches
 	return nil
 }
 
@@ -135,56 +131,4 @@ func (a *adminServer) close() {
 	if a != nil {
 		_ = a.srv.Close()
 	}
-}
-
-// apiCaches records each API's authorizer cache as the authorizer factory
-// makes them, for the admin API's listing and flush.
-type apiCaches struct {
-	mu    sync.Mutex
-	byAPI map[*api.API]*authorizer.Cache
-}
-
-func newAPICaches() *apiCaches { return &apiCaches{byAPI: map[*api.API]*authorizer.Cache{}} }
-
-func (c *apiCaches) add(a *api.API, cache *authorizer.Cache) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.byAPI[a] = cache
-}
-
-// stages is the admin API's view of every API of tpl: its stage and
-// cache (none when the API has no cached authorizer).
-func (c *apiCaches) stages(tpl *api.Template) admin.StageCaches {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := admin.StageCaches{}
-	for _, a := range tpl.APIs {
-		sc := admin.StageCache{API: a.LogicalID, APIID: a.ID, Stage: a.Stage}
-		if cache := c.byAPI[a]; cache != nil {
-			sc.Store = cache
-		}
-		out = append(out, sc)
-	}
-	return out
-}
-
-// adminConfig wires the admin API to the served template.
-func adminConfig(tpl *api.Template, gw *gateway.Gateway, url string, f serveFlags, fns functionSource) admin.Config {
-	gap := func(r *api.Route) string {
-		_, g := gw.RouteGap(r)
-		return g.What
-	}
-	cfg := admin.Config{
-		Routes:  admin.RoutesOf(tpl, url, f.stagePrefix, gap),
-		Cache:   f.caches.stages(tpl),
-		Records: f.ring,
-	}
-	if f.manual != nil {
-		cfg.Clock = f.manual
-	}
-	cfg.Pools = poolsOf(fns)
-	return cfg
 }

@@ -42,6 +42,7 @@ type serveFlags struct {
 	templateFlags
 	cacheFlags
 	adminFlags
+	reloadFlags
 	recordFlags
 	functionFlags
 	addr, logFormat           string
@@ -72,6 +73,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
 	f.adminFlags.register(fs)
+	f.reloadFlags.register(fs)
 	f.recordFlags.register(fs)
 	f.jwks = jwksFlag{}
 	f.jwks.register(fs)
@@ -206,21 +208,21 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	if f.disableAuthorizer {
 		fmt.Fprintln(s.Stderr, "apigw: warning: --disable-authorizer: every route is served without its authorizer; each request's log line says so")
 	}
-	return listenAndServe(gw, fns, tpl, f, s)
+	return listenAndServe(liveAPI{tpl: tpl, fns: fns, gw: gw, tokens: tokens}, f, s, log)
 }
 
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger, tokens *tokenAuthorizers) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
 		Clock:             f.now(),
-		Recorder:          f.recorder(),
-		DisableAuthorizer: f.disableAuthorizer,
-		Authorizers:       authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
-		Integrations:      integrations(fns, f.accountID),
+		DisableAuthorizer: f.disableAuthorizer, Recorder: f.recorder(),
+		Authorizers:  authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
+		Integrations: integrations(fns, f.accountID),
 	})
 }
 
-func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, f serveFlags, s Streams) int {
+func listenAndServe(cur liveAPI, f serveFlags, s Streams, log *slog.Logger) int {
+	gw, fns, tpl := cur.gw, cur.fns, cur.tpl
 	printRouteTable(s.Stderr, tpl, gw, f.disableAuthorizer)
 	printSummary(s.Stderr, tpl, gw)
 	ln, err := net.Listen("tcp", f.addr)
@@ -233,8 +235,10 @@ func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, 
 	if tpl.File == demo.File {
 		demo.CurlLines(s.Stderr, url)
 	}
+	srv := gateway.NewServer(gw, frontEndLimits(tpl, f))
+	fns = withReload(srv, cur, f, s, log) // watching before the listening line
 	printBanner(s.Stderr, url, tpl, gw, f)
-	adm, err := serveAdmin(ln.Addr(), withDashboard(adminConfig(tpl, gw, url, f, fns), f), f, s.Stderr)
+	adm, err := serveAdmin(ln.Addr(), withDashboard(adminConfig(cur, url, f)), f, s.Stderr)
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		_ = ln.Close()
@@ -243,7 +247,7 @@ func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, 
 	}
 	defer adm.close()
 	fmt.Fprintln(s.Stderr, listeningPrefix+url)
-	return serveUntilSignal(gateway.NewServer(gw, frontEndLimits(tpl, f)), ln, fns, s)
+	return serveUntilSignal(srv, ln, fns, s)
 }
 
 // printBanner names the template and every route as a full URL with its

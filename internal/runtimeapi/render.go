@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/apigw/apigw/internal/event"
@@ -48,8 +49,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(b) //nolint:errcheck // the runtime hung up; nothing to do
 }
 
+// acceptedType and acceptedLength are renderAccepted's header values,
+// shared by every response (net/http copies them when it writes them).
+var (
+	acceptedType   = []string{contentTypeJSON}
+	acceptedLength = []string{strconv.Itoa(len(acceptedBody))}
+)
+
 func renderAccepted(w http.ResponseWriter) {
-	w.Header().Set(headerContentType, contentTypeJSON)
+	h := w.Header()
+	h[headerContentType], h[headerContentLength] = acceptedType, acceptedLength
 	w.WriteHeader(http.StatusAccepted)
 	io.WriteString(w, acceptedBody) //nolint:errcheck // as above
 }
@@ -57,7 +66,17 @@ func renderAccepted(w http.ResponseWriter) {
 var errBadBody = errors.New("runtimeapi: request body could not be read")
 
 // readBody reads at most MaxPayloadSize bytes; more is ErrTooLarge.
+// A declared length is read into a buffer of that size at once.
 func readBody(r *http.Request) ([]byte, error) {
+	if n := r.ContentLength; n > MaxPayloadSize {
+		return nil, ErrTooLarge
+	} else if n >= 0 {
+		b := make([]byte, n)
+		if _, err := io.ReadFull(r.Body, b); err != nil {
+			return nil, errBadBody
+		}
+		return b, nil
+	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, MaxPayloadSize+1))
 	if err != nil {
 		return nil, errBadBody

@@ -12,6 +12,7 @@ const (
 	pathValueRequestID    = "id"
 	contentTypeJSON       = "application/json"
 	headerContentType     = "Content-Type"
+	headerContentLength   = "Content-Length"
 	acceptedBody          = `{"status":"OK"}`
 	statusInvalidStateMsg = "state transition from %s by %s is not allowed"
 )

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// target is one server measured under load: its row in the report.
+type target struct {
+	name    string
+	url     string
+	headers []string
+	pprof   string // apigw's pprof address when profiling, else ""
+}
+
+// Names of the rows the ratios are computed from.
+const (
+	rowAPIGWProxy  = "apigw: cached TOKEN authorizer -> http_proxy -> backend"
+	rowGoProxy     = "tuned Go httputil.ReverseProxy -> backend"
+	rowNginx       = "nginx auth_request + cache -> backend"
+	rowAPIGWNode   = "apigw: cached Node authorizer -> warm Node function"
+	rowAPIGWGo     = "apigw: Lambda proxy, warm Go function (no authorizer)"
+	rowSLS         = "serverless-offline 13 (default)"
+	rowSLSInProc   = "serverless-offline 13 --useInProcess"
+	authorizeAllow = "Authorization: allow"
+)
+
+// fleet is every server of one run, started before the first round and
+// stopped after the last.
+type fleet struct {
+	procs   []*process
+	targets []target
+	skipped []string // "peer: why", printed in the report
+}
+
+func (f *fleet) stop() {
+	for _, p := range f.procs {
+		p.stop()
+	}
+}
+
+func (f *fleet) skip(peer string, why error) {
+	f.skipped = append(f.skipped, fmt.Sprintf("%s: skipped (%v)", peer, why))
+}
+
+// startFleet starts the backend, apigw and every peer whose tool is
+// installed; a missing peer is skipped with a line in the report.
+func startFleet(c config) (*fleet, error) {
+	f := &fleet{}
+	backend, err := f.harnessServer(c, serveBackend, "")
+	if err != nil {
+		return f, err
+	}
+	if err := f.startAPIGW(c, c.apigw, "", backend); err != nil {
+		return f, err
+	}
+	if c.baseline != "" {
+		if err := f.startAPIGW(c, c.baseline, baselineSuffix, backend); err != nil {
+			return f, err
+		}
+	}
+	if proxy, err := f.harnessServer(c, serveProxy, backend); err != nil {
+		f.skip(rowGoProxy, err)
+	} else {
+		f.add(rowGoProxy, "http://"+proxy+"/pets")
+	}
+	f.tryPeer(rowNginx, func() error { return f.startNginx(c, backend) })
+	f.tryPeer(rowSLS, func() error { return f.startSLS(c, false) })
+	f.tryPeer(rowSLSInProc, func() error { return f.startSLS(c, true) })
+	return f, nil
+}
+
+func (f *fleet) tryPeer(name string, start func() error) {
+	if err := start(); err != nil {
+		f.skip(name, err)
+	}
+}
+
+func (f *fleet) add(name, url string, headers ...string) *target {
+	f.targets = append(f.targets, target{name: name, url: url, headers: headers})
+	return &f.targets[len(f.targets)-1]
+}
+
+// harnessServer starts this program in a -serve mode and returns its
+// host:port.
+func (f *fleet) harnessServer(c config, mode, backend string) (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	p, err := start(c, c.pinned(self, "-serve", mode, "-listen", "127.0.0.1:0", "-backend", backend))
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", mode, err)
+	}
+	f.procs = append(f.procs, p)
+	return strings.TrimPrefix(p.url, "http://"), nil
+}
+
+// baselineSuffix marks the rows of the -baseline binary.
+const baselineSuffix = " [baseline]"
+
+// startAPIGW serves the measured template with bin: three routes, one
+// process; suffix marks its rows.
+func (f *fleet) startAPIGW(c config, bin, suffix, backend string) error {
+	tpl, err := writeTemplate(c.work, backend)
+	if err != nil {
+		return err
+	}
+	cmd := c.pinned(bin, "start-api", tpl, "--addr", "127.0.0.1:0")
+	pprof := ""
+	if c.profile != "" {
+		pprof = "127.0.0.1:" + freePort()
+		cmd.Env = append(os.Environ(), "APIGW_PPROF_ADDR="+pprof)
+	}
+	p, err := start(c, cmd)
+	if err != nil {
+		return err
+	}
+	f.procs = append(f.procs, p)
+	f.add(rowAPIGWProxy+suffix, p.url+"/proxy/pets", authorizeAllow).pprof = pprof
+	f.add(rowAPIGWNode+suffix, p.url+"/node/pets", authorizeAllow).pprof = pprof
+	f.add(rowAPIGWGo+suffix, p.url+"/fn/pets").pprof = pprof
+	return nil
+}
+
+// writeHandler writes the Node handlers apigw and serverless-offline both
+// run into dir.
+func writeHandler(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "handler.js"), []byte(handlerJS), 0o644)
+}
+
+// lookTool finds a peer's program, or says why the peer is skipped.
+func lookTool(name string) (string, error) {
+	p, err := exec.LookPath(name)
+	if err != nil {
+		return "", fmt.Errorf("%s not found on PATH", name)
+	}
+	return p, nil
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func rounds(rps ...float64) measured {
+	m := measured{target: target{name: "x"}}
+	for _, r := range rps {
+		m.rounds = append(m.rounds, loadResult{rps: r, p50: time.Duration(r) * time.Microsecond})
+	}
+	return m
+}
+
+func TestMedian(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		m    measured
+		want float64
+	}{
+		{"odd count: the middle one", rounds(300, 100, 200), 200},
+		{"even count: the lower middle", rounds(400, 100, 300, 200), 200},
+		{"one round", rounds(7), 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rps, p50 := tt.m.median()
+			if rps != tt.want || p50 != time.Duration(tt.want)*time.Microsecond {
+				t.Errorf("median: got %v req/s, p50 %v; want %v", rps, p50, tt.want)
+			}
+		})
+	}
+}
+
+func TestRatioLines(t *testing.T) {
+	t.Parallel()
+	a, p := rounds(300, 100, 200), rounds(100, 100, 100)
+	a.name, p.name = "apigw", "peer"
+	tests := []struct {
+		name string
+		res  []measured
+		want string
+	}{
+		{"ratio of medians", []measured{a, p}, "| apigw / peer | 2.00x | 2.00x |"},
+		{"peer skipped", []measured{a}, "n/a (not measured)"},
+		{"peer failed every round", []measured{a, {target: target{name: "peer"}}}, "n/a (not measured)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var b strings.Builder
+			printRatio(&b, tt.res, "apigw", "peer")
+			if !strings.Contains(b.String(), tt.want) {
+				t.Errorf("got %q; want it to contain %q", b.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestFailedNote(t *testing.T) {
+	t.Parallel()
+	if got := rounds(1, 2, 3).failedNote(3); got != "" {
+		t.Errorf("all rounds: got %q; want none", got)
+	}
+	if got := rounds(1, 2).failedNote(3); got != ", 2 of 3 rounds" {
+		t.Errorf("one failed: got %q", got)
+	}
+}
