@@ -238,7 +238,7 @@ func listenAndServe(cur liveAPI, f serveFlags, s Streams, log *slog.Logger) int 
 	srv := gateway.NewServer(gw, frontEndLimits(tpl, f))
 	fns = withReload(srv, cur, f, s, log) // watching before the listening line
 	printBanner(s.Stderr, url, tpl, gw, f)
-	adm, err := serveAdmin(ln.Addr(), adminConfig(cur, url, f), f, s.Stderr)
+	adm, err := serveAdmin(ln.Addr(), withDashboard(adminConfig(cur, url, f)), f, s.Stderr)
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		_ = ln.Close()
