@@ -133,6 +133,15 @@ func TestAdminSeedClockAndFlush(t *testing.T) {
 	runCalls(t, s, exact, []call{
 		{"C-7 apigw flush: the authorizer is called again", "GET", "/exact/users", auth("allow"), 200, "", "", 4},
 	})
+	m, err := http.Get(s.adminURL(t) + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(m.Body)
+	m.Body.Close()
+	if want := `apigw_authorizer_cache_flushes_total{api="SeedApi"} 2`; !strings.Contains(string(body), want) {
+		t.Fatalf("/metrics lacks %s:\n%.2000s", want, body)
+	}
 }
 
 // TestAdminAcrossReplicas: two apigw replicas on one Redis show one cache

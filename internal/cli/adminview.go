@@ -116,3 +116,22 @@ func adminConfig(cur liveAPI, url string, f serveFlags) admin.Config {
 	}
 	return cfg
 }
+
+// CacheStats are the counters of each API's cache, for metrics, summed by
+// API across the versions a hot reload replaced and the admin API has not
+// yet forgotten (one series per API).
+func (c *apiCaches) CacheStats() []metrics.CacheStats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	at := map[string]int{}
+	var out []metrics.CacheStats
+	for a, cache := range c.byAPI {
+		if i, ok := at[a.LogicalID]; ok {
+			out[i].Stats = out[i].Stats.Add(cache.Stats())
+			continue
+		}
+		at[a.LogicalID] = len(out)
+		out = append(out, metrics.CacheStats{API: a.LogicalID, Stats: cache.Stats()})
+	}
+	return out
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/apigw/apigw/internal/demo"
 	"github.com/apigw/apigw/internal/gateway"
 	"github.com/apigw/apigw/internal/lambda"
+	"github.com/apigw/apigw/internal/metrics"
 )
 
 func init() { register("start-api", runStartAPI) }
@@ -184,6 +185,9 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	}
 	warn := func(w string) { fmt.Fprintln(s.Stderr, "apigw: warning:", w) }
 	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, poolsOf(fns), s.Stdout, warn)
+	if err == nil && f.view != nil {
+		err = f.observed.Metrics.Watch(metrics.Sources{Caches: f.view.caches})
+	}
 	var tokens *tokenAuthorizers
 	if err == nil {
 		tokens, err = newTokenAuthorizers(f.jwks, f.now())
