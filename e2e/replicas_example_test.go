@@ -20,7 +20,10 @@ func TestReplicasExample(t *testing.T) {
 	needTools(t, "redis-server", "nginx")
 	ports := freePorts(t, 4)
 	cmd := exec.Command("bash", "../examples/replicas/run.sh", binary)
-	cmd.Env = append(os.Environ(), "REDIS_PORT="+ports[0], "REPLICA_PORTS="+ports[1]+" "+ports[2], "PROXY_PORT="+ports[3])
+	// A generous Redis timeout: on a loaded CI machine the default 10 ms can
+	// make Redis "unavailable", and a fresh call (correctly) decides instead of
+	// the cached policy this test is about.
+	cmd.Env = append(os.Environ(), "REDIS_PORT="+ports[0], "REPLICA_PORTS="+ports[1]+" "+ports[2], "PROXY_PORT="+ports[3], "AUTH_CACHE_TIMEOUT=2s")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out, err := cmd.StdoutPipe()
 	if err != nil {

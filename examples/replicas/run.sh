@@ -4,6 +4,7 @@
 #
 # Usage: examples/replicas/run.sh [PATH/TO/apigw]
 # Ports (env): REDIS_PORT (6380), REPLICA_PORTS ("3001 3002"), PROXY_PORT (8080).
+# AUTH_CACHE_TIMEOUT (env, e.g. 1s): passed as --auth-cache-timeout (default: apigw's).
 # Needs redis-server and nginx (Debian: apt-get install redis-server nginx-light).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,7 +54,8 @@ for i in "${!replica_ports[@]}"; do
   # Each replica's admin API on a free port (each prints "admin: URL"): the default, the
   # gateway's port + 1, would be the next replica's port.
   prefixed "replica-$i" "$apigw" start-api "$here/../seed/template.yaml" --addr "127.0.0.1:$port" \
-    --auth-cache "redis://127.0.0.1:$redis_port/0" --admin-addr 127.0.0.1:0
+    --auth-cache "redis://127.0.0.1:$redis_port/0" --admin-addr 127.0.0.1:0 \
+    ${AUTH_CACHE_TIMEOUT:+--auth-cache-timeout "$AUTH_CACHE_TIMEOUT"}
   upstreams+="    server 127.0.0.1:$port;"$'\n'
 done
 for port in "${replica_ports[@]}"; do wait_port "$port"; done
