@@ -10,7 +10,9 @@ import (
 // Check runs the static rules and, when probe is not nil, the probe. A
 // probe that checked an authorizer's policy against every route it guards
 // replaces the static rules that can only say that policy might not cover
-// them (cached-greedy-route, cached-shared-authorizer) for that authorizer.
+// them (cached-greedy-route, cached-shared-authorizer) for that authorizer,
+// and a probe of a simple-response authorizer replaces the static
+// cached-verdict-shared-across-routes with what the cache actually shared.
 func Check(ctx context.Context, tpl *api.Template, sc Scope, probe *ProbeConfig) []Finding {
 	fs := Static(tpl, sc)
 	if probe == nil {
@@ -20,7 +22,7 @@ func Check(ctx context.Context, tpl *api.Template, sc Scope, probe *ProbeConfig)
 	cfg.Scope = sc
 	found, checked := Probe(ctx, tpl, cfg)
 	fs = slices.DeleteFunc(fs, func(f Finding) bool {
-		return (f.Rule == RuleCachedGreedy || f.Rule == RuleCachedShared) && checked[f.API+"/"+f.Authorizer]
+		return (f.Rule == RuleCachedGreedy || f.Rule == RuleCachedShared || f.Rule == RuleSharedVerdict) && checked[f.API+"/"+f.Authorizer]
 	})
 	fs = append(fs, found...)
 	sortFindings(fs)

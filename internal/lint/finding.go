@@ -27,6 +27,7 @@ const (
 	RuleDenySlash        = "deny-escaped-by-trailing-slash"
 	RuleCachedPolicyDeny = "cached-policy-denies-route"
 	RuleProbeFailed      = "probe-failed"
+	RuleSharedVerdict    = "cached-verdict-shared-across-routes"
 )
 
 // Rule describes one rule, for SARIF's tool.driver.rules and the README.
@@ -45,6 +46,7 @@ var Rules = []Rule{
 	{RuleOpenSibling, SeverityWarning, "A route with no authorizer next to guarded routes on the same path or parent."},
 	{RuleDenySlash, SeverityWarning, "A Deny statement that the same path with a trailing slash escapes (P-1)."},
 	{RuleCachedPolicyDeny, SeverityError, "Probe: the policy the authorizer returned, once cached, denies another route or method it guards within the TTL (the seed's 403)."},
+	{RuleSharedVerdict, SeverityWarning, "HTTP API: a cached simple-response authorizer guards several routes and its identity sources lack $context.routeKey: one route's verdict and context answer every route for that identity within the TTL (V-6); lint cannot know whether the authorizer decides the same for every route."},
 	{RuleProbeFailed, SeverityWarning, "Probe: the authorizer did not allow the probe request, so its policy could not be checked."},
 }
 

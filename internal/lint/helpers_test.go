@@ -2,6 +2,7 @@ package lint
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
@@ -76,4 +77,37 @@ func wantRules(t *testing.T, fs []Finding, want []string) {
 	if got := rulesOf(fs); !slices.Equal(got, want) {
 		t.Fatalf("rules %q; want %q\nfindings: %+v", got, want, fs)
 	}
+}
+
+// httpAuth is an HTTP API Lambda authorizer (payload "1.0" or "2.0";
+// simple responses with 2.0 only) keyed on HTTP API identity sources.
+func httpAuth(name string, ttl int, payload string, simple bool, sources ...string) *api.Authorizer {
+	az := tokenAuth(name, ttl)
+	az.Type, az.PayloadVersion, az.SimpleResponses, az.IdentitySources = api.AuthorizerRequest, payload, simple, nil
+	for _, s := range sources {
+		src, err := api.ParseHTTPIdentitySource(s)
+		if err != nil {
+			panic(err)
+		}
+		az.IdentitySources = append(az.IdentitySources, src)
+	}
+	return az
+}
+
+// httpRoute is the HTTP API route with key ("GET /pets", "$default").
+func httpRoute(key, authorizer string, line int) *api.Route {
+	method, path, _ := strings.Cut(key, " ")
+	if key == api.RouteKeyDefault {
+		method, path = api.MethodAny, "/{proxy+}"
+	}
+	r := route(method, path, authorizer, line)
+	r.Key = key
+	return r
+}
+
+// httpAPI is one HTTP API on the $default stage.
+func httpAPI(azs []*api.Authorizer, routes ...*api.Route) *api.Template {
+	tpl := httpModel(model(azs, routes...))
+	tpl.APIs[0].Stage = api.DefaultStage
+	return tpl
 }

@@ -46,7 +46,7 @@ type ProbeConfig struct {
 func Probe(ctx context.Context, tpl *api.Template, cfg ProbeConfig) (out []Finding, checked map[string]bool) {
 	checked = map[string]bool{}
 	for _, a := range tpl.APIs {
-		if a.Gap.Missing() || a.IsHTTP() { // HTTP APIs: their rules (V-6) are not written yet
+		if a.Gap.Missing() {
 			continue
 		}
 		for _, az := range cachedAuthorizers(a, false) {
@@ -83,6 +83,8 @@ func probeOne(ctx context.Context, a *api.API, az *api.Authorizer, cfg ProbeConf
 	p.auth = auth
 	if first := p.call(ctx, targets[0]); first.Explanation.Failure != "" {
 		return []Finding{p.failed(targets[0], first.Explanation.String())}, false
+	} else if az.SimpleResponses {
+		return p.sharedVerdict(ctx, targets, first), true
 	}
 	fs, allowed := p.check(ctx, targets)
 	if !allowed {
@@ -143,17 +145,22 @@ type denial struct {
 const maxListed = 4
 
 func (p *prober) cachedDeny(r *api.Route, ds []denial) Finding {
-	names := make([]string, 0, maxListed)
-	for _, d := range ds[:min(len(ds), maxListed)] {
-		names = append(names, d.t.String())
-	}
-	if len(ds) > maxListed {
-		names = append(names, "and "+strconv.Itoa(len(ds)-maxListed)+" more")
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = d.t.String()
 	}
 	msg := fmt.Sprintf("authorizer %s's policy for %s, cached for %d s, denies %d requests to %s within the TTL: %s (%s)",
-		p.az.Name, ds[0].ex.Source, p.az.TTLSeconds, len(ds), r.RouteKey(), strings.Join(names, ", "), ds[0].ex)
+		p.az.Name, ds[0].ex.Source, p.az.TTLSeconds, len(ds), r.RouteKey(), listed(names), ds[0].ex)
 	return p.base.with(RuleCachedPolicyDeny, r.RouteKey(), msg,
 		"return a wildcard resource, "+wildcard(p.cfg.Scope, p.a)+", or set the authorizer's TTL to 0")
+}
+
+// listed joins at most maxListed names, counting the rest.
+func listed(names []string) string {
+	if len(names) <= maxListed {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:maxListed], ", ") + ", and " + strconv.Itoa(len(names)-maxListed) + " more"
 }
 
 // call asks the authorizer about one target with the probe's identity.
@@ -177,7 +184,7 @@ func (p *prober) request(t target) *request.Request {
 	return &request.Request{
 		Method: t.method, Path: t.path, Headers: headers, Query: id.Query, Protocol: "HTTP/1.1",
 		SourceIP: "127.0.0.1", Host: "localhost", APIID: p.a.ID, AccountID: p.cfg.AccountID, Region: p.cfg.Region,
-		Stage: p.a.Stage, Resource: t.route.Path, PathParams: t.params, StageVariables: p.a.StageVariables,
+		Stage: p.a.Stage, Resource: t.route.Path, ResourceID: p.resourceID(t), PathParams: t.params, StageVariables: p.a.StageVariables,
 		RequestID: "apigw-lint-probe",
 	}
 }

@@ -20,7 +20,7 @@ type Scope struct {
 func Static(tpl *api.Template, sc Scope) []Finding {
 	var out []Finding
 	for _, a := range tpl.APIs {
-		if a.Gap.Missing() || a.IsHTTP() { // HTTP APIs: their rules (V-6) are not written yet
+		if a.Gap.Missing() {
 			continue
 		}
 		for _, az := range cachedAuthorizers(a, true) {
@@ -68,8 +68,19 @@ func authorizerFindings(a *api.API, az *api.Authorizer, sc Scope) []Finding {
 	if az.TTLSeconds == 0 {
 		return nil
 	}
-	out := coarseKey(base, az)
+	out := coarseKey(base, a, az)
 	routes := guarded(a, az)
+	if az.SimpleResponses {
+		return append(out, sharedVerdict(base, a, az, routes)...)
+	}
+	return append(out, policyFindings(base, a, az, routes, sc)...)
+}
+
+// policyFindings are the rules about a cached IAM policy (REST, and HTTP
+// APIs without simple responses, V-6): it is evaluated again against each
+// route ARN, so it must cover every route and method it guards (C-2).
+func policyFindings(base Finding, a *api.API, az *api.Authorizer, routes []*api.Route, sc Scope) []Finding {
+	var out []Finding
 	for _, r := range routes {
 		if r.Method == api.MethodAny || isGreedy(r.Path) {
 			out = append(out, base.with(RuleCachedGreedy, r.RouteKey(), fmt.Sprintf(
@@ -77,10 +88,10 @@ func authorizerFindings(a *api.API, az *api.Authorizer, sc Scope) []Finding {
 				az.Name, az.TTLSeconds, r.RouteKey()), cacheFix(sc, a, az)))
 		}
 	}
-	if len(routes) > 1 {
+	if len(routes) > 1 && !perRoute(a, az) {
 		out = append(out, base.with(RuleCachedShared, "", fmt.Sprintf(
 			"authorizer %s caches its policy for %d s and guards %d routes (%s): the policy cached for one must allow the others (C-2)",
-			az.Name, az.TTLSeconds, len(routes), routeList(routes)), cacheFix(sc, a, az)))
+			az.Name, az.TTLSeconds, len(routes), routeList(routes)), cacheFix(sc, a, az)+routeKeyFix(a)))
 	}
 	return out
 }
@@ -133,17 +144,13 @@ var anonymousHeaders = []string{
 // coarseKey reports a cached authorizer whose every identity source is a
 // header that does not identify the caller, a stage variable or a context
 // variable: the key then maps many callers to one cached policy.
-func coarseKey(base Finding, az *api.Authorizer) []Finding {
+func coarseKey(base Finding, a *api.API, az *api.Authorizer) []Finding {
 	if len(az.IdentitySources) == 0 || slices.ContainsFunc(az.IdentitySources, identifying) {
 		return nil
 	}
-	srcs := make([]string, len(az.IdentitySources))
-	for i, s := range az.IdentitySources {
-		srcs[i] = s.String()
-	}
 	return []Finding{base.with(RuleCoarseKey, "", fmt.Sprintf(
 		"authorizer %s caches for %d s keyed only on %s, which do not identify the caller: the policy returned for one caller is served to every caller with the same values (C-5)",
-		az.Name, az.TTLSeconds, strings.Join(srcs, ", ")),
+		az.Name, az.TTLSeconds, sourceList(a, az)),
 		"add an identity source that identifies the caller (a token header or query parameter), or set the TTL to 0")}
 }
 
@@ -171,7 +178,7 @@ func openSiblings(a *api.API) []Finding {
 		if g := guardedNeighbour(a, r); g != nil {
 			out = append(out, Finding{Location: locationOf(r.Source), API: a.LogicalID, Authorizer: g.Authorizer}.with(
 				RuleOpenSibling, r.RouteKey(),
-				fmt.Sprintf("%s has no authorizer, while %s next to it is guarded by %s", r.RouteKey(), g.RouteKey(), g.Authorizer),
+				fmt.Sprintf("%s has no authorizer, while %s next to it is guarded by %s%s", r.RouteKey(), g.RouteKey(), g.Authorizer, defaultNote(r)),
 				"give the route an authorizer, or mark it public on purpose (Auth: {Authorizer: NONE}) and say so"))
 		}
 	}
@@ -185,7 +192,7 @@ func guardedNeighbour(a *api.API, r *api.Route) *api.Route {
 		if g.Authorizer == "" || g == r {
 			continue
 		}
-		if g.Path == r.Path || g.Path == parent || parent != "/" && path.Dir(g.Path) == parent {
+		if g.Path == r.Path || g.Path == parent || parent != "/" && path.Dir(g.Path) == parent || r.IsDefault() {
 			return g
 		}
 	}

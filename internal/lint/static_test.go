@@ -28,7 +28,6 @@ func TestStaticRules(t *testing.T) {
 			[]string{RuleCachedGreedy}},
 		{"C-2 cached authorizer on ANY /pets", model(azs(tokenAuth("A", 1)), route("ANY", "/pets", "A", 20)),
 			[]string{RuleCachedGreedy}},
-		{"HTTP APIs are not linted yet (V-6: a cached simple verdict is no C-2 pitfall)", httpModel(model(azs(tokenAuth("A", 300)), route("ANY", "/{proxy+}", "A", 20))), nil},
 		{"TTL 0 on a greedy route is fine", model(azs(tokenAuth("A", 0)), route("ANY", "/{proxy+}", "A", 20)), nil},
 		{"C-2 cached authorizer shared by two routes", model(azs(tokenAuth("A", 300)), route("GET", "/pets", "A", 20), route("POST", "/pets", "A", 21)),
 			[]string{RuleCachedShared}},
