@@ -18,7 +18,9 @@ const (
 func TestStaticHTTPAPIRules(t *testing.T) {
 	t.Parallel()
 	simple := func(ttl int, sources ...string) *api.Authorizer { return httpAuth("A", ttl, "2.0", true, sources...) }
-	iam := func(payload string, sources ...string) *api.Authorizer { return httpAuth("A", 300, payload, false, sources...) }
+	iam := func(payload string, sources ...string) *api.Authorizer {
+		return httpAuth("A", 300, payload, false, sources...)
+	}
 	tests := []struct {
 		name string
 		tpl  *api.Template
