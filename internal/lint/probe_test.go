@@ -47,7 +47,7 @@ func apiWildcard(m string) string { return m[:strings.Index(m, "/")] + "/*/*" }
 
 // probeWith returns a ProbeConfig calling fn for every authorizer, each
 // API with one fresh cache as the gateway has.
-func probeWith(fn *function, token string) *ProbeConfig {
+func probeWith(fn authorizer.Invoker, token string) *ProbeConfig {
 	caches := map[*api.API]*authorizer.Cache{}
 	return &ProbeConfig{
 		Identity: Identity{Token: token},
