@@ -47,7 +47,9 @@ func cmpOr(s, def string) string {
 // $context.routeKey keeps one entry per route.
 func TestProbeHTTPAPI(t *testing.T) {
 	t.Parallel()
-	iam := func(payload string, sources ...string) *api.Authorizer { return httpAuth("A", 300, payload, false, sources...) }
+	iam := func(payload string, sources ...string) *api.Authorizer {
+		return httpAuth("A", 300, payload, false, sources...)
+	}
 	simple := func(sources ...string) *api.Authorizer { return httpAuth("A", 300, "2.0", true, sources...) }
 	two := func(az *api.Authorizer) *api.Template {
 		return httpAPI(azs(az), httpRoute("GET /a", "A", 20), httpRoute("GET /b", "A", 21))
