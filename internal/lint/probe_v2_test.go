@@ -98,7 +98,7 @@ func TestProbeSharedVerdictFinding(t *testing.T) {
 		t.Fatalf("findings %+v, checked %v; want one, A checked", fs, checked)
 	}
 	f := fs[0]
-	for _, want := range []string{"answered GET /a with isAuthorized true", "role=admin", "echo=(withheld", "served 1 other requests of the same identity: GET /b", "(V-6)", "lint cannot know"} {
+	for _, want := range []string{"answered GET /a (GET /a) with isAuthorized true", "role=admin", "echo=(withheld", "served 1 other requests of the same identity, on GET /b: GET /b", "(V-6)", "lint cannot know"} {
 		if !strings.Contains(f.Message, want) {
 			t.Errorf("message %q lacks %q", f.Message, want)
 		}

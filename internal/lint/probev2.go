@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apigw/apigw/internal/authorizer"
@@ -24,18 +25,21 @@ func (p *prober) resourceID(t target) string {
 // identity, and reports those the cache answered with the first verdict
 // and context (V-6). None when the key holds the route (and path) apart.
 func (p *prober) sharedVerdict(ctx context.Context, targets []target, first authorizer.Outcome) []Finding {
-	var shared []string
+	var shared, routes []string
 	for _, t := range targets[1:] {
 		if o := p.call(ctx, t); o.Explanation.Cache == authorizer.CacheHit {
 			shared = append(shared, t.String())
+			if k := t.route.RouteKey(); !slices.Contains(routes, k) {
+				routes = append(routes, k)
+			}
 		}
 	}
 	if len(shared) == 0 {
 		return nil
 	}
-	msg := fmt.Sprintf("authorizer %s answered %s with isAuthorized %t and context %s; cached for %d s, that answer also served %d other requests of the same identity: %s (V-6); "+
+	msg := fmt.Sprintf("authorizer %s answered %s (%s) with isAuthorized %t and context %s; cached for %d s, that answer also served %d other requests of the same identity, on %s: %s (V-6); "+
 		"a pitfall unless the authorizer answers the same for every route, which lint cannot know",
-		p.az.Name, targets[0], first.Allow, p.contextText(first.Context), p.az.TTLSeconds, len(shared), listed(shared))
+		p.az.Name, targets[0], targets[0].route.RouteKey(), first.Allow, p.contextText(first.Context), p.az.TTLSeconds, len(shared), strings.Join(routes, ", "), listed(shared))
 	return []Finding{p.base.with(RuleSharedVerdict, targets[0].route.RouteKey(), msg, sharedVerdictFix)}
 }
 

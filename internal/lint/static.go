@@ -85,13 +85,13 @@ func policyFindings(base Finding, a *api.API, az *api.Authorizer, routes []*api.
 		if r.Method == api.MethodAny || isGreedy(r.Path) {
 			out = append(out, base.with(RuleCachedGreedy, r.RouteKey(), fmt.Sprintf(
 				"authorizer %s caches its policy for %d s and guards %s: a policy that names only the first request's method ARN denies the route's other paths and methods until it expires (C-2)",
-				az.Name, az.TTLSeconds, r.RouteKey()), cacheFix(sc, a, az)))
+				az.Name, az.TTLSeconds, r.RouteKey()), cacheFix(sc, a, az, "")))
 		}
 	}
 	if len(routes) > 1 && !perRoute(a, az) {
 		out = append(out, base.with(RuleCachedShared, "", fmt.Sprintf(
 			"authorizer %s caches its policy for %d s and guards %d routes (%s): the policy cached for one must allow the others (C-2)",
-			az.Name, az.TTLSeconds, len(routes), routeList(routes)), cacheFix(sc, a, az)+routeKeyFix(a)))
+			az.Name, az.TTLSeconds, len(routes), routeList(routes)), cacheFix(sc, a, az, routeKeyFix(a))))
 	}
 	return out
 }
@@ -110,9 +110,10 @@ func severityOf(rule string) Severity {
 	return SeverityError
 }
 
-// cacheFix is the seed article's fix: a wildcard resource, or no cache.
-func cacheFix(sc Scope, a *api.API, az *api.Authorizer) string {
-	return fmt.Sprintf("make authorizer %s return a wildcard resource (%s) or set its TTL to 0; `apigw lint --probe` checks the policy it returns", az.Name, wildcard(sc, a))
+// cacheFix is the seed article's fix: a wildcard resource, or no cache,
+// or the alternative alt ("" for none, else ", or ...").
+func cacheFix(sc Scope, a *api.API, az *api.Authorizer, alt string) string {
+	return fmt.Sprintf("make authorizer %s return a wildcard resource (%s) or set its TTL to 0%s; `apigw lint --probe` checks the policy it returns", az.Name, wildcard(sc, a), alt)
 }
 
 // wildcard is the resource that allows every method of a on every stage.
