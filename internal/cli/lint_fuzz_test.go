@@ -5,7 +5,7 @@ import "testing"
 // FuzzFieldsFlag: --header and --query values are K=V with a non-empty K;
 // anything else is an error, never a panic, and a value keeps its text.
 func FuzzFieldsFlag(f *testing.F) {
-	for _, s := range []string{"headerauth1=headerValue1", "k=", "=v", "novalue", "a=b=c", ""} {
+	for _, s := range []string{"headerauth1=headerValue1", "x-user=allow", "k=", "=v", "novalue", "a=b=c", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
