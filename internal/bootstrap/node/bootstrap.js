@@ -13,7 +13,7 @@
 
 const load = typeof require === 'function' ? require : process.getBuiltinModule;
 const fs = load('fs');
-const http = load('http');
+const net = load('net');
 const nodeModule = load('module');
 const path = load('path');
 const url = load('url');
@@ -69,14 +69,24 @@ let current = null;
 let initializing = true;
 let crashing = false;
 
-// ---- Runtime API client: one keep-alive connection, one request at a time.
+// ---- Runtime API client: one keep-alive connection, one request at a time,
+// HTTP/1.1 written and read directly on the socket (the Runtime API's
+// answers carry a Content-Length; chunked and read-to-close bodies are read
+// too). Between requests the socket is unref'd, so that an idle event loop
+// still ends an invocation (beforeExit) while the connection stays open.
+
+const CRLF2 = Buffer.from('\r\n\r\n');
+const MAX_HEAD = 64 * 1024;
 
 class RuntimeClient {
   constructor(address) {
     const colon = address.lastIndexOf(':');
     this.host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
     this.port = Number(address.slice(colon + 1));
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true });
+    this.hostHeader = address;
+    this.socket = null;
+    this.used = false; // the socket has carried a request before
+    this.reply = null; // the response being read
   }
 
   next() {
@@ -107,27 +117,167 @@ class RuntimeClient {
 
   once(method, where, body, headers) {
     return new Promise((resolve, reject) => {
-      const options = { hostname: this.host, port: this.port, method, path: where, agent: this.agent };
-      options.headers = body === null ? headers : withBodyHeaders(headers, body);
-      const req = http.request(options, (res) => collect(res, resolve, reject));
-      req.on('error', (err) => {
-        err.reusedSocket = req.reusedSocket;
-        reject(err);
+      const socket = this.connection();
+      const reused = this.used;
+      this.used = true;
+      this.reply = new Reply((err, res) => {
+        this.reply = null;
+        if (err !== null) {
+          err.reusedSocket = reused;
+          this.drop(socket);
+          reject(err);
+          return;
+        }
+        if (res.close) this.drop(socket);
+        else socket.unref();
+        resolve(res);
       });
-      req.end(body === null ? undefined : body);
+      socket.ref();
+      socket.write(requestText(method, where, this.hostHeader, body, headers));
     });
   }
+
+  connection() {
+    if (this.socket !== null) return this.socket;
+    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+    // Events of a socket already dropped concern no reply.
+    const current = () => this.socket === socket && this.reply !== null;
+    socket.on('data', (chunk) => { if (current()) this.reply.data(chunk); });
+    socket.on('error', (err) => { if (current()) this.reply.finish(err, null); });
+    socket.on('close', () => {
+      if (current()) this.reply.closed();
+      if (this.socket === socket) this.socket = null;
+    });
+    this.socket = socket;
+    this.used = false;
+    return socket;
+  }
+
+  drop(socket) {
+    if (this.socket === socket) this.socket = null;
+    socket.destroy();
+  }
+}
+
+function requestText(method, where, host, body, headers) {
+  let head = `${method} ${where} HTTP/1.1\r\nHost: ${host}\r\n`;
+  if (body !== null) {
+    head += `${HEADER_CONTENT_TYPE}: ${CONTENT_TYPE_JSON}\r\n${HEADER_CONTENT_LENGTH}: ${Buffer.byteLength(body)}\r\n`;
+  }
+  for (const name of Object.keys(headers)) head += `${name}: ${headers[name]}\r\n`;
+  return body === null ? head + '\r\n' : head + '\r\n' + body;
+}
+
+// Reply reads one response: its head, then a body delimited by
+// Content-Length, chunked encoding or the connection's end.
+class Reply {
+  constructor(done) {
+    this.done = done;
+    this.pending = null; // bytes not yet parsed
+    this.res = null; // {status, headers, body, close} once the head is read
+    this.chunks = [];
+    this.have = 0;
+    this.length = -1; // Content-Length; -1 chunked or to the end
+    this.chunked = false;
+  }
+
+  data(chunk) {
+    if (this.res === null) {
+      this.pending = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
+      const end = this.pending.indexOf(CRLF2);
+      if (end < 0) {
+        if (this.pending.length > MAX_HEAD) this.finish(protocolError('response head too large'), null);
+        return;
+      }
+      const err = this.head(this.pending.toString('latin1', 0, end));
+      if (err !== null) return this.finish(err, null);
+      chunk = this.pending.subarray(end + CRLF2.length);
+      this.pending = null;
+    }
+    this.chunks.push(chunk);
+    this.have += chunk.length;
+    this.tryEnd();
+  }
+
+  head(text) {
+    const lines = text.split('\r\n');
+    const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]);
+    if (m === null) return protocolError(`bad status line ${JSON.stringify(lines[0])}`);
+    const headers = {};
+    for (let i = 1; i < lines.length; i++) {
+      const colon = lines[i].indexOf(':');
+      if (colon <= 0) return protocolError(`bad header line ${JSON.stringify(lines[i])}`);
+      const name = lines[i].slice(0, colon).trim().toLowerCase();
+      const value = lines[i].slice(colon + 1).trim();
+      headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+    }
+    this.res = { status: Number(m[1]), headers, body: null, close: /\bclose\b/i.test(headers.connection || '') };
+    this.chunked = /\bchunked\b/i.test(headers['transfer-encoding'] || '');
+    if (!this.chunked && headers['content-length'] !== undefined) this.length = Number(headers['content-length']);
+    if (!this.chunked && this.length < 0) this.res.close = true; // read to the end
+    return null;
+  }
+
+  tryEnd() {
+    if (this.length >= 0) {
+      if (this.have >= this.length) this.end(this.joined().subarray(0, this.length));
+    } else if (this.chunked) {
+      const body = dechunk(this.joined());
+      if (body instanceof Error) this.finish(body, null);
+      else if (body !== null) this.end(body);
+    }
+  }
+
+  joined() {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0];
+  }
+
+  end(body) {
+    this.res.body = body;
+    this.finish(null, this.res);
+  }
+
+  closed() {
+    if (this.res !== null && this.length < 0 && !this.chunked) return this.end(this.joined());
+    const err = new Error('the runtime API closed the connection');
+    err.code = 'ECONNRESET';
+    this.finish(err, null);
+  }
+
+  finish(err, res) {
+    const done = this.done;
+    if (done === null) return;
+    this.done = null;
+    done(err, res);
+  }
+}
+
+// dechunk decodes a complete chunked body, returns null while more is
+// needed and an Error for a malformed one. Trailers are skipped.
+function dechunk(buf) {
+  const parts = [];
+  let at = 0;
+  for (;;) {
+    const eol = buf.indexOf('\r\n', at);
+    if (eol < 0) return null;
+    const size = parseInt(buf.toString('latin1', at, eol), 16);
+    if (Number.isNaN(size)) return protocolError('bad chunk size');
+    if (size === 0) return buf.indexOf(CRLF2, eol) < 0 ? null : Buffer.concat(parts);
+    if (buf.length < eol + 2 + size + 2) return null;
+    parts.push(buf.subarray(eol + 2, eol + 2 + size));
+    at = eol + 2 + size + 2;
+  }
+}
+
+function protocolError(message) {
+  const err = new Error(`runtime API: ${message}`);
+  err.code = 'EPROTO';
+  return err;
 }
 
 function invocationPath(id, what) {
   return `/${API_VERSION}/runtime/invocation/${encodeURIComponent(id)}/${what}`;
-}
-
-function withBodyHeaders(headers, body) {
-  return Object.assign({
-    [HEADER_CONTENT_TYPE]: CONTENT_TYPE_JSON,
-    [HEADER_CONTENT_LENGTH]: Buffer.byteLength(body),
-  }, headers);
 }
 
 // errorTypeHeader keeps the header value to printable ASCII, which is all
@@ -136,13 +286,6 @@ function errorTypeHeader(doc) {
   const type = String(doc.errorType === undefined ? '' : doc.errorType);
   const safe = type.replace(/[^\x20-\x7e]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   return { [HEADER_ERROR_TYPE]: safe };
-}
-
-function collect(res, resolve, reject) {
-  const chunks = [];
-  res.on('data', (chunk) => chunks.push(chunk));
-  res.on('error', reject);
-  res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
 }
 
 function checkAccepted(res) {
