@@ -69,11 +69,14 @@ let current = null;
 let initializing = true;
 let crashing = false;
 
-// ---- Runtime API client: one keep-alive connection, one request at a time,
-// HTTP/1.1 written and read directly on the socket (the Runtime API's
-// answers carry a Content-Length; chunked and read-to-close bodies are read
-// too). Between requests the socket is unref'd, so that an idle event loop
-// still ends an invocation (beforeExit) while the connection stays open.
+// ---- Runtime API client: one keep-alive connection, HTTP/1.1 written and
+// read directly on the socket (the Runtime API's answers carry a
+// Content-Length; chunked and read-to-close bodies are read too). Answers
+// are read in order, so a result and the next /next go out in one write
+// (pipelined) and the process is back in the pool while the result's 202
+// is on its way. Between requests the socket is unref'd, so that an idle
+// event loop still ends an invocation (beforeExit) while the connection
+// stays open.
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 const MAX_HEAD = 64 * 1024;
@@ -86,23 +89,37 @@ class RuntimeClient {
     this.hostHeader = address;
     this.socket = null;
     this.used = false; // the socket has carried a request before
-    this.reply = null; // the response being read
+    this.replies = []; // the responses awaited on the socket, in order
+    this.prefetched = null; // a /next sent along with the last result
   }
 
   next() {
-    return this.send('GET', PATH_NEXT, null, {});
+    const p = this.prefetched;
+    this.prefetched = null;
+    return p !== null ? p : this.send('GET', PATH_NEXT, null, {});
   }
 
   respond(id, body) {
-    return this.send('POST', invocationPath(id, RESPONSE), body, {});
+    return this.thenNext(this.send('POST', invocationPath(id, RESPONSE), body, {}));
   }
 
   fail(id, doc) {
-    return this.send('POST', invocationPath(id, ERROR), JSON.stringify(doc), errorTypeHeader(doc));
+    return this.thenNext(this.send('POST', invocationPath(id, ERROR), JSON.stringify(doc), errorTypeHeader(doc)));
   }
 
   initError(doc) {
     return this.send('POST', PATH_INIT_ERROR, JSON.stringify(doc), errorTypeHeader(doc));
+  }
+
+  // thenNext sends /next right behind a result; next() returns its answer.
+  // Its failure is seen by whoever awaits it, not as an unhandled
+  // rejection. A crashing process asks for no more work.
+  thenNext(sent) {
+    if (this.prefetched === null && !crashing) {
+      this.prefetched = this.send('GET', PATH_NEXT, null, {});
+      this.prefetched.catch(() => {});
+    }
+    return sent;
   }
 
   // send retries once when a reused keep-alive connection turns out closed.
@@ -120,43 +137,77 @@ class RuntimeClient {
       const socket = this.connection();
       const reused = this.used;
       this.used = true;
-      this.reply = new Reply((err, res) => {
-        this.reply = null;
-        if (err !== null) {
-          err.reusedSocket = reused;
-          this.drop(socket);
-          reject(err);
-          return;
-        }
-        if (res.close) this.drop(socket);
-        else socket.unref();
-        resolve(res);
-      });
-      socket.ref();
+      const reply = new Reply((err, res) => this.answered(reply, socket, reused, err, res, resolve, reject));
+      this.replies.push(reply);
+      if (this.replies.length === 1) {
+        socket.ref();
+        socket.cork(); // requests sent in this tick leave in one write
+        process.nextTick(() => socket.uncork());
+      }
       socket.write(requestText(method, where, this.hostHeader, body, headers));
     });
+  }
+
+  answered(reply, socket, reused, err, res, resolve, reject) {
+    if (this.replies[0] === reply) this.replies.shift();
+    if (err !== null) {
+      err.reusedSocket = reused;
+      this.drop(socket);
+      reject(err);
+      return;
+    }
+    if (res.close) this.drop(socket);
+    else if (this.replies.length === 0) socket.unref();
+    resolve(res);
   }
 
   connection() {
     if (this.socket !== null) return this.socket;
     const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
     // Events of a socket already dropped concern no reply.
-    const current = () => this.socket === socket && this.reply !== null;
-    socket.on('data', (chunk) => { if (current()) this.reply.data(chunk); });
-    socket.on('error', (err) => { if (current()) this.reply.finish(err, null); });
+    const current = () => this.socket === socket && this.replies.length > 0;
+    socket.on('data', (chunk) => { if (current()) this.feed(chunk); });
+    socket.on('error', (err) => this.lost(socket, err));
     socket.on('close', () => {
-      if (current()) this.reply.closed();
-      if (this.socket === socket) this.socket = null;
+      if (current()) this.replies[0].closed();
+      this.lost(socket, connectionClosed());
     });
     this.socket = socket;
     this.used = false;
     return socket;
   }
 
-  drop(socket) {
-    if (this.socket === socket) this.socket = null;
+  // feed gives bytes to the awaited responses in order.
+  feed(chunk) {
+    while (chunk !== null && chunk.length > 0 && this.replies.length > 0) {
+      chunk = this.replies[0].data(chunk);
+    }
+  }
+
+  // lost fails what is awaited on socket, once it failed or closed.
+  lost(socket, err) {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    this.failAll(err);
     socket.destroy();
   }
+
+  failAll(err) {
+    const replies = this.replies;
+    this.replies = [];
+    for (const reply of replies) reply.finish(Object.assign(new Error(err.message), { code: err.code }), null);
+  }
+
+  drop(socket) {
+    this.lost(socket, connectionClosed());
+    socket.destroy();
+  }
+}
+
+function connectionClosed() {
+  const err = new Error('the runtime API closed the connection');
+  err.code = 'ECONNRESET';
+  return err;
 }
 
 function requestText(method, where, host, body, headers) {
@@ -173,7 +224,7 @@ function requestText(method, where, host, body, headers) {
 class Reply {
   constructor(done) {
     this.done = done;
-    this.pending = null; // bytes not yet parsed
+    this.pending = null; // bytes of the head read so far
     this.res = null; // {status, headers, body, close} once the head is read
     this.chunks = [];
     this.have = 0;
@@ -181,22 +232,27 @@ class Reply {
     this.chunked = false;
   }
 
+  // data takes bytes of the response and returns those past its end once
+  // it is complete (null while it needs more).
   data(chunk) {
     if (this.res === null) {
       this.pending = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
       const end = this.pending.indexOf(CRLF2);
       if (end < 0) {
         if (this.pending.length > MAX_HEAD) this.finish(protocolError('response head too large'), null);
-        return;
+        return null;
       }
       const err = this.head(this.pending.toString('latin1', 0, end));
-      if (err !== null) return this.finish(err, null);
+      if (err !== null) {
+        this.finish(err, null);
+        return null;
+      }
       chunk = this.pending.subarray(end + CRLF2.length);
       this.pending = null;
     }
     this.chunks.push(chunk);
     this.have += chunk.length;
-    this.tryEnd();
+    return this.tryEnd();
   }
 
   head(text) {
@@ -214,18 +270,30 @@ class Reply {
     this.res = { status: Number(m[1]), headers, body: null, close: /\bclose\b/i.test(headers.connection || '') };
     this.chunked = /\bchunked\b/i.test(headers['transfer-encoding'] || '');
     if (!this.chunked && headers['content-length'] !== undefined) this.length = Number(headers['content-length']);
-    if (!this.chunked && this.length < 0) this.res.close = true; // read to the end
+    if (!this.chunked && !(this.length >= 0)) {
+      this.length = -1;
+      this.res.close = true; // read to the end
+    }
     return null;
   }
 
   tryEnd() {
     if (this.length >= 0) {
-      if (this.have >= this.length) this.end(this.joined().subarray(0, this.length));
-    } else if (this.chunked) {
-      const body = dechunk(this.joined());
-      if (body instanceof Error) this.finish(body, null);
-      else if (body !== null) this.end(body);
+      if (this.have < this.length) return null;
+      const all = this.joined();
+      this.end(all.subarray(0, this.length));
+      return all.subarray(this.length);
     }
+    if (!this.chunked) return null;
+    const all = this.joined();
+    const out = dechunk(all);
+    if (out instanceof Error) {
+      this.finish(out, null);
+      return null;
+    }
+    if (out === null) return null;
+    this.end(out.body);
+    return all.subarray(out.end);
   }
 
   joined() {
@@ -239,10 +307,7 @@ class Reply {
   }
 
   closed() {
-    if (this.res !== null && this.length < 0 && !this.chunked) return this.end(this.joined());
-    const err = new Error('the runtime API closed the connection');
-    err.code = 'ECONNRESET';
-    this.finish(err, null);
+    if (this.res !== null && this.length < 0 && !this.chunked) this.end(this.joined());
   }
 
   finish(err, res) {
@@ -253,8 +318,9 @@ class Reply {
   }
 }
 
-// dechunk decodes a complete chunked body, returns null while more is
-// needed and an Error for a malformed one. Trailers are skipped.
+// dechunk decodes a complete chunked body into {body, end} (end: the
+// offset past it), returns null while more is needed and an Error for a
+// malformed one. Trailers are skipped.
 function dechunk(buf) {
   const parts = [];
   let at = 0;
@@ -262,8 +328,11 @@ function dechunk(buf) {
     const eol = buf.indexOf('\r\n', at);
     if (eol < 0) return null;
     const size = parseInt(buf.toString('latin1', at, eol), 16);
-    if (Number.isNaN(size)) return protocolError('bad chunk size');
-    if (size === 0) return buf.indexOf(CRLF2, eol) < 0 ? null : Buffer.concat(parts);
+    if (Number.isNaN(size) || size < 0) return protocolError('bad chunk size');
+    if (size === 0) {
+      const end = buf.indexOf(CRLF2, eol);
+      return end < 0 ? null : { body: Buffer.concat(parts), end: end + CRLF2.length };
+    }
     if (buf.length < eol + 2 + size + 2) return null;
     parts.push(buf.subarray(eol + 2, eol + 2 + size));
     at = eol + 2 + size + 2;
