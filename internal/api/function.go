@@ -13,6 +13,9 @@ type Function struct {
 	Runtime      string // "nodejs20.x", "python3.12", "provided.al2023", "go1.x"
 	Handler      string
 	CodeDir      string // absolute folder of the code (CodeUri / Code resolved against the template)
+	// CodeArchive is the local .zip / .jar CodeDir was unpacked from; ""
+	// when the code is a folder (hot reload watches the archive).
+	CodeArchive  string `json:",omitempty"`
 	Timeout      int    // seconds
 	MemoryMB     int
 	Environment  map[string]string

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apigw/apigw/internal/authcache"
@@ -22,9 +23,21 @@ type cacheFlags struct {
 	store   string // "memory", or a redis:// or rediss:// URL
 	timeout time.Duration
 	size    int
+	// shared, set by register, keeps one cacheStores for every version
+	// of the API the process serves (hot reload): the Redis client opened
+	// for the first is the one later versions use.
+	shared *sharedStores
+}
+
+// sharedStores is the one cacheStores of a process, made on first use.
+type sharedStores struct {
+	once   sync.Once
+	stores *cacheStores
+	err    error
 }
 
 func (c *cacheFlags) register(fs *flag.FlagSet) {
+	c.shared = &sharedStores{}
 	fs.StringVar(&c.store, "auth-cache", "memory",
 		"authorizer cache: memory, or redis://[:PASSWORD@]HOST:PORT/DB (rediss:// for TLS; password also from "+redisPasswordEnv+") shared by replicas")
 	fs.DurationVar(&c.timeout, "auth-cache-timeout", authcache.DefaultRedisTimeout,
@@ -50,7 +63,17 @@ type cacheStores struct {
 	redis *authcache.Redis
 }
 
+// newCacheStores returns the process's stores when the flags were
+// registered (shared), else new ones.
 func newCacheStores(f cacheFlags, log *slog.Logger) (*cacheStores, error) {
+	if sh := f.shared; sh != nil {
+		sh.once.Do(func() { sh.stores, sh.err = openCacheStores(f, log) })
+		return sh.stores, sh.err
+	}
+	return openCacheStores(f, log)
+}
+
+func openCacheStores(f cacheFlags, log *slog.Logger) (*cacheStores, error) {
 	switch {
 	case f.store == "" || f.store == "memory":
 		return &cacheStores{flags: f}, nil

@@ -50,6 +50,9 @@ type observers struct {
 	// access is nil when no API has an access log format. Its file, with
 	// --access-log, stays open as long as the process.
 	access *accesslog.Log
+	// pools are the function pools metrics read, nil for in-process
+	// functions; hot reload points them at each new version's (reload.go).
+	pools *livePools
 }
 
 // newObservers builds them for tpl; metrics read pools when scraped (nil:
@@ -60,6 +63,7 @@ func newObservers(tpl *api.Template, o recordFlags, accountID string, pools metr
 		return nil, fmt.Errorf("%w: --history %d: want 0 or more", errRecordFlag, o.history)
 	}
 	obs := &observers{Ring: record.NewRing(o.history), Metrics: metrics.New(metrics.Sources{Pools: pools})}
+	obs.pools, _ = pools.(*livePools)
 	cfg, err := accessLogConfig(tpl, o, accountID, warn)
 	if err != nil || (cfg.Override == nil && len(cfg.ByAPI) == 0) {
 		return obs, err
@@ -115,10 +119,13 @@ func warnUnknown(f *accesslog.Format, where string, warn func(string)) {
 }
 
 // poolsOf is what metrics read of fns's function pools: the Lambda
-// runner's; nil for in-process functions.
+// runner's (of the version serving, after a hot reload); nil for
+// in-process functions.
 func poolsOf(fns functionSource) metrics.Pools {
 	if rf, ok := fns.(runnerFunctions); ok && rf.r != nil {
-		return rf.r
+		lp := &livePools{}
+		lp.r.Store(rf.r)
+		return lp
 	}
 	return nil
 }

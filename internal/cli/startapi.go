@@ -41,6 +41,7 @@ const (
 type serveFlags struct {
 	templateFlags
 	cacheFlags
+	reloadFlags
 	recordFlags
 	functionFlags
 	addr, logFormat           string
@@ -70,6 +71,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
+	f.reloadFlags.register(fs)
 	f.recordFlags.register(fs)
 	f.jwks = jwksFlag{}
 	f.jwks.register(fs)
@@ -202,7 +204,7 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	if f.disableAuthorizer {
 		fmt.Fprintln(s.Stderr, "apigw: warning: --disable-authorizer: every route is served without its authorizer; each request's log line says so")
 	}
-	return listenAndServe(gw, fns, tpl, f, s)
+	return listenAndServe(liveAPI{tpl: tpl, fns: fns, gw: gw, tokens: tokens}, f, s, log)
 }
 
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger, tokens *tokenAuthorizers) (*gateway.Gateway, error) {
@@ -214,7 +216,8 @@ func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.L
 	})
 }
 
-func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, f serveFlags, s Streams) int {
+func listenAndServe(cur liveAPI, f serveFlags, s Streams, log *slog.Logger) int {
+	gw, fns, tpl := cur.gw, cur.fns, cur.tpl
 	printRouteTable(s.Stderr, tpl, gw, f.disableAuthorizer)
 	printSummary(s.Stderr, tpl, gw)
 	ln, err := net.Listen("tcp", f.addr)
@@ -227,9 +230,11 @@ func listenAndServe(gw *gateway.Gateway, fns functionSource, tpl *api.Template, 
 	if tpl.File == demo.File {
 		demo.CurlLines(s.Stderr, url)
 	}
+	srv := gateway.NewServer(gw, frontEndLimits(tpl, f))
+	fns = withReload(srv, cur, f, s, log) // watching before the listening line
 	printBanner(s.Stderr, url, tpl, gw, f)
 	fmt.Fprintln(s.Stderr, listeningPrefix+url)
-	return serveUntilSignal(gateway.NewServer(gw, frontEndLimits(tpl, f)), ln, fns, s)
+	return serveUntilSignal(srv, ln, fns, s)
 }
 
 // printBanner names the template and every route as a full URL with its

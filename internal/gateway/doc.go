@@ -17,6 +17,10 @@
 // request path rendering only substitutes values; the uncustomised
 // responses are rendered ahead of time and cost no allocation.
 //
+// A Server serves one Gateway at a time; Swap (hot reload of the template)
+// hands every later request to a new one while the old one answers the
+// requests it has in flight, and reports when it has.
+//
 // Invariants:
 //   - An error answer is always a gateway response: Content-Type,
 //     x-amzn-ErrorType (G-6), and a body byte-for-byte as AWS writes it

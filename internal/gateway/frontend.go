@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apigw/apigw/internal/request"
@@ -26,7 +27,8 @@ const (
 // client's header names as sent (net/http canonicalises them; DESIGN
 // section 2) and serves loopback traffic with few allocations.
 type Server struct {
-	gw     *Gateway
+	cur    atomic.Pointer[gatewayGen] // the Gateway serving now (Swap)
+	log    *slog.Logger
 	srv    *fasthttp.Server
 	pool   sync.Pool // *request.Request
 	lim    Limits
@@ -36,7 +38,8 @@ type Server struct {
 // NewServer returns a front end for gw within lim.
 func NewServer(gw *Gateway, lim Limits) *Server {
 	lim = lim.withDefaults()
-	s := &Server{gw: gw, lim: lim, budget: newBodyBudget(lim.BodyBytes)}
+	s := &Server{log: gw.log, lim: lim, budget: newBodyBudget(lim.BodyBytes)}
+	s.cur.Store(newGatewayGen(gw))
 	s.pool.New = func() any { return new(request.Request) }
 	s.srv = &fasthttp.Server{
 		Handler:                       s.handle,
@@ -70,7 +73,7 @@ func (l serverLog) Printf(format string, args ...any) {
 // Serve accepts connections on ln until Shutdown. Running out of file
 // descriptors does not end it (guardedListener).
 func (s *Server) Serve(ln net.Listener) error {
-	return s.srv.Serve(newGuardedListener(ln, s.lim.MaxConnections, s.gw.log))
+	return s.srv.Serve(newGuardedListener(ln, s.lim.MaxConnections, s.log))
 }
 
 // Shutdown stops accepting, waits for in-flight requests up to ctx's deadline.
@@ -94,7 +97,9 @@ func (s *Server) handle(fc *fasthttp.RequestCtx) {
 	// later); each request gets its own, cancelled when it ends.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	resp := s.gw.Serve(ctx, req, fc.URI().PathOriginal())
+	cur := s.current()
+	defer cur.leave()
+	resp := cur.gw.Serve(ctx, req, fc.URI().PathOriginal())
 	writeResponse(fc, resp)
 }
 
@@ -153,7 +158,7 @@ func writeResponse(fc *fasthttp.RequestCtx, resp *Response) {
 // malformed) with the matching gateway response; fasthttp then closes the
 // connection.
 func (s *Server) handleError(fc *fasthttp.RequestCtx, err error) {
-	writeResponse(fc, s.gw.transportError(classifyTransportError(err)))
+	writeResponse(fc, s.cur.Load().gw.transportError(classifyTransportError(err)))
 }
 
 func classifyTransportError(err error) transportFailure {

@@ -349,18 +349,3 @@ func TestHTTPAPIRouteARN(t *testing.T) {
 		}
 	}
 }
-
-// TestHTTPAPIDefaultRouteShadows pins the start warning for a later API's
-// route that an earlier HTTP API's $default route answers (V-11): it
-// names the $default route, not a path the earlier API does not have.
-func TestHTTPAPIDefaultRouteShadows(t *testing.T) {
-	t.Parallel()
-	tpl := httpAPITemplate(api.DefaultStage, defaultRoute("echo"))
-	rest := testAPI([]*api.Route{lambdaRoute("GET", "/pets", "", "echo")}).APIs[0]
-	tpl.APIs = append(tpl.APIs, rest)
-	gw := newTestGateway(t, tpl, map[string]*countingFunc{"echo": echoV2()})
-	w := strings.Join(gw.Warnings(), "\n")
-	if !strings.Contains(w, "API TestApi's GET /pets is answered by API HttpApi's $default route") {
-		t.Fatalf("warnings:\n%s\nwant one naming HttpApi's $default route", w)
-	}
-}

@@ -173,25 +173,6 @@ func TestResourcePolicyLoad(t *testing.T) {
 	}
 }
 
-// TestShadowedRoutesWarn: without --stage-prefix every API is served at the
-// root, and the first that matches answers; a route another API answers
-// first is a warning at load. With --stage-prefix there is none.
-func TestShadowedRoutesWarn(t *testing.T) {
-	t.Parallel()
-	tpl := testAPI([]*api.Route{lambdaRoute("GET", "/pets", "", "Echo"), lambdaRoute("ANY", "/pets/{id}", "", "Echo")})
-	second := &api.API{LogicalID: "Second", ID: api.IDFor("Second"), Stage: "v2", Authorizers: map[string]*api.Authorizer{},
-		Routes: []*api.Route{lambdaRoute("GET", "/pets", "", "Echo"), lambdaRoute("POST", "/pets", "", "Echo"), lambdaRoute("DELETE", "/pets/{x}", "", "Echo")}}
-	tpl.APIs = append(tpl.APIs, second)
-	fns := map[string]*countingFunc{"Echo": echoFunc()}
-	w := strings.Join(newTestGateway(t, tpl, fns).Warnings(), "\n")
-	if !strings.Contains(w, "API Second's GET /pets is answered by API TestApi") || !strings.Contains(w, "API Second's DELETE /pets/{x} is answered by API TestApi") || strings.Contains(w, "POST /pets") {
-		t.Fatalf("warnings %q; want GET /pets and DELETE /pets/{x} of Second, not POST /pets", w)
-	}
-	if w := newTestGateway(t, tpl, fns, func(c *Config) { c.StagePrefix = true }).Warnings(); len(w) != 0 {
-		t.Fatalf("with --stage-prefix: warnings %q; want none", w)
-	}
-}
-
 // lockedBuffer collects log output written from the server's goroutines.
 type lockedBuffer struct {
 	mu sync.Mutex

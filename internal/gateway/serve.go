@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -125,32 +126,56 @@ func (g *Gateway) route(x *exchange, rawPath string) error {
 	return err
 }
 
-// match tries each API in order; the first whose router matches serves.
+// match finds the route that takes the request: within an API its
+// router's; across the APIs of one listener the most specific of theirs
+// (outranks), the first API's on a tie.
 func (g *Gateway) match(x *exchange, path string) error {
 	var firstErr error
+	var best candidate
 	for _, st := range g.apis {
-		p, ok := g.stagePath(st, path)
+		p, ok := g.apiPath(st, path)
 		if !ok {
 			firstErr = cmpErr(firstErr, errStage)
 			continue
 		}
-		if st.api.IsHTTP() {
-			p = collapseSlashes(p)
+		buf := x.req.PathParams // the first match fills the request's buffer; later ones their own
+		if best.st != nil {
+			buf = nil
 		}
-		r, params, err := st.router.Match(x.req.Method, p, x.req.PathParams)
+		r, params, err := st.router.Match(x.req.Method, p, buf)
 		if err != nil {
 			x.notePreflight(st)
 			firstErr = cmpErr(firstErr, err)
 			continue
 		}
-		x.st, x.route = st, r
-		g.fillRouted(x, st, r, params, p)
-		return nil
+		if best.st == nil || outranks(r, best.route) {
+			best = candidate{st, r, params, p}
+		}
 	}
-	if firstErr == nil { // no API at all
-		return router.ErrNoRoute
+	if best.st == nil {
+		return cmp.Or(firstErr, router.ErrNoRoute) // no API at all: ErrNoRoute
 	}
-	return firstErr
+	x.st, x.route = best.st, best.route
+	g.fillRouted(x, best.st, best.route, best.params, best.path)
+	return nil
+}
+
+// candidate is one API's match of a request.
+type candidate struct {
+	st     *apiState
+	route  *api.Route
+	params []request.Field
+	path   string
+}
+
+// apiPath is path as st routes it: without the stage (stagePath), and with
+// an HTTP API's repeated slashes collapsed.
+func (g *Gateway) apiPath(st *apiState, path string) (string, bool) {
+	p, ok := g.stagePath(st, path)
+	if ok && st.api.IsHTTP() {
+		p = collapseSlashes(p)
+	}
+	return p, ok
 }
 
 // cmpErr keeps the most telling routing error across APIs: a bad path,

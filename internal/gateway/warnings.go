@@ -12,11 +12,12 @@ import (
 // modify it.
 func (g *Gateway) Warnings() []string { return g.warnings }
 
-// warnShadowed notes each route of a later API that an earlier API's router
-// also matches: without --stage-prefix every API is served at the root and
-// the first that matches answers, so the later route is never reached for
-// those requests. The route's template stands in for its requests ("{id}"
-// is matched as a segment).
+// warnShadowed notes each route of a later API that an earlier API's route
+// as specific also matches: without --stage-prefix every API is served at
+// the root, the most specific route takes a request (match) and on a tie
+// the first API's, so the later route is never reached for those
+// requests. The route's template stands in for its requests ("{id}" is
+// matched as a segment).
 func (g *Gateway) warnShadowed() {
 	if g.cfg.StagePrefix {
 		return
@@ -25,7 +26,7 @@ func (g *Gateway) warnShadowed() {
 		for _, r := range st.api.Routes {
 			first, verb, by := g.shadowOf(g.apis[:i], r)
 			switch {
-			case first == nil:
+			case first == nil || outranks(r, by): // r takes its requests (match)
 			case by.IsDefault(): // an HTTP API's $default route answers every path (V-11)
 				g.warnings = append(g.warnings, fmt.Sprintf(
 					"%s: API %s's %s is answered by API %s's $default route, which comes first and catches every request no other route of its API matches",

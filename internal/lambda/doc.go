@@ -40,6 +40,11 @@
 //   - An invocation goes to an idle process waiting in /next when there is
 //     one; after a warm process died before taking it, only to such a
 //     process or a fresh one.
+//   - Hot reload (Runner.Reload, retire.go): each process belongs to the
+//     pool's generation it was started in; Reload builds the new code
+//     first (a failure changes nothing), then starts a new generation. An
+//     invocation that takes a process after Reload returns never gets one
+//     of an older generation; those finish what they run and stop.
 //   - Every wait is bounded: the queue by QueueTimeout, a first poll by
 //     InitTimeout, a running invocation by the function's Timeout, Close by
 //     its context.

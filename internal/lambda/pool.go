@@ -32,6 +32,7 @@ type Pool struct {
 	broken error
 
 	mu       sync.Mutex
+	gen      uint64     // the code's generation: bumped by retire (retire.go)
 	idle     []*process // most recently used last
 	live     map[*process]struct{}
 	starting int       // processes being started, not yet in live
@@ -83,8 +84,8 @@ func (p *Pool) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 }
 
 func (p *Pool) invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	if p.broken != nil {
-		return nil, p.brokenError()
+	if err := p.brokenError(); err != nil {
+		return nil, err
 	}
 	pollingOnly := false
 	for attempt := 0; ; attempt++ {
@@ -131,7 +132,8 @@ func (p *Pool) obtain(ctx context.Context, pollingOnly bool) (*process, error) {
 
 // start starts a process for a caller that reserved it.
 func (p *Pool) start() (*process, error) {
-	proc, err := startProcess(p.spec, p.env, p.opts.Sandbox, p.log, p.forget)
+	spec, gen := p.launchState()
+	proc, err := startProcess(spec, p.env, p.opts.Sandbox, p.log, p.forget)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.starting--
@@ -147,6 +149,7 @@ func (p *Pool) start() (*process, error) {
 	}
 	p.stats.coldStarts.Add(1)
 	proc.initPending = true
+	proc.gen = gen
 	if proc.alive() { // else forget already ran; run reports the exit
 		p.live[proc] = struct{}{}
 	}
@@ -203,7 +206,7 @@ func (p *Pool) giveBack(proc *process, reusable bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.busy--
-	if !reusable || p.closed || !proc.alive() {
+	if !reusable || p.closed || !proc.alive() || proc.gen != p.gen {
 		proc.kill()
 	} else {
 		proc.idleSince = time.Now()
@@ -331,7 +334,14 @@ func (p *Pool) brokenBy(err error) {
 	p.log.line("cannot start: its requests fail (502) until it builds: %v", err)
 }
 
-// brokenError is the init error of a function that cannot start.
+// brokenError is the init error of a function that cannot start; nil
+// when it can (a reload may have built it since: retire.go).
 func (p *Pool) brokenError() error {
-	return p.startFailed(p.broken)
+	p.mu.Lock()
+	err := p.broken
+	p.mu.Unlock()
+	if err == nil {
+		return nil
+	}
+	return p.startFailed(err)
 }

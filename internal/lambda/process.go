@@ -23,6 +23,7 @@ type process struct {
 	startedAt time.Time
 	exited    chan struct{} // closed after the process was reaped
 	requestID atomic.Pointer[string]
+	gen       uint64    // the pool's generation it was started in
 	cold      bool      // no invocation delivered yet; owned by the invoker
 	idleSince time.Time // guarded by the pool's mu
 	// initPending: started, first invocation not delivered yet; guarded

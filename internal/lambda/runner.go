@@ -17,6 +17,7 @@ const closeGrace = 5 * time.Second
 type Runner struct {
 	pools    map[string]*Pool
 	opts     Options
+	tools    *toolset // kept for Reload (retire.go)
 	stopReap chan struct{}
 	reaped   chan struct{}
 }
@@ -32,7 +33,7 @@ func NewRunner(fns map[string]*api.Function, opts Options) (*Runner, error) {
 		return nil, err
 	}
 	tools := newToolset(o.CacheDir, l, debug)
-	r := &Runner{pools: map[string]*Pool{}, opts: o, stopReap: make(chan struct{}), reaped: make(chan struct{})}
+	r := &Runner{pools: map[string]*Pool{}, opts: o, tools: tools, stopReap: make(chan struct{}), reaped: make(chan struct{})}
 	var errs []error
 	for _, id := range sortedKeys(fns) {
 		fn := *fns[id] // a copy: the caller's model stays untouched

@@ -211,7 +211,7 @@ func (l *loader) unpack(fn *api.Function, f fields, key, path string) {
 	dir, err := codecache.New(l.opts.CodeCache).Archive(path)
 	switch {
 	case err == nil:
-		fn.CodeDir = dir
+		fn.CodeDir, fn.CodeArchive = dir, path
 	case errors.Is(err, codecache.ErrUnsafeEntry):
 		l.functionGap(fn, f.at(key), unsafeArchive+" ("+key+")", err.Error())
 	case errors.Is(err, codecache.ErrBadArchive), errors.Is(err, codecache.ErrTooLarge):
