@@ -50,8 +50,10 @@ wait_port "$redis_port"
 upstreams=""
 for i in "${!replica_ports[@]}"; do
   port=${replica_ports[$i]}
+  # Each replica's admin API on a free port (each prints "admin: URL"): the default, the
+  # gateway's port + 1, would be the next replica's port.
   prefixed "replica-$i" "$apigw" start-api "$here/../seed/template.yaml" --addr "127.0.0.1:$port" \
-    --auth-cache "redis://127.0.0.1:$redis_port/0"
+    --auth-cache "redis://127.0.0.1:$redis_port/0" --admin-addr 127.0.0.1:0
   upstreams+="    server 127.0.0.1:$port;"$'\n'
 done
 for port in "${replica_ports[@]}"; do wait_port "$port"; done

@@ -159,6 +159,7 @@ func (c *Cache[V]) FlushStage(ctx context.Context, stage string) error {
 		c.stats.storeFailed(err)
 		return fmt.Errorf("authcache: flushing stage %q: %w", stage, err)
 	}
+	c.stats.flushes.Add(1)
 	return nil
 }
 

@@ -30,6 +30,11 @@
 //     Key.Hash is a short, salted, non-reversible digest for logs, and Redis
 //     key names carry a SHA-256 of it.
 //
+// Listing (Cache.List over a Lister store) is for inspection, never on a
+// request's path: the live entries with their stage, authorizer and a hash
+// naming them; in Redis, every replica's entries (entry names carry the
+// authorizer's name for this).
+//
 // The cache never interprets values (the authorizer stores its function's
 // output and decides on every request, C-2). The package imports nothing of
 // apigw's; redistest starts a real redis-server for tests.

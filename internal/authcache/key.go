@@ -108,10 +108,30 @@ func (k Key) IsZero() bool { return k.s == "" }
 
 // Hash returns a short digest of the key for logs and explanations. It
 // never reveals the identity values; it is stable within one process only.
+// It digests the key's sum (keySum), which a Redis entry's name ends with,
+// so a listing of Redis names each entry by the Hash of the requests it
+// decided.
 func (k Key) Hash() string {
+	sum := keySum(k.s)
+	return digest(sum[:])
+}
+
+// keySum is the hex SHA-256 of a key's encoding, the end of its Redis
+// entry's name (stageNames.entry).
+func keySum(s string) [2 * sha256.Size]byte {
+	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(s), len(s))) // read only: a hash keeps no reference
+	var h [2 * sha256.Size]byte
+	hex.Encode(h[:], sum[:])
+	return h
+}
+
+// digest is the salted, truncated HMAC of a key's sum that Hash and
+// listings show.
+func digest(sum []byte) string {
 	d := keyedHMACs.Get().(*keyDigest)
+	n := copy(d.in[:], sum) // the caller's sum stays on its stack
 	d.mac.Reset()
-	d.mac.Write(unsafe.Slice(unsafe.StringData(k.s), len(k.s))) // read only: a hash keeps no reference
+	d.mac.Write(d.in[:n])
 	hex.Encode(d.hex[:], d.mac.Sum(d.sum[:0]))
 	h := string(d.hex[:HashLen])
 	keyedHMACs.Put(d)
@@ -121,6 +141,7 @@ func (k Key) Hash() string {
 // keyDigest is an HMAC-SHA256 keyed with hashSalt and its output buffers.
 type keyDigest struct {
 	mac hash.Hash
+	in  [2 * sha256.Size]byte
 	sum [sha256.Size]byte
 	hex [2 * sha256.Size]byte
 }

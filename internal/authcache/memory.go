@@ -3,6 +3,7 @@ package authcache
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/maypok86/otter/v2"
@@ -30,6 +31,8 @@ type MemoryOptions struct {
 type Memory struct {
 	entries *otter.Cache[string, node]
 	gens    generations
+	// evictions counts entries dropped to stay within MaxEntries.
+	evictions atomic.Uint64
 }
 
 // node is a record as the memory store keeps it: times as Unix nanoseconds
@@ -49,16 +52,28 @@ func NewMemory(o MemoryOptions) (*Memory, error) {
 	if o.MaxEntries == 0 {
 		o.MaxEntries = DefaultMaxEntries
 	}
+	m := &Memory{}
 	c, err := otter.New(&otter.Options[string, node]{
 		MaximumSize:      o.MaxEntries,
 		ExpiryCalculator: otter.ExpiryWritingFunc(lifetime),
 		Clock:            otterClock(o.Clock),
+		OnDeletion:       m.countEviction,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("authcache: %w", err)
 	}
-	return &Memory{entries: c}, nil
+	m.entries = c
+	return m, nil
 }
+
+func (m *Memory) countEviction(e otter.DeletionEvent[string, node]) {
+	if e.Cause == otter.CauseOverflow {
+		m.evictions.Add(1)
+	}
+}
+
+// Evictions counts the entries dropped so far to stay within MaxEntries.
+func (m *Memory) Evictions() uint64 { return m.evictions.Load() }
 
 func lifetime(e otter.Entry[string, node]) time.Duration {
 	return time.Duration(e.Value.expiresAt - e.Value.storedAt)

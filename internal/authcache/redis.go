@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
 	"encoding/hex"
 	"errors"
@@ -202,16 +201,18 @@ func (s *RedisStore) names(stage string) *stageNames {
 	return n.(*stageNames)
 }
 
-// entry is the key name of one cache entry.
+// entry is the key name of one cache entry: the stage's prefix, the
+// authorizer's name (query-escaped, so it holds no ':'; listings read it)
+// and the key's SHA-256 (keySum, which Key.Hash digests).
 func (n *stageNames) entry(key Key) string {
-	var sum [sha256.Size]byte
-	h := sha256.New()
-	h.Write([]byte(key.s))
-	var hexSum [2 * sha256.Size]byte
-	hex.Encode(hexSum[:], h.Sum(sum[:0]))
+	hexSum := keySum(key.s)
+	_, authorizer, _ := keyParts(key.s)
+	authorizer = url.QueryEscape(authorizer)
 	var b strings.Builder
-	b.Grow(len(n.entryPrefix) + len(hexSum))
+	b.Grow(len(n.entryPrefix) + len(authorizer) + 1 + len(hexSum))
 	b.WriteString(n.entryPrefix)
+	b.WriteString(authorizer)
+	b.WriteByte(':')
 	b.Write(hexSum[:])
 	return b.String()
 }

@@ -25,10 +25,16 @@ type Stats struct {
 	Discarded uint64
 	// Corrupt counts records that could not be decoded (treated as missing).
 	Corrupt uint64
+	// Flushes counts stage flushes (FlushStageAuthorizersCache, C-7).
+	Flushes uint64
+	// Evictions counts entries the store dropped to stay within its size
+	// limit; 0 for a store that does not count them (Redis evicts by its
+	// own policy).
+	Evictions uint64
 }
 
 type counters struct {
-	fresh, freshFailed, timeouts, errors, discarded, corrupt atomic.Uint64
+	fresh, freshFailed, timeouts, errors, discarded, corrupt, flushes atomic.Uint64
 }
 
 func (c *counters) storeFailed(err error) {
@@ -45,5 +51,23 @@ func (c *Cache[V]) Stats() Stats {
 	return Stats{
 		Fresh: s.fresh.Load(), FreshFailed: s.freshFailed.Load(), StoreTimeouts: s.timeouts.Load(),
 		StoreErrors: s.errors.Load(), Discarded: s.discarded.Load(), Corrupt: s.corrupt.Load(),
+		Flushes: s.flushes.Load(), Evictions: evictions(c.store),
+	}
+}
+
+// evictions reads a store's eviction count, when it keeps one.
+func evictions(store Store) uint64 {
+	if e, ok := store.(interface{ Evictions() uint64 }); ok {
+		return e.Evictions()
+	}
+	return 0
+}
+
+// Add returns the sum of two sets of counters.
+func (s Stats) Add(o Stats) Stats {
+	return Stats{
+		Fresh: s.Fresh + o.Fresh, FreshFailed: s.FreshFailed + o.FreshFailed, StoreTimeouts: s.StoreTimeouts + o.StoreTimeouts,
+		StoreErrors: s.StoreErrors + o.StoreErrors, Discarded: s.Discarded + o.Discarded, Corrupt: s.Corrupt + o.Corrupt,
+		Flushes: s.Flushes + o.Flushes, Evictions: s.Evictions + o.Evictions,
 	}
 }

@@ -23,6 +23,11 @@ type cacheFlags struct {
 	store   string // "memory", or a redis:// or rediss:// URL
 	timeout time.Duration
 	size    int
+	// clock is apigw's clock for entry expiry (--clock); nil means
+	// time.Now.
+	clock func() time.Time
+	// caches, when set, records each API's cache for the admin API.
+	caches *apiCaches
 	// shared, set by register, keeps one cacheStores for every version
 	// of the API the process serves (hot reload): the Redis client opened
 	// for the first is the one later versions use.
@@ -88,14 +93,14 @@ func openCacheStores(f cacheFlags, log *slog.Logger) (*cacheStores, error) {
 // cache returns a new cache for the API apiID.
 func (c *cacheStores) cache(apiID string) (*authorizer.Cache, error) {
 	if c.flags.store == "" || c.flags.store == "memory" {
-		return authorizer.NewMemoryCache(c.flags.size, nil)
+		return authorizer.NewMemoryCache(c.flags.size, c.flags.clock)
 	}
 	if c.redis == nil {
 		if err := c.dial(); err != nil {
 			return nil, err
 		}
 	}
-	return authorizer.NewCache(c.redis.Store(apiID), nil)
+	return authorizer.NewCache(c.redis.Store(apiID), c.flags.clock)
 }
 
 // dial connects to Redis. A server that does not answer yet is not fatal:

@@ -12,4 +12,7 @@
 // (noroute.go); otherwise they serve what can be served, mark the rest in
 // the route table and summarise it, and --strict refuses it (partial.go).
 // No process pool is set up for a function with a Gap.
+// start-api serves the admin API on a second listener, never the
+// gateway's port (admin.go); --clock manual gives the authorizer caches,
+// policy conditions and JWT checks one test clock (serveFlags.now).
 package cli

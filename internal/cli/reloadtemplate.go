@@ -35,6 +35,7 @@ func (r *reloader) reloadTemplate(changed []string) {
 	drained := r.srv.Swap(next.gw)
 	r.cur.Store(&next)
 	r.f.observed.follow(next.fns)
+	r.f.view.follow(next)
 	if werr == nil {
 		r.w.Close() //nolint:errcheck // the new watcher took over
 		r.w, r.ws = w, ws

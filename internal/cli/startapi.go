@@ -21,6 +21,7 @@ import (
 	"github.com/apigw/apigw/internal/demo"
 	"github.com/apigw/apigw/internal/gateway"
 	"github.com/apigw/apigw/internal/lambda"
+	"github.com/apigw/apigw/internal/metrics"
 )
 
 func init() { register("start-api", runStartAPI) }
@@ -41,6 +42,7 @@ const (
 type serveFlags struct {
 	templateFlags
 	cacheFlags
+	adminFlags
 	reloadFlags
 	recordFlags
 	functionFlags
@@ -71,6 +73,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
+	f.adminFlags.register(fs)
 	f.reloadFlags.register(fs)
 	f.recordFlags.register(fs)
 	f.jwks = jwksFlag{}
@@ -132,8 +135,10 @@ func (f *serveFlags) finish(fs *flag.FlagSet, s Streams) error {
 	if onCommandLine["addr"] {
 		given = onCommandLine
 	}
-	f.addr, err = listenAddr(f.addr, f.host, f.port, given)
-	return err
+	if f.addr, err = listenAddr(f.addr, f.host, f.port, given); err != nil {
+		return err
+	}
+	return f.finishAdmin()
 }
 
 // listenAddr is addr with the host and port replaced when given.
@@ -180,9 +185,12 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 	}
 	warn := func(w string) { fmt.Fprintln(s.Stderr, "apigw: warning:", w) }
 	f.observed, err = newObservers(tpl, f.recordFlags, f.accountID, poolsOf(fns), s.Stdout, warn)
+	if err == nil && f.view != nil {
+		err = f.observed.Metrics.Watch(metrics.Sources{Caches: f.view.caches})
+	}
 	var tokens *tokenAuthorizers
 	if err == nil {
-		tokens, err = newTokenAuthorizers(f.jwks, nil)
+		tokens, err = newTokenAuthorizers(f.jwks, f.now())
 	}
 	var gw *gateway.Gateway
 	if err == nil {
@@ -210,6 +218,7 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger, tokens *tokenAuthorizers) (*gateway.Gateway, error) {
 	return gateway.New(gateway.Config{
 		Template: tpl, Region: f.region, AccountID: f.accountID, StagePrefix: f.stagePrefix, Log: log, TrustForwardedFor: f.trustForwardedFor,
+		Clock:             f.now(),
 		DisableAuthorizer: f.disableAuthorizer, Recorder: f.recorder(),
 		Authorizers:  authorizers(fns, f.cacheFlags.sized(f.cacheSize), log, tokens),
 		Integrations: integrations(fns, f.accountID),
@@ -233,6 +242,14 @@ func listenAndServe(cur liveAPI, f serveFlags, s Streams, log *slog.Logger) int 
 	srv := gateway.NewServer(gw, frontEndLimits(tpl, f))
 	fns = withReload(srv, cur, f, s, log) // watching before the listening line
 	printBanner(s.Stderr, url, tpl, gw, f)
+	adm, err := serveAdmin(ln.Addr(), withDashboard(adminConfig(cur, url, f)), f, s.Stderr)
+	if err != nil {
+		fmt.Fprintln(s.Stderr, "apigw:", err)
+		_ = ln.Close()
+		_ = fns.close(context.Background())
+		return ExitError
+	}
+	defer adm.close()
 	fmt.Fprintln(s.Stderr, listeningPrefix+url)
 	return serveUntilSignal(srv, ln, fns, s)
 }

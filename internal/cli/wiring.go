@@ -46,6 +46,7 @@ func lambdaAuthorizers(fns functionSource, f cacheFlags, log *slog.Logger) func(
 				return nil, err
 			}
 			caches[a] = cache
+			f.caches.add(a, cache)
 		}
 		inv, err := fns.invoker(cfg.Function)
 		if err != nil {

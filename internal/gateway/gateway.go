@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/integration"
@@ -38,7 +39,10 @@ type Config struct {
 	// right-most X-Forwarded-For entry instead of the TCP peer, for apigw
 	// running behind a load balancer that appends it.
 	TrustForwardedFor bool
-	Log               *slog.Logger
+	// Clock, when set, is aws:CurrentTime and aws:EpochTime in policy
+	// Conditions (--clock manual); nil means the time the request arrived.
+	Clock func() time.Time
+	Log   *slog.Logger
 	// Recorder receives each request's record; nil for none.
 	Recorder Recorder
 }

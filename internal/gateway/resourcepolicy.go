@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
@@ -128,13 +129,22 @@ func (g *Gateway) conditions(x *exchange) *policy.Context {
 	}
 	x.condBuf = policy.Context{
 		SourceIP: g.sourceIP(x.req),
-		Now:      x.req.ReceivedAt,
+		Now:      g.now(x.req),
 		Region:   g.cfg.Region,
 	}
 	x.condBuf.UserAgent, x.condBuf.HasUserAgent = x.req.Header("User-Agent")
 	x.condBuf.Referer, x.condBuf.HasReferer = x.req.Header("Referer")
 	x.cond = &x.condBuf
 	return x.cond
+}
+
+// now is aws:CurrentTime: the configured clock's time, else the request's
+// arrival.
+func (g *Gateway) now(req *request.Request) time.Time {
+	if g.cfg.Clock != nil {
+		return g.cfg.Clock()
+	}
+	return req.ReceivedAt
 }
 
 // sourceIP is aws:SourceIp: the TCP peer's address; with

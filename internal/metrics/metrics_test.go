@@ -51,7 +51,7 @@ func seedRecords() []record.Record {
 func TestScrapeCountsRecordsCachesAndPools(t *testing.T) {
 	t.Parallel()
 	m := New(Sources{
-		Caches: stubCaches{{API: "Api", Evictions: 4, Flushes: 2, Stats: authcache.Stats{StoreErrors: 1}}},
+		Caches: stubCaches{{API: "Api", Stats: authcache.Stats{StoreErrors: 1, Evictions: 4, Flushes: 2}}},
 		Pools:  stubPools{{Function: "Fn", Runtime: "nodejs22.x", Processes: 2, Warm: 1, Busy: 1, ColdStarts: 2, Invocations: 7, Errors: 1, MaxConcurrency: 10}},
 	})
 	for _, r := range seedRecords() {

@@ -12,11 +12,9 @@ type Caches interface {
 }
 
 // CacheStats are one API's authorizer cache counters, each a running
-// total. Evictions and Flushes are 0 where the cache does not count them.
+// total (Evictions is 0 where the store does not count them).
 type CacheStats struct {
-	API       string // the API's logical id
-	Evictions uint64 // entries dropped to stay within the size limit
-	Flushes   uint64 // FlushStageAuthorizersCache calls
+	API string // the API's logical id
 	authcache.Stats
 }
 
