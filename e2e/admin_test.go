@@ -345,8 +345,10 @@ func TestAdminFollowsReload(t *testing.T) {
 		t.Fatalf("the old version's entries after the reload: %+v", got)
 	}
 	s.get(t, "GET", "/exact/pets", auth("allow")...)
-	if got := s.cacheEntries(t); len(got) != 1 || got[0].TTLLeftSeconds != 60 {
-		t.Fatalf("entries of the new version: %+v", got)
+	// The new TTL (60 s, not the old 300 s); a loaded machine may take a
+	// second or two between the request and the listing.
+	if got := s.cacheEntries(t); len(got) != 1 || got[0].TTLLeftSeconds > 60 || got[0].TTLLeftSeconds < 50 {
+		t.Fatalf("entries of the new version: %+v; want one with the new TTL of 60 s", got)
 	}
 	var pools []struct {
 		Function    string

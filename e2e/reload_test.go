@@ -495,6 +495,7 @@ func TestReloadGoBuildFailure(t *testing.T) {
 	}
 	save(t, main, "package main\n\nfunc main() { notDeclared() }\n")
 	s.waitLines("apigw: reload of function GoFn (gofn/main.go changed) failed; its previous code keeps serving", 1)
+	s.waitLines("undefined: notDeclared", 1) // the compiler's message follows on the next lines of the same write
 	if s.lines("undefined: notDeclared") == 0 {
 		t.Errorf("the compiler's message is not in the log:\n%s", s.logText())
 	}

@@ -5,7 +5,10 @@
 // AWS_LAMBDA_RUNTIME_API, _HANDLER, LAMBDA_TASK_ROOT and the usual Lambda
 // environment, it loads the user's handler once, then takes invocations from
 // GET /runtime/invocation/next and posts each result to .../{id}/response or
-// each failure to .../{id}/error, over one keep-alive connection.
+// each failure to .../{id}/error, over one keep-alive connection. The Node
+// script speaks HTTP/1.1 on that socket itself (Node's http client cost
+// more per invocation than the rest of the script) and sends each result
+// and the next GET .../next in one write, reading the answers in order.
 //
 // Invariants:
 //   - The scripts use only their language's standard library and are written

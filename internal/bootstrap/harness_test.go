@@ -62,6 +62,7 @@ type invocation struct {
 	body     []byte
 	deadline time.Time
 	header   http.Header
+	chunked  bool // the body goes out in chunked encoding
 }
 
 // outcome is what a bootstrap posted back.
@@ -90,6 +91,8 @@ type runtimeAPI struct {
 	mu        sync.Mutex
 	remotes   map[string]bool
 	closed    chan struct{}
+	// closeAfterAccept answers every result with Connection: close.
+	closeAfterAccept atomic.Bool
 }
 
 func newRuntimeAPI(t testing.TB) *runtimeAPI {
@@ -151,6 +154,14 @@ func writeInvocation(w http.ResponseWriter, inv invocation) {
 	h.Set(headerFunctionARN, testFunctionARN)
 	h.Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
+	if inv.chunked { // flushed before the body: no Content-Length
+		w.(http.Flusher).Flush()
+		half := len(inv.body) / 2
+		_, _ = w.Write(inv.body[:half])
+		w.(http.Flusher).Flush()
+		_, _ = w.Write(inv.body[half:])
+		return
+	}
 	_, _ = w.Write(inv.body)
 }
 
@@ -161,6 +172,9 @@ func (a *runtimeAPI) record(kind string) http.HandlerFunc {
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
+		}
+		if a.closeAfterAccept.Load() {
+			w.Header().Set("Connection", "close")
 		}
 		w.WriteHeader(http.StatusAccepted)
 		_, _ = w.Write([]byte(`{"status":"OK"}`))

@@ -64,9 +64,19 @@ func (l lambdaAuthorizer) Authorize(ctx context.Context, req *request.Request, m
 	out := l.az.AuthorizeIn(ctx, req, methodARN, cond)
 	return gateway.Verdict{
 		Allow: out.Allow, Response: out.Response, Message: out.Message, ImplicitDeny: out.ImplicitDeny(),
-		PrincipalID: out.PrincipalID, Context: out.Context.Map(), Latency: out.Latency,
+		PrincipalID: out.PrincipalID, Context: contextMap(out.Context), Latency: out.Latency,
 		Explanation: out.Explanation,
 	}
+}
+
+// contextMap is an authorizer's context as the gateway reads it: nil when
+// empty, as every reader only indexes and ranges it (no map per request
+// for an authorizer that gives no context).
+func contextMap(c authorizer.Context) map[string]string {
+	if c == (authorizer.Context{}) {
+		return nil
+	}
+	return c.Map()
 }
 
 // integrations is the gateway's integration factory: each route's

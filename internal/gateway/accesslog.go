@@ -1,7 +1,9 @@
 package gateway
 
 import (
+	"context"
 	"log/slog"
+	"time"
 
 	"github.com/apigw/apigw/internal/record"
 )
@@ -33,13 +35,36 @@ const authorizerSkippedText = "not run: --disable-authorizer serves every route 
 // explanation (never a raw token: the cache key appears only as its short
 // hash), and the resource policy's decision when the API has one; for a
 // route not served, what it needs and where that is declared; for a route
-// whose authorizer was skipped on request, that.
+// whose authorizer was skipped on request, that. The caller has checked
+// that the log is enabled. apigw's text handler renders the line itself;
+// any other handler gets it with no caller's pc (no handler of apigw's
+// adds the source), as Logger.LogAttrs would give it less runtime.Callers
+// and a second Enabled.
 func (g *Gateway) logRequest(r *record.Record) {
-	attrs := []slog.Attr{
+	var buf [maxRequestAttrs]slog.Attr
+	attrs, now := requestAttrs(buf[:0], r), time.Now()
+	if h, ok := g.log.Handler().(*TextLogHandler); ok && fastKinds(attrs) {
+		h.writeLine(now, requestMessage, attrs)
+		return
+	}
+	line := slog.NewRecord(now, slog.LevelInfo, requestMessage, 0)
+	line.AddAttrs(attrs...)
+	_ = g.log.Handler().Handle(context.Background(), line) // as LogAttrs: a failed write is dropped
+}
+
+// requestMessage is the per-request line's message.
+const requestMessage = "request"
+
+// maxRequestAttrs bounds the attributes of the per-request line.
+const maxRequestAttrs = 16
+
+// requestAttrs appends the per-request line's attributes to attrs.
+func requestAttrs(attrs []slog.Attr, r *record.Record) []slog.Attr {
+	attrs = append(attrs,
 		slog.String(logMethod, r.Method), slog.String(logPath, r.Path),
 		slog.Int(logStatus, r.Status), slog.Duration(logLatency, r.Latency.Total),
 		slog.String(logRequest, r.RequestID),
-	}
+	)
 	switch a := &r.Auth; {
 	case a.Outcome == record.OutcomeSkipped:
 		attrs = append(attrs, slog.String(logAuthName, a.Authorizer), slog.String(logAuth, authorizerSkippedText))
@@ -56,5 +81,5 @@ func (g *Gateway) logRequest(r *record.Record) {
 	if r.Preflight {
 		attrs = append(attrs, slog.String(logCORS, preflightText))
 	}
-	g.log.LogAttrs(nil, slog.LevelInfo, "request", attrs...)
+	return attrs
 }

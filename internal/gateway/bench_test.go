@@ -2,6 +2,8 @@ package gateway
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -13,24 +15,29 @@ import (
 // front end: routing, a cached TOKEN authorizer evaluated against this
 // request's ARN, and a mock integration; "recorded" adds the request's
 // record kept in a history ring (--history) and counted in metrics, as
-// start-api wires it, the difference being what recording costs.
+// start-api wires it, the difference being what recording costs; "logged"
+// writes the per-request log line (text, to io.Discard) instead, through
+// slog's text handler or apigw's.
 func BenchmarkServeCachedAuthorizer(b *testing.B) {
 	for _, bc := range []struct {
 		name     string
 		recorder Recorder
+		log      *slog.Logger
 	}{
-		{"unrecorded", nil},
-		{"recorded", startAPIRecorders()},
+		{"unrecorded", nil, nil},
+		{"recorded", startAPIRecorders(), nil},
+		{"logged", nil, slog.New(slog.NewTextHandler(io.Discard, nil))},
+		{"logged-apigw", nil, slog.New(NewTextLogHandler(io.Discard))},
 	} {
-		b.Run(bc.name, func(b *testing.B) { benchCachedAuthorizer(b, bc.recorder) })
+		b.Run(bc.name, func(b *testing.B) { benchCachedAuthorizer(b, bc.recorder, bc.log) })
 	}
 }
 
-func benchCachedAuthorizer(b *testing.B, rec Recorder) {
+func benchCachedAuthorizer(b *testing.B, rec Recorder, log *slog.Logger) {
 	tpl := testAPI([]*api.Route{{Method: "ANY", Path: "/{proxy+}", Authorizer: "TokenAuth",
 		Integration: api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 200, Body: "ok"}}}},
 		tokenAuth("TokenAuth", "Auth", 300))
-	s := serveTemplate(b, tpl, map[string]*countingFunc{"Auth": seedTokenAuthorizer(true)}, func(c *Config) { c.Recorder = rec })
+	s := serveTemplate(b, tpl, map[string]*countingFunc{"Auth": seedTokenAuthorizer(true)}, func(c *Config) { c.Recorder, c.Log = rec, log })
 	req := &request.Request{}
 	b.ReportAllocs()
 	defer reportCPU(b)()

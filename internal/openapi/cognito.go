@@ -24,7 +24,7 @@ func (l *loader) cognitoAuthorizer(name string, s *openapi3.SecurityScheme, o ob
 	for _, arn := range l.stringList(raw, at) {
 		iss, err := api.CognitoIssuer(arn)
 		if err != nil {
-			l.fail(api.KindInvalid, l.at(at), "%v", err)
+			l.badUserPool(a, at, err)
 			continue
 		}
 		a.JWT.Issuers = append(a.JWT.Issuers, iss)
@@ -37,6 +37,17 @@ func (l *loader) cognitoAuthorizer(name string, s *openapi3.SecurityScheme, o ob
 	}
 	l.def.Authorizers[name] = a
 	return &scheme{kind: schemeLambda, field: field}
+}
+
+// badUserPool fails a user pool ARN apigw cannot read, unless only a
+// deployment knows it (a parameter without a value, an import): then the
+// authorizer gets a Gap and its routes fail closed.
+func (l *loader) badUserPool(a *api.Authorizer, at string, err error) {
+	if gap := l.deploymentGap(at, "a Cognito user pool"); gap.Missing() {
+		a.Gap = gap
+		return
+	}
+	l.fail(api.KindInvalid, l.at(at), "%v", err)
 }
 
 // cognitoSource is the one header a Cognito authorizer reads.

@@ -67,6 +67,7 @@ func (l *loader) jwtAuthorizer(name string, f fields, k jwtKeys) *api.Authorizer
 // Identity.ValidationExpression, matched against aud (T-4).
 func (l *loader) cognitoAuthorizer(name string, f fields, a *api.API) {
 	az := &api.Authorizer{Name: name, Type: api.AuthorizerCognito, Source: f.loc, JWT: &api.JWTConfig{}}
+	mark := l.mark()
 	var arns []string
 	if v := f.value(authUserPoolArn); v != nil && v.Kind == yaml.SequenceNode {
 		arns = f.strings(authUserPoolArn)
@@ -75,6 +76,10 @@ func (l *loader) cognitoAuthorizer(name string, f fields, a *api.API) {
 	}
 	for _, arn := range arns {
 		iss, err := api.CognitoIssuer(arn)
+		if used := l.since(mark); err != nil && len(used) > 0 { // a pool only a deployment knows: its routes fail closed
+			az.Gap = l.deploymentGap(f.at(authUserPoolArn), "a Cognito user pool", used)
+			continue
+		}
 		if err != nil {
 			f.fail(authUserPoolArn, "%v", err)
 			continue

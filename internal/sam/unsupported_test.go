@@ -74,6 +74,15 @@ func TestUnsupportedFindings(t *testing.T) {
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "outside this template", part: "auth Api.A", gapWhat: "outside this template"},
 		{name: "authorizer function only a deployment knows", body: errHeader + errFn + errAPI("            FunctionArn: !ImportValue SharedAuthorizerArn\n"),
 			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.FunctionArn", msg: "Fn::ImportValue SharedAuthorizerArn", part: "auth Api.A", gapWhat: "only a deployment knows"},
+		{name: "Cognito user pool only a deployment knows", body: "Parameters: {PoolArn: {Type: String}}\n" + errHeader + errFn + errAPI("            UserPoolArn: !Ref PoolArn\n"),
+			wantID: "Api", wantField: "Properties.Auth.Authorizers.A.UserPoolArn", msg: "parameter PoolArn", part: "auth Api.A", gapWhat: "a Cognito user pool that only a deployment knows"},
+		{name: "Cognito authorizer resource with a pool only a deployment knows", body: "Parameters: {PoolArn: {Type: String}}\n" + errHeader +
+			"  R:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {Name: r}\n" +
+			"  A:\n    Type: AWS::ApiGateway::Authorizer\n    Properties: {Name: a, Type: COGNITO_USER_POOLS, RestApiId: !Ref R, IdentitySource: method.request.header.Authorization, ProviderARNs: [!Ref PoolArn]}\n" +
+			"  M:\n    Type: AWS::ApiGateway::Method\n    Properties: {RestApiId: !Ref R, ResourceId: !GetAtt R.RootResourceId, HttpMethod: GET, AuthorizationType: COGNITO_USER_POOLS, AuthorizerId: !Ref A,\n" +
+			"      Integration: {Type: AWS_PROXY, IntegrationHttpMethod: POST, Uri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations'}}\n" + errFn +
+			"  D: {Type: AWS::ApiGateway::Deployment, Properties: {RestApiId: !Ref R, StageName: v1}}\n",
+			wantID: "A", wantField: "Properties.ProviderARNs.0", msg: "parameter PoolArn", part: "auth R.A", gapWhat: "a Cognito user pool that only a deployment knows"},
 		{name: "HttpApi HTTP proxy integration", body: errHeader + "  H:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      DefinitionBody:\n        openapi: 3.0.1\n        paths:\n          /x:\n            get:\n              x-amazon-apigateway-integration: {type: http, uri: 'https://example.com/', payloadFormatVersion: '1.0'}\n",
 			wantID: "H", wantField: "Properties.DefinitionBody.paths./x.get", msg: "other than Lambda proxy", part: "route H GET /x", gapWhat: "other than Lambda proxy"},
 		{name: "layer from another account or stack", body: errHeader + errFn + "      Layers: [arn:aws:lambda:us-east-1:123456789012:layer:shared:3]\n",

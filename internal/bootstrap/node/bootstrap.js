@@ -13,7 +13,7 @@
 
 const load = typeof require === 'function' ? require : process.getBuiltinModule;
 const fs = load('fs');
-const http = load('http');
+const net = load('net');
 const nodeModule = load('module');
 const path = load('path');
 const url = load('url');
@@ -69,30 +69,57 @@ let current = null;
 let initializing = true;
 let crashing = false;
 
-// ---- Runtime API client: one keep-alive connection, one request at a time.
+// ---- Runtime API client: one keep-alive connection, HTTP/1.1 written and
+// read directly on the socket (the Runtime API's answers carry a
+// Content-Length; chunked and read-to-close bodies are read too). Answers
+// are read in order, so a result and the next /next go out in one write
+// (pipelined) and the process is back in the pool while the result's 202
+// is on its way. Between requests the socket is unref'd, so that an idle
+// event loop still ends an invocation (beforeExit) while the connection
+// stays open.
+
+const CRLF2 = Buffer.from('\r\n\r\n');
+const MAX_HEAD = 64 * 1024;
 
 class RuntimeClient {
   constructor(address) {
     const colon = address.lastIndexOf(':');
     this.host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
     this.port = Number(address.slice(colon + 1));
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true });
+    this.hostHeader = address;
+    this.socket = null;
+    this.used = false; // the socket has carried a request before
+    this.replies = []; // the responses awaited on the socket, in order
+    this.prefetched = null; // a /next sent along with the last result
   }
 
   next() {
-    return this.send('GET', PATH_NEXT, null, {});
+    const p = this.prefetched;
+    this.prefetched = null;
+    return p !== null ? p : this.send('GET', PATH_NEXT, null, {});
   }
 
   respond(id, body) {
-    return this.send('POST', invocationPath(id, RESPONSE), body, {});
+    return this.thenNext(this.send('POST', invocationPath(id, RESPONSE), body, {}));
   }
 
   fail(id, doc) {
-    return this.send('POST', invocationPath(id, ERROR), JSON.stringify(doc), errorTypeHeader(doc));
+    return this.thenNext(this.send('POST', invocationPath(id, ERROR), JSON.stringify(doc), errorTypeHeader(doc)));
   }
 
   initError(doc) {
     return this.send('POST', PATH_INIT_ERROR, JSON.stringify(doc), errorTypeHeader(doc));
+  }
+
+  // thenNext sends /next right behind a result; next() returns its answer.
+  // Its failure is seen by whoever awaits it, not as an unhandled
+  // rejection. A crashing process asks for no more work.
+  thenNext(sent) {
+    if (this.prefetched === null && !crashing) {
+      this.prefetched = this.send('GET', PATH_NEXT, null, {});
+      this.prefetched.catch(() => {});
+    }
+    return sent;
   }
 
   // send retries once when a reused keep-alive connection turns out closed.
@@ -107,27 +134,219 @@ class RuntimeClient {
 
   once(method, where, body, headers) {
     return new Promise((resolve, reject) => {
-      const options = { hostname: this.host, port: this.port, method, path: where, agent: this.agent };
-      options.headers = body === null ? headers : withBodyHeaders(headers, body);
-      const req = http.request(options, (res) => collect(res, resolve, reject));
-      req.on('error', (err) => {
-        err.reusedSocket = req.reusedSocket;
-        reject(err);
-      });
-      req.end(body === null ? undefined : body);
+      const socket = this.connection();
+      const reused = this.used;
+      this.used = true;
+      const reply = new Reply((err, res) => this.answered(reply, socket, reused, err, res, resolve, reject));
+      this.replies.push(reply);
+      if (this.replies.length === 1) {
+        socket.ref();
+        socket.cork(); // requests sent in this tick leave in one write
+        process.nextTick(() => socket.uncork());
+      }
+      socket.write(requestText(method, where, this.hostHeader, body, headers));
     });
   }
+
+  answered(reply, socket, reused, err, res, resolve, reject) {
+    if (this.replies[0] === reply) this.replies.shift();
+    if (err !== null) {
+      err.reusedSocket = reused;
+      this.drop(socket);
+      reject(err);
+      return;
+    }
+    if (res.close) this.drop(socket);
+    else if (this.replies.length === 0) socket.unref();
+    resolve(res);
+  }
+
+  connection() {
+    if (this.socket !== null) return this.socket;
+    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+    // Events of a socket already dropped concern no reply.
+    const current = () => this.socket === socket && this.replies.length > 0;
+    socket.on('data', (chunk) => { if (current()) this.feed(chunk); });
+    socket.on('error', (err) => this.lost(socket, err));
+    socket.on('close', () => {
+      if (current()) this.replies[0].closed();
+      this.lost(socket, connectionClosed());
+    });
+    this.socket = socket;
+    this.used = false;
+    return socket;
+  }
+
+  // feed gives bytes to the awaited responses in order.
+  feed(chunk) {
+    while (chunk !== null && chunk.length > 0 && this.replies.length > 0) {
+      chunk = this.replies[0].data(chunk);
+    }
+  }
+
+  // lost fails what is awaited on socket, once it failed or closed.
+  lost(socket, err) {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    this.failAll(err);
+    socket.destroy();
+  }
+
+  failAll(err) {
+    const replies = this.replies;
+    this.replies = [];
+    for (const reply of replies) reply.finish(Object.assign(new Error(err.message), { code: err.code }), null);
+  }
+
+  drop(socket) {
+    this.lost(socket, connectionClosed());
+    socket.destroy();
+  }
+}
+
+function connectionClosed() {
+  const err = new Error('the runtime API closed the connection');
+  err.code = 'ECONNRESET';
+  return err;
+}
+
+function requestText(method, where, host, body, headers) {
+  let head = `${method} ${where} HTTP/1.1\r\nHost: ${host}\r\n`;
+  if (body !== null) {
+    head += `${HEADER_CONTENT_TYPE}: ${CONTENT_TYPE_JSON}\r\n${HEADER_CONTENT_LENGTH}: ${Buffer.byteLength(body)}\r\n`;
+  }
+  for (const name of Object.keys(headers)) head += `${name}: ${headers[name]}\r\n`;
+  return body === null ? head + '\r\n' : head + '\r\n' + body;
+}
+
+// Reply reads one response: its head, then a body delimited by
+// Content-Length, chunked encoding or the connection's end.
+class Reply {
+  constructor(done) {
+    this.done = done;
+    this.pending = null; // bytes of the head read so far
+    this.res = null; // {status, headers, body, close} once the head is read
+    this.chunks = [];
+    this.have = 0;
+    this.length = -1; // Content-Length; -1 chunked or to the end
+    this.chunked = false;
+  }
+
+  // data takes bytes of the response and returns those past its end once
+  // it is complete (null while it needs more).
+  data(chunk) {
+    if (this.res === null) {
+      this.pending = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
+      const end = this.pending.indexOf(CRLF2);
+      if (end < 0) {
+        if (this.pending.length > MAX_HEAD) this.finish(protocolError('response head too large'), null);
+        return null;
+      }
+      const err = this.head(this.pending.toString('latin1', 0, end));
+      if (err !== null) {
+        this.finish(err, null);
+        return null;
+      }
+      chunk = this.pending.subarray(end + CRLF2.length);
+      this.pending = null;
+    }
+    this.chunks.push(chunk);
+    this.have += chunk.length;
+    return this.tryEnd();
+  }
+
+  head(text) {
+    const lines = text.split('\r\n');
+    const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]);
+    if (m === null) return protocolError(`bad status line ${JSON.stringify(lines[0])}`);
+    const headers = {};
+    for (let i = 1; i < lines.length; i++) {
+      const colon = lines[i].indexOf(':');
+      if (colon <= 0) return protocolError(`bad header line ${JSON.stringify(lines[i])}`);
+      const name = lines[i].slice(0, colon).trim().toLowerCase();
+      const value = lines[i].slice(colon + 1).trim();
+      headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+    }
+    this.res = { status: Number(m[1]), headers, body: null, close: /\bclose\b/i.test(headers.connection || '') };
+    this.chunked = /\bchunked\b/i.test(headers['transfer-encoding'] || '');
+    if (!this.chunked && headers['content-length'] !== undefined) this.length = Number(headers['content-length']);
+    if (!this.chunked && !(this.length >= 0)) {
+      this.length = -1;
+      this.res.close = true; // read to the end
+    }
+    return null;
+  }
+
+  tryEnd() {
+    if (this.length >= 0) {
+      if (this.have < this.length) return null;
+      const all = this.joined();
+      this.end(all.subarray(0, this.length));
+      return all.subarray(this.length);
+    }
+    if (!this.chunked) return null;
+    const all = this.joined();
+    const out = dechunk(all);
+    if (out instanceof Error) {
+      this.finish(out, null);
+      return null;
+    }
+    if (out === null) return null;
+    this.end(out.body);
+    return all.subarray(out.end);
+  }
+
+  joined() {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0];
+  }
+
+  end(body) {
+    this.res.body = body;
+    this.finish(null, this.res);
+  }
+
+  closed() {
+    if (this.res !== null && this.length < 0 && !this.chunked) this.end(this.joined());
+  }
+
+  finish(err, res) {
+    const done = this.done;
+    if (done === null) return;
+    this.done = null;
+    done(err, res);
+  }
+}
+
+// dechunk decodes a complete chunked body into {body, end} (end: the
+// offset past it), returns null while more is needed and an Error for a
+// malformed one. Trailers are skipped.
+function dechunk(buf) {
+  const parts = [];
+  let at = 0;
+  for (;;) {
+    const eol = buf.indexOf('\r\n', at);
+    if (eol < 0) return null;
+    const size = parseInt(buf.toString('latin1', at, eol), 16);
+    if (Number.isNaN(size) || size < 0) return protocolError('bad chunk size');
+    if (size === 0) {
+      const end = buf.indexOf(CRLF2, eol);
+      return end < 0 ? null : { body: Buffer.concat(parts), end: end + CRLF2.length };
+    }
+    if (buf.length < eol + 2 + size + 2) return null;
+    parts.push(buf.subarray(eol + 2, eol + 2 + size));
+    at = eol + 2 + size + 2;
+  }
+}
+
+function protocolError(message) {
+  const err = new Error(`runtime API: ${message}`);
+  err.code = 'EPROTO';
+  return err;
 }
 
 function invocationPath(id, what) {
   return `/${API_VERSION}/runtime/invocation/${encodeURIComponent(id)}/${what}`;
-}
-
-function withBodyHeaders(headers, body) {
-  return Object.assign({
-    [HEADER_CONTENT_TYPE]: CONTENT_TYPE_JSON,
-    [HEADER_CONTENT_LENGTH]: Buffer.byteLength(body),
-  }, headers);
 }
 
 // errorTypeHeader keeps the header value to printable ASCII, which is all
@@ -136,13 +355,6 @@ function errorTypeHeader(doc) {
   const type = String(doc.errorType === undefined ? '' : doc.errorType);
   const safe = type.replace(/[^\x20-\x7e]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   return { [HEADER_ERROR_TYPE]: safe };
-}
-
-function collect(res, resolve, reject) {
-  const chunks = [];
-  res.on('data', (chunk) => chunks.push(chunk));
-  res.on('error', reject);
-  res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
 }
 
 function checkAccepted(res) {
