@@ -202,7 +202,7 @@ func (p *Pool) report(proc *process, call *runtimeapi.Call, cold bool) {
 		defer p.reports.Done()
 		defer close(done)
 		proc.flushOutput(p.opts.OutputFlush)
-		proc.readMaxMemory()
+		proc.reportMaxMemory(time.Now())
 		r.maxUsedMB = proc.maxUsedMB
 		p.log.end(r)
 	}()
