@@ -35,6 +35,9 @@ func TestDashboardInChromium(t *testing.T) {
 	if !strings.HasPrefix(why, "403 ") || !strings.Contains(why, "/GET/exact/pets") {
 		t.Errorf("the 403's explanation %q does not say the cached policy allows only GET /exact/pets", why)
 	}
+	if !strings.Contains(why, "EchoFunction (not reached)") {
+		t.Errorf("the 403's details %q do not say its function was not reached", why)
+	}
 	dashtest.Until(t, tab, "the cache shows the entry", `document.querySelectorAll('#cache-body tr').length === 1`)
 	dashtest.Do(t, tab, chromedp.Click(chromedp.CSS(`#cache-body button.linkish`)))
 	dashtest.Until(t, tab, "the cached policy document shows",
@@ -47,6 +50,9 @@ func TestDashboardInChromium(t *testing.T) {
 	again := showsRow(t, tab, "the row after the flush", againID, "/exact/users")
 	if got := dashtest.Eval[string](t, tab, `document.querySelector('`+again+` tr.req').innerText`); !strings.Contains(got, "miss") || !strings.Contains(got, "200") {
 		t.Errorf("the request after the flush shows %q; want a 200 with cache miss", got)
+	}
+	if n := dashtest.Eval[int](t, tab, `document.querySelectorAll('#req-table tbody[data-request-id]').length`); n != 3 {
+		t.Errorf("the requests table has %d rows; want the 3 requests sent", n)
 	}
 	dashtest.Shot(t, tab, "e2e-after-flush")
 }

@@ -248,7 +248,10 @@ function details(rec) {
   fact('Error type', rec.errorType, 'mono');
   fact('Not served', rec.unsupported);
   fact('Resource policy', rec.resourcePolicy);
-  fact('Integration', [integ.kind, integ.function, integ.coldStart ? '(cold start)' : ''].filter(Boolean).join(' '));
+  // The route's integration; "(not reached)" when the gateway answered
+  // before it (an authorizer's 401/403, a bad request).
+  const reached = lat.integration > 0 || !rec.errorType;
+  fact('Integration', [integ.kind, integ.function, integ.coldStart ? '(cold start)' : '', reached ? '' : '(not reached)'].filter(Boolean).join(' '));
   fact('Latency', `total ${latency(lat.total)}, authorizer ${latency(lat.authorizer)}, integration ${latency(lat.integration)}`);
   fact('Stage', [rec.api, rec.stage].filter(Boolean).join(' / '));
   fact('Request id', rec.requestId, 'mono');
