@@ -117,9 +117,10 @@ func adminConfig(cur liveAPI, url string, f serveFlags) admin.Config {
 	return cfg
 }
 
-// CacheStats are the counters of each API's cache, for metrics, summed by
-// API across the versions a hot reload replaced and the admin API has not
-// yet forgotten (one series per API).
+// CacheStats are the counters of each API's cache, for metrics: one series
+// per API, summed while a hot reload has built the new version's caches and
+// follow has not yet forgotten the old ones (after a reload the counters
+// start again from zero, which Prometheus reads as a counter reset).
 func (c *apiCaches) CacheStats() []metrics.CacheStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
