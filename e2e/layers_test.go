@@ -15,7 +15,7 @@ const module = "github.com/apigw/apigw/"
 var layers = map[string]int{
 	"internal/api": 0, "internal/event": 0, "internal/request": 0, "internal/arn": 0,
 	"internal/policy": 0, "internal/authcache": 0, "internal/bootstrap": 0, "internal/jsonstring": 0,
-	"internal/authcache/redistest": 0, "internal/record": 0, "internal/clock": 0, "internal/dashboard": 0, "internal/dashboard/dashtest": 0, "internal/cfn": 1, "internal/runtimeapi": 1, "internal/router": 1, "internal/codecache": 1,
+	"internal/authcache/redistest": 0, "internal/record": 0, "internal/clock": 0, "internal/dashboard": 0, "internal/dashboard/dashtest": 0, "internal/upstream": 0, "internal/logline": 0, "internal/cfn": 1, "internal/runtimeapi": 1, "internal/router": 1, "internal/codecache": 1,
 	"internal/jwt": 1, "internal/mapping": 1, "internal/accesslog": 1, "internal/metrics": 1, "internal/watch": 1,
 	"internal/openapi": 2, "internal/authorizer": 2, "internal/integration": 2, "internal/jwtauth": 2, "internal/jwt/jwttest": 2,
 	"internal/sam": 3, "internal/lambda": 3, "internal/demo": 3, "internal/gateway": 3, "internal/lint": 3, "internal/admin": 3,
