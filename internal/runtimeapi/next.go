@@ -6,15 +6,17 @@ import (
 	"strconv"
 )
 
-// handleNext serves GET /runtime/invocation/next: it blocks until an
-// invocation is submitted, then hands it to the runtime.
+// handleNext serves GET /runtime/invocation/next: it hands out the pending
+// invocation, or blocks until Submit hands one out on w (handoff.go).
 func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
-	c, err := s.poll(r.Context())
-	if errors.Is(err, errGone) {
+	c, handed, err := s.poll(r.Context(), w)
+	switch {
+	case errors.Is(err, errGone):
 		return
-	}
-	if err != nil {
+	case err != nil:
 		renderError(w, err)
+		return
+	case handed: // Submit wrote the event
 		return
 	}
 	if c.inv.Delivering != nil {

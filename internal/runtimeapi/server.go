@@ -14,12 +14,15 @@ type Server struct {
 
 	mu        sync.Mutex
 	state     State
-	pending   *Call // submitted, not yet polled
-	current   *Call // polled, no outcome yet
+	pending   *Call   // submitted, not yet polled
+	current   *Call   // polled, no outcome yet
+	poller    *poller // a GET /next waiting with nothing to hand out
 	initErr   *InitError
 	aborted   error
-	wake      chan struct{} // one token: a call became pending
 	abortedCh chan struct{} // closed by Abort
+	// claimedLeave, when set (tests), runs when a poller's wait ended
+	// while a Submit held it, before it waits for the write to end.
+	claimedLeave func()
 
 	gate Gate // set by Serve before the first connection is accepted
 	ln   net.Listener
@@ -30,7 +33,7 @@ type Server struct {
 // New returns a Server in StateStarted. Its Handler works without Listen,
 // which tests and fuzzing use.
 func New() *Server {
-	s := &Server{mux: http.NewServeMux(), wake: make(chan struct{}, 1), abortedCh: make(chan struct{})}
+	s := &Server{mux: http.NewServeMux(), abortedCh: make(chan struct{})}
 	s.mux.HandleFunc("GET "+PathNext, s.handleNext)
 	s.mux.HandleFunc("POST "+PathResponse, s.handleResponse)
 	s.mux.HandleFunc("POST "+PathInvocationError, s.handleInvocationError)
@@ -98,26 +101,37 @@ func (s *Server) State() State {
 	return s.state
 }
 
-// Submit queues inv for the runtime's next poll. It fails with ErrBusy while
-// another call is pending or running, with the *InitError once the runtime
-// reported one, and with the Abort cause after Abort.
+// Submit queues inv for the runtime's next poll. When the runtime already
+// waits in GET /next, Submit hands inv out itself: it runs Delivering and
+// writes the event to the runtime before it returns, so it may block until
+// the runtime reads it; the caller bounds that by stopping the process
+// (Abort and Close end the write). It fails with ErrBusy while another call
+// is pending or running, with the *InitError once the runtime reported one,
+// and with the Abort cause after Abort.
 func (s *Server) Submit(inv Invocation) (*Call, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	switch {
 	case s.aborted != nil:
+		s.mu.Unlock()
 		return nil, s.aborted
 	case s.initErr != nil:
+		s.mu.Unlock()
 		return nil, s.initErr
 	case s.pending != nil || s.current != nil:
+		s.mu.Unlock()
 		return nil, ErrBusy
 	}
 	c := newCall(s, inv)
-	s.pending = c
-	select {
-	case s.wake <- struct{}{}:
-	default:
+	pl := s.poller
+	if pl == nil {
+		s.pending = c
+		s.mu.Unlock()
+		return c, nil
 	}
+	s.poller = nil
+	s.start(c)
+	s.mu.Unlock()
+	pl.handOut(c)
 	return c, nil
 }
 
@@ -158,31 +172,37 @@ func (s *Server) withdraw(c *Call) bool {
 	return true
 }
 
-// poll moves to StatePolling and waits for a call to hand out.
-func (s *Server) poll(ctx context.Context) (*Call, error) {
+// poll moves to StatePolling and hands out the pending call, or waits for
+// Submit to hand one out on w itself (handed is then true: the event was
+// written).
+func (s *Server) poll(ctx context.Context, w http.ResponseWriter) (c *Call, handed bool, err error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.aborted != nil {
-		return nil, s.aborted
+		s.mu.Unlock()
+		return nil, false, s.aborted
 	}
 	from := s.state
 	if err := s.move(actNext); err != nil {
-		return nil, err
-	}
-	for s.pending == nil {
 		s.mu.Unlock()
-		err := s.waitWake(ctx)
-		s.mu.Lock()
-		if err != nil {
-			s.unpoll(from)
-			return nil, err
-		}
+		return nil, false, err
 	}
-	c := s.pending
-	s.pending, s.current = nil, c
+	if c = s.pending; c != nil {
+		s.pending = nil
+		s.start(c)
+		s.mu.Unlock()
+		return c, false, nil
+	}
+	pl := newPoller(w, from)
+	s.poller = pl
+	s.mu.Unlock()
+	return nil, true, s.await(ctx, pl)
+}
+
+// start makes c the running call, delivered now; the caller holds mu.
+func (s *Server) start(c *Call) {
+	s.current = c
 	s.state = StateRunning
 	c.deliver(time.Now())
-	return c, nil
 }
 
 // unpoll puts back the state a poller left when it went away; the caller
@@ -190,17 +210,6 @@ func (s *Server) poll(ctx context.Context) (*Call, error) {
 func (s *Server) unpoll(from State) {
 	if s.state == StatePolling {
 		s.state = from
-	}
-}
-
-func (s *Server) waitWake(ctx context.Context) error {
-	select {
-	case <-s.wake:
-		return nil
-	case <-ctx.Done():
-		return errGone
-	case <-s.abortedCh:
-		return ErrClosed
 	}
 }
 
