@@ -25,7 +25,12 @@ type outcome struct {
 // run performs one invocation on proc.
 func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 	proc.awaitReport()
+	limit := p.deliveryLimit(proc)
+	w := proc.watch
+	p.limiter.add(w, time.Now().Add(limit))
+	defer p.limiter.remove(w)
 	id := uuid.NewString()
+	w.submitting.Store(true)
 	call, err := proc.srv.Submit(runtimeapi.Invocation{
 		RequestID: id, Payload: payload, FunctionARN: p.arn,
 		TraceID: traceID(time.Now()), Timeout: p.timeout,
@@ -36,11 +41,12 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 			p.log.start(id)
 		},
 	})
+	w.submitting.Store(false)
 	if err != nil {
 		return p.failedBeforeDelivery(proc, id, err)
 	}
 	cold := proc.cold
-	o, ok := p.awaitDelivery(ctx, proc, call)
+	o, ok := p.awaitDelivery(ctx, proc, call, limit)
 	if cold {
 		p.settled(proc, ok)
 	}
@@ -49,25 +55,29 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 	}
 	proc.cold = false
 	record.ReportInvocation(ctx, id, cold)
+	p.limiter.extend(w, call.Deadline())
 	o = p.awaitResult(ctx, proc, call)
 	p.report(proc, call, cold)
 	return o
 }
 
-// awaitDelivery waits for the process to poll the invocation: InitTimeout
-// for a new process, the function's Timeout for a warm one.
-func (p *Pool) awaitDelivery(ctx context.Context, proc *process, call *runtimeapi.Call) (outcome, bool) {
-	limit := p.timeout
+// deliveryLimit is how long proc may take to poll: InitTimeout for a new
+// process, the function's Timeout for a warm one.
+func (p *Pool) deliveryLimit(proc *process) time.Duration {
 	if proc.cold {
-		limit = p.limits.initTimeout
+		return p.limits.initTimeout
 	}
-	t := time.NewTimer(limit)
-	defer t.Stop()
+	return p.timeout
+}
+
+// awaitDelivery waits for the process to poll the invocation, until
+// limit (the watch expires).
+func (p *Pool) awaitDelivery(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
 	select {
 	case <-call.Delivered():
 		return outcome{}, true
 	case <-call.Done():
-	case <-t.C:
+	case <-proc.watch.expired:
 	case <-ctx.Done():
 	}
 	if call.Withdraw() {
@@ -111,14 +121,13 @@ func (p *Pool) failedBeforeDelivery(proc *process, id string, err error) outcome
 	return outcome{err: fmt.Errorf("function %s: init failed (%s): %w", p.name, p.spec.entry, fe)}
 }
 
-// awaitResult waits for the posted outcome until the invocation's deadline.
+// awaitResult waits for the posted outcome until the invocation's deadline
+// (the watch expires).
 func (p *Pool) awaitResult(ctx context.Context, proc *process, call *runtimeapi.Call) outcome {
-	t := time.NewTimer(time.Until(call.Deadline()))
-	defer t.Stop()
 	select {
 	case <-call.Done():
 		return p.result(proc, call)
-	case <-t.C:
+	case <-proc.watch.expired:
 	case <-ctx.Done():
 	}
 	select {

@@ -27,6 +27,7 @@ type Pool struct {
 	log     fnLog
 	stats   poolStats
 	reports sync.WaitGroup // REPORT lines still being written
+	limiter watchdog       // every invocation's deadline (watch.go)
 	// broken: the function cannot start at all (its Go build failed);
 	// every invocation fails with it as an init error.
 	broken error

@@ -33,6 +33,7 @@ type process struct {
 	memReadAt   time.Time // when maxUsedMB was read; owned by the invoker
 	out         [2]*outputPipe
 	reported    chan struct{} // closed when the last invocation's REPORT is out; owned by the invoker
+	watch       *watch        // the running invocation's limit (watch.go)
 }
 
 // awaitReport waits for the previous invocation's END and REPORT lines.
@@ -53,6 +54,7 @@ func startProcess(spec launchSpec, env []string, sb Sandbox, log fnLog, onExit f
 		return nil, err
 	}
 	p := &process{srv: srv, sandbox: sb, exited: make(chan struct{}), cold: true}
+	p.watch = newWatch(p)
 	if err := p.start(spec, processEnv(env, addr, time.Now()), log); err != nil {
 		srv.Close()
 		return nil, err
