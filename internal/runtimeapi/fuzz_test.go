@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
+	"time"
 )
 
 // FuzzHandlers drives one Server with a random sequence of pool calls
@@ -154,3 +157,51 @@ func (fz *fuzzer) checkCall(c *Call) {
 		fz.t.Fatalf("finished call %s still held", c.inv.RequestID)
 	}
 }
+
+// FuzzConn feeds arbitrary bytes to the connection loop as one runtime's
+// connection. It must never panic and always end: a parked poll is let go
+// by Abort, as a process exit would.
+func FuzzConn(f *testing.F) {
+	f.Add([]byte("GET " + PathNext + " HTTP/1.1\r\nHost: a\r\n\r\n"))
+	f.Add([]byte("POST /" + Version + "/runtime/invocation/a/response HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX: y\r\n\r\n"))
+	f.Add([]byte("POST " + PathInitError + " HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}GET " + PathNext + " HTTP/1.0\r\n\r\n"))
+	f.Add([]byte("HEAD /x HTTP/1.1\r\nContent-Length: 99999999\r\n\r\nabc"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		s := New()
+		s.handler = s.guard(s.mux)
+		if len(in) > 0 && in[0]%2 == 0 {
+			s.Submit(Invocation{RequestID: "a", Payload: []byte("{}"), Timeout: time.Minute}) //nolint:errcheck // may be refused
+		}
+		c := s.newConn(&fakeConn{r: bytes.NewReader(in)})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			c.serve()
+		}()
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			if s.State() == StatePolling {
+				s.Abort(errors.New("exited"))
+			}
+			runtime.Gosched()
+		}
+	})
+}
+
+// fakeConn reads r, then reports EOF; writes go nowhere.
+type fakeConn struct {
+	r *bytes.Reader
+}
+
+func (c *fakeConn) Read(p []byte) (int, error)       { return c.r.Read(p) }
+func (c *fakeConn) Write(p []byte) (int, error)      { return len(p), nil }
+func (c *fakeConn) Close() error                     { return nil }
+func (c *fakeConn) LocalAddr() net.Addr              { return &net.TCPAddr{} }
+func (c *fakeConn) RemoteAddr() net.Addr             { return &net.TCPAddr{} }
+func (c *fakeConn) SetDeadline(time.Time) error      { return nil }
+func (c *fakeConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *fakeConn) SetWriteDeadline(time.Time) error { return nil }

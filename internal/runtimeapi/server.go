@@ -24,10 +24,11 @@ type Server struct {
 	// while a Submit held it, before it waits for the write to end.
 	claimedLeave func()
 
-	gate Gate // set by Serve before the first connection is accepted
-	ln   net.Listener
-	http *http.Server
-	addr string
+	gate    Gate         // set by Serve before the first connection is accepted
+	handler http.Handler // the mux behind the gate, as Serve runs it
+	ln      net.Listener
+	conns   connSet
+	addr    string
 }
 
 // New returns a Server in StateStarted. Its Handler works without Listen,
@@ -72,26 +73,23 @@ func (s *Server) Bind() (string, error) {
 // every client.
 func (s *Server) Serve(gate Gate) {
 	s.gate = gate
-	s.http = &http.Server{Handler: s.guard(s.mux), ReadHeaderTimeout: 10 * time.Second}
-	if gate != nil {
-		s.http.ConnContext = withPeer
-	}
-	go s.http.Serve(s.ln) //nolint:errcheck // returns ErrServerClosed on Close
+	s.handler = s.guard(s.mux)
+	go s.accept(s.ln)
 }
 
 // Addr returns the address Listen chose, or "".
 func (s *Server) Addr() string { return s.addr }
 
-// Close fails any call with ErrClosed and stops serving.
+// Close fails any call with ErrClosed, stops serving and closes every
+// connection (which ends a write Submit is blocked in).
 func (s *Server) Close() error {
 	s.Abort(ErrClosed)
-	if s.http == nil {
-		if s.ln != nil {
-			return s.ln.Close()
-		}
-		return nil
+	var err error
+	if s.ln != nil {
+		err = s.ln.Close()
 	}
-	return s.http.Close()
+	s.conns.closeAll()
+	return err
 }
 
 // State returns the process's current state.
@@ -195,6 +193,10 @@ func (s *Server) poll(ctx context.Context, w http.ResponseWriter) (c *Call, hand
 	pl := newPoller(w, from)
 	s.poller = pl
 	s.mu.Unlock()
+	if r, ok := w.(*response); ok {
+		r.parked = pl // the connection loop waits (conn.go)
+		return nil, true, nil
+	}
 	return nil, true, s.await(ctx, pl)
 }
 

@@ -1,0 +1,297 @@
+package runtimeapi
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The Runtime API's own HTTP/1.1 connection loop. net/http's server cost a
+// goroutine and four read-deadline changes per request (a background read
+// that watches for the client going away, its abort, the header timeout),
+// each a possible thread wake-up; this loop reads requests with
+// http.ReadRequest, runs the same handlers, and writes small responses
+// itself. A GET /next with nothing to hand out parks (handoff.go): the
+// loop goes back to reading the connection, which is how it learns that
+// the runtime went away, while Submit writes the event.
+
+const (
+	// maxHeaderBytes bounds a request's header, as net/http's default.
+	maxHeaderBytes = 1<<20 + 4096
+	// firstHeaderTimeout bounds the wait for a connection's first request
+	// (later ones come from a process the gate admitted).
+	firstHeaderTimeout = 10 * time.Second
+	// discardLimit is how much of an unread request body is skipped to keep
+	// the connection; beyond it the connection is closed.
+	discardLimit = 256 << 10
+)
+
+// conn is one runtime connection.
+type conn struct {
+	srv *Server
+	nc  net.Conn
+	lr  headerLimit
+	br  *bufio.Reader
+	bw  *bufio.Writer
+	ctx context.Context // carries the peer the gate judges
+	res response        // reused: one request at a time
+	// unread: the last request's body was left unread; the runtime may
+	// still be sending it when the connection closes.
+	unread bool
+}
+
+// lingerLimit bounds how long a connection closed with a body unread
+// takes in what the runtime still sends, so that the runtime reads the
+// answer before a reset.
+const lingerLimit = 500 * time.Millisecond
+
+// headerLimit reads from the connection, at most n bytes while a header
+// is read.
+type headerLimit struct {
+	r io.Reader
+	n int64
+}
+
+var errHeaderTooLarge = errors.New("runtimeapi: request header too large")
+
+func (l *headerLimit) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, errHeaderTooLarge
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
+
+// accept serves every connection ln accepts until it is closed. A failed
+// accept that is not the listener closing (EMFILE) is retried after a
+// pause, as net/http does.
+func (s *Server) accept(ln net.Listener) {
+	var pause time.Duration
+	for {
+		nc, err := ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return
+		}
+		if err != nil {
+			pause = min(max(2*pause, 5*time.Millisecond), time.Second)
+			time.Sleep(pause)
+			continue
+		}
+		pause = 0
+		c := s.newConn(nc)
+		if !s.conns.add(c) {
+			nc.Close()
+			return
+		}
+		go c.serve()
+	}
+}
+
+func (s *Server) newConn(nc net.Conn) *conn {
+	c := &conn{srv: s, nc: nc, ctx: context.Background()}
+	c.lr.r = nc
+	c.br = bufio.NewReader(&c.lr)
+	c.bw = bufio.NewWriter(nc)
+	if s.gate != nil {
+		c.ctx = withPeer(c.ctx, nc)
+	}
+	return c
+}
+
+// serve reads and answers requests until either side closes.
+func (c *conn) serve() {
+	defer c.srv.conns.remove(c)
+	defer c.close()
+	for first := true; ; first = false {
+		req, err := c.readRequest(first)
+		if err != nil {
+			c.refuse(err)
+			return
+		}
+		if !c.answer(req) {
+			return
+		}
+	}
+}
+
+// readRequest reads one request's header, limited in size and, for the
+// first one, in time.
+func (c *conn) readRequest(first bool) (*http.Request, error) {
+	if first {
+		c.nc.SetReadDeadline(time.Now().Add(firstHeaderTimeout)) //nolint:errcheck // a failure shows on the read
+	}
+	c.lr.n = maxHeaderBytes
+	req, err := http.ReadRequest(c.br)
+	c.lr.n = math.MaxInt64
+	if first {
+		c.nc.SetReadDeadline(time.Time{}) //nolint:errcheck // as above
+	}
+	if err != nil && c.lr.n <= 0 {
+		err = errHeaderTooLarge
+	}
+	return req, err
+}
+
+// refuse answers a request that could not be read, unless the runtime
+// just closed the connection or went quiet.
+func (c *conn) refuse(err error) {
+	var ne net.Error
+	switch {
+	case errors.Is(err, errHeaderTooLarge):
+		c.plain(http.StatusRequestHeaderFieldsTooLarge)
+	case errors.Is(err, io.EOF), errors.As(err, &ne):
+	default:
+		c.plain(http.StatusBadRequest)
+	}
+}
+
+// plain writes status as a short text answer; the connection closes
+// after it, with the rest of the request unread.
+func (c *conn) plain(status int) {
+	c.unread = true
+	text := http.StatusText(status)
+	io.WriteString(c.bw, "HTTP/1.1 "+itoa(status)+" "+text+"\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: "+itoa(len(text))+"\r\n\r\n"+text) //nolint:errcheck // closing anyway
+	c.bw.Flush()                                                                                                                                                                   //nolint:errcheck // as above
+}
+
+// answer runs the handler for req and finishes its response; it reports
+// whether the connection stays open.
+func (c *conn) answer(req *http.Request) bool {
+	w := c.res.reset(c, req)
+	if !c.expect(req) {
+		w.closeAfter = true
+		w.WriteHeader(http.StatusExpectationFailed)
+	} else {
+		c.srv.handler.ServeHTTP(w, req.WithContext(c.ctx))
+	}
+	kept := c.discard(req)
+	c.unread = !kept
+	if w.parked != nil {
+		return c.awaitParked(w.parked, kept)
+	}
+	w.closeAfter = w.closeAfter || !kept
+	w.finish()
+	return c.bw.Flush() == nil && !w.closeAfter
+}
+
+// expect handles Expect: 100-continue (the interim answer goes out when
+// the handler first reads the body) and refuses any other expectation.
+func (c *conn) expect(req *http.Request) bool {
+	e := req.Header.Get("Expect")
+	if e == "" {
+		return true
+	}
+	if !strings.EqualFold(e, "100-continue") {
+		return false
+	}
+	if req.ProtoAtLeast(1, 1) && req.ContentLength != 0 {
+		req.Body = &continueReader{c: c, body: req.Body}
+	}
+	return true
+}
+
+// discard reads what the handler left of the body, up to discardLimit;
+// it reports whether the body ended there. A body whose 100 Continue was
+// never sent is not waited for.
+func (c *conn) discard(req *http.Request) bool {
+	if cr, ok := req.Body.(*continueReader); ok && !cr.sent {
+		return false
+	}
+	n, err := io.CopyN(io.Discard, req.Body, discardLimit+1)
+	return n <= discardLimit && (err == nil || errors.Is(err, io.EOF))
+}
+
+// awaitParked waits for a parked GET /next to be answered by Submit,
+// reading the connection meanwhile: an error there means the runtime
+// went away (as does a request body too large to skip, !kept). It
+// reports whether the connection stays open.
+func (c *conn) awaitParked(pl *poller, kept bool) bool {
+	err := errGone
+	if kept {
+		_, err = c.br.Peek(1)
+	}
+	if err != nil && c.srv.leave(pl) {
+		return false
+	}
+	// The runtime sent more (its next request), or the event is on its way.
+	return c.srv.await(context.Background(), pl) == nil && err == nil
+}
+
+// close closes the connection; after a body left unread it first stops
+// writing and reads what still comes, until the runtime closes its side
+// or lingerLimit passes.
+func (c *conn) close() {
+	if tc, ok := c.nc.(*net.TCPConn); ok && c.unread {
+		tc.CloseWrite()                                 //nolint:errcheck // closing anyway
+		tc.SetReadDeadline(time.Now().Add(lingerLimit)) //nolint:errcheck // as above
+		io.Copy(io.Discard, tc)                         //nolint:errcheck // as above
+	}
+	c.nc.Close()
+}
+
+// continueReader sends 100 Continue before the first read of the body.
+type continueReader struct {
+	c    *conn
+	body io.ReadCloser
+	sent bool
+}
+
+func (r *continueReader) Read(p []byte) (int, error) {
+	if !r.sent {
+		r.sent = true
+		io.WriteString(r.c.bw, "HTTP/1.1 100 Continue\r\n\r\n") //nolint:errcheck // the read below fails too
+		if err := r.c.bw.Flush(); err != nil {
+			return 0, err
+		}
+	}
+	return r.body.Read(p)
+}
+
+func (r *continueReader) Close() error { return r.body.Close() }
+
+// connSet is a server's open connections, closed together by Close.
+type connSet struct {
+	mu     sync.Mutex
+	m      map[*conn]struct{}
+	closed bool
+}
+
+func (s *connSet) add(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	if s.m == nil {
+		s.m = map[*conn]struct{}{}
+	}
+	s.m[c] = struct{}{}
+	return true
+}
+
+func (s *connSet) remove(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, c)
+}
+
+// closeAll closes every connection and refuses new ones.
+func (s *connSet) closeAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	for c := range s.m {
+		c.nc.Close()
+	}
+}

@@ -1,0 +1,147 @@
+package runtimeapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// response is the http.ResponseWriter of the connection loop (conn.go).
+// With a Content-Length set before WriteHeader, the body goes straight to
+// the connection's buffer (an event is written so, Flush sends it);
+// without one it is held and sent with its length by finish. Parked (a
+// GET /next waiting for Submit), it belongs to the poller's claimer until
+// the poller's written channel closes.
+type response struct {
+	c           *conn
+	head        bool // a HEAD request: no body is sent
+	header      http.Header
+	status      int
+	wroteHeader bool
+	stream      bool
+	body        []byte
+	closeAfter  bool
+	parked      *poller
+}
+
+// reset readies the connection's response for req, reusing its memory.
+func (w *response) reset(c *conn, req *http.Request) *response {
+	h, body := w.header, w.body[:0]
+	if h == nil {
+		h = make(http.Header, 4)
+	}
+	clear(h)
+	*w = response{c: c, head: req.Method == http.MethodHead, header: h, body: body, closeAfter: req.Close}
+	return w
+}
+
+func (w *response) Header() http.Header { return w.header }
+
+func (w *response) WriteHeader(status int) {
+	if w.wroteHeader {
+		return
+	}
+	w.wroteHeader, w.status = true, status
+	if len(w.header[headerContentLength]) > 0 {
+		w.stream = true
+		w.writeHead(-1)
+	}
+}
+
+func (w *response) Write(b []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	switch {
+	case w.head:
+		return len(b), nil
+	case w.stream:
+		return w.c.bw.Write(b)
+	}
+	w.body = append(w.body, b...)
+	return len(b), nil
+}
+
+// Flush sends what was written so far when the length was declared.
+func (w *response) Flush() {
+	if w.stream {
+		w.c.bw.Flush() //nolint:errcheck // a lost event ends in the caller's timeout
+	}
+}
+
+// finish writes what the handler left unwritten.
+func (w *response) finish() {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.stream {
+		return
+	}
+	w.writeHead(len(w.body))
+	if !w.head {
+		w.c.bw.Write(w.body) //nolint:errcheck // the runtime hung up; nothing to do
+	}
+}
+
+// writeHead writes the status line and header; length >= 0 is added as
+// the Content-Length.
+func (w *response) writeHead(length int) {
+	bw := w.c.bw
+	text := http.StatusText(w.status)
+	if text == "" {
+		text = "status code " + itoa(w.status)
+	}
+	bw.WriteString("HTTP/1.1 " + itoa(w.status) + " " + text + "\r\n") //nolint:errcheck // Flush reports it
+	for k, vs := range w.header {
+		if !validHeaderName(k) {
+			continue
+		}
+		for _, v := range vs {
+			bw.WriteString(k)          //nolint:errcheck // as above
+			bw.WriteString(": ")       //nolint:errcheck // as above
+			bw.WriteString(oneLine(v)) //nolint:errcheck // as above
+			bw.WriteString("\r\n")     //nolint:errcheck // as above
+		}
+	}
+	if length >= 0 {
+		bw.WriteString(headerContentLength + ": " + itoa(length) + "\r\n") //nolint:errcheck // as above
+	}
+	if w.wantsClose() {
+		bw.WriteString("Connection: close\r\n") //nolint:errcheck // as above
+	}
+	bw.WriteString("\r\n") //nolint:errcheck // as above
+}
+
+// wantsClose reports whether the connection closes after this response,
+// and whether that still has to be said.
+func (w *response) wantsClose() bool {
+	if c := w.header["Connection"]; len(c) > 0 {
+		w.closeAfter = w.closeAfter || strings.EqualFold(c[0], "close")
+		return false
+	}
+	return w.closeAfter
+}
+
+// oneLine keeps a value on its header line.
+func oneLine(v string) string {
+	if !strings.ContainsAny(v, "\r\n") {
+		return v
+	}
+	return strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
+}
+
+// validHeaderName reports whether k is a token (RFC 9110 5.1).
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
