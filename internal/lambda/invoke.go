@@ -192,17 +192,25 @@ func (p *Pool) wrap(call *runtimeapi.Call, fe *event.FunctionError) error {
 	return fmt.Errorf("function %s: %w", p.name, fe)
 }
 
-// report logs END and REPORT for a delivered invocation. It runs after
-// the caller has its result: reading the process's memory costs tens of
-// microseconds. The process's next invocation waits for it (awaitReport),
-// so lines stay in order.
+// report logs END and REPORT for a delivered invocation. When the
+// process's output is all logged and its memory was read less than
+// memoryReadEvery ago, it logs them at once. Otherwise it logs them on a
+// goroutine after the caller has its result (waiting for output, reading
+// the process's memory cost tens of microseconds); the process's next
+// invocation waits for them (awaitReport), so lines stay in order.
 func (p *Pool) report(proc *process, call *runtimeapi.Call, cold bool) {
 	if p.log.discards() {
 		return
 	}
-	r := report{requestID: call.RequestID(), duration: time.Since(call.DeliveredAt()), memoryMB: memoryMB(p.fn)}
+	now := time.Now()
+	r := report{requestID: call.RequestID(), duration: now.Sub(call.DeliveredAt()), memoryMB: memoryMB(p.fn)}
 	if cold {
 		r.init = call.DeliveredAt().Sub(proc.startedAt)
+	}
+	if proc.memoryFresh(now) && proc.outputDrained() {
+		r.maxUsedMB = proc.maxUsedMB
+		p.log.end(r)
+		return
 	}
 	done := make(chan struct{})
 	proc.reported = done

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,16 @@ func (l *logger) printf(format string, args ...any) {
 	io.WriteString(l.w, line+"\n") //nolint:errcheck // logs are best effort
 }
 
+// write writes one whole line (ending in a newline) with one Write.
+func (l *logger) write(line []byte) {
+	if l.discards() {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.w.Write(line) //nolint:errcheck // logs are best effort
+}
+
 // fnLog is the log of one function: every line starts with its name.
 type fnLog struct {
 	*logger
@@ -58,7 +69,12 @@ func (f fnLog) output(requestID string, text []byte) {
 }
 
 func (f fnLog) start(requestID string) {
-	f.line("START RequestId: %s Version: $LATEST", requestID)
+	if f.discards() {
+		return
+	}
+	b := append(f.prefix(make([]byte, 0, 96)), "START RequestId: "...)
+	b = append(append(b, requestID...), " Version: $LATEST\n"...)
+	f.write(b)
 }
 
 // report is one invocation's END and REPORT lines.
@@ -70,15 +86,27 @@ type report struct {
 	maxUsedMB int
 }
 
+// end logs END and REPORT, each with one Write; the lines are built
+// without fmt (they are per invocation).
 func (f fnLog) end(r report) {
-	f.line("END RequestId: %s", r.requestID)
+	b := append(f.prefix(make([]byte, 0, 256)), "END RequestId: "...)
+	f.write(append(append(b, r.requestID...), '\n'))
 	ms := float64(r.duration) / float64(time.Millisecond)
-	line := fmt.Sprintf("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB",
-		r.requestID, ms, int(math.Ceil(ms)), r.memoryMB, r.maxUsedMB)
+	b = append(append(f.prefix(b[:0]), "REPORT RequestId: "...), r.requestID...)
+	b = append(strconv.AppendFloat(append(b, "\tDuration: "...), ms, 'f', 2, 64), " ms\tBilled Duration: "...)
+	b = append(strconv.AppendInt(b, int64(math.Ceil(ms)), 10), " ms\tMemory Size: "...)
+	b = append(strconv.AppendInt(b, int64(r.memoryMB), 10), " MB\tMax Memory Used: "...)
+	b = append(strconv.AppendInt(b, int64(r.maxUsedMB), 10), " MB"...)
 	if r.init > 0 {
-		line += fmt.Sprintf("\tInit Duration: %.2f ms", float64(r.init)/float64(time.Millisecond))
+		b = strconv.AppendFloat(append(b, "\tInit Duration: "...), float64(r.init)/float64(time.Millisecond), 'f', 2, 64)
+		b = append(b, " ms"...)
 	}
-	f.line("%s", line)
+	f.write(append(b, '\n'))
+}
+
+// prefix appends the "[Name] " every line of the function starts with.
+func (f fnLog) prefix(b []byte) []byte {
+	return append(append(append(b, '['), f.name...), "] "...)
 }
 
 // initReport logs a failed init phase as Lambda's INIT_REPORT line does.

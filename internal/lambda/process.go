@@ -123,12 +123,16 @@ func newPipes(n int) (pipes, error) {
 	return ps, nil
 }
 
+// outputDrained reports whether every complete line the process wrote so
+// far is logged.
+func (p *process) outputDrained() bool { return p.out[0].drained() && p.out[1].drained() }
+
 // flushOutput waits, at most limit, until every complete line the process
 // wrote so far is logged, so its lines precede the END line and carry the
 // request id they belong to.
 func (p *process) flushOutput(limit time.Duration) {
 	deadline := time.Now().Add(limit)
-	for !p.out[0].drained() || !p.out[1].drained() {
+	for !p.outputDrained() {
 		if time.Now().After(deadline) {
 			return
 		}
@@ -208,10 +212,16 @@ func (p *process) alive() bool {
 // Node path. It is a high-water mark, so a later read only catches up.
 const memoryReadEvery = 100 * time.Millisecond
 
+// memoryFresh reports whether maxUsedMB was read less than
+// memoryReadEvery before now.
+func (p *process) memoryFresh(now time.Time) bool {
+	return p.maxUsedMB > 0 && now.Sub(p.memReadAt) < memoryReadEvery
+}
+
 // reportMaxMemory reads maxUsedMB for a REPORT line, at most every
 // memoryReadEvery (always the first time).
 func (p *process) reportMaxMemory(now time.Time) {
-	if p.maxUsedMB > 0 && now.Sub(p.memReadAt) < memoryReadEvery {
+	if p.memoryFresh(now) {
 		return
 	}
 	p.memReadAt = now

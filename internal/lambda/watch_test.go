@@ -58,3 +58,35 @@ func idlePolling(p *Pool) bool {
 	defer p.mu.Unlock()
 	return len(p.idle) == 1 && p.idle[0].srv.State() == runtimeapi.StatePolling
 }
+
+// TestReportInlineWhenNothingToWaitFor: with the memory reading fresh and
+// the output all logged, END and REPORT are written before Invoke returns,
+// with no goroutine for them (the process's next invocation has nothing
+// to wait for); the format is Lambda's.
+func TestReportInlineWhenNothingToWaitFor(t *testing.T) {
+	t.Parallel()
+	log := &syncBuffer{}
+	_, p := newRunner(t, goFn("Logged"), Options{Log: log, MaxConcurrency: 1})
+	mustInvoke(t, p, map[string]any{"action": "pid"})
+	proc := idleProcess(t, p)
+	proc.awaitReport()
+	proc.memReadAt = time.Now().Add(time.Hour) // fresh for the next call
+	mustInvoke(t, p, map[string]any{"action": "pid"})
+	if proc.reported != nil {
+		t.Fatal("END and REPORT were left to a goroutine")
+	}
+	if got := len(reportLine.FindAllString(log.String(), -1)); got != 2 {
+		t.Fatalf("REPORT lines when Invoke returned: %d; want 2:\n%s", got, log.String())
+	}
+}
+
+// idleProcess returns p's only idle process.
+func idleProcess(t *testing.T, p *Pool) *process {
+	t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.idle) != 1 {
+		t.Fatalf("%d idle processes; want 1", len(p.idle))
+	}
+	return p.idle[0]
+}
