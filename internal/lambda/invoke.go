@@ -10,7 +10,6 @@ import (
 	"github.com/apigw/apigw/internal/event"
 	"github.com/apigw/apigw/internal/record"
 	"github.com/apigw/apigw/internal/runtimeapi"
-	"github.com/google/uuid"
 )
 
 // outcome is how one invocation on one process ended.
@@ -29,7 +28,7 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 	w := proc.watch
 	p.limiter.add(w, time.Now().Add(limit))
 	defer p.limiter.remove(w)
-	id := uuid.NewString()
+	id := requestID()
 	w.submitting.Store(true)
 	call, err := proc.srv.Submit(runtimeapi.Invocation{
 		RequestID: id, Payload: payload, FunctionARN: p.arn,
@@ -230,7 +229,7 @@ func (p *Pool) startFailed(err error) error {
 	if errors.Is(err, ErrClosed) {
 		return err
 	}
-	fe := entrypointError(uuid.NewString(), err)
+	fe := entrypointError(requestID(), err)
 	p.log.line("init failed (%s): %v", p.spec.entry, err)
 	return fmt.Errorf("function %s: init failed (%s): %w", p.name, p.spec.entry, fe)
 }

@@ -40,8 +40,11 @@ type conn struct {
 	lr  headerLimit
 	br  *bufio.Reader
 	bw  *bufio.Writer
-	ctx context.Context // carries the peer the gate judges
-	res response        // reused: one request at a time
+	res response // reused: one request at a time
+	// judged: the gate ruled on the connection (peer.go); verdict is
+	// its ruling, nil when admitted.
+	judged  bool
+	verdict error
 	// unread: the last request's body was left unread; the runtime may
 	// still be sending it when the connection closes.
 	unread bool
@@ -99,13 +102,10 @@ func (s *Server) accept(ln net.Listener) {
 }
 
 func (s *Server) newConn(nc net.Conn) *conn {
-	c := &conn{srv: s, nc: nc, ctx: context.Background()}
+	c := &conn{srv: s, nc: nc}
 	c.lr.r = nc
 	c.br = bufio.NewReader(&c.lr)
 	c.bw = bufio.NewWriter(nc)
-	if s.gate != nil {
-		c.ctx = withPeer(c.ctx, nc)
-	}
 	return c
 }
 
@@ -169,12 +169,7 @@ func (c *conn) plain(status int) {
 // whether the connection stays open.
 func (c *conn) answer(req *http.Request) bool {
 	w := c.res.reset(c, req)
-	if !c.expect(req) {
-		w.closeAfter = true
-		w.WriteHeader(http.StatusExpectationFailed)
-	} else {
-		c.srv.handler.ServeHTTP(w, req.WithContext(c.ctx))
-	}
+	c.dispatch(w, req)
 	kept := c.discard(req)
 	c.unread = !kept
 	if w.parked != nil {
@@ -183,6 +178,23 @@ func (c *conn) answer(req *http.Request) bool {
 	w.closeAfter = w.closeAfter || !kept
 	w.finish()
 	return c.bw.Flush() == nil && !w.closeAfter
+}
+
+// dispatch runs the handler for req, unless the gate refuses the
+// connection (403 AccessDenied, and the connection closes) or the request
+// expects what the server does not do.
+func (c *conn) dispatch(w *response, req *http.Request) {
+	if err := c.admit(); err != nil {
+		w.closeAfter = true
+		renderError(w, err)
+		return
+	}
+	if !c.expect(req) {
+		w.closeAfter = true
+		w.WriteHeader(http.StatusExpectationFailed)
+		return
+	}
+	c.srv.mux.ServeHTTP(w, req)
 }
 
 // expect handles Expect: 100-continue (the interim answer goes out when

@@ -1,13 +1,10 @@
 package runtimeapi
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/netip"
-	"sync"
 )
 
 // Gate decides whether the client at remote, connected to the Server at
@@ -26,19 +23,18 @@ var ErrRefused = errors.New("runtimeapi: this Runtime API serves only its own fu
 // service has none: its Runtime API is reachable only inside the sandbox).
 const ErrorTypeAccessDenied = "AccessDenied"
 
-type peerKey struct{}
-
-// peer is one connection's verdict, reached at most once.
-type peer struct {
-	once          sync.Once
-	local, remote netip.AddrPort
-	err           error
-}
-
-// withPeer is the http.Server's ConnContext: it records the connection's
-// addresses for guard.
-func withPeer(ctx context.Context, c net.Conn) context.Context {
-	return context.WithValue(ctx, peerKey{}, &peer{local: addrPort(c.LocalAddr()), remote: addrPort(c.RemoteAddr())})
+// admit returns the connection's verdict, asking the gate on its first
+// request.
+func (c *conn) admit() error {
+	if c.srv.gate == nil || c.judged {
+		return c.verdict
+	}
+	c.judged = true
+	local, remote := addrPort(c.nc.LocalAddr()), addrPort(c.nc.RemoteAddr())
+	if err := c.srv.gate(local, remote); err != nil {
+		c.verdict = fmt.Errorf("%w: connection from %s: %w", ErrRefused, remote, err)
+	}
+	return c.verdict
 }
 
 func addrPort(a net.Addr) netip.AddrPort {
@@ -46,33 +42,4 @@ func addrPort(a net.Addr) netip.AddrPort {
 		return t.AddrPort()
 	}
 	return netip.AddrPort{}
-}
-
-// guard puts each connection to the gate before next sees its requests.
-func (s *Server) guard(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.admit(r.Context()); err != nil {
-			w.Header().Set("Connection", "close")
-			renderError(w, err)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// admit returns the connection's verdict, asking the gate the first time.
-func (s *Server) admit(ctx context.Context) error {
-	if s.gate == nil {
-		return nil
-	}
-	p, ok := ctx.Value(peerKey{}).(*peer)
-	if !ok {
-		return ErrRefused
-	}
-	p.once.Do(func() {
-		if err := s.gate(p.local, p.remote); err != nil {
-			p.err = fmt.Errorf("%w: connection from %s: %w", ErrRefused, p.remote, err)
-		}
-	})
-	return p.err
 }

@@ -24,11 +24,10 @@ type Server struct {
 	// while a Submit held it, before it waits for the write to end.
 	claimedLeave func()
 
-	gate    Gate         // set by Serve before the first connection is accepted
-	handler http.Handler // the mux behind the gate, as Serve runs it
-	ln      net.Listener
-	conns   connSet
-	addr    string
+	gate  Gate // set by Serve before the first connection is accepted
+	ln    net.Listener
+	conns connSet
+	addr  string
 }
 
 // New returns a Server in StateStarted. Its Handler works without Listen,
@@ -73,7 +72,6 @@ func (s *Server) Bind() (string, error) {
 // every client.
 func (s *Server) Serve(gate Gate) {
 	s.gate = gate
-	s.handler = s.guard(s.mux)
 	go s.accept(s.ln)
 }
 
