@@ -29,35 +29,70 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 	p.limiter.add(w, time.Now().Add(limit))
 	defer p.limiter.remove(w)
 	id := requestID()
-	w.submitting.Store(true)
-	call, err := proc.srv.Submit(runtimeapi.Invocation{
-		RequestID: id, Payload: payload, FunctionARN: p.arn,
-		TraceID: traceID(time.Now()), Timeout: p.timeout,
-		// Before the handler can print: its lines follow START and carry
-		// its id, while init output stays untagged.
-		Delivering: func() {
-			proc.requestID.Store(&id)
-			p.log.start(id)
-		},
-	})
-	w.submitting.Store(false)
+	call, err := p.submit(proc, id, payload)
 	if err != nil {
 		return p.failedBeforeDelivery(proc, id, err)
 	}
 	cold := proc.cold
-	o, ok := p.awaitDelivery(ctx, proc, call, limit)
+	await := p.awaitWarm
 	if cold {
-		p.settled(proc, ok)
+		await = p.awaitFirst
 	}
-	if !ok {
+	o, delivered := await(ctx, proc, call, limit)
+	if !delivered {
 		return o
 	}
-	proc.cold = false
 	record.ReportInvocation(ctx, id, cold)
-	p.limiter.extend(w, call.Deadline())
-	o = p.awaitResult(ctx, proc, call)
 	p.report(proc, call, cold)
 	return o
+}
+
+// submit hands the invocation to proc's Runtime API.
+func (p *Pool) submit(proc *process, id string, payload []byte) (*runtimeapi.Call, error) {
+	w := proc.watch
+	w.submitting.Store(true)
+	defer w.submitting.Store(false)
+	call, err := proc.srv.Submit(runtimeapi.Invocation{
+		RequestID: id, Payload: payload, FunctionARN: p.arn,
+		TraceID: traceID(time.Now()), Timeout: p.timeout,
+		// Before the handler can print: its lines follow START and carry
+		// its id, while init output stays untagged. The watch moves to
+		// the deadline (at most microseconds after the runtime's).
+		Delivering: func() {
+			proc.requestID.Store(&id)
+			p.limiter.extend(w, time.Now().Add(p.timeout))
+			p.log.start(id)
+		},
+	})
+	return call, err
+}
+
+// awaitFirst waits for a new process to take its first invocation, then
+// for the outcome; the pool may grow again once init ended. It reports
+// whether the event was delivered.
+func (p *Pool) awaitFirst(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
+	o, ok := p.awaitDelivery(ctx, proc, call, limit)
+	p.settled(proc, ok)
+	if !ok {
+		return o, false
+	}
+	proc.cold = false
+	return p.awaitResult(ctx, proc, call), true
+}
+
+// awaitWarm waits for a warm process's outcome without waking when the
+// event is delivered (one hand-off fewer): only when something other than
+// the outcome ends the wait does it ask whether the process took the event.
+func (p *Pool) awaitWarm(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
+	select {
+	case <-call.Done():
+	case <-proc.watch.expired:
+	case <-ctx.Done():
+	}
+	if o, ok := p.undelivered(ctx, proc, call, limit); !ok {
+		return o, false
+	}
+	return p.awaitResult(ctx, proc, call), true
 }
 
 // deliveryLimit is how long proc may take to poll: InitTimeout for a new
@@ -74,19 +109,36 @@ func (p *Pool) deliveryLimit(proc *process) time.Duration {
 func (p *Pool) awaitDelivery(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
 	select {
 	case <-call.Delivered():
+		p.rearm(proc.watch, call)
 		return outcome{}, true
 	case <-call.Done():
 	case <-proc.watch.expired:
 	case <-ctx.Done():
 	}
+	return p.undelivered(ctx, proc, call, limit)
+}
+
+// undelivered settles a wait that ended: the call is withdrawn if the
+// process never polled for it (false, and the outcome), failed if it
+// finished before delivery, or else it was delivered (true).
+func (p *Pool) undelivered(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
 	if call.Withdraw() {
 		return p.neverPolled(ctx, proc, call, limit), false
 	}
 	select {
 	case <-call.Delivered():
+		p.rearm(proc.watch, call)
 		return outcome{}, true
 	default: // finished before delivery: init error or exit
 		return p.failedBeforeDelivery(proc, call.RequestID(), call.Result().Err), false
+	}
+}
+
+// rearm watches a delivered call again when its watch expired while it
+// was being delivered: its own deadline is later.
+func (p *Pool) rearm(w *watch, call *runtimeapi.Call) {
+	if w.fired.Load() && time.Now().Before(call.Deadline()) {
+		p.limiter.add(w, call.Deadline())
 	}
 }
 
