@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log"
 	"math"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -109,10 +111,17 @@ func (s *Server) newConn(nc net.Conn) *conn {
 	return c
 }
 
-// serve reads and answers requests until either side closes.
+// serve reads and answers requests until either side closes. A handler
+// that panics closes the connection, as with net/http, not the process.
 func (c *conn) serve() {
 	defer c.srv.conns.remove(c)
 	defer c.close()
+	defer func() {
+		if v := recover(); v != nil {
+			c.unread = false
+			log.Printf("runtimeapi: panic serving %s: %v\n%s", c.nc.RemoteAddr(), v, debug.Stack())
+		}
+	}()
 	for first := true; ; first = false {
 		req, err := c.readRequest(first)
 		if err != nil {
@@ -170,7 +179,7 @@ func (c *conn) plain(status int) {
 func (c *conn) answer(req *http.Request) bool {
 	w := c.res.reset(c, req)
 	c.dispatch(w, req)
-	kept := c.discard(req)
+	kept := c.verdict == nil && c.discard(req) // a refused peer is not read
 	c.unread = !kept
 	if w.parked != nil {
 		return c.awaitParked(w.parked, kept)
