@@ -47,14 +47,17 @@
 //     of an older generation; those finish what they run and stop.
 //   - Every wait is bounded: the queue by QueueTimeout, a first poll by
 //     InitTimeout, a running invocation by the function's Timeout, Close by
-//     its context.
+//     its context. The invocation limits share one timer per pool (watch.go);
+//     one that expires while Submit is still writing the event kills the
+//     process, which ends the write.
 //   - A timeout kills the process and all it started (under an init, also
 //     what left its process group); a process that exits, times out or
 //     fails init is never reused. Its pipes are closed once it is reaped.
 //   - Function output becomes log lines "[Name] <request id> text"; each
-//     invocation logs START, then its output, then END and REPORT (written
-//     just after Invoke returns; the process's next invocation waits for
-//     them, and Runner.Close flushes them).
+//     invocation logs START, then its output, then END and REPORT (before
+//     Invoke returns when the output is all logged and the memory reading is
+//     fresh, else just after it on a goroutine; the process's next
+//     invocation waits for them, and Runner.Close flushes them).
 //   - Invoke returns either the response bytes or an error. Errors the
 //     function caused (handler error, timeout, crash, init failure) unwrap
 //     to *event.FunctionError with Lambda's errorType and errorMessage;

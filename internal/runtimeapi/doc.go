@@ -6,6 +6,15 @@
 //
 // The caller (the process pool) hands invocations to a Server with Submit and
 // waits on the returned Call; the Server never starts or kills processes.
+// When the runtime already waits in GET /next, Submit writes the event to
+// it itself (handoff.go); the write can block only on a runtime that does
+// not read, and the caller ends it by stopping the process (Close).
+//
+// A Server started with Bind and Serve answers connections with its own
+// HTTP/1.1 loop (conn.go: http.ReadRequest, small written responses, a
+// parked GET /next while the loop reads on) rather than net/http's server,
+// whose per-request background read and deadline changes cost more than
+// the rest of the round trip. Handler serves the same paths for tests.
 //
 // Invariants:
 //   - A Server serves exactly one process and holds at most one invocation
@@ -22,4 +31,8 @@
 //     the gate once, before any of its requests has an effect; a refused
 //     connection gets 403 AccessDenied and is closed, so no other process
 //     can poll a function's events or answer for it (Listen admits all).
+//   - A GET /next's response is written by exactly one goroutine: its
+//     handler (or connection loop) or the Submit that claimed it, never
+//     both; the connection is not used for anything else until that write
+//     ended.
 package runtimeapi
