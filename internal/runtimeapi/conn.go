@@ -2,6 +2,7 @@ package runtimeapi
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -186,7 +187,19 @@ func (c *conn) answer(req *http.Request) bool {
 	}
 	w.closeAfter = w.closeAfter || !kept
 	w.finish()
+	if !w.closeAfter && c.nextIsGet() {
+		return true // its answer goes out in the same write
+	}
 	return c.bw.Flush() == nil && !w.closeAfter
+}
+
+// nextIsGet reports whether a whole GET request is already buffered (a
+// runtime that pipelines /next behind its result): the answer just written
+// may wait for that one's. Only a GET, which has no body to wait for; one
+// that parks flushes first (takeOrFlush).
+func (c *conn) nextIsGet() bool {
+	b, _ := c.br.Peek(c.br.Buffered())
+	return bytes.HasPrefix(b, []byte("GET ")) && bytes.Contains(b, []byte("\r\n\r\n"))
 }
 
 // dispatch runs the handler for req, unless the gate refuses the
@@ -253,6 +266,7 @@ func (c *conn) awaitParked(pl *poller, kept bool) bool {
 // writing and reads what still comes, until the runtime closes its side
 // or lingerLimit passes.
 func (c *conn) close() {
+	c.bw.Flush() //nolint:errcheck // closing anyway
 	if tc, ok := c.nc.(*net.TCPConn); ok && c.unread {
 		tc.CloseWrite()                                 //nolint:errcheck // closing anyway
 		tc.SetReadDeadline(time.Now().Add(lingerLimit)) //nolint:errcheck // as above

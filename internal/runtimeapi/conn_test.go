@@ -131,3 +131,50 @@ func TestCloseEndsAStuckEventWrite(t *testing.T) {
 		t.Fatal("Submit still writing after Close")
 	}
 }
+
+// TestPipelinedResultAndNext: a runtime that sends its result and the
+// next GET /next in one write (the Node bootstrap does) gets the 202 and
+// then its next event, whether that was submitted as soon as the result
+// came (both answers may share a write) or only once the runtime waits in
+// /next (the 202 must not wait for an event to come).
+func TestPipelinedResultAndNext(t *testing.T) {
+	t.Parallel()
+	for _, pending := range []bool{true, false} {
+		t.Run(map[bool]string{true: "event waiting", false: "no event yet"}[pending], func(t *testing.T) {
+			t.Parallel()
+			s, u := listen(t)
+			first := submit(t, s, "one")
+			nc := dial(t, u)
+			br := bufio.NewReader(nc)
+			get := "GET " + PathNext + " HTTP/1.1\r\nHost: a\r\n\r\n"
+			io.WriteString(nc, get) //nolint:errcheck // the read fails
+			readAnswer(t, br, http.StatusOK, "one")
+			io.WriteString(nc, "POST /"+Version+"/runtime/invocation/one/response HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\n{}"+get) //nolint:errcheck // as above
+			if res := waitDone(t, first); string(res.Payload) != "{}" {
+				t.Fatalf("first result %q, %v", res.Payload, res.Err)
+			}
+			if pending {
+				submit(t, s, "two")
+			}
+			readAnswer(t, br, http.StatusAccepted, "")
+			if !pending {
+				waitState(t, s, StatePolling)
+				submit(t, s, "two")
+			}
+			readAnswer(t, br, http.StatusOK, "two")
+		})
+	}
+}
+
+// readAnswer reads one response and checks its status and request id.
+func readAnswer(t *testing.T, br *bufio.Reader, status int, id string) {
+	t.Helper()
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatalf("want %d %s: %v", status, id, err)
+	}
+	io.Copy(io.Discard, resp.Body) //nolint:errcheck // the next read fails
+	if resp.StatusCode != status || resp.Header.Get(HeaderRequestID) != id {
+		t.Fatalf("got %d %q; want %d %q", resp.StatusCode, resp.Header.Get(HeaderRequestID), status, id)
+	}
+}

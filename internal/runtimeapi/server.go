@@ -182,11 +182,9 @@ func (s *Server) poll(ctx context.Context, w http.ResponseWriter) (c *Call, hand
 		s.mu.Unlock()
 		return nil, false, err
 	}
-	if c = s.pending; c != nil {
-		s.pending = nil
-		s.start(c)
+	if c, err = s.takeOrFlush(w, from); c != nil || err != nil {
 		s.mu.Unlock()
-		return c, false, nil
+		return c, false, err
 	}
 	pl := newPoller(w, from)
 	s.poller = pl
@@ -196,6 +194,35 @@ func (s *Server) poll(ctx context.Context, w http.ResponseWriter) (c *Call, hand
 		return nil, true, nil
 	}
 	return nil, true, s.await(ctx, pl)
+}
+
+// takeOrFlush hands out the pending call, if any. A connection-loop poll
+// about to park first sends what its connection still holds (an earlier
+// answer kept back to share a write with this one, conn.go): once parked,
+// a Submit may write there. The caller holds mu; it is released during
+// the flush.
+func (s *Server) takeOrFlush(w http.ResponseWriter, from State) (*Call, error) {
+	r, _ := w.(*response)
+	for {
+		if s.aborted != nil {
+			return nil, s.aborted
+		}
+		if c := s.pending; c != nil {
+			s.pending = nil
+			s.start(c)
+			return c, nil
+		}
+		if r == nil || r.c.bw.Buffered() == 0 {
+			return nil, nil
+		}
+		s.mu.Unlock()
+		err := r.c.bw.Flush()
+		s.mu.Lock()
+		if err != nil {
+			s.unpoll(from)
+			return nil, errGone
+		}
+	}
 }
 
 // start makes c the running call, delivered now; the caller holds mu.
