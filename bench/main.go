@@ -59,6 +59,12 @@ func run(c config) error {
 		return err
 	}
 	c.work = work
+	if c.apigw, err = absolute(c.apigw); err != nil {
+		return err
+	}
+	if c.baseline, err = absolute(c.baseline); err != nil {
+		return err
+	}
 	if c.apigw == "" {
 		c.apigw = filepath.Join(work, "apigw")
 		if err := goBuild(c.apigw, "./cmd/apigw"); err != nil {
@@ -116,4 +122,13 @@ func measureIdle(c config) (int64, error) {
 	defer p.stop()
 	time.Sleep(time.Second) // let start-up garbage settle before reading RSS
 	return rss(p.cmd.Process.Pid)
+}
+
+// absolute makes a binary's path independent of the folder it runs in
+// (the idle measurement runs apigw in an empty folder); "" stays "".
+func absolute(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	return filepath.Abs(path)
 }

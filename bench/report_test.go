@@ -70,3 +70,20 @@ func TestFailedNote(t *testing.T) {
 		t.Errorf("one failed: got %q", got)
 	}
 }
+
+func TestWholeSeconds(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		in   time.Duration
+		want time.Duration
+	}{
+		{"half of 5s", 2500 * time.Millisecond, 3 * time.Second},
+		{"under a second", 200 * time.Millisecond, time.Second},
+		{"whole", 4 * time.Second, 4 * time.Second},
+	} {
+		if got := wholeSeconds(tc.in); got != tc.want {
+			t.Errorf("%s: wholeSeconds(%v) = %v, want %v", tc.name, tc.in, got, tc.want)
+		}
+	}
+}

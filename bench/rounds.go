@@ -52,7 +52,7 @@ func measure(c config, ts []target) ([]measured, error) {
 		}
 	}
 	for i := range res {
-		r, err := runWrk(c, res[i].target, 1, c.duration/2)
+		r, err := runWrk(c, res[i].target, 1, wholeSeconds(c.duration/2))
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "one connection: %s: failed: %v\n", res[i].name, firstLine(err))
 		}
@@ -134,4 +134,10 @@ func (m measured) median() (float64, time.Duration) {
 func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
+}
+
+// wholeSeconds rounds d to whole seconds, at least one: wrk refuses a
+// duration such as "2.5s".
+func wholeSeconds(d time.Duration) time.Duration {
+	return max(d.Round(time.Second), time.Second)
 }
