@@ -2,6 +2,7 @@ package logline
 
 import (
 	"io"
+	"runtime"
 	"sync"
 )
 
@@ -61,6 +62,10 @@ func (b *Writer) loop() {
 	for {
 		select {
 		case <-b.kick:
+			// Woken right after the Write that kicked it, the flusher
+			// would take one line at a time; yielding first lets the
+			// goroutines already runnable (other requests) add theirs.
+			runtime.Gosched()
 			b.flush()
 		case <-b.stop:
 			b.flush()
