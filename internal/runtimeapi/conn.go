@@ -252,11 +252,13 @@ func (c *conn) awaitParked(pl *poller, kept bool) bool {
 	if kept {
 		_, err = c.br.Peek(1)
 	}
-	if err != nil && c.srv.leave(pl) {
+	if err != nil {
+		c.srv.leaveOrWait(pl)
 		return false
 	}
-	// The runtime sent more (its next request), or the event is on its way.
-	return c.srv.await(context.Background(), pl) == nil && err == nil
+	// The runtime sent more (its next request) while it waits, or the
+	// event is on its way.
+	return c.srv.await(context.Background(), pl) == nil
 }
 
 // close closes the connection; after a body left unread it first stops

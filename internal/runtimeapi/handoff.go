@@ -46,14 +46,23 @@ func (s *Server) await(ctx context.Context, pl *poller) error {
 	case <-s.abortedCh:
 		err = ErrClosed
 	}
-	if s.leave(pl) {
+	if s.leaveOrWait(pl) {
 		return err
+	}
+	return nil
+}
+
+// leaveOrWait withdraws pl, or, when a Submit claimed it, waits until that
+// Submit's write ended; it reports whether it withdrew pl.
+func (s *Server) leaveOrWait(pl *poller) bool {
+	if s.leave(pl) {
+		return true
 	}
 	if s.claimedLeave != nil {
 		s.claimedLeave()
 	}
 	<-pl.written
-	return nil
+	return false
 }
 
 // leave withdraws pl unless a Submit claimed it; it reports whether it did.

@@ -3,6 +3,7 @@ package runtimeapi
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -138,5 +139,40 @@ func TestWhoWritesTheEvent(t *testing.T) {
 				t.Fatalf("result %q, %v", res.Payload, res.Err)
 			}
 		})
+	}
+}
+
+// TestRuntimeLeavingWhileSubmitWrites: the connection loop's side of the
+// race. The runtime's connection closes after a Submit claimed its parked
+// poll; the loop must not touch the connection (flush, close) until the
+// Submit's write ended (the race detector sees it otherwise), and the
+// call counts as delivered: its deadline is the pool's to enforce.
+func TestRuntimeLeavingWhileSubmitWrites(t *testing.T) {
+	t.Parallel()
+	s, u := listen(t)
+	left := make(chan struct{})
+	s.claimedLeave = func() { close(left) }
+	nc := dial(t, u)
+	io.WriteString(nc, "GET "+PathNext+" HTTP/1.1\r\nHost: a\r\n\r\n") //nolint:errcheck // the poll is awaited below
+	waitState(t, s, StatePolling)
+	delivering, release := make(chan struct{}), make(chan struct{})
+	submitted := make(chan *Call, 1)
+	go func() {
+		c, _ := s.Submit(Invocation{RequestID: "r", Payload: []byte(`{}`), Timeout: time.Minute,
+			Delivering: func() { close(delivering); <-release }})
+		submitted <- c
+	}()
+	<-delivering
+	nc.Close()
+	<-left // the loop saw the runtime go, and waits for the write
+	close(release)
+	c := <-submitted
+	select {
+	case <-c.Delivered():
+	default:
+		t.Fatal("the call is not delivered")
+	}
+	if st := s.State(); st != StateRunning {
+		t.Fatalf("state %v; want Running", st)
 	}
 }
