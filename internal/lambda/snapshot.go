@@ -16,6 +16,9 @@ type poolStats struct {
 // count counts err when the function caused it (function error, timeout,
 // crash, init failure, output that is not JSON).
 func (s *poolStats) count(err error) {
+	if err == nil {
+		return
+	}
 	if errors.As(err, new(*event.FunctionError)) || errors.Is(err, ErrInvalidResponse) {
 		s.errors.Add(1)
 	}

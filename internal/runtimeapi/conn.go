@@ -239,6 +239,12 @@ func (c *conn) discard(req *http.Request) bool {
 	if cr, ok := req.Body.(*continueReader); ok && !cr.sent {
 		return false
 	}
+	if req.Body == http.NoBody {
+		return true
+	}
+	if _, err := req.Body.Read(nil); errors.Is(err, io.EOF) {
+		return true // read to its end already (no copy to allocate)
+	}
 	n, err := io.CopyN(io.Discard, req.Body, discardLimit+1)
 	return n <= discardLimit && (err == nil || errors.Is(err, io.EOF))
 }

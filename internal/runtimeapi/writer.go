@@ -1,6 +1,7 @@
 package runtimeapi
 
 import (
+	"bufio"
 	"net/http"
 	"strconv"
 	"strings"
@@ -62,6 +63,21 @@ func (w *response) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// WriteString is Write without converting s (io.WriteString uses it).
+func (w *response) WriteString(s string) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	switch {
+	case w.head:
+		return len(s), nil
+	case w.stream:
+		return w.c.bw.WriteString(s)
+	}
+	w.body = append(w.body, s...)
+	return len(s), nil
+}
+
 // Flush sends what was written so far when the length was declared.
 func (w *response) Flush() {
 	if w.stream {
@@ -88,10 +104,16 @@ func (w *response) finish() {
 func (w *response) writeHead(length int) {
 	bw := w.c.bw
 	text := http.StatusText(w.status)
+	bw.WriteString("HTTP/1.1 ") //nolint:errcheck // Flush reports it
+	writeInt(bw, w.status)
 	if text == "" {
-		text = "status code " + itoa(w.status)
+		bw.WriteString(" status code ") //nolint:errcheck // as above
+		writeInt(bw, w.status)
+	} else {
+		bw.WriteByte(' ')    //nolint:errcheck // as above
+		bw.WriteString(text) //nolint:errcheck // as above
 	}
-	bw.WriteString("HTTP/1.1 " + itoa(w.status) + " " + text + "\r\n") //nolint:errcheck // Flush reports it
+	bw.WriteString("\r\n") //nolint:errcheck // as above
 	for k, vs := range w.header {
 		if !validHeaderName(k) {
 			continue
@@ -104,12 +126,19 @@ func (w *response) writeHead(length int) {
 		}
 	}
 	if length >= 0 {
-		bw.WriteString(headerContentLength + ": " + itoa(length) + "\r\n") //nolint:errcheck // as above
+		bw.WriteString(headerContentLength + ": ") //nolint:errcheck // as above
+		writeInt(bw, length)
+		bw.WriteString("\r\n") //nolint:errcheck // as above
 	}
 	if w.wantsClose() {
 		bw.WriteString("Connection: close\r\n") //nolint:errcheck // as above
 	}
 	bw.WriteString("\r\n") //nolint:errcheck // as above
+}
+
+// writeInt writes n in decimal without a string in between.
+func writeInt(bw *bufio.Writer, n int) {
+	bw.Write(strconv.AppendInt(bw.AvailableBuffer(), int64(n), 10)) //nolint:errcheck // Flush reports it
 }
 
 // wantsClose reports whether the connection closes after this response,
