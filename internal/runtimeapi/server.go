@@ -101,7 +101,7 @@ func (s *Server) State() State {
 // waits in GET /next, Submit hands inv out itself: it runs Delivering and
 // writes the event to the runtime before it returns, so it may block until
 // the runtime reads it; the caller bounds that by stopping the process
-// (Abort and Close end the write). It fails with ErrBusy while another call
+// (Close ends the write). It fails with ErrBusy while another call
 // is pending or running, with the *InitError once the runtime reported one,
 // and with the Abort cause after Abort.
 func (s *Server) Submit(inv Invocation) (*Call, error) {
