@@ -1,0 +1,108 @@
+package upstream
+
+import (
+	"sync"
+	"time"
+)
+
+// pool holds idle connections per host:port, newest last (LIFO: the
+// connection most likely still open on the backend is used first). The
+// pool owns the connections it holds; get hands one over to its caller.
+type pool struct {
+	mu      sync.Mutex
+	idle    map[string][]*conn
+	perHost int           // most idle connections kept per host
+	ttl     time.Duration // idle longer than this are closed; 0: no limit
+}
+
+// get returns the newest idle connection for key that is still usable,
+// or nil. Connections idle longer than ttl, and any found closed, are
+// closed.
+func (p *pool) get(key string) *conn {
+	for {
+		cn, expired := p.pop(key, time.Now())
+		closeAll(expired)
+		if cn == nil || cn.alive() {
+			return cn
+		}
+		cn.close()
+	}
+}
+
+// pop removes and returns the newest connection for key, with the ones
+// that expired (the oldest first), which the caller must close.
+func (p *pool) pop(key string, now time.Time) (*conn, []*conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	conns := p.idle[key]
+	var expired []*conn
+	if n := p.expiredCount(conns, now); n > 0 {
+		expired = append(expired, conns[:n]...)
+		rest := copy(conns, conns[n:])
+		clear(conns[rest:])
+		conns = conns[:rest]
+	}
+	if len(conns) == 0 {
+		p.idle[key] = conns
+		return nil, expired
+	}
+	cn := conns[len(conns)-1]
+	conns[len(conns)-1] = nil
+	p.idle[key] = conns[:len(conns)-1]
+	return cn, expired
+}
+
+// expiredCount is how many of conns, oldest first, have been idle over ttl.
+func (p *pool) expiredCount(conns []*conn, now time.Time) int {
+	if p.ttl <= 0 {
+		return 0
+	}
+	n := 0
+	for n < len(conns) && now.Sub(conns[n].idleAt) > p.ttl {
+		n++
+	}
+	return n
+}
+
+// put keeps cn for reuse, or closes it when its host already has perHost
+// idle connections or cn cannot be reused.
+func (p *pool) put(cn *conn) {
+	if !cn.idle(time.Now()) {
+		cn.close()
+		return
+	}
+	p.mu.Lock()
+	conns := p.idle[cn.key]
+	kept := len(conns) < p.perHost
+	if kept {
+		p.idle[cn.key] = append(conns, cn)
+	}
+	p.mu.Unlock()
+	if !kept {
+		cn.close()
+	}
+}
+
+// closeIdle closes every idle connection.
+func (p *pool) closeIdle() {
+	p.mu.Lock()
+	all := p.idle
+	p.idle = make(map[string][]*conn)
+	p.mu.Unlock()
+	for _, conns := range all {
+		closeAll(conns)
+	}
+}
+
+// count is the number of idle connections for key.
+func (p *pool) count(key string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.idle[key])
+}
+
+func closeAll(conns []*conn) {
+	for _, cn := range conns {
+		cn.close()
+	}
+}
