@@ -94,13 +94,6 @@ func (p *pool) closeIdle() {
 	}
 }
 
-// count is the number of idle connections for key.
-func (p *pool) count(key string) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.idle[key])
-}
-
 func closeAll(conns []*conn) {
 	for _, cn := range conns {
 		cn.close()
