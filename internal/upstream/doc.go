@@ -17,10 +17,11 @@
 // none when present and empty), Connection: close when the request asks
 // to close, Content-Length as Transport decides it (0 for POST, PUT and
 // PATCH without a body, none for GET), the other headers sorted by name,
-// then the body. Responses are read as Transport reads them: up to 5
-// informational 1xx responses skipped, 101 returned with a body that is
-// the connection, response headers bounded to the fallback's
-// MaxResponseHeaderBytes (10 MB by default).
+// then the body. Responses are read as Transport reads them: informational
+// 1xx responses skipped (at most 5, a bound Transport does not have), 101
+// returned with a body that is the connection, all response heads
+// together bounded to the fallback's MaxResponseHeaderBytes (10 MB by
+// default).
 //
 // Everything else goes to the fallback *http.Transport the Client was
 // built with: https URLs, URLs a proxy serves (the fallback's Proxy, in

@@ -118,15 +118,23 @@ func readRequest(br *bufio.Reader) (*http.Request, []byte, error) {
 	return req, body, err
 }
 
-// replyAll answers every request on c with reply, until c ends.
+// replyAll answers every request on c with reply (its head only to
+// HEAD), until c ends.
 func replyAll(reply string) func(int, net.Conn) {
+	head, _, _ := strings.Cut(reply, "\r\n\r\n")
+	head += "\r\n\r\n"
 	return func(_ int, c net.Conn) {
 		br := bufio.NewReader(c)
 		for {
-			if _, _, err := readRequest(br); err != nil {
+			req, _, err := readRequest(br)
+			if err != nil {
 				return
 			}
-			if _, err := io.WriteString(c, reply); err != nil {
+			out := reply
+			if req.Method == http.MethodHead {
+				out = head
+			}
+			if _, err := io.WriteString(c, out); err != nil {
 				return
 			}
 		}

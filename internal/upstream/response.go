@@ -9,8 +9,10 @@ import (
 	"sync/atomic"
 )
 
-// max1xx is how many informational responses may precede the final one,
-// as with Transport.
+// max1xx is how many informational responses may precede the final one.
+// Go 1.26's Transport bounds only their bytes (with the final head's, by
+// MaxResponseHeaderBytes); a count bound as well stops a backend from
+// holding a request with an endless stream of small 1xx heads.
 const max1xx = 5
 
 var (
@@ -19,9 +21,10 @@ var (
 )
 
 // readResponse reads the final response head from cn, skipping up to
-// max1xx informational responses (101 is final, as with Transport). Each
-// head is bounded by maxHeader bytes. A failure before the first response
-// byte is an exchangeError, so that the retry rule can see it.
+// max1xx informational responses (101 is final, as with Transport). All
+// the heads together are bounded by maxHeader bytes, as with Transport. A
+// failure before the first response byte is an exchangeError, so that the
+// retry rule can see it.
 func (c *Client) readResponse(cn *conn, req *http.Request) (*http.Response, error) {
 	cn.limit = c.maxHeader
 	if _, err := cn.br.Peek(1); err != nil {
@@ -42,7 +45,6 @@ func (c *Client) readResponse(cn *conn, req *http.Request) (*http.Response, erro
 		if n == max1xx {
 			return nil, errTooMany1xx
 		}
-		cn.limit = c.maxHeader
 	}
 }
 
