@@ -77,8 +77,14 @@ func (cn *conn) watch(ctx context.Context) (stop func() bool) {
 	if d, ok := ctx.Deadline(); ok {
 		_ = cn.nc.SetDeadline(d)
 	}
+	if ctx.Done() == nil {
+		return neverInterrupted
+	}
 	return context.AfterFunc(ctx, cn.interrupt)
 }
+
+// neverInterrupted is watch's stop for a context that is never done.
+func neverInterrupted() bool { return true }
 
 // interruptIO unblocks any Read or Write on cn.
 func (cn *conn) interruptIO() {
