@@ -293,6 +293,24 @@ func TestIdlePoolLimits(t *testing.T) {
 			t.Errorf("expired connection reused: %d connections; want 2", got)
 		}
 	})
+	t.Run("other hosts swept once per idle timeout", func(t *testing.T) {
+		t.Parallel()
+		c := newTestClient(t)
+		a := newRawServer(t, replyAll(okReply))
+		b := newRawServer(t, replyAll(okReply))
+		_, _ = mustDo(t, c, http.MethodGet, a.url("/"), "")
+		c.pool.mu.Lock()
+		c.pool.idle[addr(mustURL(a.url("/")))][0].idleAt = time.Now().Add(-c.pool.ttl - time.Second)
+		c.pool.swept = time.Now().Add(-c.pool.ttl)
+		c.pool.mu.Unlock()
+		_, _ = mustDo(t, c, http.MethodGet, b.url("/"), "")
+		c.pool.mu.Lock()
+		_, kept := c.pool.idle[addr(mustURL(a.url("/")))]
+		c.pool.mu.Unlock()
+		if kept {
+			t.Error("an expired host's connections survived a checkout for another host after the idle timeout")
+		}
+	})
 	t.Run("per host", func(t *testing.T) {
 		t.Parallel()
 		fb := newFallback()

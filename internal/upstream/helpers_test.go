@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -177,8 +178,15 @@ func mustDo(t testing.TB, rt http.RoundTripper, method, url, body string) (int, 
 
 // idleCount is the number of idle raw connections to u's host.
 func (c *Client) idleCount(u string) int {
-	req, _ := http.NewRequest(http.MethodGet, u, nil)
 	c.pool.mu.Lock()
 	defer c.pool.mu.Unlock()
-	return len(c.pool.idle[addr(req.URL)])
+	return len(c.pool.idle[addr(mustURL(u))])
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
 }

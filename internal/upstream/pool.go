@@ -13,6 +13,7 @@ type pool struct {
 	idle    map[string][]*conn
 	perHost int           // most idle connections kept per host
 	ttl     time.Duration // idle longer than this are closed; 0: no limit
+	swept   time.Time     // when every host was last trimmed
 }
 
 // get returns the newest idle connection for key that is still usable,
@@ -30,20 +31,22 @@ func (p *pool) get(key string) *conn {
 }
 
 // pop removes and returns the newest connection for key, with the ones
-// that expired (the oldest first), which the caller must close.
+// that expired, which the caller must close: key's, and once per ttl
+// every host's (so that hosts no longer asked for do not keep theirs).
 func (p *pool) pop(key string, now time.Time) (*conn, []*conn) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	conns := p.idle[key]
 	var expired []*conn
-	if n := p.expiredCount(conns, now); n > 0 {
-		expired = append(expired, conns[:n]...)
-		rest := copy(conns, conns[n:])
-		clear(conns[rest:])
-		conns = conns[:rest]
+	if p.ttl > 0 && now.Sub(p.swept) >= p.ttl {
+		p.swept = now
+		for k := range p.idle {
+			expired = p.trim(expired, k, now)
+		}
+	} else {
+		expired = p.trim(expired, key, now)
 	}
+	conns := p.idle[key]
 	if len(conns) == 0 {
-		p.idle[key] = conns
 		return nil, expired
 	}
 	cn := conns[len(conns)-1]
@@ -52,16 +55,26 @@ func (p *pool) pop(key string, now time.Time) (*conn, []*conn) {
 	return cn, expired
 }
 
-// expiredCount is how many of conns, oldest first, have been idle over ttl.
-func (p *pool) expiredCount(conns []*conn, now time.Time) int {
-	if p.ttl <= 0 {
-		return 0
-	}
+// trim moves key's connections idle over ttl (the oldest, at the front)
+// to expired; a host left with none is forgotten.
+func (p *pool) trim(expired []*conn, key string, now time.Time) []*conn {
+	conns := p.idle[key]
 	n := 0
-	for n < len(conns) && now.Sub(conns[n].idleAt) > p.ttl {
+	for n < len(conns) && p.ttl > 0 && now.Sub(conns[n].idleAt) > p.ttl {
 		n++
 	}
-	return n
+	if n == 0 {
+		return expired
+	}
+	expired = append(expired, conns[:n]...)
+	rest := copy(conns, conns[n:])
+	clear(conns[rest:])
+	if rest == 0 {
+		delete(p.idle, key)
+	} else {
+		p.idle[key] = conns[:rest]
+	}
+	return expired
 }
 
 // put keeps cn for reuse, or closes it when its host already has perHost
