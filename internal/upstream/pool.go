@@ -40,7 +40,9 @@ func (p *pool) pop(key string, now time.Time) (*conn, []*conn) {
 	if p.ttl > 0 && now.Sub(p.swept) >= p.ttl {
 		p.swept = now
 		for k := range p.idle {
-			expired = p.trim(expired, k, now)
+			if expired = p.trim(expired, k, now); len(p.idle[k]) == 0 {
+				delete(p.idle, k) // a host not asked for lately
+			}
 		}
 	} else {
 		expired = p.trim(expired, key, now)
@@ -56,7 +58,7 @@ func (p *pool) pop(key string, now time.Time) (*conn, []*conn) {
 }
 
 // trim moves key's connections idle over ttl (the oldest, at the front)
-// to expired; a host left with none is forgotten.
+// to expired.
 func (p *pool) trim(expired []*conn, key string, now time.Time) []*conn {
 	conns := p.idle[key]
 	n := 0
@@ -69,11 +71,7 @@ func (p *pool) trim(expired []*conn, key string, now time.Time) []*conn {
 	expired = append(expired, conns[:n]...)
 	rest := copy(conns, conns[n:])
 	clear(conns[rest:])
-	if rest == 0 {
-		delete(p.idle, key)
-	} else {
-		p.idle[key] = conns[:rest]
-	}
+	p.idle[key] = conns[:rest]
 	return expired
 }
 
