@@ -57,6 +57,7 @@ func TestReuse(t *testing.T) {
 		{"HTTP/1.0", "GET", replyAll("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"), false, "ok", n},
 		{"body until close", "GET", replyOnce("HTTP/1.1 200 OK\r\n\r\nok"), false, "ok", n},
 		{"request Close", "GET", replyAll(okReply), true, "ok", n},
+		{"final status below 100", "GET", replyAll("HTTP/1.1 099 Odd\r\nContent-Length: 2\r\n\r\nok"), false, "ok", n},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

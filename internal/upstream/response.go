@@ -54,9 +54,11 @@ func interim(code int) bool {
 }
 
 // attachBody gives cn to resp's body. A body that is empty by framing
-// (HEAD, 204, 304, Content-Length 0) releases cn at once.
+// (HEAD, 204, 304, Content-Length 0) releases cn at once. As with
+// Transport, cn is kept only when neither side asked to close and the
+// status is a final one (a 0xx is not).
 func (c *Client) attachBody(ctx context.Context, cn *conn, req *http.Request, resp *http.Response, stop func() bool) {
-	keep := !resp.Close && !wantsClose(req)
+	keep := !resp.Close && !wantsClose(req) && resp.StatusCode >= http.StatusOK
 	switch {
 	case resp.StatusCode == http.StatusSwitchingProtocols:
 		resp.Body = &switched{cn: cn, stop: stop}
