@@ -192,6 +192,7 @@ func TestRefusedAsTransportRefuses(t *testing.T) {
 		{"header name with a space", func(r *http.Request) { r.Header["Bad Name"] = []string{"v"} }},
 		{"header value with a newline", func(r *http.Request) { r.Header["X-Split"] = []string{"a\r\nX-Injected: 1"} }},
 		{"method not a token", func(r *http.Request) { r.Method = "GE T" }},
+		{"ContentLength without a body", func(r *http.Request) { r.ContentLength = 3 }},
 		{"body shorter than ContentLength", func(r *http.Request) {
 			r.Method = http.MethodPost
 			r.Body = io.NopCloser(strings.NewReader("abc"))

@@ -63,6 +63,9 @@ func rawOK(req *http.Request) bool {
 	if req.Cancel != nil || len(req.TransferEncoding) > 0 || len(req.Trailer) > 0 {
 		return false
 	}
+	if req.Body == nil && req.ContentLength != 0 {
+		return false // Transport refuses it
+	}
 	if n := outgoingLength(req); n < 0 || n > maxInlineBody {
 		return false
 	}
