@@ -30,12 +30,12 @@ type Client struct {
 // zero net.Dialer when nil), MaxIdleConnsPerHost, IdleConnTimeout and
 // MaxResponseHeaderBytes. The raw path is used only when fallback has
 // DisableCompression set (Transport would otherwise add Accept-Encoding and
-// decompress) and keep-alives enabled.
+// decompress), keep-alives enabled and no deprecated Dial.
 func New(fallback *http.Transport) *Client {
 	c := &Client{
 		fallback:  fallback,
 		dial:      fallback.DialContext,
-		raw:       fallback.DisableCompression && !fallback.DisableKeepAlives,
+		raw:       fallback.DisableCompression && !fallback.DisableKeepAlives && fallback.Dial == nil,
 		maxHeader: fallback.MaxResponseHeaderBytes,
 		pool: pool{
 			idle:    make(map[string][]*conn),
