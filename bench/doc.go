@@ -19,5 +19,5 @@
 // -baseline BIN measures a second apigw binary (an earlier commit's) in the
 // same rounds, for before/after ratios on a machine too noisy for two runs.
 //
-//	go run ./bench [-duration 8s] [-connections 32] [-rounds 3] [-sls DIR] [-profile DIR] [-baseline BIN]
+//	go run ./bench [-only REGEXP] [-duration 8s] [-connections 32] [-rounds 3] [-sls DIR] [-profile DIR] [-baseline BIN]
 package main

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"time"
 )
 
@@ -18,7 +19,8 @@ type config struct {
 	baseline    string // a second apigw binary measured alongside, "" for none
 	sls         string // directory holding node_modules/serverless and serverless-offline
 	nginx       string
-	profile     string // directory for apigw's CPU and allocation profiles, "" for none
+	profile     string         // directory for apigw's CPU and allocation profiles, "" for none
+	only        *regexp.Regexp // measure only the rows it matches; nil for all
 	work        string
 	pin         bool // servers on CPU 0, wrk on CPU 1 (taskset)
 }
@@ -34,6 +36,10 @@ func main() {
 	flag.StringVar(&c.sls, "sls", "/tmp/peerbench/sls", "directory with serverless@3 and serverless-offline@13 in node_modules")
 	flag.StringVar(&c.nginx, "nginx", "nginx", "nginx binary")
 	flag.StringVar(&c.profile, "profile", "", "write apigw's CPU and allocation profiles of round 1 into this directory")
+	flag.Func("only", "measure only the rows whose name matches this regular expression (e.g. 'http_proxy')", func(v string) (err error) {
+		c.only, err = regexp.Compile(v)
+		return err
+	})
 	flag.StringVar(&mode, "serve", "", "internal: run one of the harness's servers (backend, proxy, authsvc)")
 	flag.StringVar(&listen, "listen", "127.0.0.1:0", "internal: -serve's address")
 	flag.StringVar(&backend, "backend", "", "internal: -serve proxy's backend")
@@ -59,6 +65,12 @@ func run(c config) error {
 		return err
 	}
 	c.work = work
+	if c.apigw, err = absolute(c.apigw); err != nil {
+		return err
+	}
+	if c.baseline, err = absolute(c.baseline); err != nil {
+		return err
+	}
 	if c.apigw == "" {
 		c.apigw = filepath.Join(work, "apigw")
 		if err := goBuild(c.apigw, "./cmd/apigw"); err != nil {
@@ -71,7 +83,7 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
-	res, err := measure(c, f.targets)
+	res, err := measure(c, selected(c.only, f.targets))
 	if err != nil {
 		return err
 	}
@@ -116,4 +128,27 @@ func measureIdle(c config) (int64, error) {
 	defer p.stop()
 	time.Sleep(time.Second) // let start-up garbage settle before reading RSS
 	return rss(p.cmd.Process.Pid)
+}
+
+// absolute makes a binary's path independent of the folder it runs in
+// (the idle measurement runs apigw in an empty folder); "" stays "".
+func absolute(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	return filepath.Abs(path)
+}
+
+// selected are the targets only matches (every target when nil).
+func selected(only *regexp.Regexp, ts []target) []target {
+	if only == nil {
+		return ts
+	}
+	var out []target
+	for _, t := range ts {
+		if only.MatchString(t.name) {
+			out = append(out, t)
+		}
+	}
+	return out
 }

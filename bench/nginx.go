@@ -36,7 +36,7 @@ func (f *fleet) startNginx(c config, backend string) error {
 		return fmt.Errorf("%w; error.log: %s", err, lastLines(string(log), 3))
 	}
 	f.procs = append(f.procs, p)
-	f.add(rowNginx, url, authorizeAllow)
+	f.add(rowNginx, url, authorizeAllow).backend = f.backend
 	return nil
 }
 

@@ -14,6 +14,9 @@ type target struct {
 	url     string
 	headers []string
 	pprof   string // apigw's pprof address when profiling, else ""
+	// server is the pid whose process tree serves url, backend the
+	// harness backend's behind it (0: none); their CPU time is measured.
+	server, backend int
 }
 
 // Names of the rows the ratios are computed from.
@@ -32,6 +35,7 @@ const (
 // stopped after the last.
 type fleet struct {
 	procs   []*process
+	backend int // the harness backend's pid
 	targets []target
 	skipped []string // "peer: why", printed in the report
 }
@@ -54,6 +58,7 @@ func startFleet(c config) (*fleet, error) {
 	if err != nil {
 		return f, err
 	}
+	f.backend = f.last()
 	if err := f.startAPIGW(c, c.apigw, "", backend); err != nil {
 		return f, err
 	}
@@ -65,7 +70,7 @@ func startFleet(c config) (*fleet, error) {
 	if proxy, err := f.harnessServer(c, serveProxy, backend); err != nil {
 		f.skip(rowGoProxy, err)
 	} else {
-		f.add(rowGoProxy, "http://"+proxy+"/pets")
+		f.add(rowGoProxy, "http://"+proxy+"/pets").backend = f.backend
 	}
 	f.tryPeer(rowNginx, func() error { return f.startNginx(c, backend) })
 	f.tryPeer(rowSLS, func() error { return f.startSLS(c, false) })
@@ -79,10 +84,14 @@ func (f *fleet) tryPeer(name string, start func() error) {
 	}
 }
 
+// add makes the last process started the server of a new target.
 func (f *fleet) add(name, url string, headers ...string) *target {
-	f.targets = append(f.targets, target{name: name, url: url, headers: headers})
+	f.targets = append(f.targets, target{name: name, url: url, headers: headers, server: f.last()})
 	return &f.targets[len(f.targets)-1]
 }
+
+// last is the pid of the process started last.
+func (f *fleet) last() int { return f.procs[len(f.procs)-1].cmd.Process.Pid }
 
 // harnessServer starts this program in a -serve mode and returns its
 // host:port.
@@ -120,7 +129,8 @@ func (f *fleet) startAPIGW(c config, bin, suffix, backend string) error {
 		return err
 	}
 	f.procs = append(f.procs, p)
-	f.add(rowAPIGWProxy+suffix, p.url+"/proxy/pets", authorizeAllow).pprof = pprof
+	proxy := f.add(rowAPIGWProxy+suffix, p.url+"/proxy/pets", authorizeAllow)
+	proxy.pprof, proxy.backend = pprof, f.backend
 	f.add(rowAPIGWNode+suffix, p.url+"/node/pets", authorizeAllow).pprof = pprof
 	f.add(rowAPIGWGo+suffix, p.url+"/fn/pets").pprof = pprof
 	return nil

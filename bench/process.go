@@ -175,8 +175,11 @@ func freePort() string {
 	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 }
 
+// goBuild builds pkg without cgo, as sam build does for Go functions (and
+// as apigw builds them); a cgo binary's os.Setenv goes through libc.
 func goBuild(out, pkg string) error {
 	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	cmd.Stderr = os.Stderr
 	return cmd.Run()
 }

@@ -33,6 +33,7 @@ func printReport(w io.Writer, c config, f *fleet, res []measured, idle int64) {
 		fmt.Fprintf(w, "| %s | %.0f (%.0f-%.0f)%s | %s | %s | %s |\n", m.name, rps, lo, hi, m.failedNote(c.rounds),
 			us(p50), us(m.rounds[0].p99), us(m.single.p50))
 	}
+	printCPU(w, res)
 	for _, s := range f.skipped {
 		fmt.Fprintf(w, "\n%s", s)
 	}
@@ -85,4 +86,26 @@ func (m measured) failedNote(rounds int) string {
 		return ""
 	}
 	return fmt.Sprintf(", %d of %d rounds", len(m.rounds), rounds)
+}
+
+// printCPU says where each request's CPU time went: the server's own
+// process, its children (function processes, workers) and the shared
+// backend. Unlike req/s, this barely moves when other work loads the
+// machine.
+func printCPU(w io.Writer, res []measured) {
+	fmt.Fprintf(w, "\n| server | CPU per request: server | its child processes | backend |\n|---|---:|---:|---:|\n")
+	for _, m := range res {
+		own, children, backend := m.cpuPerRequest()
+		if own+children == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", m.name, us1(own), us1(children), us1(backend))
+	}
+}
+
+func us1(d time.Duration) string {
+	if d == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond))
 }

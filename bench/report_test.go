@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -68,5 +69,46 @@ func TestFailedNote(t *testing.T) {
 	}
 	if got := rounds(1, 2).failedNote(3); got != ", 2 of 3 rounds" {
 		t.Errorf("one failed: got %q", got)
+	}
+}
+
+func TestWholeSeconds(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		in   time.Duration
+		want time.Duration
+	}{
+		{"half of 5s", 2500 * time.Millisecond, 3 * time.Second},
+		{"under a second", 200 * time.Millisecond, time.Second},
+		{"whole", 4 * time.Second, 4 * time.Second},
+	} {
+		if got := wholeSeconds(tc.in); got != tc.want {
+			t.Errorf("%s: wholeSeconds(%v) = %v, want %v", tc.name, tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseWrkCountsRequests(t *testing.T) {
+	t.Parallel()
+	out := "Running 6s test @ http://127.0.0.1:1/\n  1 threads and 32 connections\n  50%  2.10ms\n  99%  6.00ms\n" +
+		"  84620 requests in 6.00s, 10.25MB read\nRequests/sec:  14101.55\n"
+	r, err := parseWrk("x", []byte(out))
+	if err != nil || r.requests != 84620 || r.rps != 14101.55 {
+		t.Fatalf("parseWrk = %+v, %v; want 84620 requests at 14101.55/s", r, err)
+	}
+}
+
+func TestTreeCPUCountsThisProcess(t *testing.T) {
+	t.Parallel()
+	deadline := time.Now().Add(50 * time.Millisecond)
+	for time.Now().Before(deadline) { // spend some CPU to be measured
+	}
+	got := treeCPU(os.Getpid())
+	if got.own <= 0 {
+		t.Fatalf("treeCPU(self) = %+v, want some CPU time of its own", got)
+	}
+	if treeCPU(0) != (cpuTime{}) {
+		t.Fatal("treeCPU(0) measured something")
 	}
 }

@@ -52,7 +52,7 @@ func measure(c config, ts []target) ([]measured, error) {
 		}
 	}
 	for i := range res {
-		r, err := runWrk(c, res[i].target, 1, c.duration/2)
+		r, err := runWrk(c, res[i].target, 1, wholeSeconds(c.duration/2))
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "one connection: %s: failed: %v\n", res[i].name, firstLine(err))
 		}
@@ -61,8 +61,17 @@ func measure(c config, ts []target) ([]measured, error) {
 	return res, nil
 }
 
-// measureOne loads t once; in round 0 it also profiles apigw when asked.
+// measureOne loads t once and reads the CPU time its server and backend
+// used meanwhile.
 func measureOne(c config, t target, round int) (loadResult, error) {
+	server, backend := treeCPU(t.server), treeCPU(t.backend)
+	r, err := loadOnce(c, t, round)
+	r.server, r.backend = treeCPU(t.server).sub(server), treeCPU(t.backend).sub(backend)
+	return r, err
+}
+
+// loadOnce runs wrk on t; in round 0 it also profiles apigw when asked.
+func loadOnce(c config, t target, round int) (loadResult, error) {
 	if round != 0 || c.profile == "" || t.pprof == "" {
 		return runWrk(c, t, c.connections, c.duration)
 	}
@@ -134,4 +143,32 @@ func (m measured) median() (float64, time.Duration) {
 func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
+}
+
+// wholeSeconds rounds d to whole seconds, at least one: wrk refuses a
+// duration such as "2.5s".
+func wholeSeconds(d time.Duration) time.Duration {
+	return max(d.Round(time.Second), time.Second)
+}
+
+// cpuPerRequest is the median over the rounds of the server's own,
+// its children's and the backend's CPU time per request.
+func (m measured) cpuPerRequest() (own, children, backend time.Duration) {
+	var o, ch, b []time.Duration
+	for _, r := range m.rounds {
+		if r.requests > 0 {
+			n := time.Duration(r.requests)
+			o, ch, b = append(o, r.server.own/n), append(ch, r.server.children/n), append(b, r.backend.own/n)
+		}
+	}
+	return middle(o), middle(ch), middle(b)
+}
+
+// middle is the median (the lower middle for an even count); 0 for none.
+func middle(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	return ds[(len(ds)-1)/2]
 }

@@ -15,6 +15,10 @@ type loadResult struct {
 	name     string
 	rps      float64
 	p50, p99 time.Duration
+	requests int64 // completed in the run
+	// server and backend are the CPU time the target's server (with its
+	// child processes) and its backend used during the run.
+	server, backend cpuTime
 }
 
 // runWrk drives url with conns connections for d and parses wrk's
@@ -41,6 +45,8 @@ func parseWrk(name string, out []byte) (loadResult, error) {
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
 		switch {
+		case len(f) >= 3 && f[1] == "requests" && f[2] == "in":
+			r.requests, _ = strconv.ParseInt(f[0], 10, 64)
 		case len(f) == 2 && f[0] == "Requests/sec:":
 			r.rps, _ = strconv.ParseFloat(f[1], 64)
 		case len(f) == 2 && f[0] == "50%":

@@ -104,6 +104,8 @@ func runStartAPI(args []string, s Streams) int {
 		fmt.Fprintln(s.Stderr, startAPIUsage)
 		return ExitUsage
 	}
+	s, flushLogs := batchLogs(s)
+	defer flushLogs()
 	err := f.finish(fs, s)
 	var log *slog.Logger
 	if err == nil {
