@@ -26,10 +26,11 @@
 // Everything else goes to the fallback *http.Transport the Client was
 // built with: https URLs, URLs a proxy serves (the fallback's Proxy, in
 // the gateway http.ProxyFromEnvironment), requests whose body length is
-// unknown (Transport would send them chunked) or over maxInlineBody,
+// unknown (Transport would send them chunked) or over 64 KB (maxInlineBody),
 // requests with a Transfer-Encoding, trailers, a legacy Cancel channel or
-// an httptrace.ClientTrace, and any request Transport would refuse
-// (invalid method, header, host or URI): Transport then gives its own
+// an httptrace.ClientTrace, a host Transport would rewrite (IDNA, an IPv6
+// zone), and any request Transport would refuse (invalid method, header
+// or URI, a ContentLength with no body): Transport then gives its own
 // error.
 //
 // Connections: a stale keep-alive connection (the backend closed it while
