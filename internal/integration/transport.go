@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/apigw/apigw/internal/upstream"
 )
 
 // Connection-pool settings of NewTransport, sized for one gateway talking
@@ -17,11 +19,19 @@ const (
 	idleConnTimeout     = 90 * time.Second
 )
 
-// NewTransport returns a transport for HTTP-proxy backends: a large
-// keep-alive pool, no transparent decompression (bodies pass through as the
-// backend encoded them), HTTP/1.1, proxies from the environment. Used as a
-// RoundTripper it never follows redirects.
-func NewTransport() *http.Transport {
+// NewTransport returns the client for HTTP-proxy backends: plain http://
+// requests go through upstream's raw HTTP/1.1 client on the caller's
+// goroutine, everything else (https, a proxy from the environment) through
+// newHTTPTransport's. Used as a RoundTripper it never follows redirects.
+func NewTransport() *upstream.Client {
+	return upstream.New(newHTTPTransport())
+}
+
+// newHTTPTransport is the net/http transport behind NewTransport, whose
+// settings the raw client takes too: a large keep-alive pool, no
+// transparent decompression (bodies pass through as the backend encoded
+// them), HTTP/1.1, proxies from the environment.
+func newHTTPTransport() *http.Transport {
 	return &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
 		DialContext:         (&net.Dialer{Timeout: dialTimeout, KeepAlive: dialKeepAlive}).DialContext,

@@ -1,0 +1,200 @@
+package upstream
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// defaultMaxHeaderBytes bounds a response head, as Transport does when
+// MaxResponseHeaderBytes is 0.
+const defaultMaxHeaderBytes = 10 << 20
+
+// Client is an http.RoundTripper for HTTP-proxy backends: plain http://
+// requests on the caller's goroutine over its own connection pool,
+// everything else through the fallback Transport (see the package doc).
+// It is safe for concurrent use.
+type Client struct {
+	fallback  *http.Transport
+	dial      func(ctx context.Context, network, addr string) (net.Conn, error)
+	raw       bool // the raw path is on: the fallback neither compresses nor closes
+	maxHeader int64
+	pool      pool
+}
+
+// New returns a Client that sends through fallback what it does not
+// handle itself. It takes its settings from fallback: DialContext (the
+// zero net.Dialer when nil), MaxIdleConnsPerHost, IdleConnTimeout and
+// MaxResponseHeaderBytes. The raw path is used only when fallback has
+// DisableCompression set (Transport would otherwise add Accept-Encoding and
+// decompress), keep-alives enabled and no deprecated Dial.
+func New(fallback *http.Transport) *Client {
+	c := &Client{
+		fallback:  fallback,
+		dial:      fallback.DialContext,
+		raw:       fallback.DisableCompression && !fallback.DisableKeepAlives && fallback.Dial == nil,
+		maxHeader: fallback.MaxResponseHeaderBytes,
+		pool: pool{
+			idle:    make(map[string][]*conn),
+			perHost: fallback.MaxIdleConnsPerHost,
+			ttl:     fallback.IdleConnTimeout,
+		},
+	}
+	if c.dial == nil {
+		c.dial = (&net.Dialer{}).DialContext
+	}
+	if c.maxHeader <= 0 {
+		c.maxHeader = defaultMaxHeaderBytes
+	}
+	if c.pool.perHost <= 0 {
+		c.pool.perHost = http.DefaultMaxIdleConnsPerHost
+	}
+	return c
+}
+
+// RoundTrip sends req and returns the backend's response; see
+// http.RoundTripper. The caller must read the body to EOF or close it.
+func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !c.useRaw(req) {
+		return c.fallback.RoundTrip(req)
+	}
+	w, err := build(req)
+	if errors.Is(err, errNotRaw) {
+		return c.fallback.RoundTrip(req)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer w.free()
+	return c.send(req, w)
+}
+
+// CloseIdleConnections closes the idle connections of the raw pool and of
+// the fallback. Connections in use are not affected.
+func (c *Client) CloseIdleConnections() {
+	c.pool.closeIdle()
+	c.fallback.CloseIdleConnections()
+}
+
+// useRaw reports whether req takes the raw path: one it writes as
+// Transport would, to an http:// URL no proxy serves.
+func (c *Client) useRaw(req *http.Request) bool {
+	if !c.raw || !rawOK(req) {
+		return false
+	}
+	if c.fallback.Proxy == nil {
+		return true
+	}
+	proxy, err := c.fallback.Proxy(req)
+	return err == nil && proxy == nil
+}
+
+// send runs the exchange on an idle connection or a new one. A reused
+// connection that fails before any response byte is read is replaced
+// once, when retry allows.
+func (c *Client) send(req *http.Request, w wire) (*http.Response, error) {
+	ctx := req.Context()
+	key := addr(req.URL)
+	cn := c.pool.get(key)
+	reused := cn != nil
+	for {
+		if cn == nil {
+			nc, err := c.dial(ctx, "tcp", key)
+			if err != nil {
+				return nil, ctxErr(ctx, err)
+			}
+			cn = newConn(nc, key)
+		}
+		resp, err := c.exchange(ctx, cn, req, w)
+		if err == nil {
+			return resp, nil
+		}
+		if !reused || ctx.Err() != nil || !retry(req, err) {
+			return nil, ctxErr(ctx, err)
+		}
+		cn, reused = nil, false
+	}
+}
+
+// exchange writes the request on cn and reads the response head. On
+// success cn belongs to the response's body; on failure it is closed.
+func (c *Client) exchange(ctx context.Context, cn *conn, req *http.Request, w wire) (*http.Response, error) {
+	stop := cn.watch(ctx)
+	cn.checkout()
+	if n, err := cn.nc.Write(w.bytes()); err != nil {
+		abandon(cn, stop)
+		return nil, &exchangeError{err: err, stage: stageOf(n)}
+	}
+	resp, err := c.readResponse(cn, req)
+	if err != nil {
+		abandon(cn, stop)
+		return nil, err
+	}
+	c.attachBody(ctx, cn, req, resp, stop)
+	return resp, nil
+}
+
+// release ends an exchange whose response was fully read: cn goes back to
+// the pool when keep allows and the context never interrupted it.
+func (c *Client) release(cn *conn, stop func() bool, keep bool) {
+	if stop() && keep {
+		c.pool.put(cn)
+		return
+	}
+	cn.close()
+}
+
+// abandon ends an exchange that failed or was cut short: cn is closed.
+func abandon(cn *conn, stop func() bool) {
+	stop()
+	cn.close()
+}
+
+// addr is the host:port to dial for u, port 80 when u has none; it is
+// also the pool key.
+func addr(u *url.URL) string {
+	h := u.Host
+	if i := strings.LastIndexByte(h, ':'); i > strings.LastIndexByte(h, ']') && i < len(h)-1 {
+		return h
+	}
+	return net.JoinHostPort(u.Hostname(), valueOr(u.Port(), "80"))
+}
+
+// Stages an exchange can fail at, for the retry rule.
+const (
+	stageNothingWritten = iota // the write failed before any byte went out
+	stageNoResponse            // written (maybe partly), no response byte read
+)
+
+func stageOf(written int) int {
+	if written == 0 {
+		return stageNothingWritten
+	}
+	return stageNoResponse
+}
+
+// exchangeError is an exchange that failed before any response byte was
+// read, with how far it got.
+type exchangeError struct {
+	err   error
+	stage int
+}
+
+func (e *exchangeError) Error() string { return e.err.Error() }
+func (e *exchangeError) Unwrap() error { return e.err }
+
+// retry is Transport's rule for sending again, on a new connection, a
+// request whose reused connection failed: always when nothing was
+// written (the body is in memory), when the request is replayable if no
+// response byte was read, never once a response started (err is then not
+// an exchangeError).
+func retry(req *http.Request, err error) bool {
+	var e *exchangeError
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.stage == stageNothingWritten || replayable(req)
+}

@@ -1,0 +1,127 @@
+package upstream
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// readerPool holds the bufio.Readers responses are read with. A reader
+// belongs to one exchange from checkout until its body is read to EOF on
+// a connection that is kept; a reader whose body was abandoned or failed
+// is left to the GC, since the caller may still be inside a Read on it.
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
+
+// conn is one backend connection. While idle it is owned by the pool;
+// while checked out, by the one exchange using it.
+type conn struct {
+	nc  net.Conn
+	raw syscall.RawConn // nil when nc has no file descriptor
+	key string          // host:port of the pool it belongs to
+
+	idleAt time.Time     // when it last went idle
+	br     *bufio.Reader // from readerPool while checked out, else nil
+	// limit is how many more bytes Read may return: the header bound while
+	// a response head is read, unlimited for bodies.
+	limit int64
+
+	interrupt func() // method value of interruptIO, made once
+	peekFn    func(fd uintptr) bool
+	peekErr   error
+	peekBuf   [1]byte
+}
+
+// errHeadersTooLarge is a response head over the header bound.
+var errHeadersTooLarge = errors.New("upstream: server response headers exceeded the limit")
+
+func newConn(nc net.Conn, key string) *conn {
+	cn := &conn{nc: nc, key: key}
+	if sc, ok := nc.(syscall.Conn); ok {
+		cn.raw, _ = sc.SyscallConn()
+	}
+	cn.interrupt = cn.interruptIO
+	cn.peekFn = cn.peek
+	return cn
+}
+
+// Read reads from the connection within limit; bufio reads through it.
+func (cn *conn) Read(p []byte) (int, error) {
+	if cn.limit <= 0 {
+		return 0, errHeadersTooLarge
+	}
+	if int64(len(p)) > cn.limit {
+		p = p[:cn.limit]
+	}
+	n, err := cn.nc.Read(p)
+	cn.limit -= int64(n)
+	return n, err
+}
+
+// checkout gives cn a reader from the pool.
+func (cn *conn) checkout() {
+	cn.br = readerPool.Get().(*bufio.Reader)
+	cn.br.Reset(cn)
+}
+
+// watch bounds cn's I/O by ctx: the deadline now, an interrupt on
+// cancellation. The returned stop reports false when the interrupt has
+// run or is running, and the connection must then not be reused.
+func (cn *conn) watch(ctx context.Context) (stop func() bool) {
+	if d, ok := ctx.Deadline(); ok {
+		_ = cn.nc.SetDeadline(d)
+	}
+	if ctx.Done() == nil {
+		return neverInterrupted
+	}
+	return context.AfterFunc(ctx, cn.interrupt)
+}
+
+// neverInterrupted is watch's stop for a context that is never done.
+func neverInterrupted() bool { return true }
+
+// interruptIO unblocks any Read or Write on cn.
+func (cn *conn) interruptIO() {
+	_ = cn.nc.SetDeadline(time.Unix(1, 0))
+}
+
+// idle readies cn for the pool: no deadline, reader returned. It reports
+// false when cn cannot be reused (bytes beyond the response are buffered).
+func (cn *conn) idle(now time.Time) bool {
+	if cn.br.Buffered() > 0 {
+		return false
+	}
+	cn.br.Reset(nil)
+	readerPool.Put(cn.br)
+	cn.br = nil
+	cn.idleAt = now
+	return cn.nc.SetDeadline(time.Time{}) == nil
+}
+
+func (cn *conn) close() { _ = cn.nc.Close() }
+
+// unlimited lifts the header bound once a response head has been read.
+func (cn *conn) unlimited() { cn.limit = math.MaxInt64 }
+
+// ctxErr is err from I/O bounded by ctx. A deadline error from the
+// connection means ctx's deadline has passed; ctxErr then waits for ctx
+// to be done, so a caller that asks ctx why (as the gateway does to tell a
+// timeout from a failure) gets the answer. Once ctx is done the error
+// wraps ctx.Err() too.
+func ctxErr(ctx context.Context, err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+			<-ctx.Done()
+		}
+	}
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w: %w", cerr, err)
+	}
+	return err
+}
