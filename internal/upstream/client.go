@@ -112,7 +112,7 @@ func (c *Client) send(req *http.Request, w wire) (*http.Response, error) {
 		if err == nil {
 			return resp, nil
 		}
-		if !reused || ctx.Err() != nil || !retry(req, err) {
+		if !reused || ctx.Err() != nil || atDeadline(ctx, err) || !retry(req, err) {
 			return nil, ctxErr(ctx, err)
 		}
 		cn, reused = nil, false

@@ -109,19 +109,37 @@ func (cn *conn) close() { _ = cn.nc.Close() }
 // unlimited lifts the header bound once a response head has been read.
 func (cn *conn) unlimited() { cn.limit = math.MaxInt64 }
 
-// ctxErr is err from I/O bounded by ctx. A deadline error from the
-// connection means ctx's deadline has passed; ctxErr then waits for ctx
-// to be done, so a caller that asks ctx why (as the gateway does to tell a
-// timeout from a failure) gets the answer. Once ctx is done the error
-// wraps ctx.Err() too.
+// ctxErr is err from I/O bounded by ctx. The connection's deadline, and
+// a dial's, come from ctx; their timers may fire a little before ctx's
+// own for the same instant (each converts the deadline to its clock). On
+// a timeout at ctx's deadline ctxErr therefore waits for ctx to be done,
+// so a caller that asks ctx why (as the gateway does to tell a timeout
+// from a failure) gets the answer. Once ctx is done the error wraps
+// ctx.Err() too.
 func ctxErr(ctx context.Context, err error) error {
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
-			<-ctx.Done()
-		}
+	if atDeadline(ctx, err) {
+		<-ctx.Done()
 	}
 	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
 		return fmt.Errorf("%w: %w", cerr, err)
 	}
 	return err
+}
+
+// deadlineSkew is how far before ctx's deadline a timeout still counts as
+// that deadline: timers converted to different clocks fire microseconds
+// apart.
+const deadlineSkew = 5 * time.Millisecond
+
+// atDeadline reports whether err is a timeout at (or just before) ctx's
+// deadline.
+func atDeadline(ctx context.Context, err error) bool {
+	d, ok := ctx.Deadline()
+	return ok && timedOut(err) && time.Until(d) < deadlineSkew
+}
+
+// timedOut reports whether err is an I/O or dial timeout.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
