@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -201,8 +202,15 @@ func (s *Server) poll(ctx context.Context, w http.ResponseWriter) (c *Call, hand
 // answer kept back to share a write with this one, conn.go): once parked,
 // a Submit may write there. The caller holds mu; it is released during
 // the flush.
+//
+// Before that flush it yields once: the invoker the held-back answer
+// woke is likely about to submit the next event, and if it does first,
+// the answer and the event leave in one write (one wake-up of the
+// runtime instead of two). With nothing else runnable the yield returns
+// at once.
 func (s *Server) takeOrFlush(w http.ResponseWriter, from State) (*Call, error) {
 	r, _ := w.(*response)
+	yielded := false
 	for {
 		if s.aborted != nil {
 			return nil, s.aborted
@@ -216,6 +224,12 @@ func (s *Server) takeOrFlush(w http.ResponseWriter, from State) (*Call, error) {
 			return nil, nil
 		}
 		s.mu.Unlock()
+		if !yielded {
+			yielded = true
+			runtime.Gosched()
+			s.mu.Lock()
+			continue
+		}
 		err := r.c.bw.Flush()
 		s.mu.Lock()
 		if err != nil {
