@@ -70,13 +70,14 @@ func (cn *conn) checkout() {
 	cn.br.Reset(cn)
 }
 
-// watch bounds cn's I/O by ctx: the deadline now, an interrupt on
-// cancellation. The returned stop reports false when the interrupt has
-// run or is running, and the connection must then not be reused.
+// watch bounds cn's I/O by ctx: when ctx is done (cancelled, or at its
+// deadline, through ctx's own timer) the interrupt unblocks any Read or
+// Write. No deadline is set on the connection per request: arming a
+// socket deadline is a runtime timer, and on an idle machine a wake-up of
+// the network poller per request. The returned stop reports false when
+// the interrupt has run or is running, and the connection must then not
+// be reused.
 func (cn *conn) watch(ctx context.Context) (stop func() bool) {
-	if d, ok := ctx.Deadline(); ok {
-		_ = cn.nc.SetDeadline(d)
-	}
 	if ctx.Done() == nil {
 		return neverInterrupted
 	}
@@ -91,7 +92,7 @@ func (cn *conn) interruptIO() {
 	_ = cn.nc.SetDeadline(time.Unix(1, 0))
 }
 
-// idle readies cn for the pool: no deadline, reader returned. It reports
+// idle readies cn for the pool: its reader returned. It reports
 // false when cn cannot be reused (bytes beyond the response are buffered).
 func (cn *conn) idle(now time.Time) bool {
 	if cn.br.Buffered() > 0 {
@@ -101,7 +102,7 @@ func (cn *conn) idle(now time.Time) bool {
 	readerPool.Put(cn.br)
 	cn.br = nil
 	cn.idleAt = now
-	return cn.nc.SetDeadline(time.Time{}) == nil
+	return true // no deadline to clear: only an interrupt sets one, and it is never reused after
 }
 
 func (cn *conn) close() { _ = cn.nc.Close() }
