@@ -65,17 +65,8 @@ func run(c config) error {
 		return err
 	}
 	c.work = work
-	if c.apigw, err = absolute(c.apigw); err != nil {
+	if err := c.binaries(); err != nil {
 		return err
-	}
-	if c.baseline, err = absolute(c.baseline); err != nil {
-		return err
-	}
-	if c.apigw == "" {
-		c.apigw = filepath.Join(work, "apigw")
-		if err := goBuild(c.apigw, "./cmd/apigw"); err != nil {
-			return err
-		}
 	}
 	c.pin = canPin()
 	f, err := startFleet(c)
@@ -128,6 +119,23 @@ func measureIdle(c config) (int64, error) {
 	defer p.stop()
 	time.Sleep(time.Second) // let start-up garbage settle before reading RSS
 	return rss(p.cmd.Process.Pid)
+}
+
+// binaries makes -apigw and -baseline absolute, and builds apigw into the
+// work folder when -apigw is not given.
+func (c *config) binaries() error {
+	var err error
+	if c.apigw, err = absolute(c.apigw); err != nil {
+		return err
+	}
+	if c.baseline, err = absolute(c.baseline); err != nil {
+		return err
+	}
+	if c.apigw != "" {
+		return nil
+	}
+	c.apigw = filepath.Join(c.work, "apigw")
+	return goBuild(c.apigw, "./cmd/apigw")
 }
 
 // absolute makes a binary's path independent of the folder it runs in
