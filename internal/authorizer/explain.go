@@ -15,7 +15,12 @@ import (
 //	arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets; this request is .../prod/GET/users
 //
 // followed by the key hash. It never contains a token.
-func (e *Explanation) String() string {
+func (e *Explanation) String() string { return e.Text(e.KeyHash()) }
+
+// Text is String with the cache key's hash already known (KeyHash's
+// value, or "" to leave it out): a caller that shows the hash anyway
+// computes it once.
+func (e *Explanation) Text(keyHash string) string {
 	var b strings.Builder
 	b.Grow(explanationSize)
 	writeInt(&b, int64(e.Status))
@@ -25,9 +30,9 @@ func (e *Explanation) String() string {
 	} else {
 		e.writeDecision(&b)
 	}
-	if h := e.KeyHash(); h != "" {
+	if keyHash != "" {
 		b.WriteString(" (key ")
-		b.WriteString(h)
+		b.WriteString(keyHash)
 		b.WriteByte(')')
 	}
 	return b.String()

@@ -69,8 +69,9 @@ func requestAttrs(attrs []slog.Attr, r *record.Record) []slog.Attr {
 	case a.Outcome == record.OutcomeSkipped:
 		attrs = append(attrs, slog.String(logAuthName, a.Authorizer), slog.String(logAuth, authorizerSkippedText))
 	case a.Explain != nil:
+		h := a.Hash()
 		attrs = append(attrs, slog.String(logAuthName, a.Authorizer), slog.String(logCache, a.Cache),
-			slog.String(logKeyHash, a.Hash()), slog.String(logAuth, a.Explain.String()))
+			slog.String(logKeyHash, h), slog.String(logAuth, explainText(a.Explain, h)))
 	}
 	if r.Unsupported != "" {
 		attrs = append(attrs, slog.String(logUnsupported, r.Unsupported), slog.String(logDeclared, r.Declared))
@@ -82,4 +83,17 @@ func requestAttrs(attrs []slog.Attr, r *record.Record) []slog.Attr {
 		attrs = append(attrs, slog.String(logCORS, preflightText))
 	}
 	return attrs
+}
+
+// keyedExplainer renders its explanation with a key hash the caller has
+// already computed (authorizer.Explanation.Text).
+type keyedExplainer interface{ Text(keyHash string) string }
+
+// explainText is e's sentence, reusing keyHash (the line shows it too)
+// instead of hashing the cache key a second time.
+func explainText(e record.Explainer, keyHash string) string {
+	if k, ok := e.(keyedExplainer); ok {
+		return k.Text(keyHash)
+	}
+	return e.String()
 }
