@@ -177,13 +177,13 @@ func (p *Pool) failedBeforeDelivery(proc *process, id string, err error) outcome
 func (p *Pool) awaitResult(ctx context.Context, proc *process, call *runtimeapi.Call) outcome {
 	select {
 	case <-call.Done():
-		return p.result(proc, call)
+		return p.finished(proc, call)
 	case <-proc.watch.expired:
 	case <-ctx.Done():
 	}
 	select {
 	case <-call.Done(): // both ready: the outcome wins
-		return p.result(proc, call)
+		return p.finished(proc, call)
 	default:
 	}
 	if !p.log.discards() {
@@ -200,6 +200,16 @@ func (p *Pool) timedOut(call *runtimeapi.Call) outcome {
 	id := call.RequestID()
 	p.log.line("%s %s %s", time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), id, timeoutText(p.timeout))
 	return outcome{err: p.wrap(call, timeoutError(id, p.timeout))}
+}
+
+// finished interprets a call that has its result. A process the watchdog
+// killed while its event was being written (it never read it) ended
+// because its time ran out, whatever its exit says: that is a timeout.
+func (p *Pool) finished(proc *process, call *runtimeapi.Call) outcome {
+	if proc.watch.killed.Load() {
+		return p.timedOut(call)
+	}
+	return p.result(proc, call)
 }
 
 // result interprets a finished call.

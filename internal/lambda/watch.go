@@ -30,6 +30,9 @@ type watch struct {
 	// to a runtime that does not read it; expiry then kills the process,
 	// which ends the write.
 	submitting atomic.Bool
+	// killed: expiry killed the process (it was in Submit); whatever its
+	// exit says, the invocation timed out.
+	killed atomic.Bool
 }
 
 func newWatch(p *process) *watch { return &watch{proc: p, expired: make(chan struct{})} }
@@ -39,6 +42,7 @@ func (w *watch) reset() {
 	if w.fired.Load() {
 		w.expired = make(chan struct{})
 		w.fired.Store(false)
+		w.killed.Store(false)
 	}
 }
 
@@ -46,6 +50,7 @@ func (w *watch) expire() {
 	if w.fired.CompareAndSwap(false, true) {
 		close(w.expired)
 		if w.submitting.Load() {
+			w.killed.Store(true)
 			w.proc.kill()
 		}
 	}
