@@ -112,3 +112,20 @@ func TestTreeCPUCountsThisProcess(t *testing.T) {
 		t.Fatal("treeCPU(0) measured something")
 	}
 }
+
+// The profiled round's CPU time holds the profiler's work: the median per
+// request leaves it out.
+func TestCPUPerRequestLeavesOutTheProfiledRound(t *testing.T) {
+	t.Parallel()
+	round := func(own time.Duration, profiled bool) loadResult {
+		return loadResult{requests: 1000, server: cpuTime{own: own * 1000}, profiled: profiled}
+	}
+	m := measured{rounds: []loadResult{round(90*time.Microsecond, true), round(40*time.Microsecond, false), round(50*time.Microsecond, false)}}
+	if own, _, _ := m.cpuPerRequest(); own != 40*time.Microsecond {
+		t.Fatalf("own CPU per request = %v, want 40µs (the lower middle of the unprofiled rounds)", own)
+	}
+	only := measured{rounds: []loadResult{round(90*time.Microsecond, true)}}
+	if own, _, _ := only.cpuPerRequest(); own != 90*time.Microsecond {
+		t.Fatalf("one profiled round: own CPU per request = %v, want 90µs", own)
+	}
+}

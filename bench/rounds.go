@@ -67,12 +67,18 @@ func measureOne(c config, t target, round int) (loadResult, error) {
 	server, backend := treeCPU(t.server), treeCPU(t.backend)
 	r, err := loadOnce(c, t, round)
 	r.server, r.backend = treeCPU(t.server).sub(server), treeCPU(t.backend).sub(backend)
+	r.profiled = profiles(c, t, round)
 	return r, err
+}
+
+// profiles reports whether loadOnce profiles t in this round.
+func profiles(c config, t target, round int) bool {
+	return round == 0 && c.profile != "" && t.pprof != ""
 }
 
 // loadOnce runs wrk on t; in round 0 it also profiles apigw when asked.
 func loadOnce(c config, t target, round int) (loadResult, error) {
-	if round != 0 || c.profile == "" || t.pprof == "" {
+	if !profiles(c, t, round) {
 		return runWrk(c, t, c.connections, c.duration)
 	}
 	done := make(chan error, 1)
@@ -152,11 +158,13 @@ func wholeSeconds(d time.Duration) time.Duration {
 }
 
 // cpuPerRequest is the median over the rounds of the server's own,
-// its children's and the backend's CPU time per request.
+// its children's and the backend's CPU time per request. A profiled
+// round is left out (the profiler's own work is in the server's CPU
+// time), unless every round was profiled.
 func (m measured) cpuPerRequest() (own, children, backend time.Duration) {
 	var o, ch, b []time.Duration
 	for _, r := range m.rounds {
-		if r.requests > 0 {
+		if r.requests > 0 && (!r.profiled || len(m.rounds) == 1) {
 			n := time.Duration(r.requests)
 			o, ch, b = append(o, r.server.own/n), append(ch, r.server.children/n), append(b, r.backend.own/n)
 		}

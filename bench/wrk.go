@@ -19,6 +19,7 @@ type loadResult struct {
 	// server and backend are the CPU time the target's server (with its
 	// child processes) and its backend used during the run.
 	server, backend cpuTime
+	profiled        bool // apigw was profiled during the run
 }
 
 // runWrk drives url with conns connections for d and parses wrk's
