@@ -131,12 +131,15 @@ func newOutputPipe(f *os.File) *outputPipe {
 // it wrote last, when something it started still holds them open.
 const outputGrace = time.Second
 
-// Read reads the pipe for the line reader, marking a complete line as
-// pending as soon as it leaves the pipe.
+// Read reads the pipe for the line reader. busy is raised before bytes
+// can leave the pipe (readRaising) and lowered again when they hold no
+// complete line, so drained, which looks at the pipe first and at busy
+// second, never misses a line between the pipe and the log. When Read is
+// called the line reader holds no complete line, so busy was low.
 func (o *outputPipe) Read(p []byte) (int, error) {
-	n, err := o.f.Read(p)
-	if bytes.IndexByte(p[:n], '\n') >= 0 {
-		o.busy.Store(true)
+	n, err := readRaising(o.f, p, &o.busy)
+	if bytes.IndexByte(p[:n], '\n') < 0 {
+		o.busy.Store(false)
 	}
 	return n, err
 }
@@ -166,6 +169,8 @@ func holdsLine(br *bufio.Reader) bool {
 }
 
 // drained reports whether every complete line written so far was logged.
+// The pipe is looked at first: bytes gone from it were taken by a read
+// that raised busy before it ran.
 func (o *outputPipe) drained() bool {
-	return !o.busy.Load() && unread(o.f) == 0
+	return unread(o.f) == 0 && !o.busy.Load()
 }

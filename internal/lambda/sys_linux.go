@@ -1,8 +1,11 @@
 package lambda
 
 import (
+	"cmp"
+	"io"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"unsafe"
 )
@@ -29,6 +32,51 @@ func unread(f *os.File) int {
 		syscall.Syscall(syscall.SYS_IOCTL, fd, syscall.TIOCINQ, uintptr(unsafe.Pointer(&n)))
 	})
 	return int(n)
+}
+
+// readRaising reads the pipe f once, raising flag just before each
+// read(2) that may take bytes out of it (and lowering it again when the
+// pipe was empty), as Read would otherwise only after the bytes left.
+func readRaising(f *os.File, p []byte, flag *atomic.Bool) (int, error) {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		flag.Store(true)
+		return f.Read(p)
+	}
+	var n int
+	var rerr error
+	err = rc.Read(func(fd uintptr) bool {
+		flag.Store(true)
+		n, rerr = readFD(fd, p)
+		if rerr == syscall.EAGAIN {
+			flag.Store(false)
+			return false // wait until the pipe is readable
+		}
+		return true
+	})
+	return pipeResult(n, p, cmp.Or(err, rerr))
+}
+
+// readFD is read(2), retried when a signal interrupted it.
+func readFD(fd uintptr, p []byte) (int, error) {
+	for {
+		n, err := syscall.Read(int(fd), p)
+		if err != syscall.EINTR {
+			return n, err
+		}
+	}
+}
+
+// pipeResult is a raw read's result as io.Reader gives it: no negative
+// count, io.EOF at the end of the pipe.
+func pipeResult(n int, p []byte, err error) (int, error) {
+	if n < 0 {
+		n = 0
+	}
+	if n == 0 && err == nil && len(p) > 0 {
+		err = io.EOF
+	}
+	return n, err
 }
 
 // Linux waitid(2) arguments.

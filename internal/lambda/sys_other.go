@@ -5,6 +5,7 @@ package lambda
 import (
 	"fmt"
 	"os"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/apigw/apigw/internal/runtimeapi"
@@ -17,6 +18,14 @@ func peakMemoryKB(int) (int64, bool) { return 0, false }
 
 // unread cannot look into a pipe here; output may trail END lines.
 func unread(*os.File) int { return 0 }
+
+// readRaising reads f, raising flag once the bytes left the pipe (unread
+// cannot see them here either way).
+func readRaising(f *os.File, p []byte, flag *atomic.Bool) (int, error) {
+	n, err := f.Read(p)
+	flag.Store(n > 0)
+	return n, err
+}
 
 // awaitExit cannot wait without reaping here; the group is killed after.
 func awaitExit(int) error { return nil }
