@@ -110,10 +110,11 @@ func (cn *conn) close() { _ = cn.nc.Close() }
 // unlimited lifts the header bound once a response head has been read.
 func (cn *conn) unlimited() { cn.limit = math.MaxInt64 }
 
-// ctxErr is err from I/O bounded by ctx. The connection's deadline, and
-// a dial's, come from ctx; their timers may fire a little before ctx's
-// own for the same instant (each converts the deadline to its clock). On
-// a timeout at ctx's deadline ctxErr therefore waits for ctx to be done,
+// ctxErr is err from I/O bounded by ctx. A connection times out only
+// through the interrupt, once ctx is done; a dial takes ctx's deadline,
+// and its timer may fire a little before ctx's own for the same instant
+// (each converts the deadline to its clock). On a timeout at ctx's
+// deadline ctxErr therefore waits for ctx to be done,
 // so a caller that asks ctx why (as the gateway does to tell a timeout
 // from a failure) gets the answer. Once ctx is done the error wraps
 // ctx.Err() too.
@@ -127,9 +128,9 @@ func ctxErr(ctx context.Context, err error) error {
 	return err
 }
 
-// deadlineSkew is how far before ctx's deadline a timeout still counts as
-// that deadline: timers converted to different clocks fire microseconds
-// apart.
+// deadlineSkew is how far before ctx's deadline a dial's timeout still
+// counts as that deadline: timers converted to different clocks fire
+// microseconds apart.
 const deadlineSkew = 5 * time.Millisecond
 
 // atDeadline reports whether err is a timeout at (or just before) ctx's
