@@ -89,6 +89,7 @@ type Cache[V any] struct {
 	group   singleflight.Group // loads that store their result
 	fresh   singleflight.Group // loads while the store is unavailable
 	stats   counters
+	joined  func() // tests only: called once a Load has joined its flight
 }
 
 // New returns a Cache over store.

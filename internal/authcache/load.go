@@ -28,6 +28,9 @@ func (c *Cache[V]) Load(ctx context.Context, key Key, load Loader[V], after Stat
 		leader = true
 		return fill(context.WithoutCancel(ctx), key, load)
 	})
+	if c.joined != nil {
+		c.joined()
+	}
 	select {
 	case <-ctx.Done():
 		return Entry[V]{}, Miss, ctx.Err()

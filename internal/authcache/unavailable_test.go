@@ -43,18 +43,18 @@ func TestUnavailableIsSingleFlightAndNotStored(t *testing.T) {
 	c := newCache(t, store, clock)
 	key := NewKey("prod", "A", []string{"t"})
 	var calls atomic.Int64
-	var peeked sync.WaitGroup
-	peeked.Add(n)
+	var joined sync.WaitGroup
+	joined.Add(n)
+	c.joined = joined.Done
 	load := func(context.Context) (Loaded[string], error) {
 		calls.Add(1)
-		peeked.Wait() // every caller has found the store down and joined
+		joined.Wait() // every caller has found the store down and joined this flight
 		return loaded("fresh", time.Hour), nil
 	}
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
 			_, st, err := c.Peek(context.Background(), key, c.Now())
-			peeked.Done()
 			e, st, err := c.Load(context.Background(), key, load, st)
 			if err != nil || e.Value != "fresh" || st != Unavailable || e.TTL != 0 {
 				t.Errorf("caller %d: got %q, %v, ttl %v, %v; want the fresh call's result, unavailable, not stored", i, e.Value, st, e.TTL, err)
@@ -62,6 +62,7 @@ func TestUnavailableIsSingleFlightAndNotStored(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	c.joined = nil
 	if calls.Load() != 1 {
 		t.Fatalf("fresh calls for %d concurrent requests: got %d; want 1 (single flight)", n, calls.Load())
 	}
