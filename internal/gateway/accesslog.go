@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/apigw/apigw/internal/record"
@@ -36,53 +37,106 @@ const authorizerSkippedText = "not run: --disable-authorizer serves every route 
 // hash), and the resource policy's decision when the API has one; for a
 // route not served, what it needs and where that is declared; for a route
 // whose authorizer was skipped on request, that. The caller has checked
-// that the log is enabled. apigw's text handler renders the line itself;
-// any other handler gets it with no caller's pc (no handler of apigw's
-// adds the source), as Logger.LogAttrs would give it less runtime.Callers
-// and a second Enabled.
+// that the log is enabled. apigw's text handler gets the line appended
+// straight into its buffer; any other handler gets it as
+// attributes with no caller's pc (no handler of apigw's adds the source),
+// as Logger.LogAttrs would give it less runtime.Callers and a second
+// Enabled.
 func (g *Gateway) logRequest(r *record.Record) {
-	var buf [maxRequestAttrs]slog.Attr
-	attrs, now := requestAttrs(buf[:0], r), time.Now()
-	if h, ok := g.log.Handler().(*TextLogHandler); ok && fastKinds(attrs) {
-		h.writeLine(now, requestMessage, attrs)
+	now := time.Now()
+	if h, ok := g.log.Handler().(*TextLogHandler); ok {
+		l := beginLine(now, requestMessage)
+		requestFields(l, r)
+		h.endLine(l)
 		return
 	}
+	g.logRequestAttrs(now, r)
+}
+
+// logRequestAttrs hands r's line to the log's handler as attributes.
+func (g *Gateway) logRequestAttrs(now time.Time, r *record.Record) {
+	s := attrSets.Get().(*slogAttrs)
+	requestFields(s, r)
 	line := slog.NewRecord(now, slog.LevelInfo, requestMessage, 0)
-	line.AddAttrs(attrs...)
+	line.AddAttrs(s.attrs...)
+	clear(s.attrs)
+	s.attrs = s.attrs[:0]
+	attrSets.Put(s)
 	_ = g.log.Handler().Handle(context.Background(), line) // as LogAttrs: a failed write is dropped
 }
 
 // requestMessage is the per-request line's message.
 const requestMessage = "request"
 
-// maxRequestAttrs bounds the attributes of the per-request line.
-const maxRequestAttrs = 16
+// attrSets are the slog path's attribute slices, reused: slog.Record
+// copies the attributes it is given.
+var attrSets = sync.Pool{New: func() any { return &slogAttrs{attrs: make([]slog.Attr, 0, 16)} }}
 
-// requestAttrs appends the per-request line's attributes to attrs.
-func requestAttrs(attrs []slog.Attr, r *record.Record) []slog.Attr {
-	attrs = append(attrs,
-		slog.String(logMethod, r.Method), slog.String(logPath, r.Path),
-		slog.Int(logStatus, r.Status), slog.Duration(logLatency, r.Latency.Total),
-		slog.String(logRequest, r.RequestID),
-	)
-	switch a := &r.Auth; {
-	case a.Outcome == record.OutcomeSkipped:
-		attrs = append(attrs, slog.String(logAuthName, a.Authorizer), slog.String(logAuth, authorizerSkippedText))
-	case a.Explain != nil:
-		h := a.Hash()
-		attrs = append(attrs, slog.String(logAuthName, a.Authorizer), slog.String(logCache, a.Cache),
-			slog.String(logKeyHash, h), slog.String(logAuth, explainText(a.Explain, h)))
-	}
+// fieldSink takes the per-request line's fields in order: as slog
+// attributes (slogAttrs) or as text in the handler's buffer (lineBuf).
+type fieldSink interface {
+	str(key, value string)
+	int(key string, value int)
+	dur(key string, value time.Duration)
+	// explain takes the authorizer's explanation with its key hash.
+	explain(key string, e record.Explainer, keyHash string)
+}
+
+// requestFields gives s the per-request line's fields.
+func requestFields(s fieldSink, r *record.Record) {
+	s.str(logMethod, r.Method)
+	s.str(logPath, r.Path)
+	s.int(logStatus, r.Status)
+	s.dur(logLatency, r.Latency.Total)
+	s.str(logRequest, r.RequestID)
+	authFields(s, &r.Auth)
 	if r.Unsupported != "" {
-		attrs = append(attrs, slog.String(logUnsupported, r.Unsupported), slog.String(logDeclared, r.Declared))
+		s.str(logUnsupported, r.Unsupported)
+		s.str(logDeclared, r.Declared)
 	}
 	if r.ResourcePolicy != "" {
-		attrs = append(attrs, slog.String(logPolicy, r.ResourcePolicy))
+		s.str(logPolicy, r.ResourcePolicy)
 	}
 	if r.Preflight {
-		attrs = append(attrs, slog.String(logCORS, preflightText))
+		s.str(logCORS, preflightText)
 	}
-	return attrs
+}
+
+// authFields gives s the authorizer's part of the line.
+func authFields(s fieldSink, a *record.Auth) {
+	switch {
+	case a.Outcome == record.OutcomeSkipped:
+		s.str(logAuthName, a.Authorizer)
+		s.str(logAuth, authorizerSkippedText)
+	case a.Explain != nil:
+		h := a.Hash()
+		s.str(logAuthName, a.Authorizer)
+		s.str(logCache, a.Cache)
+		s.str(logKeyHash, h)
+		s.explain(logAuth, a.Explain, h)
+	}
+}
+
+// slogAttrs collects the fields as slog attributes.
+type slogAttrs struct{ attrs []slog.Attr }
+
+func (s *slogAttrs) str(k, v string)               { s.attrs = append(s.attrs, slog.String(k, v)) }
+func (s *slogAttrs) int(k string, v int)           { s.attrs = append(s.attrs, slog.Int(k, v)) }
+func (s *slogAttrs) dur(k string, v time.Duration) { s.attrs = append(s.attrs, slog.Duration(k, v)) }
+
+func (s *slogAttrs) explain(k string, e record.Explainer, keyHash string) {
+	s.str(k, explainText(e, keyHash))
+}
+
+// The text handler's fast path appends the fields to its line as slog's
+// text handler writes them.
+
+func (l *lineBuf) str(k, v string)               { l.b = appendTextAttr(l.b, k, v) }
+func (l *lineBuf) int(k string, v int)           { l.b = appendIntAttr(l.b, k, int64(v)) }
+func (l *lineBuf) dur(k string, v time.Duration) { l.b = appendDurationAttr(l.b, k, v) }
+
+func (l *lineBuf) explain(k string, e record.Explainer, keyHash string) {
+	l.str(k, explainText(e, keyHash))
 }
 
 // keyedExplainer renders its explanation with a key hash the caller has

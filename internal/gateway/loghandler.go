@@ -39,41 +39,60 @@ func (l *lockedWriter) Write(b []byte) (int, error) {
 	return l.w.Write(b)
 }
 
-// lineBufs are the fast path's line buffers; a buffer that grew past
-// maxPooledLine is left to the collector.
-var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+// lineBuf is a fast-path line being built. It is pooled (lineBufs): a
+// line's buffer is reused by the next one unless it grew past
+// maxPooledLine, when it is left to the collector.
+type lineBuf struct{ b []byte }
+
+var lineBufs = sync.Pool{New: func() any { return &lineBuf{b: make([]byte, 0, 512)} }}
 
 const maxPooledLine = 16 << 10
 
 // writeLine writes an INFO line with message msg and attrs, as slog's
-// text handler would at t. attrs hold strings, ints and durations only
-// (requestAttrs); any other kind goes to slog's handler.
+// text handler would at t. attrs hold strings, ints and durations only;
+// any other kind goes to slog's handler.
 func (h *TextLogHandler) writeLine(t time.Time, msg string, attrs []slog.Attr) {
-	bp := lineBufs.Get().(*[]byte)
-	b := append((*bp)[:0], "time="...)
-	b = appendRFC3339Millis(b, t)
-	b = appendTextString(append(b, " level=INFO msg="...), msg)
+	l := beginLine(t, msg)
 	for _, a := range attrs {
-		b = appendTextString(append(b, ' '), a.Key)
-		b = appendTextValue(append(b, '='), a.Value)
+		l.b = appendTextString(append(l.b, ' '), a.Key)
+		l.b = appendTextValue(append(l.b, '='), a.Value)
 	}
-	h.w.Write(append(b, '\n')) //nolint:errcheck // as slog: a failed write is dropped
-	if cap(b) <= maxPooledLine {
-		*bp = b
-		lineBufs.Put(bp)
+	h.endLine(l)
+}
+
+// beginLine starts an INFO line at t with message msg in a pooled buffer;
+// endLine writes it. The caller appends the attributes between the two
+// (appendTextAttr and its siblings).
+func beginLine(t time.Time, msg string) *lineBuf {
+	l := lineBufs.Get().(*lineBuf)
+	b := append(l.b[:0], "time="...)
+	b = appendRFC3339Millis(b, t)
+	l.b = appendTextString(append(b, " level=INFO msg="...), msg)
+	return l
+}
+
+// endLine writes l, begun by beginLine, as one line, and pools it.
+func (h *TextLogHandler) endLine(l *lineBuf) {
+	l.b = append(l.b, '\n')
+	h.w.Write(l.b) //nolint:errcheck // as slog: a failed write is dropped
+	if cap(l.b) <= maxPooledLine {
+		lineBufs.Put(l)
 	}
 }
 
-// fastKinds reports whether writeLine renders every attribute's kind.
-func fastKinds(attrs []slog.Attr) bool {
-	for _, a := range attrs {
-		switch a.Value.Kind() {
-		case slog.KindString, slog.KindInt64, slog.KindDuration:
-		default:
-			return false
-		}
-	}
-	return true
+// appendTextAttr appends " key=value" for a string value.
+func appendTextAttr(b []byte, key, value string) []byte {
+	return appendTextString(append(appendTextString(append(b, ' '), key), '='), value)
+}
+
+// appendIntAttr appends " key=n".
+func appendIntAttr(b []byte, key string, n int64) []byte {
+	return strconv.AppendInt(append(appendTextString(append(b, ' '), key), '='), n, 10)
+}
+
+// appendDurationAttr appends " key=d" as time.Duration.String writes d.
+func appendDurationAttr(b []byte, key string, d time.Duration) []byte {
+	return append(append(appendTextString(append(b, ' '), key), '='), d.String()...)
 }
 
 func appendTextValue(b []byte, v slog.Value) []byte {
@@ -97,27 +116,63 @@ func appendRFC3339Millis(b []byte, t time.Time) []byte {
 }
 
 // appendTextString appends s as slog's text handler does: bare, or Go
-// quoted (strconv.Quote) when slog's needsQuoting says so. Printable ASCII
-// without '"' or '\\', which strconv would not escape, is quoted here.
+// quoted (strconv.Quote) when slog's needsQuoting says so. ASCII is
+// classified in one pass over a table (textClasses); a string with other
+// bytes takes appendTextRunes.
 func appendTextString(b []byte, s string) []byte {
+	var seen textClass
+	for i := 0; i < len(s); i++ {
+		seen |= textClasses[s[i]]
+	}
 	switch {
-	case !needsQuoting(s):
+	case seen&textNonASCII != 0:
+		return appendTextRunes(b, s)
+	case seen&textQuoted == 0 && s != "":
 		return append(b, s...)
-	case plainASCII(s):
+	case seen&textEscaped == 0:
 		return append(append(append(b, '"'), s...), '"')
 	}
 	return strconv.AppendQuote(b, s)
 }
 
-// plainASCII reports whether strconv.Quote leaves every byte of s as it
-// is.
-func plainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < ' ' || c > '~' || c == '"' || c == '\\' {
-			return false
+// textClass says what a byte does to a text value (flags).
+type textClass uint8
+
+const (
+	// textQuoted: slog quotes a value with this byte (needsQuoting).
+	textQuoted textClass = 1 << iota
+	// textEscaped: strconv.Quote escapes this byte.
+	textEscaped
+	// textNonASCII: a byte of a multi-byte rune (or invalid UTF-8).
+	textNonASCII
+)
+
+// textClasses classifies every byte value.
+var textClasses = func() (t [256]textClass) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = textNonASCII
+		case c < ' ':
+			t[c] = textQuoted | textEscaped
+		case c == ' ' || c == '=':
+			t[c] = textQuoted
+		case c == '"':
+			t[c] = textQuoted | textEscaped
+		case c == '\\' || c > '~':
+			t[c] = textEscaped
 		}
 	}
-	return true
+	return t
+}()
+
+// appendTextRunes is appendTextString for a string with non-ASCII bytes,
+// which strconv.Quote always escapes.
+func appendTextRunes(b []byte, s string) []byte {
+	if !needsQuoting(s) {
+		return append(b, s...)
+	}
+	return strconv.AppendQuote(b, s)
 }
 
 // needsQuoting is slog's rule for text values.
