@@ -119,25 +119,47 @@ func (h *httpProxy) outbound(ctx context.Context, req *request.Request) (*http.R
 // Gateway adds: X-Forwarded-For/-Port/-Proto (L-4 recommends them as in
 // L-5), X-Amzn-Trace-Id and X-Amzn-Apigateway-Api-Id.
 func requestHeaders(req *request.Request) http.Header {
-	h := make(http.Header, len(req.Headers)+len(addedHeaders)+2)
+	n := len(req.Headers) + len(addedHeaders) + 2
+	h, values := make(http.Header, n), make([]string, 0, n)
 	connection := connectionTokens(req.Headers)
 	for _, f := range req.Headers {
 		name := http.CanonicalHeaderKey(f.Name)
 		if isDropped(name) || backendDroppedHeaders.has(name) || connection[name] || !validField(f) {
 			continue
 		}
-		h[name] = append(h[name], f.Value)
+		values = addValue(h, values, name, f.Value)
 	}
-	addBackendHeaders(h, req)
+	values = addBackendHeaders(h, values, req)
 	if _, ok := h[headerUserAgent]; !ok {
-		h[headerUserAgent] = []string{""} // no Go default User-Agent
+		addValue(h, values, headerUserAgent, "") // no Go default User-Agent
 	}
 	return h
 }
 
+// addValue adds value to h's values of name and returns values. A name's
+// first value is held in values, whose room the caller sized for every
+// header: h's slices share one array, each capped at its own length, so an
+// append to one never writes into the next.
+func addValue(h http.Header, values []string, name, value string) []string {
+	if vs, ok := h[name]; ok {
+		h[name] = append(vs, value)
+		return values
+	}
+	return setValue(h, values, name, value)
+}
+
+// setValue sets name's only value in h, held in values, and returns
+// values.
+func setValue(h http.Header, values []string, name, value string) []string {
+	values = append(values, value)
+	n := len(values)
+	h[name] = values[n-1 : n : n]
+	return values
+}
+
 // addBackendHeaders sets the headers API Gateway adds, their values built
-// in one buffer and held in one slice.
-func addBackendHeaders(h http.Header, req *request.Request) {
+// in one buffer and held in values, and returns values.
+func addBackendHeaders(h http.Header, values []string, req *request.Request) []string {
 	var scratch [2 * addedValueScratch]byte
 	var ends [len(addedHeaders)]int
 	b := scratch[:0]
@@ -146,15 +168,12 @@ func addBackendHeaders(h http.Header, req *request.Request) {
 		ends[i] = len(b)
 	}
 	all := string(b)
-	values := make([]string, len(addedHeaders)+1)
 	start := 0
 	for i, name := range addedHeaders {
-		values[i] = all[start:ends[i]]
-		h[name] = values[i : i+1 : i+1]
+		values = setValue(h, values, name, all[start:ends[i]])
 		start = ends[i]
 	}
-	values[len(addedHeaders)] = req.APIID
-	h[headerAPIID] = values[len(addedHeaders):]
+	return setValue(h, values, headerAPIID, req.APIID)
 }
 
 // connectionTokens are the header names a Connection header lists, which
