@@ -13,6 +13,7 @@ import (
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/mapping"
 	"github.com/apigw/apigw/internal/request"
+	"github.com/apigw/apigw/internal/upstream"
 )
 
 // maxResponseBytes is API Gateway's payload limit (DG-LIMITS, 10 MB).
@@ -52,8 +53,7 @@ func newHTTPProxy(cfg api.Integration, opts Options) (*httpProxy, error) {
 // Serve sends the request to the backend and returns its status, headers
 // (some renamed, L-4) and body, within the integration timeout.
 func (h *httpProxy) Serve(ctx context.Context, req *request.Request, auth *Authorization) (*Response, error) {
-	ctx, cancel := withDeadline(ctx, h.timeout)
-	defer cancel()
+	deadline := time.Now().Add(h.timeout)
 	out, err := h.outbound(ctx, req)
 	if err == nil {
 		err = h.applyParams(out, req, auth)
@@ -64,7 +64,32 @@ func (h *httpProxy) Serve(ctx context.Context, req *request.Request, auth *Autho
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrFailure, err)
 	}
-	resp, err := h.transport.RoundTrip(out)
+	return h.roundTrip(ctx, out, deadline)
+}
+
+// roundTrip sends out, made under ctx, and reads the answer by deadline.
+// On upstream's raw path the exchange bounds itself (a timer per
+// connection, where a context with the deadline would cost a timer and
+// two cancellation registrations per request); anything else, another
+// transport or a request upstream leaves to net/http, runs under a
+// context with the deadline. Either way a timeout's error carries
+// errIntegrationDeadline.
+func (h *httpProxy) roundTrip(ctx context.Context, out *http.Request, deadline time.Time) (*Response, error) {
+	if c, ok := h.transport.(*upstream.Client); ok {
+		resp, err := c.RoundTripWithin(out, deadline, errIntegrationDeadline)
+		if !errors.Is(err, upstream.ErrNotRaw) {
+			return receive(ctx, resp, err)
+		}
+	}
+	ctx, cancel := context.WithDeadlineCause(ctx, deadline, errIntegrationDeadline)
+	defer cancel()
+	resp, err := h.transport.RoundTrip(out.WithContext(ctx))
+	return receive(ctx, resp, err)
+}
+
+// receive is the answer to a round trip made under ctx: the response, or
+// err classified.
+func receive(ctx context.Context, resp *http.Response, err error) (*Response, error) {
 	if err != nil {
 		return nil, classify(ctx, err, ErrFailure)
 	}

@@ -139,11 +139,11 @@ func timeoutOf(cfg api.Integration) time.Duration {
 	return time.Duration(ms) * time.Millisecond
 }
 
-// classify wraps err, which ended a call made under ctx (the integration's
-// own deadline), with ErrTimeout when that deadline ended it and with
-// failure otherwise.
+// classify wraps err, which ended a call made under ctx, with ErrTimeout
+// when the integration's own deadline ended it (ctx's cause, or err's for
+// an exchange upstream bounded itself) and with failure otherwise.
 func classify(ctx context.Context, err error, failure error) error {
-	if errors.Is(context.Cause(ctx), errIntegrationDeadline) {
+	if errors.Is(err, errIntegrationDeadline) || errors.Is(context.Cause(ctx), errIntegrationDeadline) {
 		return fmt.Errorf("%w: %w", ErrTimeout, err)
 	}
 	return fmt.Errorf("%w: %w", failure, err)

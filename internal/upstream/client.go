@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // defaultMaxHeaderBytes bounds a response head, as Transport does when
@@ -58,18 +59,43 @@ func New(fallback *http.Transport) *Client {
 // RoundTrip sends req and returns the backend's response; see
 // http.RoundTripper. The caller must read the body to EOF or close it.
 func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !c.useRaw(req) {
+	resp, err := c.roundTrip(req, limit{})
+	if errors.Is(err, ErrNotRaw) {
 		return c.fallback.RoundTrip(req)
+	}
+	return resp, err
+}
+
+// RoundTripWithin is RoundTrip bounded, beside req's context, by an
+// exchange deadline of its own, for a caller that would otherwise derive
+// a context with that deadline per request: a timer made once per
+// connection interrupts the exchange's I/O at deadline, including the
+// body's. An error at the deadline, from RoundTripWithin or from reading
+// the body, is context.DeadlineExceeded and cause, its text that of
+// context.DeadlineExceeded wrapping the I/O error. RoundTripWithin sends
+// only what the raw path takes: for anything else it returns ErrNotRaw
+// with req untouched, and the caller sends req with RoundTrip under a
+// context with the deadline.
+func (c *Client) RoundTripWithin(req *http.Request, deadline time.Time, cause error) (*http.Response, error) {
+	return c.roundTrip(req, limit{deadline: deadline, cause: cause})
+}
+
+// ErrNotRaw is RoundTripWithin's answer to a request the raw path does
+// not take (see the package doc).
+var ErrNotRaw = errors.New("upstream: request left to the fallback transport")
+
+// roundTrip sends req on the raw path within lim, or returns ErrNotRaw
+// with req untouched.
+func (c *Client) roundTrip(req *http.Request, lim limit) (*http.Response, error) {
+	if !c.useRaw(req) {
+		return nil, ErrNotRaw
 	}
 	w, err := build(req)
-	if errors.Is(err, errNotRaw) {
-		return c.fallback.RoundTrip(req)
-	}
 	if err != nil {
 		return nil, err
 	}
 	defer w.free()
-	return c.send(req, w)
+	return c.send(req, w, lim)
 }
 
 // CloseIdleConnections closes the idle connections of the raw pool and of
@@ -92,55 +118,73 @@ func (c *Client) useRaw(req *http.Request) bool {
 	return err == nil && proxy == nil
 }
 
-// send runs the exchange on an idle connection or a new one. A reused
-// connection that fails before any response byte is read is replaced
-// once, when retry allows.
-func (c *Client) send(req *http.Request, w wire) (*http.Response, error) {
+// send runs the exchange on an idle connection or a new one, within lim.
+// A reused connection that fails before any response byte is read is
+// replaced once, when retry allows.
+func (c *Client) send(req *http.Request, w wire, lim limit) (*http.Response, error) {
 	ctx := req.Context()
 	key := addr(req.URL)
 	cn := c.pool.get(key)
 	reused := cn != nil
 	for {
 		if cn == nil {
-			nc, err := c.dial(ctx, "tcp", key)
+			nc, err := c.dialWithin(ctx, key, lim)
 			if err != nil {
-				return nil, ctxErr(ctx, err)
+				return nil, err
 			}
 			cn = newConn(nc, key)
 		}
-		resp, err := c.exchange(ctx, cn, req, w)
+		resp, err := c.exchange(ctx, cn, req, w, lim)
 		if err == nil {
 			return resp, nil
 		}
-		if !reused || ctx.Err() != nil || atDeadline(ctx, err) || !retry(req, err) {
-			return nil, ctxErr(ctx, err)
+		if !reused || cn.expired.Load() || ctx.Err() != nil || atDeadline(ctx, err) || !retry(req, err) {
+			return nil, cn.failure(ctx, err)
 		}
 		cn, reused = nil, false
 	}
 }
 
+// dialWithin dials key bounded by ctx and lim's deadline.
+func (c *Client) dialWithin(ctx context.Context, key string, lim limit) (net.Conn, error) {
+	if lim.deadline.IsZero() {
+		nc, err := c.dial(ctx, "tcp", key)
+		if err != nil {
+			return nil, ctxErr(ctx, err)
+		}
+		return nc, nil
+	}
+	ctx, cancel := context.WithDeadlineCause(ctx, lim.deadline, lim.cause)
+	defer cancel()
+	nc, err := c.dial(ctx, "tcp", key)
+	if err != nil {
+		return nil, lim.dialErr(ctx, err)
+	}
+	return nc, nil
+}
+
 // exchange writes the request on cn and reads the response head. On
 // success cn belongs to the response's body; on failure it is closed.
-func (c *Client) exchange(ctx context.Context, cn *conn, req *http.Request, w wire) (*http.Response, error) {
-	stop := cn.watch(ctx)
+func (c *Client) exchange(ctx context.Context, cn *conn, req *http.Request, w wire, lim limit) (*http.Response, error) {
+	cn.watch(ctx, lim)
 	cn.checkout()
 	if n, err := cn.nc.Write(w.bytes()); err != nil {
-		abandon(cn, stop)
+		abandon(cn)
 		return nil, &exchangeError{err: err, stage: stageOf(n)}
 	}
 	resp, err := c.readResponse(cn, req)
 	if err != nil {
-		abandon(cn, stop)
+		abandon(cn)
 		return nil, err
 	}
-	c.attachBody(ctx, cn, req, resp, stop)
+	c.attachBody(ctx, cn, req, resp)
 	return resp, nil
 }
 
 // release ends an exchange whose response was fully read: cn goes back to
-// the pool when keep allows and the context never interrupted it.
-func (c *Client) release(cn *conn, stop func() bool, keep bool) {
-	if stop() && keep {
+// the pool when keep allows and nothing interrupted it.
+func (c *Client) release(cn *conn, keep bool) {
+	if cn.unwatch() && keep {
 		c.pool.put(cn)
 		return
 	}
@@ -148,8 +192,8 @@ func (c *Client) release(cn *conn, stop func() bool, keep bool) {
 }
 
 // abandon ends an exchange that failed or was cut short: cn is closed.
-func abandon(cn *conn, stop func() bool) {
-	stop()
+func abandon(cn *conn) {
+	cn.unwatch()
 	cn.close()
 }
 

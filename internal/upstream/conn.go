@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -36,6 +37,17 @@ type conn struct {
 	peekFn    func(fd uintptr) bool
 	peekErr   error
 	peekBuf   [1]byte
+
+	// The current exchange's watch (watch, unwatch): stopCtx ends the
+	// interrupt's registration on the request's context (nil: none);
+	// timer, made on the first exchange with a deadline and reset on the
+	// next ones, fires expire at deadline (zero: not armed), which sets
+	// expired; cause is the deadline's.
+	stopCtx  func() bool
+	timer    *time.Timer
+	deadline time.Time
+	expired  atomic.Bool
+	cause    error
 }
 
 // errHeadersTooLarge is a response head over the header bound.
@@ -70,22 +82,55 @@ func (cn *conn) checkout() {
 	cn.br.Reset(cn)
 }
 
-// watch bounds cn's I/O by ctx: when ctx is done (cancelled, or at its
-// deadline, through ctx's own timer) the interrupt unblocks any Read or
+// watch bounds cn's I/O by ctx and by lim's deadline: when ctx is done
+// (cancelled, or at its deadline, through ctx's own timer) or lim's
+// deadline passes (through cn's timer) the interrupt unblocks any Read or
 // Write. No deadline is set on the connection per request: arming a
 // socket deadline is a runtime timer, and on an idle machine a wake-up of
-// the network poller per request. The returned stop reports false when
-// the interrupt has run or is running, and the connection must then not
-// be reused.
-func (cn *conn) watch(ctx context.Context) (stop func() bool) {
-	if ctx.Done() == nil {
-		return neverInterrupted
+// the network poller per request. unwatch ends the watch.
+func (cn *conn) watch(ctx context.Context, lim limit) {
+	cn.stopCtx, cn.deadline, cn.cause = nil, lim.deadline, lim.cause
+	cn.expired.Store(false)
+	if ctx.Done() != nil {
+		cn.stopCtx = context.AfterFunc(ctx, cn.interrupt)
 	}
-	return context.AfterFunc(ctx, cn.interrupt)
+	if lim.deadline.IsZero() {
+		return
+	}
+	if cn.timer == nil {
+		cn.timer = time.AfterFunc(time.Until(lim.deadline), cn.expire)
+		return
+	}
+	cn.timer.Reset(time.Until(lim.deadline))
 }
 
-// neverInterrupted is watch's stop for a context that is never done.
-func neverInterrupted() bool { return true }
+// unwatch ends watch's watch. It reports false when the interrupt has run
+// or is running (or the watch was already ended), and the connection
+// must then not be reused. It only reads cn, so a second call (a 101's
+// body closed twice) may run concurrently with the first.
+func (cn *conn) unwatch() bool {
+	ok := cn.stopCtx == nil || cn.stopCtx()
+	if !cn.deadline.IsZero() && !cn.timer.Stop() {
+		ok = false
+	}
+	return ok
+}
+
+// expire ends the exchange at its deadline: expired is set before the
+// interrupted I/O can return.
+func (cn *conn) expire() {
+	cn.expired.Store(true)
+	cn.interruptIO()
+}
+
+// failure is err from cn's exchange under ctx: a deadlineError when the
+// exchange's deadline interrupted it, else ctxErr's.
+func (cn *conn) failure(ctx context.Context, err error) error {
+	if cn.expired.Load() {
+		return &deadlineError{cause: cn.cause, err: err}
+	}
+	return ctxErr(ctx, err)
+}
 
 // interruptIO unblocks any Read or Write on cn.
 func (cn *conn) interruptIO() {
@@ -144,4 +189,34 @@ func atDeadline(ctx context.Context, err error) bool {
 func timedOut(err error) bool {
 	var ne net.Error
 	return errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
+
+// limit is an exchange's own deadline (RoundTripWithin) and its cause;
+// the zero limit has none.
+type limit struct {
+	deadline time.Time
+	cause    error
+}
+
+// dialErr is err from a dial under ctx, which has lim's deadline: a
+// deadlineError when ctx ran out at that deadline, else ctxErr's.
+func (lim limit) dialErr(ctx context.Context, err error) error {
+	err2 := ctxErr(ctx, err) // at the deadline, waits for ctx to be done
+	if context.Cause(ctx) == lim.cause && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return &deadlineError{cause: lim.cause, err: err}
+	}
+	return err2
+}
+
+// deadlineError is an exchange ended by its own deadline: it is
+// context.DeadlineExceeded, the deadline's cause and the I/O error, and
+// reads as ctxErr's error at a context's deadline does.
+type deadlineError struct{ cause, err error }
+
+func (e *deadlineError) Error() string {
+	return context.DeadlineExceeded.Error() + ": " + e.err.Error()
+}
+
+func (e *deadlineError) Unwrap() []error {
+	return []error{context.DeadlineExceeded, e.cause, e.err}
 }

@@ -41,15 +41,19 @@
 // replayable (GET, HEAD, OPTIONS, TRACE, or an Idempotency-Key or
 // X-Idempotency-Key header, with a body that can be rewound).
 //
-// Deadlines and cancellation: the connection's deadline is the request
-// context's deadline, and context.AfterFunc interrupts blocked I/O when the
-// context is cancelled. Errors then wrap the context's error, so they
-// satisfy errors.Is(err, context.DeadlineExceeded) or context.Canceled
-// and are only returned once the context is done.
+// Deadlines and cancellation: context.AfterFunc interrupts blocked I/O
+// when the request context is done (cancelled, or at its deadline); no
+// deadline is set on the connection per request. Errors then wrap the
+// context's error, so they satisfy errors.Is(err, context.DeadlineExceeded)
+// or context.Canceled and are only returned once the context is done.
+// RoundTripWithin bounds an exchange by a deadline of its own as well,
+// without a derived context per request: a timer made once per connection,
+// reset for each exchange, interrupts the I/O at the deadline, and the
+// error is context.DeadlineExceeded and the caller's cause.
 //
-// Memory: each connection has a small fixed record while idle; the
-// bufio.Reader used to read a response comes from a package pool when the
-// request is sent and goes back to it when the body has been read to EOF
+// Memory: each connection has a small fixed record (and, once it served
+// RoundTripWithin, its timer) while idle; the bufio.Reader used to read a
+// response comes from a package pool when the request is sent and goes back to it when the body has been read to EOF
 // on a connection that is kept (never while the caller may still read
 // from it). Request bytes are built in a pooled buffer that the Client
 // owns for the duration of RoundTrip only. The caller owns the returned

@@ -118,18 +118,15 @@ func validHeaders(h http.Header) bool {
 	return true
 }
 
-// errNotRaw is a request found unfit for the raw path only once its URI
-// is built (a control byte, which Transport refuses); req.Body is then
-// untouched.
-var errNotRaw = errors.New("upstream: request left to the fallback transport")
-
 // build writes req into a pooled buffer: request line, Host, User-Agent,
 // Connection, Content-Length, the other headers sorted, body. It reads
-// and closes req.Body unless it returns errNotRaw.
+// and closes req.Body unless it returns ErrNotRaw, as it does for a
+// request found unfit for the raw path only once its URI is built (a
+// control byte, which Transport refuses).
 func build(req *http.Request) (wire, error) {
 	uri := req.URL.RequestURI()
 	if !validValue(uri) || strings.ContainsRune(uri, '\t') {
-		return wire{}, errNotRaw
+		return wire{}, ErrNotRaw
 	}
 	w := wire{buf: bufferPool.Get().(*[]byte)}
 	b := appendHead((*w.buf)[:0], req, uri)

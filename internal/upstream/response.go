@@ -57,15 +57,15 @@ func interim(code int) bool {
 // (HEAD, 204, 304, Content-Length 0) releases cn at once. As with
 // Transport, cn is kept only when neither side asked to close and the
 // status is a final one (a 0xx is not).
-func (c *Client) attachBody(ctx context.Context, cn *conn, req *http.Request, resp *http.Response, stop func() bool) {
+func (c *Client) attachBody(ctx context.Context, cn *conn, req *http.Request, resp *http.Response) {
 	keep := !resp.Close && !wantsClose(req) && resp.StatusCode >= http.StatusOK
 	switch {
 	case resp.StatusCode == http.StatusSwitchingProtocols:
-		resp.Body = &switched{cn: cn, stop: stop}
+		resp.Body = &switched{cn: cn}
 	case resp.Body == http.NoBody:
-		c.release(cn, stop, keep)
+		c.release(cn, keep)
 	default:
-		resp.Body = &body{rc: resp.Body, c: c, cn: cn, ctx: ctx, stop: stop, keep: keep}
+		resp.Body = &body{rc: resp.Body, c: c, cn: cn, ctx: ctx, keep: keep}
 	}
 }
 
@@ -86,7 +86,6 @@ type body struct {
 	c     *Client
 	cn    *conn
 	ctx   context.Context
-	stop  func() bool
 	keep  bool
 	err   error // the failure, once state is bodyFailed
 	state atomic.Int32
@@ -103,13 +102,13 @@ func (b *body) Read(p []byte) (int, error) {
 	}
 	n, err := b.rc.Read(p)
 	if err == io.EOF && b.state.CompareAndSwap(bodyOpen, bodyEOF) {
-		b.c.release(b.cn, b.stop, b.keep)
+		b.c.release(b.cn, b.keep)
 	}
 	if err != nil && err != io.EOF {
-		err = ctxErr(b.ctx, err)
+		err = b.cn.failure(b.ctx, err)
 		b.err = err
 		if b.state.CompareAndSwap(bodyOpen, bodyFailed) {
-			abandon(b.cn, b.stop)
+			abandon(b.cn)
 		}
 	}
 	return n, err
@@ -118,7 +117,7 @@ func (b *body) Read(p []byte) (int, error) {
 // Close closes the connection unless the body was read to its end.
 func (b *body) Close() error {
 	if b.state.CompareAndSwap(bodyOpen, bodyClosed) {
-		abandon(b.cn, b.stop)
+		abandon(b.cn)
 	}
 	return nil
 }
@@ -126,14 +125,13 @@ func (b *body) Close() error {
 // switched is the body of a 101 Switching Protocols response: the
 // connection itself, never pooled, as Transport returns it.
 type switched struct {
-	cn   *conn
-	stop func() bool
+	cn *conn
 }
 
 func (s *switched) Read(p []byte) (int, error)  { return s.cn.br.Read(p) }
 func (s *switched) Write(p []byte) (int, error) { return s.cn.nc.Write(p) }
 
 func (s *switched) Close() error {
-	s.stop()
+	s.cn.unwatch()
 	return s.cn.nc.Close()
 }
