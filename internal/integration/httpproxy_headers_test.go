@@ -48,3 +48,15 @@ func cloneHeader(h http.Header) http.Header {
 	}
 	return c
 }
+
+// TestExtendedRequestIDAllocatesOnce: the id is built on the stack and
+// only the string returned is allocated (every request derives one).
+func TestExtendedRequestIDAllocatesOnce(t *testing.T) {
+	id := getRequest().RequestID
+	if n := testing.AllocsPerRun(100, func() { idSink = ExtendedRequestID(id) }); n != 1 {
+		t.Errorf("%v allocations per ExtendedRequestID; want 1", n)
+	}
+}
+
+// idSink keeps ExtendedRequestID's result on the heap, as the gateway's.
+var idSink string

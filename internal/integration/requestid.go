@@ -16,8 +16,12 @@ const extendedIDBytes = 11
 // also sends as x-amz-apigw-id, from the request id: the same id always
 // gives the same value, so the event and the header agree.
 func ExtendedRequestID(requestID string) string {
-	return string(appendExtendedID(nil, requestID))
+	var buf [extendedIDLen]byte
+	return string(appendExtendedID(buf[:0], requestID))
 }
+
+// extendedIDLen is an extended request id's length in base64.
+const extendedIDLen = (extendedIDBytes + 2) / 3 * 4
 
 // appendExtendedRequestID appends ExtendedRequestID(requestID) as a JSON
 // string.
