@@ -19,8 +19,9 @@
 // (alternating, so drift in the machine's load spreads over all of them);
 // the report gives medians and the ratios apigw/peer, which say more than
 // absolute numbers on a noisy machine. CPU time per request, read from
-// /proc around each measurement, holds steadier still. A peer whose tool is missing (nginx,
-// node, serverless-offline under -sls) is skipped with a line saying so.
+// /proc around each measurement, holds steadier still. A peer whose tool
+// is missing (nginx, node, serverless-offline under -sls) is skipped with
+// a line saying so.
 // -profile DIR keeps apigw's CPU and allocation profiles of round 1;
 // -baseline BIN measures a second apigw binary (an earlier commit's) in the
 // same rounds, for before/after ratios on a machine too noisy for two runs.
