@@ -202,7 +202,7 @@ type limit struct {
 // deadlineError when ctx ran out at that deadline, else ctxErr's.
 func (lim limit) dialErr(ctx context.Context, err error) error {
 	err2 := ctxErr(ctx, err) // at the deadline, waits for ctx to be done
-	if context.Cause(ctx) == lim.cause && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	if errors.Is(context.Cause(ctx), lim.cause) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return &deadlineError{cause: lim.cause, err: err}
 	}
 	return err2
