@@ -2,6 +2,7 @@ package runtimeapi
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httputil"
@@ -33,8 +34,9 @@ func fromHTTP(r *http.Request) *request {
 }
 
 // body reads a fast-path request's body from the connection as net/http's
-// request body does: length bytes (early EOF is io.ErrUnexpectedEOF), or
-// chunks and then the trailer, whose failure ends every later read. The
+// request body does: length bytes (an early EOF is io.ErrUnexpectedEOF
+// once, then io.EOF), or chunks and then the trailer, whose failure ends
+// every later read. The
 // connection owns it and resets it per request.
 type body struct {
 	br     *bufio.Reader
@@ -60,9 +62,12 @@ func (b *body) Read(p []byte) (int, error) {
 	}
 	n, err := b.lim.Read(p)
 	switch {
-	case err == io.EOF && b.lim.N > 0:
-		err = io.ErrUnexpectedEOF
-	case err == io.EOF, err == nil && n > 0 && b.lim.N == 0:
+	case errors.Is(err, io.EOF): // the end, early or not; later reads see io.EOF
+		b.err = io.EOF
+		if b.lim.N > 0 {
+			err = io.ErrUnexpectedEOF
+		}
+	case err == nil && n > 0 && b.lim.N == 0:
 		b.err, err = io.EOF, io.EOF
 	}
 	return n, err
@@ -71,7 +76,7 @@ func (b *body) Read(p []byte) (int, error) {
 // readChunks reads chunk data; at the last chunk it reads the trailer.
 func (b *body) readChunks(p []byte) (int, error) {
 	n, err := b.chunks.Read(p)
-	if err != io.EOF {
+	if !errors.Is(err, io.EOF) {
 		return n, err
 	}
 	b.err = io.EOF
@@ -108,7 +113,7 @@ func readTrailer(br *bufio.Reader) error {
 		return errLongTrailer
 	}
 	if _, err := textproto.NewReader(br).ReadMIMEHeader(); err != nil {
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return errTrailerEOF
 		}
 		return err
