@@ -74,8 +74,8 @@ func parseHead(b []byte, rq *request) (n int, v verdict) {
 }
 
 // cutLine returns the CRLF-ended line that starts at b[at:] and where the
-// next one starts. A line ended by a bare LF, or with a CR inside, is
-// headSlow; one not ended yet is headMore.
+// next one starts. A line ended by a bare LF is headSlow; one not ended
+// yet is headMore. (A CR inside a line fails the checks of its bytes.)
 func cutLine(b []byte, at int) (line []byte, next int, v verdict) {
 	i := bytes.IndexByte(b[at:], '\n')
 	if i < 0 {
@@ -85,11 +85,7 @@ func cutLine(b []byte, at int) (line []byte, next int, v verdict) {
 	if len(line) == 0 || line[len(line)-1] != '\r' {
 		return nil, at, headSlow
 	}
-	line = line[:len(line)-1]
-	if bytes.IndexByte(line, '\r') >= 0 {
-		return nil, at, headSlow
-	}
-	return line, at + i + 1, headDone
+	return line[:len(line)-1], at + i + 1, headDone
 }
 
 // headScan is one head being read on the fast path.
@@ -186,7 +182,7 @@ func (h *headScan) finish() verdict {
 // refuses there.
 func badTrailer(v []byte) bool {
 	for f := range bytes.SplitSeq(v, []byte(",")) {
-		f = bytes.Trim(f, " \t")
+		f = trimOWS(f)
 		if foldEqual(f, "Transfer-Encoding") || foldEqual(f, "Trailer") || foldEqual(f, headerContentLength) {
 			return true
 		}
@@ -224,7 +220,16 @@ func lower(c byte) byte {
 	return c
 }
 
-func trimOWS(b []byte) []byte { return bytes.Trim(b, " \t") }
+// trimOWS trims spaces and tabs at both ends of b.
+func trimOWS(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
 
 // isToken reports whether b is a non-empty token (RFC 9110 5.6.2).
 func isToken(b []byte) bool {
@@ -232,7 +237,7 @@ func isToken(b []byte) bool {
 		return false
 	}
 	for _, c := range b {
-		if !tokenByte(c) {
+		if !tokenBytes[c] {
 			return false
 		}
 	}

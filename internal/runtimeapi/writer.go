@@ -166,16 +166,19 @@ func validHeaderName(k string) bool {
 		return false
 	}
 	for i := 0; i < len(k); i++ {
-		if !tokenByte(k[i]) {
+		if !tokenBytes[k[i]] {
 			return false
 		}
 	}
 	return true
 }
 
-// tokenByte reports whether c may be part of a token.
-func tokenByte(c byte) bool {
-	return c > ' ' && c < 0x7f && strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) < 0
-}
+// tokenBytes holds the bytes a token may have.
+var tokenBytes = func() (t [256]bool) {
+	for c := '!'; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c)
+	}
+	return t
+}()
 
 func itoa(n int) string { return strconv.Itoa(n) }
