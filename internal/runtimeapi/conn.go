@@ -22,9 +22,9 @@ import (
 // each a possible thread wake-up; this loop reads a runtime's plain
 // requests itself and calls their handlers directly (head.go, route.go),
 // reads any other request with http.ReadRequest for ServeMux, and writes
-// small responses itself. A GET /next with nothing to hand out parks (handoff.go): the
-// loop goes back to reading the connection, which is how it learns that
-// the runtime went away, while Submit writes the event.
+// small responses itself. A GET /next with nothing to hand out parks
+// (handoff.go): the loop goes back to reading the connection, which is
+// how it learns that the runtime went away, while Submit writes the event.
 
 const (
 	// maxHeaderBytes bounds a request's header, as net/http's default.
