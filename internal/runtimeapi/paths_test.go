@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"regexp"
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -138,3 +141,57 @@ type recConn struct {
 }
 
 func (c *recConn) Write(p []byte) (int, error) { return c.out.Write(p) }
+
+// TestReadErrorsReachReadRequest: a read error met while the fast path
+// waited for the rest of a head is handed to http.ReadRequest, which
+// answers as it did without the fast path, even when the connection
+// reports the error once (a reset, then EOF).
+func TestReadErrorsReachReadRequest(t *testing.T) {
+	t.Parallel()
+	reset := &net.OpError{Op: "read", Err: syscall.ECONNRESET}
+	tests := []struct {
+		name string
+		head string
+		err  error
+		want string // the answer's status line, "" for none
+	}{
+		{"reset before a byte came", "", reset, ""},
+		{"reset in the request line", "GET " + PathNext, reset, "HTTP/1.1 400 Bad Request"},
+		{"reset after a header line", "GET " + PathNext + " HTTP/1.1\r\nHost: a\r\n", reset, "HTTP/1.1 400 Bad Request"},
+		{"end of input in a header line", "GET " + PathNext + " HTTP/1.1\r\nHo", io.EOF, "HTTP/1.1 400 Bad Request"},
+		{"end of input before a byte came", "", io.EOF, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for _, slow := range []bool{false, true} {
+				s := New()
+				s.slowHeads = slow
+				rc := &onceConn{head: []byte(tt.head), err: tt.err}
+				s.newConn(rc).serve()
+				if got, _, _ := strings.Cut(rc.out.String(), "\r\n"); got != tt.want {
+					t.Fatalf("slow %v: got %q; want %q", slow, got, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// onceConn reads head (if any), then err once, then io.EOF.
+type onceConn struct {
+	recConn
+	head []byte
+	err  error
+	n    int
+}
+
+func (c *onceConn) Read(p []byte) (int, error) {
+	if c.n++; c.n == 1 && len(c.head) > 0 {
+		return copy(p, c.head), nil
+	}
+	if err := c.err; err != nil {
+		c.err = nil
+		return 0, err
+	}
+	return 0, io.EOF
+}
