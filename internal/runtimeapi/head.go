@@ -31,16 +31,23 @@ const (
 // bytes while what came is the start of one. It returns false, with
 // nothing consumed, when the request is for http.ReadRequest; err is then
 // a read error that br reported (and forgot) while readHead waited, for
-// the caller to hand back to the next read.
+// the caller to hand back to the next read. The head is parsed again
+// only when a line was completed, so a head sent a byte at a time costs
+// a parse per line, not per byte.
 func readHead(br *bufio.Reader, rq *request) (ok bool, err error) {
-	for {
+	for seen := 0; ; {
 		b, _ := br.Peek(br.Buffered())
-		n, v := parseHead(b, rq)
-		switch {
-		case v == headDone:
-			br.Discard(n) //nolint:errcheck // peeked
-			return true, nil
-		case v == headSlow, len(b) == br.Size():
+		if bytes.IndexByte(b[seen:], '\n') >= 0 {
+			n, v := parseHead(b, rq)
+			if v == headDone {
+				br.Discard(n) //nolint:errcheck // peeked
+			}
+			if v != headMore {
+				return v == headDone, nil
+			}
+			seen = len(b)
+		}
+		if len(b) == br.Size() {
 			return false, nil
 		}
 		if _, err := br.Peek(len(b) + 1); err != nil {
@@ -50,7 +57,7 @@ func readHead(br *bufio.Reader, rq *request) (ok bool, err error) {
 }
 
 // parseHead reads b as a request head. With headDone, rq holds the
-// request and the head is b[:n].
+// request and the head is b[:n]; otherwise n means nothing.
 func parseHead(b []byte, rq *request) (n int, v verdict) {
 	line, at, v := cutLine(b, 0)
 	if v != headDone {
