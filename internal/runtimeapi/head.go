@@ -110,11 +110,9 @@ func (h *headScan) requestLine(line []byte) bool {
 	if string(proto) != "HTTP/1.1" {
 		return false
 	}
-	rq := h.rq
-	var id []byte
-	rq.route, id = matchRoute(method, target)
-	*rq = request{route: rq.route, id: append(rq.id[:0], id...)}
-	return rq.route != routeNone
+	r, id := matchRoute(method, target)
+	*h.rq = request{route: r, id: append(h.rq.id[:0], id...)} // id is copied out of the read buffer
+	return r != routeNone
 }
 
 // field reads one "Name: value" line; false sends the request to

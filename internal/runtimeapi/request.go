@@ -86,15 +86,11 @@ func (b *body) readChunks(p []byte) (int, error) {
 	return n, err
 }
 
+// A trailer net/http refuses (with these words).
 var (
-	errTrailerEOF  = errtext("http: unexpected EOF reading trailer")
-	errLongTrailer = errtext("http: suspiciously long trailer after chunked body")
+	errTrailerEOF  = errors.New("http: unexpected EOF reading trailer")
+	errLongTrailer = errors.New("http: suspiciously long trailer after chunked body")
 )
-
-// errtext is an error that is its text.
-type errtext string
-
-func (e errtext) Error() string { return string(e) }
 
 // readTrailer reads the trailer after a chunked body as net/http does:
 // an empty one, or header lines that must end within br's buffer. The

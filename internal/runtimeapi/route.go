@@ -12,11 +12,15 @@ import (
 type route uint8
 
 const (
-	routeNone       route = iota // for ServeMux (404, 405, other forms)
-	routeNext                    // GET PathNext
-	routeResponse                // POST PathResponse
-	routeError                   // POST PathInvocationError
-	routeInitError               // POST PathInitError
+	routeNone      route = iota // for ServeMux (404, 405, other forms)
+	routeNext                   // GET PathNext
+	routeResponse               // POST PathResponse
+	routeError                  // POST PathInvocationError
+	routeInitError              // POST PathInitError
+)
+
+// The start of every path served, and of the invocation paths after it.
+const (
 	pathPrefix      = "/" + Version + "/runtime/"
 	invocationTrail = "invocation/"
 )
