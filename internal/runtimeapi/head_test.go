@@ -17,48 +17,51 @@ const (
 	errTarget  = "/" + Version + "/runtime/invocation/0a1b-c2/error"
 )
 
+// headCases are request heads: what the fast path reads of them, or nil
+// for one it leaves, unread, to http.ReadRequest.
+var headCases = []struct {
+	name string
+	in   string
+	want *request
+}{
+	{"GET next (Node)", "GET " + PathNext + " HTTP/1.1\r\nHost: 127.0.0.1:9001\r\nConnection: keep-alive\r\n\r\n", &request{route: routeNext}},
+	{"POST response with a length (Python)", "POST " + respTarget + " HTTP/1.1\r\nHost: a\r\nAccept-Encoding: identity\r\nContent-Length: 11\r\n\r\n", &request{route: routeResponse, id: []byte("0a1b-c2"), length: 11}},
+	{"POST response chunked (aws-lambda-go)", "POST " + respTarget + " HTTP/1.1\r\nHost: a\r\nUser-Agent: aws-lambda-go/go1.26\r\nTransfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Body,Lambda-Runtime-Function-Error-Type\r\n\r\n", &request{route: routeResponse, id: []byte("0a1b-c2"), length: -1}},
+	{"POST error with its type", "POST " + errTarget + " HTTP/1.1\r\nlambda-runtime-function-error-type:  Handled \t\r\nLambda-Runtime-Function-Error-Type: second\r\ncontent-length: 007\r\n\r\n", &request{route: routeError, id: []byte("0a1b-c2"), length: 7, errorType: "Handled"}},
+	{"POST init error", "POST " + PathInitError + " HTTP/1.1\r\nContent-Length: 0\r\n\r\n", &request{route: routeInitError}},
+	{"Connection: close among others", "GET " + PathNext + " HTTP/1.1\r\nConnection: Upgrade, CLOSE\r\n\r\n", &request{route: routeNext, close: true}},
+	{"id named next", "POST /" + Version + "/runtime/invocation/next/response HTTP/1.1\r\n\r\n", &request{route: routeResponse, id: []byte("next")}},
+	{"HTTP/1.0", "GET " + PathNext + " HTTP/1.0\r\n\r\n", nil},
+	{"HEAD next", "HEAD " + PathNext + " HTTP/1.1\r\n\r\n", nil},
+	{"POST to next", "POST " + PathNext + " HTTP/1.1\r\n\r\n", nil},
+	{"GET a response path", "GET " + respTarget + " HTTP/1.1\r\n\r\n", nil},
+	{"unknown path", "GET /" + Version + "/runtime/nope HTTP/1.1\r\n\r\n", nil},
+	{"escaped id", "POST /" + Version + "/runtime/invocation/a%2Fb/response HTTP/1.1\r\n\r\n", nil},
+	{"dot id", "POST /" + Version + "/runtime/invocation/../response HTTP/1.1\r\n\r\n", nil},
+	{"query", "GET " + PathNext + "?x=1 HTTP/1.1\r\n\r\n", nil},
+	{"absolute form", "GET http://a" + PathNext + " HTTP/1.1\r\n\r\n", nil},
+	{"bare LF", "GET " + PathNext + " HTTP/1.1\nHost: a\n\n", nil},
+	{"CR inside a line", "GET " + PathNext + " HTTP/1.1\r\nX: a\rb\r\n\r\n", nil},
+	{"folded header", "GET " + PathNext + " HTTP/1.1\r\nX: a\r\n b\r\n\r\n", nil},
+	{"space before colon", "POST " + respTarget + " HTTP/1.1\r\nContent-Length : 5\r\n\r\n", nil},
+	{"control byte in a value", "GET " + PathNext + " HTTP/1.1\r\nX: a\x00\r\n\r\n", nil},
+	{"two Hosts", "GET " + PathNext + " HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", nil},
+	{"two lengths", "POST " + respTarget + " HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n", nil},
+	{"length and chunked", "POST " + respTarget + " HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", nil},
+	{"gzip encoding", "POST " + respTarget + " HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", nil},
+	{"signed length", "POST " + respTarget + " HTTP/1.1\r\nContent-Length: +1\r\n\r\n", nil},
+	{"empty length", "POST " + respTarget + " HTTP/1.1\r\nContent-Length:\r\n\r\n", nil},
+	{"19-digit length", "POST " + respTarget + " HTTP/1.1\r\nContent-Length: 1000000000000000000\r\n\r\n", nil},
+	{"trailer naming the length", "POST " + respTarget + " HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTrailer: X, content-length\r\n\r\n", nil},
+	{"Expect", "POST " + respTarget + " HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n", nil},
+	{"cut short", "GET " + PathNext + " HTTP/1.1\r\nHost: a\r\n", nil},
+}
+
 // TestReadHead: which heads the fast path takes, and what it reads of
 // them; everything else is left, unread, to http.ReadRequest.
 func TestReadHead(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		in   string
-		want *request // nil: left to http.ReadRequest
-	}{
-		{"GET next (Node)", "GET " + PathNext + " HTTP/1.1\r\nHost: 127.0.0.1:9001\r\nConnection: keep-alive\r\n\r\n", &request{route: routeNext}},
-		{"POST response with a length (Python)", "POST " + respTarget + " HTTP/1.1\r\nHost: a\r\nAccept-Encoding: identity\r\nContent-Length: 11\r\n\r\n", &request{route: routeResponse, id: []byte("0a1b-c2"), length: 11}},
-		{"POST response chunked (aws-lambda-go)", "POST " + respTarget + " HTTP/1.1\r\nHost: a\r\nUser-Agent: aws-lambda-go/go1.26\r\nTransfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Body,Lambda-Runtime-Function-Error-Type\r\n\r\n", &request{route: routeResponse, id: []byte("0a1b-c2"), length: -1}},
-		{"POST error with its type", "POST " + errTarget + " HTTP/1.1\r\nlambda-runtime-function-error-type:  Handled \t\r\nLambda-Runtime-Function-Error-Type: second\r\ncontent-length: 007\r\n\r\n", &request{route: routeError, id: []byte("0a1b-c2"), length: 7, errorType: "Handled"}},
-		{"POST init error", "POST " + PathInitError + " HTTP/1.1\r\nContent-Length: 0\r\n\r\n", &request{route: routeInitError}},
-		{"Connection: close among others", "GET " + PathNext + " HTTP/1.1\r\nConnection: Upgrade, CLOSE\r\n\r\n", &request{route: routeNext, close: true}},
-		{"id named next", "POST /" + Version + "/runtime/invocation/next/response HTTP/1.1\r\n\r\n", &request{route: routeResponse, id: []byte("next")}},
-		{"HTTP/1.0", "GET " + PathNext + " HTTP/1.0\r\n\r\n", nil},
-		{"HEAD next", "HEAD " + PathNext + " HTTP/1.1\r\n\r\n", nil},
-		{"POST to next", "POST " + PathNext + " HTTP/1.1\r\n\r\n", nil},
-		{"GET a response path", "GET " + respTarget + " HTTP/1.1\r\n\r\n", nil},
-		{"unknown path", "GET /" + Version + "/runtime/nope HTTP/1.1\r\n\r\n", nil},
-		{"escaped id", "POST /" + Version + "/runtime/invocation/a%2Fb/response HTTP/1.1\r\n\r\n", nil},
-		{"dot id", "POST /" + Version + "/runtime/invocation/../response HTTP/1.1\r\n\r\n", nil},
-		{"query", "GET " + PathNext + "?x=1 HTTP/1.1\r\n\r\n", nil},
-		{"absolute form", "GET http://a" + PathNext + " HTTP/1.1\r\n\r\n", nil},
-		{"bare LF", "GET " + PathNext + " HTTP/1.1\nHost: a\n\n", nil},
-		{"CR inside a line", "GET " + PathNext + " HTTP/1.1\r\nX: a\rb\r\n\r\n", nil},
-		{"folded header", "GET " + PathNext + " HTTP/1.1\r\nX: a\r\n b\r\n\r\n", nil},
-		{"space before colon", "POST " + respTarget + " HTTP/1.1\r\nContent-Length : 5\r\n\r\n", nil},
-		{"control byte in a value", "GET " + PathNext + " HTTP/1.1\r\nX: a\x00\r\n\r\n", nil},
-		{"two Hosts", "GET " + PathNext + " HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", nil},
-		{"two lengths", "POST " + respTarget + " HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n", nil},
-		{"length and chunked", "POST " + respTarget + " HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", nil},
-		{"gzip encoding", "POST " + respTarget + " HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", nil},
-		{"signed length", "POST " + respTarget + " HTTP/1.1\r\nContent-Length: +1\r\n\r\n", nil},
-		{"empty length", "POST " + respTarget + " HTTP/1.1\r\nContent-Length:\r\n\r\n", nil},
-		{"19-digit length", "POST " + respTarget + " HTTP/1.1\r\nContent-Length: 1000000000000000000\r\n\r\n", nil},
-		{"trailer naming the length", "POST " + respTarget + " HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTrailer: X, content-length\r\n\r\n", nil},
-		{"Expect", "POST " + respTarget + " HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n", nil},
-		{"cut short", "GET " + PathNext + " HTTP/1.1\r\nHost: a\r\n", nil},
-	}
-	for _, tt := range tests {
+	for _, tt := range headCases {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var rq request
