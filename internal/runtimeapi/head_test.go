@@ -96,6 +96,9 @@ func FuzzHead(f *testing.F) {
 		f.Add([]byte(s), false)
 		f.Add([]byte(s), true)
 	}
+	for _, c := range headCases {
+		f.Add([]byte(c.in), false)
+	}
 	f.Fuzz(func(t *testing.T, in []byte, trickle bool) {
 		var src io.Reader = bytes.NewReader(in)
 		if trickle {
