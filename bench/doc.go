@@ -7,14 +7,21 @@
 //   - apigw with the same cached authorizer in front of a warm Node
 //     function, against serverless-offline 13 in its default and
 //     --useInProcess modes running the same Node handlers;
-//   - apigw's Lambda proxy to a warm Go function, and its idle RSS.
+//   - apigw's Lambda proxy to a warm Go function, and its idle RSS;
+//   - two floors on the same backend: proxies with apigw's front-end
+//     library (fasthttp) and, in turn, apigw's upstream client and
+//     fasthttp's, doing none of the gateway's work. apigw's distance to a
+//     floor is what its gateway costs; a floor's distance to nginx is the
+//     transport's.
 //
 // Servers are pinned to CPU 0 and wrk to CPU 1 (taskset) on a machine with
 // two or more CPUs. Every server is loaded in turn, -rounds times
 // (alternating, so drift in the machine's load spreads over all of them);
 // the report gives medians and the ratios apigw/peer, which say more than
-// absolute numbers on a noisy machine. A peer whose tool is missing (nginx,
-// node, serverless-offline under -sls) is skipped with a line saying so.
+// absolute numbers on a noisy machine. CPU time per request, read from
+// /proc around each measurement, holds steadier still. A peer whose tool
+// is missing (nginx, node, serverless-offline under -sls) is skipped with
+// a line saying so.
 // -profile DIR keeps apigw's CPU and allocation profiles of round 1;
 // -baseline BIN measures a second apigw binary (an earlier commit's) in the
 // same rounds, for before/after ratios on a machine too noisy for two runs.

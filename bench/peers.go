@@ -24,6 +24,8 @@ const (
 	rowAPIGWProxy  = "apigw: cached TOKEN authorizer -> http_proxy -> backend"
 	rowGoProxy     = "tuned Go httputil.ReverseProxy -> backend"
 	rowNginx       = "nginx auth_request + cache -> backend"
+	rowFloorAPIGW  = "floor: fasthttp + apigw's upstream client -> backend (no gateway)"
+	rowFloorFast   = "floor: fasthttp server + fasthttp client -> backend (no gateway)"
 	rowAPIGWNode   = "apigw: cached Node authorizer -> warm Node function"
 	rowAPIGWGo     = "apigw: Lambda proxy, warm Go function (no authorizer)"
 	rowSLS         = "serverless-offline 13 (default)"
@@ -67,15 +69,23 @@ func startFleet(c config) (*fleet, error) {
 			return f, err
 		}
 	}
-	if proxy, err := f.harnessServer(c, serveProxy, backend); err != nil {
-		f.skip(rowGoProxy, err)
-	} else {
-		f.add(rowGoProxy, "http://"+proxy+"/pets").backend = f.backend
-	}
+	f.harnessPeer(c, rowGoProxy, serveProxy, backend)
+	f.harnessPeer(c, rowFloorAPIGW, serveFloorAPIGW, backend)
+	f.harnessPeer(c, rowFloorFast, serveFloorFast, backend)
 	f.tryPeer(rowNginx, func() error { return f.startNginx(c, backend) })
 	f.tryPeer(rowSLS, func() error { return f.startSLS(c, false) })
 	f.tryPeer(rowSLSInProc, func() error { return f.startSLS(c, true) })
 	return f, nil
+}
+
+// harnessPeer starts one of the harness's proxies in front of backend as
+// the server of row.
+func (f *fleet) harnessPeer(c config, row, mode, backend string) {
+	if proxy, err := f.harnessServer(c, mode, backend); err != nil {
+		f.skip(row, err)
+	} else {
+		f.add(row, "http://"+proxy+"/pets").backend = f.backend
+	}
 }
 
 func (f *fleet) tryPeer(name string, start func() error) {

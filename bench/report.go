@@ -13,6 +13,8 @@ var ratios = []struct{ apigw, peer string }{
 	{rowAPIGWProxy, rowGoProxy},
 	{rowAPIGWNode, rowSLSInProc},
 	{rowAPIGWNode, rowSLS},
+	{rowAPIGWProxy, rowFloorAPIGW},
+	{rowFloorAPIGW, rowNginx},
 }
 
 func printReport(w io.Writer, c config, f *fleet, res []measured, idle int64) {
@@ -37,7 +39,7 @@ func printReport(w io.Writer, c config, f *fleet, res []measured, idle int64) {
 	for _, s := range f.skipped {
 		fmt.Fprintf(w, "\n%s", s)
 	}
-	fmt.Fprintf(w, "\n\n| ratio (medians) | req/s | p50 |\n|---|---:|---:|\n")
+	fmt.Fprintf(w, "\n\n| ratio (medians) | req/s | p50 | CPU per request (server + children) |\n|---|---:|---:|---:|\n")
 	for _, r := range ratios {
 		printRatio(w, res, r.apigw, r.peer)
 	}
@@ -53,12 +55,23 @@ func printRatio(w io.Writer, res []measured, a, p string) {
 	ma, okA := find(res, a)
 	mp, okP := find(res, p)
 	if !okA || !okP || len(ma.rounds) == 0 || len(mp.rounds) == 0 {
-		fmt.Fprintf(w, "| %s / %s | n/a (not measured) | |\n", a, p)
+		fmt.Fprintf(w, "| %s / %s | n/a (not measured) | | |\n", a, p)
 		return
 	}
 	ra, pa := ma.median()
 	rp, pp := mp.median()
-	fmt.Fprintf(w, "| %s / %s | %.2fx | %.2fx |\n", a, p, ra/rp, float64(pa)/float64(pp))
+	fmt.Fprintf(w, "| %s / %s | %.2fx | %.2fx | %s |\n", a, p, ra/rp, float64(pa)/float64(pp), cpuRatio(ma, mp))
+}
+
+// cpuRatio is a's CPU per request over p's, server and children counted
+// (the shared backend is not: it serves both).
+func cpuRatio(a, p measured) string {
+	ownA, childA, _ := a.cpuPerRequest()
+	ownP, childP, _ := p.cpuPerRequest()
+	if ownA+childA == 0 || ownP+childP == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", float64(ownA+childA)/float64(ownP+childP))
 }
 
 func find(res []measured, name string) (measured, bool) {

@@ -30,7 +30,7 @@ func serveMode(mode, listen, backend string) error {
 	case serveAuth:
 		h = http.HandlerFunc(authService)
 	default:
-		return fmt.Errorf("unknown -serve mode %q", mode)
+		return serveFloor(mode, listen, backend)
 	}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
