@@ -36,8 +36,7 @@ func fromHTTP(r *http.Request) *request {
 // body reads a fast-path request's body from the connection as net/http's
 // request body does: length bytes (an early EOF is io.ErrUnexpectedEOF
 // once, then io.EOF), or chunks and then the trailer, whose failure ends
-// every later read. The
-// connection owns it and resets it per request.
+// every later read. The connection owns it and resets it per request.
 type body struct {
 	br     *bufio.Reader
 	lim    io.LimitedReader // a Content-Length body
