@@ -19,11 +19,12 @@ import (
 // The Runtime API's own HTTP/1.1 connection loop. net/http's server cost a
 // goroutine and four read-deadline changes per request (a background read
 // that watches for the client going away, its abort, the header timeout),
-// each a possible thread wake-up; this loop reads requests with
-// http.ReadRequest, runs the same handlers, and writes small responses
-// itself. A GET /next with nothing to hand out parks (handoff.go): the
-// loop goes back to reading the connection, which is how it learns that
-// the runtime went away, while Submit writes the event.
+// each a possible thread wake-up; this loop reads a runtime's plain
+// requests itself and calls their handlers directly (head.go, route.go),
+// reads any other request with http.ReadRequest for ServeMux, and writes
+// small responses itself. A GET /next with nothing to hand out parks
+// (handoff.go): the loop goes back to reading the connection, which is
+// how it learns that the runtime went away, while Submit writes the event.
 
 const (
 	// maxHeaderBytes bounds a request's header, as net/http's default.
@@ -38,12 +39,14 @@ const (
 
 // conn is one runtime connection.
 type conn struct {
-	srv *Server
-	nc  net.Conn
-	lr  headerLimit
-	br  *bufio.Reader
-	bw  *bufio.Writer
-	res response // reused: one request at a time
+	srv  *Server
+	nc   net.Conn
+	lr   headerLimit
+	br   *bufio.Reader
+	bw   *bufio.Writer
+	res  response // reused: one request at a time
+	req  request  // the fast path's request (head.go), reused
+	body body     // req's body
 	// judged: the gate ruled on the connection (peer.go); verdict is
 	// its ruling, nil when admitted.
 	judged  bool
@@ -59,15 +62,20 @@ type conn struct {
 const lingerLimit = 500 * time.Millisecond
 
 // headerLimit reads from the connection, at most n bytes while a header
-// is read.
+// is read. A replay error is what the next Read returns, once.
 type headerLimit struct {
-	r io.Reader
-	n int64
+	r      io.Reader
+	n      int64
+	replay error
 }
 
 var errHeaderTooLarge = errors.New("runtimeapi: request header too large")
 
 func (l *headerLimit) Read(p []byte) (int, error) {
+	if err := l.replay; err != nil {
+		l.replay = nil
+		return 0, err
+	}
 	if l.n <= 0 {
 		return 0, errHeaderTooLarge
 	}
@@ -136,18 +144,33 @@ func (c *conn) serve() {
 }
 
 // readRequest reads one request's header, limited in size and, for the
-// first one, in time.
+// first one, in time: a nil request and error mean c.req holds it.
 func (c *conn) readRequest(first bool) (*http.Request, error) {
 	if first {
 		c.nc.SetReadDeadline(time.Now().Add(firstHeaderTimeout)) //nolint:errcheck // a failure shows on the read
 	}
 	c.lr.n = maxHeaderBytes
-	req, err := http.ReadRequest(c.br)
+	req, err := c.read()
 	c.lr.n = math.MaxInt64
 	if first {
 		c.nc.SetReadDeadline(time.Time{}) //nolint:errcheck // as above
 	}
 	return req, err // errHeaderTooLarge when the limit ran out
+}
+
+// read reads a plain request into c.req (nil, nil), or any other with
+// http.ReadRequest, which then also gets any read error readHead met.
+func (c *conn) read() (*http.Request, error) {
+	if !c.srv.slowHeads {
+		ok, err := readHead(c.br, &c.req)
+		if ok {
+			c.body.reset(c.br, &c.req)
+			c.req.body = &c.body
+			return nil, nil
+		}
+		c.lr.replay = err
+	}
+	return http.ReadRequest(c.br)
 }
 
 // refuse answers a request that could not be read, unless the runtime
@@ -172,12 +195,30 @@ func (c *conn) plain(status int) {
 	c.bw.Flush()                                                                                                                                                                   //nolint:errcheck // as above
 }
 
-// answer runs the handler for req and finishes its response; it reports
-// whether the connection stays open.
+// answer runs the handler for req (nil: c.req) and finishes its response;
+// it reports whether the connection stays open.
 func (c *conn) answer(req *http.Request) bool {
-	w := c.res.reset(c, req)
+	if req == nil {
+		return c.conclude(c.answerPlain())
+	}
+	w := c.res.reset(c, req.Method == http.MethodHead, req.Close)
 	c.dispatch(w, req)
-	kept := c.verdict == nil && c.discard(req) // a refused peer is not read
+	return c.conclude(w, c.verdict == nil && c.discard(req)) // a refused peer is not read
+}
+
+// answerPlain runs c.req's handler, unless the gate refuses the
+// connection; it reports whether the body was read to its end.
+func (c *conn) answerPlain() (*response, bool) {
+	w := c.res.reset(c, false, c.req.close)
+	if !c.refused(w) {
+		c.srv.serve(w, &c.req)
+	}
+	return w, c.verdict == nil && drain(&c.body)
+}
+
+// conclude finishes w, whose request's body was read to its end (kept)
+// or not; it reports whether the connection stays open.
+func (c *conn) conclude(w *response, kept bool) bool {
 	c.unread = !kept
 	if w.parked != nil {
 		return c.awaitParked(w.parked, kept)
@@ -203,9 +244,7 @@ func (c *conn) nextIsGet() bool {
 // connection (403 AccessDenied, and the connection closes) or the request
 // expects what the server does not do.
 func (c *conn) dispatch(w *response, req *http.Request) {
-	if err := c.admit(); err != nil {
-		w.closeAfter = true
-		renderError(w, err)
+	if c.refused(w) {
 		return
 	}
 	if !c.expect(req) {
@@ -214,6 +253,17 @@ func (c *conn) dispatch(w *response, req *http.Request) {
 		return
 	}
 	c.srv.mux.ServeHTTP(w, req)
+}
+
+// refused answers 403 AccessDenied, and closes the connection after it,
+// when the gate refused the connection.
+func (c *conn) refused(w *response) bool {
+	err := c.admit()
+	if err != nil {
+		w.closeAfter = true
+		renderError(w, err)
+	}
+	return err != nil
 }
 
 // expect handles Expect: 100-continue (the interim answer goes out when
@@ -242,10 +292,16 @@ func (c *conn) discard(req *http.Request) bool {
 	if req.Body == http.NoBody {
 		return true
 	}
-	if _, err := req.Body.Read(nil); errors.Is(err, io.EOF) {
+	return drain(req.Body)
+}
+
+// drain reads what is left of body, up to discardLimit; it reports
+// whether the body ended there.
+func drain(body io.Reader) bool {
+	if _, err := body.Read(nil); errors.Is(err, io.EOF) {
 		return true // read to its end already (no copy to allocate)
 	}
-	n, err := io.CopyN(io.Discard, req.Body, discardLimit+1)
+	n, err := io.CopyN(io.Discard, body, discardLimit+1)
 	return n <= discardLimit && (err == nil || errors.Is(err, io.EOF))
 }
 

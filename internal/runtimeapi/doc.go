@@ -11,10 +11,15 @@
 // not read, and the caller ends it by stopping the process (Close).
 //
 // A Server started with Bind and Serve answers connections with its own
-// HTTP/1.1 loop (conn.go: http.ReadRequest, small written responses, a
-// parked GET /next while the loop reads on) rather than net/http's server,
-// whose per-request background read and deadline changes cost more than
-// the rest of the round trip. Handler serves the same paths for tests.
+// HTTP/1.1 loop (conn.go: small written responses, a parked GET /next
+// while the loop reads on) rather than net/http's server, whose
+// per-request background read and deadline changes cost more than the
+// rest of the round trip. A runtime's plain requests (GET /next, a POST
+// with a Content-Length or chunked) are read by a small head reader and
+// dispatched without ServeMux (head.go, route.go, request.go); any other
+// request is read by http.ReadRequest and routed by ServeMux, so answers
+// stay net/http's wherever the fast path does not go. Handler serves the
+// same paths through ServeMux for tests.
 //
 // Invariants:
 //   - A Server serves exactly one process and holds at most one invocation

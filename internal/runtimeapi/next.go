@@ -1,15 +1,22 @@
 package runtimeapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 )
 
-// handleNext serves GET /runtime/invocation/next: it hands out the pending
-// invocation, or blocks until Submit hands one out on w (handoff.go).
+// handleNext serves GET /runtime/invocation/next for ServeMux.
 func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
-	c, handed, err := s.poll(r.Context(), w)
+	s.serveNext(w, r.Context())
+}
+
+// serveNext serves GET /runtime/invocation/next: it hands out the pending
+// invocation, or blocks until Submit hands one out on w (handoff.go) or
+// ctx ends.
+func (s *Server) serveNext(w http.ResponseWriter, ctx context.Context) {
+	c, handed, err := s.poll(ctx, w)
 	switch {
 	case errors.Is(err, errGone):
 		return

@@ -67,17 +67,17 @@ var errBadBody = errors.New("runtimeapi: request body could not be read")
 
 // readBody reads at most MaxPayloadSize bytes; more is ErrTooLarge.
 // A declared length is read into a buffer of that size at once.
-func readBody(r *http.Request) ([]byte, error) {
-	if n := r.ContentLength; n > MaxPayloadSize {
+func readBody(r *request) ([]byte, error) {
+	if n := r.length; n > MaxPayloadSize {
 		return nil, ErrTooLarge
 	} else if n >= 0 {
 		b := make([]byte, n)
-		if _, err := io.ReadFull(r.Body, b); err != nil {
+		if _, err := io.ReadFull(r.body, b); err != nil {
 			return nil, errBadBody
 		}
 		return b, nil
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, MaxPayloadSize+1))
+	b, err := io.ReadAll(io.LimitReader(r.body, MaxPayloadSize+1))
 	if err != nil {
 		return nil, errBadBody
 	}

@@ -5,16 +5,22 @@ import (
 	"net/http"
 )
 
-// handleResponse serves POST /runtime/invocation/{id}/response.
+// handleResponse serves POST /runtime/invocation/{id}/response for
+// ServeMux.
 func (s *Server) handleResponse(w http.ResponseWriter, r *http.Request) {
-	s.handleOutcome(w, r, func(body []byte) Result { return Result{Payload: body} })
+	s.serveResponse(w, fromHTTP(r))
 }
 
-// handleOutcome reads the body posted for the request id in the path and
+// serveResponse serves POST /runtime/invocation/{id}/response.
+func (s *Server) serveResponse(w http.ResponseWriter, rq *request) {
+	s.serveOutcome(w, rq, func(body []byte) Result { return Result{Payload: body} })
+}
+
+// serveOutcome reads the body posted for the request id in the path and
 // finishes the running call with the Result made from it.
-func (s *Server) handleOutcome(w http.ResponseWriter, r *http.Request, result func([]byte) Result) {
-	id := r.PathValue(pathValueRequestID)
-	body, err := readBody(r)
+func (s *Server) serveOutcome(w http.ResponseWriter, rq *request, result func([]byte) Result) {
+	id := rq.id
+	body, err := readBody(rq)
 	switch {
 	case errors.Is(err, ErrTooLarge):
 		s.rejectTooLarge(w, id)
@@ -27,7 +33,7 @@ func (s *Server) handleOutcome(w http.ResponseWriter, r *http.Request, result fu
 
 // rejectTooLarge fails the running call as Lambda does when a runtime posts
 // more than MaxPayloadSize, and tells the runtime 413.
-func (s *Server) rejectTooLarge(w http.ResponseWriter, id string) {
+func (s *Server) rejectTooLarge(w http.ResponseWriter, id []byte) {
 	if err := s.complete(id, Result{Err: tooLarge()}); err != nil {
 		renderError(w, err)
 		return

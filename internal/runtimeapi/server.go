@@ -24,6 +24,9 @@ type Server struct {
 	// claimedLeave, when set (tests), runs when a poller's wait ended
 	// while a Submit held it, before it waits for the write to end.
 	claimedLeave func()
+	// slowHeads, when set (tests), reads every request with
+	// http.ReadRequest and dispatches it with mux.
+	slowHeads bool
 
 	gate  Gate // set by Serve before the first connection is accepted
 	ln    net.Listener
@@ -273,7 +276,7 @@ func (s *Server) noteViolation(err error) {
 }
 
 // respond finishes the running call id with r; the caller holds mu.
-func (s *Server) respond(id string, r Result) error {
+func (s *Server) respond(id []byte, r Result) error {
 	if s.aborted != nil {
 		return s.aborted
 	}
@@ -289,13 +292,13 @@ func (s *Server) respond(id string, r Result) error {
 }
 
 // checkRunning answers as the service does: state first, then the id.
-func (s *Server) checkRunning(id string) error {
+func (s *Server) checkRunning(id []byte) error {
 	if _, err := s.state.next(actRespond); err != nil {
 		s.noteViolation(err)
 		return err
 	}
-	if s.current.inv.RequestID != id {
-		err := &RequestIDError{Got: id, Running: s.current.inv.RequestID}
+	if s.current.inv.RequestID != string(id) {
+		err := &RequestIDError{Got: string(id), Running: s.current.inv.RequestID}
 		s.noteViolation(err)
 		return err
 	}
@@ -303,7 +306,7 @@ func (s *Server) checkRunning(id string) error {
 }
 
 // complete finishes the running call id with r.
-func (s *Server) complete(id string, r Result) error {
+func (s *Server) complete(id []byte, r Result) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.respond(id, r)

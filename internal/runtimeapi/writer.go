@@ -25,14 +25,15 @@ type response struct {
 	parked      *poller
 }
 
-// reset readies the connection's response for req, reusing its memory.
-func (w *response) reset(c *conn, req *http.Request) *response {
+// reset readies the connection's response for a request (a HEAD request,
+// one that asked to close the connection), reusing its memory.
+func (w *response) reset(c *conn, head, close bool) *response {
 	h, body := w.header, w.body[:0]
 	if h == nil {
 		h = make(http.Header, 4)
 	}
 	clear(h)
-	*w = response{c: c, head: req.Method == http.MethodHead, header: h, body: body, closeAfter: req.Close}
+	*w = response{c: c, head: head, header: h, body: body, closeAfter: close}
 	return w
 }
 
@@ -165,12 +166,19 @@ func validHeaderName(k string) bool {
 		return false
 	}
 	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+		if !tokenBytes[k[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// tokenBytes holds the bytes a token may have.
+var tokenBytes = func() (t [256]bool) {
+	for c := '!'; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c)
+	}
+	return t
+}()
 
 func itoa(n int) string { return strconv.Itoa(n) }
