@@ -142,6 +142,9 @@ func (a *Authorizer) decide(out *Outcome, e authcache.Entry[*Result], use CacheU
 	}
 	out.PrincipalID, out.Context, out.UsageIdentifierKey = r.PrincipalID, r.Context, r.UsageIdentifierKey
 	ex.Cache, ex.Source, ex.StoredAt, ex.TTL, ex.At, ex.policy = use, e.Source, e.StoredAt, e.TTL, now, r.Policy
+	if !ex.key.IsZero() { // a TTL-0 call has no key, whatever the entry says
+		ex.keyHash = e.KeyHash
+	}
 	if r.Simple {
 		out.decideSimple(r)
 		return

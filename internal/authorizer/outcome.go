@@ -90,6 +90,10 @@ type Explanation struct {
 	Status int // HTTP status: 200, 401, 403 or 500
 	Cache  CacheUse
 	key    authcache.Key
+	// keyHash is key's Hash as the cache entry carries it (computed once
+	// per entry, shared and immutable); "" until known, when KeyHash
+	// hashes key itself.
+	keyHash string
 	// Source is the request whose function call produced the policy
 	// ("GET /pets"), StoredAt when, TTL for how long it is cached.
 	Source   string
@@ -138,10 +142,11 @@ func (e *Explanation) evaluate(methodARN string) policy.Decision {
 // CacheStatus says how the cache served the request ("hit", "miss", ...).
 func (e *Explanation) CacheStatus() string { return e.Cache.String() }
 
-// KeyHash is the short hash of the cache key, "" when there is none.
+// KeyHash is the short hash of the cache key, "" when there is none: the
+// one the cache entry carries, else the key's hash computed now.
 func (e *Explanation) KeyHash() string {
-	if e.key.IsZero() {
-		return ""
+	if e.keyHash != "" || e.key.IsZero() {
+		return e.keyHash
 	}
 	return e.key.Hash()
 }

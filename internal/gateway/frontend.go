@@ -92,16 +92,21 @@ func (s *Server) handle(fc *fasthttp.RequestCtx) {
 	defer s.release(req)
 	fillRequest(req, fc, body)
 	req.ReceivedAt = received
-	// fasthttp's RequestCtx is recycled after the handler returns, so it
-	// must not be the request's context (a derived context would read it
-	// later); each request gets its own, cancelled when it ends.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	cur := s.current()
 	defer cur.leave()
-	resp := cur.gw.Serve(ctx, req, fc.URI().PathOriginal())
+	resp := cur.gw.Serve(requestContext, req, fc.URI().PathOriginal())
 	writeResponse(fc, resp)
 }
+
+// requestContext is every request's context: one that is never done.
+// fasthttp's RequestCtx is recycled after the handler returns, so it must
+// not be the request's context (a derived context would read it later).
+// Nothing cancels a request while it is served: fasthttp does not report
+// a client gone, and Shutdown waits for requests in flight. A context
+// cancelled only once Serve returned bought nothing but its cost (a
+// cancelCtx, and in upstream an AfterFunc registration and its removal
+// per request); whatever must end sooner sets its own deadline.
+var requestContext = context.Background()
 
 func (s *Server) release(req *request.Request) {
 	headers, query, params := req.Headers[:0], req.Query[:0], req.PathParams[:0]
