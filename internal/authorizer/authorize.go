@@ -30,12 +30,9 @@ func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, method
 // the policy's Conditions are evaluated (nil: unknown, they fail closed).
 // It reads cond only until it returns.
 func (a *Authorizer) AuthorizeIn(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) Outcome {
-	ex := &Explanation{MethodARN: methodARN}
-	if cond != nil {
-		ex.cond, ex.hasCond = *cond, true
-	}
-	out := Outcome{Explanation: ex}
+	out := Outcome{Explanation: &Explanation{MethodARN: methodARN, cond: cond}}
 	a.authorize(ctx, req, &out)
+	out.Explanation.keepCond()
 	return out
 }
 
@@ -49,6 +46,7 @@ func (a *Authorizer) AuthorizeInto(ctx context.Context, req *request.Request, me
 	ex.reset(methodARN, cond)
 	out := Outcome{Explanation: ex}
 	a.authorize(ctx, req, &out)
+	ex.keepCond()
 	return out
 }
 
