@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -30,23 +31,38 @@ func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, method
 // the policy's Conditions are evaluated (nil: unknown, they fail closed).
 // It reads cond only until it returns.
 func (a *Authorizer) AuthorizeIn(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) Outcome {
-	out := Outcome{Explanation: &Explanation{MethodARN: methodARN, cond: cond}}
+	kb := keyBufs.Get().(*[]byte)
+	ex := &Explanation{MethodARN: methodARN, cond: cond, keyBuf: *kb}
+	out := Outcome{Explanation: ex}
 	a.authorize(ctx, req, &out)
-	out.Explanation.keepCond()
+	ex.finish()
+	*kb, ex.keyBuf = ex.keyBuf, nil
+	if cap(*kb) <= maxPooledKey {
+		keyBufs.Put(kb)
+	}
 	return out
 }
+
+// keyBufs are AuthorizeIn's key buffers, reused: the key is needed only
+// during the call (the explanation keeps its hash, finish), so it need
+// not be allocated with every explanation.
+var keyBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledKey bounds the key buffers kept for reuse: one grown by a
+// very long token is left to the collector.
+const maxPooledKey = 4 << 10
 
 // AuthorizeInto is AuthorizeIn that explains into ex, which it resets
 // first, instead of a new Explanation: a cache hit then allocates nothing
 // once ex has held a key as long as this one (AuthorizeIn allocates the
-// explanation and its key). The caller owns ex and may
+// explanation). The caller owns ex and may
 // reuse it once it no longer needs the Outcome; ex keeps methodARN, so
 // methodARN may live in a buffer the caller reuses with ex.
 func (a *Authorizer) AuthorizeInto(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context, ex *Explanation) Outcome {
 	ex.reset(methodARN, cond)
 	out := Outcome{Explanation: ex}
 	a.authorize(ctx, req, &out)
-	ex.keepCond()
+	ex.finish()
 	return out
 }
 

@@ -25,6 +25,8 @@ func TestExplanationKeyHash(t *testing.T) {
 		{"hit", 300, "allow", 1, key.Hash(), CacheHit},
 		{"a later hit", 300, "allow", 2, key.Hash(), CacheHit},
 		{"deny from the cache", 300, "deny", 1, authcache.NewKey("prod", "TokenAuth", []string{"deny"}).Hash(), CacheHit},
+		{"O-8 a failed call keeps its key's hash", 300, "boom", 0, authcache.NewKey("prod", "TokenAuth", []string{"boom"}).Hash(), CacheMiss},
+		{"O-7 so does a 401 from the function", 300, "unauthorized", 0, authcache.NewKey("prod", "TokenAuth", []string{"unauthorized"}).Hash(), CacheMiss},
 		{"TTL 0 has no key", 0, "allow", 1, "", CacheOff},
 		{"401 before the lookup has no key", 300, "", 0, "", CacheNotConsulted},
 	}
@@ -52,7 +54,8 @@ func TestExplanationKeyHashFromEntry(t *testing.T) {
 	r := tokenRequest("GET", "/pets", "allow")
 	a.Authorize(context.Background(), r, methodARN(t, r))
 	ex := a.Authorize(context.Background(), r, methodARN(t, r)).Explanation
-	if ex.keyHash == "" || ex.keyHash != ex.key.Hash() {
-		t.Fatalf("hit: explanation keeps hash %q; want the entry's, %q", ex.keyHash, ex.key.Hash())
+	want := authcache.NewKey("prod", "TokenAuth", []string{"allow"}).Hash()
+	if ex.keyHash != want || !ex.key.IsZero() {
+		t.Fatalf("hit: explanation keeps hash %q and key %v; want the entry's hash %q and no key", ex.keyHash, !ex.key.IsZero(), want)
 	}
 }

@@ -90,10 +90,12 @@ func cacheUse(s authcache.Status) CacheUse {
 type Explanation struct {
 	Status int // HTTP status: 200, 401, 403 or 500
 	Cache  CacheUse
-	key    authcache.Key
-	// keyHash is key's Hash as the cache entry carries it (computed once
-	// per entry, shared and immutable); "" until known, when KeyHash
-	// hashes key itself.
+	// key is the cache key, during Authorize only (it borrows keyBuf,
+	// which AuthorizeIn reuses for other calls); finish clears it.
+	key authcache.Key
+	// keyHash is key's Hash: the one the cache entry carries (computed
+	// once per entry, shared and immutable), else computed by finish; ""
+	// without a key.
 	keyHash string
 	// Source is the request whose function call produced the policy
 	// ("GET /pets"), StoredAt when, TTL for how long it is cached.
@@ -150,13 +152,18 @@ func (e *Explanation) evaluate(methodARN string) policy.Decision {
 // CacheStatus says how the cache served the request ("hit", "miss", ...).
 func (e *Explanation) CacheStatus() string { return e.Cache.String() }
 
-// KeyHash is the short hash of the cache key, "" when there is none: the
-// one the cache entry carries, else the key's hash computed now.
-func (e *Explanation) KeyHash() string {
-	if e.keyHash != "" || e.key.IsZero() {
-		return e.keyHash
+// KeyHash is the short hash of the cache key, "" when there is none.
+func (e *Explanation) KeyHash() string { return e.keyHash }
+
+// finish ends what e borrowed during Authorize: the key, whose hash e
+// keeps (the cache entry's, or computed now when the decision came from no
+// entry: a failed call), and the caller's IAM context (keepCond).
+func (e *Explanation) finish() {
+	if e.keyHash == "" && !e.key.IsZero() {
+		e.keyHash = e.key.Hash()
 	}
-	return e.key.Hash()
+	e.key = authcache.Key{}
+	e.keepCond()
 }
 
 // Age is how old the policy was when it decided.
