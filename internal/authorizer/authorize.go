@@ -32,11 +32,9 @@ func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, method
 // It reads cond only until it returns.
 func (a *Authorizer) AuthorizeIn(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) Outcome {
 	kb := keyBufs.Get().(*[]byte)
-	ex := &Explanation{MethodARN: methodARN, cond: cond, keyBuf: *kb}
-	out := Outcome{Explanation: ex}
-	a.authorize(ctx, req, &out)
-	ex.finish()
-	*kb, ex.keyBuf = ex.keyBuf, nil
+	ex := &Explanation{keyBuf: *kb}
+	out := a.AuthorizeInto(ctx, req, methodARN, cond, ex)
+	*kb, ex.keyBuf = ex.keyBuf, nil // the buffer goes back; the explanation keeps the key's hash only
 	if cap(*kb) <= maxPooledKey {
 		keyBufs.Put(kb)
 	}
