@@ -1,10 +1,14 @@
 package gateway
 
 import (
+	"context"
 	"net"
+	"strings"
 	"testing"
 	"unsafe"
 
+	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -68,3 +72,38 @@ func TestHostOf(t *testing.T) {
 
 // unsafeData is where s's bytes are, to tell a shared string from a copy.
 func unsafeData(s string) *byte { return unsafe.StringData(s) }
+
+// TestRequestContextNeverDone: the front end serves every request under a
+// context that is never done (requestContext), so that nothing per request
+// registers on it (the upstream client skips its AfterFunc for such a
+// context); the integration sees the request's own source address and host
+// read by the front end.
+func TestRequestContextNeverDone(t *testing.T) {
+	t.Parallel()
+	seen := make(chan contextSeen, 1)
+	tpl := testAPI([]*api.Route{{Method: "GET", Path: "/pets", Integration: api.Integration{Type: api.IntegrationMock}}})
+	s := serveTemplate(t, tpl, nil, func(c *Config) {
+		c.Integrations = func(*api.API, *api.Route) (Integration, error) { return contextProbe(seen), nil }
+	})
+	if r := s.do(t, "GET", "/pets"); r.status != 200 {
+		t.Fatalf("status %d %s; want 200", r.status, r.body)
+	}
+	got := <-seen
+	if got.done || got.sourceIP != "127.0.0.1" || got.host != strings.TrimPrefix(s.url, "http://") {
+		t.Fatalf("integration saw done channel %v, source %q, host %q; want none, 127.0.0.1, %s", got.done, got.sourceIP, got.host, s.url)
+	}
+}
+
+// contextSeen is what contextProbe saw of its request.
+type contextSeen struct {
+	done           bool // the context had a Done channel
+	sourceIP, host string
+}
+
+// contextProbe is an integration that reports what it saw and answers 200.
+type contextProbe chan contextSeen
+
+func (p contextProbe) Serve(ctx context.Context, req *request.Request, _ *integration.Authorization) (*integration.Response, error) {
+	p <- contextSeen{done: ctx.Done() != nil, sourceIP: req.SourceIP, host: req.Host}
+	return &integration.Response{StatusCode: 200}, nil
+}
