@@ -133,7 +133,7 @@ func (c *Cache[V]) Peek(ctx context.Context, key Key, now time.Time) (Entry[V], 
 	if !ok {
 		return Entry[V]{}, Miss, nil
 	}
-	return Entry[V]{Value: v, Source: rec.Source, StoredAt: rec.StoredAt, TTL: rec.TTL}, Hit, nil
+	return Entry[V]{Value: v, Source: rec.Source, StoredAt: rec.StoredAt, TTL: rec.TTL, KeyHash: rec.keyHash}, Hit, nil
 }
 
 // value is rec's decoded value: the one an in-process store kept, or Raw

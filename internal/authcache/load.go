@@ -82,9 +82,9 @@ func (c *Cache[V]) fill(ctx context.Context, key Key, load Loader[V]) (flight[V]
 func (c *Cache[V]) put(ctx context.Context, key Key, gen Generation, l Loaded[V]) (Entry[V], Status) {
 	rec := Record{
 		Raw: l.Raw, Format: l.Format, Principal: l.Principal, Source: l.Source,
-		StoredAt: c.now(), TTL: max(l.TTL, 0), value: l.Value,
+		StoredAt: c.now(), TTL: max(l.TTL, 0), value: l.Value, keyHash: key.Hash(),
 	}
-	e := Entry[V]{Value: l.Value, Source: l.Source, StoredAt: rec.StoredAt, TTL: rec.TTL}
+	e := Entry[V]{Value: l.Value, Source: l.Source, StoredAt: rec.StoredAt, TTL: rec.TTL, KeyHash: rec.keyHash}
 	if rec.TTL == 0 {
 		return e, Miss
 	}
@@ -109,6 +109,6 @@ func (c *Cache[V]) freshFill(ctx context.Context, key Key, load Loader[V]) (flig
 		c.stats.freshFailed.Add(1)
 		return flight[V]{}, err
 	}
-	e := Entry[V]{Value: l.Value, Source: l.Source, StoredAt: c.now()}
+	e := Entry[V]{Value: l.Value, Source: l.Source, StoredAt: c.now(), KeyHash: key.Hash()}
 	return flight[V]{entry: e, status: Unavailable}, nil
 }

@@ -39,6 +39,7 @@ type Memory struct {
 // and the stage generation it was stored in.
 type node struct {
 	raw, format, principal, source string
+	keyHash                        string // Key.Hash, computed once by the Cache
 	storedAt, expiresAt            int64
 	gen                            uint64
 	value                          any
@@ -87,7 +88,7 @@ func (m *Memory) Get(_ context.Context, key Key) (Record, bool, error) {
 		return Record{}, false, nil
 	}
 	return Record{
-		Raw: n.raw, Format: n.format, Principal: n.principal, Source: n.source, value: n.value,
+		Raw: n.raw, Format: n.format, Principal: n.principal, Source: n.source, value: n.value, keyHash: n.keyHash,
 		StoredAt: time.Unix(0, n.storedAt), TTL: time.Duration(n.expiresAt - n.storedAt),
 	}, true, nil
 }
@@ -106,7 +107,7 @@ func (m *Memory) Put(_ context.Context, key Key, gen Generation, rec Record) (bo
 	}
 	at := rec.StoredAt.UnixNano()
 	m.entries.Set(key.s, node{
-		raw: rec.Raw, format: rec.Format, principal: rec.Principal, source: rec.Source, value: rec.value,
+		raw: rec.Raw, format: rec.Format, principal: rec.Principal, source: rec.Source, value: rec.value, keyHash: rec.keyHash,
 		storedAt: at, expiresAt: at + int64(rec.TTL), gen: gen.n,
 	})
 	return true, nil

@@ -26,6 +26,11 @@ type Record struct {
 	// value is Raw decoded, when an in-process store kept what the Cache
 	// gave it; nil from a remote store.
 	value any
+	// keyHash is the Hash of the record's key, computed once when the
+	// Cache stored the record (or the store first read it) and kept with
+	// it, so that a hit does not hash the key again; "" when the store
+	// did not keep it (the Cache then leaves the Entry's KeyHash "").
+	keyHash string
 }
 
 // ExpiresAt is when the record stops being served.
@@ -79,6 +84,11 @@ type Entry[V any] struct {
 	// TTL is the lifetime fixed when the entry was stored (C-6); 0 means the
 	// result was not stored.
 	TTL time.Duration
+	// KeyHash is the Hash of the key the entry was stored or loaded under,
+	// computed once per entry (not per request) and shared by every reader:
+	// an immutable string. "" when the store kept none (a Store outside
+	// this package); the caller then hashes the key itself.
+	KeyHash string
 }
 
 // ExpiresAt is when the entry stops being served.

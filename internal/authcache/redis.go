@@ -243,6 +243,7 @@ func (s *RedisStore) Get(ctx context.Context, key Key) (Record, bool, error) {
 	if err != nil || stored != gen {
 		return Record{}, false, err
 	}
+	rec.keyHash = key.Hash() // once per copy read, not per hit
 	s.local.keep(epoch, key, localEntry{rec: rec, gen: gen, name: name})
 	return rec, true, nil
 }

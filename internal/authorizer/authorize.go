@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -30,25 +31,36 @@ func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, method
 // the policy's Conditions are evaluated (nil: unknown, they fail closed).
 // It reads cond only until it returns.
 func (a *Authorizer) AuthorizeIn(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) Outcome {
-	ex := &Explanation{MethodARN: methodARN}
-	if cond != nil {
-		ex.cond, ex.hasCond = *cond, true
+	kb := keyBufs.Get().(*[]byte)
+	ex := &Explanation{keyBuf: *kb}
+	out := a.AuthorizeInto(ctx, req, methodARN, cond, ex)
+	*kb, ex.keyBuf = ex.keyBuf, nil // the buffer goes back; the explanation keeps the key's hash only
+	if cap(*kb) <= maxPooledKey {
+		keyBufs.Put(kb)
 	}
-	out := Outcome{Explanation: ex}
-	a.authorize(ctx, req, &out)
 	return out
 }
+
+// keyBufs are AuthorizeIn's key buffers, reused: the key is needed only
+// during the call (the explanation keeps its hash, finish), so it need
+// not be allocated with every explanation.
+var keyBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledKey bounds the key buffers kept for reuse: one grown by a
+// very long token is left to the collector.
+const maxPooledKey = 4 << 10
 
 // AuthorizeInto is AuthorizeIn that explains into ex, which it resets
 // first, instead of a new Explanation: a cache hit then allocates nothing
 // once ex has held a key as long as this one (AuthorizeIn allocates the
-// explanation and its key). The caller owns ex and may
+// explanation). The caller owns ex and may
 // reuse it once it no longer needs the Outcome; ex keeps methodARN, so
 // methodARN may live in a buffer the caller reuses with ex.
 func (a *Authorizer) AuthorizeInto(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context, ex *Explanation) Outcome {
 	ex.reset(methodARN, cond)
 	out := Outcome{Explanation: ex}
 	a.authorize(ctx, req, &out)
+	ex.finish()
 	return out
 }
 
@@ -142,6 +154,9 @@ func (a *Authorizer) decide(out *Outcome, e authcache.Entry[*Result], use CacheU
 	}
 	out.PrincipalID, out.Context, out.UsageIdentifierKey = r.PrincipalID, r.Context, r.UsageIdentifierKey
 	ex.Cache, ex.Source, ex.StoredAt, ex.TTL, ex.At, ex.policy = use, e.Source, e.StoredAt, e.TTL, now, r.Policy
+	if !ex.key.IsZero() { // a TTL-0 call has no key, whatever the entry says
+		ex.keyHash = e.KeyHash
+	}
 	if r.Simple {
 		out.decideSimple(r)
 		return

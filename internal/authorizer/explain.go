@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/policy"
@@ -21,37 +22,44 @@ func (e *Explanation) String() string { return e.Text(e.KeyHash()) }
 // value, or "" to leave it out): a caller that shows the hash anyway
 // computes it once.
 func (e *Explanation) Text(keyHash string) string {
-	var b strings.Builder
-	b.Grow(explanationSize)
-	writeInt(&b, int64(e.Status))
-	b.WriteByte(' ')
-	if e.Failure != "" {
-		b.WriteString(e.Failure)
-	} else {
-		e.writeDecision(&b)
-	}
-	if keyHash != "" {
-		b.WriteString(" (key ")
-		b.WriteString(keyHash)
-		b.WriteByte(')')
-	}
-	return b.String()
+	b := e.AppendText(make([]byte, 0, explanationSize), keyHash)
+	return unsafe.String(unsafe.SliceData(b), len(b)) // b is this string's alone: nothing writes it again
 }
 
-func (e *Explanation) writeDecision(b *strings.Builder) {
-	if e.simple {
-		e.writeVerdict(b)
-		return
+// AppendText appends Text(keyHash) to dst and returns the extended
+// buffer, for a caller that renders the explanation into a buffer of its
+// own (the request's log line) instead of a string. It reads e only.
+func (e *Explanation) AppendText(dst []byte, keyHash string) []byte {
+	b := strconv.AppendInt(dst, int64(e.Status), 10)
+	b = append(b, ' ')
+	if e.Failure != "" {
+		b = append(b, e.Failure...)
+	} else {
+		b = e.appendDecision(b)
 	}
-	b.WriteString(e.Decision.Effect.String())
-	b.WriteString(": ")
-	e.writeProvenance(b, "policy")
-	b.WriteByte(' ')
-	e.writeReason(b)
-	b.WriteString("; this request is ")
-	writeShortARN(b, e.MethodARN)
-	b.WriteString(e.Decision.FailClosedNote())
-	b.WriteString(SlashNote(e.MethodARN, e.Decision, e.evaluate))
+	if keyHash != "" {
+		b = appendAll(b, " (key ", keyHash, ")")
+	}
+	return b
+}
+
+// appendDecision explains a policy's decision (or a simple response's
+// verdict). The method ARN is parsed once, for both the request's short
+// ARN and the trailing-slash note.
+func (e *Explanation) appendDecision(b []byte) []byte {
+	if e.simple {
+		return e.appendVerdict(b)
+	}
+	b = appendAll(b, e.Decision.Effect.String(), ": ")
+	b = e.appendProvenance(b, "policy")
+	b = e.appendReason(append(b, ' '))
+	b = append(b, "; this request is "...)
+	m, err := arn.Parse(e.MethodARN)
+	if err != nil {
+		return append(append(b, e.MethodARN...), e.Decision.FailClosedNote()...)
+	}
+	b = appendAll(b, ".../", m.Stage, "/", m.Method, "/", m.Path, e.Decision.FailClosedNote())
+	return appendSlashNote(b, m, e.Decision, e.evaluate)
 }
 
 // SlashNote explains, when it matters, that the method ARN keeps the
@@ -65,72 +73,92 @@ func (e *Explanation) writeDecision(b *strings.Builder) {
 // by statement 1 (P-1: AWS keeps the slash in the method ARN)".
 func SlashNote(methodARN string, d policy.Decision, evaluate func(methodARN string) policy.Decision) string {
 	m, err := arn.Parse(methodARN)
-	path := strings.TrimRight(m.Path, "/")
-	if err != nil || path == "" || path == m.Path {
+	if err != nil {
 		return ""
+	}
+	return string(appendSlashNote(nil, m, d, evaluate))
+}
+
+// appendSlashNote appends SlashNote of the parsed method ARN m.
+func appendSlashNote(b []byte, m arn.MethodARN, d policy.Decision, evaluate func(methodARN string) policy.Decision) []byte {
+	path := strings.TrimRight(m.Path, "/")
+	if path == "" || path == m.Path {
+		return b
 	}
 	m.Path = path
 	other := evaluate(m.String())
 	if other.Effect == d.Effect {
-		return ""
+		return b
 	}
-	return "; without its trailing slash, " + m.Short() + " would be " + other.String() +
-		" (P-1: AWS keeps the slash in the method ARN)"
+	return appendAll(b, "; without its trailing slash, ", m.Short(), " would be ", other.String(),
+		" (P-1: AWS keeps the slash in the method ARN)")
 }
 
 // CacheUnavailableNote starts the provenance of a decision taken while the
 // cache could not answer.
 const CacheUnavailableNote = "cache unavailable: decided by a fresh call"
 
-// writeProvenance says where the policy (or the verdict: what) came from.
-func (e *Explanation) writeProvenance(b *strings.Builder, what string) {
+// appendProvenance says where the policy (or the verdict: what) came from.
+func (e *Explanation) appendProvenance(b []byte, what string) []byte {
 	switch e.Cache {
 	case CacheHit:
-		writeAll(b, "cached ", what, " (from ", e.Source, " ")
-		writeSeconds(b, e.Age())
-		b.WriteString(" ago, ttl ")
-		writeSeconds(b, e.TTL)
-		b.WriteByte(')')
+		b = appendAll(b, "cached ", what, " (from ", e.Source, " ")
+		b = appendSeconds(b, e.Age())
+		b = appendSeconds(append(b, " ago, ttl "...), e.TTL)
+		return append(b, ')')
 	case CacheShared:
-		b.WriteString(what + " from a concurrent call for " + e.Source + " (ttl " + seconds(e.TTL) + ")")
+		b = appendAll(b, what, " from a concurrent call for ", e.Source, " (ttl ")
+		return append(appendSeconds(b, e.TTL), ')')
 	case CacheOff:
-		b.WriteString(what + " from this request's call (not cached, ttl 0s)")
+		return appendAll(b, what, " from this request's call (not cached, ttl 0s)")
 	case CacheUnavailable:
-		b.WriteString(CacheUnavailableNote + " (not cached)")
-	default:
-		b.WriteString(what + " from this request's call (cached for " + seconds(e.TTL) + ")")
+		return append(b, CacheUnavailableNote+" (not cached)"...)
 	}
+	b = appendAll(b, what, " from this request's call (cached for ")
+	return append(appendSeconds(b, e.TTL), ')')
 }
 
-// writeReason names the deciding statement, or what the policy allows.
-func (e *Explanation) writeReason(b *strings.Builder) {
-	if st := e.Statement(); st != "" {
-		b.WriteString(st)
-		return
+// appendReason names the deciding statement, or what the policy allows.
+func (e *Explanation) appendReason(b []byte) []byte {
+	if st := e.appendStatement(b); len(st) > len(b) {
+		return st
 	}
 	allowed := e.Allowed()
 	if len(allowed) == 0 {
-		b.WriteString("allows nothing (no statement matched)")
-		return
+		return append(b, "allows nothing (no statement matched)"...)
 	}
-	b.WriteString("allows only " + strings.Join(allowed, ", "))
+	b = append(b, "allows only "...)
+	for i, r := range allowed {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, r...)
+	}
+	return b
 }
 
 // Statement names the statement that decided ("statement 2 denies
 // arn:..."); "" when none did (an implicit deny, a failure, or an HTTP API
 // simple response). It implements record.Explainer.
-func (e *Explanation) Statement() string {
+func (e *Explanation) Statement() string { return string(e.appendStatement(nil)) }
+
+// appendStatement appends Statement, when there is one.
+func (e *Explanation) appendStatement(b []byte) []byte {
 	d := e.Decision
 	if e.simple || e.Failure != "" || d.Statement < 0 {
-		return ""
+		return b
 	}
+	var verb string
 	switch d.Effect {
 	case policy.Allow:
-		return "statement " + strconv.Itoa(d.Statement) + " allows " + patternOf(d)
+		verb = " allows "
 	case policy.ExplicitDeny:
-		return "statement " + strconv.Itoa(d.Statement) + " denies " + patternOf(d)
+		verb = " denies "
+	default:
+		return b
 	}
-	return ""
+	b = strconv.AppendInt(append(b, "statement "...), int64(d.Statement), 10)
+	return appendAll(b, verb, patternOf(d))
 }
 
 // Allowed lists the resources the policy allows (nil without a policy).
@@ -149,40 +177,20 @@ func patternOf(d policy.Decision) string {
 	return d.Pattern
 }
 
-// writeShortARN writes ".../prod/GET/users" for a method ARN (the ARN
-// itself when it does not parse).
-func writeShortARN(b *strings.Builder, methodARN string) {
-	m, err := arn.Parse(methodARN)
-	if err != nil {
-		b.WriteString(methodARN)
-		return
-	}
-	writeAll(b, ".../", m.Stage, "/", m.Method, "/", m.Path)
-}
-
-func seconds(d time.Duration) string {
-	return strconv.FormatInt(int64(d/time.Second), 10) + "s"
-}
-
-// explanationSize is room for a typical explanation: String then grows
-// its builder once.
+// explanationSize is room for a typical explanation: Text then grows its
+// buffer at most once.
 const explanationSize = 320
 
-// The writers below build the explanation in its one buffer, without
+// The appenders below build the explanation in its one buffer, without
 // intermediate strings: every request's log line renders it.
 
-func writeAll(b *strings.Builder, parts ...string) {
+func appendAll(b []byte, parts ...string) []byte {
 	for _, p := range parts {
-		b.WriteString(p)
+		b = append(b, p...)
 	}
+	return b
 }
 
-func writeInt(b *strings.Builder, n int64) {
-	var tmp [20]byte
-	b.Write(strconv.AppendInt(tmp[:0], n, 10))
-}
-
-func writeSeconds(b *strings.Builder, d time.Duration) {
-	writeInt(b, int64(d/time.Second))
-	b.WriteByte('s')
+func appendSeconds(b []byte, d time.Duration) []byte {
+	return append(strconv.AppendInt(b, int64(d/time.Second), 10), 's')
 }

@@ -3,9 +3,8 @@ package authorizer
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"strings"
+	"strconv"
 
 	"github.com/apigw/apigw/internal/policy"
 )
@@ -147,16 +146,17 @@ func (out *Outcome) decideSimple(r *Result) {
 	out.deny(errSimpleDeny) // 403; an HTTP API's body is {"message":"Forbidden"} (V-7)
 }
 
-// writeVerdict explains a simple response's verdict.
-func (e *Explanation) writeVerdict(b *strings.Builder) {
+// appendVerdict explains a simple response's verdict.
+func (e *Explanation) appendVerdict(b []byte) []byte {
 	allowed := e.Decision.Effect == policy.Allow
 	verdict := "deny"
 	if allowed {
 		verdict = "allow"
 	}
-	fmt.Fprintf(b, "%s: isAuthorized %t, ", verdict, allowed)
-	e.writeProvenance(b, "verdict")
+	b = strconv.AppendBool(appendAll(b, verdict, ": isAuthorized "), allowed)
+	b = e.appendProvenance(append(b, ", "...), "verdict")
 	if e.Cache == CacheHit || e.Cache == CacheShared {
-		b.WriteString("; a cached verdict answers every route of this authorizer with the same identity values (V-6)")
+		b = append(b, "; a cached verdict answers every route of this authorizer with the same identity values (V-6)"...)
 	}
+	return b
 }

@@ -1,6 +1,7 @@
 package authorizer
 
 import (
+	"strings"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -89,7 +90,13 @@ func cacheUse(s authcache.Status) CacheUse {
 type Explanation struct {
 	Status int // HTTP status: 200, 401, 403 or 500
 	Cache  CacheUse
-	key    authcache.Key
+	// key is the cache key, during Authorize only (it borrows keyBuf,
+	// which AuthorizeIn reuses for other calls); finish clears it.
+	key authcache.Key
+	// keyHash is key's Hash: the one the cache entry carries (computed
+	// once per entry, shared and immutable), else computed by finish; ""
+	// without a key.
+	keyHash string
 	// Source is the request whose function call produced the policy
 	// ("GET /pets"), StoredAt when, TTL for how long it is cached.
 	Source   string
@@ -104,29 +111,36 @@ type Explanation struct {
 	policy  *policy.Policy
 	// simple: the decision is an HTTP API simple response's verdict (V-4).
 	simple bool
-	// cond is the request's IAM context the policy was evaluated in, when
-	// hasCond (a copy: the caller's may not outlive the call).
-	cond    policy.Context
-	hasCond bool
+	// cond is the request's IAM context the policy was evaluated in (nil:
+	// unknown). During Authorize it is the caller's; when Authorize
+	// returns, e keeps a copy of its own only if it may evaluate the policy
+	// again (keepCond), else nil: most explanations never need it, and the
+	// copy would double their size.
+	cond *policy.Context
 	// keyBuf holds key's bytes (authcache.AppendKey), reused with e.
 	keyBuf []byte
 }
 
-// reset makes e explain a new decision on methodARN in cond (copied; nil:
-// unknown), keeping only its key buffer.
+// reset makes e explain a new decision on methodARN in cond (borrowed
+// until keepCond; nil: unknown), keeping only its key buffer.
 func (e *Explanation) reset(methodARN string, cond *policy.Context) {
-	*e = Explanation{MethodARN: methodARN, keyBuf: e.keyBuf}
-	if cond != nil {
-		e.cond, e.hasCond = *cond, true
-	}
+	*e = Explanation{MethodARN: methodARN, cond: cond, keyBuf: e.keyBuf}
 }
 
 // context is the request's IAM context, nil when unknown.
-func (e *Explanation) context() *policy.Context {
-	if !e.hasCond {
-		return nil
+func (e *Explanation) context() *policy.Context { return e.cond }
+
+// keepCond ends e's borrow of the caller's IAM context: e keeps a copy
+// only when its text may evaluate the policy again, for the trailing-slash
+// note (SlashNote: a method ARN that ends in "/" and a policy), and
+// otherwise forgets it.
+func (e *Explanation) keepCond() {
+	if e.cond == nil || e.policy == nil || !strings.HasSuffix(e.MethodARN, "/") {
+		e.cond = nil
+		return
 	}
-	return &e.cond
+	own := *e.cond
+	e.cond = &own
 }
 
 // evaluate evaluates the explained policy for another method ARN in the
@@ -139,11 +153,17 @@ func (e *Explanation) evaluate(methodARN string) policy.Decision {
 func (e *Explanation) CacheStatus() string { return e.Cache.String() }
 
 // KeyHash is the short hash of the cache key, "" when there is none.
-func (e *Explanation) KeyHash() string {
-	if e.key.IsZero() {
-		return ""
+func (e *Explanation) KeyHash() string { return e.keyHash }
+
+// finish ends what e borrowed during Authorize: the key, whose hash e
+// keeps (the cache entry's, or computed now when the decision came from no
+// entry: a failed call), and the caller's IAM context (keepCond).
+func (e *Explanation) finish() {
+	if e.keyHash == "" && !e.key.IsZero() {
+		e.keyHash = e.key.Hash()
 	}
-	return e.key.Hash()
+	e.key = authcache.Key{}
+	e.keepCond()
 }
 
 // Age is how old the policy was when it decided.

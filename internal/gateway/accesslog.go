@@ -135,8 +135,40 @@ func (l *lineBuf) str(k, v string)               { l.b = appendTextAttr(l.b, k, 
 func (l *lineBuf) int(k string, v int)           { l.b = appendIntAttr(l.b, k, int64(v)) }
 func (l *lineBuf) dur(k string, v time.Duration) { l.b = appendDurationAttr(l.b, k, v) }
 
+// explain appends the explanation straight into the line when e can
+// render into a buffer (authorizer.Explanation.AppendText): no string of
+// its own per request.
 func (l *lineBuf) explain(k string, e record.Explainer, keyHash string) {
-	l.str(k, explainText(e, keyHash))
+	a, ok := e.(textAppender)
+	if !ok {
+		l.str(k, explainText(e, keyHash))
+		return
+	}
+	l.b = appendTextString(append(l.b, ' '), k)
+	l.b = appendTextRendered(append(l.b, '='), a, keyHash)
+}
+
+// textAppender renders its explanation into a buffer
+// (authorizer.Explanation.AppendText).
+type textAppender interface {
+	AppendText(dst []byte, keyHash string) []byte
+}
+
+// appendTextRendered appends a's text as appendTextString would: rendered
+// after an opening quote, then closed when quoting it is all slog does (a
+// sentence with spaces and no byte to escape: every usual explanation);
+// otherwise rendered again through appendTextString from a copy.
+func appendTextRendered(b []byte, a textAppender, keyHash string) []byte {
+	n := len(b)
+	b = a.AppendText(append(b, '"'), keyHash)
+	var seen textClass
+	for _, c := range b[n+1:] {
+		seen |= textClasses[c]
+	}
+	if seen&(textNonASCII|textEscaped) == 0 && seen&textQuoted != 0 {
+		return append(b, '"')
+	}
+	return appendTextString(b[:n], string(b[n+1:]))
 }
 
 // keyedExplainer renders its explanation with a key hash the caller has

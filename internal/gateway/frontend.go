@@ -1,12 +1,14 @@
 package gateway
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +35,8 @@ type Server struct {
 	pool   sync.Pool // *request.Request
 	lim    Limits
 	budget *bodyBudget
+	// lastIP is the text of the last client address seen (sourceIP).
+	lastIP atomic.Pointer[ipText]
 }
 
 // NewServer returns a front end for gw within lim.
@@ -90,18 +94,23 @@ func (s *Server) handle(fc *fasthttp.RequestCtx) {
 	}
 	req := s.pool.Get().(*request.Request)
 	defer s.release(req)
-	fillRequest(req, fc, body)
+	s.fillRequest(req, fc, body)
 	req.ReceivedAt = received
-	// fasthttp's RequestCtx is recycled after the handler returns, so it
-	// must not be the request's context (a derived context would read it
-	// later); each request gets its own, cancelled when it ends.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	cur := s.current()
 	defer cur.leave()
-	resp := cur.gw.Serve(ctx, req, fc.URI().PathOriginal())
+	resp := cur.gw.Serve(requestContext, req, fc.URI().PathOriginal())
 	writeResponse(fc, resp)
 }
+
+// requestContext is every request's context: one that is never done.
+// fasthttp's RequestCtx is recycled after the handler returns, so it must
+// not be the request's context (a derived context would read it later).
+// Nothing cancels a request while it is served: fasthttp does not report
+// a client gone, and Shutdown waits for requests in flight. A context
+// cancelled only once Serve returned bought nothing but its cost (a
+// cancelCtx, and in upstream an AfterFunc registration and its removal
+// per request); whatever must end sooner sets its own deadline.
+var requestContext = context.Background()
 
 func (s *Server) release(req *request.Request) {
 	headers, query, params := req.Headers[:0], req.Query[:0], req.PathParams[:0]
@@ -110,20 +119,51 @@ func (s *Server) release(req *request.Request) {
 }
 
 // fillRequest copies what the gateway reads out of fasthttp's request; the
-// strings outlive the handler, so they are copies. body is the request's
-// own (readBody).
-func fillRequest(req *request.Request, fc *fasthttp.RequestCtx, body []byte) {
+// strings outlive the handler, so none shares fasthttp's buffers. body is
+// the request's own (readBody).
+func (s *Server) fillRequest(req *request.Request, fc *fasthttp.RequestCtx, body []byte) {
 	req.Method = interned(fc.Method(), commonMethods)
 	req.RawQuery = string(fc.URI().QueryString())
 	req.Headers = parseRawHeaders(fc.Request.Header.RawHeaders(), req.Headers)
 	req.Query = parseQuery(req.RawQuery, req.Query)
 	req.Body = body
 	req.Protocol = interned(fc.Request.Header.Protocol(), protocols)
-	req.SourceIP = fc.RemoteIP().String()
-	req.Host = string(fc.Host())
+	req.Host = hostOf(fc.Host(), req.Headers)
+	req.SourceIP = s.sourceIP(fc.RemoteIP())
 	if a, ok := fc.LocalAddr().(*net.TCPAddr); ok {
 		req.ServerPort = a.Port // X-Forwarded-Port (L-5)
 	}
+}
+
+// ipText is a client address and its text.
+type ipText struct {
+	ip   net.IP
+	text string
+}
+
+// sourceIP is ip's text ($context.identity.sourceIp). A local gateway's
+// clients nearly always share one address, so the last one's text is kept
+// (net.IP.String allocates) and shared by every request from it: an
+// immutable string.
+func (s *Server) sourceIP(ip net.IP) string {
+	if last := s.lastIP.Load(); last != nil && bytes.Equal(last.ip, ip) {
+		return last.text
+	}
+	t := &ipText{ip: bytes.Clone(ip), text: ip.String()}
+	s.lastIP.Store(t)
+	return t.text
+}
+
+// hostOf is the request's host as a string: the Host header's value
+// itself when the host is that (parseRawHeaders already copied it), else
+// a copy of host.
+func hostOf(host []byte, headers []request.Field) string {
+	for _, h := range headers {
+		if h.Value == string(host) && strings.EqualFold(h.Name, "Host") {
+			return h.Value
+		}
+	}
+	return string(host)
 }
 
 // writeResponse hands resp to fasthttp. The body is not copied: fasthttp

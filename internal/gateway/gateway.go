@@ -48,7 +48,8 @@ type Config struct {
 }
 
 // Integration serves one route's backend. Every error wraps one of
-// package integration's sentinels, which fail.go maps to a response.
+// package integration's sentinels, which fail.go maps to a response. Serve
+// reads req only until it returns: the front end reuses it.
 type Integration interface {
 	Serve(ctx context.Context, req *request.Request, auth *integration.Authorization) (*integration.Response, error)
 }

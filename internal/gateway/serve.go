@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -21,7 +22,13 @@ import (
 // errStage: with --stage-prefix, the path does not start with a served stage.
 var errStage = errors.New("path is not under a served stage")
 
-// exchange is one request's state through the pipeline.
+// exchange is one request's state through the pipeline. Exchanges are
+// pooled (exchanges): Serve owns one from the start of the request until
+// it returns, then clears it and puts it back, so nothing may keep a
+// pointer into an exchange (or into its fields: condBuf, invocation)
+// past Serve. What outlives the request is copied out first: the Record
+// takes values and shared strings, the Response has memory of its own,
+// and an authorizer copies the IAM context it keeps.
 type exchange struct {
 	req   *request.Request
 	st    *apiState
@@ -62,11 +69,29 @@ type exchange struct {
 	preflightAnswered bool
 }
 
+// exchanges are the pipeline's exchanges, reused: one per request in
+// flight.
+var exchanges = sync.Pool{New: func() any { return new(exchange) }}
+
+// newExchange is a cleared exchange for req, from the pool.
+func newExchange(req *request.Request, recording bool) *exchange {
+	x := exchanges.Get().(*exchange)
+	x.req, x.recording = req, recording
+	return x
+}
+
+// release clears x and pools it; x must not be used afterwards.
+func (x *exchange) release() {
+	*x = exchange{}
+	exchanges.Put(x)
+}
+
 // Serve runs the pipeline of PIPE-1 for req, whose raw (percent-encoded)
 // path is rawPath: route, resource policy, authorize, integrate. It always
 // returns a response; every error becomes a gateway response here.
 func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byte) *Response {
-	x := &exchange{req: req, recording: g.recording()}
+	x := newExchange(req, g.recording())
+	defer x.release()
 	req.RequestID = newRequestID()
 	path := string(rawPath)
 	req.Path = router.RequestPath(path)
