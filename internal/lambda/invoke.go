@@ -121,16 +121,31 @@ func (p *Pool) awaitDelivery(ctx context.Context, proc *process, call *runtimeap
 // undelivered settles a wait that ended: the call is withdrawn if the
 // process never polled for it (false, and the outcome), failed if it
 // finished before delivery, or else it was delivered (true).
+// A delivered call is no longer pending, so it is not withdrawn (nor
+// the Runtime API's lock taken) on the common path.
 func (p *Pool) undelivered(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
+	if p.wasDelivered(proc, call) {
+		return outcome{}, true
+	}
 	if call.Withdraw() {
 		return p.neverPolled(ctx, proc, call, limit), false
 	}
+	if p.wasDelivered(proc, call) {
+		return outcome{}, true
+	}
+	// finished before delivery: init error or exit
+	return p.failedBeforeDelivery(proc, call.RequestID(), call.Result().Err), false
+}
+
+// wasDelivered reports whether the runtime took call, and then rearms
+// its watch if need be.
+func (p *Pool) wasDelivered(proc *process, call *runtimeapi.Call) bool {
 	select {
 	case <-call.Delivered():
 		p.rearm(proc.watch, call)
-		return outcome{}, true
-	default: // finished before delivery: init error or exit
-		return p.failedBeforeDelivery(proc, call.RequestID(), call.Result().Err), false
+		return true
+	default:
+		return false
 	}
 }
 
@@ -273,6 +288,13 @@ func (p *Pool) report(proc *process, call *runtimeapi.Call, cold bool) {
 		p.log.end(r)
 		return
 	}
+	p.reportLater(proc, r)
+}
+
+// reportLater logs END and REPORT on a goroutine once proc's output is
+// logged and its memory read; proc's next invocation waits for them.
+// (Apart from report, r stays on report's stack when it logs at once.)
+func (p *Pool) reportLater(proc *process, r report) {
 	done := make(chan struct{})
 	proc.reported = done
 	p.reports.Add(1)
