@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -24,6 +25,9 @@ type lambdaIntegration struct {
 	response func(l *lambdaIntegration, out []byte, req *request.Request) (*Response, error)
 	// traced: responses carry X-Amzn-Trace-Id (L-8, REST payload 1.0).
 	traced bool
+	// parts: the route's fixed 1.0 event bytes, once its first request
+	// wrote them (eventroute.go).
+	parts atomic.Pointer[routeParts]
 }
 
 func newLambda(cfg api.Integration, lookup func(string) (Invoker, error), opts Options) (*lambdaIntegration, error) {
