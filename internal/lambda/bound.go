@@ -9,9 +9,9 @@ import (
 // function's own limits: the caller's context and, when the caller gave
 // one (InvokeUntil), its deadline with the cause to report. On a warm
 // process the pool's watchdog holds that deadline (the process's caller
-// watch) instead of a context with a timer of its own per invocation;
-// everywhere else (a queue wait, a cold start) it becomes a derived
-// context with the same deadline and cause.
+// watch) instead of a context with a timer of its own per invocation; a
+// queue wait ends at it on the queue's own timer; on a cold start it
+// becomes a derived context with the same deadline and cause.
 type bound struct {
 	ctx      context.Context
 	deadline time.Time // zero: ctx carries every limit
@@ -42,6 +42,15 @@ func (b bound) err() error {
 		return b.cause
 	}
 	return nil
+}
+
+// within shortens a wait of d from now so that it ends by the caller's
+// deadline, if it has one.
+func (b bound) within(now time.Time, d time.Duration) time.Duration {
+	if b.deadline.IsZero() {
+		return d
+	}
+	return min(d, b.deadline.Sub(now))
 }
 
 // derived moves the deadline into a context derived from the caller's;

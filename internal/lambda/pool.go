@@ -141,11 +141,7 @@ func (p *Pool) obtain(b bound, pollingOnly bool) (*process, error) {
 	}
 	w := p.enqueue()
 	p.mu.Unlock()
-	if !b.deadline.IsZero() {
-		b = b.derived()
-		defer p.release(b)
-	}
-	return p.await(b.ctx, w)
+	return p.await(b, w)
 }
 
 // start starts a process for a caller that reserved it.
