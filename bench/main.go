@@ -80,10 +80,7 @@ func run(c config) error {
 	}
 	f.stop()
 	idle, err := measureIdle(c)
-	if err != nil {
-		return err
-	}
-	printReport(os.Stdout, c, f, res, idle)
+	printReport(os.Stdout, c, f, res, idleRSS{bytes: idle, err: err})
 	return nil
 }
 

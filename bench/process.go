@@ -124,8 +124,9 @@ func lastLines(s string, n int) string {
 // the URL it names.
 func waitListening(path string) (string, error) {
 	deadline := time.Now().Add(startupTimeout)
+	var b []byte
 	for time.Now().Before(deadline) {
-		b, _ := os.ReadFile(path)
+		b, _ = os.ReadFile(path)
 		complete := b[:bytes.LastIndexByte(b, '\n')+1] // a line still being written is not read
 		for line := range strings.SplitSeq(string(complete), "\n") {
 			if u, ok := strings.CutPrefix(line, listeningPrefix); ok {
@@ -134,7 +135,7 @@ func waitListening(path string) (string, error) {
 		}
 		time.Sleep(50 * time.Millisecond) // polling a server that is starting, not synchronising a test
 	}
-	return "", fmt.Errorf("did not print %q within %v", listeningPrefix, startupTimeout)
+	return "", fmt.Errorf("did not print %q within %v; its output: %s", listeningPrefix, startupTimeout, lastLines(string(b), 5))
 }
 
 // stop ends the process's group: SIGTERM, then SIGKILL after 10 s.

@@ -17,7 +17,21 @@ var ratios = []struct{ apigw, peer string }{
 	{rowFloorAPIGW, rowNginx},
 }
 
-func printReport(w io.Writer, c config, f *fleet, res []measured, idle int64) {
+// idleRSS is the resident memory of apigw on the demo, or why it was not
+// measured (the rows measured before it are reported either way).
+type idleRSS struct {
+	bytes int64
+	err   error
+}
+
+func (r idleRSS) String() string {
+	if r.err != nil {
+		return "not measured: " + r.err.Error()
+	}
+	return fmt.Sprintf("%.1f MB", float64(r.bytes)/(1<<20))
+}
+
+func printReport(w io.Writer, c config, f *fleet, res []measured, idle idleRSS) {
 	pin := "servers on CPU " + serverCPU + ", wrk on CPU " + loadCPU + " (taskset)"
 	if !c.pin {
 		pin = "not pinned"
@@ -48,7 +62,7 @@ func printReport(w io.Writer, c config, f *fleet, res []measured, idle int64) {
 			printRatio(w, res, row, row+baselineSuffix)
 		}
 	}
-	fmt.Fprintf(w, "\nidle RSS of `apigw start-api` on the demo: %.1f MB\n", float64(idle)/(1<<20))
+	fmt.Fprintf(w, "\nidle RSS of `apigw start-api` on the demo: %s\n", idle)
 }
 
 func printRatio(w io.Writer, res []measured, a, p string) {

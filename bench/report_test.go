@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -138,3 +139,22 @@ func TestCPUPerRequestLeavesOutTheProfiledRound(t *testing.T) {
 
 // spin is TestTreeCPUCountsThisProcess's busy work.
 var spin int
+
+// TestIdleRSS: the report gives the idle RSS in MB, or why it is missing
+// (a failed start no longer throws away the rows measured before it).
+func TestIdleRSS(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   idleRSS
+		want string
+	}{
+		{"measured", idleRSS{bytes: 19 << 20}, "19.0 MB"},
+		{"failed", idleRSS{err: errors.New("did not print")}, "not measured: did not print"},
+	}
+	for _, tt := range tests {
+		if got := tt.in.String(); got != tt.want {
+			t.Errorf("%s: got %q; want %q", tt.name, got, tt.want)
+		}
+	}
+}
