@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/request"
@@ -80,6 +81,23 @@ func BenchmarkLambdaServeGET(b *testing.B) {
 	in := newLambdaFor(b, api.PayloadV1, returning(typicalResponse, nil), Options{})
 	req := getRequest()
 	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := in.Serve(ctx, req, authorized); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLambdaServeGETDeadline is BenchmarkLambdaServeGET around an
+// invoker that bounds the call itself (as the Lambda pool does): no
+// context with a timer per call.
+func BenchmarkLambdaServeGETDeadline(b *testing.B) {
+	inv := deadlineFunc(func(context.Context, time.Time, error) ([]byte, error) { return []byte(typicalResponse), nil })
+	in := newLambdaFor(b, api.PayloadV1, inv, Options{})
+	req := getRequest()
+	ctx, cancel := context.WithCancel(context.Background()) // as the frontend's
+	defer cancel()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := in.Serve(ctx, req, authorized); err != nil {

@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -36,13 +35,9 @@ const addedValueScratch = 128
 
 // appendEventV1 appends the payload 1.0 event for req (L-1).
 func (l *lambdaIntegration) appendEventV1(b []byte, req *request.Request, auth *Authorization) []byte {
-	b = append(b, '{')
-	if l.opts.HTTPAPI { // an HTTP API's 1.0 event names its version (V-3, DG-HTTP-LAMBDA)
-		b = append(appendString(appendKey(b, keyVersion, true), api.PayloadV1), ',')
-	}
-	b = appendKey(b, keyResource, true)
-	b = appendString(b, req.Resource)
-	b = appendString(appendKey(b, keyPath, false), req.Path)
+	parts := l.partsV1(req)
+	b = parts.appendTop(b, l, req)
+	b = appendString(b, req.Path)
 	b = appendString(appendKey(b, keyHTTPMethod, false), req.Method)
 	b = appendHeadersV1(appendKey(b, keyHeaders, false), req, singleHeadersV1)
 	b = appendHeadersV1(appendKey(b, keyMultiValueHeaders, false), req, multiHeadersV1)
@@ -50,7 +45,7 @@ func (l *lambdaIntegration) appendEventV1(b []byte, req *request.Request, auth *
 	b = multiObject.appendFields(appendKey(b, keyMultiValueQuery, false), req.Query)
 	b = singleObject.appendFields(appendKey(b, keyPathParameters, false), req.PathParams)
 	b = appendStringMap(appendKey(b, keyStageVariables, false), req.StageVariables)
-	b = l.appendContextV1(appendKey(b, keyRequestContext, false), req, auth)
+	b = l.appendContextV1(appendKey(b, keyRequestContext, false), req, auth, parts)
 	binary := l.binary.requestIsBinary(req)
 	b = appendBody(appendKey(b, keyBody, false), req.Body, binary)
 	b = appendBool(appendKey(b, keyIsBase64Encoded, false), binary)
@@ -99,19 +94,12 @@ const (
 // requestTimeLayout is $context.requestTime's format (CLF).
 const requestTimeLayout = "02/Jan/2006:15:04:05 -0700"
 
-func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth *Authorization) []byte {
-	b = appendString(appendKey(append(b, '{'), keyAccountID, true), l.accountID(req))
-	b = appendString(appendKey(b, keyAPIID, false), req.APIID)
-	b = appendString(appendKey(b, keyDeploymentID, false), req.DeploymentID)
-	b = appendString(appendKey(b, keyResourceID, false), req.ResourceID)
-	b = appendString(appendKey(b, keyResourcePath, false), req.Resource)
-	b = appendStagePath(appendKey(b, keyPath, false), req)
+func (l *lambdaIntegration) appendContextV1(b []byte, req *request.Request, auth *Authorization, parts *routeParts) []byte {
+	b = parts.appendContextHead(b, l, req)
+	b = appendStagePath(b, req)
 	b = appendString(appendKey(b, keyHTTPMethod, false), req.Method)
-	if l.opts.OperationName != "" {
-		b = appendString(appendKey(b, keyOperationName, false), l.opts.OperationName)
-	}
-	b = appendString(appendKey(b, keyStage, false), req.Stage)
-	b = appendString(appendKey(b, keyRequestID, false), req.RequestID)
+	b = parts.appendStage(b, l, req)
+	b = appendString(b, req.RequestID)
 	b = l.appendExtendedOrSame(appendKey(b, keyExtendedRequestID, false), req)
 	b = appendKey(b, keyRequestTime, false)
 	b = append(req.ReceivedAt.UTC().AppendFormat(append(b, '"'), requestTimeLayout), '"')
@@ -150,18 +138,29 @@ var identityNullsAfter = []string{
 }
 
 func appendIdentity(b []byte, req *request.Request) []byte {
-	b = append(b, '{')
-	for n, k := range identityNulls {
-		b = append(appendKey(b, k, n == 0), "null"...)
-	}
-	b = appendStringOrNull(appendKey(b, keySourceIP, false), req.SourceIP)
-	for _, k := range identityNullsAfter {
-		b = append(appendKey(b, k, false), "null"...)
-	}
+	b = append(b, identityHead...)
+	b = appendStringOrNull(b, req.SourceIP)
+	b = append(b, identityMiddle...)
 	ua, _ := req.Header("User-Agent")
-	b = appendStringOrNull(appendKey(b, keyUserAgent, false), ua)
-	b = append(appendKey(b, "user", false), "null"...)
-	return append(b, '}')
+	b = appendStringOrNull(b, ua)
+	return append(b, identityTail...)
+}
+
+// The identity object around its two values, written once: up to the
+// sourceIp key, from there to the userAgent key, and after it.
+var (
+	identityHead   = appendNulls([]byte{'{'}, identityNulls, true, keySourceIP)
+	identityMiddle = appendNulls(nil, identityNullsAfter, false, keyUserAgent)
+	identityTail   = append(append(appendKey(nil, "user", false), "null"...), '}')
+)
+
+// appendNulls appends each of keys as a null member (the first without a
+// comma when first), then the key next.
+func appendNulls(b []byte, keys []string, first bool, next string) []byte {
+	for n, k := range keys {
+		b = append(appendKey(b, k, first && n == 0), "null"...)
+	}
+	return appendKey(b, next, false)
 }
 
 // appendHTTPAuthorizerV1 appends an HTTP API Lambda authorizer's context

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -24,6 +25,9 @@ type lambdaIntegration struct {
 	response func(l *lambdaIntegration, out []byte, req *request.Request) (*Response, error)
 	// traced: responses carry X-Amzn-Trace-Id (L-8, REST payload 1.0).
 	traced bool
+	// parts: the route's fixed 1.0 event bytes, once its first request
+	// wrote them (eventroute.go).
+	parts atomic.Pointer[routeParts]
 }
 
 func newLambda(cfg api.Integration, lookup func(string) (Invoker, error), opts Options) (*lambdaIntegration, error) {
@@ -54,11 +58,9 @@ func (l *lambdaIntegration) Serve(ctx context.Context, req *request.Request, aut
 	buf := getBuffer(len(req.Body))
 	defer putBuffer(buf)
 	*buf = l.event(l, (*buf)[:0], req, auth)
-	ctx, cancel := withDeadline(ctx, l.timeout)
-	defer cancel()
-	out, err := l.invoker.Invoke(ctx, *buf)
+	out, err := l.invoke(ctx, *buf)
 	if err != nil {
-		return nil, invokeError(ctx, err)
+		return nil, err
 	}
 	resp, err := l.response(l, out, req)
 	if err == nil && l.traced {
@@ -74,15 +76,50 @@ func withTraceID(h []request.Field, traceID string) []request.Field {
 	return append(h, request.Field{Name: headerTraceID, Value: traceID})
 }
 
+// deadlineInvoker is an Invoker that bounds a call by a deadline itself
+// (the Lambda pool, on its watchdog), without a context derived per call:
+// once the deadline passes the call ends as it would under a context with
+// that deadline and cause, its error wrapping cause.
+type deadlineInvoker interface {
+	InvokeUntil(ctx context.Context, payload []byte, deadline time.Time, cause error) ([]byte, error)
+}
+
+// invoke calls the function within the integration's deadline, through
+// the invoker's own bound when it has one, else under a derived context;
+// a failure comes back classified (invokeError).
+func (l *lambdaIntegration) invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	if di, ok := l.invoker.(deadlineInvoker); ok {
+		deadline := time.Now().Add(l.timeout)
+		out, err := di.InvokeUntil(ctx, payload, deadline, errIntegrationDeadline)
+		if err != nil {
+			return nil, invokeError(ctx, err, deadline)
+		}
+		return out, nil
+	}
+	ctx, cancel := withDeadline(ctx, l.timeout)
+	defer cancel()
+	out, err := l.invoker.Invoke(ctx, payload)
+	if err != nil {
+		return nil, invokeError(ctx, err, time.Time{})
+	}
+	return out, nil
+}
+
 // invokeError classifies a failed invocation: the function's own error is
 // ErrFunction and output that is not JSON ErrMalformedResponse (both 502,
 // L-3, BAD-2), running out of time ErrTimeout, anything else ErrFailure.
-func invokeError(ctx context.Context, err error) error {
+// deadline, when set, is the one the invoker bounded the call by itself:
+// a failure once it passed is the integration's timeout, as under a
+// context that ran out.
+func invokeError(ctx context.Context, err error, deadline time.Time) error {
 	if fe, ok := errors.AsType[*event.FunctionError](err); ok {
 		return fmt.Errorf("%w: %w", ErrFunction, fe)
 	}
 	if errors.Is(err, event.ErrMalformedOutput) {
 		return fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+	}
+	if !deadline.IsZero() && ctx.Err() == nil && !time.Now().Before(deadline) {
+		return fmt.Errorf("%w: %w", ErrTimeout, err)
 	}
 	return classify(ctx, err, ErrFailure)
 }

@@ -56,6 +56,28 @@ func BenchmarkWarm(b *testing.B) {
 	}
 }
 
+// BenchmarkWarmLogged is BenchmarkWarm's raw client with its log kept:
+// START, END and REPORT per invocation, as a serving apigw writes them.
+func BenchmarkWarmLogged(b *testing.B) {
+	_, p := newRunner(b, rawClientFn(), Options{Log: lineSink{}})
+	ctx := context.Background()
+	if _, err := p.Invoke(ctx, event1KB); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Invoke(ctx, event1KB); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// lineSink drops what is written, but is not io.Discard: the pool
+// builds and writes its lines.
+type lineSink struct{}
+
+func (lineSink) Write(p []byte) (int, error) { return len(p), nil }
+
 // BenchmarkCold is process start to first response.
 func BenchmarkCold(b *testing.B) {
 	for _, fn := range []*api.Function{goFn("ColdGo"), nodeBenchFn(b)} {

@@ -49,7 +49,10 @@
 //     InitTimeout, a running invocation by the function's Timeout, Close by
 //     its context. The invocation limits share one timer per pool (watch.go);
 //     one that expires while Submit is still writing the event kills the
-//     process, which ends the write.
+//     process, which ends the write. A caller's own deadline (InvokeUntil,
+//     the Lambda integration's timeout) is held by that timer too on a warm
+//     process, by the queue's timer in the queue, and by a derived context
+//     on a cold start (bound.go); it ends the call as that context would.
 //   - A timeout kills the process and all it started (under an init, also
 //     what left its process group); a process that exits, times out or
 //     fails init is never reused. Its pipes are closed once it is reaped.

@@ -1,7 +1,6 @@
 package lambda
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,12 +21,14 @@ type outcome struct {
 }
 
 // run performs one invocation on proc.
-func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
+func (p *Pool) run(b bound, proc *process, payload []byte) outcome {
 	proc.awaitReport()
 	limit := p.deliveryLimit(proc)
 	w := proc.watch
 	p.limiter.add(w, time.Now().Add(limit))
 	defer p.limiter.remove(w)
+	b = p.bind(b, proc)
+	defer p.release(b)
 	id := requestID()
 	call, err := p.submit(proc, id, payload)
 	if err != nil {
@@ -38,11 +39,11 @@ func (p *Pool) run(ctx context.Context, proc *process, payload []byte) outcome {
 	if cold {
 		await = p.awaitFirst
 	}
-	o, delivered := await(ctx, proc, call, limit)
+	o, delivered := await(b, proc, call, limit)
 	if !delivered {
 		return o
 	}
-	record.ReportInvocation(ctx, id, cold)
+	record.ReportInvocation(b.ctx, id, cold)
 	p.report(proc, call, cold)
 	return o
 }
@@ -70,29 +71,30 @@ func (p *Pool) submit(proc *process, id string, payload []byte) (*runtimeapi.Cal
 // awaitFirst waits for a new process to take its first invocation, then
 // for the outcome; the pool may grow again once init ended. It reports
 // whether the event was delivered.
-func (p *Pool) awaitFirst(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
-	o, ok := p.awaitDelivery(ctx, proc, call, limit)
+func (p *Pool) awaitFirst(b bound, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
+	o, ok := p.awaitDelivery(b, proc, call, limit)
 	p.settled(proc, ok)
 	if !ok {
 		return o, false
 	}
 	proc.cold = false
-	return p.awaitResult(ctx, proc, call), true
+	return p.awaitResult(b, proc, call), true
 }
 
 // awaitWarm waits for a warm process's outcome without waking when the
 // event is delivered (one hand-off fewer): only when something other than
 // the outcome ends the wait does it ask whether the process took the event.
-func (p *Pool) awaitWarm(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
+func (p *Pool) awaitWarm(b bound, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
 	select {
 	case <-call.Done():
 	case <-proc.watch.expired:
-	case <-ctx.Done():
+	case <-b.passed():
+	case <-b.done():
 	}
-	if o, ok := p.undelivered(ctx, proc, call, limit); !ok {
+	if o, ok := p.undelivered(b, proc, call, limit); !ok {
 		return o, false
 	}
-	return p.awaitResult(ctx, proc, call), true
+	return p.awaitResult(b, proc, call), true
 }
 
 // deliveryLimit is how long proc may take to poll: InitTimeout for a new
@@ -106,31 +108,47 @@ func (p *Pool) deliveryLimit(proc *process) time.Duration {
 
 // awaitDelivery waits for the process to poll the invocation, until
 // limit (the watch expires).
-func (p *Pool) awaitDelivery(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
+func (p *Pool) awaitDelivery(b bound, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
 	select {
 	case <-call.Delivered():
 		p.rearm(proc.watch, call)
 		return outcome{}, true
 	case <-call.Done():
 	case <-proc.watch.expired:
-	case <-ctx.Done():
+	case <-b.passed():
+	case <-b.done():
 	}
-	return p.undelivered(ctx, proc, call, limit)
+	return p.undelivered(b, proc, call, limit)
 }
 
 // undelivered settles a wait that ended: the call is withdrawn if the
 // process never polled for it (false, and the outcome), failed if it
 // finished before delivery, or else it was delivered (true).
-func (p *Pool) undelivered(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
-	if call.Withdraw() {
-		return p.neverPolled(ctx, proc, call, limit), false
+// A delivered call is no longer pending, so it is not withdrawn (nor
+// the Runtime API's lock taken) on the common path.
+func (p *Pool) undelivered(b bound, proc *process, call *runtimeapi.Call, limit time.Duration) (outcome, bool) {
+	if p.wasDelivered(proc, call) {
+		return outcome{}, true
 	}
+	if call.Withdraw() {
+		return p.neverPolled(b, proc, call, limit), false
+	}
+	if p.wasDelivered(proc, call) {
+		return outcome{}, true
+	}
+	// finished before delivery: init error or exit
+	return p.failedBeforeDelivery(proc, call.RequestID(), call.Result().Err), false
+}
+
+// wasDelivered reports whether the runtime took call, and then rearms
+// its watch if need be.
+func (p *Pool) wasDelivered(proc *process, call *runtimeapi.Call) bool {
 	select {
 	case <-call.Delivered():
 		p.rearm(proc.watch, call)
-		return outcome{}, true
-	default: // finished before delivery: init error or exit
-		return p.failedBeforeDelivery(proc, call.RequestID(), call.Result().Err), false
+		return true
+	default:
+		return false
 	}
 }
 
@@ -144,10 +162,10 @@ func (p *Pool) rearm(w *watch, call *runtimeapi.Call) {
 
 // neverPolled handles a withdrawn call: the caller gave up, or the process
 // did not poll in time.
-func (p *Pool) neverPolled(ctx context.Context, proc *process, call *runtimeapi.Call, limit time.Duration) outcome {
-	if ctx.Err() != nil {
+func (p *Pool) neverPolled(b bound, proc *process, call *runtimeapi.Call, limit time.Duration) outcome {
+	if err := b.err(); err != nil {
 		// The process is unharmed: it will poll, and serve the next caller.
-		return outcome{err: fmt.Errorf("function %s: %w", p.name, context.Cause(ctx)), reusable: true}
+		return outcome{err: fmt.Errorf("function %s: %w", p.name, err), reusable: true}
 	}
 	proc.kill()
 	id := call.RequestID()
@@ -174,12 +192,13 @@ func (p *Pool) failedBeforeDelivery(proc *process, id string, err error) outcome
 
 // awaitResult waits for the posted outcome until the invocation's deadline
 // (the watch expires).
-func (p *Pool) awaitResult(ctx context.Context, proc *process, call *runtimeapi.Call) outcome {
+func (p *Pool) awaitResult(b bound, proc *process, call *runtimeapi.Call) outcome {
 	select {
 	case <-call.Done():
 		return p.finished(proc, call)
 	case <-proc.watch.expired:
-	case <-ctx.Done():
+	case <-b.passed():
+	case <-b.done():
 	}
 	select {
 	case <-call.Done(): // both ready: the outcome wins
@@ -190,8 +209,8 @@ func (p *Pool) awaitResult(ctx context.Context, proc *process, call *runtimeapi.
 		proc.readMaxMemory() // while it still runs
 	}
 	proc.kill()
-	if ctx.Err() != nil {
-		return outcome{err: fmt.Errorf("function %s: %w", p.name, context.Cause(ctx))}
+	if err := b.err(); err != nil {
+		return outcome{err: fmt.Errorf("function %s: %w", p.name, err)}
 	}
 	return p.timedOut(call)
 }
@@ -273,6 +292,13 @@ func (p *Pool) report(proc *process, call *runtimeapi.Call, cold bool) {
 		p.log.end(r)
 		return
 	}
+	p.reportLater(proc, r)
+}
+
+// reportLater logs END and REPORT on a goroutine once proc's output is
+// logged and its memory read; proc's next invocation waits for them.
+// (Apart from report, r stays on report's stack when it logs at once.)
+func (p *Pool) reportLater(proc *process, r report) {
 	done := make(chan struct{})
 	proc.reported = done
 	p.reports.Add(1)

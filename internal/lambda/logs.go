@@ -38,7 +38,7 @@ func (l *logger) printf(format string, args ...any) {
 	io.WriteString(l.w, line+"\n") //nolint:errcheck // logs are best effort
 }
 
-// write writes one whole line (ending in a newline) with one Write.
+// write writes whole lines (ending in a newline) with one Write.
 func (l *logger) write(line []byte) {
 	if l.discards() {
 		return
@@ -86,13 +86,13 @@ type report struct {
 	maxUsedMB int
 }
 
-// end logs END and REPORT, each with one Write; the lines are built
+// end logs END and REPORT together with one Write; the lines are built
 // without fmt (they are per invocation).
 func (f fnLog) end(r report) {
-	b := append(f.prefix(make([]byte, 0, 256)), "END RequestId: "...)
-	f.write(append(append(b, r.requestID...), '\n'))
+	b := append(f.prefix(make([]byte, 0, 320)), "END RequestId: "...)
+	b = append(append(b, r.requestID...), '\n')
 	ms := float64(r.duration) / float64(time.Millisecond)
-	b = append(append(f.prefix(b[:0]), "REPORT RequestId: "...), r.requestID...)
+	b = append(append(f.prefix(b), "REPORT RequestId: "...), r.requestID...)
 	b = append(strconv.AppendFloat(append(b, "\tDuration: "...), ms, 'f', 2, 64), " ms\tBilled Duration: "...)
 	b = append(strconv.AppendInt(b, int64(math.Ceil(ms)), 10), " ms\tMemory Size: "...)
 	b = append(strconv.AppendInt(b, int64(r.memoryMB), 10), " MB\tMax Memory Used: "...)
@@ -118,13 +118,14 @@ func (f fnLog) initReport(d time.Duration, status, errorType string) {
 // outputPipe is the read end of a process's stdout or stderr.
 type outputPipe struct {
 	f *os.File
+	q *pipeQueue // f's byte count, asked by drained and Read
 	// busy: a complete line was taken out of the pipe and is not logged yet.
 	busy atomic.Bool
 	done chan struct{} // closed when copy returns
 }
 
 func newOutputPipe(f *os.File) *outputPipe {
-	return &outputPipe{f: f, done: make(chan struct{})}
+	return &outputPipe{f: f, q: newPipeQueue(f), done: make(chan struct{})}
 }
 
 // outputGrace bounds how long a reaped process's pipes are read for what
@@ -137,7 +138,7 @@ const outputGrace = time.Second
 // second, never misses a line between the pipe and the log. When Read is
 // called the line reader holds no complete line, so busy was low.
 func (o *outputPipe) Read(p []byte) (int, error) {
-	n, err := readRaising(o.f, p, &o.busy)
+	n, err := readRaising(o.f, o.q, p, &o.busy)
 	if bytes.IndexByte(p[:n], '\n') < 0 {
 		o.busy.Store(false)
 	}
@@ -172,5 +173,5 @@ func holdsLine(br *bufio.Reader) bool {
 // The pipe is looked at first: bytes gone from it were taken by a read
 // that raised busy before it ran.
 func (o *outputPipe) drained() bool {
-	return unread(o.f) == 0 && !o.busy.Load()
+	return o.q.unread() == 0 && !o.busy.Load()
 }

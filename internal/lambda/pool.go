@@ -71,30 +71,43 @@ func (p *Pool) Name() string { return p.name }
 // Invoke runs the function once with payload and returns its response.
 // Errors the function caused unwrap to *event.FunctionError.
 func (p *Pool) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	return p.invokeWithin(bound{ctx: ctx}, payload)
+}
+
+// InvokeUntil is Invoke bounded by deadline as well: once it passes the
+// call ends as it would under a context with that deadline and cause (the
+// error wraps cause; a process running the event is stopped), without a
+// derived context and its timer per call on a warm process (the pool's
+// watchdog holds the deadline; bound.go).
+func (p *Pool) InvokeUntil(ctx context.Context, payload []byte, deadline time.Time, cause error) ([]byte, error) {
+	return p.invokeWithin(bound{ctx: ctx, deadline: deadline, cause: cause}, payload)
+}
+
+func (p *Pool) invokeWithin(b bound, payload []byte) ([]byte, error) {
 	if len(payload) > MaxRequestSize {
 		return nil, fmt.Errorf("function %s: %d bytes: %w", p.name, len(payload), ErrRequestTooLarge)
 	}
 	p.stats.invocations.Add(1)
 	if p.spec.debug {
 		// Paused in a debugger is not a client gone: the process lives on.
-		ctx = context.WithoutCancel(ctx)
+		b = bound{ctx: context.WithoutCancel(b.ctx)}
 	}
-	b, err := p.invoke(ctx, payload)
+	out, err := p.invoke(b, payload)
 	p.stats.count(err)
-	return b, err
+	return out, err
 }
 
-func (p *Pool) invoke(ctx context.Context, payload []byte) ([]byte, error) {
+func (p *Pool) invoke(b bound, payload []byte) ([]byte, error) {
 	if err := p.brokenError(); err != nil {
 		return nil, err
 	}
 	pollingOnly := false
 	for attempt := 0; ; attempt++ {
-		proc, err := p.obtain(ctx, pollingOnly)
+		proc, err := p.obtain(b, pollingOnly)
 		if err != nil {
 			return nil, err
 		}
-		o := p.run(ctx, proc, payload)
+		o := p.run(b, proc, payload)
 		p.giveBack(proc, o.reusable)
 		// A warm process that died before it polled never saw the event;
 		// Lambda hands events only to a runtime waiting in /next, so the
@@ -110,7 +123,7 @@ func (p *Pool) invoke(ctx context.Context, payload []byte) ([]byte, error) {
 
 // obtain returns an idle process (see popIdle), or a new one when the
 // pool may grow, or waits in the queue for either.
-func (p *Pool) obtain(ctx context.Context, pollingOnly bool) (*process, error) {
+func (p *Pool) obtain(b bound, pollingOnly bool) (*process, error) {
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
@@ -128,7 +141,7 @@ func (p *Pool) obtain(ctx context.Context, pollingOnly bool) (*process, error) {
 	}
 	w := p.enqueue()
 	p.mu.Unlock()
-	return p.await(ctx, w)
+	return p.await(b, w)
 }
 
 // start starts a process for a caller that reserved it.

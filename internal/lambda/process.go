@@ -34,6 +34,9 @@ type process struct {
 	out         [2]*outputPipe
 	reported    chan struct{} // closed when the last invocation's REPORT is out; owned by the invoker
 	watch       *watch        // the running invocation's limit (watch.go)
+	// caller: the running invocation's caller's deadline (InvokeUntil,
+	// bound.go); its expiry kills nothing.
+	caller *watch
 }
 
 // awaitReport waits for the previous invocation's END and REPORT lines.
@@ -54,7 +57,7 @@ func startProcess(spec launchSpec, env []string, sb Sandbox, log fnLog, onExit f
 		return nil, err
 	}
 	p := &process{srv: srv, sandbox: sb, exited: make(chan struct{}), cold: true}
-	p.watch = newWatch(p)
+	p.watch, p.caller = newWatch(p), newWatch(p)
 	if err := p.start(spec, processEnv(env, addr, time.Now()), log); err != nil {
 		srv.Close()
 		return nil, err

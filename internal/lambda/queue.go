@@ -96,30 +96,48 @@ func (p *Pool) dispatch() {
 }
 
 // await waits in the queue for a grant, starting a process itself once it
-// has waited long enough and the pool may grow, at most QueueTimeout.
-// One timer serves both limits.
-func (p *Pool) await(ctx context.Context, w *waiter) (*process, error) {
+// has waited long enough and the pool may grow, at most QueueTimeout and
+// until the caller's deadline (b's, when it has one). One timer serves
+// every limit.
+func (p *Pool) await(b bound, w *waiter) (*process, error) {
 	deadline := time.Now().Add(p.limits.queueTimeout)
-	t := time.NewTimer(min(p.scaleWait(), p.limits.queueTimeout))
+	t := time.NewTimer(b.within(time.Now(), min(p.scaleWait(), p.limits.queueTimeout)))
 	defer t.Stop()
 	for {
 		select {
 		case g := <-w.ch:
 			return p.claim(g)
 		case now := <-t.C:
-			if !now.Before(deadline) {
-				return p.abandon(w, fmt.Errorf("function %s: %d processes busy, waited %v: %w", p.name, p.limits.maxConcurrency, p.limits.queueTimeout, ErrQueueTimeout))
+			if err := p.waitedEnough(b, now, deadline); err != nil {
+				return p.abandon(w, err)
 			}
 			if p.growFor(w) {
 				return p.start()
 			}
-			t.Reset(min(p.scaleWait(), deadline.Sub(now)))
+			t.Reset(b.within(now, min(p.scaleWait(), deadline.Sub(now))))
 		case <-p.closing:
 			return p.abandon(w, fmt.Errorf("function %s: %w", p.name, ErrClosed))
-		case <-ctx.Done():
-			return p.abandon(w, fmt.Errorf("function %s: waiting for a free process: %w", p.name, context.Cause(ctx)))
+		case <-b.done():
+			return p.abandon(w, p.waitError(context.Cause(b.ctx)))
 		}
 	}
+}
+
+// waitedEnough is the error that ends a queue wait at now: the caller's
+// deadline passed, or QueueTimeout (at deadline); nil while it may wait.
+func (p *Pool) waitedEnough(b bound, now, deadline time.Time) error {
+	if !b.deadline.IsZero() && !now.Before(b.deadline) {
+		return p.waitError(b.cause)
+	}
+	if !now.Before(deadline) {
+		return fmt.Errorf("function %s: %d processes busy, waited %v: %w", p.name, p.limits.maxConcurrency, p.limits.queueTimeout, ErrQueueTimeout)
+	}
+	return nil
+}
+
+// waitError is a queue wait the caller ended (cause).
+func (p *Pool) waitError(cause error) error {
+	return fmt.Errorf("function %s: waiting for a free process: %w", p.name, cause)
 }
 
 func (p *Pool) claim(g grant) (*process, error) {

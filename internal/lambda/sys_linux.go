@@ -21,31 +21,47 @@ func peakMemoryKB(pid int) (int64, bool) {
 	return statusField(b, "VmHWM:")
 }
 
-// unread returns how many bytes wait in the pipe f.
-func unread(f *os.File) int {
-	rc, err := f.SyscallConn()
-	if err != nil {
+// pipeQueue counts the bytes waiting in a pipe (TIOCINQ) without an
+// allocation per count: the pipe's raw conn and the function its Control
+// runs are made once. One goroutine at a time counts.
+type pipeQueue struct {
+	rc  syscall.RawConn // nil: the pipe cannot be asked; it counts 0
+	n   int32
+	ask func(fd uintptr)
+}
+
+func newPipeQueue(f *os.File) *pipeQueue {
+	q := &pipeQueue{}
+	if rc, err := f.SyscallConn(); err == nil {
+		q.rc = rc
+	}
+	q.ask = func(fd uintptr) {
+		syscall.Syscall(syscall.SYS_IOCTL, fd, syscall.TIOCINQ, uintptr(unsafe.Pointer(&q.n)))
+	}
+	return q
+}
+
+// unread returns how many bytes wait in the pipe.
+func (q *pipeQueue) unread() int {
+	if q.rc == nil {
 		return 0
 	}
-	var n int32
-	rc.Control(func(fd uintptr) { //nolint:errcheck // an error leaves n at 0
-		syscall.Syscall(syscall.SYS_IOCTL, fd, syscall.TIOCINQ, uintptr(unsafe.Pointer(&n)))
-	})
-	return int(n)
+	q.n = 0
+	q.rc.Control(q.ask) //nolint:errcheck // an error leaves n at 0
+	return int(q.n)
 }
 
 // readRaising reads the pipe f once, raising flag just before each
 // read(2) that may take bytes out of it (and lowering it again when the
 // pipe was empty), as Read would otherwise only after the bytes left.
-func readRaising(f *os.File, p []byte, flag *atomic.Bool) (int, error) {
-	rc, err := f.SyscallConn()
-	if err != nil {
+func readRaising(f *os.File, q *pipeQueue, p []byte, flag *atomic.Bool) (int, error) {
+	if q.rc == nil {
 		flag.Store(true)
 		return f.Read(p)
 	}
 	var n int
 	var rerr error
-	err = rc.Read(func(fd uintptr) bool {
+	err := q.rc.Read(func(fd uintptr) bool {
 		flag.Store(true)
 		n, rerr = readFD(fd, p)
 		if rerr == syscall.EAGAIN {

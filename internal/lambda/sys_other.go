@@ -16,12 +16,16 @@ func sysProcAttr(Sandbox) *syscall.SysProcAttr { return &syscall.SysProcAttr{Set
 // peakMemoryKB is unknown without /proc.
 func peakMemoryKB(int) (int64, bool) { return 0, false }
 
-// unread cannot look into a pipe here; output may trail END lines.
-func unread(*os.File) int { return 0 }
+// pipeQueue cannot look into a pipe here; output may trail END lines.
+type pipeQueue struct{}
+
+func newPipeQueue(*os.File) *pipeQueue { return &pipeQueue{} }
+
+func (*pipeQueue) unread() int { return 0 }
 
 // readRaising reads f, raising flag once the bytes left the pipe (unread
 // cannot see them here either way).
-func readRaising(f *os.File, p []byte, flag *atomic.Bool) (int, error) {
+func readRaising(f *os.File, _ *pipeQueue, p []byte, flag *atomic.Bool) (int, error) {
 	n, err := f.Read(p)
 	flag.Store(n > 0)
 	return n, err

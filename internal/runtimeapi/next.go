@@ -32,27 +32,40 @@ func (s *Server) serveNext(w http.ResponseWriter, ctx context.Context) {
 	writeInvocation(w, c)
 }
 
-// writeInvocation writes the event with its headers. The header values
-// share one backing array (one allocation instead of one per header), and
-// the length is declared, so an event larger than net/http's buffer is
-// not sent chunked.
+// writeInvocation writes the event with its headers. The connection
+// loop's own response writes them straight to its buffer (writeEvent);
+// any other ResponseWriter (Handler under net/http) gets them in its
+// header map. The length is declared, so an event larger than a buffer
+// is not sent chunked.
 func writeInvocation(w http.ResponseWriter, c *Call) {
-	vals := make([]string, 0, 8)
+	if r, ok := w.(*response); ok {
+		r.writeEvent(c)
+		return
+	}
 	h := w.Header()
-	set := func(k, v string) {
-		if v != "" {
-			vals = append(vals, v)
-			h[k] = vals[len(vals)-1 : len(vals) : len(vals)]
+	for _, f := range c.eventFields() {
+		if f.value != "" {
+			h[f.name] = []string{f.value}
 		}
 	}
-	set(HeaderRequestID, c.inv.RequestID)
-	set(HeaderDeadlineMs, strconv.FormatInt(c.deadline.UnixMilli(), 10))
-	set(HeaderFunctionARN, c.inv.FunctionARN)
-	set(HeaderTraceID, c.inv.TraceID)
-	set(HeaderClientContext, c.inv.ClientContext)
-	set(HeaderCognitoIdentity, c.inv.CognitoIdentity)
-	set(headerContentType, contentTypeJSON)
-	set(headerContentLength, strconv.Itoa(len(c.inv.Payload)))
+	h[HeaderDeadlineMs] = []string{strconv.FormatInt(c.deadline.UnixMilli(), 10)}
+	h[headerContentLength] = []string{strconv.Itoa(len(c.inv.Payload))}
 	w.WriteHeader(http.StatusOK)
 	w.Write(c.inv.Payload) //nolint:errcheck // a lost event ends in the caller's timeout
+}
+
+// field is one header field of an answer.
+type field struct{ name, value string }
+
+// eventFields are the event's header fields but its deadline and length,
+// in the order writeEvent writes them; an empty one is not sent.
+func (c *Call) eventFields() [6]field {
+	return [6]field{
+		{HeaderRequestID, c.inv.RequestID},
+		{HeaderFunctionARN, c.inv.FunctionARN},
+		{HeaderTraceID, c.inv.TraceID},
+		{HeaderClientContext, c.inv.ClientContext},
+		{HeaderCognitoIdentity, c.inv.CognitoIdentity},
+		{headerContentType, contentTypeJSON},
+	}
 }
