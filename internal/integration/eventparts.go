@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/apigw/apigw/internal/jsonstring"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -27,8 +28,8 @@ func appendStagePath(b []byte, req *request.Request) []byte {
 		return appendString(b, req.Path)
 	}
 	b = append(b, '"', '/')
-	b = appendEscaped(b, req.Stage)
-	b = appendEscaped(b, req.Path)
+	b = jsonstring.AppendContent(b, req.Stage)
+	b = jsonstring.AppendContent(b, req.Path)
 	return append(b, '"')
 }
 

@@ -2,7 +2,9 @@ package jsonstring
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestAppend(t *testing.T) {
@@ -68,7 +70,72 @@ func FuzzAppend(f *testing.F) {
 	for _, s := range []string{"", "plain", "\"\\\x00\x1f\x7f", "héllo 🙂", "\xff\xc3", "\u2028<&>"} {
 		f.Add(s)
 	}
+	for _, tt := range wordCases {
+		f.Add(tt.s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		matchesEncodingJSON(t, s)
+		matchesReference(t, s)
 	})
+}
+
+// wordCases hold each kind of byte the escaper must see, at each place in
+// a word of eight and in the tail after the last whole word.
+var wordCases = func() []struct{ name, s string } {
+	cases := []struct{ name, s string }{
+		{"plain header value", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36"},
+		{"printable edges", " ~!#$%&'()*+,-./0123456789:;<=>?@[]^_`{|}"},
+		{"DEL is plain in JSON", strings.Repeat("\x7f", 11)},
+		{"UTF-8 after a plain word", "plainish héllo wörld ✓ 🙂"},
+		{"invalid UTF-8 after a plain word", "plain plain \xff plain \xc3"},
+	}
+	for _, c := range []struct{ name, b string }{
+		{"quote", `"`}, {"backslash", `\`}, {"newline", "\n"}, {"NUL", "\x00"},
+		{"unit separator", "\x1f"}, {"high byte", "\xe2\x9c\x93"}, {"invalid byte", "\xff"}, {"tab", "\t"},
+	} {
+		for at := range 13 {
+			s := strings.Repeat("a", at) + c.b + strings.Repeat("b", 12-at)
+			cases = append(cases, struct{ name, s string }{c.name + " at " + string(rune('a'+at)), s})
+		}
+	}
+	return cases
+}()
+
+// TestAppendByWords: the eight-byte scan over plain ASCII writes, byte for
+// byte, what escaping one byte at a time writes.
+func TestAppendByWords(t *testing.T) {
+	t.Parallel()
+	for _, tt := range wordCases {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			matchesReference(t, tt.s)
+		})
+	}
+}
+
+// matchesReference checks Append against reference byte for byte (a
+// decoded comparison would not see an invalid byte copied as it is).
+func matchesReference(t *testing.T, s string) {
+	t.Helper()
+	if got, want := string(Append(nil, s)), `"`+reference(s)+`"`; got != want {
+		t.Fatalf("Append(%q) = %s; one byte at a time gives %s", s, got, want)
+	}
+}
+
+// reference is AppendContent's rule applied one rune at a time.
+func reference(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(`\ufffd`)
+		case r < 0x20 || r == '"' || r == '\\':
+			b.Write(appendEscapedByte(nil, byte(r)))
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
