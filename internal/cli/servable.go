@@ -48,6 +48,10 @@ func loadServable(path string, f serveFlags, s Streams, log *slog.Logger) (*api.
 // runnerFunctions are the template's functions as local processes.
 type runnerFunctions struct{ r *lambda.Runner }
 
+// A pool bounds its own calls: the Lambda integration's timeout then costs
+// no context per request.
+var _ integration.DeadlineInvoker = (*lambda.Pool)(nil)
+
 func (rf runnerFunctions) invoker(id string) (integration.Invoker, error) { return rf.r.Function(id) }
 
 func (rf runnerFunctions) close(ctx context.Context) error { return rf.r.Close(ctx) }

@@ -76,11 +76,13 @@ func withTraceID(h []request.Field, traceID string) []request.Field {
 	return append(h, request.Field{Name: headerTraceID, Value: traceID})
 }
 
-// deadlineInvoker is an Invoker that bounds a call by a deadline itself
-// (the Lambda pool, on its watchdog), without a context derived per call:
-// once the deadline passes the call ends as it would under a context with
-// that deadline and cause, its error wrapping cause.
-type deadlineInvoker interface {
+// DeadlineInvoker is an Invoker that bounds a call by a deadline itself,
+// without a context derived per call: once the deadline passes the call
+// ends as it would under a context with that deadline and cause, its error
+// wrapping cause. The Lambda pool is one, on its watchdog; cli asserts that
+// at compile time, since an Invoker without it still works, at the cost of
+// a context per call.
+type DeadlineInvoker interface {
 	InvokeUntil(ctx context.Context, payload []byte, deadline time.Time, cause error) ([]byte, error)
 }
 
@@ -88,7 +90,7 @@ type deadlineInvoker interface {
 // the invoker's own bound when it has one, else under a derived context;
 // a failure comes back classified (invokeError).
 func (l *lambdaIntegration) invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	if di, ok := l.invoker.(deadlineInvoker); ok {
+	if di, ok := l.invoker.(DeadlineInvoker); ok {
 		deadline := time.Now().Add(l.timeout)
 		out, err := di.InvokeUntil(ctx, payload, deadline, errIntegrationDeadline)
 		if err != nil {

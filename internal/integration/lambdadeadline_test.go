@@ -12,7 +12,7 @@ import (
 	"github.com/apigw/apigw/internal/event"
 )
 
-// deadlineFunc is an invoker that bounds calls itself (deadlineInvoker),
+// deadlineFunc is an invoker that bounds calls itself (DeadlineInvoker),
 // as the Lambda pool does; Invoke must not be called.
 type deadlineFunc func(ctx context.Context, deadline time.Time, cause error) ([]byte, error)
 
