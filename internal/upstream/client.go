@@ -27,10 +27,10 @@ type Client struct {
 	maxHeader int64
 	pool      pool
 
-	// proxyless is Exchange's answers from the fallback's Proxy by host:
-	// true when no proxy serves it. Replaced whole under proxyMu.
-	proxyless atomic.Pointer[map[string]bool]
-	proxyMu   sync.Mutex
+	// routes are Exchange's pool keys and proxy answers by host (route);
+	// the map is replaced whole under routesMu.
+	routes   atomic.Pointer[map[string]hostRoute]
+	routesMu sync.Mutex
 }
 
 // New returns a Client that sends through fallback what it does not
@@ -51,7 +51,7 @@ func New(fallback *http.Transport) *Client {
 			ttl:     fallback.IdleConnTimeout,
 		},
 	}
-	c.proxyless.Store(&map[string]bool{})
+	c.routes.Store(&map[string]hostRoute{})
 	if c.dial == nil {
 		c.dial = (&net.Dialer{}).DialContext
 	}

@@ -63,7 +63,11 @@ type Response struct {
 // http.Request. The fallback's Proxy is asked once per host (it must
 // decide by a URL's scheme and host, as http.ProxyFromEnvironment does).
 func (c *Client) Exchange(ctx context.Context, req *Request, deadline time.Time, cause error) (Response, error) {
-	if !c.raw || !req.rawOK() || !c.unproxied(req.Host) {
+	if !c.raw || !req.rawOK() {
+		return Response{}, ErrNotRaw
+	}
+	key, ok := c.route(req.Host)
+	if !ok {
 		return Response{}, ErrNotRaw
 	}
 	w := wire{buf: bufferPool.Get().(*[]byte)}
@@ -71,7 +75,7 @@ func (c *Client) Exchange(ctx context.Context, req *Request, deadline time.Time,
 	defer w.free()
 	lim := limit{deadline: deadline, cause: cause}
 	var resp Response
-	err := c.sendTo(ctx, hostAddr(req.Host), lim, req.replayable(), func(cn *conn) (err error) {
+	err := c.sendTo(ctx, key, lim, req.replayable(), func(cn *conn) (err error) {
 		resp, err = c.exchangeWhole(ctx, cn, req, w, lim)
 		return err
 	})
@@ -149,28 +153,43 @@ func (r *Request) wantsClose() bool {
 	return hasToken(v, "close")
 }
 
-// unproxied reports whether no proxy serves http://host, asking the
-// fallback's Proxy once per host. The answers are a copy-on-write map,
-// so that a lookup takes no lock.
-func (c *Client) unproxied(host string) bool {
-	if c.fallback.Proxy == nil {
-		return true
+// route is the pool key for host (hostAddr's), and whether Exchange may
+// send to it: no proxy serves http://host, by the fallback's Proxy, asked
+// once per host. The answers are a copy-on-write map, so that a lookup
+// takes no lock; the key is the map's copy, which keeps the caller's
+// strings from escaping through the pool.
+func (c *Client) route(host string) (key string, ok bool) {
+	if r, known := (*c.routes.Load())[host]; known {
+		return r.key, r.ok
 	}
-	if ok, known := (*c.proxyless.Load())[host]; known {
-		return ok
+	r := c.learn(strings.Clone(host))
+	return r.key, r.ok
+}
+
+// learn asks for host's route and adds it to the map; host becomes the
+// map's.
+func (c *Client) learn(host string) hostRoute {
+	r := hostRoute{key: hostAddr(host), ok: true}
+	if c.fallback.Proxy != nil {
+		u := &url.URL{Scheme: "http", Host: host}
+		proxy, err := c.fallback.Proxy(&http.Request{Method: http.MethodGet, URL: u, Host: host, Header: http.Header{}})
+		r.ok = err == nil && proxy == nil
 	}
-	u := &url.URL{Scheme: "http", Host: host}
-	proxy, err := c.fallback.Proxy(&http.Request{Method: http.MethodGet, URL: u, Host: host, Header: http.Header{}})
-	ok := err == nil && proxy == nil
-	c.proxyMu.Lock()
-	m := make(map[string]bool, len(*c.proxyless.Load())+1)
-	for k, v := range *c.proxyless.Load() {
+	c.routesMu.Lock()
+	defer c.routesMu.Unlock()
+	m := make(map[string]hostRoute, len(*c.routes.Load())+1)
+	for k, v := range *c.routes.Load() {
 		m[k] = v
 	}
-	m[host] = ok
-	c.proxyless.Store(&m)
-	c.proxyMu.Unlock()
-	return ok
+	m[host] = r
+	c.routes.Store(&m)
+	return r
+}
+
+// hostRoute is route's answer for a host.
+type hostRoute struct {
+	key string
+	ok  bool
 }
 
 // exchangeWhole writes w on cn and reads the whole response to req. cn
@@ -210,7 +229,8 @@ func (c *Client) readWhole(cn *conn, req *Request) (resp Response, keep bool, er
 
 // readSlow reads the response to req with http.ReadResponse.
 func (c *Client) readSlow(cn *conn, req *Request) (Response, bool, error) {
-	resp, err := c.readHeads(cn, &http.Request{Method: valueOr(req.Method, http.MethodGet)})
+	method := strings.Clone(valueOr(req.Method, http.MethodGet)) // kept by the http.Response
+	resp, err := c.readHeads(cn, &http.Request{Method: method})
 	if err != nil {
 		return Response{}, false, err
 	}

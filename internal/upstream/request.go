@@ -290,10 +290,12 @@ func firstOf(vv []string) string {
 // hasToken reports whether the comma-separated list v holds token,
 // ignoring case and surrounding space.
 func hasToken(v, token string) bool {
-	for part := range strings.SplitSeq(v, ",") {
+	for v != "" {
+		part, rest, _ := strings.Cut(v, ",")
 		if strings.EqualFold(trim(part), token) {
 			return true
 		}
+		v = rest
 	}
 	return false
 }
