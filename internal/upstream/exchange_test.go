@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -74,28 +73,6 @@ func toRequest(req *http.Request) (*Request, bool) {
 	return out, true
 }
 
-// TestExchangeWire: Exchange puts on the wire what RoundTrip puts there
-// for the same request, byte for byte, for every request of
-// TestWireEquivalence Exchange can represent.
-func TestExchangeWire(t *testing.T) {
-	t.Parallel()
-	for _, tc := range equivalenceCases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv, ch := recordingServer(t)
-			c := newTestClient(t)
-			if _, ok := toRequest(tc.build(srv.url(""))); !ok {
-				t.Skip("not representable as an Exchange request")
-			}
-			want := sendAndRecord(t, c, tc.build(srv.url("")), ch)
-			got := sendAndRecord(t, exchanger{c: c}, tc.build(srv.url("")), ch)
-			if got.raw != want.raw {
-				t.Errorf("wire bytes differ\nExchange:  %q\nRoundTrip: %q", got.raw, want.raw)
-			}
-		})
-	}
-}
-
 // TestExchangeNotRaw: what RoundTrip leaves to the fallback, Exchange
 // refuses with ErrNotRaw, sending nothing.
 func TestExchangeNotRaw(t *testing.T) {
@@ -139,57 +116,6 @@ func TestExchangeNotRaw(t *testing.T) {
 			t.Errorf("error %v; want ErrNotRaw", err)
 		}
 	})
-}
-
-// TestExchangeDeadline: as with RoundTripWithin, a backend that stops
-// answering gives, at the exchange's deadline, context.DeadlineExceeded
-// and the cause, reading as a context's deadline error; the connection is
-// not reused.
-func TestExchangeDeadline(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name  string
-		reply string // sent, then the backend stalls
-	}{
-		{"no response head", ""},
-		{"partial head", "HTTP/1.1 200 OK\r\n"},
-		{"body stalls", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nok"},
-		{"chunked body stalls", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n"},
-		{"body read to close stalls", "HTTP/1.1 200 OK\r\n\r\nok"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			c := newTestClient(t)
-			srv := newRawServer(t, stallAfter(tc.reply))
-			err := fetch(context.Background(), exchanger{c, time.Now().Add(50 * time.Millisecond)}, srv.url("/"))
-			if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, errTestDeadline) {
-				t.Errorf("error %v; want context.DeadlineExceeded and the cause", err)
-			}
-			if err != nil && !strings.HasPrefix(err.Error(), "context deadline exceeded: ") {
-				t.Errorf("error reads %q; want it to read as a context's deadline error", err)
-			}
-			if n := c.idleCount(srv.url("/")); n != 0 {
-				t.Errorf("%d idle connections after a timeout; want 0", n)
-			}
-		})
-	}
-}
-
-// TestExchangeCancel: cancelling the context unblocks an exchange with
-// context.Canceled, not the deadline's cause.
-func TestExchangeCancel(t *testing.T) {
-	t.Parallel()
-	arrived := make(chan struct{})
-	srv := newRawServer(t, func(_ int, c net.Conn) {
-		close(arrived)
-		stallAfter("")(0, c)
-	})
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { <-arrived; cancel() }()
-	err := fetch(ctx, exchanger{newTestClient(t), time.Now().Add(time.Hour)}, srv.url("/"))
-	if !errors.Is(err, context.Canceled) || errors.Is(err, errTestDeadline) {
-		t.Errorf("error %v; want context.Canceled, not the deadline's cause", err)
-	}
 }
 
 // TestExchangeReuse: a response read on the fast path or by
