@@ -41,9 +41,8 @@ const authorizerSkippedText = "not run: --disable-authorizer serves every route 
 // straight into its buffer; any other handler gets it as
 // attributes with no caller's pc (no handler of apigw's adds the source),
 // as Logger.LogAttrs would give it less runtime.Callers and a second
-// Enabled.
-func (g *Gateway) logRequest(r *record.Record) {
-	now := time.Now()
+// Enabled. now is the line's time.
+func (g *Gateway) logRequest(r *record.Record, now time.Time) {
 	if h, ok := g.log.Handler().(*TextLogHandler); ok {
 		l := beginLine(now, requestMessage)
 		requestFields(l, r)

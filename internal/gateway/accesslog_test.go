@@ -32,8 +32,8 @@ func (plainExplanation) Allowed() []string { return nil }
 // through slog's own text handler.
 func requestLines(r *record.Record) (fast, slow string) {
 	var f, s bytes.Buffer
-	(&Gateway{log: slog.New(NewTextLogHandler(&f))}).logRequest(r)
-	(&Gateway{log: slog.New(slog.NewTextHandler(&s, nil))}).logRequest(r)
+	(&Gateway{log: slog.New(NewTextLogHandler(&f))}).logRequest(r, time.Now())
+	(&Gateway{log: slog.New(slog.NewTextHandler(&s, nil))}).logRequest(r, time.Now())
 	return f.String(), s.String()
 }
 
@@ -109,7 +109,7 @@ func BenchmarkLogRequest(b *testing.B) {
 			g := &Gateway{log: slog.New(bc.h)}
 			b.ReportAllocs()
 			for b.Loop() {
-				g.logRequest(r)
+				g.logRequest(r, time.Now())
 			}
 		})
 	}

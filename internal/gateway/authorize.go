@@ -126,7 +126,8 @@ func (g *Gateway) authorize(ctx context.Context, x *exchange) error {
 	}
 	x.auth = authResult{name: name, Verdict: az.Authorize(ctx, x.req, methodARN, g.conditions(x))}
 	if x.recording {
-		x.authLatency = time.Since(start)
+		x.authorized = time.Now()
+		x.authLatency = x.authorized.Sub(start)
 	}
 	if !x.auth.allows() {
 		return errDenied
@@ -137,10 +138,12 @@ func (g *Gateway) authorize(ctx context.Context, x *exchange) error {
 // errUnknownAuthorizer cannot happen after Validate; it fails closed.
 var errUnknownAuthorizer = errors.New("route names an authorizer that was not provisioned")
 
-// integrationAuth is what the integration learns of the verdict.
+// integrationAuth is what the integration learns of the verdict: x's
+// own, which the integration reads only while it serves (Integration).
 func (x *exchange) integrationAuth() *integration.Authorization {
 	if !x.auth.decided() {
 		return nil
 	}
-	return &integration.Authorization{PrincipalID: x.auth.PrincipalID, Context: x.auth.Context, IntegrationLatencyMs: x.auth.Latency.Milliseconds(), JWT: x.auth.JWT}
+	x.authz = integration.Authorization{PrincipalID: x.auth.PrincipalID, Context: x.auth.Context, IntegrationLatencyMs: x.auth.Latency.Milliseconds(), JWT: x.auth.JWT}
+	return &x.authz
 }

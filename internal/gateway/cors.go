@@ -87,28 +87,25 @@ func (g *Gateway) preflight(x *exchange, err error) *Response {
 		return nil
 	}
 	x.st, x.preflightAnswered = x.preflight, true
-	g.fillAPI(x.req, x.st)
+	g.fillAPI(x, x.st)
 	return &Response{StatusCode: http.StatusNoContent}
 }
 
 // addCors drops the integration's Access-Control-* headers and adds the
 // API's for a request from an allowed origin; the preflight headers only
-// on the gateway's own preflight answer.
+// on the gateway's own preflight answer. resp is the answer, whose
+// headers are its own (Response.answer).
 func addCors(x *exchange, resp *Response) {
 	if x.st == nil || x.st.cors == nil {
 		return
 	}
 	c := x.st.cors
-	if slices.ContainsFunc(resp.Headers, isCorsHeader) {
-		// a new slice: the response's may share memory with its integration's
-		resp.Headers = slices.DeleteFunc(slices.Clone(resp.Headers), isCorsHeader)
-	}
+	resp.Headers = slices.DeleteFunc(resp.Headers, isCorsHeader)
 	origin, ok := x.req.Header(headerOrigin)
 	allow := c.allowOrigin(origin)
 	if !ok || allow == "" {
 		return
 	}
-	resp.Headers = slices.Clip(resp.Headers) // appends never write into shared memory
 	add := func(name, value string) {
 		if value != "" {
 			resp.Headers = append(resp.Headers, request.Field{Name: name, Value: value})

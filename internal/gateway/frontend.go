@@ -32,7 +32,7 @@ type Server struct {
 	cur    atomic.Pointer[gatewayGen] // the Gateway serving now (Swap)
 	log    *slog.Logger
 	srv    *fasthttp.Server
-	pool   sync.Pool // *request.Request
+	pool   sync.Pool // *inFlight
 	lim    Limits
 	budget *bodyBudget
 	// lastIP is the text of the last client address seen (sourceIP).
@@ -44,7 +44,7 @@ func NewServer(gw *Gateway, lim Limits) *Server {
 	lim = lim.withDefaults()
 	s := &Server{log: gw.log, lim: lim, budget: newBodyBudget(lim.BodyBytes)}
 	s.cur.Store(newGatewayGen(gw))
-	s.pool.New = func() any { return new(request.Request) }
+	s.pool.New = func() any { return new(inFlight) }
 	s.srv = &fasthttp.Server{
 		Handler:                       s.handle,
 		ErrorHandler:                  s.handleError,
@@ -92,14 +92,25 @@ func (s *Server) handle(fc *fasthttp.RequestCtx) {
 		fc.SetConnectionClose() // the rest of the body is unread
 		return
 	}
-	req := s.pool.Get().(*request.Request)
-	defer s.release(req)
-	s.fillRequest(req, fc, body)
-	req.ReceivedAt = received
 	cur := s.current()
 	defer cur.leave()
-	resp := cur.gw.Serve(requestContext, req, fc.URI().PathOriginal())
-	writeResponse(fc, resp)
+	sv := s.pool.Get().(*inFlight)
+	defer s.release(sv)
+	strs := s.fillRequest(&sv.req, fc, body, cur.gw)
+	sv.req.ReceivedAt = received
+	cur.gw.serveInto(requestContext, &sv.req, fc.URI().PathOriginal(), strs, &sv.resp)
+	writeResponse(fc, &sv.resp)
+}
+
+// inFlight is what the front end reuses from one request to the next
+// (Server.pool): the request and the answer, with their slices' memory.
+// The handler owns one from Get until it has handed the answer to
+// fasthttp (writeResponse copies the headers; the body is not the
+// inFlight's memory), then release clears it. The request's strings are
+// not in it: each request carves its own (requestStrings).
+type inFlight struct {
+	req  request.Request
+	resp Response
 }
 
 // requestContext is every request's context: one that is never done.
@@ -112,19 +123,26 @@ func (s *Server) handle(fc *fasthttp.RequestCtx) {
 // per request); whatever must end sooner sets its own deadline.
 var requestContext = context.Background()
 
-func (s *Server) release(req *request.Request) {
+func (s *Server) release(sv *inFlight) {
+	req := &sv.req
 	headers, query, params := req.Headers[:0], req.Query[:0], req.PathParams[:0]
 	*req = request.Request{Headers: headers, Query: query, PathParams: params}
-	s.pool.Put(req)
+	clear(sv.resp.Headers)
+	sv.resp = Response{Headers: sv.resp.Headers[:0]}
+	s.pool.Put(sv)
 }
 
 // fillRequest copies what the gateway reads out of fasthttp's request; the
-// strings outlive the handler, so none shares fasthttp's buffers. body is
-// the request's own (readBody).
-func (s *Server) fillRequest(req *request.Request, fc *fasthttp.RequestCtx, body []byte) {
+// strings outlive the handler, so none shares fasthttp's buffers: they
+// are carved from the request's strings (requestStrings), made here with
+// room for what gw adds, and returned for gw. body is the request's own
+// (readBody).
+func (s *Server) fillRequest(req *request.Request, fc *fasthttp.RequestCtx, body []byte, gw *Gateway) requestStrings {
+	block, query := fc.Request.Header.RawHeaders(), fc.URI().QueryString()
+	strs := withRoom(len(block) + len(query) + gw.stringsRoom(len(fc.Method()), len(fc.URI().PathOriginal())))
 	req.Method = interned(fc.Method(), commonMethods)
-	req.RawQuery = string(fc.URI().QueryString())
-	req.Headers = parseRawHeaders(fc.Request.Header.RawHeaders(), req.Headers)
+	req.RawQuery = strs.add(query)
+	req.Headers = parseHeaderLines(strs.add(block), req.Headers)
 	req.Query = parseQuery(req.RawQuery, req.Query)
 	req.Body = body
 	req.Protocol = interned(fc.Request.Header.Protocol(), protocols)
@@ -133,6 +151,7 @@ func (s *Server) fillRequest(req *request.Request, fc *fasthttp.RequestCtx, body
 	if a, ok := fc.LocalAddr().(*net.TCPAddr); ok {
 		req.ServerPort = a.Port // X-Forwarded-Port (L-5)
 	}
+	return strs
 }
 
 // ipText is a client address and its text.

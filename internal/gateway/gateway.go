@@ -49,17 +49,35 @@ type Config struct {
 
 // Integration serves one route's backend. Every error wraps one of
 // package integration's sentinels, which fail.go maps to a response. Serve
-// reads req only until it returns: the front end reuses it.
+// reads req and auth only until it returns: the front end reuses req, the
+// gateway auth. The gateway only reads the Response it returns.
 type Integration interface {
 	Serve(ctx context.Context, req *request.Request, auth *integration.Authorization) (*integration.Response, error)
 }
 
-// Response is what the gateway answers.
+// Response is what the gateway answers. It has integration.Response's
+// fields, so that an integration's answer is one (routeState.serve).
+// A Response on its way through the pipeline may share its Headers and
+// Body with the integration's answer or a gateway response rendered ahead
+// of time: nothing writes into them. The Response Serve answers owns its
+// Headers (answer); its Body is still shared, and read only.
 type Response struct {
 	StatusCode int
 	Headers    []request.Field
 	Body       []byte
 }
+
+// answer makes out the answer to send for resp: resp's status and body,
+// and a copy of its headers in out's own memory (reused, so a pooled out
+// allocates nothing), to which the gateway then adds its own (addCors,
+// addIDs) in place. resp is left as it was.
+func (out *Response) answer(resp *Response) {
+	out.StatusCode, out.Body = resp.StatusCode, resp.Body
+	out.Headers = append(slices.Grow(out.Headers[:0], len(resp.Headers)+idHeaders), resp.Headers...)
+}
+
+// idHeaders is how many headers addIDs adds at most.
+const idHeaders = 2
 
 // Gateway serves the APIs of one template.
 type Gateway struct {
@@ -67,6 +85,8 @@ type Gateway struct {
 	cfg      Config
 	log      *slog.Logger
 	warnings []string
+	// arnRoom is methodARNRoom, computed once.
+	arnRoom int
 }
 
 // apiState is one API, provisioned: every fallible step done.
@@ -114,6 +134,7 @@ func New(cfg Config) (*Gateway, error) {
 	}
 	g.unprefixedLast()
 	g.warnShadowed()
+	g.arnRoom = g.methodARNRoom()
 	return g, nil
 }
 

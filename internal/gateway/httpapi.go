@@ -3,7 +3,6 @@ package gateway
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/apigw/apigw/internal/integration"
@@ -94,18 +93,17 @@ func httpErrorBody(status int) []byte {
 
 // httpRequestID gives a request of an HTTP API its short request id, the
 // one apigw-requestid, the log line, the authorizer's and the function's
-// events carry (AWS's look like "JKJaXmPLvHcESHA="). It runs once, when
-// the request is matched to its API (fillAPI).
-func httpRequestID(req *request.Request) {
-	if len(req.RequestID) == uuidLen {
-		req.RequestID = integration.ExtendedRequestID(req.RequestID)
-	}
-}
+// events carry (AWS's look like "JKJaXmPLvHcESHA="): the extended id made
+// with the UUID (newIDs), which integration.ExtendedRequestID would
+// derive from it. It runs when the request is matched to its API
+// (fillAPI).
+func (x *exchange) httpRequestID() { x.req.RequestID = x.extendedID }
 
 // uuidLen is the length of the request id newRequestID makes.
 const uuidLen = 36
 
-// addHTTPAPIID adds apigw-requestid to an HTTP API response.
+// addHTTPAPIID adds apigw-requestid to an HTTP API's answer, whose
+// headers are its own (Response.answer).
 func addHTTPAPIID(x *exchange, resp *Response) {
-	resp.Headers = append(slices.Clip(resp.Headers), request.Field{Name: HeaderHTTPAPIRequestID, Value: x.req.RequestID})
+	resp.Headers = append(resp.Headers, request.Field{Name: HeaderHTTPAPIRequestID, Value: x.req.RequestID})
 }

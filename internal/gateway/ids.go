@@ -2,12 +2,12 @@ package gateway
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"net/url"
-	"slices"
 
 	"github.com/apigw/apigw/internal/api"
-	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/google/uuid"
 )
@@ -17,20 +17,73 @@ func init() { uuid.EnableRandPool() }
 // newRequestID returns a UUID, as x-amzn-RequestId carries.
 func newRequestID() string { return uuid.NewString() }
 
-// addIDs adds the identifiers every API Gateway response carries (G-6).
+// newIDs makes a request id (a new UUID, as newRequestID) and its
+// extended request id, both carved from s: x-amz-apigw-id, which
+// integration.ExtendedRequestID derives from a UUID as the base64 of its
+// first extendedIDBytes bytes (TestNewIDs holds the two together).
+func (s *requestStrings) newIDs() (requestID, extendedID string) {
+	u := uuid.New()
+	start := len(s.b)
+	b := base64.StdEncoding.AppendEncode(appendUUID(s.b, u), u[:extendedIDBytes])
+	ids := s.take(b, start)
+	return ids[:uuidLen], ids[uuidLen:]
+}
+
+// extendedIDBytes is how many of a UUID's bytes its extended request id
+// encodes (integration.ExtendedRequestID's rule).
+const extendedIDBytes = 11
+
+// idsLen is the room newIDs takes.
+const idsLen = uuidLen + (extendedIDBytes+2)/3*4
+
+// appendUUID appends u as UUID.String writes it: 8-4-4-4-12 hex digits.
+func appendUUID(b []byte, u uuid.UUID) []byte {
+	b = hex.AppendEncode(b, u[:4])
+	for _, g := range [...][2]int{{4, 6}, {6, 8}, {8, 10}, {10, 16}} {
+		b = hex.AppendEncode(append(b, '-'), u[g[0]:g[1]])
+	}
+	return b
+}
+
+// stringsRoom is the room a request's strings need in the gateway beyond
+// its header block and query: its ids, its path and its method ARN, for
+// a method of methodLen bytes and a raw path of pathLen (the decoded path
+// in the ARN is no longer).
+func (g *Gateway) stringsRoom(methodLen, pathLen int) int {
+	n := idsLen + pathLen
+	if g.arnRoom > 0 {
+		n += g.arnRoom + methodLen + pathLen
+	}
+	return n
+}
+
+// methodARNRoom is the room any method ARN of g takes beyond its method
+// and path (arn.AppendMethodARN), 0 when no API of g builds one (none has
+// an authorizer or a resource policy).
+func (g *Gateway) methodARNRoom() int {
+	n := 0
+	for _, st := range g.apis {
+		if len(st.authorizers) > 0 || st.policy != nil {
+			n = max(n, len(st.api.ID)+len(st.api.Stage))
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return len(arn.Prefix) + len(g.cfg.Region) + len(g.cfg.AccountID) + n + len("::///") // the separators
+}
+
+// addIDs adds the identifiers every API Gateway response carries (G-6) to
+// resp, the answer, whose headers are its own (Response.answer).
 // x-amz-apigw-id is the extendedRequestId the Lambda-proxy event carries.
-// Headers may be shared (a gateway response's precomputed list), so the
-// append never writes into their spare capacity. An HTTP API's responses
-// carry apigw-requestid instead.
+// An HTTP API's responses carry apigw-requestid instead.
 func addIDs(x *exchange, resp *Response) {
 	if x.isHTTP() {
 		addHTTPAPIID(x, resp)
 		return
 	}
-	requestID := x.req.RequestID
-	x.extendedID = integration.ExtendedRequestID(requestID)
-	resp.Headers = append(slices.Clip(resp.Headers),
-		request.Field{Name: HeaderRequestID, Value: requestID},
+	resp.Headers = append(resp.Headers,
+		request.Field{Name: HeaderRequestID, Value: x.req.RequestID},
 		request.Field{Name: HeaderAPIGWID, Value: x.extendedID},
 	)
 }

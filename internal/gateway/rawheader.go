@@ -16,7 +16,13 @@ import (
 // after the request (the record's User-Agent) keeps the whole block
 // alive, which the read buffer bounds (maxHeaderBytes).
 func parseRawHeaders(block []byte, dst []request.Field) []request.Field {
-	for s := string(block); len(s) > 0; {
+	return parseHeaderLines(string(block), dst)
+}
+
+// parseHeaderLines is parseRawHeaders of a block already copied: every
+// name and value is a substring of block.
+func parseHeaderLines(block string, dst []request.Field) []request.Field {
+	for s := block; len(s) > 0; {
 		var line string
 		line, s = cutLine(s)
 		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' {

@@ -48,16 +48,18 @@ var records = sync.Pool{New: func() any { return new(record.Record) }}
 func (g *Gateway) record(x *exchange, resp *Response) {
 	r := records.Get().(*record.Record)
 	defer func() { *r = record.Record{}; records.Put(r) }()
-	x.fillRecord(r, resp)
+	now := time.Now() // the end of the total latency and the log line's time: one clock read
+	x.fillRecord(r, resp, now)
 	if g.cfg.Recorder != nil { // before the log line: once it is read, the record is kept and written
 		g.cfg.Recorder.Add(r)
 	}
 	if g.logs() {
-		g.logRequest(r)
+		g.logRequest(r, now)
 	}
 }
 
-func (x *exchange) fillRecord(r *record.Record, resp *Response) {
+// fillRecord fills r from the answered request at now.
+func (x *exchange) fillRecord(r *record.Record, resp *Response, now time.Time) {
 	req := x.req
 	r.RequestID, r.ExtendedRequestID = req.RequestID, cmp.Or(x.extendedID, req.RequestID)
 	r.Time, r.Method, r.Path = req.ReceivedAt, req.Method, req.Path
@@ -68,7 +70,7 @@ func (x *exchange) fillRecord(r *record.Record, resp *Response) {
 	}
 	r.UserAgent, _ = req.Header("User-Agent")
 	if !req.ReceivedAt.IsZero() {
-		r.Latency.Total = time.Since(req.ReceivedAt)
+		r.Latency.Total = now.Sub(req.ReceivedAt)
 	}
 	r.Latency.Authorizer, r.Latency.Integration = x.authLatency, x.integrationLatency
 	if st := x.st; st != nil {

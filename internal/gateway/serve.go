@@ -13,6 +13,7 @@ import (
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
+	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/policy"
 	"github.com/apigw/apigw/internal/record"
 	"github.com/apigw/apigw/internal/request"
@@ -25,10 +26,12 @@ var errStage = errors.New("path is not under a served stage")
 // exchange is one request's state through the pipeline. Exchanges are
 // pooled (exchanges): Serve owns one from the start of the request until
 // it returns, then clears it and puts it back, so nothing may keep a
-// pointer into an exchange (or into its fields: condBuf, invocation)
-// past Serve. What outlives the request is copied out first: the Record
-// takes values and shared strings, the Response has memory of its own,
-// and an authorizer copies the IAM context it keeps.
+// pointer into an exchange (or into its fields: condBuf, invocation,
+// authz) past Serve. What outlives the request is copied out first: the
+// Record takes values and shared strings, the Response answered has
+// memory of its own (the caller's), an authorizer copies the IAM context
+// it keeps; the strings carved from strs are the request's, not the
+// exchange's, and may be kept.
 type exchange struct {
 	req   *request.Request
 	st    *apiState
@@ -59,10 +62,21 @@ type exchange struct {
 	// an error, x-amz-apigw-id and what the function reported.
 	recording                       bool
 	authLatency, integrationLatency time.Duration
-	errorType                       api.ResponseType
-	errorMessage                    *string // nil: the type's default
-	extendedID                      string
-	invocation                      record.Integration
+	// authorized is when the authorizer answered (when recording): the
+	// end of its latency and the start of the integration's, one clock
+	// read for both.
+	authorized   time.Time
+	errorType    api.ResponseType
+	errorMessage *string // nil: the type's default
+	// extendedID is x-amz-apigw-id, made with the request id (newIDs).
+	extendedID string
+	invocation record.Integration
+	// authz is what the integration learns of the verdict
+	// (integrationAuth); the integration reads it only while it serves.
+	authz integration.Authorization
+	// strs holds the request's strings that outlive it (requestStrings):
+	// the exchange appends to it, and release drops it, never reusing it.
+	strs requestStrings
 	// preflight is the HTTP API that answers this CORS preflight when no
 	// route takes it (cors.go); preflightAnswered once it did.
 	preflight         *apiState
@@ -88,12 +102,26 @@ func (x *exchange) release() {
 
 // Serve runs the pipeline of PIPE-1 for req, whose raw (percent-encoded)
 // path is rawPath: route, resource policy, authorize, integrate. It always
-// returns a response; every error becomes a gateway response here.
+// returns a response, of its own; every error becomes a gateway response
+// here.
 func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byte) *Response {
+	out := new(Response)
+	g.serveInto(ctx, req, rawPath, requestStrings{}, out)
+	return out
+}
+
+// serveInto is Serve answering into out (Response.answer: out's header
+// memory is reused) with the request's strings carved from strs (nil: a
+// buffer of stringsRoom), for the front end, which pools out and hands
+// over strs with the request's header block in it.
+func (g *Gateway) serveInto(ctx context.Context, req *request.Request, rawPath []byte, strs requestStrings, out *Response) {
 	x := newExchange(req, g.recording())
 	defer x.release()
-	req.RequestID = newRequestID()
-	path := string(rawPath)
+	if x.strs = strs; strs.b == nil {
+		x.strs = withRoom(g.stringsRoom(len(req.Method), len(rawPath)))
+	}
+	req.RequestID, x.extendedID = x.strs.newIDs()
+	path := x.strs.add(rawPath)
 	req.Path = router.RequestPath(path)
 	resp, err := g.safePipeline(ctx, x, path)
 	if err != nil {
@@ -101,9 +129,9 @@ func (g *Gateway) Serve(ctx context.Context, req *request.Request, rawPath []byt
 			resp = g.errorResponse(x, err)
 		}
 	}
-	addCors(x, resp)
-	g.finish(x, resp)
-	return resp
+	out.answer(resp)
+	addCors(x, out)
+	g.finish(x, out)
 }
 
 // errPanic: a stage panicked (a bug, or an in-process function); the
@@ -146,7 +174,7 @@ func (g *Gateway) route(x *exchange, rawPath string) error {
 		}
 	}
 	if x.st = g.fallbackAPI(); x.st != nil {
-		g.fillAPI(x.req, x.st)
+		g.fillAPI(x, x.st)
 	}
 	return err
 }
@@ -255,7 +283,7 @@ func (g *Gateway) fillRouted(x *exchange, st *apiState, r *api.Route, params []r
 	req.PathParams = params
 	req.Path = path
 	x.arnPath = decodedPath(path)
-	g.fillAPI(req, st)
+	g.fillAPI(x, st)
 	req.Resource, req.ResourceID = r.Path, st.routes[r].resourceID
 	if r.IsDefault() {
 		req.Resource = api.RouteKeyDefault
@@ -273,38 +301,46 @@ func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error)
 	if rs.kind == record.KindLambda {
 		ctx = record.WithInvocation(ctx, &x.invocation)
 	}
-	start := time.Now()
+	start := x.authorized // the authorizer's end, read once for both latencies
+	if start.IsZero() {
+		start = time.Now()
+	}
 	resp, err := rs.serve(ctx, x)
 	x.integrationLatency = time.Since(start)
 	return resp, err
 }
 
-// serve calls the route's integration.
+// serve calls the route's integration. Its answer is the Response as is
+// (the two types have the same fields): Response.answer copies what the
+// gateway adds to.
 func (rs *routeState) serve(ctx context.Context, x *exchange) (*Response, error) {
 	resp, err := rs.integration.Serve(ctx, x.req, x.integrationAuth())
 	if err != nil {
 		return nil, err
 	}
-	return &Response{StatusCode: resp.StatusCode, Headers: resp.Headers, Body: resp.Body}, nil
+	return (*Response)(resp), nil
 }
 
 // methodARN builds this request's method ARN (P-1) from the actual verb and
-// the actual path, once per request.
+// the actual path, once per request, into the request's strings: the
+// explanation of the authorizer's decision keeps it.
 func (g *Gateway) methodARN(x *exchange) (string, error) {
 	if x.methodARN != "" {
 		return x.methodARN, nil
 	}
-	a, err := arn.Build(g.cfg.Region, g.cfg.AccountID, x.st.api.ID, x.st.api.Stage, x.req.Method, x.arnPath)
-	x.methodARN = a
-	return a, err
+	start := len(x.strs.b)
+	b, err := arn.AppendMethodARN(x.strs.b, g.cfg.Region, g.cfg.AccountID, x.st.api.ID, x.st.api.Stage, x.req.Method, x.arnPath)
+	x.methodARN = x.strs.take(b, start) // "" on error: b is then x.strs.b unchanged
+	return x.methodARN, err
 }
 
 // fillAPI sets what the request knows of its API, route or not.
-func (g *Gateway) fillAPI(req *request.Request, st *apiState) {
+func (g *Gateway) fillAPI(x *exchange, st *apiState) {
+	req := x.req
 	req.APIID, req.AccountID, req.Region = st.api.ID, g.cfg.AccountID, g.cfg.Region
 	req.DeploymentID = st.deploymentID
 	req.Stage, req.StageVariables = st.api.Stage, st.api.StageVariables
 	if st.api.IsHTTP() {
-		httpRequestID(req)
+		x.httpRequestID()
 	}
 }

@@ -36,11 +36,13 @@ var transportErrors = map[transportFailure]error{
 
 // transportError renders the response for a request the front end could not read.
 func (g *Gateway) transportError(f transportFailure) *Response {
-	x := &exchange{req: &request.Request{RequestID: newRequestID()}, st: g.fallbackAPI(), recording: g.recording()}
+	x := &exchange{req: &request.Request{}, st: g.fallbackAPI(), recording: g.recording()}
+	x.req.RequestID, x.extendedID = x.strs.newIDs()
 	if x.isHTTP() {
-		httpRequestID(x.req)
+		x.httpRequestID()
 	}
-	resp := g.errorResponse(x, transportErrors[f])
-	g.finish(x, resp)
-	return resp
+	out := new(Response)
+	out.answer(g.errorResponse(x, transportErrors[f]))
+	g.finish(x, out)
+	return out
 }

@@ -20,11 +20,15 @@ func (v verdictOf) Authorize(context.Context, *request.Request, string, *policy.
 	return Verdict(v)
 }
 
-// recordingIntegration answers 200 and keeps what the gateway gave it.
+// recordingIntegration answers 200 and keeps a copy of what the gateway
+// gave it (the gateway's Authorization is read only while Serve runs).
 type recordingIntegration struct{ auth *integration.Authorization }
 
 func (r *recordingIntegration) Serve(_ context.Context, _ *request.Request, auth *integration.Authorization) (*integration.Response, error) {
-	r.auth = auth
+	if auth != nil {
+		kept := *auth
+		r.auth = &kept
+	}
 	return &integration.Response{StatusCode: 200, Body: []byte("ok")}, nil
 }
 
