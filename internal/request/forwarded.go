@@ -41,7 +41,7 @@ func (r *Request) AppendAddedValue(b []byte, name string) []byte {
 	case HeaderForwardedProto:
 		return append(b, forwardedProto...)
 	}
-	return append(b, r.TraceID()...)
+	return r.appendTraceID(b)
 }
 
 // appendForwardedFor appends X-Forwarded-For's value: the client's own

@@ -39,7 +39,12 @@ type Request struct {
 	RequestID      string
 	ReceivedAt     time.Time
 
-	traceID string // TraceID's value once computed
+	// traceID is TraceID's value once computed (makeTrace); a generated
+	// one is first made in generatedTrace (traceGenerated), so that
+	// appending it to a backend's header allocates nothing.
+	traceID        string
+	generatedTrace [generatedTraceLen]byte
+	traceGenerated bool
 }
 
 // Header returns the last value of the header named name, compared without

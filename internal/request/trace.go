@@ -41,13 +41,30 @@ const (
 // backend request and the response carry the same one. Like the rest of
 // Request, it is not safe for concurrent use.
 func (r *Request) TraceID() string {
+	r.makeTrace()
 	if r.traceID == "" {
-		r.traceID = r.newTraceID()
+		r.traceID = string(r.generatedTrace[:])
 	}
 	return r.traceID
 }
 
-func (r *Request) newTraceID() string {
+// appendTraceID appends TraceID's value; a generated one is appended from
+// r's own array, without a string of its own.
+func (r *Request) appendTraceID(b []byte) []byte {
+	r.makeTrace()
+	if r.traceID == "" {
+		return append(b, r.generatedTrace[:]...)
+	}
+	return append(b, r.traceID...)
+}
+
+// makeTrace makes the trace header's value once: the client's, or one
+// built from it, in traceID; a generated one in generatedTrace, until
+// TraceID wants it as a string.
+func (r *Request) makeTrace() {
+	if r.traceID != "" || r.traceGenerated {
+		return
+	}
 	sent, _ := r.Header(HeaderTraceID)
 	if !ValidHeaderValue(sent) {
 		sent = ""
@@ -55,11 +72,13 @@ func (r *Request) newTraceID() string {
 	root, hasParent := traceRootOf(sent)
 	switch {
 	case root == "":
-		return generatedTrace(r.ReceivedAt)
+		appendGeneratedTrace(r.generatedTrace[:0], r.ReceivedAt)
+		r.traceGenerated = true
 	case hasParent:
-		return sent
+		r.traceID = sent
+	default:
+		r.traceID = withParent(root, sent)
 	}
-	return withParent(root, sent)
 }
 
 // traceRootOf returns the Root part of a client's trace header ("" when it
@@ -101,22 +120,22 @@ func withParent(root, sent string) string {
 	return string(b)
 }
 
-// generatedTrace is a new, unsampled trace header for a request that
-// arrived at t.
-func generatedTrace(t time.Time) string {
+// generatedTraceLen is the length of a generated trace header.
+const generatedTraceLen = len("Root=1-12345678-;Parent=;Sampled=0") + 2*traceIDBytes + 2*parentIDBytes
+
+// appendGeneratedTrace appends a new, unsampled trace header for a
+// request that arrived at t: generatedTraceLen bytes.
+func appendGeneratedTrace(b []byte, t time.Time) []byte {
 	if t.IsZero() {
 		t = time.Now()
 	}
-	const size = len("Root=1-12345678-;Parent=;Sampled=0") + 2*traceIDBytes + 2*parentIDBytes
-	b := make([]byte, 0, size)
 	b = append(b, traceRoot+traceVersion...)
 	var epoch [4]byte
 	binary.BigEndian.PutUint32(epoch[:], uint32(t.Unix()))
 	b = hex.AppendEncode(b, epoch[:])
 	b = appendRandomHex(append(b, '-'), traceIDBytes)
 	b = appendRandomHex(append(b, ";"+traceParent...), parentIDBytes)
-	b = append(append(b, ';'), traceNotSampled...)
-	return string(b)
+	return append(append(b, ';'), traceNotSampled...)
 }
 
 // appendRandomHex appends n random bytes (n <= 16) as 2n hex digits. The

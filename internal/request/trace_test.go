@@ -45,7 +45,24 @@ func TestTraceID(t *testing.T) {
 			if again := r.TraceID(); again != got {
 				t.Errorf("second TraceID() = %q; want the first value %q (computed once per request)", again, got)
 			}
+			first := &Request{Headers: tt.headers, ReceivedAt: arrival}
+			appended := string(first.AppendAddedValue(nil, HeaderTraceID))
+			if !tt.want.MatchString(appended) || first.TraceID() != appended {
+				t.Errorf("appended first %q, then TraceID() = %q; want one value matching %s", appended, first.TraceID(), tt.want)
+			}
 		})
+	}
+}
+
+// TestGeneratedTraceAppendsWithoutAllocating: a backend's trace header,
+// when generated, is appended without a string of its own.
+func TestGeneratedTraceAppendsWithoutAllocating(t *testing.T) {
+	buf := make([]byte, 0, 128)
+	if n := testing.AllocsPerRun(100, func() {
+		r := Request{ReceivedAt: arrival}
+		buf = r.AppendAddedValue(buf[:0], HeaderTraceID)
+	}); n != 0 {
+		t.Fatalf("%v allocations per generated trace appended; want 0", n)
 	}
 }
 
