@@ -43,21 +43,56 @@ func Build(region, account, apiID, stage, method, path string) (string, error) {
 // AppendMethodARN is Build appending to dst; it does not allocate when dst
 // has room. On error dst is returned unchanged.
 func AppendMethodARN(dst []byte, region, account, apiID, stage, method, path string) ([]byte, error) {
-	path = strings.TrimPrefix(path, "/")
-	if err := checkParts(region, account, apiID, stage, method); err != nil {
+	if err := checkParts(stageParts(region, account, apiID, stage)); err != nil {
 		return dst, err
 	}
-	n := len(Prefix) + len(region) + len(account) + len(apiID) + len(stage) + len(method) + len(path) + 5
-	if n > MaxMethodARNBytes {
-		return dst, fmt.Errorf("%w: %d bytes", ErrTooLong, n)
+	out := appendStage(dst, region, account, apiID, stage)
+	return appendMethodPath(dst, out, method, path)
+}
+
+// StageBase is what every method ARN of one API stage starts with,
+// "arn:aws:execute-api:{region}:{account}:{apiID}/{stage}/", built and
+// checked once, for a caller that builds many (the gateway, per request).
+type StageBase struct{ prefix string }
+
+// NewStageBase checks the parts of a stage's method ARNs as Build does
+// (ErrMalformed) and returns their common start.
+func NewStageBase(region, account, apiID, stage string) (StageBase, error) {
+	if err := checkParts(stageParts(region, account, apiID, stage)); err != nil {
+		return StageBase{}, err
 	}
+	return StageBase{prefix: string(appendStage(nil, region, account, apiID, stage))}, nil
+}
+
+// AppendMethodARN is the package's AppendMethodARN with b's region,
+// account, API id and stage: the same bytes and errors, without checking
+// and writing those parts again.
+func (b StageBase) AppendMethodARN(dst []byte, method, path string) ([]byte, error) {
+	return appendMethodPath(dst, append(dst, b.prefix...), method, path)
+}
+
+// appendStage appends a stage's method ARN start to dst.
+func appendStage(dst []byte, region, account, apiID, stage string) []byte {
 	out := append(dst, Prefix...)
 	out = appendPart(out, region, ':')
 	out = appendPart(out, account, ':')
 	out = appendPart(out, apiID, '/')
-	out = appendPart(out, stage, '/')
-	out = appendUpper(out, method)
-	out = append(out, '/')
+	return appendPart(out, stage, '/')
+}
+
+// appendMethodPath ends out, dst with a stage's start appended, with the
+// upper-cased method and the path without its leading "/". On error it
+// returns dst, as it was: a bad method (ErrMalformed), an ARN over
+// MaxMethodARNBytes (ErrTooLong).
+func appendMethodPath(dst, out []byte, method, path string) ([]byte, error) {
+	path = strings.TrimPrefix(path, "/")
+	if err := checkParts([]part{{"method", method, "/"}}); err != nil {
+		return dst, err
+	}
+	if n := len(out) - len(dst) + len(method) + len(path) + 1; n > MaxMethodARNBytes {
+		return dst, fmt.Errorf("%w: %d bytes", ErrTooLong, n)
+	}
+	out = append(appendUpper(out, method), '/')
 	return append(out, path...), nil
 }
 
@@ -82,14 +117,17 @@ type part struct {
 	name, value, forbidden string
 }
 
-func checkParts(region, account, apiID, stage, method string) error {
-	parts := [...]part{
+// stageParts are the parts of a stage's method ARNs.
+func stageParts(region, account, apiID, stage string) []part {
+	return []part{
 		{"region", region, ":/"},
 		{"account", account, ":/"},
 		{"API id", apiID, "/"},
 		{"stage", stage, "/"},
-		{"method", method, "/"},
 	}
+}
+
+func checkParts(parts []part) error {
 	for _, p := range parts {
 		if p.value == "" {
 			return fmt.Errorf("%w: empty %s", ErrMalformed, p.name)

@@ -2,6 +2,7 @@ package arn
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -33,6 +34,7 @@ func TestBuild(t *testing.T) {
 			if err != nil || got != c.want {
 				t.Errorf("Build(%q, %q, %q) = %q, %v; want %q, nil", c.stage, c.method, c.path, got, err, c.want)
 			}
+			sameFromStageBase(t, region, account, apiID, c.stage, c.method, c.path)
 		})
 	}
 }
@@ -64,6 +66,7 @@ func TestBuildErrors(t *testing.T) {
 			if !errors.Is(err, c.want) || (c.want == nil) != (err == nil) {
 				t.Fatalf("Build error = %v; want %v", err, c.want)
 			}
+			sameFromStageBase(t, c.region, c.account, c.apiID, c.stage, c.method, c.path)
 			if c.want == nil && len(got) != MaxMethodARNBytes {
 				t.Errorf("len(Build) = %d; want %d", len(got), MaxMethodARNBytes)
 			}
@@ -156,5 +159,35 @@ func BenchmarkAppendMethodARN(b *testing.B) {
 func BenchmarkBuild(b *testing.B) {
 	for b.Loop() {
 		_, _ = Build(region, account, apiID, "prod", "GET", "/pets/7")
+	}
+}
+
+// sameFromStageBase: a StageBase builds what AppendMethodARN builds, with
+// the same error; NewStageBase fails as AppendMethodARN does for a bad
+// region, account, API id or stage.
+func sameFromStageBase(t *testing.T, region, account, apiID, stage, method, path string) {
+	t.Helper()
+	want, wantErr := AppendMethodARN([]byte("x"), region, account, apiID, stage, method, path)
+	b, err := NewStageBase(region, account, apiID, stage)
+	if err != nil {
+		if wantErr == nil || err.Error() != wantErr.Error() {
+			t.Fatalf("NewStageBase error %v; AppendMethodARN's %v", err, wantErr)
+		}
+		return
+	}
+	got, gotErr := b.AppendMethodARN([]byte("x"), method, path)
+	if string(got) != string(want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || errors.Unwrap(gotErr) != errors.Unwrap(wantErr) {
+		t.Fatalf("StageBase gave %q, %v; AppendMethodARN %q, %v", got, gotErr, want, wantErr)
+	}
+}
+
+func TestStageBaseAppendDoesNotAllocate(t *testing.T) {
+	b, err := NewStageBase(region, account, apiID, "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 0, 256)
+	if n := testing.AllocsPerRun(100, func() { buf, _ = b.AppendMethodARN(buf[:0], "GET", "/pets/7") }); n != 0 {
+		t.Fatalf("%v allocations; want 0", n)
 	}
 }

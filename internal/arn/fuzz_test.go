@@ -15,6 +15,7 @@ func FuzzBuildParse(f *testing.F) {
 	f.Add("", ":", "/", "", "", "")
 	f.Add(region, account, apiID, "prod", "GET", "/"+strings.Repeat("x", 1600))
 	f.Fuzz(func(t *testing.T, region, account, apiID, stage, method, path string) {
+		sameFromStageBase(t, region, account, apiID, stage, method, path)
 		s, err := Build(region, account, apiID, stage, method, path)
 		if err != nil {
 			if !errors.Is(err, ErrTooLong) && !errors.Is(err, ErrMalformed) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/policy"
 	"github.com/apigw/apigw/internal/request"
@@ -99,6 +100,9 @@ type apiState struct {
 	routes       map[*api.Route]*routeState
 	policy       *policy.Policy // the API's resource policy; nil for none
 	cors         *corsState     // an HTTP API's CORS configuration; nil for none
+	// arnBase starts the stage's method ARNs; nil when a part of it is
+	// malformed (methodARN then reports that per request, as Build would).
+	arnBase *arn.StageBase
 }
 
 // routeState is what serving one route needs, resolved at load.
@@ -162,6 +166,9 @@ func unprefixed(st *apiState) int {
 func (g *Gateway) provision(a *api.API) (*apiState, error) {
 	st := &apiState{api: a, deploymentID: deploymentID(a.ID, a.Stage), authorizers: map[string]Authorizer{}, routes: map[*api.Route]*routeState{},
 		cors: newCorsState(a.Cors)}
+	if b, err := arn.NewStageBase(g.cfg.Region, g.cfg.AccountID, a.ID, a.Stage); err == nil {
+		st.arnBase = &b
+	}
 	var errs []error
 	var err error
 	if st.router, err = router.New(a.Routes); err != nil {

@@ -52,11 +52,21 @@ func TestStringsRoomFitsARN(t *testing.T) {
 	tpl := testAPI(nil, tokenAuth("TokenAuth", "Auth", 300))
 	g := &Gateway{cfg: Config{Region: "us-east-1", AccountID: "123456789012"}, apis: []*apiState{{api: tpl.APIs[0], authorizers: map[string]Authorizer{"TokenAuth": nil}}}}
 	g.arnRoom = g.methodARNRoom()
-	for _, tc := range []struct{ name, method, path string }{
-		{"root", "GET", "/"},
-		{"path", "DELETE", "/pets/7/toys"},
-		{"escaped", "OPTIONS", "/a%20b/%2F/"},
+	base, err := arn.NewStageBase("us-east-1", "123456789012", tpl.APIs[0].ID, tpl.APIs[0].Stage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, method, path string
+		base               *arn.StageBase
+	}{
+		{"root", "GET", "/", nil},
+		{"path", "DELETE", "/pets/7/toys", nil},
+		{"escaped", "OPTIONS", "/a%20b/%2F/", nil},
+		{"path from the stage's base", "DELETE", "/pets/7/toys", &base},
+		{"escaped from the stage's base", "OPTIONS", "/a%20b/%2F/", &base},
 	} {
+		g.apis[0].arnBase = tc.base
 		s := withRoom(g.stringsRoom(len(tc.method), len(tc.path)))
 		room := cap(s.b)
 		x := &exchange{req: &request.Request{Method: tc.method}, st: g.apis[0], strs: s, arnPath: decodedPath(tc.path)}

@@ -329,9 +329,18 @@ func (g *Gateway) methodARN(x *exchange) (string, error) {
 		return x.methodARN, nil
 	}
 	start := len(x.strs.b)
-	b, err := arn.AppendMethodARN(x.strs.b, g.cfg.Region, g.cfg.AccountID, x.st.api.ID, x.st.api.Stage, x.req.Method, x.arnPath)
+	b, err := g.appendMethodARN(x.strs.b, x)
 	x.methodARN = x.strs.take(b, start) // "" on error: b is then x.strs.b unchanged
 	return x.methodARN, err
+}
+
+// appendMethodARN appends x's method ARN to dst, from the stage's
+// arnBase when it has one.
+func (g *Gateway) appendMethodARN(dst []byte, x *exchange) ([]byte, error) {
+	if b := x.st.arnBase; b != nil {
+		return b.AppendMethodARN(dst, x.req.Method, x.arnPath)
+	}
+	return arn.AppendMethodARN(dst, g.cfg.Region, g.cfg.AccountID, x.st.api.ID, x.st.api.Stage, x.req.Method, x.arnPath)
 }
 
 // fillAPI sets what the request knows of its API, route or not.
