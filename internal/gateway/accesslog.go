@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -130,9 +131,21 @@ func (s *slogAttrs) explain(k string, e record.Explainer, keyHash string) {
 // The text handler's fast path appends the fields to its line as slog's
 // text handler writes them.
 
-func (l *lineBuf) str(k, v string)               { l.b = appendTextAttr(l.b, k, v) }
-func (l *lineBuf) int(k string, v int)           { l.b = appendIntAttr(l.b, k, int64(v)) }
-func (l *lineBuf) dur(k string, v time.Duration) { l.b = appendDurationAttr(l.b, k, v) }
+func (l *lineBuf) str(k, v string)     { l.b = appendTextString(appendKey(l.b, k), v) }
+func (l *lineBuf) int(k string, v int) { l.b = strconv.AppendInt(appendKey(l.b, k), int64(v), 10) }
+func (l *lineBuf) dur(k string, v time.Duration) {
+	l.b = append(appendKey(l.b, k), v.String()...)
+}
+
+// appendKey appends " key=" for a key of the per-request line: one of
+// requestLineKeys, all bare words, which slog writes as they are.
+func appendKey(b []byte, k string) []byte {
+	return append(append(append(b, ' '), k...), '=')
+}
+
+// requestLineKeys are the per-request line's keys.
+var requestLineKeys = []string{logMethod, logPath, logStatus, logLatency, logRequest, logAuth, logAuthName,
+	logKeyHash, logCache, logPolicy, logUnsupported, logDeclared, logCORS}
 
 // explain appends the explanation straight into the line when e can
 // render into a buffer (authorizer.Explanation.AppendText): no string of
@@ -143,8 +156,7 @@ func (l *lineBuf) explain(k string, e record.Explainer, keyHash string) {
 		l.str(k, explainText(e, keyHash))
 		return
 	}
-	l.b = appendTextString(append(l.b, ' '), k)
-	l.b = appendTextRendered(append(l.b, '='), a, keyHash)
+	l.b = appendTextRendered(appendKey(l.b, k), a, keyHash)
 }
 
 // textAppender renders its explanation into a buffer

@@ -114,3 +114,14 @@ func BenchmarkLogRequest(b *testing.B) {
 		})
 	}
 }
+
+// TestRequestLineKeysBare: every key of the per-request line is a word
+// slog writes as it is, so the fast path appends keys without checking.
+func TestRequestLineKeysBare(t *testing.T) {
+	t.Parallel()
+	for _, k := range requestLineKeys {
+		if got := string(appendTextString(nil, k)); got != k || k == "" {
+			t.Fatalf("key %q is written as %q; want it bare", k, got)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -62,7 +63,7 @@ func (h *TextLogHandler) writeLine(t time.Time, msg string, attrs []slog.Attr) {
 
 // beginLine starts an INFO line at t with message msg in a pooled buffer;
 // endLine writes it. The caller appends the attributes between the two
-// (appendTextAttr and its siblings).
+// (lineBuf's fieldSink methods).
 func beginLine(t time.Time, msg string) *lineBuf {
 	l := lineBufs.Get().(*lineBuf)
 	b := append(l.b[:0], "time="...)
@@ -80,21 +81,6 @@ func (h *TextLogHandler) endLine(l *lineBuf) {
 	}
 }
 
-// appendTextAttr appends " key=value" for a string value.
-func appendTextAttr(b []byte, key, value string) []byte {
-	return appendTextString(append(appendTextString(append(b, ' '), key), '='), value)
-}
-
-// appendIntAttr appends " key=n".
-func appendIntAttr(b []byte, key string, n int64) []byte {
-	return strconv.AppendInt(append(appendTextString(append(b, ' '), key), '='), n, 10)
-}
-
-// appendDurationAttr appends " key=d" as time.Duration.String writes d.
-func appendDurationAttr(b []byte, key string, d time.Duration) []byte {
-	return append(append(appendTextString(append(b, ' '), key), '='), d.String()...)
-}
-
 func appendTextValue(b []byte, v slog.Value) []byte {
 	switch v.Kind() {
 	case slog.KindInt64:
@@ -106,13 +92,53 @@ func appendTextValue(b []byte, v slog.Value) []byte {
 }
 
 // appendRFC3339Millis is slog's time format: RFC 3339 with exactly three
-// digits of milliseconds (truncated).
+// digits of milliseconds (truncated). Lines of one second differ only in
+// their milliseconds, so the rest is formatted once per second (lastStamp).
 func appendRFC3339Millis(b []byte, t time.Time) []byte {
-	const prefixLen = len("2006-01-02T15:04:05.000")
+	st := lastStamp.Load()
+	if st == nil || st.sec != t.Unix() || st.loc != t.Location() {
+		if st = newSecondStamp(t); st == nil {
+			return formatRFC3339Millis(b, t)
+		}
+		lastStamp.Store(st)
+	}
+	ms := t.Nanosecond() / int(time.Millisecond)
+	b = append(b, st.date...)
+	b = append(b, byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+	return append(b, st.zone...)
+}
+
+// formatRFC3339Millis is appendRFC3339Millis through time's formatter.
+func formatRFC3339Millis(b []byte, t time.Time) []byte {
 	n := len(b)
 	t = t.Truncate(time.Millisecond).Add(time.Millisecond / 10)
 	b = t.AppendFormat(b, time.RFC3339Nano)
-	return append(b[:n+prefixLen], b[n+prefixLen+1:]...) // drop the 4th digit
+	return append(b[:n+millisEnd], b[n+millisEnd+1:]...) // drop the 4th digit
+}
+
+// millisEnd is where the milliseconds end in an RFC 3339 time.
+const millisEnd = len("2006-01-02T15:04:05.000")
+
+// secondStamp is the text of one second in one location around its
+// milliseconds: "2006-01-02T15:04:05." and the zone ("Z", "+01:00"). It
+// is immutable once stored in lastStamp, which every line reads.
+type secondStamp struct {
+	sec        int64
+	loc        *time.Location
+	date, zone string
+}
+
+var lastStamp atomic.Pointer[secondStamp]
+
+// newSecondStamp formats t's second; nil when its text is not shaped as
+// expected (a year past 9999), which formatRFC3339Millis then writes.
+func newSecondStamp(t time.Time) *secondStamp {
+	full := string(formatRFC3339Millis(nil, t))
+	const dateEnd = len("2006-01-02T15:04:05.")
+	if len(full) <= millisEnd || full[dateEnd-1] != '.' || full[4] != '-' {
+		return nil
+	}
+	return &secondStamp{sec: t.Unix(), loc: t.Location(), date: full[:dateEnd], zone: full[millisEnd:]}
 }
 
 // appendTextString appends s as slog's text handler does: bare, or Go

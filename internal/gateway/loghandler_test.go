@@ -96,3 +96,27 @@ func TestTextLogHandlerOtherLines(t *testing.T) {
 		t.Error("a derived handler must not take the fast path (it would lose its attributes)")
 	}
 }
+
+// TestRFC3339MillisOncePerSecond: the time written from the second's
+// stamp is the one time's formatter writes, across milliseconds, seconds,
+// zones and years, in any order.
+func TestRFC3339MillisOncePerSecond(t *testing.T) {
+	t.Parallel()
+	zones := []*time.Location{time.UTC, time.Local, time.FixedZone("plus", 3600), time.FixedZone("minus", -(5*3600 + 1800))}
+	base := time.Date(2026, 12, 6, 23, 59, 58, 0, time.UTC)
+	var times []time.Time
+	for _, ns := range []int{0, 1, 999_999, 1_000_000, 123_456_789, 999_999_999} {
+		for _, sec := range []int{0, 1, 2} {
+			for _, z := range zones {
+				times = append(times, base.Add(time.Duration(sec)*time.Second+time.Duration(ns)).In(z))
+			}
+		}
+	}
+	times = append(times, time.Date(10000, 1, 1, 0, 0, 0, 5e6, time.UTC), time.Date(1969, 12, 31, 23, 59, 59, 999e6, time.UTC), time.Time{})
+	for i, at := range times {
+		got, want := string(appendRFC3339Millis(nil, at)), string(formatRFC3339Millis(nil, at))
+		if got != want {
+			t.Fatalf("#%d %v: got %q; want %q", i, at, got, want)
+		}
+	}
+}
