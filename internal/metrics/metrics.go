@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apigw/apigw/internal/record"
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,8 +32,12 @@ type Sources struct {
 // Metrics holds apigw's metrics in its own registry. Safe for concurrent
 // use; Add is cheap enough for every request (BenchmarkAdd).
 type Metrics struct {
-	mu        sync.RWMutex
-	series    map[seriesKey]*series
+	mu     sync.RWMutex
+	series map[seriesKey]*series
+	// last is the series the last request counted in: consecutive
+	// requests of one kind skip the map (hashing seven strings) and its
+	// lock. A series is immutable once made.
+	last      atomic.Pointer[series]
 	reg       *prometheus.Registry
 	requests  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
@@ -122,6 +127,7 @@ type seriesKey struct {
 // looked up once per label set: a vector's own lookup hashes its labels on
 // every call, several times per request. nil where the request has none.
 type series struct {
+	key                            seriesKey
 	requests, decisions, calls     prometheus.Counter
 	total, authorizer, integration prometheus.Observer
 	function                       prometheus.Observer
@@ -138,21 +144,24 @@ func keyOf(r *record.Record) seriesKey {
 
 func (m *Metrics) seriesOf(r *record.Record) *series {
 	k := keyOf(r)
+	if s := m.last.Load(); s != nil && s.key == k {
+		return s
+	}
 	m.mu.RLock()
 	s := m.series[k]
 	m.mu.RUnlock()
-	if s != nil {
-		return s
+	if s == nil {
+		s = m.newSeries(k)
+		m.mu.Lock()
+		m.series[k] = s
+		m.mu.Unlock()
 	}
-	s = m.newSeries(k)
-	m.mu.Lock()
-	m.series[k] = s
-	m.mu.Unlock()
+	m.last.Store(s)
 	return s
 }
 
 func (m *Metrics) newSeries(k seriesKey) *series {
-	s := &series{requests: m.requests.WithLabelValues(k.api, k.route, k.method, statusText(k.status)),
+	s := &series{key: k, requests: m.requests.WithLabelValues(k.api, k.route, k.method, statusText(k.status)),
 		total: m.latency.WithLabelValues(k.api, StageTotal), integration: m.latency.WithLabelValues(k.api, StageIntegration)}
 	if k.outcome != "" {
 		s.decisions = m.decisions.WithLabelValues(k.api, k.authorizer, k.outcome, k.cache)

@@ -112,3 +112,25 @@ func BenchmarkAdd(b *testing.B) {
 		m.Add(&r)
 	}
 }
+
+// TestRepeatedAndInterleavedKinds: requests of one kind in a row and
+// interleaved with another count in their own series each.
+func TestRepeatedAndInterleavedKinds(t *testing.T) {
+	t.Parallel()
+	m := New(Sources{})
+	seed := seedRecords()
+	for _, i := range []int{0, 0, 1, 0, 1, 1, 0} {
+		m.Add(&seed[i])
+	}
+	text := scrape(t, m)
+	for _, line := range []string{
+		`apigw_requests_total{api="Api",method="GET",route="GET /pets",status="200"} 7`,
+		`apigw_authorizer_decisions_total{api="Api",authorizer="TokenAuth",cache="miss",outcome="allow"} 4`,
+		`apigw_authorizer_decisions_total{api="Api",authorizer="TokenAuth",cache="hit",outcome="allow"} 3`,
+		`apigw_authorizer_calls_total{api="Api",authorizer="TokenAuth"} 4`,
+	} {
+		if !strings.Contains(text, "\n"+line+"\n") {
+			t.Errorf("no line %s", line)
+		}
+	}
+}
