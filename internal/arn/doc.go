@@ -9,7 +9,8 @@
 // leading "/" (the root gives a trailing "/"); the verb is the actual request
 // verb in upper case; an ARN longer than MaxMethodARNBytes is never built
 // (ErrTooLong, which the gateway answers with 414); an ARN this package
-// builds always parses back to the same parts.
+// builds always parses back to the same parts. A StageBase builds the same
+// ARNs as Build for one stage, its common parts checked once.
 //
 // Lambda function ARNs and the integration URIs that hold them
 // (ParseInvocation: an integration uri, an authorizerUri, SAM's

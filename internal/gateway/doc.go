@@ -57,6 +57,13 @@
 //     handed to Config.Recorder (history, metrics, access logs) and then
 //     rendered as the request's log line: the line and every reader show
 //     the same facts. The gateway owns the Record; a Recorder keeps a copy.
+//   - A request's strings that outlive it (its header block, query, path,
+//     request ids and method ARN, which records and explanations keep)
+//     are carved from one buffer of its own (requestStrings), written
+//     once and never reused. The answer's headers are copied into memory
+//     the caller owns (the front end's, pooled), where the gateway adds
+//     its own: a gateway response rendered ahead of time or an
+//     integration's headers are never written into.
 //   - No client can stop the front end or make it hold unbounded memory
 //     (BAD-4, BAD-5): accept failures for want of descriptors back off and
 //     retry (listener.go), connections beyond Limits.MaxConnections are
