@@ -84,7 +84,7 @@ func (s *Server) Serve(ln net.Listener) error {
 func (s *Server) Shutdown(ctx context.Context) error { return s.srv.ShutdownWithContext(ctx) }
 
 func (s *Server) handle(fc *fasthttp.RequestCtx) {
-	received := time.Now() // before any wait for the body budget
+	received := receivedAt(fc) // before any wait for the body budget
 	body, budget, err := s.readBody(fc)
 	defer budget.release()
 	if err != nil {
@@ -100,6 +100,15 @@ func (s *Server) handle(fc *fasthttp.RequestCtx) {
 	sv.req.ReceivedAt = received
 	cur.gw.serveInto(requestContext, &sv.req, fc.URI().PathOriginal(), strs, &sv.resp)
 	writeResponse(fc, &sv.resp)
+}
+
+// receivedAt is when fasthttp called the handler for fc: the clock read
+// it makes for RequestCtx.Time right before, not another one.
+func receivedAt(fc *fasthttp.RequestCtx) time.Time {
+	if t := fc.Time(); !t.IsZero() {
+		return t
+	}
+	return time.Now()
 }
 
 // inFlight is what the front end reuses from one request to the next
