@@ -120,14 +120,14 @@ func (g *Gateway) authorize(ctx context.Context, x *exchange) error {
 	if err != nil {
 		return err
 	}
-	var start time.Time
+	var start time.Duration
 	if x.recording {
-		start = time.Now()
+		start = x.since()
 	}
 	x.auth = authResult{name: name, Verdict: az.Authorize(ctx, x.req, methodARN, g.conditions(x))}
 	if x.recording {
-		x.authorized = time.Now()
-		x.authLatency = x.authorized.Sub(start)
+		x.authorized = x.since()
+		x.authLatency = x.authorized - start
 	}
 	if !x.auth.allows() {
 		return errDenied

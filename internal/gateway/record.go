@@ -48,18 +48,19 @@ var records = sync.Pool{New: func() any { return new(record.Record) }}
 func (g *Gateway) record(x *exchange, resp *Response) {
 	r := records.Get().(*record.Record)
 	defer func() { *r = record.Record{}; records.Put(r) }()
-	now := time.Now() // the end of the total latency and the log line's time: one clock read
-	x.fillRecord(r, resp, now)
+	elapsed := x.since() // the total latency, and the log line's time: one clock read
+	x.fillRecord(r, resp, elapsed)
 	if g.cfg.Recorder != nil { // before the log line: once it is read, the record is kept and written
 		g.cfg.Recorder.Add(r)
 	}
 	if g.logs() {
-		g.logRequest(r, now)
+		g.logRequest(r, x.base.Add(elapsed))
 	}
 }
 
-// fillRecord fills r from the answered request at now.
-func (x *exchange) fillRecord(r *record.Record, resp *Response, now time.Time) {
+// fillRecord fills r from the answered request, elapsed (since) after it
+// arrived.
+func (x *exchange) fillRecord(r *record.Record, resp *Response, elapsed time.Duration) {
 	req := x.req
 	r.RequestID, r.ExtendedRequestID = req.RequestID, cmp.Or(x.extendedID, req.RequestID)
 	r.Time, r.Method, r.Path = req.ReceivedAt, req.Method, req.Path
@@ -70,7 +71,7 @@ func (x *exchange) fillRecord(r *record.Record, resp *Response, now time.Time) {
 	}
 	r.UserAgent, _ = req.Header("User-Agent")
 	if !req.ReceivedAt.IsZero() {
-		r.Latency.Total = now.Sub(req.ReceivedAt)
+		r.Latency.Total = elapsed
 	}
 	r.Latency.Authorizer, r.Latency.Integration = x.authLatency, x.integrationLatency
 	if st := x.st; st != nil {

@@ -1,8 +1,10 @@
 package gateway
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -212,3 +214,37 @@ func TestRecordOfHTTPAPIRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestLatenciesShareReadings: a request's latencies come from readings of
+// one monotonic clock since its arrival: the authorizer's and the
+// integration's fit within the total, and the log line's time is the
+// arrival plus the total.
+func TestLatenciesShareReadings(t *testing.T) {
+	t.Parallel()
+	tpl := testAPI([]*api.Route{{Method: "ANY", Path: "/{proxy+}", Authorizer: "TokenAuth",
+		Integration: api.Integration{Type: api.IntegrationMock, Mock: &api.MockResponse{StatusCode: 200, Body: "ok"}}}},
+		tokenAuth("TokenAuth", "Auth", 300))
+	var line bytes.Buffer
+	var last lastRecord
+	gw := newTestGateway(t, tpl, map[string]*countingFunc{"Auth": seedTokenAuthorizer(true)}, func(c *Config) {
+		c.Recorder, c.Log = &last, slog.New(NewTextLogHandler(&line))
+	})
+	received := time.Now().Add(-time.Minute) // a minute ago: the line's time is not the clock's
+	req := &request.Request{Method: "GET", ReceivedAt: received, Headers: []request.Field{{Name: "Authorization", Value: "allow"}}}
+	if resp := gw.Serve(context.Background(), req, []byte("/pets/7")); resp.StatusCode != 200 {
+		t.Fatalf("status %d %s; want 200", resp.StatusCode, resp.Body)
+	}
+	l := last.r.Latency
+	if l.Total < time.Minute || l.Authorizer < 0 || l.Integration < 0 || l.Authorizer+l.Integration > l.Total {
+		t.Fatalf("latencies %+v; want authorizer and integration within a total of a minute or more", l)
+	}
+	want := "time=" + string(formatRFC3339Millis(nil, received.Add(l.Total))) + " "
+	if !strings.HasPrefix(line.String(), want) {
+		t.Fatalf("line %q; want it to start %q", line.String(), want)
+	}
+}
+
+// lastRecord is a Recorder keeping a copy of the last record.
+type lastRecord struct{ r record.Record }
+
+func (l *lastRecord) Add(r *record.Record) { l.r = *r }

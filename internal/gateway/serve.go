@@ -62,10 +62,12 @@ type exchange struct {
 	// an error, x-amz-apigw-id and what the function reported.
 	recording                       bool
 	authLatency, integrationLatency time.Duration
-	// authorized is when the authorizer answered (when recording): the
-	// end of its latency and the start of the integration's, one clock
-	// read for both.
-	authorized   time.Time
+	// base is what the latencies are timed from (since): the request's
+	// arrival. authorized is since's reading when the authorizer
+	// answered (when recording): the end of its latency and the start of
+	// the integration's.
+	base         time.Time
+	authorized   time.Duration
 	errorType    api.ResponseType
 	errorMessage *string // nil: the type's default
 	// extendedID is x-amz-apigw-id, made with the request id (newIDs).
@@ -301,13 +303,28 @@ func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error)
 	if rs.kind == record.KindLambda {
 		ctx = record.WithInvocation(ctx, &x.invocation)
 	}
-	start := x.authorized // the authorizer's end, read once for both latencies
-	if start.IsZero() {
-		start = time.Now()
+	start := x.authorized // the authorizer's end: one reading for both latencies
+	if start == 0 {
+		start = x.since()
 	}
 	resp, err := rs.serve(ctx, x)
-	x.integrationLatency = time.Since(start)
+	x.integrationLatency = x.since() - start
 	return resp, err
+}
+
+// since is the time since the request arrived, on the monotonic clock:
+// the request's latencies are differences of its readings, one clock
+// read each (time.Since reads the monotonic clock only, time.Now the wall
+// clock too). A request without an arrival time (an in-process caller's)
+// is timed from since's first reading.
+func (x *exchange) since() time.Duration {
+	if x.base.IsZero() {
+		if x.base = x.req.ReceivedAt; x.base.IsZero() {
+			x.base = time.Now()
+			return 0
+		}
+	}
+	return time.Since(x.base)
 }
 
 // serve calls the route's integration. Its answer is the Response as is
