@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/apigw/apigw/internal/httphead"
 )
 
 // Field is one header field: a name and a value.
@@ -87,14 +89,14 @@ func (r *Request) rawOK() bool {
 	if len(r.Body) > maxInlineBody || r.Host == "" || !plainHost(r.Host) {
 		return false
 	}
-	if m := r.Method; m == http.MethodConnect || (m != "" && !isToken(m)) {
+	if m := r.Method; m == http.MethodConnect || (m != "" && !httphead.IsToken(m)) {
 		return false
 	}
-	if r.Target == "" || !validValue(r.Target) || strings.IndexByte(r.Target, '\t') >= 0 {
+	if r.Target == "" || !httphead.ValidValue(r.Target) || strings.IndexByte(r.Target, '\t') >= 0 {
 		return false
 	}
 	for _, f := range r.Header {
-		if !isToken(f.Name) || !validValue(f.Value) {
+		if !httphead.IsToken(f.Name) || !httphead.ValidValue(f.Value) {
 			return false
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"strings"
+
+	"github.com/apigw/apigw/internal/httphead"
 )
 
 // Exchange's fast path for a response head. Backends answer plainly:
@@ -22,15 +24,6 @@ import (
 // says close, Transfer-Encoding dropped), the same framing and
 // keep-alive.
 
-// verdict is what parse made of the bytes buffered so far.
-type verdict uint8
-
-const (
-	headSlow verdict = iota // for http.ReadResponse
-	headMore                // a plain head so far; it needs more bytes
-	headDone                // a plain head, read
-)
-
 // head is a response head read on the fast path.
 type head struct {
 	status                 int
@@ -43,71 +36,42 @@ type head struct {
 }
 
 // readHead reads a plain response head from br into h, waiting for more
-// bytes while what came is the start of one. It returns false, with
-// nothing consumed, when the head is for http.ReadResponse; err is then
-// a read error br reported (and forgot) while readHead waited, for the
-// caller to hand back to the next read. The head is parsed again only
-// when a line was completed.
+// bytes while what came is the start of one (httphead.Read). It returns
+// false, with nothing consumed, when the head is for http.ReadResponse;
+// err is then a read error br reported (and forgot) while readHead
+// waited, for the caller to hand back to the next read.
 func readHead(br *bufio.Reader, h *head) (ok bool, err error) {
-	for seen := 0; ; {
-		b, _ := br.Peek(br.Buffered())
-		if bytes.IndexByte(b[seen:], '\n') >= 0 {
-			n, v := h.parse(b)
-			if v == headDone {
-				h.fields = h.build(b[:n])
-				br.Discard(n) //nolint:errcheck // peeked
-			}
-			if v != headMore {
-				return v == headDone, nil
-			}
-			seen = len(b)
-		}
-		if len(b) == br.Size() {
-			return false, nil
-		}
-		if _, err := br.Peek(len(b) + 1); err != nil {
-			return false, err
-		}
+	n, ok, err := httphead.Read(br, h.parse)
+	if ok {
+		b, _ := br.Peek(n)
+		h.fields = h.build(b)
+		br.Discard(n) //nolint:errcheck // peeked
 	}
+	return ok, err
 }
 
-// parse reads b as a response head. With headDone the head is b[:n];
+// parse reads b as a response head. With httphead.Done the head is b[:n];
 // otherwise n means nothing.
-func (h *head) parse(b []byte) (n int, v verdict) {
+func (h *head) parse(b []byte) (n int, v httphead.Verdict) {
 	*h = head{}
-	line, at, v := cutLine(b, 0)
-	if v != headDone {
+	line, at, v := httphead.CutLine(b, 0)
+	if v != httphead.Done {
 		return 0, v
 	}
 	if !h.statusLine(line) {
-		return 0, headSlow
+		return 0, httphead.Slow
 	}
 	for {
-		line, at, v = cutLine(b, at)
+		line, at, v = httphead.CutLine(b, at)
 		switch {
-		case v != headDone:
+		case v != httphead.Done:
 			return 0, v
 		case len(line) == 0:
 			return at, h.finish()
 		case !h.field(line):
-			return 0, headSlow
+			return 0, httphead.Slow
 		}
 	}
-}
-
-// cutLine returns the CRLF-ended line that starts at b[at:] and where the
-// next one starts. A line ended by a bare LF is headSlow; one not ended
-// yet is headMore. (A CR inside a line fails the checks of its bytes.)
-func cutLine(b []byte, at int) (line []byte, next int, v verdict) {
-	i := bytes.IndexByte(b[at:], '\n')
-	if i < 0 {
-		return nil, at, headMore
-	}
-	line = b[at : at+i]
-	if len(line) == 0 || line[len(line)-1] != '\r' {
-		return nil, at, headSlow
-	}
-	return line[:len(line)-1], at + i + 1, headDone
 }
 
 // statusLine reads "HTTP/1.x NNN[ reason]" with a status the fast path
@@ -137,21 +101,21 @@ func (h *head) statusLine(line []byte) bool {
 // space or tab (obs-fold) has no token before its colon.
 func (h *head) field(line []byte) bool {
 	name, value, ok := bytes.Cut(line, []byte(":"))
-	if !ok || !isToken(name) || !validValue(value) {
+	if !ok || !httphead.IsToken(name) || !httphead.ValidValue(value) {
 		return false
 	}
-	value = trimOWS(value)
+	value = httphead.TrimOWS(value)
 	h.size += len(name) + len(value)
 	switch {
-	case foldEqual(name, "Content-Length"):
+	case httphead.FoldEqual(name, "Content-Length"):
 		h.lengths++
 		return h.setLength(value)
-	case foldEqual(name, "Transfer-Encoding"):
+	case httphead.FoldEqual(name, "Transfer-Encoding"):
 		h.encodings++
-		return !h.http10 && foldEqual(value, "chunked")
-	case foldEqual(name, "Connection"):
+		return !h.http10 && httphead.FoldEqual(value, "chunked")
+	case httphead.FoldEqual(name, "Connection"):
 		h.connection(value)
-	case foldEqual(name, "Trailer"), foldEqual(name, "Pragma"):
+	case httphead.FoldEqual(name, "Trailer"), httphead.FoldEqual(name, "Pragma"):
 		return false
 	}
 	return true
@@ -176,22 +140,22 @@ func (h *head) setLength(v []byte) bool {
 // compared as net/http compares them (ASCII letters in any case).
 func (h *head) connection(v []byte) {
 	for tok := range bytes.SplitSeq(v, []byte(",")) {
-		tok = trimOWS(tok)
-		h.closeTok = h.closeTok || foldEqual(tok, "close")
-		h.keepAliveTok = h.keepAliveTok || foldEqual(tok, "keep-alive")
+		tok = httphead.TrimOWS(tok)
+		h.closeTok = h.closeTok || httphead.FoldEqual(tok, "close")
+		h.keepAliveTok = h.keepAliveTok || httphead.FoldEqual(tok, "keep-alive")
 	}
 }
 
 // finish checks the framing: exactly one Content-Length field or one
 // Transfer-Encoding: chunked.
-func (h *head) finish() verdict {
+func (h *head) finish() httphead.Verdict {
 	if h.lengths+h.encodings != 1 {
-		return headSlow
+		return httphead.Slow
 	}
 	if h.encodings == 1 {
 		h.length = -1
 	}
-	return headDone
+	return httphead.Done
 }
 
 // close reports whether the connection ends with this response, as
@@ -207,7 +171,7 @@ func (h *head) close() bool {
 // the header: Transfer-Encoding always, Connection on HTTP/1.1 when it
 // says close.
 func (h *head) dropped(name []byte) bool {
-	return foldEqual(name, "Transfer-Encoding") || (h.closeTok && !h.http10 && foldEqual(name, "Connection"))
+	return httphead.FoldEqual(name, "Transfer-Encoding") || (h.closeTok && !h.http10 && httphead.FoldEqual(name, "Connection"))
 }
 
 // build returns the fields of b, a head parse took, sorted as
@@ -240,14 +204,14 @@ func (h *head) build(b []byte) []Field {
 // line starts; ok is false at the end of the head.
 func nextField(b []byte, at int) (name, value []byte, next int, ok bool) {
 	if at == 0 {
-		_, at, _ = cutLine(b, 0)
+		_, at, _ = httphead.CutLine(b, 0)
 	}
-	line, next, _ := cutLine(b, at)
+	line, next, _ := httphead.CutLine(b, at)
 	if len(line) == 0 {
 		return nil, nil, next, false
 	}
 	name, value, _ = bytes.Cut(line, []byte(":"))
-	return name, trimOWS(value), next, true
+	return name, httphead.TrimOWS(value), next, true
 }
 
 // appendCanonical writes name as textproto canonicalises a token: upper
@@ -263,35 +227,4 @@ func appendCanonical(sb *strings.Builder, name []byte) {
 		sb.WriteByte(c)
 		upper = c == '-'
 	}
-}
-
-// foldEqual reports whether b equals s, ASCII letters in any case.
-func foldEqual(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := range len(b) {
-		if lower(b[i]) != lower(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-// trimOWS trims spaces and tabs at both ends of b.
-func trimOWS(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
-		b = b[1:]
-	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
-		b = b[:len(b)-1]
-	}
-	return b
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/apigw/apigw/internal/httphead"
 )
 
 // maxInlineBody is the largest request body the raw path sends; it is
@@ -69,7 +71,7 @@ func rawOK(req *http.Request) bool {
 	if n := outgoingLength(req); n < 0 || n > maxInlineBody {
 		return false
 	}
-	if m := req.Method; m == http.MethodConnect || (m != "" && !isToken(m)) {
+	if m := req.Method; m == http.MethodConnect || (m != "" && !httphead.IsToken(m)) {
 		return false
 	}
 	if !plainHost(u.Host) || !plainHost(req.Host) || !validHeaders(req.Header) {
@@ -106,11 +108,11 @@ func plainHost(h string) bool {
 // validHeaders is Transport's check of outgoing header fields.
 func validHeaders(h http.Header) bool {
 	for k, vv := range h {
-		if !isToken(k) {
+		if !httphead.IsToken(k) {
 			return false
 		}
 		for _, v := range vv {
-			if !validValue(v) {
+			if !httphead.ValidValue(v) {
 				return false
 			}
 		}
@@ -125,7 +127,7 @@ func validHeaders(h http.Header) bool {
 // control byte, which Transport refuses).
 func build(req *http.Request) (wire, error) {
 	uri := req.URL.RequestURI()
-	if !validValue(uri) || strings.ContainsRune(uri, '\t') {
+	if !httphead.ValidValue(uri) || strings.ContainsRune(uri, '\t') {
 		return wire{}, ErrNotRaw
 	}
 	w := wire{buf: bufferPool.Get().(*[]byte)}
@@ -315,35 +317,4 @@ func trim(s string) string {
 
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
-
-// isToken reports whether s is a non-empty RFC 9110 token.
-func isToken[S ~string | ~[]byte](s S) bool {
-	if len(s) == 0 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !tokenBytes[s[i]] {
-			return false
-		}
-	}
-	return true
-}
-
-// tokenBytes marks the bytes of an RFC 9110 token.
-var tokenBytes = func() (t [256]bool) {
-	for c := range 256 {
-		t[c] = isAlnum(byte(c)) || strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0
-	}
-	return t
-}()
-
-// validValue reports whether v holds no control byte other than tab.
-func validValue[S ~string | ~[]byte](v S) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }

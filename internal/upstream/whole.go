@@ -2,21 +2,15 @@ package upstream
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"io"
 	"net/http/httputil"
-	"net/textproto"
+
+	"github.com/apigw/apigw/internal/httphead"
 )
 
 // ErrBodyTooLarge is a response body over the caller's limit.
 var ErrBodyTooLarge = errors.New("backend response is over the size limit")
-
-// The errors net/http's body reader gives for a bad trailer, in its words.
-var (
-	errTrailerEOF  = errors.New("http: unexpected EOF reading trailer")
-	errLongTrailer = errors.New("http: suspiciously long trailer after chunked body")
-)
 
 // ReadBody reads r, a response body of declared length n (-1: unknown),
 // to its end, at most max bytes: a longer body, or a declared length over
@@ -89,48 +83,8 @@ func readChunked(br *bufio.Reader, max int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := readTrailer(br); err != nil {
+	if err := httphead.ReadTrailer(br); err != nil {
 		return nil, err
 	}
 	return b, nil
-}
-
-// readTrailer reads the trailer section after a chunked body, bounded by
-// br's buffer, with net/http's checks and errors.
-func readTrailer(br *bufio.Reader) error {
-	buf, err := br.Peek(2)
-	if bytes.Equal(buf, []byte("\r\n")) {
-		br.Discard(2) //nolint:errcheck // peeked
-		return nil
-	}
-	if len(buf) < 2 {
-		return errTrailerEOF
-	}
-	if err != nil {
-		return err
-	}
-	if !seeDoubleCRLF(br) {
-		return errLongTrailer
-	}
-	if _, err := textproto.NewReader(br).ReadMIMEHeader(); err != nil {
-		if err == io.EOF {
-			return errTrailerEOF
-		}
-		return err
-	}
-	return nil
-}
-
-// seeDoubleCRLF reports whether a CRLF CRLF comes before br's buffer is
-// full, peeking a byte more at a time as net/http does.
-func seeDoubleCRLF(br *bufio.Reader) bool {
-	for size := 4; ; size++ {
-		buf, err := br.Peek(size)
-		if bytes.HasSuffix(buf, []byte("\r\n\r\n")) {
-			return true
-		}
-		if err != nil {
-			return false
-		}
-	}
 }
