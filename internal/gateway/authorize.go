@@ -108,7 +108,7 @@ func (g *Gateway) authorize(ctx context.Context, x *exchange) error {
 		x.authorizerSkipped = true
 		return nil
 	}
-	rs := x.st.routes[x.route]
+	rs := x.routeState()
 	if u := rs.unsupported; u != nil && u.stage == api.FailAuthorizer {
 		return u
 	}

@@ -78,7 +78,7 @@ func (x *exchange) fillRecord(r *record.Record, resp *Response, elapsed time.Dur
 		r.API, r.APIID, r.Stage = st.api.LogicalID, st.api.ID, st.api.Stage
 	}
 	if x.route != nil {
-		rs := x.st.routes[x.route]
+		rs := x.routeState()
 		r.Route, r.Integration = rs.routeKey, x.invocation
 		r.Integration.Kind, r.Integration.Function = rs.kind, rs.function
 	}

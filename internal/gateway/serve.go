@@ -36,6 +36,7 @@ type exchange struct {
 	req   *request.Request
 	st    *apiState
 	route *api.Route
+	rs    *routeState // route's state, once looked up (routeState)
 	auth  authResult // the route authorizer's verdict, once it has decided
 	// arnPath is the decoded request path (router.RequestPath, without the
 	// stage): the path part of the method ARN, trailing slashes kept (P-1).
@@ -286,14 +287,14 @@ func (g *Gateway) fillRouted(x *exchange, st *apiState, r *api.Route, params []r
 	req.Path = path
 	x.arnPath = decodedPath(path)
 	g.fillAPI(x, st)
-	req.Resource, req.ResourceID = r.Path, st.routes[r].resourceID
+	req.Resource, req.ResourceID = r.Path, x.routeState().resourceID
 	if r.IsDefault() {
 		req.Resource = api.RouteKeyDefault
 	}
 }
 
 func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error) {
-	rs := x.st.routes[x.route]
+	rs := x.routeState()
 	if rs.unsupported != nil {
 		return nil, rs.unsupported
 	}
@@ -310,6 +311,14 @@ func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error)
 	resp, err := rs.serve(ctx, x)
 	x.integrationLatency = x.since() - start
 	return resp, err
+}
+
+// routeState is the state of x's route, looked up once per request.
+func (x *exchange) routeState() *routeState {
+	if x.rs == nil {
+		x.rs = x.st.routes[x.route]
+	}
+	return x.rs
 }
 
 // since is the time since the request arrived, on the monotonic clock:

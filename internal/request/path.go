@@ -1,5 +1,7 @@
 package request
 
+import "strings"
+
 // HasDotSegment reports whether path has a "." or ".." segment, read as
 // sent or percent-decoded: "/a/../b", "/a/%2e%2E/b", "/a/.%2e", and
 // "/a%2F..%2Fb" (whose decoded form has a ".." segment) all do; "/a..b"
@@ -10,6 +12,9 @@ package request
 // parameter. AWS's own behaviour is UNCONFIRMED; refusing is the
 // fail-closed choice.
 func HasDotSegment(path string) bool {
+	if strings.IndexByte(path, '.') < 0 && strings.IndexByte(path, '%') < 0 {
+		return false // no "." nor "%2E": no dot to make a segment of
+	}
 	dots, other := 0, false
 	for i := 0; i <= len(path); {
 		unit, n := pathUnit(path, i)
