@@ -37,7 +37,7 @@ type exchange struct {
 	st    *apiState
 	route *api.Route
 	rs    *routeState // route's state, once looked up (routeState)
-	auth  authResult // the route authorizer's verdict, once it has decided
+	auth  authResult  // the route authorizer's verdict, once it has decided
 	// arnPath is the decoded request path (router.RequestPath, without the
 	// stage): the path part of the method ARN, trailing slashes kept (P-1).
 	arnPath string
