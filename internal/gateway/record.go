@@ -5,7 +5,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/apigw/apigw/internal/api"
@@ -38,16 +37,13 @@ func (g *Gateway) finish(x *exchange, resp *Response) {
 	}
 }
 
-// records are reused: a Recorder keeps no pointer to the one it is given.
-var records = sync.Pool{New: func() any { return new(record.Record) }}
-
-// record fills a Record from the answered request and hands it to the
-// Recorder, then to the log line. Strings are shared with the request and
-// the template; the explanation and the key hash are rendered only when
-// read.
+// record fills the exchange's Record from the answered request and hands
+// it to the Recorder, then to the log line. Strings are shared with the
+// request and the template; the explanation and the key hash are rendered
+// only when read. The Record is reused with the exchange: a Recorder keeps
+// no pointer to the one it is given.
 func (g *Gateway) record(x *exchange, resp *Response) {
-	r := records.Get().(*record.Record)
-	defer func() { *r = record.Record{}; records.Put(r) }()
+	r := &x.rec
 	elapsed := x.since() // the total latency, and the log line's time: one clock read
 	x.fillRecord(r, resp, elapsed)
 	if g.cfg.Recorder != nil { // before the log line: once it is read, the record is kept and written

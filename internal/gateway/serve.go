@@ -27,7 +27,7 @@ var errStage = errors.New("path is not under a served stage")
 // pooled (exchanges): Serve owns one from the start of the request until
 // it returns, then clears it and puts it back, so nothing may keep a
 // pointer into an exchange (or into its fields: condBuf, invocation,
-// authz) past Serve. What outlives the request is copied out first: the
+// authz, rec) past Serve. What outlives the request is copied out first: the
 // Record takes values and shared strings, the Response answered has
 // memory of its own (the caller's), an authorizer copies the IAM context
 // it keeps; the strings carved from strs are the request's, not the
@@ -77,6 +77,8 @@ type exchange struct {
 	// authz is what the integration learns of the verdict
 	// (integrationAuth); the integration reads it only while it serves.
 	authz integration.Authorization
+	// rec is the request's record, when recording (Gateway.record).
+	rec record.Record
 	// strs holds the request's strings that outlive it (requestStrings):
 	// the exchange appends to it, and release drops it, never reusing it.
 	strs requestStrings
