@@ -36,6 +36,7 @@ const HEADER_FUNCTION_ARN = 'lambda-runtime-invoked-function-arn';
 const HEADER_TRACE_ID = 'lambda-runtime-trace-id';
 const HEADER_CLIENT_CONTEXT = 'lambda-runtime-client-context';
 const HEADER_COGNITO_IDENTITY = 'lambda-runtime-cognito-identity';
+const HEADER_TENANT_ID = 'lambda-runtime-aws-tenant-id';
 const HEADER_ERROR_TYPE = 'Lambda-Runtime-Function-Error-Type';
 const HEADER_CONTENT_TYPE = 'Content-Type';
 const HEADER_CONTENT_LENGTH = 'Content-Length';
@@ -255,26 +256,38 @@ class Reply {
     return this.tryEnd();
   }
 
+  // head reads the status line and header fields of text (the head without
+  // its blank line), by hand rather than split and regular expressions: it
+  // runs twice per invocation.
   head(text) {
-    const lines = text.split('\r\n');
-    const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]);
-    if (m === null) return protocolError(`bad status line ${JSON.stringify(lines[0])}`);
+    let eol = text.indexOf('\r\n');
+    if (eol < 0) eol = text.length;
+    const status = statusCode(text);
+    if (status < 0) return protocolError(`bad status line ${JSON.stringify(text.slice(0, eol))}`);
     const headers = {};
-    for (let i = 1; i < lines.length; i++) {
-      const colon = lines[i].indexOf(':');
-      if (colon <= 0) return protocolError(`bad header line ${JSON.stringify(lines[i])}`);
-      const name = lines[i].slice(0, colon).trim().toLowerCase();
-      const value = lines[i].slice(colon + 1).trim();
-      headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+    while (eol < text.length) {
+      const at = eol + 2;
+      eol = text.indexOf('\r\n', at);
+      if (eol < 0) eol = text.length;
+      const colon = text.indexOf(':', at);
+      if (colon <= at || colon >= eol) return protocolError(`bad header line ${JSON.stringify(text.slice(at, eol))}`);
+      const name = headerName(text.slice(at, colon));
+      const value = text.slice(colon + 1, eol).trim();
+      headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
     }
-    this.res = { status: Number(m[1]), headers, body: null, close: /\bclose\b/i.test(headers.connection || '') };
-    this.chunked = /\bchunked\b/i.test(headers['transfer-encoding'] || '');
+    this.start(status, headers);
+    return null;
+  }
+
+  // start readies the body's reading once the head is read.
+  start(status, headers) {
+    this.res = { status, headers, body: null, close: hasToken(headers.connection, CLOSE) };
+    this.chunked = hasToken(headers['transfer-encoding'], CHUNKED);
     if (!this.chunked && headers['content-length'] !== undefined) this.length = Number(headers['content-length']);
     if (!this.chunked && !(this.length >= 0)) {
       this.length = -1;
       this.res.close = true; // read to the end
     }
-    return null;
   }
 
   tryEnd() {
@@ -316,6 +329,41 @@ class Reply {
     this.done = null;
     done(err, res);
   }
+}
+
+const CLOSE = /\bclose\b/i;
+const CHUNKED = /\bchunked\b/i;
+
+// statusCode returns the code of an HTTP/1.0 or 1.1 status line at the
+// start of text, or -1.
+function statusCode(text) {
+  if (!text.startsWith('HTTP/1.') || (text[7] !== '0' && text[7] !== '1') || text[8] !== ' ') return -1;
+  let code = 0;
+  for (let i = 9; i < 12; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    code = code * 10 + d;
+  }
+  return code;
+}
+
+// headerNames maps header names as they arrive to their trimmed lower
+// case; the Runtime API sends the same few on every answer. Bounded:
+// names past the limit are lowered each time.
+const headerNames = new Map();
+const MAX_HEADER_NAMES = 64;
+
+function headerName(raw) {
+  let name = headerNames.get(raw);
+  if (name === undefined) {
+    name = raw.trim().toLowerCase();
+    if (headerNames.size < MAX_HEADER_NAMES) headerNames.set(raw, name);
+  }
+  return name;
+}
+
+function hasToken(value, token) {
+  return value !== undefined && token.test(value);
 }
 
 // dechunk decodes a complete chunked body into {body, end} (end: the
@@ -496,34 +544,35 @@ class Invocation {
     process.once('beforeExit', this.onIdle);
   }
 
+  // context builds the handler's second argument with the fields, in the
+  // order, of Lambda's Node.js runtime. Like that runtime it reads the
+  // function's environment on every invocation (a handler that changes
+  // AWS_LAMBDA_FUNCTION_NAME sees it in the next context); one object
+  // literal, without the intermediate objects Object.assign needs.
   context() {
     const h = this.headers;
+    const env = process.env;
     const deadline = Number(h[HEADER_DEADLINE_MS]);
     const self = this;
-    return Object.assign({
+    return {
       get callbackWaitsForEmptyEventLoop() { return self.waits; },
       set callbackWaitsForEmptyEventLoop(v) { self.waits = v; },
       succeed: (result) => self.succeed(result),
       fail: (err) => self.fail(err),
       done: (err, result) => self.callback(err, result),
-      invokedFunctionArn: h[HEADER_FUNCTION_ARN],
-      awsRequestId: this.id,
+      functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+      memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
       clientContext: parseHeader(h[HEADER_CLIENT_CONTEXT], 'ClientContext'),
       identity: parseHeader(h[HEADER_COGNITO_IDENTITY], 'CognitoIdentity'),
+      invokedFunctionArn: h[HEADER_FUNCTION_ARN],
+      awsRequestId: this.id,
+      tenantId: h[HEADER_TENANT_ID],
       getRemainingTimeInMillis: () => deadline - Date.now(),
-    }, environmentContext());
+    };
   }
-}
-
-function environmentContext() {
-  const env = process.env;
-  return {
-    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
-    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
-  };
 }
 
 function parseHeader(value, name) {

@@ -1,0 +1,36 @@
+package bootstrap_test
+
+import (
+	"strconv"
+	"testing"
+)
+
+// TestNodeContextKeys: the context's own properties come in the order
+// Lambda's Node.js runtime gives them (its callback context, then the
+// environment's fields, then the invocation headers'), so a handler that
+// logs or serialises its context sees the same shape.
+func TestNodeContextKeys(t *testing.T) {
+	t.Parallel()
+	api, p := launch(t, nodeRuntime, "handlers.contextKeys")
+	inv := api.send("req-keys", "{}")
+	response(`["callbackWaitsForEmptyEventLoop","succeed","fail","done",`+
+		`"functionVersion","functionName","memoryLimitInMB","logGroupName","logStreamName",`+
+		`"clientContext","identity","invokedFunctionArn","awsRequestId","tenantId","getRemainingTimeInMillis"]`).
+		check(t, api.await(t, p), inv.id)
+}
+
+// TestNodeContextReadsEnvironmentEachInvocation: as in Lambda's Node.js
+// runtime, the context's environment fields are read for each
+// invocation: a handler that changes AWS_LAMBDA_FUNCTION_NAME sees the new
+// name in the next context.
+func TestNodeContextReadsEnvironmentEachInvocation(t *testing.T) {
+	t.Parallel()
+	api, p := launch(t, nodeRuntime, "handlers.renames")
+	want := testFunctionName
+	for i := range 3 {
+		next := "renamed-" + strconv.Itoa(i)
+		inv := api.send("req-rename-"+strconv.Itoa(i), `{"next":"`+next+`"}`)
+		response(strconv.Quote(want)).check(t, api.await(t, p), inv.id)
+		want = next
+	}
+}
