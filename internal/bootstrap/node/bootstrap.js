@@ -530,7 +530,10 @@ class Invocation {
       logError('Invoke Error', doc);
       sent = client.fail(this.id, doc);
     }
-    sent.then(checkAccepted).then(this.resolve, transportFailed);
+    sent.then((res) => {
+      checkAccepted(res);
+      this.resolve();
+    }, transportFailed);
   }
 
   // settleWhenIdle ends an invocation the handler left open once nothing
