@@ -34,3 +34,15 @@ func TestNodeContextReadsEnvironmentEachInvocation(t *testing.T) {
 		want = next
 	}
 }
+
+// TestNodeBeforeExitListenerComesFirst: like Lambda's Node.js runtime,
+// the bootstrap listens for beforeExit once, before the handler loads, so
+// a function's own listener comes after it, and invocations add none.
+func TestNodeBeforeExitListenerComesFirst(t *testing.T) {
+	t.Parallel()
+	api, p := launch(t, nodeRuntime, "listeners.order")
+	for i := range 2 {
+		inv := api.send("req-listeners-"+strconv.Itoa(i), "{}")
+		response(`{"at":1,"of":2}`).check(t, api.await(t, p), inv.id)
+	}
+}

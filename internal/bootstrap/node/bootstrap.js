@@ -464,7 +464,7 @@ class Invocation {
     this.deferred = false; // callback(null, result) waits for an empty event loop
     this.waits = true;
     this.done = new Promise((resolve) => { this.resolve = resolve; });
-    this.onIdle = null;
+    this.idleAction = null; // what idle runs for this invocation (setIdle)
   }
 
   // callback is the handler's third argument. Like Lambda's Node runtime,
@@ -484,15 +484,10 @@ class Invocation {
   succeedWhenIdle(result) {
     if (this.settled || this.deferred) return;
     this.deferred = true;
-    if (this.onIdle !== null) process.removeListener('beforeExit', this.onIdle);
-    this.onIdle = () => {
-      this.onIdle = null;
-      setImmediate(() => {
-        this.deferred = false;
-        this.succeed(result);
-      });
-    };
-    process.once('beforeExit', this.onIdle);
+    this.setIdle(() => setImmediate(() => {
+      this.deferred = false;
+      this.succeed(result);
+    }));
   }
 
   succeed(result) {
@@ -517,8 +512,21 @@ class Invocation {
   claim() {
     if (this.settled || this.deferred) return false;
     this.settled = true;
-    if (this.onIdle !== null) process.removeListener('beforeExit', this.onIdle);
+    this.dropIdle();
     return true;
+  }
+
+  // setIdle makes action what the process runs once nothing else can run
+  // (idle), in place of what this invocation set before.
+  setIdle(action) {
+    this.idleAction = action;
+    whenIdle = action;
+  }
+
+  // dropIdle withdraws this invocation's idle action, unless it ran.
+  dropIdle() {
+    if (this.idleAction !== null && whenIdle === this.idleAction) whenIdle = null;
+    this.idleAction = null;
   }
 
   post(kind, payload) {
@@ -539,12 +547,10 @@ class Invocation {
   // settleWhenIdle ends an invocation the handler left open once nothing
   // else can run: an async handler failed, any other handler returned null.
   settleWhenIdle(isAsync) {
-    this.onIdle = () => {
-      this.onIdle = null;
+    this.setIdle(() => {
       if (isAsync) this.fail(runtimeError(ERROR_NODE_EXIT, 'the handler returned a Promise that was never settled'));
       else this.succeed(null);
-    };
-    process.once('beforeExit', this.onIdle);
+    });
   }
 
   // context builds the handler's second argument with the fields, in the
@@ -593,6 +599,20 @@ function isThenable(v) {
 
 function isAsyncFunction(fn) {
   return Boolean(fn.constructor) && fn.constructor.name === 'AsyncFunction';
+}
+
+// whenIdle is what the process's one 'beforeExit' listener (idle) runs
+// next: the running invocation's way to end once nothing else can run, or
+// null.
+let whenIdle = null;
+
+// idle is the process's 'beforeExit' listener, set up once before the
+// handler loads, as Lambda's runtime does (rather than one listener added
+// and removed per invocation); it runs whenIdle once.
+function idle() {
+  const action = whenIdle;
+  whenIdle = null;
+  if (action !== null) action();
 }
 
 function forwardTrace(traceId) {
@@ -776,6 +796,7 @@ async function main() {
   client = new RuntimeClient(address);
   process.on('uncaughtException', (err) => crash(err, EXIT_UNCAUGHT));
   process.on('unhandledRejection', (reason) => crash(unhandledRejection(reason), EXIT_REJECTION));
+  process.on('beforeExit', idle);
   let handler;
   try {
     handler = await loadHandler(process.env[ENV_TASK_ROOT] || process.cwd(), process.env[ENV_HANDLER] || '');
