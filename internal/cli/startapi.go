@@ -115,6 +115,7 @@ func runStartAPI(args []string, s Streams) int {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
 		return ExitUsage
 	}
+	tuneCollector(os.Getenv)
 	return serve(firstOr(pos, ""), f, s, log)
 }
 

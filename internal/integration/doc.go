@@ -12,6 +12,13 @@
 // backends (L-4). The trace id is the request's (request.TraceID), and a
 // payload 1.0 Lambda proxy response carries the same value (L-8).
 //
+// An HTTP proxy with upstream's Client as its transport and an http:// URI
+// whose authority is literal renders each request straight into
+// upstream.Client.Exchange (httpdirect.go): the same bytes on the wire and
+// the same answer as the http.Request path, which stays for other
+// transports, parameter mappings and what the direct path cannot render
+// exactly.
+//
 // An HTTP API's integrations may carry a parameter mapping (package
 // mapping, parsed in New): RequestParameters change an HTTP proxy's
 // backend request once it is built (httpapiproxy.go), ResponseParameters

@@ -21,8 +21,6 @@ const maxResponseBytes = 10 << 20
 
 const headerUserAgent = "User-Agent"
 
-var errResponseTooLarge = errors.New("backend response is over 10 MB")
-
 // httpProxy is an HTTP proxy integration (L-4).
 type httpProxy struct {
 	uri       uriTemplate
@@ -32,6 +30,11 @@ type httpProxy struct {
 	// params is an HTTP API's parameter mapping (httpapiproxy.go).
 	params   mapping.List
 	routeKey string
+	// client and direct are the direct path (httpdirect.go), set at load
+	// when the transport is upstream's Client and the URI's authority is
+	// literal; nil otherwise.
+	client *upstream.Client
+	direct *directURI
 }
 
 func newHTTPProxy(cfg api.Integration, opts Options) (*httpProxy, error) {
@@ -47,6 +50,11 @@ func newHTTPProxy(cfg api.Integration, opts Options) (*httpProxy, error) {
 	if h.transport == nil {
 		h.transport = sharedTransport()
 	}
+	if c, ok := h.transport.(*upstream.Client); ok {
+		if d, ok := splitDirect(uri); ok {
+			h.client, h.direct = c, &d
+		}
+	}
 	return h, h.withParams(cfg, opts)
 }
 
@@ -54,6 +62,11 @@ func newHTTPProxy(cfg api.Integration, opts Options) (*httpProxy, error) {
 // (some renamed, L-4) and body, within the integration timeout.
 func (h *httpProxy) Serve(ctx context.Context, req *request.Request, auth *Authorization) (*Response, error) {
 	deadline := time.Now().Add(h.timeout)
+	if h.direct != nil && len(h.params) == 0 {
+		if resp, taken, err := h.serveDirect(ctx, req, deadline); taken {
+			return resp, err
+		}
+	}
 	out, err := h.outbound(ctx, req)
 	if err == nil {
 		err = h.applyParams(out, req, auth)
@@ -101,14 +114,22 @@ func receive(ctx context.Context, resp *http.Response, err error) (*Response, er
 // 200-599 (a 101 Switching Protocols; Go's transport has already skipped
 // other 1xx) is never relayed: 502 (BAD-1).
 func answer(ctx context.Context, resp *http.Response) (*Response, error) {
-	if resp.StatusCode < minStatus || resp.StatusCode > maxStatus {
-		return nil, fmt.Errorf("%w: HTTP backend answered status %d", ErrMalformedResponse, resp.StatusCode)
+	if err := checkStatus(resp.StatusCode); err != nil {
+		return nil, err
 	}
-	body, err := readBody(resp)
+	body, err := upstream.ReadBody(resp.Body, resp.ContentLength, maxResponseBytes)
 	if err != nil {
 		return nil, classify(ctx, err, ErrFailure)
 	}
 	return &Response{StatusCode: resp.StatusCode, Headers: responseHeaders(resp.Header), Body: body}, nil
+}
+
+// checkStatus refuses a final status outside 200-599.
+func checkStatus(code int) error {
+	if code < minStatus || code > maxStatus {
+		return fmt.Errorf("%w: HTTP backend answered status %d", ErrMalformedResponse, code)
+	}
+	return nil
 }
 
 // outbound builds the backend request: URI substituted, method kept (or
@@ -144,21 +165,29 @@ func (h *httpProxy) outbound(ctx context.Context, req *request.Request) (*http.R
 // Gateway adds: X-Forwarded-For/-Port/-Proto (L-4 recommends them as in
 // L-5), X-Amzn-Trace-Id and X-Amzn-Apigateway-Api-Id.
 func requestHeaders(req *request.Request) http.Header {
-	n := len(req.Headers) + len(addedHeaders) + 2
+	n := len(req.Headers) + len(backendNames) + 1
 	h, values := make(http.Header, n), make([]string, 0, n)
 	connection := connectionTokens(req.Headers)
 	for _, f := range req.Headers {
-		name := http.CanonicalHeaderKey(f.Name)
-		if isDropped(name) || backendDroppedHeaders.has(name) || connection[name] || !validField(f) {
-			continue
+		if name := http.CanonicalHeaderKey(f.Name); forwarded(name, f, connection) {
+			values = addValue(h, values, name, f.Value)
 		}
-		values = addValue(h, values, name, f.Value)
 	}
-	values = addBackendHeaders(h, values, req)
+	added := backendValues(req)
+	for i, name := range backendNames {
+		values = setValue(h, values, name, added[i])
+	}
 	if _, ok := h[headerUserAgent]; !ok {
 		addValue(h, values, headerUserAgent, "") // no Go default User-Agent
 	}
 	return h
+}
+
+// forwarded reports whether the client's header f, whose name is name in
+// canonical form, reaches the backend: not dropped (L-7, hop-by-hop, Host,
+// named by a Connection header) and writable (validField).
+func forwarded(name string, f request.Field, connection map[string]bool) bool {
+	return !isDropped(name) && !backendDroppedHeaders.has(name) && !connection[name] && validField(f)
 }
 
 // addValue adds value to h's values of name and returns values. A name's
@@ -182,9 +211,13 @@ func setValue(h http.Header, values []string, name, value string) []string {
 	return values
 }
 
-// addBackendHeaders sets the headers API Gateway adds, their values built
-// in one buffer and held in values, and returns values.
-func addBackendHeaders(h http.Header, values []string, req *request.Request) []string {
+// backendNames are the headers API Gateway adds for an HTTP backend: the
+// added ones, then the API id.
+var backendNames = append(addedHeaders[:len(addedHeaders):len(addedHeaders)], headerAPIID)
+
+// backendValues are the values of backendNames for req, the added ones
+// built in one buffer.
+func backendValues(req *request.Request) [len(addedHeaders) + 1]string {
 	var scratch [2 * addedValueScratch]byte
 	var ends [len(addedHeaders)]int
 	b := scratch[:0]
@@ -193,12 +226,13 @@ func addBackendHeaders(h http.Header, values []string, req *request.Request) []s
 		ends[i] = len(b)
 	}
 	all := string(b)
+	var out [len(addedHeaders) + 1]string
 	start := 0
-	for i, name := range addedHeaders {
-		values = setValue(h, values, name, all[start:ends[i]])
-		start = ends[i]
+	for i := range addedHeaders {
+		out[i], start = all[start:ends[i]], ends[i]
 	}
-	return setValue(h, values, headerAPIID, req.APIID)
+	out[len(addedHeaders)] = req.APIID
+	return out
 }
 
 // connectionTokens are the header names a Connection header lists, which
@@ -233,34 +267,6 @@ func responseHeaders(h http.Header) []request.Field {
 		}
 	}
 	return remapHeaders(out)
-}
-
-// readBody reads the whole response body, up to maxResponseBytes.
-func readBody(resp *http.Response) ([]byte, error) {
-	if resp.ContentLength > maxResponseBytes {
-		return nil, errResponseTooLarge
-	}
-	size := 512
-	if resp.ContentLength >= 0 {
-		size = int(resp.ContentLength) + 1
-	}
-	b := make([]byte, 0, size)
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := resp.Body.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if len(b) > maxResponseBytes {
-			return nil, errResponseTooLarge
-		}
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
 }
 
 // validField reports whether f can be written on the wire: a token name

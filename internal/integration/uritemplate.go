@@ -126,22 +126,31 @@ func (t uriTemplate) markGreedy(resource string) {
 	}
 }
 
-// render substitutes req's path parameters (as sent; see writeParam) and
+// render substitutes req's path parameters (as sent; see appendParam) and
 // stage variables, and appends the request's query string.
 func (t uriTemplate) render(req *request.Request) (string, error) {
-	var sb strings.Builder
-	sb.Grow(128)
+	var scratch [128]byte
+	b, err := t.appendTo(scratch[:0], req)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// appendTo appends what render returns to b.
+func (t uriTemplate) appendTo(b []byte, req *request.Request) ([]byte, error) {
 	for _, p := range t.parts {
 		switch {
 		case p.param != "":
 			v, _ := req.PathParam(p.param)
-			if err := writeParam(&sb, v, p.greedy); err != nil {
-				return "", fmt.Errorf("%w: {%s}", err, p.param)
+			var err error
+			if b, err = appendParam(b, v, p.greedy); err != nil {
+				return nil, fmt.Errorf("%w: {%s}", err, p.param)
 			}
 		case p.stageVar != "":
-			sb.WriteString(req.StageVariables[p.stageVar])
+			b = append(b, req.StageVariables[p.stageVar]...)
 		default:
-			sb.WriteString(p.literal)
+			b = append(b, p.literal...)
 		}
 	}
 	if req.RawQuery != "" {
@@ -149,35 +158,37 @@ func (t uriTemplate) render(req *request.Request) (string, error) {
 		if t.hasQuery {
 			sep = '&'
 		}
-		sb.WriteByte(sep)
-		sb.WriteString(req.RawQuery)
+		b = append(b, sep)
+		b = append(b, req.RawQuery...)
 	}
-	return sb.String(), nil
+	return b, nil
 }
 
-// writeParam writes v, a path parameter as the client sent it
+// appendParam appends v, a path parameter as the client sent it
 // (percent-encoded), as one segment or, when greedy, as a run of segments:
 // existing escapes stay, so an encoded slash stays one; bytes a path cannot
 // hold are escaped. A value whose decoded form has a "." or ".." segment is
 // refused: a backend that resolves it would serve a path outside the one
 // the policy allowed.
-func writeParam(sb *strings.Builder, v string, greedy bool) error {
+func appendParam(b []byte, v string, greedy bool) ([]byte, error) {
 	if _, err := url.PathUnescape(v); err != nil || request.HasDotSegment(v) {
-		return ErrDotSegment
+		return nil, ErrDotSegment
 	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
 		case c == '/' && !greedy:
-			sb.WriteString("%2F")
+			b = append(b, "%2F"...)
 		case c == '%' || c == '/' || shouldKeep(c):
-			sb.WriteByte(c)
+			b = append(b, c)
 		default:
-			fmt.Fprintf(sb, "%%%02X", c)
+			b = append(b, '%', upperHex[c>>4], upperHex[c&0xf])
 		}
 	}
-	return nil
+	return b, nil
 }
+
+const upperHex = "0123456789ABCDEF"
 
 // shouldKeep reports whether c may appear unescaped in a path segment
 // (RFC 3986 pchar without '%').

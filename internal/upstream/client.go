@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,6 +26,11 @@ type Client struct {
 	raw       bool // the raw path is on: the fallback neither compresses nor closes
 	maxHeader int64
 	pool      pool
+
+	// routes are Exchange's pool keys and proxy answers by host (route);
+	// the map is replaced whole under routesMu.
+	routes   atomic.Pointer[map[string]hostRoute]
+	routesMu sync.Mutex
 }
 
 // New returns a Client that sends through fallback what it does not
@@ -44,6 +51,7 @@ func New(fallback *http.Transport) *Client {
 			ttl:     fallback.IdleConnTimeout,
 		},
 	}
+	c.routes.Store(&map[string]hostRoute{})
 	if c.dial == nil {
 		c.dial = (&net.Dialer{}).DialContext
 	}
@@ -119,27 +127,37 @@ func (c *Client) useRaw(req *http.Request) bool {
 }
 
 // send runs the exchange on an idle connection or a new one, within lim.
-// A reused connection that fails before any response byte is read is
-// replaced once, when retry allows.
 func (c *Client) send(req *http.Request, w wire, lim limit) (*http.Response, error) {
 	ctx := req.Context()
-	key := addr(req.URL)
+	var resp *http.Response
+	err := c.sendTo(ctx, addr(req.URL), lim, replayable(req), func(cn *conn) (err error) {
+		resp, err = c.exchange(ctx, cn, req, w, lim)
+		return err
+	})
+	return resp, err
+}
+
+// sendTo runs try, one exchange, on an idle connection to key or a new
+// one, within lim. A reused connection that fails before any response
+// byte is read is replaced once, when retry allows (replay: the request
+// may be sent again though it may have reached the backend).
+func (c *Client) sendTo(ctx context.Context, key string, lim limit, replay bool, try func(*conn) error) error {
 	cn := c.pool.get(key)
 	reused := cn != nil
 	for {
 		if cn == nil {
 			nc, err := c.dialWithin(ctx, key, lim)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			cn = newConn(nc, key)
 		}
-		resp, err := c.exchange(ctx, cn, req, w, lim)
+		err := try(cn)
 		if err == nil {
-			return resp, nil
+			return nil
 		}
-		if !reused || cn.expired.Load() || ctx.Err() != nil || atDeadline(ctx, err) || !retry(req, err) {
-			return nil, cn.failure(ctx, err)
+		if !reused || cn.expired.Load() || ctx.Err() != nil || atDeadline(ctx, err) || !retry(replay, err) {
+			return cn.failure(ctx, err)
 		}
 		cn, reused = nil, false
 	}
@@ -166,11 +184,8 @@ func (c *Client) dialWithin(ctx context.Context, key string, lim limit) (net.Con
 // exchange writes the request on cn and reads the response head. On
 // success cn belongs to the response's body; on failure it is closed.
 func (c *Client) exchange(ctx context.Context, cn *conn, req *http.Request, w wire, lim limit) (*http.Response, error) {
-	cn.watch(ctx, lim)
-	cn.checkout()
-	if n, err := cn.nc.Write(w.bytes()); err != nil {
-		abandon(cn)
-		return nil, &exchangeError{err: err, stage: stageOf(n)}
+	if err := cn.write(ctx, w, lim); err != nil {
+		return nil, err
 	}
 	resp, err := c.readResponse(cn, req)
 	if err != nil {
@@ -199,12 +214,19 @@ func abandon(cn *conn) {
 
 // addr is the host:port to dial for u, port 80 when u has none; it is
 // also the pool key.
-func addr(u *url.URL) string {
-	h := u.Host
+func addr(u *url.URL) string { return hostAddr(u.Host) }
+
+// hostAddr is the host:port to dial for the URL host h (host[:port]),
+// port 80 when h has none, as u.Hostname() and u.Port() read h.
+func hostAddr(h string) string {
 	if i := strings.LastIndexByte(h, ':'); i > strings.LastIndexByte(h, ']') && i < len(h)-1 {
 		return h
 	}
-	return net.JoinHostPort(u.Hostname(), valueOr(u.Port(), "80"))
+	h = strings.TrimSuffix(h, ":") // an empty port
+	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
+		h = h[1 : len(h)-1]
+	}
+	return net.JoinHostPort(h, "80")
 }
 
 // Stages an exchange can fail at, for the retry rule.
@@ -235,10 +257,10 @@ func (e *exchangeError) Unwrap() error { return e.err }
 // written (the body is in memory), when the request is replayable if no
 // response byte was read, never once a response started (err is then not
 // an exchangeError).
-func retry(req *http.Request, err error) bool {
+func retry(replay bool, err error) bool {
 	var e *exchangeError
 	if !errors.As(err, &e) {
 		return false
 	}
-	return e.stage == stageNothingWritten || replayable(req)
+	return e.stage == stageNothingWritten || replay
 }

@@ -125,9 +125,9 @@ func TestBadResponses(t *testing.T) {
 			fb.MaxResponseHeaderBytes = tc.maxHeader
 			c := New(fb)
 			t.Cleanup(c.CloseIdleConnections)
-			rts := []http.RoundTripper{c, fb}
+			rts := []http.RoundTripper{c, exchanger{c: c}, fb}
 			if tc.clientOnly {
-				rts = rts[:1]
+				rts = rts[:2]
 			}
 			for _, rt := range rts {
 				srv := newRawServer(t, replyOnce(tc.reply))
@@ -241,7 +241,7 @@ func TestRetryRule(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			for _, rt := range []http.RoundTripper{newTestClient(t), newFallback()} {
+			for _, rt := range []http.RoundTripper{newTestClient(t), exchanger{c: newTestClient(t)}, newFallback()} {
 				srv := newRawServer(t, dropSecondOnFirstConn)
 				_, _ = mustDo(t, rt, http.MethodGet, srv.url("/"), "")
 				req := newReq(tc.method, srv.url("/"), strings.NewReader(tc.body))

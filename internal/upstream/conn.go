@@ -32,6 +32,9 @@ type conn struct {
 	// limit is how many more bytes Read may return: the header bound while
 	// a response head is read, unlimited for bodies.
 	limit int64
+	// pending is a read error the fast head reader took from br, handed
+	// back by the next Read so that http.ReadResponse sees it too.
+	pending error
 
 	interrupt func() // method value of interruptIO, made once
 	peekFn    func(fd uintptr) bool
@@ -65,6 +68,10 @@ func newConn(nc net.Conn, key string) *conn {
 
 // Read reads from the connection within limit; bufio reads through it.
 func (cn *conn) Read(p []byte) (int, error) {
+	if err := cn.pending; err != nil {
+		cn.pending = nil
+		return 0, err
+	}
 	if cn.limit <= 0 {
 		return 0, errHeadersTooLarge
 	}
@@ -76,10 +83,24 @@ func (cn *conn) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// write starts an exchange on cn: the watch set within ctx and lim, a
+// reader checked out, w written. A failed write is an exchangeError and
+// cn is then closed.
+func (cn *conn) write(ctx context.Context, w wire, lim limit) error {
+	cn.watch(ctx, lim)
+	cn.checkout()
+	if n, err := cn.nc.Write(w.bytes()); err != nil {
+		abandon(cn)
+		return &exchangeError{err: err, stage: stageOf(n)}
+	}
+	return nil
+}
+
 // checkout gives cn a reader from the pool.
 func (cn *conn) checkout() {
 	cn.br = readerPool.Get().(*bufio.Reader)
 	cn.br.Reset(cn)
+	cn.pending = nil
 }
 
 // watch bounds cn's I/O by ctx and by lim's deadline: when ctx is done

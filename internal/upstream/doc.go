@@ -51,11 +51,29 @@
 // reset for each exchange, interrupts the I/O at the deadline, and the
 // error is context.DeadlineExceeded and the caller's cause.
 //
+// Exchange is the same client for a caller that has already rendered its
+// request (method, host, target, header fields in wire order, body in
+// memory) and wants the whole response back as status, fields and body:
+// no http.Request, url.URL, http.Header or http.Response per request. It
+// writes the bytes RoundTrip writes for the equivalent http.Request (the
+// same appendHead pieces) and takes the same connections, deadline,
+// cancellation, liveness peek, retry rule and errors (sendTo). A plain
+// response head (head.go: HTTP/1.1 or 1.0, a final status, one
+// Content-Length or chunked) is read by a purpose-built reader into
+// sorted fields; anything else goes to http.ReadResponse exactly as for
+// RoundTrip, and the result is the same either way (FuzzHead). Requests
+// RoundTrip would leave to the fallback are ErrNotRaw, sent by the caller
+// as an http.Request.
+//
 // Memory: each connection has a small fixed record (and, once it served
 // RoundTripWithin, its timer) while idle; the bufio.Reader used to read a
 // response comes from a package pool when the request is sent and goes back to it when the body has been read to EOF
 // on a connection that is kept (never while the caller may still read
 // from it). Request bytes are built in a pooled buffer that the Client
-// owns for the duration of RoundTrip only. The caller owns the returned
-// Response and must read its Body to EOF or Close it, as with Transport.
+// owns for the duration of RoundTrip or Exchange only. The caller owns the
+// returned Response and must read its Body to EOF or Close it, as with
+// Transport; Exchange's Response is the caller's outright (its fields
+// share one string, its body is its own slice), and Exchange keeps nothing
+// of the Request it was given. The Client keeps, per host Exchange was
+// asked for, its pool key and proxy answer, for its lifetime.
 package upstream

@@ -149,7 +149,8 @@ func with(method, body string, edit func(*http.Request)) func(string) *http.Requ
 
 // TestWireEquivalence sends each request through http.Transport and
 // through Client to a raw TCP server: the bytes received, and their
-// parse, must be the same.
+// parse, must be the same; and through Exchange, when it can represent
+// the request (toRequest), the same bytes again.
 func TestWireEquivalence(t *testing.T) {
 	t.Parallel()
 	for _, tc := range equivalenceCases {
@@ -160,6 +161,12 @@ func TestWireEquivalence(t *testing.T) {
 			got := sendAndRecord(t, newTestClient(t), tc.build(srv.url("")), ch)
 			if got.raw != want.raw {
 				t.Errorf("wire bytes differ\nClient:    %q\nTransport: %q", got.raw, want.raw)
+			}
+			if _, ok := toRequest(tc.build(srv.url(""))); ok {
+				ex := sendAndRecord(t, exchanger{c: newTestClient(t)}, tc.build(srv.url("")), ch)
+				if ex.raw != want.raw {
+					t.Errorf("wire bytes differ\nExchange:  %q\nTransport: %q", ex.raw, want.raw)
+				}
 			}
 			got.raw, want.raw = "", ""
 			if !reflect.DeepEqual(got, want) {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/apigw/apigw/internal/httphead"
 )
 
 // maxInlineBody is the largest request body the raw path sends; it is
@@ -69,7 +71,7 @@ func rawOK(req *http.Request) bool {
 	if n := outgoingLength(req); n < 0 || n > maxInlineBody {
 		return false
 	}
-	if m := req.Method; m == http.MethodConnect || (m != "" && !isToken(m)) {
+	if m := req.Method; m == http.MethodConnect || (m != "" && !httphead.IsToken(m)) {
 		return false
 	}
 	if !plainHost(u.Host) || !plainHost(req.Host) || !validHeaders(req.Header) {
@@ -106,11 +108,11 @@ func plainHost(h string) bool {
 // validHeaders is Transport's check of outgoing header fields.
 func validHeaders(h http.Header) bool {
 	for k, vv := range h {
-		if !isToken(k) {
+		if !httphead.IsToken(k) {
 			return false
 		}
 		for _, v := range vv {
-			if !validValue(v) {
+			if !httphead.ValidValue(v) {
 				return false
 			}
 		}
@@ -125,7 +127,7 @@ func validHeaders(h http.Header) bool {
 // control byte, which Transport refuses).
 func build(req *http.Request) (wire, error) {
 	uri := req.URL.RequestURI()
-	if !validValue(uri) || strings.ContainsRune(uri, '\t') {
+	if !httphead.ValidValue(uri) || strings.ContainsRune(uri, '\t') {
 		return wire{}, ErrNotRaw
 	}
 	w := wire{buf: bufferPool.Get().(*[]byte)}
@@ -142,28 +144,48 @@ func build(req *http.Request) (wire, error) {
 // appendHead appends the request line and header block.
 func appendHead(b []byte, req *http.Request, uri string) []byte {
 	method := valueOr(req.Method, http.MethodGet)
+	b = appendStart(b, method, uri, valueOr(req.Host, req.URL.Host))
+	ua, present := req.Header["User-Agent"]
+	b = appendUserAgent(b, firstOf(ua), present)
+	if req.Close && !hasToken(headerGet(req.Header, "Connection"), "close") {
+		b = append(b, "Connection: close\r\n"...)
+	}
+	b = appendLength(b, method, outgoingLength(req))
+	b = appendHeaders(b, req.Header)
+	return append(b, "\r\n"...)
+}
+
+// appendStart appends the request line and the Host field.
+func appendStart(b []byte, method, uri, host string) []byte {
 	b = append(b, method...)
 	b = append(b, ' ')
 	b = append(b, uri...)
 	b = append(b, " HTTP/1.1\r\nHost: "...)
-	b = append(b, valueOr(req.Host, req.URL.Host)...)
-	b = append(b, "\r\n"...)
-	ua := defaultUserAgent
-	if _, ok := req.Header["User-Agent"]; ok {
-		ua = req.Header.Get("User-Agent")
+	b = append(b, host...)
+	return append(b, "\r\n"...)
+}
+
+// appendUserAgent appends the User-Agent field as Transport writes it:
+// ua trimmed, Go's default when the request has none (present false),
+// no field when ua is empty.
+func appendUserAgent(b []byte, ua string, present bool) []byte {
+	if !present {
+		ua = defaultUserAgent
 	}
 	if ua = trim(ua); ua != "" {
 		b = appendField(b, "User-Agent", ua)
 	}
-	if req.Close && !hasToken(headerGet(req.Header, "Connection"), "close") {
-		b = append(b, "Connection: close\r\n"...)
+	return b
+}
+
+// appendLength appends the Content-Length field Transport writes for a
+// body of known length n, if any.
+func appendLength(b []byte, method string, n int64) []byte {
+	if !sendsContentLength(method, n) {
+		return b
 	}
-	if n := outgoingLength(req); sendsContentLength(method, n) {
-		b = append(b, "Content-Length: "...)
-		b = strconv.AppendInt(b, n, 10)
-		b = append(b, "\r\n"...)
-	}
-	b = appendHeaders(b, req.Header)
+	b = append(b, "Content-Length: "...)
+	b = strconv.AppendInt(b, n, 10)
 	return append(b, "\r\n"...)
 }
 
@@ -175,10 +197,14 @@ func sendsContentLength(method string, n int64) bool {
 	return method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch
 }
 
-// excluded are the headers appendHead writes itself or never writes,
-// matched by exact key as Transport does.
-var excluded = map[string]bool{
-	"Host": true, "User-Agent": true, "Content-Length": true, "Transfer-Encoding": true, "Trailer": true,
+// excluded reports whether appendHead writes the header named key itself
+// or never writes it, matched by exact key as Transport does.
+func excluded(key string) bool {
+	switch key {
+	case "Host", "User-Agent", "Content-Length", "Transfer-Encoding", "Trailer":
+		return true
+	}
+	return false
 }
 
 // appendHeaders appends h sorted by key, each value trimmed.
@@ -186,7 +212,7 @@ func appendHeaders(b []byte, h http.Header) []byte {
 	var scratch [32]string
 	keys := scratch[:0]
 	for k := range h {
-		if !excluded[k] {
+		if !excluded(k) {
 			keys = append(keys, k)
 		}
 	}
@@ -253,9 +279,12 @@ func wantsClose(req *http.Request) bool {
 }
 
 // headerGet is h[key][0] by exact key, or "".
-func headerGet(h http.Header, key string) string {
-	if v := h[key]; len(v) > 0 {
-		return v[0]
+func headerGet(h http.Header, key string) string { return firstOf(h[key]) }
+
+// firstOf is vv[0], or "" when vv is empty.
+func firstOf(vv []string) string {
+	if len(vv) > 0 {
+		return vv[0]
 	}
 	return ""
 }
@@ -263,10 +292,12 @@ func headerGet(h http.Header, key string) string {
 // hasToken reports whether the comma-separated list v holds token,
 // ignoring case and surrounding space.
 func hasToken(v, token string) bool {
-	for part := range strings.SplitSeq(v, ",") {
+	for v != "" {
+		part, rest, _ := strings.Cut(v, ",")
 		if strings.EqualFold(trim(part), token) {
 			return true
 		}
+		v = rest
 	}
 	return false
 }
@@ -286,27 +317,4 @@ func trim(s string) string {
 
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
-
-// isToken reports whether s is a non-empty RFC 9110 token.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !isAlnum(c) && !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
-			return false
-		}
-	}
-	return true
-}
-
-// validValue reports whether v holds no control byte other than tab.
-func validValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }

@@ -26,10 +26,25 @@ var (
 // failure before the first response byte is an exchangeError, so that the
 // retry rule can see it.
 func (c *Client) readResponse(cn *conn, req *http.Request) (*http.Response, error) {
+	if err := c.awaitResponse(cn); err != nil {
+		return nil, err
+	}
+	return c.readHeads(cn, req)
+}
+
+// awaitResponse sets the header bound and waits for the first response
+// byte; a failure is an exchangeError, so that the retry rule can see it.
+func (c *Client) awaitResponse(cn *conn) error {
 	cn.limit = c.maxHeader
 	if _, err := cn.br.Peek(1); err != nil {
-		return nil, &exchangeError{err: err, stage: stageNoResponse}
+		return &exchangeError{err: err, stage: stageNoResponse}
 	}
+	return nil
+}
+
+// readHeads is readResponse once a response byte is buffered, within
+// what is left of the header bound.
+func (c *Client) readHeads(cn *conn, req *http.Request) (*http.Response, error) {
 	for n := 0; ; n++ {
 		resp, err := http.ReadResponse(cn.br, req)
 		if err != nil && cn.limit <= 0 {

@@ -4,6 +4,7 @@ package upstream
 
 import (
 	"bufio"
+	"fmt"
 	"net"
 	"net/http"
 	"syscall"
@@ -12,27 +13,38 @@ import (
 
 // TestStaleIdleDiscarded: a backend closed a kept connection while it
 // was idle (Node's keepAliveTimeout). The check at checkout finds it, so
-// even a POST, which is never retried, goes out on a new connection.
+// even a POST, which is never retried, goes out on a new connection; with
+// RoundTrip and with Exchange.
 func TestStaleIdleDiscarded(t *testing.T) {
 	t.Parallel()
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
-		t.Run(method, func(t *testing.T) {
-			t.Parallel()
-			c := newTestClient(t)
-			srv := newRawServer(t, func(_ int, conn net.Conn) {
-				if _, _, err := readRequest(bufio.NewReader(conn)); err == nil {
-					_, _ = conn.Write([]byte(okReply))
-				}
+		for _, exchange := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/exchange=%v", method, exchange), func(t *testing.T) {
+				t.Parallel()
+				testStaleIdle(t, method, exchange)
 			})
-			_, _ = mustDo(t, c, http.MethodGet, srv.url("/"), "")
-			waitPeerClosed(t, c)
-			if code, body := mustDo(t, c, method, srv.url("/"), "payload"); code != 200 || body != "ok" {
-				t.Errorf("got %d %q; want 200 ok", code, body)
-			}
-			if got := srv.accepted.Load(); got != 2 {
-				t.Errorf("%d connections; want 2", got)
-			}
-		})
+		}
+	}
+}
+
+func testStaleIdle(t *testing.T, method string, exchange bool) {
+	c := newTestClient(t)
+	var rt http.RoundTripper = c
+	if exchange {
+		rt = exchanger{c: c}
+	}
+	srv := newRawServer(t, func(_ int, conn net.Conn) {
+		if _, _, err := readRequest(bufio.NewReader(conn)); err == nil {
+			_, _ = conn.Write([]byte(okReply))
+		}
+	})
+	_, _ = mustDo(t, rt, http.MethodGet, srv.url("/"), "")
+	waitPeerClosed(t, c)
+	if code, body := mustDo(t, rt, method, srv.url("/"), "payload"); code != 200 || body != "ok" {
+		t.Errorf("got %d %q; want 200 ok", code, body)
+	}
+	if got := srv.accepted.Load(); got != 2 {
+		t.Errorf("%d connections; want 2", got)
 	}
 }
 

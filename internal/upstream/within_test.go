@@ -33,7 +33,7 @@ func fetchWithin(ctx context.Context, c *Client, url string, deadline time.Time)
 // TestRoundTripWithinDeadline: a backend that stops answering gives, once
 // the exchange's own deadline passes, an error that is
 // context.DeadlineExceeded and the cause, reading as a context's deadline
-// error does; the connection is not reused.
+// error does; the connection is not reused. The same holds for Exchange.
 func TestRoundTripWithinDeadline(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -43,23 +43,37 @@ func TestRoundTripWithinDeadline(t *testing.T) {
 		{"no response head", ""},
 		{"partial head", "HTTP/1.1 200 OK\r\n"},
 		{"body stalls", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nok"},
+		{"chunked body stalls", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n"},
+		{"body read to close stalls", "HTTP/1.1 200 OK\r\n\r\nok"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			c := newTestClient(t)
-			srv := newRawServer(t, stallAfter(tc.reply))
-			err := fetchWithin(context.Background(), c, srv.url("/"), time.Now().Add(50*time.Millisecond))
-			if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, errTestDeadline) {
-				t.Errorf("error %v; want context.DeadlineExceeded and the cause", err)
-			}
-			if err != nil && !strings.HasPrefix(err.Error(), "context deadline exceeded: ") {
-				t.Errorf("error reads %q; want it to read as a context's deadline error", err)
-			}
-			if n := c.idleCount(srv.url("/")); n != 0 {
-				t.Errorf("%d idle connections after a timeout; want 0", n)
-			}
-		})
+		for _, s := range deadlineSenders {
+			t.Run(s.name+"/"+tc.name, func(t *testing.T) {
+				t.Parallel()
+				c := newTestClient(t)
+				srv := newRawServer(t, stallAfter(tc.reply))
+				err := fetch(context.Background(), s.rt(c, time.Now().Add(50*time.Millisecond)), srv.url("/"))
+				if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, errTestDeadline) {
+					t.Errorf("error %v; want context.DeadlineExceeded and the cause", err)
+				}
+				if err != nil && !strings.HasPrefix(err.Error(), "context deadline exceeded: ") {
+					t.Errorf("error reads %q; want it to read as a context's deadline error", err)
+				}
+				if n := c.idleCount(srv.url("/")); n != 0 {
+					t.Errorf("%d idle connections after a timeout; want 0", n)
+				}
+			})
+		}
 	}
+}
+
+// deadlineSenders are the two ways of bounding an exchange by a deadline
+// of its own: RoundTripWithin and Exchange.
+var deadlineSenders = []struct {
+	name string
+	rt   func(c *Client, deadline time.Time) http.RoundTripper
+}{
+	{"RoundTripWithin", func(c *Client, d time.Time) http.RoundTripper { return within{c, d} }},
+	{"Exchange", func(c *Client, d time.Time) http.RoundTripper { return exchanger{c, d} }},
 }
 
 // TestRoundTripWithinDeadlineBeforeDial: a deadline already passed fails
@@ -75,19 +89,24 @@ func TestRoundTripWithinDeadlineBeforeDial(t *testing.T) {
 
 // TestRoundTripWithinCancel: cancelling the request's context still
 // unblocks the exchange, with context.Canceled and not the deadline's
-// cause.
+// cause; for Exchange too.
 func TestRoundTripWithinCancel(t *testing.T) {
 	t.Parallel()
-	arrived := make(chan struct{})
-	srv := newRawServer(t, func(_ int, c net.Conn) {
-		close(arrived)
-		stallAfter("")(0, c)
-	})
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { <-arrived; cancel() }()
-	err := fetchWithin(ctx, newTestClient(t), srv.url("/"), time.Now().Add(time.Hour))
-	if !errors.Is(err, context.Canceled) || errors.Is(err, errTestDeadline) {
-		t.Errorf("error %v; want context.Canceled, not the deadline's cause", err)
+	for _, s := range deadlineSenders {
+		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
+			arrived := make(chan struct{})
+			srv := newRawServer(t, func(_ int, c net.Conn) {
+				close(arrived)
+				stallAfter("")(0, c)
+			})
+			ctx, cancel := context.WithCancel(context.Background())
+			go func() { <-arrived; cancel() }()
+			err := fetch(ctx, s.rt(newTestClient(t), time.Now().Add(time.Hour)), srv.url("/"))
+			if !errors.Is(err, context.Canceled) || errors.Is(err, errTestDeadline) {
+				t.Errorf("error %v; want context.Canceled, not the deadline's cause", err)
+			}
+		})
 	}
 }
 
