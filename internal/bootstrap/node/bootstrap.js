@@ -81,6 +81,7 @@ let crashing = false;
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 const MAX_HEAD = 64 * 1024;
+const readBuffer = Buffer.allocUnsafe(64 * 1024); // every socket's reads (connection)
 
 class RuntimeClient {
   constructor(address) {
@@ -164,10 +165,15 @@ class RuntimeClient {
 
   connection() {
     if (this.socket !== null) return this.socket;
-    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
     // Events of a socket already dropped concern no reply.
     const current = () => this.socket === socket && this.replies.length > 0;
-    socket.on('data', (chunk) => { if (current()) this.feed(chunk); });
+    // Reads land in one buffer for the process (onread) instead of a new
+    // 64 KiB one each, which the collector has to reclaim; what is read is
+    // copied out at once, as replies keep it.
+    const socket = net.connect({
+      host: this.host, port: this.port, noDelay: true,
+      onread: { buffer: readBuffer, callback: (n, buf) => { if (current()) this.feed(Buffer.from(buf.subarray(0, n))); } },
+    });
     socket.on('error', (err) => this.lost(socket, err));
     socket.on('close', () => {
       if (current()) this.replies[0].closed();
