@@ -3,6 +3,8 @@ package runtimeapi
 import (
 	"bufio"
 	"bytes"
+
+	"github.com/apigw/apigw/internal/httphead"
 )
 
 // The connection loop's fast path for a request head. A runtime's
@@ -18,81 +20,41 @@ import (
 // It only accepts what http.ReadRequest accepts and reads it as that does
 // (FuzzHead checks both).
 
-// verdict is what parseHead made of the bytes buffered so far.
-type verdict uint8
-
-const (
-	headSlow verdict = iota // for http.ReadRequest
-	headMore                // a plain head so far; it needs more bytes
-	headDone                // a plain head, read into the request
-)
-
 // readHead reads a plain request head from br into rq, waiting for more
-// bytes while what came is the start of one. It returns false, with
-// nothing consumed, when the request is for http.ReadRequest; err is then
-// a read error that br reported (and forgot) while readHead waited, for
-// the caller to hand back to the next read. The head is parsed again
-// only when a line was completed, so a head sent a byte at a time costs
-// a parse per line, not per byte.
+// bytes while what came is the start of one (httphead.Read). It returns
+// false, with nothing consumed, when the request is for http.ReadRequest;
+// err is then a read error that br reported (and forgot) while readHead
+// waited, for the caller to hand back to the next read.
 func readHead(br *bufio.Reader, rq *request) (ok bool, err error) {
-	for seen := 0; ; {
-		b, _ := br.Peek(br.Buffered())
-		if bytes.IndexByte(b[seen:], '\n') >= 0 {
-			n, v := parseHead(b, rq)
-			if v == headDone {
-				br.Discard(n) //nolint:errcheck // peeked
-			}
-			if v != headMore {
-				return v == headDone, nil
-			}
-			seen = len(b)
-		}
-		if len(b) == br.Size() {
-			return false, nil
-		}
-		if _, err := br.Peek(len(b) + 1); err != nil {
-			return false, err
-		}
+	n, ok, err := httphead.Read(br, func(b []byte) (int, httphead.Verdict) { return parseHead(b, rq) })
+	if ok {
+		br.Discard(n) //nolint:errcheck // peeked
 	}
+	return ok, err
 }
 
-// parseHead reads b as a request head. With headDone, rq holds the
+// parseHead reads b as a request head. With httphead.Done, rq holds the
 // request and the head is b[:n]; otherwise n means nothing.
-func parseHead(b []byte, rq *request) (n int, v verdict) {
-	line, at, v := cutLine(b, 0)
-	if v != headDone {
+func parseHead(b []byte, rq *request) (n int, v httphead.Verdict) {
+	line, at, v := httphead.CutLine(b, 0)
+	if v != httphead.Done {
 		return 0, v
 	}
 	scan := headScan{rq: rq}
 	if !scan.requestLine(line) {
-		return 0, headSlow
+		return 0, httphead.Slow
 	}
 	for {
-		line, at, v = cutLine(b, at)
+		line, at, v = httphead.CutLine(b, at)
 		switch {
-		case v != headDone:
+		case v != httphead.Done:
 			return 0, v
 		case len(line) == 0:
 			return at, scan.finish()
 		case !scan.field(line):
-			return 0, headSlow
+			return 0, httphead.Slow
 		}
 	}
-}
-
-// cutLine returns the CRLF-ended line that starts at b[at:] and where the
-// next one starts. A line ended by a bare LF is headSlow; one not ended
-// yet is headMore. (A CR inside a line fails the checks of its bytes.)
-func cutLine(b []byte, at int) (line []byte, next int, v verdict) {
-	i := bytes.IndexByte(b[at:], '\n')
-	if i < 0 {
-		return nil, at, headMore
-	}
-	line = b[at : at+i]
-	if len(line) == 0 || line[len(line)-1] != '\r' {
-		return nil, at, headSlow
-	}
-	return line[:len(line)-1], at + i + 1, headDone
 }
 
 // headScan is one head being read on the fast path.
@@ -119,26 +81,26 @@ func (h *headScan) requestLine(line []byte) bool {
 // http.ReadRequest (which may refuse it).
 func (h *headScan) field(line []byte) bool {
 	name, value, ok := bytes.Cut(line, []byte(":"))
-	if !ok || !isToken(name) || !validValue(value) {
+	if !ok || !httphead.IsToken(name) || !httphead.ValidValue(value) {
 		return false
 	}
-	value = trimOWS(value)
+	value = httphead.TrimOWS(value)
 	switch {
-	case foldEqual(name, headerContentLength):
+	case httphead.FoldEqual(name, headerContentLength):
 		h.lengths++
 		return h.setLength(value)
-	case foldEqual(name, "Transfer-Encoding"):
+	case httphead.FoldEqual(name, "Transfer-Encoding"):
 		h.encodings++
-		return foldEqual(value, "chunked")
-	case foldEqual(name, "Connection"):
-		h.rq.close = h.rq.close || hasToken(value, "close")
-	case foldEqual(name, "Host"):
+		return httphead.FoldEqual(value, "chunked")
+	case httphead.FoldEqual(name, "Connection"):
+		h.rq.close = h.rq.close || httphead.HasToken(value, "close")
+	case httphead.FoldEqual(name, "Host"):
 		h.hosts++
-	case foldEqual(name, "Trailer"):
+	case httphead.FoldEqual(name, "Trailer"):
 		h.badTrailer = h.badTrailer || badTrailer(value)
-	case foldEqual(name, HeaderFunctionErrorType):
+	case httphead.FoldEqual(name, HeaderFunctionErrorType):
 		h.setErrorType(value)
-	case foldEqual(name, "Expect"):
+	case httphead.FoldEqual(name, "Expect"):
 		return false // conn.expect, on the http.ReadRequest path
 	}
 	return true
@@ -171,91 +133,26 @@ func (h *headScan) setErrorType(v []byte) {
 
 // finish checks the framing: one Host at most, one Content-Length or one
 // Transfer-Encoding: chunked (then a Trailer naming no framing field).
-func (h *headScan) finish() verdict {
+func (h *headScan) finish() httphead.Verdict {
 	switch {
 	case h.hosts > 1, h.lengths > 1, h.encodings > 1:
-		return headSlow
+		return httphead.Slow
 	case h.encodings == 1 && (h.lengths > 0 || h.badTrailer):
-		return headSlow
+		return httphead.Slow
 	case h.encodings == 1:
 		h.rq.length = -1
 	}
-	return headDone
+	return httphead.Done
 }
 
 // badTrailer reports whether a Trailer value names a field net/http
 // refuses there.
 func badTrailer(v []byte) bool {
 	for f := range bytes.SplitSeq(v, []byte(",")) {
-		f = trimOWS(f)
-		if foldEqual(f, "Transfer-Encoding") || foldEqual(f, "Trailer") || foldEqual(f, headerContentLength) {
+		f = httphead.TrimOWS(f)
+		if httphead.FoldEqual(f, "Transfer-Encoding") || httphead.FoldEqual(f, "Trailer") || httphead.FoldEqual(f, headerContentLength) {
 			return true
 		}
 	}
 	return false
-}
-
-// hasToken reports whether the comma-separated v holds token, in any case.
-func hasToken(v []byte, token string) bool {
-	for f := range bytes.SplitSeq(v, []byte(",")) {
-		if foldEqual(trimOWS(f), token) {
-			return true
-		}
-	}
-	return false
-}
-
-// foldEqual reports whether b equals s, ASCII letters in any case.
-func foldEqual(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := range len(b) {
-		if lower(b[i]) != lower(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-// trimOWS trims spaces and tabs at both ends of b.
-func trimOWS(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
-		b = b[1:]
-	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
-		b = b[:len(b)-1]
-	}
-	return b
-}
-
-// isToken reports whether b is a non-empty token (RFC 9110 5.6.2).
-func isToken(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	for _, c := range b {
-		if !tokenBytes[c] {
-			return false
-		}
-	}
-	return true
-}
-
-// validValue reports whether b holds only bytes a field value may: HTAB,
-// SP, visible ASCII, obs-text.
-func validValue(b []byte) bool {
-	for _, c := range b {
-		if c < ' ' && c != '\t' || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }

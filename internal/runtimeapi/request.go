@@ -6,7 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httputil"
-	"net/textproto"
+
+	"github.com/apigw/apigw/internal/httphead"
 )
 
 // request is what the handlers use of one Runtime API request. The
@@ -79,53 +80,10 @@ func (b *body) readChunks(p []byte) (int, error) {
 		return n, err
 	}
 	b.err = io.EOF
-	if terr := readTrailer(b.br); terr != nil {
+	if terr := httphead.ReadTrailer(b.br); terr != nil {
 		b.err, err = http.ErrBodyReadAfterClose, terr
 	}
 	return n, err
 }
 
 // A trailer net/http refuses (with these words).
-var (
-	errTrailerEOF  = errors.New("http: unexpected EOF reading trailer")
-	errLongTrailer = errors.New("http: suspiciously long trailer after chunked body")
-)
-
-// readTrailer reads the trailer after a chunked body as net/http does:
-// an empty one, or header lines that must end within br's buffer. The
-// handlers use no trailer field, so none is kept.
-func readTrailer(br *bufio.Reader) error {
-	buf, err := br.Peek(2)
-	switch {
-	case string(buf) == "\r\n":
-		br.Discard(2) //nolint:errcheck // peeked
-		return nil
-	case len(buf) < 2:
-		return errTrailerEOF
-	case err != nil:
-		return err
-	case !doubleCRLFAhead(br):
-		return errLongTrailer
-	}
-	if _, err := textproto.NewReader(br).ReadMIMEHeader(); err != nil {
-		if errors.Is(err, io.EOF) {
-			return errTrailerEOF
-		}
-		return err
-	}
-	return nil
-}
-
-// doubleCRLFAhead peeks, one byte further each time until br's buffer is
-// full, for a CRLF CRLF that ends the peeked bytes.
-func doubleCRLFAhead(br *bufio.Reader) bool {
-	for n := 4; ; n++ {
-		buf, err := br.Peek(n)
-		if len(buf) >= 4 && string(buf[len(buf)-4:]) == "\r\n\r\n" {
-			return true
-		}
-		if err != nil {
-			return false
-		}
-	}
-}

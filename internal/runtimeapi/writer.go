@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/apigw/apigw/internal/httphead"
 )
 
 // response is the http.ResponseWriter of the connection loop (conn.go).
@@ -116,7 +118,7 @@ func (w *response) writeHead(length int) {
 	}
 	bw.WriteString("\r\n") //nolint:errcheck // as above
 	for k, vs := range w.header {
-		if !validHeaderName(k) {
+		if !httphead.IsToken(k) {
 			continue
 		}
 		for _, v := range vs {
@@ -159,27 +161,6 @@ func oneLine(v string) string {
 	}
 	return strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
 }
-
-// validHeaderName reports whether k is a token (RFC 9110 5.1).
-func validHeaderName(k string) bool {
-	if k == "" {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		if !tokenBytes[k[i]] {
-			return false
-		}
-	}
-	return true
-}
-
-// tokenBytes holds the bytes a token may have.
-var tokenBytes = func() (t [256]bool) {
-	for c := '!'; c < 0x7f; c++ {
-		t[c] = !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c)
-	}
-	return t
-}()
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
