@@ -27,6 +27,14 @@
 //     Lambda), and the result is serialised when sent; errors,
 //     context.succeed/fail/done and promises answer at once. A handler that
 //     never settles is ended when the event loop empties.
+//   - Node's context has the fields of Lambda's Node.js runtime in that
+//     runtime's order; as there, the function's environment variables
+//     (AWS_LAMBDA_FUNCTION_NAME ...) are read for each invocation and
+//     _X_AMZN_TRACE_ID is set in process.env for each one (glibc keeps
+//     every value setenv was given, so a warm process grows by one trace
+//     id, about 200 bytes, per invocation, as on Lambda), and one
+//     beforeExit listener, set up before the handler loads, ends
+//     invocations left open.
 //   - Node() and Python() return fresh copies; callers may keep or change them.
 //
 // Write the Node script to a file whose name ends in .js or .cjs outside any

@@ -244,6 +244,13 @@ type process struct {
 // start runs the bootstrap for handler against api, killing it on cleanup.
 func start(t testing.TB, rt runtimeKind, api *runtimeAPI, handler string) *process {
 	t.Helper()
+	return startAt(t, rt, api.address(), handler)
+}
+
+// startAt runs the bootstrap for handler against the Runtime API at
+// address, killing it on cleanup.
+func startAt(t testing.TB, rt runtimeKind, address, handler string) *process {
+	t.Helper()
 	command, err := rt.command()
 	if err != nil {
 		t.Fatalf("interpreter for %s not available: %v", rt.file, err)
@@ -259,7 +266,7 @@ func start(t testing.TB, rt runtimeKind, api *runtimeAPI, handler string) *proce
 	p := &process{stdout: newWatchedBuffer(), stderr: newWatchedBuffer(), exited: make(chan struct{})}
 	p.cmd = exec.Command(command, script)
 	p.cmd.Dir = root
-	p.cmd.Env = lambdaEnv(api.address(), handler, root)
+	p.cmd.Env = lambdaEnv(address, handler, root)
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -1,9 +1,12 @@
 package runtimeapi
 
 import (
+	"bufio"
 	"io"
 	"net"
+	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -96,4 +99,39 @@ func replaceD(want string, ms int64) string {
 		}
 	}
 	return want
+}
+
+// TestAcceptedOnTheWire pins the bytes of the 202 a posted outcome gets
+// from the connection loop (writeAccepted), and that its length is
+// acceptedBody's.
+func TestAcceptedOnTheWire(t *testing.T) {
+	t.Parallel()
+	if len(acceptedBody) != 15 {
+		t.Fatalf("acceptedHead declares 15 bytes; acceptedBody has %d", len(acceptedBody))
+	}
+	for _, tt := range []struct {
+		name, request, want string
+	}{
+		{"kept", "", "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n{\"status\":\"OK\"}"},
+		{"asked to close", "Connection: close\r\n",
+			"HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 15\r\nConnection: close\r\n\r\n{\"status\":\"OK\"}"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s, u := listen(t)
+			nc := dial(t, u)
+			pollFor(t, s, nc, Invocation{RequestID: "r1", Payload: []byte(`{}`), Timeout: time.Minute}, "", false)
+			br := bufio.NewReader(nc)
+			readAnswer(t, br, http.StatusOK, "r1")
+			io.WriteString(nc, "POST "+strings.Replace(PathResponse, "{id}", "r1", 1)+" HTTP/1.1\r\nHost: a\r\n"+ //nolint:errcheck // the read fails
+				tt.request+"Content-Length: 2\r\n\r\n{}")
+			got := make([]byte, len(tt.want))
+			if _, err := io.ReadFull(br, got); err != nil {
+				t.Fatalf("read %q: %v", got, err)
+			}
+			if string(got) != tt.want {
+				t.Fatalf("got\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
 }

@@ -56,7 +56,14 @@ var (
 	acceptedLength = []string{strconv.Itoa(len(acceptedBody))}
 )
 
+// renderAccepted answers a result, an error or an init error with 202
+// and {"status":"OK"}; the connection loop's response writes it whole
+// (writeAccepted).
 func renderAccepted(w http.ResponseWriter) {
+	if r, ok := w.(*response); ok {
+		r.writeAccepted()
+		return
+	}
 	h := w.Header()
 	h[headerContentType], h[headerContentLength] = acceptedType, acceptedLength
 	w.WriteHeader(http.StatusAccepted)

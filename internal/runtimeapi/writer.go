@@ -199,3 +199,21 @@ func writeField(bw *bufio.Writer, name, value string) {
 	bw.WriteString(oneLine(value)) //nolint:errcheck // as above
 	bw.WriteString("\r\n")         //nolint:errcheck // as above
 }
+
+// acceptedHead is the 202's status line and header, as renderAccepted
+// sets them, in a fixed order.
+const acceptedHead = "HTTP/1.1 202 Accepted\r\n" + headerContentType + ": " + contentTypeJSON + "\r\n" +
+	headerContentLength + ": 15\r\n"
+
+// writeAccepted writes the 202 for a posted outcome in one piece: the
+// bytes writeHead would write for renderAccepted's two fields, without
+// the header map (it runs once per invocation).
+func (w *response) writeAccepted() {
+	w.wroteHeader, w.status, w.stream = true, http.StatusAccepted, true
+	bw := w.c.bw
+	bw.WriteString(acceptedHead) //nolint:errcheck // Flush reports it
+	if w.wantsClose() {
+		bw.WriteString("Connection: close\r\n") //nolint:errcheck // as above
+	}
+	bw.WriteString("\r\n" + acceptedBody) //nolint:errcheck // as above
+}

@@ -36,6 +36,7 @@ const HEADER_FUNCTION_ARN = 'lambda-runtime-invoked-function-arn';
 const HEADER_TRACE_ID = 'lambda-runtime-trace-id';
 const HEADER_CLIENT_CONTEXT = 'lambda-runtime-client-context';
 const HEADER_COGNITO_IDENTITY = 'lambda-runtime-cognito-identity';
+const HEADER_TENANT_ID = 'lambda-runtime-aws-tenant-id';
 const HEADER_ERROR_TYPE = 'Lambda-Runtime-Function-Error-Type';
 const HEADER_CONTENT_TYPE = 'Content-Type';
 const HEADER_CONTENT_LENGTH = 'Content-Length';
@@ -80,6 +81,7 @@ let crashing = false;
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 const MAX_HEAD = 64 * 1024;
+const readBuffer = Buffer.allocUnsafe(64 * 1024); // every socket's reads (connection)
 
 class RuntimeClient {
   constructor(address) {
@@ -163,10 +165,15 @@ class RuntimeClient {
 
   connection() {
     if (this.socket !== null) return this.socket;
-    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
     // Events of a socket already dropped concern no reply.
     const current = () => this.socket === socket && this.replies.length > 0;
-    socket.on('data', (chunk) => { if (current()) this.feed(chunk); });
+    // Reads land in one buffer for the process (onread) instead of a new
+    // 64 KiB one each, which the collector has to reclaim; what is read is
+    // copied out at once, as replies keep it.
+    const socket = net.connect({
+      host: this.host, port: this.port, noDelay: true,
+      onread: { buffer: readBuffer, callback: (n, buf) => { if (current()) this.feed(Buffer.from(buf.subarray(0, n))); } },
+    });
     socket.on('error', (err) => this.lost(socket, err));
     socket.on('close', () => {
       if (current()) this.replies[0].closed();
@@ -255,26 +262,38 @@ class Reply {
     return this.tryEnd();
   }
 
+  // head reads the status line and header fields of text (the head without
+  // its blank line), by hand rather than split and regular expressions: it
+  // runs twice per invocation.
   head(text) {
-    const lines = text.split('\r\n');
-    const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]);
-    if (m === null) return protocolError(`bad status line ${JSON.stringify(lines[0])}`);
+    let eol = text.indexOf('\r\n');
+    if (eol < 0) eol = text.length;
+    const status = statusCode(text);
+    if (status < 0) return protocolError(`bad status line ${JSON.stringify(text.slice(0, eol))}`);
     const headers = {};
-    for (let i = 1; i < lines.length; i++) {
-      const colon = lines[i].indexOf(':');
-      if (colon <= 0) return protocolError(`bad header line ${JSON.stringify(lines[i])}`);
-      const name = lines[i].slice(0, colon).trim().toLowerCase();
-      const value = lines[i].slice(colon + 1).trim();
-      headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+    while (eol < text.length) {
+      const at = eol + 2;
+      eol = text.indexOf('\r\n', at);
+      if (eol < 0) eol = text.length;
+      const colon = text.indexOf(':', at);
+      if (colon <= at || colon >= eol) return protocolError(`bad header line ${JSON.stringify(text.slice(at, eol))}`);
+      const name = headerName(text.slice(at, colon));
+      const value = text.slice(colon + 1, eol).trim();
+      headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
     }
-    this.res = { status: Number(m[1]), headers, body: null, close: /\bclose\b/i.test(headers.connection || '') };
-    this.chunked = /\bchunked\b/i.test(headers['transfer-encoding'] || '');
+    this.start(status, headers);
+    return null;
+  }
+
+  // start readies the body's reading once the head is read.
+  start(status, headers) {
+    this.res = { status, headers, body: null, close: hasToken(headers.connection, CLOSE) };
+    this.chunked = hasToken(headers['transfer-encoding'], CHUNKED);
     if (!this.chunked && headers['content-length'] !== undefined) this.length = Number(headers['content-length']);
     if (!this.chunked && !(this.length >= 0)) {
       this.length = -1;
       this.res.close = true; // read to the end
     }
-    return null;
   }
 
   tryEnd() {
@@ -316,6 +335,41 @@ class Reply {
     this.done = null;
     done(err, res);
   }
+}
+
+const CLOSE = /\bclose\b/i;
+const CHUNKED = /\bchunked\b/i;
+
+// statusCode returns the code of an HTTP/1.0 or 1.1 status line at the
+// start of text, or -1.
+function statusCode(text) {
+  if (!text.startsWith('HTTP/1.') || (text[7] !== '0' && text[7] !== '1') || text[8] !== ' ') return -1;
+  let code = 0;
+  for (let i = 9; i < 12; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    code = code * 10 + d;
+  }
+  return code;
+}
+
+// headerNames maps header names as they arrive to their trimmed lower
+// case; the Runtime API sends the same few on every answer. Bounded:
+// names past the limit are lowered each time.
+const headerNames = new Map();
+const MAX_HEADER_NAMES = 64;
+
+function headerName(raw) {
+  let name = headerNames.get(raw);
+  if (name === undefined) {
+    name = raw.trim().toLowerCase();
+    if (headerNames.size < MAX_HEADER_NAMES) headerNames.set(raw, name);
+  }
+  return name;
+}
+
+function hasToken(value, token) {
+  return value !== undefined && token.test(value);
 }
 
 // dechunk decodes a complete chunked body into {body, end} (end: the
@@ -416,7 +470,7 @@ class Invocation {
     this.deferred = false; // callback(null, result) waits for an empty event loop
     this.waits = true;
     this.done = new Promise((resolve) => { this.resolve = resolve; });
-    this.onIdle = null;
+    this.idleAction = null; // what idle runs for this invocation (setIdle)
   }
 
   // callback is the handler's third argument. Like Lambda's Node runtime,
@@ -436,15 +490,10 @@ class Invocation {
   succeedWhenIdle(result) {
     if (this.settled || this.deferred) return;
     this.deferred = true;
-    if (this.onIdle !== null) process.removeListener('beforeExit', this.onIdle);
-    this.onIdle = () => {
-      this.onIdle = null;
-      setImmediate(() => {
-        this.deferred = false;
-        this.succeed(result);
-      });
-    };
-    process.once('beforeExit', this.onIdle);
+    this.setIdle(() => setImmediate(() => {
+      this.deferred = false;
+      this.succeed(result);
+    }));
   }
 
   succeed(result) {
@@ -469,8 +518,21 @@ class Invocation {
   claim() {
     if (this.settled || this.deferred) return false;
     this.settled = true;
-    if (this.onIdle !== null) process.removeListener('beforeExit', this.onIdle);
+    this.dropIdle();
     return true;
+  }
+
+  // setIdle makes action what the process runs once nothing else can run
+  // (idle), in place of what this invocation set before.
+  setIdle(action) {
+    this.idleAction = action;
+    whenIdle = action;
+  }
+
+  // dropIdle withdraws this invocation's idle action, unless it ran.
+  dropIdle() {
+    if (this.idleAction !== null && whenIdle === this.idleAction) whenIdle = null;
+    this.idleAction = null;
   }
 
   post(kind, payload) {
@@ -482,48 +544,50 @@ class Invocation {
       logError('Invoke Error', doc);
       sent = client.fail(this.id, doc);
     }
-    sent.then(checkAccepted).then(this.resolve, transportFailed);
+    sent.then((res) => {
+      checkAccepted(res);
+      this.resolve();
+    }, transportFailed);
   }
 
   // settleWhenIdle ends an invocation the handler left open once nothing
   // else can run: an async handler failed, any other handler returned null.
   settleWhenIdle(isAsync) {
-    this.onIdle = () => {
-      this.onIdle = null;
+    this.setIdle(() => {
       if (isAsync) this.fail(runtimeError(ERROR_NODE_EXIT, 'the handler returned a Promise that was never settled'));
       else this.succeed(null);
-    };
-    process.once('beforeExit', this.onIdle);
+    });
   }
 
+  // context builds the handler's second argument with the fields, in the
+  // order, of Lambda's Node.js runtime. Like that runtime it reads the
+  // function's environment on every invocation (a handler that changes
+  // AWS_LAMBDA_FUNCTION_NAME sees it in the next context); one object
+  // literal, without the intermediate objects Object.assign needs.
   context() {
     const h = this.headers;
+    const env = process.env;
     const deadline = Number(h[HEADER_DEADLINE_MS]);
     const self = this;
-    return Object.assign({
+    return {
       get callbackWaitsForEmptyEventLoop() { return self.waits; },
       set callbackWaitsForEmptyEventLoop(v) { self.waits = v; },
       succeed: (result) => self.succeed(result),
       fail: (err) => self.fail(err),
       done: (err, result) => self.callback(err, result),
-      invokedFunctionArn: h[HEADER_FUNCTION_ARN],
-      awsRequestId: this.id,
+      functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+      memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
       clientContext: parseHeader(h[HEADER_CLIENT_CONTEXT], 'ClientContext'),
       identity: parseHeader(h[HEADER_COGNITO_IDENTITY], 'CognitoIdentity'),
+      invokedFunctionArn: h[HEADER_FUNCTION_ARN],
+      awsRequestId: this.id,
+      tenantId: h[HEADER_TENANT_ID],
       getRemainingTimeInMillis: () => deadline - Date.now(),
-    }, environmentContext());
+    };
   }
-}
-
-function environmentContext() {
-  const env = process.env;
-  return {
-    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
-    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
-  };
 }
 
 function parseHeader(value, name) {
@@ -541,6 +605,20 @@ function isThenable(v) {
 
 function isAsyncFunction(fn) {
   return Boolean(fn.constructor) && fn.constructor.name === 'AsyncFunction';
+}
+
+// whenIdle is what the process's one 'beforeExit' listener (idle) runs
+// next: the running invocation's way to end once nothing else can run, or
+// null.
+let whenIdle = null;
+
+// idle is the process's 'beforeExit' listener, set up once before the
+// handler loads, as Lambda's runtime does (rather than one listener added
+// and removed per invocation); it runs whenIdle once.
+function idle() {
+  const action = whenIdle;
+  whenIdle = null;
+  if (action !== null) action();
 }
 
 function forwardTrace(traceId) {
@@ -724,6 +802,7 @@ async function main() {
   client = new RuntimeClient(address);
   process.on('uncaughtException', (err) => crash(err, EXIT_UNCAUGHT));
   process.on('unhandledRejection', (reason) => crash(unhandledRejection(reason), EXIT_REJECTION));
+  process.on('beforeExit', idle);
   let handler;
   try {
     handler = await loadHandler(process.env[ENV_TASK_ROOT] || process.cwd(), process.env[ENV_HANDLER] || '');

@@ -123,3 +123,15 @@ exports.remaining = async (event, context) => {
   await new Promise((resolve) => setTimeout(resolve, 25));
   return { first, second: context.getRemainingTimeInMillis() };
 };
+exports.contextKeys = async (event, context) => Object.keys(context);
+// renames: the name this context has, then a new one for the next.
+exports.renames = async (event, context) => {
+  const seen = context.functionName;
+  process.env.AWS_LAMBDA_FUNCTION_NAME = event.next;
+  return seen;
+};
+exports.headerFields = async (event, context) => ({
+  awsRequestId: context.awsRequestId,
+  invokedFunctionArn: context.invokedFunctionArn,
+  deadlineKnown: Number.isFinite(context.getRemainingTimeInMillis()),
+});
