@@ -22,7 +22,12 @@ type config struct {
 	profile     string         // directory for apigw's CPU and allocation profiles, "" for none
 	only        *regexp.Regexp // measure only the rows it matches; nil for all
 	work        string
-	pin         bool // servers on CPU 0, wrk on CPU 1 (taskset)
+	// logs holds the servers' output, outside the project folder that
+	// apigw's hot reload watches (a log written inside it would wake the
+	// watcher on every write, as a deployed server's log in /var/log
+	// does not).
+	logs string
+	pin  bool // servers on CPU 0, wrk on CPU 1 (taskset)
 }
 
 func main() {
@@ -64,7 +69,10 @@ func run(c config) error {
 	if err := os.Chmod(work, 0o755); err != nil { // nginx's worker may run as another user
 		return err
 	}
-	c.work = work
+	c.work, c.logs = work, filepath.Join(work, "logs")
+	if err := os.Mkdir(c.logs, 0o755); err != nil {
+		return err
+	}
 	if err := c.binaries(); err != nil {
 		return err
 	}

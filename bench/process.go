@@ -38,7 +38,7 @@ func startAPIGWIn(c config, dir string) (*process, error) {
 // deployed server's would, not through a pipe this process must drain
 // while it measures.
 func start(c config, cmd *exec.Cmd) (*process, error) {
-	log, err := os.CreateTemp(c.work, "server-*.log")
+	log, err := os.CreateTemp(c.logs, "server-*.log")
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func launch(cmd *exec.Cmd) (*process, error) {
 // startPolled runs cmd, its output to a file, and waits until url answers
 // 200 (with headers).
 func startPolled(c config, cmd *exec.Cmd, url string, headers ...string) (*process, error) {
-	log, err := os.CreateTemp(c.work, "server-*.log")
+	log, err := os.CreateTemp(c.logs, "server-*.log")
 	if err != nil {
 		return nil, err
 	}
