@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,4 +79,15 @@ func framedForKeepAlive(data []byte, req *http.Request) bool {
 		return err == nil
 	}
 	return false
+}
+
+func FuzzTrim(f *testing.F) {
+	for _, s := range []string{"", " ", "a", " \t a b \r\n", "\n\r\t", "\x0ba\x0b", "a\x00 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := trim(s), strings.Trim(s, " \t\r\n"); got != want {
+			t.Fatalf("trim(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -310,10 +310,19 @@ func valueOr(v, def string) string {
 }
 
 // trim removes leading and trailing ASCII space, tab, CR and LF, as
-// Transport does to header values.
+// Transport does to header values (strings.Trim with that cut set, which
+// builds the set on every call: this runs for every header sent).
 func trim(s string) string {
-	return strings.Trim(s, " \t\r\n")
+	for len(s) > 0 && isLineSpace(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isLineSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
+
+func isLineSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
