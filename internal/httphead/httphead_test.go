@@ -133,7 +133,9 @@ func TestRead(t *testing.T) {
 }
 
 // viaNetHTTP is the error net/http's body reader gives for a chunked body
-// ending with trailer, read through a buffer of size bytes.
+// ending with trailer, read through a buffer of size bytes (a Peek slides
+// what is unread to the buffer's start, so the trailer sees the whole
+// buffer, as ReadTrailer does on a reader of that size).
 func viaNetHTTP(trailer string, size int) error {
 	msg := "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n" + trailer
 	resp, err := http.ReadResponse(bufio.NewReaderSize(strings.NewReader(msg), size), nil)
@@ -166,7 +168,7 @@ func TestReadTrailerAsNetHTTP(t *testing.T) {
 		if !errors.Is(err, tc.want) && !sameError(err, tc.want) {
 			t.Errorf("%s: ReadTrailer = %v, want %v", tc.name, err, tc.want)
 		}
-		if want := viaNetHTTP(tc.trailer, 64+len("1\r\na\r\n0\r\n")); !sameError(err, want) {
+		if want := viaNetHTTP(tc.trailer, 64); !sameError(err, want) {
 			t.Errorf("%s: ReadTrailer = %v, net/http %v", tc.name, err, want)
 		}
 	}
@@ -178,7 +180,7 @@ func FuzzReadTrailer(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, trailer string) {
 		got := ReadTrailer(bufio.NewReaderSize(strings.NewReader(trailer), 64))
-		if want := viaNetHTTP(trailer, 64+len("1\r\na\r\n0\r\n")); !sameError(got, want) {
+		if want := viaNetHTTP(trailer, 64); !sameError(got, want) {
 			t.Fatalf("ReadTrailer(%q) = %v, net/http %v", trailer, got, want)
 		}
 	})
