@@ -2,12 +2,12 @@ package gateway
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"net/url"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/arn"
+	"github.com/apigw/apigw/internal/integration"
 	"github.com/apigw/apigw/internal/request"
 	"github.com/google/uuid"
 )
@@ -18,23 +18,17 @@ func init() { uuid.EnableRandPool() }
 func newRequestID() string { return uuid.NewString() }
 
 // newIDs makes a request id (a new UUID, as newRequestID) and its
-// extended request id, both carved from s: x-amz-apigw-id, which
-// integration.ExtendedRequestID derives from a UUID as the base64 of its
-// first extendedIDBytes bytes (TestNewIDs holds the two together).
+// extended request id (x-amz-apigw-id, integration.ExtendedRequestID),
+// both carved from s.
 func (s *requestStrings) newIDs() (requestID, extendedID string) {
-	u := uuid.New()
 	start := len(s.b)
-	b := base64.StdEncoding.AppendEncode(appendUUID(s.b, u), u[:extendedIDBytes])
-	ids := s.take(b, start)
-	return ids[:uuidLen], ids[uuidLen:]
+	requestID = s.take(appendUUID(s.b, uuid.New()), start)
+	start = len(s.b)
+	return requestID, s.take(integration.AppendExtendedRequestID(s.b, requestID), start)
 }
 
-// extendedIDBytes is how many of a UUID's bytes its extended request id
-// encodes (integration.ExtendedRequestID's rule).
-const extendedIDBytes = 11
-
 // idsLen is the room newIDs takes.
-const idsLen = uuidLen + (extendedIDBytes+2)/3*4
+const idsLen = uuidLen + integration.ExtendedRequestIDLen
 
 // appendUUID appends u as UUID.String writes it: 8-4-4-4-12 hex digits.
 func appendUUID(b []byte, u uuid.UUID) []byte {

@@ -3,6 +3,7 @@ package gateway
 import (
 	"strings"
 
+	"github.com/apigw/apigw/internal/httphead"
 	"github.com/apigw/apigw/internal/request"
 )
 
@@ -32,7 +33,7 @@ func parseHeaderLines(block string, dst []request.Field) []request.Field {
 		if !ok || len(name) == 0 {
 			continue
 		}
-		dst = append(dst, request.Field{Name: name, Value: trimOWS(value)})
+		dst = append(dst, request.Field{Name: name, Value: httphead.TrimOWS(value)})
 	}
 	return dst
 }
@@ -44,17 +45,3 @@ func cutLine(s string) (line, rest string) {
 	}
 	return strings.TrimSuffix(line, "\r"), rest
 }
-
-// trimOWS is strings.Trim(s, " \t") without building the cut set on
-// every header.
-func trimOWS(s string) string {
-	for len(s) > 0 && isOWS(s[0]) {
-		s = s[1:]
-	}
-	for len(s) > 0 && isOWS(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-func isOWS(c byte) bool { return c == ' ' || c == '\t' }

@@ -49,6 +49,11 @@ func TestSyntax(t *testing.T) {
 	if got := string(TrimOWS([]byte(" \t a b\t "))); got != "a b" {
 		t.Errorf("TrimOWS = %q, want %q", got, "a b")
 	}
+	for _, in := range []string{"", " ", "\t\t", "a", " a b ", "\r a \n", "\ta\t"} {
+		if got, want := TrimOWS(in), strings.Trim(in, " \t"); got != want {
+			t.Errorf("TrimOWS(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 func TestCutLine(t *testing.T) {

@@ -63,7 +63,7 @@ func lower(c byte) byte {
 }
 
 // TrimOWS trims spaces and tabs at both ends of b.
-func TrimOWS(b []byte) []byte {
+func TrimOWS[S ~string | ~[]byte](b S) S {
 	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
 		b = b[1:]
 	}

@@ -16,17 +16,17 @@ const extendedIDBytes = 11
 // also sends as x-amz-apigw-id, from the request id: the same id always
 // gives the same value, so the event and the header agree.
 func ExtendedRequestID(requestID string) string {
-	var buf [extendedIDLen]byte
-	return string(appendExtendedID(buf[:0], requestID))
+	var buf [ExtendedRequestIDLen]byte
+	return string(AppendExtendedRequestID(buf[:0], requestID))
 }
 
-// extendedIDLen is an extended request id's length in base64.
-const extendedIDLen = (extendedIDBytes + 2) / 3 * 4
+// ExtendedRequestIDLen is an extended request id's length in base64.
+const ExtendedRequestIDLen = (extendedIDBytes + 2) / 3 * 4
 
 // appendExtendedRequestID appends ExtendedRequestID(requestID) as a JSON
 // string.
 func appendExtendedRequestID(b []byte, requestID string) []byte {
-	return append(appendExtendedID(append(b, '"'), requestID), '"')
+	return append(AppendExtendedRequestID(append(b, '"'), requestID), '"')
 }
 
 // appendExtendedOrSame appends requestContext.extendedRequestId: derived
@@ -39,9 +39,10 @@ func (l *lambdaIntegration) appendExtendedOrSame(b []byte, req *request.Request)
 	return appendExtendedRequestID(b, req.RequestID)
 }
 
-// appendExtendedID encodes the first bytes of a UUID request id, or of the
-// SHA-256 of any other id.
-func appendExtendedID(b []byte, requestID string) []byte {
+// AppendExtendedRequestID appends ExtendedRequestID(requestID): the first
+// bytes of a UUID request id, or of the SHA-256 of any other id, in
+// base64.
+func AppendExtendedRequestID(b []byte, requestID string) []byte {
 	var raw [sha256.Size]byte
 	if !uuidBytes(raw[:extendedIDBytes], requestID) {
 		raw = sha256.Sum256([]byte(requestID))
