@@ -148,7 +148,7 @@ func backendFields(dst []upstream.Field, req *request.Request) []upstream.Field 
 	if !agent {
 		dst = append(dst, upstream.Field{Name: headerUserAgent}) // no Go default User-Agent
 	}
-	slices.SortStableFunc(dst, func(a, b upstream.Field) int { return strings.Compare(a.Name, b.Name) })
+	upstream.SortFields(dst)
 	return dst
 }
 

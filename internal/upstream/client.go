@@ -130,7 +130,7 @@ func (c *Client) useRaw(req *http.Request) bool {
 func (c *Client) send(req *http.Request, w wire, lim limit) (*http.Response, error) {
 	ctx := req.Context()
 	var resp *http.Response
-	err := c.sendTo(ctx, addr(req.URL), lim, replayable(req), func(cn *conn) (err error) {
+	err := c.sendTo(ctx, addr(req.URL), lim, replayable(req), func(cn *conn, lim limit) (err error) {
 		resp, err = c.exchange(ctx, cn, req, w, lim)
 		return err
 	})
@@ -140,19 +140,23 @@ func (c *Client) send(req *http.Request, w wire, lim limit) (*http.Response, err
 // sendTo runs try, one exchange, on an idle connection to key or a new
 // one, within lim. A reused connection that fails before any response
 // byte is read is replaced once, when retry allows (replay: the request
-// may be sent again though it may have reached the backend).
-func (c *Client) sendTo(ctx context.Context, key string, lim limit, replay bool, try func(*conn) error) error {
-	cn := c.pool.get(key)
+// may be sent again though it may have reached the backend). The clock
+// read for the pool serves an idle connection's exchange too (lim.now);
+// after a dial or a failure try gets none, and reads it again.
+func (c *Client) sendTo(ctx context.Context, key string, lim limit, replay bool, try func(*conn, limit) error) error {
+	lim.now = monoNow()
+	cn := c.pool.get(key, lim.now)
 	reused := cn != nil
 	for {
 		if cn == nil {
+			lim.now = 0
 			nc, err := c.dialWithin(ctx, key, lim)
 			if err != nil {
 				return err
 			}
 			cn = newConn(nc, key)
 		}
-		err := try(cn)
+		err := try(cn, lim)
 		if err == nil {
 			return nil
 		}

@@ -286,7 +286,7 @@ func TestIdlePoolLimits(t *testing.T) {
 		_, _ = mustDo(t, c, http.MethodGet, srv.url("/"), "")
 		c.pool.mu.Lock()
 		for _, conns := range c.pool.idle {
-			conns[0].idleAt = time.Now().Add(-c.pool.ttl - time.Second)
+			conns[0].idleAt = monoNow() - c.pool.ttl - time.Second
 		}
 		c.pool.mu.Unlock()
 		_, _ = mustDo(t, c, http.MethodGet, srv.url("/"), "")
@@ -301,8 +301,9 @@ func TestIdlePoolLimits(t *testing.T) {
 		b := newRawServer(t, replyAll(okReply))
 		_, _ = mustDo(t, c, http.MethodGet, a.url("/"), "")
 		c.pool.mu.Lock()
-		c.pool.idle[addr(mustURL(a.url("/")))][0].idleAt = time.Now().Add(-c.pool.ttl - time.Second)
-		c.pool.swept = time.Now().Add(-c.pool.ttl)
+		c.pool.idle[addr(mustURL(a.url("/")))][0].idleAt = monoNow() - c.pool.ttl - time.Second
+		c.pool.sweepAt = monoNow() // due
+
 		c.pool.mu.Unlock()
 		_, _ = mustDo(t, c, http.MethodGet, b.url("/"), "")
 		c.pool.mu.Lock()

@@ -27,7 +27,7 @@ type conn struct {
 	raw syscall.RawConn // nil when nc has no file descriptor
 	key string          // host:port of the pool it belongs to
 
-	idleAt time.Time     // when it last went idle
+	idleAt time.Duration // when it last went idle (monoNow)
 	br     *bufio.Reader // from readerPool while checked out, else nil
 	// limit is how many more bytes Read may return: the header bound while
 	// a response head is read, unlimited for bodies.
@@ -119,10 +119,10 @@ func (cn *conn) watch(ctx context.Context, lim limit) {
 		return
 	}
 	if cn.timer == nil {
-		cn.timer = time.AfterFunc(time.Until(lim.deadline), cn.expire)
+		cn.timer = time.AfterFunc(lim.until(), cn.expire)
 		return
 	}
-	cn.timer.Reset(time.Until(lim.deadline))
+	cn.timer.Reset(lim.until())
 }
 
 // unwatch ends watch's watch. It reports false when the interrupt has run
@@ -160,7 +160,7 @@ func (cn *conn) interruptIO() {
 
 // idle readies cn for the pool: its reader returned. It reports
 // false when cn cannot be reused (bytes beyond the response are buffered).
-func (cn *conn) idle(now time.Time) bool {
+func (cn *conn) idle(now time.Duration) bool {
 	if cn.br.Buffered() > 0 {
 		return false
 	}
@@ -213,10 +213,20 @@ func timedOut(err error) bool {
 }
 
 // limit is an exchange's own deadline (RoundTripWithin) and its cause;
-// the zero limit has none.
+// the zero limit has none. now, when not 0, is monoNow read just before
+// the exchange, for until.
 type limit struct {
 	deadline time.Time
 	cause    error
+	now      time.Duration
+}
+
+// until is the time left to the deadline: time.Until, or from now.
+func (lim limit) until() time.Duration {
+	if lim.now == 0 {
+		return time.Until(lim.deadline)
+	}
+	return lim.deadline.Sub(monoBase) - lim.now
 }
 
 // dialErr is err from a dial under ctx, which has lim's deadline: a

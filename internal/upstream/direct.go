@@ -77,16 +77,17 @@ func (c *Client) Exchange(ctx context.Context, req *Request, deadline time.Time,
 	defer w.free()
 	lim := limit{deadline: deadline, cause: cause}
 	var resp Response
-	err := c.sendTo(ctx, key, lim, req.replayable(), func(cn *conn) (err error) {
+	err := c.sendTo(ctx, key, lim, req.replayable(), func(cn *conn, lim limit) (err error) {
 		resp, err = c.exchangeWhole(ctx, cn, req, w, lim)
 		return err
 	})
 	return resp, err
 }
 
-// rawOK is rawOK for an already rendered request.
+// rawOK is rawOK for an already rendered request, but for its Host,
+// which route checks once per host.
 func (r *Request) rawOK() bool {
-	if len(r.Body) > maxInlineBody || r.Host == "" || !plainHost(r.Host) {
+	if len(r.Body) > maxInlineBody || r.Host == "" {
 		return false
 	}
 	if m := r.Method; m == http.MethodConnect || (m != "" && !httphead.IsToken(m)) {
@@ -156,10 +157,10 @@ func (r *Request) wantsClose() bool {
 }
 
 // route is the pool key for host (hostAddr's), and whether Exchange may
-// send to it: no proxy serves http://host, by the fallback's Proxy, asked
-// once per host. The answers are a copy-on-write map, so that a lookup
-// takes no lock; the key is the map's copy, which keeps the caller's
-// strings from escaping through the pool.
+// send to it: host is plainHost and no proxy serves http://host, by the
+// fallback's Proxy; both asked once per host. The answers are a
+// copy-on-write map, so that a lookup takes no lock; the key is the map's
+// copy, which keeps the caller's strings from escaping through the pool.
 func (c *Client) route(host string) (key string, ok bool) {
 	if r, known := (*c.routes.Load())[host]; known {
 		return r.key, r.ok
@@ -171,8 +172,8 @@ func (c *Client) route(host string) (key string, ok bool) {
 // learn asks for host's route and adds it to the map; host becomes the
 // map's.
 func (c *Client) learn(host string) hostRoute {
-	r := hostRoute{key: hostAddr(host), ok: true}
-	if c.fallback.Proxy != nil {
+	r := hostRoute{key: hostAddr(host), ok: plainHost(host)}
+	if r.ok && c.fallback.Proxy != nil {
 		u := &url.URL{Scheme: "http", Host: host}
 		proxy, err := c.fallback.Proxy(&http.Request{Method: http.MethodGet, URL: u, Host: host, Header: http.Header{}})
 		r.ok = err == nil && proxy == nil
@@ -262,11 +263,28 @@ func headerFields(h http.Header) []Field {
 			out = append(out, Field{Name: name, Value: v})
 		}
 	}
-	sortFields(out)
+	SortFields(out)
 	return out
 }
 
-// sortFields sorts f by name, keeping the order of a name's values.
-func sortFields(f []Field) {
-	slices.SortStableFunc(f, func(a, b Field) int { return strings.Compare(a.Name, b.Name) })
+// insertionMax is the longest list SortFields sorts by insertion.
+const insertionMax = 32
+
+// SortFields sorts f by name, keeping the order of a name's values, as
+// slices.SortStableFunc with strings.Compare of the names does. A short
+// list, as a request's or a response's fields are, is sorted by
+// insertion with the comparison inline (SortStableFunc calls its
+// comparison through a pointer).
+func SortFields(f []Field) {
+	if len(f) > insertionMax {
+		slices.SortStableFunc(f, func(a, b Field) int { return strings.Compare(a.Name, b.Name) })
+		return
+	}
+	for i := 1; i < len(f); i++ {
+		x, j := f[i], i
+		for ; j > 0 && x.Name < f[j-1].Name; j-- {
+			f[j] = f[j-1]
+		}
+		f[j] = x
+	}
 }

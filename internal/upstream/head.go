@@ -195,7 +195,7 @@ func (h *head) build(b []byte) []Field {
 			s = s[len(name)+len(value):]
 		}
 	}
-	sortFields(out)
+	SortFields(out)
 	return out
 }
 

@@ -13,15 +13,23 @@ type pool struct {
 	idle    map[string][]*conn
 	perHost int           // most idle connections kept per host
 	ttl     time.Duration // idle longer than this are closed; 0: no limit
-	swept   time.Time     // when every host was last trimmed
+	sweepAt time.Duration // when every host is next trimmed (monoNow)
 }
 
+// monoBase anchors monoNow.
+var monoBase = time.Now()
+
+// monoNow is the monotonic clock as the time since monoBase: one clock
+// reading where time.Now takes two (wall and monotonic); the pool and
+// the exchange deadlines need only the monotonic one.
+func monoNow() time.Duration { return time.Since(monoBase) }
+
 // get returns the newest idle connection for key that is still usable,
-// or nil. Connections idle longer than ttl, and any found closed, are
-// closed.
-func (p *pool) get(key string) *conn {
+// or nil, at now (monoNow). Connections idle longer than ttl, and any
+// found closed, are closed.
+func (p *pool) get(key string, now time.Duration) *conn {
 	for {
-		cn, expired := p.pop(key, time.Now())
+		cn, expired := p.pop(key, now)
 		closeAll(expired)
 		if cn == nil || cn.alive() {
 			return cn
@@ -33,12 +41,12 @@ func (p *pool) get(key string) *conn {
 // pop removes and returns the newest connection for key, with the ones
 // that expired, which the caller must close: key's, and once per ttl
 // every host's (so that hosts no longer asked for do not keep theirs).
-func (p *pool) pop(key string, now time.Time) (*conn, []*conn) {
+func (p *pool) pop(key string, now time.Duration) (*conn, []*conn) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var expired []*conn
-	if p.ttl > 0 && now.Sub(p.swept) >= p.ttl {
-		p.swept = now
+	if p.ttl > 0 && now >= p.sweepAt {
+		p.sweepAt = now + p.ttl
 		for k := range p.idle {
 			if expired = p.trim(expired, k, now); len(p.idle[k]) == 0 {
 				delete(p.idle, k) // a host not asked for lately
@@ -59,10 +67,10 @@ func (p *pool) pop(key string, now time.Time) (*conn, []*conn) {
 
 // trim moves key's connections idle over ttl (the oldest, at the front)
 // to expired.
-func (p *pool) trim(expired []*conn, key string, now time.Time) []*conn {
+func (p *pool) trim(expired []*conn, key string, now time.Duration) []*conn {
 	conns := p.idle[key]
 	n := 0
-	for n < len(conns) && p.ttl > 0 && now.Sub(conns[n].idleAt) > p.ttl {
+	for n < len(conns) && p.ttl > 0 && now-conns[n].idleAt > p.ttl {
 		n++
 	}
 	if n == 0 {
@@ -78,7 +86,7 @@ func (p *pool) trim(expired []*conn, key string, now time.Time) []*conn {
 // put keeps cn for reuse, or closes it when its host already has perHost
 // idle connections or cn cannot be reused.
 func (p *pool) put(cn *conn) {
-	if !cn.idle(time.Now()) {
+	if !cn.idle(monoNow()) {
 		cn.close()
 		return
 	}
