@@ -3,6 +3,7 @@ package upstream
 import (
 	"bufio"
 	"bytes"
+	"iter"
 	"strings"
 
 	"github.com/apigw/apigw/internal/httphead"
@@ -26,14 +27,31 @@ import (
 
 // head is a response head read on the fast path.
 type head struct {
+	headState
+	// spans are where the first maxSpans field lines are (a head with
+	// more is built by reading its lines again).
+	spans  [maxSpans]span
+	fields []Field
+}
+
+// headState is what parse learns of a head; it starts again from zero on
+// every parse.
+type headState struct {
 	status                 int
 	http10                 bool
 	length                 int64 // the Content-Length; -1: chunked
 	lengths, encodings     int   // Content-Length and Transfer-Encoding fields seen
 	closeTok, keepAliveTok bool  // Connection tokens seen
 	size                   int   // bytes of all names and values
-	fields                 []Field
+	lines                  int   // field lines
 }
+
+// maxSpans is how many field lines parse notes the place of.
+const maxSpans = 32
+
+// span is where a field line of the head is: its name is b[start:colon],
+// its value trimmed b[from:to].
+type span struct{ start, colon, from, to int32 }
 
 // readHead reads a plain response head from br into h, waiting for more
 // bytes while what came is the start of one (httphead.Read). It returns
@@ -53,7 +71,7 @@ func readHead(br *bufio.Reader, h *head) (ok bool, err error) {
 // parse reads b as a response head. With httphead.Done the head is b[:n];
 // otherwise n means nothing.
 func (h *head) parse(b []byte) (n int, v httphead.Verdict) {
-	*h = head{}
+	h.headState = headState{}
 	line, at, v := httphead.CutLine(b, 0)
 	if v != httphead.Done {
 		return 0, v
@@ -62,13 +80,14 @@ func (h *head) parse(b []byte) (n int, v httphead.Verdict) {
 		return 0, httphead.Slow
 	}
 	for {
+		start := at
 		line, at, v = httphead.CutLine(b, at)
 		switch {
 		case v != httphead.Done:
 			return 0, v
 		case len(line) == 0:
 			return at, h.finish()
-		case !h.field(line):
+		case !h.field(line, start):
 			return 0, httphead.Slow
 		}
 	}
@@ -96,27 +115,61 @@ func (h *head) statusLine(line []byte) bool {
 	return relayed(h.status) && h.status != 204 && h.status != 304
 }
 
-// field reads one "Name: value" line; false leaves the head to
-// http.ReadResponse (which may refuse it). A line that starts with a
-// space or tab (obs-fold) has no token before its colon.
-func (h *head) field(line []byte) bool {
-	name, value, ok := bytes.Cut(line, []byte(":"))
-	if !ok || !httphead.IsToken(name) || !httphead.ValidValue(value) {
+// field reads one "Name: value" line, which starts at start in the head,
+// and notes where it is; false leaves the head to http.ReadResponse
+// (which may refuse it). A line that starts with a space or tab
+// (obs-fold) has no token before its colon.
+func (h *head) field(line []byte, start int) bool {
+	colon := bytes.IndexByte(line, ':')
+	if colon < 0 || !httphead.IsToken(line[:colon]) || !httphead.ValidValue(line[colon+1:]) {
 		return false
 	}
-	value = httphead.TrimOWS(value)
+	name := line[:colon]
+	from, to := trimmedOWS(line, colon+1)
+	value := line[from:to]
+	if h.lines < maxSpans {
+		h.spans[h.lines] = span{int32(start), int32(start + colon), int32(start + from), int32(start + to)}
+	}
+	h.lines++
 	h.size += len(name) + len(value)
-	switch {
-	case httphead.FoldEqual(name, "Content-Length"):
-		h.lengths++
-		return h.setLength(value)
-	case httphead.FoldEqual(name, "Transfer-Encoding"):
-		h.encodings++
-		return !h.http10 && httphead.FoldEqual(value, "chunked")
-	case httphead.FoldEqual(name, "Connection"):
-		h.connection(value)
-	case httphead.FoldEqual(name, "Trailer"), httphead.FoldEqual(name, "Pragma"):
-		return false
+	return h.special(name, value)
+}
+
+// trimmedOWS is where line[from:] is once spaces and tabs are trimmed at
+// both ends, as httphead.TrimOWS trims it.
+func trimmedOWS(line []byte, from int) (int, int) {
+	to := len(line)
+	for from < to && (line[from] == ' ' || line[from] == '\t') {
+		from++
+	}
+	for to > from && (line[to-1] == ' ' || line[to-1] == '\t') {
+		to--
+	}
+	return from, to
+}
+
+// special reads the fields that frame the body or decide keep-alive, by
+// name (compared by length first: most names are none of them); false
+// for a value the fast path does not take, and for the fields
+// ReadResponse rewrites.
+func (h *head) special(name, value []byte) bool {
+	switch len(name) {
+	case len("Content-Length"):
+		if httphead.FoldEqual(name, "Content-Length") {
+			h.lengths++
+			return h.setLength(value)
+		}
+	case len("Transfer-Encoding"):
+		if httphead.FoldEqual(name, "Transfer-Encoding") {
+			h.encodings++
+			return !h.http10 && httphead.FoldEqual(value, "chunked")
+		}
+	case len("Connection"):
+		if httphead.FoldEqual(name, "Connection") {
+			h.connection(value)
+		}
+	case len("Trailer"), len("Pragma"):
+		return !httphead.FoldEqual(name, "Trailer") && !httphead.FoldEqual(name, "Pragma")
 	}
 	return true
 }
@@ -180,23 +233,40 @@ func (h *head) build(b []byte) []Field {
 	var sb strings.Builder
 	sb.Grow(h.size)
 	n := 0
-	for name, value, at, ok := nextField(b, 0); ok; name, value, at, ok = nextField(b, at) {
-		if !h.dropped(name) {
-			appendCanonical(&sb, name)
-			sb.Write(value)
-			n++
-		}
+	for name, value := range h.kept(b) {
+		appendCanonical(&sb, name)
+		sb.Write(value)
+		n++
 	}
 	s := sb.String()
 	out := make([]Field, 0, n)
-	for name, value, at, ok := nextField(b, 0); ok; name, value, at, ok = nextField(b, at) {
-		if !h.dropped(name) {
-			out = append(out, Field{Name: s[:len(name)], Value: s[len(name) : len(name)+len(value)]})
-			s = s[len(name)+len(value):]
-		}
+	for name, value := range h.kept(b) {
+		out = append(out, Field{Name: s[:len(name)], Value: s[len(name) : len(name)+len(value)]})
+		s = s[len(name)+len(value):]
 	}
 	SortFields(out)
 	return out
+}
+
+// kept yields the name and trimmed value of each field line of b, a head
+// parse took, that ReadResponse keeps: from the spans parse noted, or,
+// past maxSpans lines, reading the lines again.
+func (h *head) kept(b []byte) iter.Seq2[[]byte, []byte] {
+	return func(yield func(name, value []byte) bool) {
+		if h.lines <= maxSpans {
+			for _, sp := range h.spans[:h.lines] {
+				if name := b[sp.start:sp.colon]; !h.dropped(name) && !yield(name, b[sp.from:sp.to]) {
+					return
+				}
+			}
+			return
+		}
+		for name, value, at, ok := nextField(b, 0); ok; name, value, at, ok = nextField(b, at) {
+			if !h.dropped(name) && !yield(name, value) {
+				return
+			}
+		}
+	}
 }
 
 // nextField returns the name and trimmed value of the field line of b, a

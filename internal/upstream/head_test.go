@@ -3,6 +3,7 @@ package upstream
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -142,6 +143,20 @@ var headCases = []struct {
 	{"head over the read buffer", "HTTP/1.1 200 OK\r\nX-Big: " + strings.Repeat("a", 5000) + "\r\nContent-Length: 0\r\n\r\n", false},
 	{"head cut short", "HTTP/1.1 200 OK\r\nContent-Len", false},
 	{"not HTTP", "hello there\r\n\r\n", false},
+	{"fields as many as parse notes", manyFields(maxSpans - 1), true},
+	{"fields beyond what parse notes", manyFields(maxSpans + 3), true},
+}
+
+// manyFields is a reply of n field lines (Content-Length the last): out
+// of order, names repeated, a Connection: close that ReadResponse drops.
+func manyFields(n int) string {
+	var b strings.Builder
+	b.WriteString("HTTP/1.1 200 OK\r\nconnection: close\r\n")
+	for i := range n - 2 {
+		fmt.Fprintf(&b, "x-f%d: %d \r\n", (n-i)%7, i)
+	}
+	b.WriteString("Content-Length: 2\r\n\r\nok")
+	return b.String()
 }
 
 // TestHeadDifferential: every reply is read by Exchange (its fast path
