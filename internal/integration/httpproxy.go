@@ -61,7 +61,7 @@ func newHTTPProxy(cfg api.Integration, opts Options) (*httpProxy, error) {
 // Serve sends the request to the backend and returns its status, headers
 // (some renamed, L-4) and body, within the integration timeout.
 func (h *httpProxy) Serve(ctx context.Context, req *request.Request, auth *Authorization) (*Response, error) {
-	deadline := time.Now().Add(h.timeout)
+	deadline := deadlineAfter(req.ReceivedAt, h.timeout)
 	if h.direct != nil && len(h.params) == 0 {
 		if resp, taken, err := h.serveDirect(ctx, req, deadline); taken {
 			return resp, err
@@ -78,6 +78,16 @@ func (h *httpProxy) Serve(ctx context.Context, req *request.Request, auth *Autho
 		return nil, fmt.Errorf("%w: %w", ErrFailure, err)
 	}
 	return h.roundTrip(ctx, out, deadline)
+}
+
+// deadlineAfter is timeout from now: from the arrival time received when
+// it has a monotonic reading (as the front end's has), with one clock
+// read where time.Now makes two (wall and monotonic).
+func deadlineAfter(received time.Time, timeout time.Duration) time.Time {
+	if received.IsZero() || received.Round(0) == received {
+		return time.Now().Add(timeout)
+	}
+	return received.Add(time.Since(received) + timeout)
 }
 
 // roundTrip sends out, made under ctx, and reads the answer by deadline.

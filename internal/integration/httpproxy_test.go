@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apigw/apigw/internal/api"
 	"github.com/apigw/apigw/internal/request"
@@ -284,4 +285,25 @@ func usesParam(tpl uriTemplate, name string) bool {
 		}
 	}
 	return false
+}
+
+// TestDeadlineAfter: the integration's deadline is its timeout from the
+// moment it starts, whether counted from the arrival time (one with a
+// monotonic reading) or read from the clock (none, or no arrival time).
+func TestDeadlineAfter(t *testing.T) {
+	t.Parallel()
+	arrived := time.Now().Add(-time.Second)
+	for name, received := range map[string]time.Time{
+		"monotonic arrival": arrived, "wall-clock arrival": arrived.Round(0), "no arrival": {},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			before := time.Now()
+			got := deadlineAfter(received, time.Minute)
+			after := time.Now()
+			if got.Before(before.Add(time.Minute)) || got.After(after.Add(time.Minute)) {
+				t.Errorf("deadline %v; want a minute after a time in [%v, %v]", got, before, after)
+			}
+		})
+	}
 }

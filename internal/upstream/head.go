@@ -285,16 +285,21 @@ func nextField(b []byte, at int) (name, value []byte, next int, ok bool) {
 }
 
 // appendCanonical writes name as textproto canonicalises a token: upper
-// case first and after each '-', lower case elsewhere.
+// case first and after each '-', lower case elsewhere. It is changed in
+// a buffer on the stack and written at once (a Builder's WriteByte
+// checks the Builder on every byte).
 func appendCanonical(sb *strings.Builder, name []byte) {
+	var buf [64]byte
+	b := append(buf[:0], name...)
 	upper := true
-	for _, c := range name {
+	for i, c := range b {
 		if upper && 'a' <= c && c <= 'z' {
 			c -= 'a' - 'A'
 		} else if !upper && 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		sb.WriteByte(c)
+		b[i] = c
 		upper = c == '-'
 	}
+	sb.Write(b)
 }
