@@ -142,15 +142,36 @@ func backendFields(dst []upstream.Field, req *request.Request) []upstream.Field 
 		}
 	}
 	values := backendValues(req)
-	for i, name := range backendNames {
-		dst = append(dst, upstream.Field{Name: name, Value: values[i]})
-	}
-	if !agent {
-		dst = append(dst, upstream.Field{Name: headerUserAgent}) // no Go default User-Agent
+	for _, i := range backendOrder {
+		switch {
+		case i >= 0:
+			dst = append(dst, upstream.Field{Name: backendNames[i], Value: values[i]})
+		case !agent:
+			dst = append(dst, upstream.Field{Name: headerUserAgent}) // no Go default User-Agent
+		}
 	}
 	upstream.SortFields(dst)
 	return dst
 }
+
+// backendOrder is the order backendFields appends the fields it adds in:
+// by name, so that the sort moves only the client's among them (their
+// names differ from one another, so the order among equal names stays).
+// An index into backendNames, or -1 for User-Agent.
+var backendOrder = func() []int {
+	order := []int{-1}
+	for i := range backendNames {
+		order = append(order, i)
+	}
+	name := func(i int) string {
+		if i < 0 {
+			return headerUserAgent
+		}
+		return backendNames[i]
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(name(a), name(b)) })
+	return order
+}()
 
 // relayedHeaders are a backend's fields as responseHeaders gives a
 // response's header: upstream has them sorted by canonical name, a
