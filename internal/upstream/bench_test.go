@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkRoundTrip is one GET with the gateway's headers to a local
@@ -63,6 +65,23 @@ func BenchmarkHeadAndRender(b *testing.B) {
 		var h head
 		if ok, err := readHead(br, &h); !ok || len(h.fields) != 3 {
 			b.Fatal(ok, err)
+		}
+	}
+}
+
+// BenchmarkWatch is an exchange's watch on a pooled connection: set for
+// the integration's deadline from now, ended before it.
+func BenchmarkWatch(b *testing.B) {
+	c1, c2 := net.Pipe()
+	defer c1.Close()
+	defer c2.Close()
+	cn := newConn(c1, "backend:80")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		cn.watch(ctx, limit{deadline: time.Now().Add(29 * time.Second)})
+		if !cn.unwatch() {
+			b.Fatal("interrupted")
 		}
 	}
 }

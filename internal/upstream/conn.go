@@ -43,11 +43,10 @@ type conn struct {
 
 	// The current exchange's watch (watch, unwatch): stopCtx ends the
 	// interrupt's registration on the request's context (nil: none);
-	// timer, made on the first exchange with a deadline and reset on the
-	// next ones, fires expire at deadline (zero: not armed), which sets
+	// expiry calls expire at deadline (zero: none watched), which sets
 	// expired; cause is the deadline's.
 	stopCtx  func() bool
-	timer    *time.Timer
+	expiry   expiry
 	deadline time.Time
 	expired  atomic.Bool
 	cause    error
@@ -63,6 +62,7 @@ func newConn(nc net.Conn, key string) *conn {
 	}
 	cn.interrupt = cn.interruptIO
 	cn.peekFn = cn.peek
+	cn.expiry.fire = cn.expire
 	return cn
 }
 
@@ -115,23 +115,18 @@ func (cn *conn) watch(ctx context.Context, lim limit) {
 	if ctx.Done() != nil {
 		cn.stopCtx = context.AfterFunc(ctx, cn.interrupt)
 	}
-	if lim.deadline.IsZero() {
-		return
+	if !lim.deadline.IsZero() {
+		cn.expiry.set(lim.due(), lim.clock())
 	}
-	if cn.timer == nil {
-		cn.timer = time.AfterFunc(lim.until(), cn.expire)
-		return
-	}
-	cn.timer.Reset(lim.until())
 }
 
 // unwatch ends watch's watch. It reports false when the interrupt has run
 // or is running (or the watch was already ended), and the connection
-// must then not be reused. It only reads cn, so a second call (a 101's
-// body closed twice) may run concurrently with the first.
+// must then not be reused. A second call (a 101's body closed twice) may
+// run concurrently with the first: it reports false.
 func (cn *conn) unwatch() bool {
 	ok := cn.stopCtx == nil || cn.stopCtx()
-	if !cn.deadline.IsZero() && !cn.timer.Stop() {
+	if !cn.deadline.IsZero() && !cn.expiry.end() {
 		ok = false
 	}
 	return ok
@@ -171,7 +166,10 @@ func (cn *conn) idle(now time.Duration) bool {
 	return true // no deadline to clear: only an interrupt sets one, and it is never reused after
 }
 
-func (cn *conn) close() { _ = cn.nc.Close() }
+func (cn *conn) close() {
+	cn.expiry.stop()
+	_ = cn.nc.Close()
+}
 
 // unlimited lifts the header bound once a response head has been read.
 func (cn *conn) unlimited() { cn.limit = math.MaxInt64 }
@@ -214,19 +212,22 @@ func timedOut(err error) bool {
 
 // limit is an exchange's own deadline (RoundTripWithin) and its cause;
 // the zero limit has none. now, when not 0, is monoNow read just before
-// the exchange, for until.
+// the exchange, for clock.
 type limit struct {
 	deadline time.Time
 	cause    error
 	now      time.Duration
 }
 
-// until is the time left to the deadline: time.Until, or from now.
-func (lim limit) until() time.Duration {
+// due is the deadline on monoNow's clock.
+func (lim limit) due() time.Duration { return lim.deadline.Sub(monoBase) }
+
+// clock is monoNow: now, or read now.
+func (lim limit) clock() time.Duration {
 	if lim.now == 0 {
-		return time.Until(lim.deadline)
+		return monoNow()
 	}
-	return lim.deadline.Sub(monoBase) - lim.now
+	return lim.now
 }
 
 // dialErr is err from a dial under ctx, which has lim's deadline: a

@@ -48,16 +48,16 @@ func (timeoutErr) Error() string   { return "i/o timeout" }
 func (timeoutErr) Timeout() bool   { return true }
 func (timeoutErr) Temporary() bool { return true }
 
-// TestLimitUntil: the time left to an exchange's deadline is taken from
-// the pool's clock reading when there is one, else from the clock.
-func TestLimitUntil(t *testing.T) {
+// TestLimitClock: an exchange's deadline is read on monoNow's clock, and
+// the clock is the pool's reading when there is one.
+func TestLimitClock(t *testing.T) {
 	t.Parallel()
 	lim := limit{deadline: monoBase.Add(5 * time.Second), now: 2 * time.Second}
-	if got := lim.until(); got != 3*time.Second {
-		t.Errorf("until with now = %v; want 3s", got)
+	if lim.due() != 5*time.Second || lim.clock() != 2*time.Second {
+		t.Errorf("due %v, clock %v; want 5s, 2s", lim.due(), lim.clock())
 	}
-	lim = limit{deadline: time.Now().Add(time.Hour)}
-	if got := lim.until(); got <= 59*time.Minute || got > time.Hour {
-		t.Errorf("until without now = %v; want just under 1h", got)
+	before := monoNow()
+	if got := (limit{}).clock(); got < before {
+		t.Errorf("clock without a reading = %v; want one read now (>= %v)", got, before)
 	}
 }

@@ -148,5 +148,6 @@ func (s *switched) Write(p []byte) (int, error) { return s.cn.nc.Write(p) }
 
 func (s *switched) Close() error {
 	s.cn.unwatch()
+	s.cn.expiry.stop()
 	return s.cn.nc.Close()
 }
