@@ -1,16 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
+	"time"
 
 	"github.com/apigw/apigw/internal/integration"
+	"github.com/apigw/apigw/internal/upstream"
 	"github.com/valyala/fasthttp"
 )
 
@@ -46,36 +45,29 @@ func serveFloor(mode, listen, backend string) error {
 	return srv.Serve(ln)
 }
 
-// upstreamFloor forwards each request through apigw's upstream client as
-// an *http.Request, the way the http_proxy integration hands it over.
+// upstreamFloor forwards each request through apigw's upstream client
+// the way the http_proxy integration does (Client.Exchange with a request
+// rendered into fields, no net/http objects): apigw's transport without
+// its gateway.
 func upstreamFloor(backend string) fasthttp.RequestHandler {
 	c := integration.NewTransport()
 	return func(ctx *fasthttp.RequestCtx) {
-		u := &url.URL{Scheme: "http", Host: backend, Path: string(ctx.Path())}
-		req, err := http.NewRequestWithContext(context.Background(), string(ctx.Method()), u.String(), bytes.NewReader(ctx.PostBody()))
-		if err != nil {
-			ctx.Error(err.Error(), http.StatusBadGateway)
-			return
-		}
+		req := upstream.Request{Method: string(ctx.Method()), Host: backend, Target: string(ctx.RequestURI()), Body: ctx.PostBody()}
 		for k, v := range ctx.Request.Header.All() {
 			if string(k) != "Host" {
-				req.Header.Add(string(k), string(v))
+				req.Header = append(req.Header, upstream.Field{Name: string(k), Value: string(v)})
 			}
 		}
-		res, err := c.RoundTrip(req)
+		res, err := c.Exchange(context.Background(), &req, time.Time{}, nil)
 		if err != nil {
 			ctx.Error(err.Error(), http.StatusBadGateway)
 			return
 		}
-		defer res.Body.Close()
 		ctx.SetStatusCode(res.StatusCode)
-		for k, vs := range res.Header {
-			for _, v := range vs {
-				ctx.Response.Header.Add(k, v)
-			}
+		for _, f := range res.Header {
+			ctx.Response.Header.Add(f.Name, f.Value)
 		}
-		body, _ := io.ReadAll(res.Body)
-		ctx.SetBody(body)
+		ctx.SetBody(res.Body)
 	}
 }
 

@@ -75,18 +75,19 @@ func TestJWTAndCognitoAuthorizers(t *testing.T) {
 		status             int
 		body               string // exact, for errors
 		explanation        string // in the request's log line
+		challenge          string // the www-authenticate header's error_description; "" for no header
 	}{
-		{"V-7 no token is 401", "GET", "/pets", nil, 401, `{"message":"Unauthorized"}`, "no token in $request.header.Authorization"},
-		{"V-7 wrong audience is 401", "GET", "/pets", bearer(sg.access(t, "pets/read", "client_id", "web")), 401, `{"message":"Unauthorized"}`, "audience"},
-		{"V-7 wrong issuer is 401", "GET", "/pets", bearer(sg.access(t, "pets/read", "iss", poolIssuer+"x")), 401, `{"message":"Unauthorized"}`, "issuer"},
-		{"expired is 401", "GET", "/pets", bearer(sg.access(t, "pets/read", "exp", time.Now().Add(-time.Hour).Unix())), 401, `{"message":"Unauthorized"}`, "token expired"},
-		{"signed by another key is 401", "GET", "/pets", bearer(signer{jwttest.RSA(t, "k1"), poolIssuer}.access(t, "pets/read")), 401, `{"message":"Unauthorized"}`, "signature"},
-		{"V-7 missing scope is 403", "POST", "/pets", bearer(sg.access(t, "pets/read")), 403, `{"message":"Forbidden"}`, "route needs scope pets/write"},
-		{"Cognito: no token is 401", "GET", "/me", nil, 401, `{"message":"Unauthorized"}`, "no token in method.request.header.Authorization"},
-		{"Cognito: an access token on a method without scopes is 401", "GET", "/me", []string{"Authorization", sg.access(t, "admin")}, 401, `{"message":"Unauthorized"}`, "takes an id token"},
-		{"Cognito: no Bearer prefix stripped", "GET", "/me", bearer(sg.id(t)), 401, `{"message":"Unauthorized"}`, "not a well-formed JWT"},
-		{"Cognito: missing scope is 401", "GET", "/admin", []string{"Authorization", sg.access(t, "pets/read")}, 401, `{"message":"Unauthorized"}`, "route needs scope admin"},
-		{"Cognito: expired", "GET", "/me", []string{"Authorization", sg.id(t, "exp", time.Now().Add(-time.Hour).Unix())}, 401, `{"message":"The incoming token has expired"}`, "token expired"},
+		{"V-7 no token is 401", "GET", "/pets", nil, 401, `{"message":"Unauthorized"}`, "no token in $request.header.Authorization", ""},
+		{"V-7 wrong audience is 401", "GET", "/pets", bearer(sg.access(t, "pets/read", "client_id", "web")), 401, `{"message":"Unauthorized"}`, "audience", "the token does not have a valid audience"},
+		{"V-7 wrong issuer is 401", "GET", "/pets", bearer(sg.access(t, "pets/read", "iss", poolIssuer+"x")), 401, `{"message":"Unauthorized"}`, "issuer", "the token does not have a valid issuer"},
+		{"expired is 401", "GET", "/pets", bearer(sg.access(t, "pets/read", "exp", time.Now().Add(-time.Hour).Unix())), 401, `{"message":"Unauthorized"}`, "token expired", "the token has expired"},
+		{"signed by another key is 401", "GET", "/pets", bearer(signer{jwttest.RSA(t, "k1"), poolIssuer}.access(t, "pets/read")), 401, `{"message":"Unauthorized"}`, "signature", "the token's signature is invalid"},
+		{"V-7 missing scope is 403", "POST", "/pets", bearer(sg.access(t, "pets/read")), 403, `{"message":"Forbidden"}`, "route needs scope pets/write", ""},
+		{"Cognito: no token is 401", "GET", "/me", nil, 401, `{"message":"Unauthorized"}`, "no token in method.request.header.Authorization", ""},
+		{"Cognito: an access token on a method without scopes is 401", "GET", "/me", []string{"Authorization", sg.access(t, "admin")}, 401, `{"message":"Unauthorized"}`, "takes an id token", ""},
+		{"Cognito: no Bearer prefix stripped", "GET", "/me", bearer(sg.id(t)), 401, `{"message":"Unauthorized"}`, "not a well-formed JWT", ""},
+		{"Cognito: missing scope is 401", "GET", "/admin", []string{"Authorization", sg.access(t, "pets/read")}, 401, `{"message":"Unauthorized"}`, "route needs scope admin", ""},
+		{"Cognito: expired", "GET", "/me", []string{"Authorization", sg.id(t, "exp", time.Now().Add(-time.Hour).Unix())}, 401, `{"message":"The incoming token has expired"}`, "token expired", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := s.get(t, tc.method, tc.path, tc.headers...)
@@ -95,6 +96,15 @@ func TestJWTAndCognitoAuthorizers(t *testing.T) {
 			}
 			if line := s.lineOf(r); !strings.Contains(line, tc.explanation) {
 				t.Fatalf("request log line %q does not explain %q", line, tc.explanation)
+			}
+			// DG-HTTP-LAMBDA troubleshooting-jwt: an HTTP API's 401 for a token
+			// its JWT authorizer refuses says why; REST's Cognito 401s do not.
+			want := ""
+			if tc.challenge != "" {
+				want = `Bearer scope="" error="invalid_token" error_description="` + tc.challenge + `"`
+			}
+			if got := r.header.Get("www-authenticate"); got != want {
+				t.Fatalf("www-authenticate %q, want %q", got, want)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -114,5 +115,24 @@ func pythonLogsAsLambda(t *testing.T, s *server) {
 	line := regexp.MustCompile(`\[INFO\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t[0-9a-f-]{36}\tlogged-by-python`)
 	if !line.MatchString(s.logText()) || s.hasLine("BASIC") {
 		t.Errorf("want logging.info in Lambda's format and no basicConfig output; log:\n%s", s.logText())
+	}
+}
+
+// TestReloadLayerArchive: rewriting a layer's .zip reloads the template
+// (the archive is unpacked again) and the function then runs the new
+// layer, as a change to a function's own .zip does.
+func TestReloadLayerArchive(t *testing.T) {
+	t.Parallel()
+	dir := layerProject(t)
+	s := startIn(t, dir, t.TempDir(), "template.yaml")
+	if r := s.get(t, "GET", "/node"); r.status != 200 || !strings.Contains(r.body, "hello from the node layer") {
+		t.Fatalf("before: got %d %s", r.status, r.body)
+	}
+	writeZip(t, filepath.Join(dir, "nodelayer.zip"), map[string]string{
+		"nodejs/node_modules/greeter/index.js": "exports.greet = () => 'hello from layer v2';\n",
+	})
+	s.waitLines("apigw: reloaded: template (nodelayer.zip changed)", 1)
+	if r := s.get(t, "GET", "/node"); r.status != 200 || !strings.Contains(r.body, "hello from layer v2") {
+		t.Fatalf("after rewriting nodelayer.zip: got %d %s; want the new layer's greeting", r.status, r.body)
 	}
 }

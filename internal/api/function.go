@@ -25,7 +25,10 @@ type Function struct {
 	// Lambda would extract it into /opt, in the order the function lists
 	// them (Globals.Function.Layers first).
 	Layers []string `json:",omitempty"`
-	Source Location
+	// LayerArchives are the local .zip files among its layers' content,
+	// unpacked into Layers (hot reload watches them, as CodeArchive).
+	LayerArchives []string `json:",omitempty"`
+	Source        Location
 	// Gap, when set, marks a function apigw cannot run yet (its runtime,
 	// its packaging, an S3 location): routes integrating it fail closed,
 	// and no process is started for it.

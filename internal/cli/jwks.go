@@ -76,7 +76,8 @@ type tokenAuthorizer struct{ z *jwtauth.Authorizer }
 
 func (t tokenAuthorizer) Authorize(ctx context.Context, req *request.Request, _ string, _ *policy.Context) gateway.Verdict {
 	out := t.z.Authorize(ctx, req)
-	v := gateway.Verdict{Allow: out.Allow, Response: out.Response, Message: out.Message, Explanation: out.Explanation, Context: out.Context}
+	v := gateway.Verdict{Allow: out.Allow, Response: out.Response, Message: out.Message, Explanation: out.Explanation,
+		Context: out.Context, Challenge: out.Challenge}
 	if out.Allow {
 		v.JWT = &integration.JWT{Claims: out.Claims, Scopes: out.Scopes}
 	}

@@ -42,13 +42,14 @@ func TestWatchSetClassify(t *testing.T) {
 	gapGo := mkfile(t, filepath.Join(dir, "gofn", "main.go"), "x")
 	other := mkfile(t, filepath.Join(dir, "README.md"), "x")
 	archive := mkfile(t, filepath.Join(dir, "build", "fn.zip"), "x")
+	layerZip := mkfile(t, filepath.Join(dir, "build", "layer.zip"), "x")
 	tpl := &api.Template{File: tplFile,
 		APIs: []*api.API{{Routes: []*api.Route{{Method: "GET", Path: "/a", Source: api.Location{File: openapi}}}}},
 		Functions: map[string]*api.Function{
 			"Node": {CodeDir: filepath.Dir(nodeJS), Layers: []string{filepath.Join(dir, "layer")}},
 			"Py":   {CodeDir: filepath.Dir(pyApp), Layers: []string{filepath.Join(dir, "layer")}},
 			"Go":   {CodeDir: filepath.Dir(gapGo), Gap: api.Gap{What: "does not build"}},
-			"Zip":  {CodeDir: t.TempDir(), CodeArchive: archive},
+			"Zip":  {CodeDir: t.TempDir(), CodeArchive: archive, Layers: []string{t.TempDir()}, LayerArchives: []string{layerZip}},
 		}}
 	ws := newWatchSet(tpl, loadConfig{}, env)
 	cases := []struct {
@@ -64,6 +65,7 @@ func TestWatchSetClassify(t *testing.T) {
 		{"shared layer", layerPy, false, []string{"Node", "Py"}},
 		{"code of a function not started", gapGo, true, nil},
 		{"code archive", archive, true, nil},
+		{"layer archive", layerZip, true, nil},
 		{"anything else", other, false, nil},
 	}
 	for _, c := range cases {

@@ -57,9 +57,9 @@ func newWatchSet(tpl *api.Template, cfg loadConfig, envVars string) watchSet {
 }
 
 // templateFiles are the files tpl was read from: its own, every file a
-// route, authorizer, function or finding was declared in, the code
-// archives it unpacks (a new archive is unpacked by loading the template
-// again), and the --env-vars file.
+// route, authorizer, function or finding was declared in, the code and
+// layer archives it unpacks (a new archive is unpacked by loading the
+// template again), and the --env-vars file.
 func templateFiles(tpl *api.Template, envVars string) map[string]bool {
 	files := []string{tpl.File, envVars}
 	for _, a := range tpl.APIs {
@@ -71,7 +71,7 @@ func templateFiles(tpl *api.Template, envVars string) map[string]bool {
 		}
 	}
 	for _, fn := range tpl.Functions {
-		files = append(files, fn.Source.File, fn.CodeArchive)
+		files = append(append(files, fn.Source.File, fn.CodeArchive), fn.LayerArchives...)
 	}
 	for _, e := range tpl.Unsupported {
 		files = append(files, e.File)

@@ -54,6 +54,9 @@ type Verdict struct {
 	// JWT is what a JWT or Cognito authorizer verified (claims and
 	// scopes), for the integration's event; nil for Lambda authorizers.
 	JWT *integration.JWT
+	// Challenge is the www-authenticate value of an HTTP API's 401 (a JWT
+	// authorizer refusing a token); "" for none.
+	Challenge string
 }
 
 // Explanation says why an authorizer decided as it did. It never holds a

@@ -20,6 +20,10 @@ import (
 // HeaderHTTPAPIRequestID is the request id header of HTTP API responses.
 const HeaderHTTPAPIRequestID = "apigw-requestid"
 
+// HeaderWWWAuthenticate says why a JWT authorizer refused the token of an
+// HTTP API's 401 (DG-HTTP-LAMBDA troubleshooting-jwt).
+const HeaderWWWAuthenticate = "www-authenticate"
+
 // isHTTP reports whether the request belongs to an HTTP API.
 func (x *exchange) isHTTP() bool { return x.st != nil && x.st.api.IsHTTP() }
 
@@ -66,6 +70,9 @@ func (g *Gateway) httpErrorResponse(x *exchange, err error) *Response {
 	if u, ok := errors.AsType[*unsupportedError](err); ok {
 		x.unsupported = u
 		headers = append(headers, u.header)
+	}
+	if c := x.auth.Challenge; c != "" && status == http.StatusUnauthorized && errors.Is(err, errDenied) {
+		headers = append(headers, request.Field{Name: HeaderWWWAuthenticate, Value: c})
 	}
 	return &Response{StatusCode: status, Headers: headers, Body: httpErrorBody(status)}
 }

@@ -90,6 +90,9 @@ type Outcome struct {
 	Context map[string]string
 	// Explanation is never nil.
 	Explanation *Explanation
+	// Challenge is the www-authenticate value of an HTTP API's 401 for a
+	// token that did not verify (see challenge); "" otherwise.
+	Challenge string
 }
 
 // Authorize decides req.
@@ -150,7 +153,11 @@ func (z *Authorizer) refuse(err error) Outcome {
 		out.Message = MessageExpired
 		return out
 	}
-	return z.deny(http401, err.Error())
+	out := z.deny(http401, err.Error())
+	if z.http {
+		out.Challenge = challenge(err)
+	}
+	return out
 }
 
 // contextClaims prefixes a claim's name in Outcome.Context.

@@ -92,28 +92,35 @@ func TestHTTPAPIJWT(t *testing.T) {
 	f := newFixture(t)
 	a, az := httpAPI(issuer)
 	z := build(t, a, az, f.keys)
+	const bearer = `Bearer scope="" error="invalid_token" error_description=`
 	for _, tc := range []struct {
 		name, method, auth string
 		status             int
 		reason             string
+		challenge          string // the www-authenticate value; "" for none
 	}{
-		{"V-7 missing token is 401", "GET", "-", 401, "no token in $request.header.Authorization"},
-		{"V-7 empty header is 401", "GET", "", 401, "no token"},
-		{"Bearer prefix stripped", "GET", "Bearer " + f.token(t, nil), 200, "allow: token of sub \"u1\", expires in 1h0m0s, scopes pets/read"},
-		{"bare token", "GET", f.token(t, nil), 200, "allow"},
-		{"lower-case bearer is not stripped", "GET", "bearer " + f.token(t, nil), 401, "not a well-formed JWT"},
-		{"V-7 wrong audience is 401", "GET", f.token(t, map[string]any{"client_id": "other"}), 401, "audience"},
-		{"V-7 wrong issuer is 401", "GET", f.token(t, map[string]any{"iss": issuer + "2"}), 401, "issuer"},
-		{"expired is 401", "GET", f.token(t, map[string]any{"exp": now.Add(-30 * time.Second).Unix()}), 401, "token expired 30s ago"},
-		{"V-7 missing scope is 403", "POST", f.token(t, nil), 403, "route needs scope pets/write or admin; the token has pets/read"},
-		{"one of the route's scopes is enough", "POST", f.token(t, map[string]any{"scope": "admin"}), 200, "allow"},
-		{"JWT authorizers ignore token_use", "GET", f.token(t, map[string]any{"token_use": "id"}), 200, "allow"},
+		{"V-7 missing token is 401", "GET", "-", 401, "no token in $request.header.Authorization", ""},
+		{"V-7 empty header is 401", "GET", "", 401, "no token", ""},
+		{"Bearer prefix stripped", "GET", "Bearer " + f.token(t, nil), 200, "allow: token of sub \"u1\", expires in 1h0m0s, scopes pets/read", ""},
+		{"bare token", "GET", f.token(t, nil), 200, "allow", ""},
+		{"lower-case bearer is not stripped", "GET", "bearer " + f.token(t, nil), 401, "not a well-formed JWT", bearer + `"the token is malformed"`},
+		// DG-HTTP-LAMBDA troubleshooting-jwt gives this header byte for byte.
+		{"V-7 wrong audience is 401", "GET", f.token(t, map[string]any{"client_id": "other"}), 401, "audience", bearer + `"the token does not have a valid audience"`},
+		{"V-7 wrong issuer is 401", "GET", f.token(t, map[string]any{"iss": issuer + "2"}), 401, "issuer", bearer + `"the token does not have a valid issuer"`},
+		{"expired is 401", "GET", f.token(t, map[string]any{"exp": now.Add(-30 * time.Second).Unix()}), 401, "token expired 30s ago", bearer + `"the token has expired"`},
+		{"bad signature is 401", "GET", f.token(t, nil)[:len(f.token(t, nil))-4] + "AAAA", 401, "signature", bearer + `"the token's signature is invalid"`},
+		{"V-7 missing scope is 403", "POST", f.token(t, nil), 403, "route needs scope pets/write or admin; the token has pets/read", ""},
+		{"one of the route's scopes is enough", "POST", f.token(t, map[string]any{"scope": "admin"}), 200, "allow", ""},
+		{"JWT authorizers ignore token_use", "GET", f.token(t, map[string]any{"token_use": "id"}), 200, "allow", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			out := z.Authorize(context.Background(), req(tc.method, "/pets", tc.auth))
 			if out.Explanation.Status != tc.status || out.Allow != (tc.status == 200) || !strings.Contains(out.Explanation.String(), tc.reason) {
 				t.Fatalf("%+v %q; want %d %q", out, out.Explanation, tc.status, tc.reason)
+			}
+			if out.Challenge != tc.challenge {
+				t.Fatalf("challenge %q, want %q", out.Challenge, tc.challenge)
 			}
 		})
 	}
@@ -160,6 +167,9 @@ func TestCognito(t *testing.T) {
 			out := z.Authorize(context.Background(), req(tc.method, tc.resource, tc.auth))
 			if out.Explanation.Status != tc.status || out.Message != tc.message || !strings.Contains(out.Explanation.String(), tc.reason) {
 				t.Fatalf("%+v %q; want %d %q %q", out, out.Explanation, tc.status, tc.message, tc.reason)
+			}
+			if out.Challenge != "" { // www-authenticate is an HTTP API's
+				t.Fatalf("a REST API's Cognito 401 has challenge %q", out.Challenge)
 			}
 		})
 	}

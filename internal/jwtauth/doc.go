@@ -13,6 +13,11 @@
 //     AuthorizationScopes needs a token carrying at least one of them:
 //     403 {"message":"Forbidden"} otherwise (V-7). The token may be
 //     prefixed with "Bearer " (DG-HTTP-AUTH); it is stripped, exactly so.
+//     The 401 of a token that does not verify carries www-authenticate:
+//     Bearer scope="" error="invalid_token" error_description="...", the
+//     description naming the failure (DG-HTTP-LAMBDA troubleshooting-jwt
+//     gives the audience one; the others follow it, UNCONFIRMED); no
+//     token, no header (UNCONFIRMED).
 //   - Cognito (REST APIs): the header's value is the token, with no prefix
 //     stripped. A method without AuthorizationScopes takes an id token; a
 //     method with them takes an access token carrying one of them

@@ -33,8 +33,9 @@ var (
 // layer is one LayerVersion of the template: its content folder, or the
 // Gap that keeps functions using it from running.
 type layer struct {
-	dir string
-	gap api.Gap
+	dir     string
+	archive string // the .zip dir was unpacked from; "" for a folder
+	gap     api.Gap
 }
 
 func isLayerType(t string) bool { return t == typeServerlessLayer || t == typeLambdaLayer }
@@ -63,7 +64,7 @@ func (l *loader) layer(id string) *layer {
 		f.fail(key, "missing %s", key)
 	}
 	f.unused(readLayerProps, safeLayerProps)
-	ly := &layer{dir: holder.CodeDir, gap: holder.Gap}
+	ly := &layer{dir: holder.CodeDir, archive: holder.CodeArchive, gap: holder.Gap}
 	l.layers[id] = ly
 	return ly
 }
@@ -119,5 +120,8 @@ func (l *loader) addLayer(fn *api.Function, ly *layer) {
 	}
 	if ly.dir != "" {
 		fn.Layers = append(fn.Layers, ly.dir)
+	}
+	if ly.archive != "" {
+		fn.LayerArchives = append(fn.LayerArchives, ly.archive)
 	}
 }

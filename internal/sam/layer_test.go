@@ -70,6 +70,14 @@ func TestFunctionLayers(t *testing.T) {
 				t.Fatalf("Unsupported %v, Gap %+v; want none", tpl.Unsupported, fn.Gap)
 			}
 			checkLayers(t, filepath.Dir(path), fn.Layers, tt.want)
+			// Hot reload watches a layer's archive, as a function's own.
+			var archives []string
+			if slices.Contains(tt.want, "zip:") {
+				archives = []string{filepath.Join(filepath.Dir(path), "zipped.zip")}
+			}
+			if !slices.Equal(fn.LayerArchives, archives) {
+				t.Errorf("LayerArchives = %v; want %v", fn.LayerArchives, archives)
+			}
 		})
 	}
 }
