@@ -32,8 +32,8 @@ func (a *Authorizer) Authorize(ctx context.Context, req *request.Request, method
 // It reads cond only until it returns.
 func (a *Authorizer) AuthorizeIn(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context) Outcome {
 	kb := keyBufs.Get().(*[]byte)
-	ex := &Explanation{keyBuf: *kb}
-	out := a.AuthorizeInto(ctx, req, methodARN, cond, ex)
+	ex := &Explanation{MethodARN: methodARN, cond: cond, keyBuf: *kb} // as reset leaves it
+	out := a.explainInto(ctx, req, ex)
 	*kb, ex.keyBuf = ex.keyBuf, nil // the buffer goes back; the explanation keeps the key's hash only
 	if cap(*kb) <= maxPooledKey {
 		keyBufs.Put(kb)
@@ -58,6 +58,12 @@ const maxPooledKey = 4 << 10
 // methodARN may live in a buffer the caller reuses with ex.
 func (a *Authorizer) AuthorizeInto(ctx context.Context, req *request.Request, methodARN string, cond *policy.Context, ex *Explanation) Outcome {
 	ex.reset(methodARN, cond)
+	return a.explainInto(ctx, req, ex)
+}
+
+// explainInto is AuthorizeInto once ex is reset (AuthorizeIn makes it so,
+// new, without clearing it a second time).
+func (a *Authorizer) explainInto(ctx context.Context, req *request.Request, ex *Explanation) Outcome {
 	out := Outcome{Explanation: ex}
 	a.authorize(ctx, req, &out)
 	ex.finish()
