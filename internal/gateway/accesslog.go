@@ -172,11 +172,7 @@ type textAppender interface {
 func appendTextRendered(b []byte, a textAppender, keyHash string) []byte {
 	n := len(b)
 	b = a.AppendText(append(b, '"'), keyHash)
-	var seen textClass
-	for _, c := range b[n+1:] {
-		seen |= textClasses[c]
-	}
-	if seen&(textNonASCII|textEscaped) == 0 && seen&textQuoted != 0 {
+	if seen := classOf(b[n+1:]); seen&(textNonASCII|textEscaped) == 0 && seen&textQuoted != 0 {
 		return append(b, '"')
 	}
 	return appendTextString(b[:n], string(b[n+1:]))
