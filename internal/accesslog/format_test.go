@@ -32,10 +32,14 @@ var formats = map[string]string{
 		`<status>$context.status</status> <protocol>$context.protocol</protocol> <responseLength>$context.responseLength</responseLength> </request>`,
 	"csv": `$context.identity.sourceIp,$context.identity.caller,$context.requestTimeEpoch,$context.httpMethod,` +
 		`$context.routeKey,$context.status,$context.integration.requestId,$context.integrationLatency,$context.responseLatency,$context.requestId`,
+	"statuses": `$context.requestId status=$context.status integration.status=$context.integration.status ` +
+		`integrationStatus=$context.integrationStatus integration.integrationStatus=$context.integration.integrationStatus ` +
+		`authorizer.integrationStatus=$context.authorizer.integrationStatus authorizer.integrationLatency=$context.authorizer.integrationLatency`,
 }
 
 // seedRecords: the seed's story, an allow from a fresh call, the cached
-// 403, a 401, and a Lambda integration's cold start.
+// 403, a 401, a Lambda integration's cold start, a backend's 404 and a
+// function that failed.
 func seedRecords() []record.Record {
 	at := time.Date(2026, 12, 6, 0, 35, 12, 0, time.UTC)
 	base := record.Record{Time: at, API: "Api", APIID: "abc123defg", Stage: "prod", Method: "GET", SourceIP: "127.0.0.1",
@@ -49,17 +53,20 @@ func seedRecords() []record.Record {
 		}
 		return r
 	}
-	auth := func(outcome, errorType string) func(*record.Record) {
+	auth := func(outcome, cache, errorType string) func(*record.Record) {
 		return func(r *record.Record) {
-			r.Auth = record.Auth{Authorizer: "TokenAuth", Outcome: outcome, Cache: "hit", Principal: "user",
+			r.Auth = record.Auth{Authorizer: "TokenAuth", Outcome: outcome, Cache: cache, Principal: "user",
 				Context: map[string]string{"tier": "gold"}}
 			r.Latency.Authorizer, r.ErrorType = 3*time.Millisecond, errorType
 		}
 	}
 	return []record.Record{
-		with("r-1", "GET /pets", "/pets", 200, 2, auth("allow", "")),
+		with("r-1", "GET /pets", "/pets", 200, 2, func(r *record.Record) {
+			auth("allow", "miss", "")(r)
+			r.Integration = record.Integration{Kind: record.KindHTTP, Status: 200}
+		}),
 		with("r-2", "GET /users", "/users", 403, 82, func(r *record.Record) {
-			auth("deny", "ACCESS_DENIED")(r)
+			auth("deny", "hit", "ACCESS_DENIED")(r)
 			r.ErrorMessage = "User is not authorized to access this resource"
 		}),
 		with("r-3", "GET /pets", "/pets", 401, 26, func(r *record.Record) {
@@ -67,8 +74,15 @@ func seedRecords() []record.Record {
 			r.ErrorType, r.ErrorMessage = "UNAUTHORIZED", "Unauthorized"
 		}),
 		with("r-4", "GET /fn", "/fn", 200, 2, func(r *record.Record) {
-			r.Integration = record.Integration{Kind: record.KindLambda, Function: "Fn", FunctionRequestID: "fn-1", ColdStart: true}
+			r.Integration = record.Integration{Kind: record.KindLambda, Function: "Fn", FunctionRequestID: "fn-1", ColdStart: true, Status: 200}
 			r.Latency.Integration = 9 * time.Millisecond
+		}),
+		with("r-5", "GET /proxy/{proxy+}", "/proxy/gone", 404, 9, func(r *record.Record) {
+			r.Integration = record.Integration{Kind: record.KindHTTP, Status: 404}
+		}),
+		with("r-6", "GET /fn", "/fn", 502, 36, func(r *record.Record) {
+			r.Integration = record.Integration{Kind: record.KindLambda, Function: "Fn", FunctionRequestID: "fn-2"}
+			r.ErrorType = "DEFAULT_5XX"
 		}),
 	}
 }

@@ -46,14 +46,23 @@ var variables = map[string]renderer{
 	"authorize.latency":      millis(authorizerLatency),
 	"authorizer.status":      num(authorizeStatus),
 	"authorize.status":       num(authorizeStatus),
-	"accountId":              func(b []byte, _ *record.Record, accountID string) []byte { return appendValue(b, accountID) },
+	"integration.status": num(func(r *record.Record) (int64, bool) {
+		return int64(r.Integration.Status), r.Integration.Status != 0
+	}),
+	"integrationStatus":             num(serviceStatus),
+	"integration.integrationStatus": num(serviceStatus),
+	"authorizer.integrationLatency": millis(func(r *record.Record) (time.Duration, bool) {
+		return r.Latency.Authorizer, authorizerCalled(r)
+	}),
+	"authorizer.integrationStatus": num(func(r *record.Record) (int64, bool) { return 200, authorizerCalled(r) }),
+	"accountId":                    func(b []byte, _ *record.Record, accountID string) []byte { return appendValue(b, accountID) },
 }
 
 // unrecorded are the variables API Gateway defines whose values apigw
 // does not have (Cognito, IAM, WAF, X-Ray, custom domains, error
-// messages, integration statuses): they render "-" without a warning.
+// messages): they render "-" without a warning.
 var unrecorded = strings.Fields(`authenticate.error authenticate.latency authenticate.status
-	authorize.error authorizer.error authorizer.integrationLatency authorizer.integrationStatus
+	authorize.error authorizer.error
 	awsEndpointRequestId awsEndpointRequestId2 customDomain.basePathMatched dataProcessed
 	error.validationErrorString
 	identity.accountId identity.apiKey identity.apiKeyId identity.caller identity.clientCert.clientCertPem
@@ -61,7 +70,7 @@ var unrecorded = strings.Fields(`authenticate.error authenticate.latency authent
 	identity.clientCert.validity.notBefore identity.clientCert.validity.notAfter
 	identity.cognitoAuthenticationProvider identity.cognitoAuthenticationType identity.cognitoIdentityId
 	identity.cognitoIdentityPoolId identity.principalOrgId identity.user identity.userArn identity.vpcId identity.vpceId
-	integration.error integration.integrationStatus integration.status integrationStatus integrationErrorMessage
+	integration.error integrationErrorMessage
 	isCanaryRequest requestOverride.header requestOverride.path requestOverride.querystring
 	responseOverride.header responseOverride.status resourceId waf.error waf.latency waf.status
 	wafResponseCode webaclArn xrayTraceId`)
@@ -187,4 +196,25 @@ var authorizeStatuses = map[string]int64{
 func authorizeStatus(r *record.Record) (int64, bool) {
 	s, ok := authorizeStatuses[r.Auth.Outcome]
 	return s, ok
+}
+
+// serviceStatus is $context.integrationStatus: for a Lambda proxy
+// integration the Lambda service's status, 200 once the function was
+// invoked (a function error included; its own statusCode is
+// integration.status), for the others the integration's status, as
+// AWS's access-logging variables page defines them.
+func serviceStatus(r *record.Record) (int64, bool) {
+	if r.Integration.Kind == record.KindLambda {
+		return 200, r.Integration.FunctionRequestID != ""
+	}
+	return int64(r.Integration.Status), r.Integration.Status != 0
+}
+
+// authorizerCalled reports whether the request's Lambda authorizer was
+// invoked for it (a cache miss, or a TTL of 0): only then do
+// $context.authorizer.integrationLatency and .integrationStatus have a
+// value. The Lambda service's status of a call is 200, a function error
+// included (UNCONFIRMED for authorizers).
+func authorizerCalled(r *record.Record) bool {
+	return r.Auth.Cache == "miss" || r.Auth.Cache == "off"
 }

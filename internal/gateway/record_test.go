@@ -59,7 +59,7 @@ func TestRecordOfEachRequest(t *testing.T) {
 	}{
 		{"allowed by this request's call", "/pets", "allow", func(r record.Record) bool {
 			return r.Status == 200 && r.Route == "GET /pets" && r.Auth.Outcome == record.OutcomeAllow &&
-				r.Auth.Cache == "miss" && r.Integration.Kind == record.KindMock
+				r.Auth.Cache == "miss" && r.Integration.Kind == record.KindMock && r.Integration.Status == 200
 		}},
 		{"allowed from the cache", "/pets", "allow", func(r record.Record) bool {
 			b, err := json.Marshal(r)
@@ -67,7 +67,7 @@ func TestRecordOfEachRequest(t *testing.T) {
 				r.Auth.KeyHash == "" && strings.Contains(string(b), `"keyHash":"`+r.Auth.Hash()+`"`) && len(r.Auth.Hash()) > 0
 		}},
 		{"the seed's 403 from the cached policy", "/users", "allow", func(r record.Record) bool {
-			return r.Status == 403 && r.Auth.Outcome == record.OutcomeDeny && r.Auth.Cache == "hit" &&
+			return r.Status == 403 && r.Auth.Outcome == record.OutcomeDeny && r.Auth.Cache == "hit" && r.Integration.Status == 0 &&
 				r.ErrorType == string(api.ResponseAccessDenied) && len(r.Auth.Explain.Allowed()) == 1 &&
 				r.ErrorMessage == "User is not authorized to access this resource"
 		}},
@@ -81,7 +81,7 @@ func TestRecordOfEachRequest(t *testing.T) {
 		}},
 		{"a function's request id and cold start", "/fn", "", func(r record.Record) bool {
 			return r.Status == 200 && r.ErrorType == "" && r.ErrorMessage == "" && r.Integration == record.Integration{Kind: record.KindLambda, Function: "Fn",
-				FunctionRequestID: "fn-request-1", ColdStart: true}
+				FunctionRequestID: "fn-request-1", ColdStart: true, Status: 200}
 		}},
 	}
 	for _, tt := range tests { // in order: the cache carries over

@@ -312,6 +312,9 @@ func (g *Gateway) integrate(ctx context.Context, x *exchange) (*Response, error)
 	}
 	resp, err := rs.serve(ctx, x)
 	x.integrationLatency = x.since() - start
+	if err == nil {
+		x.invocation.Status = resp.StatusCode
+	}
 	return resp, err
 }
 

@@ -25,12 +25,13 @@ func (p *Pool) run(b bound, proc *process, payload []byte) outcome {
 	proc.awaitReport()
 	limit := p.deliveryLimit(proc)
 	w := proc.watch
-	p.limiter.add(w, time.Now().Add(limit))
+	now := time.Now()
+	p.limiter.add(w, now.Add(limit))
 	defer p.limiter.remove(w)
 	b = p.bind(b, proc)
 	defer p.release(b)
 	id := requestID()
-	call, err := p.submit(proc, id, payload)
+	call, err := p.submit(proc, id, payload, now)
 	if err != nil {
 		return p.failedBeforeDelivery(proc, id, err)
 	}
@@ -48,20 +49,21 @@ func (p *Pool) run(b bound, proc *process, payload []byte) outcome {
 	return o
 }
 
-// submit hands the invocation to proc's Runtime API.
-func (p *Pool) submit(proc *process, id string, payload []byte) (*runtimeapi.Call, error) {
+// submit hands the invocation to proc's Runtime API; its trace id has the
+// time now.
+func (p *Pool) submit(proc *process, id string, payload []byte, now time.Time) (*runtimeapi.Call, error) {
 	w := proc.watch
 	w.submitting.Store(true)
 	defer w.submitting.Store(false)
 	call, err := proc.srv.Submit(runtimeapi.Invocation{
 		RequestID: id, Payload: payload, FunctionARN: p.arn,
-		TraceID: traceID(time.Now()), Timeout: p.timeout,
+		TraceID: traceID(now), Timeout: p.timeout,
 		// Before the handler can print: its lines follow START and carry
 		// its id, while init output stays untagged. The watch moves to
-		// the deadline (at most microseconds after the runtime's).
-		Delivering: func() {
+		// the runtime's deadline.
+		Delivering: func(deadline time.Time) {
 			proc.requestID.Store(&id)
-			p.limiter.extend(w, time.Now().Add(p.timeout))
+			p.limiter.extend(w, deadline)
 			p.log.start(id)
 		},
 	})

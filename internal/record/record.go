@@ -99,6 +99,9 @@ type Integration struct {
 	Function          string `json:"function,omitempty"`
 	FunctionRequestID string `json:"functionRequestId,omitempty"`
 	ColdStart         bool   `json:"coldStart,omitempty"`
+	// Status is the status the integration answered with: the function's
+	// statusCode, the backend's or the mock's status; 0 when it failed.
+	Status int `json:"status,omitempty"`
 }
 
 // authJSON is Auth with its explanation rendered.

@@ -17,8 +17,9 @@ type Invocation struct {
 	// is the moment of delivery plus Timeout.
 	Timeout time.Duration
 	// Delivering, when set, runs just before the event is written to the
-	// runtime: whatever it logs precedes anything the handler prints.
-	Delivering func()
+	// runtime: whatever it logs precedes anything the handler prints. It
+	// gets the deadline the runtime is sent (the Call's Deadline).
+	Delivering func(deadline time.Time)
 }
 
 // Result is how a Call ended. Exactly one of Payload (a response was posted)

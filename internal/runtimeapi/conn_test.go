@@ -120,7 +120,7 @@ func TestCloseEndsAStuckEventWrite(t *testing.T) {
 	returned := make(chan error, 1)
 	go func() {
 		big := bytes.Repeat([]byte("x"), 32<<20)
-		_, err := s.Submit(Invocation{RequestID: "big", Payload: big, Timeout: time.Minute, Delivering: func() { close(delivering) }})
+		_, err := s.Submit(Invocation{RequestID: "big", Payload: big, Timeout: time.Minute, Delivering: func(time.Time) { close(delivering) }})
 		returned <- err
 	}()
 	<-delivering

@@ -24,7 +24,7 @@ func newPoller(w http.ResponseWriter, from State) *poller {
 func (pl *poller) handOut(c *Call) {
 	defer close(pl.written)
 	if c.inv.Delivering != nil {
-		c.inv.Delivering()
+		c.inv.Delivering(c.deadline)
 	}
 	writeInvocation(pl.w, c)
 	if f, ok := pl.w.(http.Flusher); ok {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -57,7 +58,7 @@ func TestPollerLeavingWhileSubmitWrites(t *testing.T) {
 			submitted := make(chan *Call, 1)
 			go func() {
 				c, _ := s.Submit(Invocation{RequestID: "r", Payload: []byte(`{}`), Timeout: time.Minute,
-					Delivering: func() { close(delivering); <-release }})
+					Delivering: func(time.Time) { close(delivering); <-release }})
 				submitted <- c
 			}()
 			<-delivering // the Submit holds the poller's ResponseWriter
@@ -117,8 +118,9 @@ func TestWhoWritesTheEvent(t *testing.T) {
 				waitState(t, s, StatePolling)
 			}
 			var ran atomic.Bool
+			var deadline time.Time // set before ran
 			c, err := s.Submit(Invocation{RequestID: "id", Payload: []byte(`{"k":1}`), Timeout: time.Minute,
-				Delivering: func() { ran.Store(true) }})
+				Delivering: func(d time.Time) { deadline = d; ran.Store(true) }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -131,6 +133,9 @@ func TestWhoWritesTheEvent(t *testing.T) {
 			r := <-got
 			if r.status != http.StatusOK || r.header.Get(HeaderRequestID) != "id" || r.body != `{"k":1}` || !ran.Load() {
 				t.Fatalf("poll got %d %v %q (Delivering ran %v)", r.status, r.header, r.body, ran.Load())
+			}
+			if !deadline.Equal(c.Deadline()) || r.header.Get(HeaderDeadlineMs) != strconv.FormatInt(deadline.UnixMilli(), 10) {
+				t.Fatalf("Delivering got deadline %v; the call's is %v, the runtime was sent %s", deadline, c.Deadline(), r.header.Get(HeaderDeadlineMs))
 			}
 			if do(t, "POST", respURL(u, "id"), []byte(`{"ok":1}`), nil).status != http.StatusAccepted {
 				t.Fatal("response not accepted")
@@ -159,7 +164,7 @@ func TestRuntimeLeavingWhileSubmitWrites(t *testing.T) {
 	submitted := make(chan *Call, 1)
 	go func() {
 		c, _ := s.Submit(Invocation{RequestID: "r", Payload: []byte(`{}`), Timeout: time.Minute,
-			Delivering: func() { close(delivering); <-release }})
+			Delivering: func(time.Time) { close(delivering); <-release }})
 		submitted <- c
 	}()
 	<-delivering

@@ -27,7 +27,7 @@ func (s *Server) serveNext(w http.ResponseWriter, ctx context.Context) {
 		return
 	}
 	if c.inv.Delivering != nil {
-		c.inv.Delivering()
+		c.inv.Delivering(c.deadline)
 	}
 	writeInvocation(w, c)
 }
