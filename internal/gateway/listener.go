@@ -76,7 +76,9 @@ func (l *guardedListener) admit(c net.Conn) net.Conn {
 		l.warn("connection limit reached: closing new connections", slog.Int64("maxConnections", l.maxConns))
 		return nil
 	}
-	return &countedConn{Conn: c, l: l}
+	cc := &countedConn{Conn: c, l: l}
+	cc.rd.conn = c
+	return cc
 }
 
 // Close stops Accept, also while it waits.
@@ -117,14 +119,26 @@ func isResourceError(err error) bool {
 	return false
 }
 
-// countedConn gives its slot back when closed.
+// countedConn gives its slot back when closed. Its read deadline is kept
+// by readDeadline.
 type countedConn struct {
 	net.Conn
 	l    *guardedListener
 	once sync.Once
+	rd   readDeadline
 }
 
 func (c *countedConn) Close() error {
 	c.once.Do(func() { c.l.open.Add(-1) })
+	c.rd.stop()
 	return c.Conn.Close()
+}
+
+func (c *countedConn) SetReadDeadline(t time.Time) error { return c.rd.set(t) }
+
+func (c *countedConn) SetDeadline(t time.Time) error {
+	if err := c.rd.set(t); err != nil {
+		return err
+	}
+	return c.Conn.SetWriteDeadline(t)
 }
