@@ -112,13 +112,21 @@ func lower(c byte) byte {
 
 // TrimOWS trims spaces and tabs at both ends of b.
 func TrimOWS[S ~string | ~[]byte](b S) S {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
-		b = b[1:]
+	from, to := OWSBounds(b, 0)
+	return b[from:to]
+}
+
+// OWSBounds is where b[from:] is once spaces and tabs are trimmed at both
+// ends: TrimOWS(b[from:]) is b[start:end].
+func OWSBounds[S ~string | ~[]byte](b S, from int) (start, end int) {
+	end = len(b)
+	for from < end && (b[from] == ' ' || b[from] == '\t') {
+		from++
 	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
-		b = b[:len(b)-1]
+	for end > from && (b[end-1] == ' ' || b[end-1] == '\t') {
+		end--
 	}
-	return b
+	return from, end
 }
 
 // HasToken reports whether the comma-separated list v holds token, in

@@ -125,7 +125,7 @@ func (h *head) field(line []byte, start int) bool {
 		return false
 	}
 	name := line[:colon]
-	from, to := trimmedOWS(line, colon+1)
+	from, to := httphead.OWSBounds(line, colon+1)
 	value := line[from:to]
 	if h.lines < maxSpans {
 		h.spans[h.lines] = span{int32(start), int32(start + colon), int32(start + from), int32(start + to)}
@@ -133,19 +133,6 @@ func (h *head) field(line []byte, start int) bool {
 	h.lines++
 	h.size += len(name) + len(value)
 	return h.special(name, value)
-}
-
-// trimmedOWS is where line[from:] is once spaces and tabs are trimmed at
-// both ends, as httphead.TrimOWS trims it.
-func trimmedOWS(line []byte, from int) (int, int) {
-	to := len(line)
-	for from < to && (line[from] == ' ' || line[from] == '\t') {
-		from++
-	}
-	for to > from && (line[to-1] == ' ' || line[to-1] == '\t') {
-		to--
-	}
-	return from, to
 }
 
 // special reads the fields that frame the body or decide keep-alive, by
