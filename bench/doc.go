@@ -22,6 +22,11 @@
 // /proc around each measurement, holds steadier still. A peer whose tool
 // is missing (nginx, node, serverless-offline under -sls) is skipped with
 // a line saying so.
+// When pinning, the report ends with what waking a sleeping process costs
+// here (a pipe write to a reader on the servers' core, and on wrk's):
+// where an idle virtual CPU halts, waking the other core costs the writer
+// several times a same-core wake, and every response that finds wrk's core
+// idle pays it, so the figures say how far this machine's ratios carry.
 // -profile DIR keeps apigw's CPU and allocation profiles of round 1;
 // -baseline BIN measures a second apigw binary (an earlier commit's) in the
 // same rounds, for before/after ratios on a machine too noisy for two runs.

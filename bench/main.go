@@ -88,7 +88,8 @@ func run(c config) error {
 	}
 	f.stop()
 	idle, err := measureIdle(c)
-	printReport(os.Stdout, c, f, res, idleRSS{bytes: idle, err: err})
+	wake, _ := probeWake(c)
+	printReport(os.Stdout, c, f, res, idleRSS{bytes: idle, err: err}, wake)
 	return nil
 }
 

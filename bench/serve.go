@@ -29,6 +29,8 @@ func serveMode(mode, listen, backend string) error {
 		h = tunedProxy(backend)
 	case serveAuth:
 		h = http.HandlerFunc(authService)
+	case serveWakePing, serveWakePong:
+		return serveWake(mode, backend)
 	default:
 		return serveFloor(mode, listen, backend)
 	}
