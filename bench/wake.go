@@ -83,10 +83,10 @@ func serveWake(mode, cpu string) error {
 		return pong(3, 4)
 	}
 	var to, from [2]int
-	if err := syscall.Pipe2(to[:], syscall.O_CLOEXEC); err != nil {
+	if err := pipe(to[:]); err != nil {
 		return err
 	}
-	if err := syscall.Pipe2(from[:], syscall.O_CLOEXEC); err != nil {
+	if err := pipe(from[:]); err != nil {
 		return err
 	}
 	exe, err := os.Executable()
@@ -163,4 +163,15 @@ func pong(in, out int) error {
 			return err
 		}
 	}
+}
+
+// pipe makes a blocking pipe whose ends are not inherited by children
+// (ExtraFiles hands the pong its two).
+func pipe(p []int) error {
+	if err := syscall.Pipe(p); err != nil {
+		return err
+	}
+	syscall.CloseOnExec(p[0])
+	syscall.CloseOnExec(p[1])
+	return nil
 }

@@ -11,10 +11,10 @@ import (
 // holds its write, and the pong stops when the ping closes its end.
 func TestWakePingPong(t *testing.T) {
 	var to, from [2]int
-	if err := syscall.Pipe2(to[:], syscall.O_CLOEXEC); err != nil {
+	if err := pipe(to[:]); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Pipe2(from[:], syscall.O_CLOEXEC); err != nil {
+	if err := pipe(from[:]); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
