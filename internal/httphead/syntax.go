@@ -13,14 +13,14 @@ func IsToken[S ~string | ~[]byte](s S) bool {
 	}
 	i := 0
 	for ; i+8 <= len(s); i += 8 { // one branch per 8 bytes: names are ~15
-		t := tokenSet[s[i]] & tokenSet[s[i+1]] & tokenSet[s[i+2]] & tokenSet[s[i+3]] &
-			tokenSet[s[i+4]] & tokenSet[s[i+5]] & tokenSet[s[i+6]] & tokenSet[s[i+7]]
+		t := tokenBytes[s[i]] & tokenBytes[s[i+1]] & tokenBytes[s[i+2]] & tokenBytes[s[i+3]] &
+			tokenBytes[s[i+4]] & tokenBytes[s[i+5]] & tokenBytes[s[i+6]] & tokenBytes[s[i+7]]
 		if t == 0 {
 			return false
 		}
 	}
 	for ; i < len(s); i++ {
-		if !tokenBytes[s[i]] {
+		if tokenBytes[s[i]] == 0 {
 			return false
 		}
 	}
@@ -28,21 +28,14 @@ func IsToken[S ~string | ~[]byte](s S) bool {
 }
 
 // TokenByte reports whether c may stand in a token.
-func TokenByte(c byte) bool { return tokenBytes[c] }
+func TokenByte(c byte) bool { return tokenBytes[c] != 0 }
 
-// tokenBytes marks the bytes of a token: visible ASCII but the
-// delimiters.
-var tokenBytes = func() (t [256]bool) {
+// tokenBytes marks the bytes of a token with 1 (visible ASCII but the
+// delimiters), 0 for the others: numbers, so that IsToken can AND eight
+// of them together.
+var tokenBytes = func() (t [256]uint8) {
 	for c := '!'; c < 0x7f; c++ {
-		t[c] = !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c)
-	}
-	return t
-}()
-
-// tokenSet is tokenBytes as 1 and 0, for IsToken to AND together.
-var tokenSet = func() (t [256]uint8) {
-	for c, ok := range tokenBytes {
-		if ok {
+		if !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c) {
 			t[c] = 1
 		}
 	}
