@@ -52,9 +52,9 @@ var variables = map[string]renderer{
 	"integrationStatus":             num(serviceStatus),
 	"integration.integrationStatus": num(serviceStatus),
 	"authorizer.integrationLatency": millis(func(r *record.Record) (time.Duration, bool) {
-		return r.Latency.Authorizer, authorizerCalled(r)
+		return r.Latency.Authorizer, record.CalledFunction(r.Auth.Cache)
 	}),
-	"authorizer.integrationStatus": num(func(r *record.Record) (int64, bool) { return 200, authorizerCalled(r) }),
+	"authorizer.integrationStatus": num(func(r *record.Record) (int64, bool) { return 200, record.CalledFunction(r.Auth.Cache) }),
 	"accountId":                    func(b []byte, _ *record.Record, accountID string) []byte { return appendValue(b, accountID) },
 }
 
@@ -208,13 +208,4 @@ func serviceStatus(r *record.Record) (int64, bool) {
 		return 200, r.Integration.FunctionRequestID != ""
 	}
 	return int64(r.Integration.Status), r.Integration.Status != 0
-}
-
-// authorizerCalled reports whether the request's Lambda authorizer was
-// invoked for it (a cache miss, or a TTL of 0): only then do
-// $context.authorizer.integrationLatency and .integrationStatus have a
-// value. The Lambda service's status of a call is 200, a function error
-// included (UNCONFIRMED for authorizers).
-func authorizerCalled(r *record.Record) bool {
-	return r.Auth.Cache == "miss" || r.Auth.Cache == "off"
 }

@@ -171,7 +171,7 @@ func (m *Metrics) newSeries(k seriesKey) *series {
 			s.authorizer = discard{}
 		}
 	}
-	if calledFunction(k.cache) {
+	if record.CalledFunction(k.cache) {
 		s.calls = m.calls.WithLabelValues(k.api, k.authorizer)
 	}
 	if k.function != "" {
@@ -184,12 +184,6 @@ func (m *Metrics) newSeries(k seriesKey) *series {
 type discard struct{}
 
 func (discard) Observe(float64) {}
-
-// calledFunction reports whether a decision's cache use means this request
-// called the authorizer's function.
-func calledFunction(cache string) bool {
-	return cache == "miss" || cache == "off" || cache == "unavailable"
-}
 
 // statuses are the status labels, made once: strconv.Itoa allocates for
 // numbers over 99.
