@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/apigw/apigw/internal/api"
@@ -64,15 +64,32 @@ func (t *toolset) script(fn *api.Function, tool, entry string) (launchSpec, erro
 	if err != nil {
 		return launchSpec{}, err
 	}
-	args := append(append(slices.Clone(interpreterFlags[tool]), debug...), boot)
+	args := append(append(interpreterFlags(fn, tool), debug...), boot)
 	return launchSpec{path: path, args: args, dir: fn.CodeDir, entry: entry, execEnv: "AWS_Lambda_" + fn.Runtime, debug: debug != nil}, nil
 }
 
-// interpreterFlags come before the bootstrap. python3 -B: Lambda's code
-// folder is read-only, so it never gains a __pycache__; the user's must not
-// either. -s: the user's site-packages stay out of the path (the
-// bootstrap drops the host's other site-packages itself).
-var interpreterFlags = map[string][]string{"python3": {"-B", "-s"}}
+// interpreterFlags come before the debugger's and the bootstrap: node's
+// as Lambda starts it (nodeFlags); python3 -B: Lambda's code folder is
+// read-only, so it never gains a __pycache__; the user's must not either.
+// -s: the user's site-packages stay out of the path (the bootstrap drops
+// the host's other site-packages itself).
+func interpreterFlags(fn *api.Function, tool string) []string {
+	if tool == "node" {
+		return nodeFlags(memoryMB(fn))
+	}
+	return []string{"-B", "-s"}
+}
+
+// nodeFlags are the flags Lambda's Node.js runtime bootstrap starts node
+// with for a function of memoryMB: global.gc exposed, HTTP headers up to
+// 80 KiB, and a heap sized from the memory: a tenth (rounded down) for
+// the young generation, half of it per semi-space, the rest for the old
+// generation. The user's NODE_OPTIONS still applies; node reads it itself.
+func nodeFlags(memoryMB int) []string {
+	young := memoryMB / 10
+	return []string{"--expose-gc", "--max-http-header-size", "81920",
+		"--max-semi-space-size=" + strconv.Itoa(young/2), "--max-old-space-size=" + strconv.Itoa(memoryMB-young)}
+}
 
 // binary execs a prebuilt executable, or builds it from Go source.
 func (t *toolset) binary(fn *api.Function, path string) (launchSpec, error) {

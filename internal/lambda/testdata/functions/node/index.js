@@ -28,3 +28,12 @@ exports.thrower = async () => {
 
 // env returns one environment variable, named by the event.
 exports.env = async (event) => ({ value: process.env[event.name] ?? null });
+
+// flags reports how node was started: global.gc, its flags, its heap
+// limit, and whether NODE_OPTIONS --no-deprecation applied.
+exports.flags = async () => ({
+  gc: typeof global.gc,
+  execArgv: process.execArgv,
+  heapLimit: require('v8').getHeapStatistics().heap_size_limit,
+  noDeprecation: process.noDeprecation === true,
+});
