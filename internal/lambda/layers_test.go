@@ -1,7 +1,6 @@
 package lambda
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,15 +31,7 @@ func invokeLayered(t *testing.T, runtime, handler string, layers []string, impor
 		fn.Layers = append(fn.Layers, layerDir(t, l))
 	}
 	_, p := newRunner(t, fn, Options{})
-	b, err := invoke(t, p, map[string]any{"imports": imports})
-	if err != nil {
-		t.Fatalf("Invoke: %v", err)
-	}
-	var r layerReply
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatalf("reply %q: %v", b, err)
-	}
-	return r
+	return invokeAs[layerReply](t, p, map[string]any{"imports": imports})
 }
 
 // Lambda extracts layers into /opt in the listed order, a later layer's

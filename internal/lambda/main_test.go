@@ -162,6 +162,20 @@ func invoke(t testing.TB, p *Pool, event any) ([]byte, error) {
 	return p.Invoke(ctx, b)
 }
 
+// invokeAs invokes p with event and decodes its reply as T.
+func invokeAs[T any](t testing.TB, p *Pool, event any) T {
+	t.Helper()
+	var r T
+	b, err := invoke(t, p, event)
+	if err != nil {
+		t.Fatalf("Invoke: %v", err)
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("reply %q: %v", b, err)
+	}
+	return r
+}
+
 type goReply struct {
 	Stream    string            `json:"stream"` // the process's identity: its log stream
 	Status    int               `json:"status"`

@@ -1,7 +1,6 @@
 package lambda
 
 import (
-	"encoding/json"
 	"slices"
 	"strconv"
 	"testing"
@@ -50,15 +49,7 @@ func invokeFlags(t *testing.T, memoryMB int, env map[string]string, o Options) f
 	fn := scriptFn(t, "Flags", "nodejs20.x", "node", "index.flags")
 	fn.MemoryMB, fn.Environment = memoryMB, env
 	_, p := newRunner(t, fn, o)
-	b, err := invoke(t, p, map[string]any{})
-	if err != nil {
-		t.Fatalf("Invoke: %v", err)
-	}
-	var r flagsReply
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatalf("reply %q: %v", b, err)
-	}
-	return r
+	return invokeAs[flagsReply](t, p, map[string]any{})
 }
 
 // A real node process: global.gc exists, process.execArgv is Lambda's

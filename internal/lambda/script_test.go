@@ -1,7 +1,6 @@
 package lambda
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -38,15 +37,7 @@ type scriptReply struct {
 
 func invokeScript(t *testing.T, p *Pool, event any) scriptReply {
 	t.Helper()
-	var r scriptReply
-	b, err := invoke(t, p, event)
-	if err != nil {
-		t.Fatalf("Invoke: %v", err)
-	}
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatalf("reply %q: %v", b, err)
-	}
-	return r
+	return invokeAs[scriptReply](t, p, event)
 }
 
 func TestScriptRuntimesReturn(t *testing.T) {
