@@ -22,7 +22,9 @@
 // are found through PATH, LD_LIBRARY_PATH, NODE_PATH and the Python path
 // as Lambda's /opt would be (layers.go); Python runs with -s, a sys.path
 // of code, layers, $PYTHONPATH and the standard library only, and Lambda's
-// root log handler (the embedded bootstrap).
+// root log handler (the embedded bootstrap); node runs with Lambda's flags
+// (global.gc, 80 KiB HTTP headers, a heap sized from the function's
+// memory; nodeFlags).
 //
 // Isolation (DESIGN section 1, "Function isolation"; Options.Sandbox,
 // DetectSandbox): each process starts under a sandbox init, apigw itself
