@@ -89,7 +89,8 @@ func run(c config) error {
 	f.stop()
 	idle, err := measureIdle(c)
 	wake, _ := probeWake(c)
-	printReport(os.Stdout, c, f, res, idleRSS{bytes: idle, err: err}, wake)
+	warm := measureWarmIf(c)
+	printReport(os.Stdout, c, f, res, idleRSS{bytes: idle, err: err}, wake, warm)
 	return nil
 }
 

@@ -31,7 +31,7 @@ func (r idleRSS) String() string {
 	return fmt.Sprintf("%.1f MB", float64(r.bytes)/(1<<20))
 }
 
-func printReport(w io.Writer, c config, f *fleet, res []measured, idle idleRSS, wake wakeProbe) {
+func printReport(w io.Writer, c config, f *fleet, res []measured, idle idleRSS, wake wakeProbe, warm *warmReport) {
 	pin := "servers on CPU " + serverCPU + ", wrk on CPU " + loadCPU + " (taskset)"
 	if !c.pin {
 		pin = "not pinned"
@@ -65,6 +65,9 @@ func printReport(w io.Writer, c config, f *fleet, res []measured, idle idleRSS, 
 	fmt.Fprintf(w, "\nidle RSS of `apigw start-api` on the demo: %s\n", idle)
 	if c.pin {
 		fmt.Fprintf(w, "%s\n", wake)
+	}
+	if warm != nil {
+		fmt.Fprintf(w, "%s\n", warm)
 	}
 }
 

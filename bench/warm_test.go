@@ -1,0 +1,33 @@
+package main
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestParseWarm(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		out  string
+		want []warmTrip
+	}{
+		{"one core: no GOMAXPROCS suffix",
+			"goos: linux\nBenchmarkWarm/BenchGo   \t    3000\t     99994 ns/op\t        97.00 p50-µs\t       180.0 p99-µs\n",
+			[]warmTrip{{"BenchGo", 97, 180}}},
+		{"two cores, several functions",
+			"BenchmarkWarm/BenchGo-2 3000 223867 ns/op 221.0 p50-µs 481.0 p99-µs\nBenchmarkWarm/BenchRaw-2 3000 33120 ns/op 25.00 p50-µs 72.00 p99-µs\nPASS\n",
+			[]warmTrip{{"BenchGo", 221, 481}, {"BenchRaw", 25, 72}}},
+		{"other benchmarks and lines without a p50 are left out",
+			"BenchmarkWarmLogged-2 1000 30000 ns/op\nBenchmarkWarm/BenchGo-2 3000 1 ns/op\nok\n",
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := parseWarm([]byte(tt.out)); !slices.Equal(got, tt.want) {
+				t.Errorf("parseWarm = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
