@@ -47,6 +47,7 @@ type serveFlags struct {
 	recordFlags
 	functionFlags
 	addr, logFormat           string
+	logLevel                  slog.Level
 	stagePrefix               bool
 	disableAuthorizer         bool
 	trustForwardedFor         bool
@@ -71,6 +72,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.disableAuthorizer, "disable-authorizer", false, "serve every route without its authorizer (logged on every request)")
 	fs.BoolVar(&f.trustForwardedFor, "trust-forwarded-for", false, "behind a load balancer: policy conditions on aws:SourceIp read the right-most X-Forwarded-For entry, not the TCP peer")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fs.TextVar(&f.logLevel, "log-level", slog.LevelInfo, "lowest level of apigw's own log: debug, info (a line per request), warn or error; functions' output is always shown")
 	fs.IntVar(&f.cacheSize, "auth-cache-size", 0, "maximum authorizer cache entries per API (0: default)")
 	f.cacheFlags.register(fs)
 	f.adminFlags.register(fs)
@@ -109,7 +111,7 @@ func runStartAPI(args []string, s Streams) int {
 	err := f.finish(fs, s)
 	var log *slog.Logger
 	if err == nil {
-		log, err = newLogger(f.logFormat, s.Stderr)
+		log, err = newLogger(f.logFormat, f.logLevel, s.Stderr)
 	}
 	if err != nil {
 		fmt.Fprintln(s.Stderr, "apigw:", err)
@@ -169,12 +171,12 @@ func firstOr(pos []string, def string) string {
 	return pos[0]
 }
 
-func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+func newLogger(format string, level slog.Leveler, w io.Writer) (*slog.Logger, error) {
 	switch format {
 	case "text":
-		return slog.New(gateway.NewTextLogHandler(w)), nil
+		return slog.New(gateway.NewTextLogHandler(w, level)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
+		return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})), nil
 	}
 	return nil, fmt.Errorf("--log-format: want text or json, got %q", format)
 }

@@ -33,7 +33,7 @@ func (plainExplanation) Allowed() []string { return nil }
 func requestLines(r *record.Record) (fast, slow string) {
 	var f, s bytes.Buffer
 	now := time.Now()
-	(&Gateway{log: slog.New(NewTextLogHandler(&f))}).logRequest(r, now)
+	(&Gateway{log: slog.New(NewTextLogHandler(&f, nil))}).logRequest(r, now)
 	(&Gateway{log: slog.New(slog.NewTextHandler(&s, nil))}).logRequest(r, now)
 	return f.String(), s.String()
 }
@@ -94,7 +94,7 @@ func BenchmarkLogRequest(b *testing.B) {
 		name string
 		h    slog.Handler
 	}{
-		{"apigw-text", NewTextLogHandler(io.Discard)},
+		{"apigw-text", NewTextLogHandler(io.Discard, nil)},
 		{"slog-json", slog.NewJSONHandler(io.Discard, nil)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {

@@ -28,7 +28,7 @@ func BenchmarkServeCachedAuthorizer(b *testing.B) {
 		{"unrecorded", nil, nil},
 		{"recorded", startAPIRecorders(), nil},
 		{"logged", nil, slog.New(slog.NewTextHandler(io.Discard, nil))},
-		{"logged-apigw", nil, slog.New(NewTextLogHandler(io.Discard))},
+		{"logged-apigw", nil, slog.New(NewTextLogHandler(io.Discard, nil))},
 	} {
 		b.Run(bc.name, func(b *testing.B) { benchCachedAuthorizer(b, bc.recorder, bc.log) })
 	}

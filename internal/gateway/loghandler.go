@@ -21,10 +21,11 @@ type TextLogHandler struct {
 	w *lockedWriter
 }
 
-// NewTextLogHandler returns a TextLogHandler writing to w.
-func NewTextLogHandler(w io.Writer) *TextLogHandler {
+// NewTextLogHandler returns a TextLogHandler writing to w the records of
+// level and above (nil: info and above, as slog's default).
+func NewTextLogHandler(w io.Writer, level slog.Leveler) *TextLogHandler {
 	lw := &lockedWriter{w: w}
-	return &TextLogHandler{Handler: slog.NewTextHandler(lw, nil), w: lw}
+	return &TextLogHandler{Handler: slog.NewTextHandler(lw, &slog.HandlerOptions{Level: level}), w: lw}
 }
 
 // lockedWriter serialises whole lines from slog's handler and the fast

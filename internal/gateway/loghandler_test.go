@@ -20,7 +20,7 @@ func slogLine(t time.Time, msg string, attrs []slog.Attr) string {
 // fastLine is what TextLogHandler's fast path writes for it.
 func fastLine(t time.Time, msg string, attrs []slog.Attr) string {
 	var out bytes.Buffer
-	NewTextLogHandler(&out).writeLine(t, msg, attrs)
+	NewTextLogHandler(&out, nil).writeLine(t, msg, attrs)
 	return out.String()
 }
 
@@ -87,7 +87,7 @@ func FuzzTextLogLine(f *testing.F) {
 func TestTextLogHandlerOtherLines(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	log := slog.New(NewTextLogHandler(&out)).With("api", "Pets")
+	log := slog.New(NewTextLogHandler(&out, nil)).With("api", "Pets")
 	log.Warn("slow", "n", 3)
 	if got := out.String(); !bytes.Contains([]byte(got), []byte(`level=WARN msg=slow api=Pets n=3`)) {
 		t.Errorf("got %q", got)

@@ -227,7 +227,7 @@ func TestLatenciesShareReadings(t *testing.T) {
 	var line bytes.Buffer
 	var last lastRecord
 	gw := newTestGateway(t, tpl, map[string]*countingFunc{"Auth": seedTokenAuthorizer(true)}, func(c *Config) {
-		c.Recorder, c.Log = &last, slog.New(NewTextLogHandler(&line))
+		c.Recorder, c.Log = &last, slog.New(NewTextLogHandler(&line, nil))
 	})
 	received := time.Now().Add(-time.Minute) // a minute ago: the line's time is not the clock's
 	req := &request.Request{Method: "GET", ReceivedAt: received, Headers: []request.Field{{Name: "Authorization", Value: "allow"}}}
