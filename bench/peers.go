@@ -21,16 +21,18 @@ type target struct {
 
 // Names of the rows the ratios are computed from.
 const (
-	rowAPIGWProxy  = "apigw: cached TOKEN authorizer -> http_proxy -> backend"
-	rowGoProxy     = "tuned Go httputil.ReverseProxy -> backend"
-	rowNginx       = "nginx auth_request + cache -> backend"
-	rowFloorAPIGW  = "floor: fasthttp + apigw's upstream client -> backend (no gateway)"
-	rowFloorFast   = "floor: fasthttp server + fasthttp client -> backend (no gateway)"
-	rowAPIGWNode   = "apigw: cached Node authorizer -> warm Node function"
-	rowAPIGWGo     = "apigw: Lambda proxy, warm Go function (no authorizer)"
-	rowSLS         = "serverless-offline 13 (default)"
-	rowSLSInProc   = "serverless-offline 13 --useInProcess"
-	authorizeAllow = "Authorization: allow"
+	rowAPIGWProxy = "apigw: cached TOKEN authorizer -> http_proxy -> backend"
+	// rowAPIGWProxyQuiet is rowAPIGWProxy without apigw's line per request.
+	rowAPIGWProxyQuiet = rowAPIGWProxy + ", --log-level warn"
+	rowGoProxy         = "tuned Go httputil.ReverseProxy -> backend"
+	rowNginx           = "nginx auth_request + cache -> backend"
+	rowFloorAPIGW      = "floor: fasthttp + apigw's upstream client -> backend (no gateway)"
+	rowFloorFast       = "floor: fasthttp server + fasthttp client -> backend (no gateway)"
+	rowAPIGWNode       = "apigw: cached Node authorizer -> warm Node function"
+	rowAPIGWGo         = "apigw: Lambda proxy, warm Go function (no authorizer)"
+	rowSLS             = "serverless-offline 13 (default)"
+	rowSLSInProc       = "serverless-offline 13 --useInProcess"
+	authorizeAllow     = "Authorization: allow"
 )
 
 // fleet is every server of one run, started before the first round and
@@ -68,6 +70,9 @@ func startFleet(c config) (*fleet, error) {
 		if err := f.startAPIGW(c, c.baseline, baselineSuffix, backend); err != nil {
 			return f, err
 		}
+	}
+	if err := f.startAPIGWQuiet(c, backend); err != nil {
+		return f, err
 	}
 	f.harnessPeer(c, rowGoProxy, serveProxy, backend)
 	f.harnessPeer(c, rowFloorAPIGW, serveFloorAPIGW, backend)
@@ -124,26 +129,47 @@ const baselineSuffix = " [baseline]"
 // startAPIGW serves the measured template with bin: three routes, one
 // process; suffix marks its rows.
 func (f *fleet) startAPIGW(c config, bin, suffix, backend string) error {
-	tpl, err := writeTemplate(c.work, backend)
+	p, pprof, err := f.launchAPIGW(c, bin, backend)
 	if err != nil {
 		return err
 	}
-	cmd := c.pinned(bin, "start-api", tpl, "--addr", "127.0.0.1:0")
-	pprof := ""
-	if c.profile != "" {
-		pprof = "127.0.0.1:" + freePort()
-		cmd.Env = append(os.Environ(), "APIGW_PPROF_ADDR="+pprof)
-	}
-	p, err := start(c, cmd)
-	if err != nil {
-		return err
-	}
-	f.procs = append(f.procs, p)
 	proxy := f.add(rowAPIGWProxy+suffix, p.url+"/proxy/pets", authorizeAllow)
 	proxy.pprof, proxy.backend = pprof, f.backend
 	f.add(rowAPIGWNode+suffix, p.url+"/node/pets", authorizeAllow).pprof = pprof
 	f.add(rowAPIGWGo+suffix, p.url+"/fn/pets").pprof = pprof
 	return nil
+}
+
+// startAPIGWQuiet starts -apigw once more with its line per request left
+// out (--log-level warn), as nginx runs here with access_log off: the
+// http_proxy row measured like for like.
+func (f *fleet) startAPIGWQuiet(c config, backend string) error {
+	p, pprof, err := f.launchAPIGW(c, c.apigw, backend, "--log-level", "warn")
+	if err != nil {
+		return err
+	}
+	quiet := f.add(rowAPIGWProxyQuiet, p.url+"/proxy/pets", authorizeAllow)
+	quiet.pprof, quiet.backend = pprof, f.backend
+	return nil
+}
+
+// launchAPIGW starts bin on the bench template with extra flags; pprof is
+// its profile address when profiling, else "".
+func (f *fleet) launchAPIGW(c config, bin, backend string, extra ...string) (p *process, pprof string, err error) {
+	tpl, err := writeTemplate(c.work, backend)
+	if err != nil {
+		return nil, "", err
+	}
+	cmd := c.pinned(bin, append([]string{"start-api", tpl, "--addr", "127.0.0.1:0"}, extra...)...)
+	if c.profile != "" {
+		pprof = "127.0.0.1:" + freePort()
+		cmd.Env = append(os.Environ(), "APIGW_PPROF_ADDR="+pprof)
+	}
+	if p, err = start(c, cmd); err != nil {
+		return nil, "", err
+	}
+	f.procs = append(f.procs, p)
+	return p, pprof, nil
 }
 
 // writeHandler writes the Node handlers apigw and serverless-offline both

@@ -10,6 +10,7 @@ import (
 // peer a team would deploy instead, on the same backend or handlers.
 var ratios = []struct{ apigw, peer string }{
 	{rowAPIGWProxy, rowNginx},
+	{rowAPIGWProxyQuiet, rowNginx},
 	{rowAPIGWProxy, rowGoProxy},
 	{rowAPIGWNode, rowSLSInProc},
 	{rowAPIGWNode, rowSLS},
