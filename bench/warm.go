@@ -112,7 +112,7 @@ func parseWarm(out []byte) []warmTrip {
 			name = name[:i] // the GOMAXPROCS suffix
 		}
 		t := warmTrip{name: name, p50: metric(f, "p50-µs"), p99: metric(f, "p99-µs")}
-		if t.p50 > 0 {
+		if t.p50 > 0 && t.name != "" {
 			trips = append(trips, t)
 		}
 	}

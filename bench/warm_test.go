@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -30,4 +31,18 @@ func TestParseWarm(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseWarm: any output of the benchmark binary is read without a
+// panic, and each trip read has a name and a positive p50.
+func FuzzParseWarm(f *testing.F) {
+	f.Add([]byte("BenchmarkWarm/BenchGo-2 3000 223867 ns/op 221.0 p50-µs 481.0 p99-µs\n"))
+	f.Add([]byte("BenchmarkWarm/ 1 p50-µs\nBenchmarkWarm/-3 x p50-µs p99-µs\n"))
+	f.Fuzz(func(t *testing.T, out []byte) {
+		for _, trip := range parseWarm(out) {
+			if trip.p50 <= 0 || trip.name == "" || strings.HasPrefix(trip.name, "BenchmarkWarm/") {
+				t.Fatalf("parseWarm(%q) read %+v", out, trip)
+			}
+		}
+	})
 }
