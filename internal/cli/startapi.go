@@ -215,9 +215,18 @@ func serve(path string, f serveFlags, s Streams, log *slog.Logger) int {
 		return ExitUsage
 	}
 	if f.disableAuthorizer {
-		fmt.Fprintln(s.Stderr, "apigw: warning: --disable-authorizer: every route is served without its authorizer; each request's log line says so")
+		fmt.Fprintln(s.Stderr, "apigw: warning: --disable-authorizer: every route is served without its authorizer; "+requestLinesSay(f.logLevel))
 	}
 	return listenAndServe(liveAPI{tpl: tpl, fns: fns, gw: gw, tokens: tokens}, f, s, log)
+}
+
+// requestLinesSay completes the --disable-authorizer warning: whether the
+// request lines, which say so each time, are logged at level.
+func requestLinesSay(level slog.Level) string {
+	if level > slog.LevelInfo {
+		return "--log-level " + strings.ToLower(level.String()) + " leaves out the request lines that say so"
+	}
+	return "each request's log line says so"
 }
 
 func newGateway(tpl *api.Template, fns functionSource, f serveFlags, log *slog.Logger, tokens *tokenAuthorizers) (*gateway.Gateway, error) {
