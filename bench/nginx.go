@@ -9,8 +9,10 @@ import (
 // startNginx runs nginx with auth_request to the harness's auth service,
 // whose answers it caches per Authorization header for 300 s (a TOKEN
 // authorizer's cache), in front of backend: one worker, keep-alive
-// upstream connections.
-func (f *fleet) startNginx(c config, backend string) error {
+// upstream connections. With logged it writes nginx's default access log
+// (the combined format, a write per request) into its prefix directory,
+// as row; without, access_log is off.
+func (f *fleet) startNginx(c config, backend, row string, logged bool) error {
 	bin, err := lookTool(c.nginx)
 	if err != nil {
 		return err
@@ -19,14 +21,18 @@ func (f *fleet) startNginx(c config, backend string) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Join(c.work, "nginx")
+	dir, accessLog := filepath.Join(c.work, "nginx"), "access_log off;"
+	if logged {
+		dir += "-logged"
+		accessLog = "access_log " + filepath.Join(dir, "access.log") + " combined;"
+	}
 	if err := os.MkdirAll(filepath.Join(dir, "cache"), 0o777); err != nil {
 		return err
 	}
 	_ = os.Chmod(filepath.Join(dir, "cache"), 0o777) // the worker may run as another user
 	port := freePort()
 	conf := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(conf, []byte(fmt.Sprintf(nginxConf, dir, port, backend, auth)), 0o644); err != nil {
+	if err := os.WriteFile(conf, []byte(fmt.Sprintf(nginxConf, dir, port, backend, auth, accessLog)), 0o644); err != nil {
 		return err
 	}
 	url := "http://127.0.0.1:" + port + "/pets"
@@ -36,18 +42,18 @@ func (f *fleet) startNginx(c config, backend string) error {
 		return fmt.Errorf("%w; error.log: %s", err, lastLines(string(log), 3))
 	}
 	f.procs = append(f.procs, p)
-	f.add(rowNginx, url, authorizeAllow).backend = f.backend
+	f.add(row, url, authorizeAllow).backend = f.backend
 	return nil
 }
 
 // nginxConf: %[1]s the prefix directory, %[2]s the port, %[3]s the
-// backend, %[4]s the auth service.
+// backend, %[4]s the auth service, %[5]s the access_log directive.
 const nginxConf = `worker_processes 1;
 pid %[1]s/nginx.pid;
 error_log %[1]s/error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  %[5]s
   client_body_temp_path %[1]s/body;
   proxy_temp_path %[1]s/proxy;
   upstream backend { server %[3]s; keepalive 64; }

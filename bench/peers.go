@@ -26,13 +26,15 @@ const (
 	rowAPIGWProxyQuiet = rowAPIGWProxy + ", --log-level warn"
 	rowGoProxy         = "tuned Go httputil.ReverseProxy -> backend"
 	rowNginx           = "nginx auth_request + cache -> backend"
-	rowFloorAPIGW      = "floor: fasthttp + apigw's upstream client -> backend (no gateway)"
-	rowFloorFast       = "floor: fasthttp server + fasthttp client -> backend (no gateway)"
-	rowAPIGWNode       = "apigw: cached Node authorizer -> warm Node function"
-	rowAPIGWGo         = "apigw: Lambda proxy, warm Go function (no authorizer)"
-	rowSLS             = "serverless-offline 13 (default)"
-	rowSLSInProc       = "serverless-offline 13 --useInProcess"
-	authorizeAllow     = "Authorization: allow"
+	// rowNginxLogged is rowNginx with nginx's default access log.
+	rowNginxLogged = rowNginx + ", access_log on"
+	rowFloorAPIGW  = "floor: fasthttp + apigw's upstream client -> backend (no gateway)"
+	rowFloorFast   = "floor: fasthttp server + fasthttp client -> backend (no gateway)"
+	rowAPIGWNode   = "apigw: cached Node authorizer -> warm Node function"
+	rowAPIGWGo     = "apigw: Lambda proxy, warm Go function (no authorizer)"
+	rowSLS         = "serverless-offline 13 (default)"
+	rowSLSInProc   = "serverless-offline 13 --useInProcess"
+	authorizeAllow = "Authorization: allow"
 )
 
 // fleet is every server of one run, started before the first round and
@@ -77,7 +79,8 @@ func startFleet(c config) (*fleet, error) {
 	f.harnessPeer(c, rowGoProxy, serveProxy, backend)
 	f.harnessPeer(c, rowFloorAPIGW, serveFloorAPIGW, backend)
 	f.harnessPeer(c, rowFloorFast, serveFloorFast, backend)
-	f.tryPeer(rowNginx, func() error { return f.startNginx(c, backend) })
+	f.tryPeer(rowNginx, func() error { return f.startNginx(c, backend, rowNginx, false) })
+	f.tryPeer(rowNginxLogged, func() error { return f.startNginx(c, backend, rowNginxLogged, true) })
 	f.tryPeer(rowSLS, func() error { return f.startSLS(c, false) })
 	f.tryPeer(rowSLSInProc, func() error { return f.startSLS(c, true) })
 	return f, nil

@@ -11,6 +11,7 @@ import (
 var ratios = []struct{ apigw, peer string }{
 	{rowAPIGWProxy, rowNginx},
 	{rowAPIGWProxyQuiet, rowNginx},
+	{rowAPIGWProxy, rowNginxLogged}, // both log a line per request
 	{rowAPIGWProxy, rowGoProxy},
 	{rowAPIGWNode, rowSLSInProc},
 	{rowAPIGWNode, rowSLS},
