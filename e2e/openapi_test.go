@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -46,4 +49,32 @@ func startBackend(t *testing.T) string {
 	go srv.Serve(ln)
 	t.Cleanup(func() { _ = srv.Close() })
 	return ln.Addr().String()
+}
+
+// TestBareHTTPAPIExport serves an HTTP API's exported OpenAPI document on
+// its own: HTTP API answers (404 Not Found, not REST's 403 Missing
+// Authentication Token), its http_proxy route through a real backend, and
+// its Lambda route, whose function no template names, failing closed.
+func TestBareHTTPAPIExport(t *testing.T) {
+	t.Parallel()
+	backend := startBackend(t)
+	doc := filepath.Join(t.TempDir(), "export.yaml")
+	export, err := os.ReadFile("../testdata/openapi/http-export.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.ReplaceAll(string(export), "BACKEND", backend)
+	if err := os.WriteFile(doc, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startAPI(t, doc)
+	if r := s.get(t, "GET", "/pets"); r.status != 200 || r.body != "backend saw /pets" {
+		t.Fatalf("http_proxy: got %d %q; want 200 %q", r.status, r.body, "backend saw /pets")
+	}
+	if r := s.get(t, "GET", "/nope"); r.status != 404 || r.body != `{"message":"Not Found"}` || r.header.Get("apigw-requestid") == "" {
+		t.Fatalf("no route: got %d %s %v; want an HTTP API's 404 Not Found with apigw-requestid", r.status, r.body, r.header)
+	}
+	if r := s.get(t, "POST", "/fn"); r.status != 500 || r.header.Get("x-apigw-unsupported") == "" {
+		t.Fatalf("Lambda route without a template: got %d %s; want 500 with x-apigw-unsupported", r.status, r.body)
+	}
 }

@@ -160,7 +160,8 @@ func loadTemplate(arg string, cfg loadConfig) (*api.Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !isOpenAPIDocument(path) {
+	root := openAPIDocument(path)
+	if root == nil {
 		tpl, err := sam.Load(path, cfg.Options)
 		if err == nil {
 			buildHint(cfg.notes, path, tpl)
@@ -168,6 +169,10 @@ func loadTemplate(arg string, cfg loadConfig) (*api.Template, error) {
 			err = selectAPI(tpl, cfg.api)
 		}
 		return tpl, err
+	}
+	if mark := openapi.HTTPAPIMark(root); mark != "" {
+		fmt.Fprintf(cfg.notes, "apigw: %s is an HTTP API's definition (%s): served as an HTTP API\n", path, mark)
+		return sam.LoadHTTPAPIDocument(path, cfg.Options)
 	}
 	tpl, err := openapi.LoadFile(path)
 	if err != nil {
@@ -240,28 +245,28 @@ func isRegular(p string) bool {
 // limit for every file a template pulls in).
 const maxTemplateBytes = 16 << 20
 
-// isOpenAPIDocument reports whether the file has a top-level openapi or
-// swagger key. Unreadable or malformed files are left to sam.Load, which
-// reports them with file and line.
-func isOpenAPIDocument(path string) bool {
+// openAPIDocument is the file's top-level mapping when it has a top-level
+// openapi or swagger key, else nil. Unreadable or malformed files are
+// left to sam.Load, which reports them with file and line.
+func openAPIDocument(path string) *yaml.Node {
 	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() || st.Size() > maxTemplateBytes {
-		return false // sam.Load reports it
+		return nil // sam.Load reports it
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return false
+		return nil
 	}
 	var doc yaml.Node
 	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
-		return false
+		return nil
 	}
 	root := doc.Content[0]
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if k := root.Content[i].Value; k == keyOpenAPI || k == keySwagger {
-			return true
+			return root
 		}
 	}
-	return false
+	return nil
 }
 
 // readEnvVars reads an --env-vars file: {"FunctionId": {"VAR": "value"},

@@ -137,6 +137,22 @@ paths:
 	}
 }
 
+// TestValidateBareHTTPAPIDocument: a document AWS exported from an HTTP
+// API is served as that HTTP API (its $default stage, HTTP API answers),
+// not as a REST API; the note says why.
+func TestValidateBareHTTPAPIDocument(t *testing.T) {
+	t.Parallel()
+	p := "../../testdata/openapi/http-export.yaml"
+	var notes bytes.Buffer
+	tpl, err := loadTemplate(p, loadConfig{notes: &notes})
+	if err != nil || len(tpl.APIs) != 1 || !tpl.APIs[0].IsHTTP() || tpl.APIs[0].Stage != "$default" || tpl.APIs[0].LogicalID != "httpexport" {
+		t.Fatalf("loadTemplate = %+v, %v; want the HTTP API httpexport on $default", tpl, err)
+	}
+	if !strings.Contains(notes.String(), "served as an HTTP API") {
+		t.Fatalf("notes %q; want them to say the document is served as an HTTP API", notes.String())
+	}
+}
+
 func TestFindTemplate(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

@@ -32,7 +32,7 @@ var ignoredExtensions = map[string]string{
 	"x-amazon-apigateway-documentation":                "documentation parts are recognised and ignored",
 	"x-amazon-apigateway-cors":                         "HTTP API CORS configuration is recognised and ignored: CORS headers are not added",
 	"x-amazon-apigateway-endpoint-configuration":       "the endpoint configuration is recognised and ignored",
-	"x-amazon-apigateway-importexport-version":         "the import/export version is recognised and ignored",
+	extImportExportVersion:                             "the import/export version is recognised and ignored",
 	"x-amazon-apigateway-tag-value":                    "tags are recognised and ignored",
 	"x-amazon-apigateway-disable-execute-api-endpoint": "disabling the execute-api endpoint is recognised and ignored",
 }

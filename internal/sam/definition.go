@@ -59,11 +59,19 @@ func (l *loader) definitionDoc(f fields, b *apiBuild, bodyKey, uriKey string, op
 		opts.Location = f.at(uriKey)
 		doc, opts.File = l.bodyFile(f, uriKey)
 	}
+	l.unreadDefinition(b, doc, found)
+	return doc
+}
+
+// unreadDefinition gives b's API a Gap when its definition doc could not
+// be read here for a reason recorded as unsupported since the count found
+// (an S3 object): its routes are unknown, and every request to it fails
+// closed.
+func (l *loader) unreadDefinition(b *apiBuild, doc *yaml.Node, found int) {
 	if doc == nil && len(l.out.Unsupported) > found {
 		e := l.out.Unsupported[found]
 		firstGap(&b.a.Gap, api.Gap{What: e.Msg, Source: e.Location})
 	}
-	return doc
 }
 
 // samAuth is what SAM's transform does to the security of an

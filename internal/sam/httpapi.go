@@ -138,36 +138,47 @@ func (l *loader) httpAPI(id string, props *yaml.Node, loc api.Location, typeLoc 
 
 // httpDefinition reads the routes of an HTTP API's OpenAPI definition.
 func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
-	var doc *yaml.Node
-	from := bodyKey
-	switch {
-	case f.has(bodyKey):
-		doc = f.value(bodyKey)
-	case f.has(uriKey):
-		from = uriKey
-		if v := f.value(uriKey); v != nil && v.Kind == yaml.ScalarNode {
-			doc, _ = l.bodyFile(f, uriKey)
-		}
-	}
-	l.definitionAuthorizers(b, f.sub(from), doc)
+	found := len(l.out.Unsupported)
+	doc, at, from := l.httpDefinitionDoc(f, bodyKey, uriKey)
+	l.unreadDefinition(b, doc, found)
+	l.definitionAuthorizers(b, at, doc)
 	b.a.Cors = l.httpCors(f, doc, from)
 	paths := cfn.Lookup(doc, "paths")
 	for _, p := range cfn.Keys(paths) {
 		item := cfn.Lookup(paths, p)
 		for _, m := range cfn.Keys(item) {
 			if method := httpMethod(m); method != "" {
-				l.httpOperation(b, p, method, cfn.Lookup(item, m), f.at(bodyKey+".paths."+p+"."+m))
+				l.httpOperation(b, p, method, cfn.Lookup(item, m), at("paths."+p+"."+m))
 			}
 		}
 	}
+}
+
+// httpDefinitionDoc is an HTTP API's OpenAPI definition, inline (bodyKey)
+// or in a local file (uriKey), with where a field path inside it is (in
+// a file: the file, from its root) and the key it came from; doc is nil
+// when there is none or it cannot be read (one on S3 is recorded as
+// unsupported).
+func (l *loader) httpDefinitionDoc(f fields, bodyKey, uriKey string) (doc *yaml.Node, at func(string) api.Location, from string) {
+	at = func(field string) api.Location { return f.at(bodyKey + "." + field) }
+	switch {
+	case f.has(bodyKey):
+		return f.value(bodyKey), at, bodyKey
+	case f.has(uriKey):
+		doc, path := l.bodyFile(f, uriKey)
+		return doc, func(field string) api.Location {
+			return api.Location{File: path, LogicalID: f.loc.LogicalID, Field: field}
+		}, uriKey
+	}
+	return nil, at, bodyKey
 }
 
 // definitionAuthorizers adds the authorizers an HTTP API's OpenAPI
 // definition declares (x-amazon-apigateway-authorizer under
 // components.securitySchemes, or Swagger's securityDefinitions) that
 // Auth.Authorizers does not: Lambda and JWT ones.
-// body is the definition as fields, for locations (nil for a file).
-func (l *loader) definitionAuthorizers(b *apiBuild, body fields, doc *yaml.Node) {
+// at places a field path inside the definition.
+func (l *loader) definitionAuthorizers(b *apiBuild, at func(string) api.Location, doc *yaml.Node) {
 	schemes, key := cfn.Lookup(cfn.Lookup(doc, "components"), "securitySchemes"), "components.securitySchemes"
 	if schemes == nil {
 		schemes, key = cfn.Lookup(doc, "securityDefinitions"), "securityDefinitions"
@@ -177,7 +188,7 @@ func (l *loader) definitionAuthorizers(b *apiBuild, body fields, doc *yaml.Node)
 		if ext == nil || b.a.Authorizers[name] != nil {
 			continue
 		}
-		f := l.fields(body.at(key+"."+name+"."+authorizerExt), ext)
+		f := l.fields(at(key+"."+name+"."+authorizerExt), ext)
 		b.a.Authorizers[name] = l.requestAuthorizer(name, f, oasAuthKeys)
 	}
 }
