@@ -84,16 +84,20 @@ func writeFile(t *testing.T, path, body string) {
 	}
 }
 
-// TestHTTPAPIDefinitionOnS3: an HttpApi whose definition is on S3 (an
+// TestHTTPAPIDefinitionOnS3: an HTTP API whose definition is on S3 (an
 // object or an s3:// URI) cannot be read here; as for a REST API, the API
 // gets a Gap, so every request to it fails closed (it loaded with no
 // routes: every request answered 404).
 func TestHTTPAPIDefinitionOnS3(t *testing.T) {
 	t.Parallel()
-	for name, uri := range map[string]string{"object": "{Bucket: b, Key: k.yaml}", "URI": "s3://b/k.yaml"} {
+	for name, props := range map[string]string{
+		"object":                      "Type: AWS::Serverless::HttpApi\n    Properties: {DefinitionUri: {Bucket: b, Key: k.yaml}}",
+		"URI":                         "Type: AWS::Serverless::HttpApi\n    Properties: {DefinitionUri: s3://b/k.yaml}",
+		"ApiGatewayV2 BodyS3Location": "Type: AWS::ApiGatewayV2::Api\n    Properties: {BodyS3Location: {Bucket: b, Key: k.yaml}}",
+	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			tpl, err := Load(writeTemplate(t, errHeader+"  H:\n    Type: AWS::Serverless::HttpApi\n    Properties: {DefinitionUri: "+uri+"}\n"), Options{})
+			tpl, err := Load(writeTemplate(t, errHeader+"  H:\n    "+props+"\n"), Options{})
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
