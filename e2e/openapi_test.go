@@ -54,7 +54,9 @@ func startBackend(t *testing.T) string {
 // TestBareHTTPAPIExport serves an HTTP API's exported OpenAPI document on
 // its own: HTTP API answers (404 Not Found, not REST's 403 Missing
 // Authentication Token), its http_proxy route through a real backend, and
-// its Lambda route, whose function no template names, failing closed.
+// its Lambda route and its route behind a Lambda authorizer, whose
+// functions no template names, failing closed (never served without the
+// authorizer).
 func TestBareHTTPAPIExport(t *testing.T) {
 	t.Parallel()
 	backend := startBackend(t)
@@ -74,7 +76,12 @@ func TestBareHTTPAPIExport(t *testing.T) {
 	if r := s.get(t, "GET", "/nope"); r.status != 404 || r.body != `{"message":"Not Found"}` || r.header.Get("apigw-requestid") == "" {
 		t.Fatalf("no route: got %d %s %v; want an HTTP API's 404 Not Found with apigw-requestid", r.status, r.body, r.header)
 	}
-	if r := s.get(t, "POST", "/fn"); r.status != 500 || r.header.Get("x-apigw-unsupported") == "" {
-		t.Fatalf("Lambda route without a template: got %d %s; want 500 with x-apigw-unsupported", r.status, r.body)
+	bare := "in an OpenAPI document served on its own"
+	if r := s.get(t, "POST", "/fn"); r.status != 500 || r.header.Get("x-apigw-unsupported") != "Lambda integrations "+bare {
+		t.Fatalf("Lambda route without a template: got %d %s %v; want 500 saying why", r.status, r.body, r.header)
+	}
+	r := s.get(t, "GET", "/guarded", "Authorization", "anything")
+	if r.status != 500 || r.header.Get("x-apigw-unsupported") != "Lambda authorizers "+bare || strings.Contains(r.body, "backend saw") {
+		t.Fatalf("route behind a Lambda authorizer without a template: got %d %s %v; want 500, never the backend", r.status, r.body, r.header)
 	}
 }

@@ -170,8 +170,8 @@ func loadTemplate(arg string, cfg loadConfig) (*api.Template, error) {
 		}
 		return tpl, err
 	}
-	if mark := openapi.HTTPAPIMark(root); mark != "" {
-		fmt.Fprintf(cfg.notes, "apigw: %s is an HTTP API's definition (%s): served as an HTTP API\n", path, mark)
+	if openapi.IsHTTPAPIExport(root) {
+		fmt.Fprintf(cfg.notes, "apigw: %s is an HTTP API's export (x-amazon-apigateway-importexport-version): served as an HTTP API\n", path)
 		return sam.LoadHTTPAPIDocument(path, cfg.Options)
 	}
 	tpl, err := openapi.LoadFile(path)

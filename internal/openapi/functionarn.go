@@ -36,9 +36,9 @@ func (l *loader) function(uri, field, what string) lambdaFunction {
 	}
 	fn := inv.Function
 	if l.opts.FunctionByARN == nil {
-		e := api.NewError(api.KindUnsupported, l.at(field), "a Lambda %s needs its function, and a document served on its own defines none: reference this document from a SAM template (DefinitionBody or DefinitionUri) that defines %s", what, fn).Wrap(ErrNeedsTemplate)
+		e, gap := NeedsTemplate(l.at(field), what, fn)
 		l.add(e)
-		return lambdaFunction{streaming: inv.Streaming, gap: api.Gap{What: "Lambda " + what + "s in an OpenAPI document served on its own", Source: e.Location}}
+		return lambdaFunction{streaming: inv.Streaming, gap: gap}
 	}
 	id, ok := l.opts.FunctionByARN(fn)
 	if !ok && fn.Qualifier != "" {
@@ -50,4 +50,12 @@ func (l *loader) function(uri, field, what string) lambdaFunction {
 		return lambdaFunction{streaming: inv.Streaming, gap: api.Gap{What: "a Lambda function outside this template", Source: e.Location}}
 	}
 	return lambdaFunction{id: id, streaming: inv.Streaming}
+}
+
+// NeedsTemplate is the finding (wrapping ErrNeedsTemplate) and the Gap of
+// a Lambda what ("integration", "authorizer") at loc in a document served
+// on its own, which defines no functions; fn is the function it names.
+func NeedsTemplate(loc api.Location, what string, fn arn.Function) (*api.Error, api.Gap) {
+	e := api.NewError(api.KindUnsupported, loc, "a Lambda %s needs its function, and a document served on its own defines none: reference this document from a SAM template (DefinitionBody or DefinitionUri) that defines %s", what, fn).Wrap(ErrNeedsTemplate)
+	return e, api.Gap{What: "Lambda " + what + "s in an OpenAPI document served on its own", Source: loc}
 }

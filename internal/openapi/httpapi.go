@@ -6,29 +6,15 @@ import (
 	"github.com/apigw/apigw/internal/cfn"
 )
 
-// HTTP APIs' marks in an OpenAPI document: AWS writes the import/export
-// version at the top of every HTTP API it exports (REST exports never
-// carry it), and only an HTTP API's integrations have a payload format.
-const (
-	extImportExportVersion = "x-amazon-apigateway-importexport-version"
-	fieldPayloadFormat     = "payloadFormatVersion"
-)
+// extImportExportVersion is the extension AWS writes at the top of every
+// HTTP API it exports; its documentation gives it to HTTP APIs only.
+const extImportExportVersion = "x-amazon-apigateway-importexport-version"
 
-// HTTPAPIMark reports what marks root, a bare document's top-level
-// mapping, as an HTTP API's definition: the field that says so (its path
-// inside the document), or "" when the document reads as a REST API's.
-func HTTPAPIMark(root *yaml.Node) string {
-	if cfn.Lookup(root, extImportExportVersion) != nil {
-		return extImportExportVersion
-	}
-	paths := cfn.Lookup(root, "paths")
-	for _, p := range cfn.Keys(paths) {
-		item := cfn.Lookup(paths, p)
-		for _, m := range cfn.Keys(item) {
-			if cfn.Lookup(cfn.Lookup(cfn.Lookup(item, m), extIntegration), fieldPayloadFormat) != nil {
-				return "paths." + p + "." + m + "." + extIntegration + "." + fieldPayloadFormat
-			}
-		}
-	}
-	return ""
+// IsHTTPAPIExport reports whether root, a bare document's top-level
+// mapping, is an HTTP API's: it carries x-amazon-apigateway-importexport-
+// version. Nothing else decides: a payloadFormatVersion on an integration
+// is read by REST APIs too (1.0 quietly, 2.0 with a warning), so a
+// document without the mark stays a REST API's, as before.
+func IsHTTPAPIExport(root *yaml.Node) bool {
+	return cfn.Lookup(root, extImportExportVersion) != nil
 }

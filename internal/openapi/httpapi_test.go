@@ -6,19 +6,21 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// TestHTTPAPIMark: what makes a bare document an HTTP API's, and what
-// leaves it a REST API's.
-func TestHTTPAPIMark(t *testing.T) {
+// TestIsHTTPAPIExport: the import/export version AWS writes on an HTTP
+// API's export makes a bare document an HTTP API's; a payload format on
+// an integration, which REST APIs read too, does not.
+func TestIsHTTPAPIExport(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ name, doc, want string }{
-		{name: "an HTTP API export", doc: "openapi: 3.0.1\nx-amazon-apigateway-importexport-version: '1.0'\npaths: {}\n",
-			want: "x-amazon-apigateway-importexport-version"},
-		{name: "a payload format on an integration",
-			doc:  "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration: {type: aws_proxy, payloadFormatVersion: '2.0'}\n",
-			want: "paths./a.get.x-amazon-apigateway-integration.payloadFormatVersion"},
-		{name: "a REST API", doc: "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST}\n"},
-		{name: "odd shapes", doc: "openapi: 3.0.1\npaths: [1]\n"},
-		{name: "paths of scalars", doc: "openapi: 3.0.1\npaths: {/a: 1}\n"},
+	tests := []struct {
+		name, doc string
+		want      bool
+	}{
+		{"an HTTP API export", "openapi: 3.0.1\nx-amazon-apigateway-importexport-version: '1.0'\npaths: {}\n", true},
+		{"a payload format alone stays REST",
+			"openapi: 3.0.1\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration: {type: aws_proxy, payloadFormatVersion: '2.0'}\n", false},
+		{"a REST API", "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST}\n", false},
+		{"the mark nested, not at the top", "openapi: 3.0.1\ninfo: {x-amazon-apigateway-importexport-version: '1.0'}\n", false},
+		{"not a mapping", "- x-amazon-apigateway-importexport-version\n", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -27,12 +29,9 @@ func TestHTTPAPIMark(t *testing.T) {
 			if err := yaml.Unmarshal([]byte(tt.doc), &doc); err != nil {
 				t.Fatal(err)
 			}
-			if got := HTTPAPIMark(doc.Content[0]); got != tt.want {
-				t.Fatalf("HTTPAPIMark = %q; want %q", got, tt.want)
+			if got := IsHTTPAPIExport(doc.Content[0]); got != tt.want {
+				t.Fatalf("IsHTTPAPIExport = %v; want %v", got, tt.want)
 			}
 		})
-	}
-	if got := HTTPAPIMark(nil); got != "" {
-		t.Fatalf("HTTPAPIMark(nil) = %q; want none", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/apigw/apigw/internal/arn"
 	"github.com/apigw/apigw/internal/cfn"
 	"github.com/apigw/apigw/internal/mapping"
+	"github.com/apigw/apigw/internal/openapi"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -258,7 +259,7 @@ func (l *loader) httpIntegration(f fields, k httpIntegrationKeys) api.Integratio
 	}
 	in.Function, in.PayloadVersion = l.functionOfURI(f.str(k.uri, "")), api.PayloadV2
 	if in.Function == "" {
-		in.Gap = l.gapAt(loc, "a Lambda function outside this template", "cannot be called locally")
+		in.Gap = l.missingFunction(loc, f.str(k.uri, ""), "integration", "a Lambda function outside this template", "cannot be called locally")
 	}
 	if v, ok := cfnScalar(f.value(k.payload)); ok {
 		in.PayloadVersion = l.payloadVersion(v, f.at(k.payload))
@@ -334,6 +335,20 @@ func (l *loader) payloadVersion(v string, loc api.Location) string {
 		return api.PayloadV2
 	}
 	return v
+}
+
+// missingFunction is the Gap of a Lambda what ("integration",
+// "authorizer") at loc whose function, named by uri, the template does
+// not define: outside and rest are its words in a template. An HTTP API's
+// document served on its own defines none; there it gets the words a bare
+// REST document's do (openapi.NeedsTemplate).
+func (l *loader) missingFunction(loc api.Location, uri, what, outside, rest string) api.Gap {
+	if inv, err := arn.ParseInvocation(uri); err == nil && l.opts.document {
+		e, gap := openapi.NeedsTemplate(loc, what, inv.Function)
+		l.note(e)
+		return gap
+	}
+	return l.gapAt(loc, outside, "%s", rest)
 }
 
 // functionOfURI is the template's function a Lambda ARN or invocation URI

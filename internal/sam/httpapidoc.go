@@ -10,20 +10,20 @@ import (
 )
 
 // LoadHTTPAPIDocument serves path, an HTTP API's OpenAPI document on its
-// own (an export of one, or a definition written for one: see
-// openapi.HTTPAPIMark), as the HTTP API it defines: it loads as an
+// own (openapi.IsHTTPAPIExport), as the HTTP API it defines: it loads as an
 // AWS::Serverless::HttpApi whose DefinitionUri is the document, so that
 // everything an HttpApi's definition means holds for it (the $default
 // stage, routes, authorizers, 404 Not Found). The API's logical id is
 // the file's name, as for a bare REST document (openapi.LogicalIDForFile).
 // There are no functions: its Lambda integrations and authorizers fail
-// closed per route.
+// closed per route, in the words a bare REST document's do.
 func LoadHTTPAPIDocument(path string, opts Options) (*api.Template, error) {
 	uri, err := json.Marshal(filepath.Base(path))
 	if err != nil {
 		return nil, err
 	}
 	tpl := fmt.Sprintf(bareHTTPAPI, openapi.LogicalIDForFile(path), uri)
+	opts.document = true
 	return loadBytes(path, []byte(tpl), opts)
 }
 

@@ -1,12 +1,15 @@
 package sam
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/apigw/apigw/internal/api"
+	"github.com/apigw/apigw/internal/openapi"
 )
 
 // httpExport is an HTTP API as AWS exports it, with its backend's
@@ -44,8 +47,9 @@ func TestHTTPAPIDefinitionURIFile(t *testing.T) {
 }
 
 // TestLoadHTTPAPIDocument: an HTTP API's document on its own is that HTTP
-// API, named after the file, on $default; its HTTP proxy route is
-// served and its Lambda route fails closed.
+// API, named after the file, on $default; its HTTP proxy route is served,
+// and its Lambda route and authorizer fail closed in a bare REST
+// document's words (they said "outside this template", with no template).
 func TestLoadHTTPAPIDocument(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "pets-export.yaml")
@@ -61,8 +65,15 @@ func TestLoadHTTPAPIDocument(t *testing.T) {
 	if r := routeOf(t, a, "GET", "/pets"); r.Integration.Type != api.IntegrationHTTPProxy || r.Integration.Gap.Missing() {
 		t.Fatalf("GET /pets %+v; want a served http_proxy", r.Integration)
 	}
-	if r := routeOf(t, a, "POST", "/fn"); !r.Integration.Gap.Missing() || !strings.Contains(r.Integration.Gap.What, "outside this template") {
+	const bare = "in an OpenAPI document served on its own" // a bare REST document's words (openapi.NeedsTemplate)
+	if r := routeOf(t, a, "POST", "/fn"); r.Integration.Gap.What != "Lambda integrations "+bare {
 		t.Fatalf("POST /fn gap %+v; want it to fail closed: its function is in no template", r.Integration.Gap)
+	}
+	if az := a.Authorizers["auth"]; az == nil || az.Gap.What != "Lambda authorizers "+bare {
+		t.Fatalf("authorizer auth %+v; want it to fail closed: its function is in no template", az)
+	}
+	if !slices.ContainsFunc(tpl.Unsupported, func(e *api.Error) bool { return errors.Is(e, openapi.ErrNeedsTemplate) }) {
+		t.Fatalf("findings %v; want one saying the document needs a template", tpl.Unsupported)
 	}
 }
 

@@ -33,6 +33,9 @@ type Options struct {
 	// CodeCache is the folder inline code and unpacked archives are kept
 	// in (internal/codecache); "" for codecache.DefaultRoot.
 	CodeCache string
+	// document is set for an HTTP API's document served on its own
+	// (LoadHTTPAPIDocument): it defines no functions.
+	document bool
 	// depth is how deep the template is nested in its parent stacks;
 	// namePrefix starts its functions' default names ("Stack-").
 	depth      int

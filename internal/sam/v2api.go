@@ -197,7 +197,7 @@ func (l *loader) requestAuthorizer(name string, f fields, k authKeys) *api.Autho
 	az := &api.Authorizer{Name: name, Type: api.AuthorizerRequest, Source: f.loc, SimpleResponses: f.boolean(k.simple),
 		TTLSeconds: f.integer(k.ttl, 0)}
 	if az.Function = l.functionOfURI(f.str(k.uri, "")); az.Function == "" {
-		az.Gap = l.gapAt(f.at(k.uri), "a Lambda authorizer function outside this template", notYet)
+		az.Gap = l.missingFunction(f.at(k.uri), f.str(k.uri, ""), "authorizer", "a Lambda authorizer function outside this template", notYet)
 	}
 	az.PayloadVersion = l.authorizerPayload(f, k.payload)
 	for _, expr := range httpSources(f, k.sources) {
