@@ -88,7 +88,7 @@ func run(c config) error {
 	}
 	f.stop()
 	idle, err := measureIdle(c)
-	wake, _ := probeWake(c)
+	wake := probeWake(c)
 	warm := measureWarmIf(c)
 	printReport(os.Stdout, c, f, res, idleRSS{bytes: idle, err: err}, wake, warm)
 	return nil

@@ -49,12 +49,13 @@ func (p wakeProbe) String() string {
 		p.same, p.other)
 }
 
-// probeWake runs the probe for both placements; nothing when not pinning.
-func probeWake(c config) (wakeProbe, bool) {
+// probeWake runs the probe for both placements; a zero probe when not
+// pinning (the report leaves it out then).
+func probeWake(c config) wakeProbe {
 	if !c.pin {
-		return wakeProbe{}, false
+		return wakeProbe{}
 	}
-	return wakeProbe{same: runWakePing(serverCPU), other: runWakePing(loadCPU)}, true
+	return wakeProbe{same: runWakePing(serverCPU), other: runWakePing(loadCPU)}
 }
 
 // runWakePing runs the ping on the servers' core with its pong on cpu.

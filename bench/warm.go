@@ -104,7 +104,10 @@ func parseWarm(out []byte) []warmTrip {
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
-		name, ok := strings.CutPrefix(firstOr(f, ""), "BenchmarkWarm/")
+		if len(f) == 0 {
+			continue
+		}
+		name, ok := strings.CutPrefix(f[0], "BenchmarkWarm/")
 		if !ok {
 			continue
 		}
@@ -128,13 +131,6 @@ func metric(f []string, unit string) float64 {
 		}
 	}
 	return 0
-}
-
-func firstOr(f []string, def string) string {
-	if len(f) == 0 {
-		return def
-	}
-	return f[0]
 }
 
 // measureWarmIf measures the warm round trip unless -only leaves it out
