@@ -77,7 +77,9 @@ func runMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(tmp)
 	goBinDir, testCacheDir = filepath.Join(tmp, "bin"), filepath.Join(tmp, "cache")
-	out, err := exec.Command("go", "build", "-o", filepath.Join(goBinDir, "gofn"), "./testdata/functions/gofn").CombinedOutput()
+	build := exec.Command("go", "build", "-o", filepath.Join(goBinDir, "gofn"), "./testdata/functions/gofn")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := build.CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building the test function: %v\n%s", err, out)
 		return 1
