@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -262,5 +263,32 @@ func TestDetectSandbox(t *testing.T) {
 		t.Errorf("as root: got %+v, %q; want namespaces and no note", sb, note)
 	case !root && (sb.Namespaces || sb.Init == nil || note != notRootNote):
 		t.Errorf("not root: got %+v, %q; want the subreaper init and %q", sb, note, notRootNote)
+	}
+}
+
+// As root a function cannot change its code or its layers, as on Lambda
+// (/var/task and /opt are read-only) and under SAM CLI (the code is
+// mounted read-only): writing there fails with EROFS, through a relative
+// path too. /tmp stays writable, and apigw's own view of those folders
+// is untouched.
+func TestCodeAndLayersAreReadOnly(t *testing.T) {
+	t.Parallel()
+	if !testSandbox.Namespaces {
+		t.Skip("no mount namespace here (not root): a function can change its code folder; the README says so")
+	}
+	layer := t.TempDir()
+	fn := goFn("ReadOnly")
+	fn.Layers = []string{layer}
+	_, p := newRunner(t, fn, Options{})
+	scratch := filepath.Join(t.TempDir(), "scratch.txt")
+	names := []string{"relative.txt", filepath.Join(goBinDir, "absolute.txt"), filepath.Join(layer, "layer.txt"), scratch}
+	got := mustInvoke(t, p, map[string]any{"action": "write", "names": names, "text": "x"}).Writes
+	rofs := syscall.EROFS.Error()
+	want := map[string]string{names[0]: rofs, names[1]: rofs, names[2]: rofs, scratch: "ok"}
+	if !maps.Equal(got, want) {
+		t.Fatalf("writes from the function: got %v; want %v", got, want)
+	}
+	if err := os.WriteFile(filepath.Join(layer, "host.txt"), []byte("x"), 0o600); err != nil {
+		t.Fatalf("apigw's own view of the layer turned read-only: %v", err)
 	}
 }

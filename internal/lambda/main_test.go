@@ -189,6 +189,7 @@ type goReply struct {
 	Remaining int64             `json:"remainingMs"`
 	Env       map[string]string `json:"env"`
 	Event     json.RawMessage   `json:"event"`
+	Writes    map[string]string `json:"writes"`
 }
 
 func mustInvoke(t testing.TB, p *Pool, event any) goReply {

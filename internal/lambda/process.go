@@ -100,12 +100,19 @@ func (p *process) start(spec launchSpec, env []string, log fnLog) error {
 	return nil
 }
 
-// command runs spec, through the sandbox init when there is one.
+// command runs spec, through the sandbox init when there is one; a
+// namespaced init makes spec's read-only folders so.
 func (p *process) command(spec launchSpec) *exec.Cmd {
 	if len(p.sandbox.Init) == 0 {
 		return exec.Command(spec.path, spec.args...)
 	}
-	args := append(append(append([]string(nil), p.sandbox.Init[1:]...), spec.path), spec.args...)
+	args := append([]string(nil), p.sandbox.Init[1:]...)
+	if p.sandbox.Namespaces {
+		for _, dir := range spec.readOnly {
+			args = append(args, readOnlyArg+dir)
+		}
+	}
+	args = append(append(args, spec.path), spec.args...)
 	return exec.Command(p.sandbox.Init[0], args...)
 }
 

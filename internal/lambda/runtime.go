@@ -18,6 +18,9 @@ type launchSpec struct {
 	entry   string   // the file init errors name
 	execEnv string   // AWS_EXECUTION_ENV, for managed runtimes
 	debug   bool     // runs under a debugger: one process, no timeouts
+	// readOnly: folders the process cannot change (readOnlyDirs), when its
+	// sandbox has a mount namespace.
+	readOnly []string
 }
 
 // Runtime families apigw runs.
@@ -33,6 +36,33 @@ var providedRuntimes = map[string]bool{"provided": true, "provided.al2": true, "
 // launch resolves fn's runtime into a launchSpec, doing every check that
 // can fail now rather than on the first invocation.
 func (t *toolset) launch(fn *api.Function) (launchSpec, error) {
+	spec, err := t.resolve(fn)
+	spec.readOnly = readOnlyDirs(fn)
+	return spec, err
+}
+
+// readOnlyDirs are the folders fn's process cannot change, as on Lambda:
+// its code and its layers. A folder holding the temporary folder (a code
+// folder of "/") stays writable: functions write there.
+func readOnlyDirs(fn *api.Function) []string {
+	var dirs []string
+	for _, dir := range append([]string{fn.CodeDir}, fn.Layers...) {
+		abs, err := filepath.Abs(dir)
+		if err == nil && !within(abs, os.TempDir()) {
+			dirs = append(dirs, abs)
+		}
+	}
+	return dirs
+}
+
+// within reports whether path is dir or under it.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && filepath.IsLocal(rel)
+}
+
+// resolve picks the launchSpec of fn's runtime.
+func (t *toolset) resolve(fn *api.Function) (launchSpec, error) {
 	rt := fn.Runtime
 	switch {
 	case strings.HasPrefix(rt, runtimeNode):

@@ -1,6 +1,8 @@
 package lambda
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -71,5 +73,37 @@ func TestNodeProcessStartsWithLambdasFlags(t *testing.T) {
 	debugged := invokeFlags(t, 128, nil, Options{Debug: Debug{Port: port}})
 	if want := append(lambda128, "--inspect=127.0.0.1:"+strconv.Itoa(port)); !slices.Equal(debugged.ExecArgv, want) {
 		t.Fatalf("debugged: execArgv %q; want %q", debugged.ExecArgv, want)
+	}
+}
+
+// The folders a function cannot change are its code and its layers, made
+// absolute; one holding the temporary folder stays writable.
+func TestReadOnlyDirs(t *testing.T) {
+	t.Parallel()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		code   string
+		layers []string
+		want   []string
+	}{
+		{"code only", "/srv/app", nil, []string{"/srv/app"}},
+		{"code and layers", "/srv/app", []string{"/srv/l1", "/srv/l2"}, []string{"/srv/app", "/srv/l1", "/srv/l2"}},
+		{"relative code", "src", nil, []string{filepath.Join(wd, "src")}},
+		{"code at the root", "/", []string{"/srv/l1"}, []string{"/srv/l1"}},
+		{"the temporary folder itself", os.TempDir(), nil, nil},
+		{"code under the temporary folder", filepath.Join(os.TempDir(), "app"), nil, []string{filepath.Join(os.TempDir(), "app")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := readOnlyDirs(&api.Function{CodeDir: tt.code, Layers: tt.layers})
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("readOnlyDirs: got %q; want %q", got, tt.want)
+			}
+		})
 	}
 }

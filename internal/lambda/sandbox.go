@@ -2,6 +2,12 @@ package lambda
 
 import "syscall"
 
+// readOnlyArg, "--read-only=DIR", comes before the function's command
+// line, once per folder the function must not change: its code and its
+// layers, read-only on Lambda (/var/task, /opt) and under SAM CLI (which
+// mounts the code read-only). Only a namespaced init is given any.
+const readOnlyArg = "--read-only="
+
 // Sandbox is how function processes start (DESIGN section 1, "Function
 // isolation"). DetectSandbox picks the most this machine allows.
 type Sandbox struct {

@@ -82,8 +82,9 @@ const (
 const statusFD = 3
 
 // SandboxInit is the first process of a function's sandbox; args are the
-// function's command line. In a new pid namespace (it is pid 1) it mounts
-// a fresh /proc and drops the capabilities a function could use against
+// function's command line, after any readOnlyArg. In a new pid namespace
+// (it is pid 1) it mounts a fresh /proc, makes the readOnlyArg folders
+// read-only and drops the capabilities a function could use against
 // others; otherwise it becomes the child subreaper of the function's
 // tree. It starts the function, reaps whatever is orphaned, and when the
 // function exits (or on SIGTERM, which kills it) ends every process left
@@ -92,7 +93,8 @@ const statusFD = 3
 func SandboxInit(args []string) int {
 	term := make(chan os.Signal, 1)
 	signal.Notify(term, syscall.SIGTERM)
-	if err := enterSandbox(); err != nil {
+	readOnly, args := splitReadOnly(args)
+	if err := enterSandbox(readOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "apigw sandbox:", err)
 		return exitSandboxFailed
 	}
@@ -203,15 +205,65 @@ func prctl(option, arg uintptr) error {
 	return nil
 }
 
-// enterSandbox isolates a pid-1 init; any other becomes a subreaper.
-func enterSandbox() error {
+// enterSandbox isolates a pid-1 init, with readOnly read-only to it and
+// its function; any other becomes a subreaper.
+func enterSandbox(readOnly []string) error {
 	if os.Getpid() != 1 {
 		return prctl(prSetChildSubreaper, 1)
 	}
 	if err := freshProc(); err != nil {
 		return err
 	}
+	if err := makeReadOnly(readOnly); err != nil {
+		return err
+	}
 	return dropCapabilities()
+}
+
+// splitReadOnly takes the leading readOnlyArg arguments off args.
+func splitReadOnly(args []string) (dirs, rest []string) {
+	for len(args) > 0 {
+		dir, ok := strings.CutPrefix(args[0], readOnlyArg)
+		if !ok {
+			break
+		}
+		dirs, args = append(dirs, dir), args[1:]
+	}
+	return dirs, args
+}
+
+// makeReadOnly binds each folder onto itself read-only in the init's
+// mount namespace (private since freshProc: the host's view and apigw's
+// writes are untouched), then enters the working folder again so that it
+// too is seen through the read-only mount, as the function inherits it.
+func makeReadOnly(dirs []string) error {
+	for _, dir := range dirs {
+		if err := bindReadOnly(dir); err != nil {
+			return fmt.Errorf("making %s read-only: %w", dir, err)
+		}
+	}
+	if len(dirs) == 0 {
+		return nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	return os.Chdir(wd)
+}
+
+// bindReadOnly mounts dir on itself read-only, keeping its mount's
+// nosuid, nodev and noexec (statfs's ST_ flags have the MS_ values).
+func bindReadOnly(dir string) error {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return err
+	}
+	if err := syscall.Mount(dir, dir, "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
+		return err
+	}
+	kept := uintptr(st.Flags) & (syscall.MS_NOSUID | syscall.MS_NODEV | syscall.MS_NOEXEC)
+	return syscall.Mount("", dir, "", syscall.MS_BIND|syscall.MS_REMOUNT|syscall.MS_RDONLY|kept, "")
 }
 
 // freshProc replaces /proc with one of the new pid namespace. The old one

@@ -48,6 +48,8 @@ type reply struct {
 	Body      string            `json:"body,omitempty"`
 	Seen      int               `json:"seen"`
 	Signal    string            `json:"signal,omitempty"`
+	// Writes: per file asked, "ok" or why writing it failed.
+	Writes map[string]string `json:"writes,omitempty"`
 }
 
 func handle(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -86,6 +88,8 @@ func handle(ctx context.Context, raw json.RawMessage) (any, error) {
 		fmt.Println(req.Text)
 	case "echo":
 		r.Event = raw
+	case "write":
+		r.Writes = write(req.Names, req.Text)
 	}
 	return r, nil
 }
@@ -131,6 +135,19 @@ func processesOf(name string) int {
 		}
 	}
 	return n
+}
+
+// write writes text to each named file (relative to the working folder
+// or absolute).
+func write(names []string, text string) map[string]string {
+	m := map[string]string{}
+	for _, n := range names {
+		m[n] = "ok"
+		if err := os.WriteFile(n, []byte(text), 0o644); err != nil {
+			m[n] = errors.Unwrap(err).Error()
+		}
+	}
+	return m
 }
 
 func env(names []string) map[string]string {
