@@ -46,8 +46,14 @@ func DetectSandbox(init []string) (Sandbox, string) {
 // probeArg makes the init set up its sandbox and exit 0 at once.
 const probeArg = "--probe"
 
+// probe starts sb's init once; a namespaced one also makes a folder
+// read-only (in its own mount namespace), as it will a function's code.
 func probe(sb Sandbox) error {
-	cmd := exec.Command(sb.Init[0], append(sb.Init[1:], probeArg)...)
+	args := append([]string(nil), sb.Init[1:]...)
+	if sb.Namespaces {
+		args = append(args, readOnlyArg+os.TempDir())
+	}
+	cmd := exec.Command(sb.Init[0], append(args, probeArg)...)
 	cmd.SysProcAttr = sysProcAttr(sb)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
