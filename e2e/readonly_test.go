@@ -2,9 +2,12 @@ package e2e
 
 import (
 	"encoding/json"
+	"io"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -67,10 +70,82 @@ func TestFunctionCodeIsReadOnly(t *testing.T) {
 		t.Skip("not root: functions get no mount namespace and can write their code folder (README)")
 	}
 	dir := t.TempDir()
+	writeReadOnlyProject(t, dir)
+	expectReadOnly(t, startIn(t, dir, t.TempDir(), "template.yaml"), dir)
+}
+
+// TestFunctionCodeIsReadOnlyWithoutRoot: apigw run by an unprivileged user
+// (nobody) gives each function a user namespace of its own in which its
+// code is read-only, unless the system refuses one, which apigw then says.
+func TestFunctionCodeIsReadOnlyWithoutRoot(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to run apigw as another, unprivileged user")
+	}
+	const nobody = 65534
+	dir, err := os.MkdirTemp("", "apigw-nobody-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	writeReadOnlyProject(t, dir)
+	bin := filepath.Join(dir, "apigw")
+	copyFile(t, binary, bin)
+	chownTree(t, dir, nobody)
+	cmd := exec.Command(bin, "start-api", "--addr", "127.0.0.1:0", "template.yaml")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	s := startProcess(t, cmd)
+	if s.hasLine("with no user namespace from this system") {
+		t.Skip("this system gives unprivileged users no user namespace; apigw says functions can write their code")
+	}
+	expectReadOnly(t, s, dir)
+}
+
+func writeReadOnlyProject(t *testing.T, dir string) {
+	t.Helper()
 	writeFile(t, filepath.Join(dir, "template.yaml"), readOnlyTemplate)
 	writeFile(t, filepath.Join(dir, "node", "app.js"), nodeWriter)
 	writeFile(t, filepath.Join(dir, "py", "app.py"), pyWriter)
-	s := startIn(t, dir, t.TempDir(), "template.yaml")
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	in, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err == nil {
+		_, err = io.Copy(out, in)
+	}
+	if err == nil {
+		err = out.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// chownTree gives dir and everything in it to uid (its group too).
+func chownTree(t *testing.T, dir string, uid int) {
+	t.Helper()
+	err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, uid, uid)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// expectReadOnly checks what the project's two functions could write.
+func expectReadOnly(t *testing.T, s *server, dir string) {
+	t.Helper()
 	want := map[string]string{"relative": "EROFS", "absolute": "EROFS", "tmp": "ok"}
 	for _, fn := range []string{"node", "py"} {
 		r := s.get(t, "GET", "/"+fn)

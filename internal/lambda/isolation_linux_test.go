@@ -261,34 +261,68 @@ func TestDetectSandbox(t *testing.T) {
 	switch root := os.Geteuid() == 0; {
 	case root && (!sb.Namespaces || note != ""):
 		t.Errorf("as root: got %+v, %q; want namespaces and no note", sb, note)
-	case !root && (sb.Namespaces || sb.Init == nil || note != notRootNote):
+	case !root && (sb.Namespaces || sb.Init == nil || note != notRootNote && note != notRootNote+writableNote):
 		t.Errorf("not root: got %+v, %q; want the subreaper init and %q", sb, note, notRootNote)
+	case !root && sb.UserNamespace == (note != notRootNote):
+		t.Errorf("not root: got %+v, %q; want a user namespace, or a note that functions can write their code", sb, note)
 	}
 }
 
-// As root a function cannot change its code or its layers, as on Lambda
+// A function cannot change its code or its layers, as on Lambda
 // (/var/task and /opt are read-only) and under SAM CLI (the code is
 // mounted read-only): writing there fails with EROFS, through a relative
 // path too. /tmp stays writable, and apigw's own view of those folders
-// is untouched.
+// is untouched. As root (the detected sandbox) and, for apigw not run as
+// root, in a user namespace.
 func TestCodeAndLayersAreReadOnly(t *testing.T) {
 	t.Parallel()
-	if !testSandbox.Namespaces {
-		t.Skip("no mount namespace here (not root): a function can change its code folder; the README says so")
+	for name, sb := range map[string]Sandbox{"detected": testSandbox, "user namespace": {Init: subreaper.Init, UserNamespace: true}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if err := probe(sb); !sb.readOnlyCode() || err != nil {
+				t.Skipf("no mount namespace for functions here (%+v, %v): they can change their code folder; apigw says so at start", sb, err)
+			}
+			layer := t.TempDir()
+			fn := goFn("ReadOnly")
+			fn.Layers = []string{layer}
+			_, p := newRunner(t, fn, Options{Sandbox: sb})
+			scratch := filepath.Join(t.TempDir(), "scratch.txt")
+			names := []string{"relative.txt", filepath.Join(goBinDir, "absolute.txt"), filepath.Join(layer, "layer.txt"), scratch}
+			got := mustInvoke(t, p, map[string]any{"action": "write", "names": names, "text": "x"}).Writes
+			rofs := syscall.EROFS.Error()
+			want := map[string]string{names[0]: rofs, names[1]: rofs, names[2]: rofs, scratch: "ok"}
+			if !maps.Equal(got, want) {
+				t.Fatalf("writes from the function: got %v; want %v", got, want)
+			}
+			if err := os.WriteFile(filepath.Join(layer, "host.txt"), []byte("x"), 0o600); err != nil {
+				t.Fatalf("apigw's own view of the layer turned read-only: %v", err)
+			}
+		})
 	}
-	layer := t.TempDir()
-	fn := goFn("ReadOnly")
-	fn.Layers = []string{layer}
-	_, p := newRunner(t, fn, Options{})
-	scratch := filepath.Join(t.TempDir(), "scratch.txt")
-	names := []string{"relative.txt", filepath.Join(goBinDir, "absolute.txt"), filepath.Join(layer, "layer.txt"), scratch}
-	got := mustInvoke(t, p, map[string]any{"action": "write", "names": names, "text": "x"}).Writes
-	rofs := syscall.EROFS.Error()
-	want := map[string]string{names[0]: rofs, names[1]: rofs, names[2]: rofs, scratch: "ok"}
-	if !maps.Equal(got, want) {
-		t.Fatalf("writes from the function: got %v; want %v", got, want)
+}
+
+// Keeping a folder's mount flags, statfs's relatime becomes the mount
+// flag of another value; the others keep theirs, and read-only is not
+// carried (the remount adds it).
+func TestMountFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		st   int64
+		want uintptr
+	}{
+		{"none", 0, 0},
+		{"relatime", 0x1000, syscall.MS_RELATIME},
+		{"nosuid nodev relatime", 0x2 | 0x4 | 0x1000, syscall.MS_NOSUID | syscall.MS_NODEV | syscall.MS_RELATIME},
+		{"noexec noatime nodiratime", 0x8 | 0x400 | 0x800, syscall.MS_NOEXEC | syscall.MS_NOATIME | syscall.MS_NODIRATIME},
+		{"read-only and mandatory locks dropped", 0x1 | 0x40, 0},
 	}
-	if err := os.WriteFile(filepath.Join(layer, "host.txt"), []byte("x"), 0o600); err != nil {
-		t.Fatalf("apigw's own view of the layer turned read-only: %v", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := mountFlags(tt.st); got != tt.want {
+				t.Fatalf("mountFlags(%#x) = %#x; want %#x", tt.st, got, tt.want)
+			}
+		})
 	}
 }

@@ -100,14 +100,14 @@ func (p *process) start(spec launchSpec, env []string, log fnLog) error {
 	return nil
 }
 
-// command runs spec, through the sandbox init when there is one; a
-// namespaced init makes spec's read-only folders so.
+// command runs spec, through the sandbox init when there is one; an init
+// with its own mount namespace makes spec's read-only folders so.
 func (p *process) command(spec launchSpec) *exec.Cmd {
 	if len(p.sandbox.Init) == 0 {
 		return exec.Command(spec.path, spec.args...)
 	}
 	args := append([]string(nil), p.sandbox.Init[1:]...)
-	if p.sandbox.Namespaces {
+	if p.sandbox.readOnlyCode() {
 		for _, dir := range spec.readOnly {
 			args = append(args, readOnlyArg+dir)
 		}

@@ -19,7 +19,7 @@ type launchSpec struct {
 	execEnv string   // AWS_EXECUTION_ENV, for managed runtimes
 	debug   bool     // runs under a debugger: one process, no timeouts
 	// readOnly: folders the process cannot change (readOnlyDirs), when its
-	// sandbox has a mount namespace.
+	// sandbox has a mount namespace (Sandbox.readOnlyCode).
 	readOnly []string
 }
 

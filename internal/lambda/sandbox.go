@@ -5,7 +5,8 @@ import "syscall"
 // readOnlyArg, "--read-only=DIR", comes before the function's command
 // line, once per folder the function must not change: its code and its
 // layers, read-only on Lambda (/var/task, /opt) and under SAM CLI (which
-// mounts the code read-only). Only a namespaced init is given any.
+// mounts the code read-only). Only an init with a mount namespace of its
+// own (Sandbox.readOnlyCode) is given any.
 const readOnlyArg = "--read-only="
 
 // Sandbox is how function processes start (DESIGN section 1, "Function
@@ -22,7 +23,16 @@ type Sandbox struct {
 	// fresh /proc (root only): functions cannot see, signal or read the
 	// environment of one another, and the namespace dies with its init.
 	Namespaces bool
+	// UserNamespace, without Namespaces (not root), gives each init a user
+	// namespace (apigw's user mapped to itself) with its own mount
+	// namespace, only so that the function's code and layers are read-only
+	// to it; it still shares apigw's pid namespace.
+	UserNamespace bool
 }
+
+// readOnlyCode reports whether sb's init has a mount namespace in which
+// to make the function's code read-only.
+func (sb Sandbox) readOnlyCode() bool { return sb.Namespaces || sb.UserNamespace }
 
 // kill stops the process pid started under sb, and what it started.
 func (sb Sandbox) kill(pid int) {

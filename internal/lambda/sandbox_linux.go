@@ -16,13 +16,16 @@ import (
 const (
 	sharedNote  = "functions run as apigw's user in its pid namespace: one function can see, signal and read the environment of another's processes (each Runtime API still answers only its own function's processes)"
 	notRootNote = "function isolation: not running as root: " + sharedNote
-	noInitNote  = "function isolation: none: what a function starts outside its process group outlives it, and " + sharedNote
+	// writableNote ends notRootNote when functions get no user namespace.
+	writableNote = "; with no user namespace from this system, functions can also write to their code and layer folders, which are read-only on Lambda"
+	noInitNote   = "function isolation: none: what a function starts outside its process group outlives it, and " + sharedNote
 )
 
 // DetectSandbox returns the Sandbox for init (the sandbox init's command
 // line, see Sandbox.Init) and, when functions cannot be kept apart from
 // each other, a sentence saying so for the caller to print once. It starts
-// init once to check it runs: in new namespaces as root, else plainly.
+// init to check it runs: in new namespaces as root; else in a user
+// namespace (for read-only code), or plainly when the system refuses one.
 func DetectSandbox(init []string) (Sandbox, string) {
 	if len(init) == 0 {
 		return Sandbox{}, noInitNote
@@ -40,17 +43,20 @@ func DetectSandbox(init []string) (Sandbox, string) {
 	if nsErr != nil {
 		return plain, fmt.Sprintf("function isolation: cannot give functions their own pid and mount namespaces (%v): %s", nsErr, sharedNote)
 	}
-	return plain, notRootNote
+	if user := (Sandbox{Init: init, UserNamespace: true}); probe(user) == nil {
+		return user, notRootNote
+	}
+	return plain, notRootNote + writableNote
 }
 
 // probeArg makes the init set up its sandbox and exit 0 at once.
 const probeArg = "--probe"
 
-// probe starts sb's init once; a namespaced one also makes a folder
-// read-only (in its own mount namespace), as it will a function's code.
+// probe starts sb's init once; one with a mount namespace also makes a
+// folder read-only there, as it will a function's code.
 func probe(sb Sandbox) error {
 	args := append([]string(nil), sb.Init[1:]...)
-	if sb.Namespaces {
+	if sb.readOnlyCode() {
 		args = append(args, readOnlyArg+os.TempDir())
 	}
 	cmd := exec.Command(sb.Init[0], append(args, probeArg)...)
@@ -66,7 +72,9 @@ func probe(sb Sandbox) error {
 }
 
 // sysProcAttr puts the process in its own group and stops it should apigw
-// die first; under a sandbox init, in new namespaces when sb has them.
+// die first; under a sandbox init, in new namespaces when sb has them (a
+// user namespace maps apigw's user and group to themselves: the function
+// runs as that user, as before).
 func sysProcAttr(sb Sandbox) *syscall.SysProcAttr {
 	a := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	switch {
@@ -74,6 +82,15 @@ func sysProcAttr(sb Sandbox) *syscall.SysProcAttr {
 		a.Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNS
 	case len(sb.Init) > 0:
 		a.Pdeathsig = syscall.SIGTERM // the init stops its whole tree
+	}
+	if sb.UserNamespace && !sb.Namespaces {
+		a.Cloneflags = syscall.CLONE_NEWUSER | syscall.CLONE_NEWNS
+		a.UidMappings = []syscall.SysProcIDMap{{ContainerID: os.Getuid(), HostID: os.Getuid(), Size: 1}}
+		a.GidMappings = []syscall.SysProcIDMap{{ContainerID: os.Getgid(), HostID: os.Getgid(), Size: 1}}
+		// Not root in its namespace, the init would lose at exec the
+		// capabilities a new namespace gives; it keeps the one to mount
+		// with, and gives it up before it starts the function.
+		a.AmbientCaps = []uintptr{capSysAdmin}
 	}
 	return a
 }
@@ -197,11 +214,14 @@ func endTree() {
 	}
 }
 
-// prctl options (linux/prctl.h).
+// prctl options (linux/prctl.h) and a capability (linux/capability.h).
 const (
 	prCapBsetDrop        = 24
 	prSetChildSubreaper  = 36
+	prCapAmbient         = 47
+	prCapAmbientClearAll = 4
 	lastCapabilityProbed = 63
+	capSysAdmin          = 21
 )
 
 func prctl(option, arg uintptr) error {
@@ -211,11 +231,21 @@ func prctl(option, arg uintptr) error {
 	return nil
 }
 
-// enterSandbox isolates a pid-1 init, with readOnly read-only to it and
-// its function; any other becomes a subreaper.
+// enterSandbox isolates a pid-1 init; any other becomes a subreaper. Both
+// make readOnly read-only to themselves and their function (given only
+// to an init with a mount namespace of its own).
 func enterSandbox(readOnly []string) error {
 	if os.Getpid() != 1 {
-		return prctl(prSetChildSubreaper, 1)
+		if err := prctl(prSetChildSubreaper, 1); err != nil || len(readOnly) == 0 {
+			return err
+		}
+		if err := privateMounts(); err != nil {
+			return err
+		}
+		if err := makeReadOnly(readOnly); err != nil { // in its user namespace (Sandbox.UserNamespace)
+			return err
+		}
+		return prctl(prCapAmbient, prCapAmbientClearAll) // the function starts without it
 	}
 	if err := freshProc(); err != nil {
 		return err
@@ -258,8 +288,9 @@ func makeReadOnly(dirs []string) error {
 	return os.Chdir(wd)
 }
 
-// bindReadOnly mounts dir on itself read-only, keeping its mount's
-// nosuid, nodev and noexec (statfs's ST_ flags have the MS_ values).
+// bindReadOnly mounts dir on itself read-only, keeping its mount's other
+// flags (mountFlags): in a user namespace the kernel refuses to change
+// them.
 func bindReadOnly(dir string) error {
 	var st syscall.Statfs_t
 	if err := syscall.Statfs(dir, &st); err != nil {
@@ -268,15 +299,40 @@ func bindReadOnly(dir string) error {
 	if err := syscall.Mount(dir, dir, "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
 		return err
 	}
-	kept := uintptr(st.Flags) & (syscall.MS_NOSUID | syscall.MS_NODEV | syscall.MS_NOEXEC)
-	return syscall.Mount("", dir, "", syscall.MS_BIND|syscall.MS_REMOUNT|syscall.MS_RDONLY|kept, "")
+	return syscall.Mount("", dir, "", syscall.MS_BIND|syscall.MS_REMOUNT|syscall.MS_RDONLY|mountFlags(int64(st.Flags)), "")
+}
+
+// Statfs flags (statvfs(3)'s ST_ values) whose mount flags bindReadOnly
+// keeps; the first five have the MS_ values.
+const (
+	stKept     = syscall.MS_NOSUID | syscall.MS_NODEV | syscall.MS_NOEXEC | syscall.MS_NOATIME | syscall.MS_NODIRATIME
+	stRelatime = 0x1000
+)
+
+// mountFlags are the mount flags of a statfs f_flags value that a read-only
+// bind keeps.
+func mountFlags(st int64) uintptr {
+	flags := uintptr(st) & stKept
+	if st&stRelatime != 0 {
+		flags |= syscall.MS_RELATIME
+	}
+	return flags
+}
+
+// privateMounts stops mounts made in this mount namespace from reaching
+// the one it was copied from, and the reverse.
+func privateMounts() error {
+	if err := syscall.Mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
+		return fmt.Errorf("making mounts private: %w", err)
+	}
+	return nil
 }
 
 // freshProc replaces /proc with one of the new pid namespace. The old one
 // is detached first, so unmounting the new one reveals nothing.
 func freshProc() error {
-	if err := syscall.Mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
-		return fmt.Errorf("making mounts private: %w", err)
+	if err := privateMounts(); err != nil {
+		return err
 	}
 	if err := syscall.Unmount("/proc", syscall.MNT_DETACH); err != nil && !errors.Is(err, syscall.EINVAL) {
 		return fmt.Errorf("detaching /proc: %w", err)
