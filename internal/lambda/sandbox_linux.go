@@ -82,17 +82,23 @@ func sysProcAttr(sb Sandbox) *syscall.SysProcAttr {
 		a.Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNS
 	case len(sb.Init) > 0:
 		a.Pdeathsig = syscall.SIGTERM // the init stops its whole tree
-	}
-	if sb.UserNamespace && !sb.Namespaces {
-		a.Cloneflags = syscall.CLONE_NEWUSER | syscall.CLONE_NEWNS
-		a.UidMappings = []syscall.SysProcIDMap{{ContainerID: os.Getuid(), HostID: os.Getuid(), Size: 1}}
-		a.GidMappings = []syscall.SysProcIDMap{{ContainerID: os.Getgid(), HostID: os.Getgid(), Size: 1}}
-		// Not root in its namespace, the init would lose at exec the
-		// capabilities a new namespace gives; it keeps the one to mount
-		// with, and gives it up before it starts the function.
-		a.AmbientCaps = []uintptr{capSysAdmin}
+		if sb.UserNamespace {
+			inUserNamespace(a)
+		}
 	}
 	return a
+}
+
+// inUserNamespace starts the process in a new user namespace, apigw's
+// user and group mapped to themselves, with a mount namespace of its own.
+// Not root there, the init would lose at exec the capabilities a new
+// namespace gives; it keeps the one to mount with (enterSubreaper gives
+// it up before the function starts).
+func inUserNamespace(a *syscall.SysProcAttr) {
+	a.Cloneflags = syscall.CLONE_NEWUSER | syscall.CLONE_NEWNS
+	a.UidMappings = []syscall.SysProcIDMap{{ContainerID: os.Getuid(), HostID: os.Getuid(), Size: 1}}
+	a.GidMappings = []syscall.SysProcIDMap{{ContainerID: os.Getgid(), HostID: os.Getgid(), Size: 1}}
+	a.AmbientCaps = []uintptr{capSysAdmin}
 }
 
 // Exit statuses of the init when it could not run the function at all.
@@ -236,16 +242,7 @@ func prctl(option, arg uintptr) error {
 // to an init with a mount namespace of its own).
 func enterSandbox(readOnly []string) error {
 	if os.Getpid() != 1 {
-		if err := prctl(prSetChildSubreaper, 1); err != nil || len(readOnly) == 0 {
-			return err
-		}
-		if err := privateMounts(); err != nil {
-			return err
-		}
-		if err := makeReadOnly(readOnly); err != nil { // in its user namespace (Sandbox.UserNamespace)
-			return err
-		}
-		return prctl(prCapAmbient, prCapAmbientClearAll) // the function starts without it
+		return enterSubreaper(readOnly)
 	}
 	if err := freshProc(); err != nil {
 		return err
@@ -254,6 +251,23 @@ func enterSandbox(readOnly []string) error {
 		return err
 	}
 	return dropCapabilities()
+}
+
+// enterSubreaper makes the init the subreaper of the function's tree; in
+// its own user namespace (Sandbox.UserNamespace) it also makes readOnly
+// read-only, then gives up the capability it mounted with, so the
+// function starts without any.
+func enterSubreaper(readOnly []string) error {
+	if err := prctl(prSetChildSubreaper, 1); err != nil || len(readOnly) == 0 {
+		return err
+	}
+	if err := privateMounts(); err != nil {
+		return err
+	}
+	if err := makeReadOnly(readOnly); err != nil {
+		return err
+	}
+	return prctl(prCapAmbient, prCapAmbientClearAll)
 }
 
 // splitReadOnly takes the leading readOnlyArg arguments off args.
