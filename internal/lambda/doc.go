@@ -31,7 +31,10 @@
 // re-executed (SandboxInit), which starts the function and ends everything
 // it started with it. As root the init is pid 1 of a new pid and mount
 // namespace with a fresh /proc and fewer capabilities; otherwise it is the
-// child subreaper of the function's tree. Each process's Runtime API
+// child subreaper of the function's tree, in a user and mount namespace of
+// its own when the system gives one. Either way the function's code and
+// layer folders are read-only to it, as on Lambda (readOnlyDirs), wherever
+// it has a mount namespace. Each process's Runtime API
 // answers only connections whose socket that process or one of its
 // descendants holds (the socket's inode from sock_diag, or /proc/net/tcp,
 // then /proc/PID/fd; once per connection); others get 403 and a log line.
