@@ -53,11 +53,16 @@ func DetectSandbox(init []string) (Sandbox, string) {
 const probeArg = "--probe"
 
 // probe starts sb's init once; one with a mount namespace also makes a
-// folder read-only there, as it will a function's code.
+// folder read-only there, as it will a function's code: apigw's working
+// folder, where the template and usually the code are.
 func probe(sb Sandbox) error {
 	args := append([]string(nil), sb.Init[1:]...)
 	if sb.readOnlyCode() {
-		args = append(args, readOnlyArg+os.TempDir())
+		dir, err := os.Getwd()
+		if err != nil {
+			dir = os.TempDir()
+		}
+		args = append(args, readOnlyArg+dir)
 	}
 	cmd := exec.Command(sb.Init[0], append(args, probeArg)...)
 	cmd.SysProcAttr = sysProcAttr(sb)
