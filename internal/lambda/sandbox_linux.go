@@ -288,9 +288,10 @@ func splitReadOnly(args []string) (dirs, rest []string) {
 }
 
 // makeReadOnly binds each folder onto itself read-only in the init's
-// mount namespace (private since freshProc: the host's view and apigw's
-// writes are untouched), then enters the working folder again so that it
-// too is seen through the read-only mount, as the function inherits it.
+// mount namespace (made private first, privateMounts: the host's view and
+// apigw's writes are untouched), then enters the working folder again so
+// that it too is seen through the read-only mount, as the function
+// inherits it.
 func makeReadOnly(dirs []string) error {
 	for _, dir := range dirs {
 		if err := bindReadOnly(dir); err != nil {
@@ -301,10 +302,13 @@ func makeReadOnly(dirs []string) error {
 		return nil
 	}
 	wd, err := os.Getwd()
-	if err != nil {
-		return err
+	if err == nil {
+		err = os.Chdir(wd)
 	}
-	return os.Chdir(wd)
+	if err != nil {
+		return fmt.Errorf("entering the working folder again: %w", err)
+	}
+	return nil
 }
 
 // bindReadOnly mounts dir on itself read-only, keeping its mount's other
