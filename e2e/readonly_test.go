@@ -38,12 +38,14 @@ const nodeWriter = `const fs = require('fs'), os = require('os'), path = require
 const attempt = (p) => { try { fs.writeFileSync(p, 'x'); return 'ok'; } catch (e) { return e.code; } };
 exports.handler = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'w-'));
-  return {statusCode: 200, body: JSON.stringify({relative: attempt('out.txt'),
-    absolute: attempt(path.join(process.env.LAMBDA_TASK_ROOT, 'abs.txt')), tmp: attempt(path.join(dir, 'tmp.txt'))})};
+  const got = {relative: attempt('out.txt'), absolute: attempt(path.join(process.env.LAMBDA_TASK_ROOT, 'abs.txt')),
+    tmp: attempt(path.join(dir, 'tmp.txt'))};
+  fs.rmSync(dir, {recursive: true});
+  return {statusCode: 200, body: JSON.stringify(got)};
 };
 `
 
-const pyWriter = `import errno, json, os, tempfile
+const pyWriter = `import errno, json, os, shutil, tempfile
 
 def attempt(p):
     try:
@@ -55,9 +57,10 @@ def attempt(p):
 
 def handler(event, context):
     d = tempfile.mkdtemp()
-    return {'statusCode': 200, 'body': json.dumps({'relative': attempt('out.txt'),
-        'absolute': attempt(os.path.join(os.environ['LAMBDA_TASK_ROOT'], 'abs.txt')),
-        'tmp': attempt(os.path.join(d, 'tmp.txt'))})}
+    got = {'relative': attempt('out.txt'), 'absolute': attempt(os.path.join(os.environ['LAMBDA_TASK_ROOT'], 'abs.txt')),
+        'tmp': attempt(os.path.join(d, 'tmp.txt'))}
+    shutil.rmtree(d)
+    return {'statusCode': 200, 'body': json.dumps(got)}
 `
 
 // TestFunctionCodeIsReadOnly: as root a Node and a Python function cannot
