@@ -97,8 +97,9 @@ func runWarm(cmd *exec.Cmd) warmRun {
 	return warmRun{trips: trips}
 }
 
-// parseWarm reads the p50-µs and p99-µs metrics of each BenchmarkWarm
-// line ("BenchmarkWarm/BenchGo-2  3000  99994 ns/op  97.00 p50-µs  180.0 p99-µs").
+// parseWarm reads the p50-µs and p99-µs metrics of each line of a direct
+// sub-benchmark of BenchmarkWarm ("BenchmarkWarm/BenchGo-2  3000  99994
+// ns/op  97.00 p50-µs  180.0 p99-µs"); deeper names are not its.
 func parseWarm(out []byte) []warmTrip {
 	var trips []warmTrip
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -108,7 +109,7 @@ func parseWarm(out []byte) []warmTrip {
 			continue
 		}
 		name, ok := strings.CutPrefix(f[0], "BenchmarkWarm/")
-		if !ok {
+		if !ok || strings.Contains(name, "/") {
 			continue
 		}
 		if i := strings.LastIndexByte(name, '-'); i > 0 {
