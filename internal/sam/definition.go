@@ -45,33 +45,36 @@ func (l *loader) definition(f fields, b *apiBuild, bodyKey, uriKey string) {
 }
 
 // definitionDoc reads the document and sets where it came from in opts;
-// nil when there is none or it cannot be read. A definition apigw cannot
-// read here (on S3) gives the API a Gap: its routes are unknown, and every
-// request to it fails closed.
+// nil when there is none or it cannot be read (readDefinition).
 func (l *loader) definitionDoc(f fields, b *apiBuild, bodyKey, uriKey string, opts *openapi.Options) *yaml.Node {
-	found := len(l.out.Unsupported)
-	var doc *yaml.Node
-	switch {
-	case f.has(bodyKey):
-		opts.Location = f.at(bodyKey)
-		doc, opts.File = l.inlineBody(f, bodyKey)
-	case f.has(uriKey):
-		opts.Location = f.at(uriKey)
-		doc, opts.File = l.bodyFile(f, uriKey)
+	doc, file, key := l.readDefinition(f, b, bodyKey, uriKey)
+	if key != "" {
+		opts.Location, opts.File = f.at(key), file
 	}
-	l.unreadDefinition(b, doc, found)
 	return doc
 }
 
-// unreadDefinition gives b's API a Gap when its definition doc could not
-// be read here for a reason recorded as unsupported since the count found
-// (an S3 object): its routes are unknown, and every request to it fails
-// closed.
-func (l *loader) unreadDefinition(b *apiBuild, doc *yaml.Node, found int) {
+// readDefinition reads b's definition, REST or HTTP API: inline (bodyKey,
+// AWS::Include too) or a local file (uriKey). It returns the document,
+// the file it is in when that is not the template, and the key it came
+// from ("" when neither is set); doc is nil when there is none or it
+// cannot be read. A definition apigw cannot read here (on S3) gives the
+// API a Gap: its routes are unknown, and every request to it fails closed.
+func (l *loader) readDefinition(f fields, b *apiBuild, bodyKey, uriKey string) (doc *yaml.Node, file, key string) {
+	found := len(l.out.Unsupported)
+	switch {
+	case f.has(bodyKey):
+		doc, file = l.inlineBody(f, bodyKey)
+		key = bodyKey
+	case f.has(uriKey):
+		doc, file = l.bodyFile(f, uriKey)
+		key = uriKey
+	}
 	if doc == nil && len(l.out.Unsupported) > found {
 		e := l.out.Unsupported[found]
 		firstGap(&b.a.Gap, api.Gap{What: e.Msg, Source: e.Location})
 	}
+	return doc, file, key
 }
 
 // samAuth is what SAM's transform does to the security of an

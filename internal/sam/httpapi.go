@@ -139,9 +139,11 @@ func (l *loader) httpAPI(id string, props *yaml.Node, loc api.Location, typeLoc 
 
 // httpDefinition reads the routes of an HTTP API's OpenAPI definition.
 func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
-	found := len(l.out.Unsupported)
-	doc, at, from := l.httpDefinitionDoc(f, bodyKey, uriKey)
-	l.unreadDefinition(b, doc, found)
+	doc, file, from := l.readDefinition(f, b, bodyKey, uriKey)
+	if from == "" {
+		from = bodyKey
+	}
+	at := definitionAt(f, from, file)
 	l.definitionAuthorizers(b, at, doc)
 	b.a.Cors = l.httpCors(f, doc, from)
 	paths := cfn.Lookup(doc, "paths")
@@ -155,23 +157,16 @@ func (l *loader) httpDefinition(b *apiBuild, f fields, bodyKey, uriKey string) {
 	}
 }
 
-// httpDefinitionDoc is an HTTP API's OpenAPI definition, inline (bodyKey)
-// or in a local file (uriKey), with where a field path inside it is (in
-// a file: the file, from its root) and the key it came from; doc is nil
-// when there is none or it cannot be read (one on S3 is recorded as
-// unsupported).
-func (l *loader) httpDefinitionDoc(f fields, bodyKey, uriKey string) (doc *yaml.Node, at func(string) api.Location, from string) {
-	at = func(field string) api.Location { return f.at(bodyKey + "." + field) }
-	switch {
-	case f.has(bodyKey):
-		return f.value(bodyKey), at, bodyKey
-	case f.has(uriKey):
-		doc, path := l.bodyFile(f, uriKey)
-		return doc, func(field string) api.Location {
-			return api.Location{File: path, LogicalID: f.loc.LogicalID, Field: field}
-		}, uriKey
+// definitionAt places a field path inside a definition read from f's key:
+// from the root of file when it has one (DefinitionUri, AWS::Include),
+// else under the key in the template.
+func definitionAt(f fields, key, file string) func(string) api.Location {
+	if file == "" {
+		return func(field string) api.Location { return f.at(key + "." + field) }
 	}
-	return nil, at, bodyKey
+	return func(field string) api.Location {
+		return api.Location{File: file, LogicalID: f.loc.LogicalID, Field: field}
+	}
 }
 
 // definitionAuthorizers adds the authorizers an HTTP API's OpenAPI
